@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using VideoTracker.Core.Jobs;
+
+namespace VideoTracker.App.Api;
+
+/// <summary>Errors as ProblemDetails: JSON with a precise <c>detail</c>, never a stack trace or a server path.</summary>
+internal static class ApiErrors
+{
+    public static ProblemHttpResult BadRequest(string detail) => TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest);
+
+    public static ProblemHttpResult JobNotFound() => TypedResults.Problem("Job not found", statusCode: StatusCodes.Status404NotFound);
+
+    public static ProblemHttpResult NotFound(string detail) => TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound);
+
+    public static ProblemHttpResult Conflict(string detail, JobStatus status) => TypedResults.Problem(
+        detail, statusCode: StatusCodes.Status409Conflict, extensions: new Dictionary<string, object?> { ["status"] = status.ToWire() });
+
+    public static ProblemHttpResult InvalidJobId(string value) =>
+        BadRequest($"'{Truncate(value)}' is not a valid job id: expected a GUID such as 3f2504e0-4f89-11d3-9a0c-0305e82c3301.");
+
+    public static ProblemHttpResult FromSubmit(SubmitError error, string detail) => TypedResults.Problem(detail, statusCode: error switch
+    {
+        SubmitError.TooLarge => StatusCodes.Status413PayloadTooLarge,
+        SubmitError.QueueFull => StatusCodes.Status503ServiceUnavailable,
+        SubmitError.InsufficientStorage => StatusCodes.Status507InsufficientStorage,
+        _ => StatusCodes.Status400BadRequest,
+    });
+
+    /// <summary>Parses a job id from the route; null with the error result otherwise.</summary>
+    public static bool TryParseJobId(string value, out Guid jobId, out ProblemHttpResult? error)
+    {
+        error = null;
+        if (Guid.TryParse(value, out jobId))
+        {
+            return true;
+        }
+
+        error = InvalidJobId(value);
+        return false;
+    }
+
+    private static string Truncate(string value) => value.Length <= 64 ? value : value[..64] + "…";
+}

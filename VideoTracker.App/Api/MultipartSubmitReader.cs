@@ -1,0 +1,114 @@
+using System.Text;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+using VideoTracker.Core.Jobs;
+
+namespace VideoTracker.App.Api;
+
+/// <summary>What a multipart submit carried: the staged file (if any) and every text field.</summary>
+internal sealed record MultipartSubmit(StagedUpload? Upload, Dictionary<string, string?> Fields, string? Error, bool TooLarge);
+
+/// <summary>
+/// Reads <c>multipart/form-data</c> section by section: the file streams straight to the staging folder
+/// under the size limit, text fields are read into a dictionary. Nothing is buffered whole.
+/// </summary>
+internal static class MultipartSubmitReader
+{
+    public const string FileField = "file";
+    private const int MaxFieldLength = 64 * 1024;
+
+    public static async Task<MultipartSubmit> ReadAsync(HttpRequest request, JobSubmitter submitter, CancellationToken cancellationToken)
+    {
+        var fields = new Dictionary<string, string?>(StringComparer.Ordinal);
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
+            || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 } boundary)
+        {
+            return new MultipartSubmit(null, fields, "Expected a multipart/form-data body with a 'file' field.", false);
+        }
+
+        var reader = new MultipartReader(boundary, request.Body);
+        StagedUpload? upload = null;
+        try
+        {
+            while (await reader.ReadNextSectionAsync(cancellationToken).ConfigureAwait(false) is { } section)
+            {
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                    || !disposition.DispositionType.Equals("form-data"))
+                {
+                    continue;
+                }
+
+                var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? string.Empty;
+                if (disposition.IsFileDisposition())
+                {
+                    if (name != FileField)
+                    {
+                        return Fail(upload, fields, $"Unexpected file field '{name}': send the clip as 'file'.");
+                    }
+
+                    if (upload is not null)
+                    {
+                        return Fail(upload, fields, "Send exactly one file per job.");
+                    }
+
+                    var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar).Value
+                        ?? HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
+                    upload = await submitter.StageAsync(section.Body, fileName, cancellationToken).ConfigureAwait(false);
+                    if (upload is null)
+                    {
+                        return new MultipartSubmit(null, fields, TooLargeDetail(submitter.MaxUploadBytes), true);
+                    }
+
+                    continue;
+                }
+
+                using var text = new StreamReader(section.Body, Encoding.UTF8);
+                var buffer = new char[MaxFieldLength + 1];
+                var length = await text.ReadBlockAsync(buffer, cancellationToken).ConfigureAwait(false);
+                if (length > MaxFieldLength)
+                {
+                    return Fail(upload, fields, $"The field '{name}' is too long.");
+                }
+
+                fields[name] = new string(buffer, 0, length);
+            }
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
+        {
+            return Fail(upload, fields, "The multipart body is malformed or was cut off.");
+        }
+        catch
+        {
+            Discard(upload);
+            throw;
+        }
+
+        return new MultipartSubmit(upload, fields, null, false);
+    }
+
+    public static string TooLargeDetail(long maxBytes) =>
+        $"The file is larger than the upload limit of {FormatBytes(maxBytes)}.";
+
+    public static string FormatBytes(long bytes) => bytes switch
+    {
+        >= 1L << 30 => $"{bytes / (double)(1L << 30):0.#} GiB",
+        >= 1L << 20 => $"{bytes / (double)(1L << 20):0.#} MiB",
+        >= 1L << 10 => $"{bytes / 1024.0:0.#} KiB",
+        _ => $"{bytes} bytes",
+    };
+
+    private static MultipartSubmit Fail(StagedUpload? upload, Dictionary<string, string?> fields, string error)
+    {
+        Discard(upload);
+        return new MultipartSubmit(null, fields, error, false);
+    }
+
+    private static void Discard(StagedUpload? upload)
+    {
+        if (upload is not null)
+        {
+            JobSubmitter.Discard(upload.Path);
+        }
+    }
+}

@@ -1,0 +1,162 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using VideoTracker.Core.Jobs;
+
+namespace VideoTracker.App.Api;
+
+public static class VideoEndpoints
+{
+    /// <summary>Room for multipart boundaries and text fields on top of the file itself.</summary>
+    internal const long MultipartOverheadBytes = 1 << 20;
+
+    private static readonly HashSet<string> ReservedFields = new(StringComparer.Ordinal) { "plugin_id", "tool", "device" };
+
+    public static IEndpointRouteBuilder MapVideoApi(this IEndpointRouteBuilder app)
+    {
+        var v1 = app.MapGroup("/v1/video").WithTags("Video");
+        v1.MapPost("/submit", Submit).WithName("SubmitVideo").DisableAntiforgery()
+            .Accepts<IFormFile>("multipart/form-data")
+            .WithSummary("Upload a clip and start a job")
+            .WithDescription("Multipart form: 'file' (required), 'plugin_id' and 'tool' (form fields or query), 'device' (default cpu), and tool options as further fields.");
+        v1.MapGet("/status/{jobId}", GetStatus).WithName("GetVideoStatus").WithSummary("Status and progress of a job");
+        v1.MapGet("/results/{jobId}", GetResults).WithName("GetVideoResults").WithSummary("Detections of a completed job, streamed; page with frame_offset and frame_limit");
+        return app;
+    }
+
+    internal static async Task<Results<Accepted<SubmitAcceptedDto>, ProblemHttpResult>> Submit(
+        HttpContext context, JobSubmitter submitter, CancellationToken cancellationToken)
+    {
+        var request = context.Request;
+        if (request.ContentLength is { } length && length > submitter.MaxUploadBytes + MultipartOverheadBytes)
+        {
+            return ApiErrors.FromSubmit(SubmitError.TooLarge, MultipartSubmitReader.TooLargeDetail(submitter.MaxUploadBytes));
+        }
+
+        if (submitter.CheckCapacity() is { Error: { } capacityError, Detail: { } capacityDetail })
+        {
+            return RetryLater(context, capacityError, capacityDetail);
+        }
+
+        // The limit is enforced while streaming, so Kestrel's own 30 MB cap must not cut in first.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = submitter.MaxUploadBytes + MultipartOverheadBytes;
+        }
+
+        var form = await MultipartSubmitReader.ReadAsync(request, submitter, cancellationToken).ConfigureAwait(false);
+        if (form.TooLarge)
+        {
+            return ApiErrors.FromSubmit(SubmitError.TooLarge, form.Error!);
+        }
+
+        if (form.Error is not null)
+        {
+            return ApiErrors.BadRequest(form.Error);
+        }
+
+        if (form.Upload is null)
+        {
+            return ApiErrors.BadRequest("The field 'file' is required: attach the video as a multipart file named 'file'.");
+        }
+
+        var options = form.Fields.Where(f => !ReservedFields.Contains(f.Key)).ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
+        var command = new SubmitCommand(
+            form.Upload,
+            Field(form.Fields, request, "plugin_id"),
+            Field(form.Fields, request, "tool"),
+            Field(form.Fields, request, "device"),
+            options);
+        var outcome = await submitter.SubmitAsync(command, cancellationToken).ConfigureAwait(false);
+        if (outcome.Job is not { } job)
+        {
+            return RetryLater(context, outcome.Error!.Value, outcome.Detail!);
+        }
+
+        return TypedResults.Accepted($"/v1/video/status/{job.JobId}", new SubmitAcceptedDto(job.JobId, job.Status.ToWire(), job.Progress));
+    }
+
+    internal static async Task<Results<Ok<JobStatusDto>, ProblemHttpResult>> GetStatus(
+        string jobId, JobViews views, CancellationToken cancellationToken)
+    {
+        if (!ApiErrors.TryParseJobId(jobId, out var id, out var invalid))
+        {
+            return invalid!;
+        }
+
+        var view = await views.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        return view is null ? ApiErrors.JobNotFound() : TypedResults.Ok(JobStatusDto.From(view));
+    }
+
+    internal static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> GetResults(
+        string jobId, JobStore store, JobFiles files, CancellationToken cancellationToken,
+        string? frame_offset = null, string? frame_limit = null)
+    {
+        if (!ApiErrors.TryParseJobId(jobId, out var id, out var invalid))
+        {
+            return invalid!;
+        }
+
+        if (!TryParsePaging(frame_offset, frame_limit, out var offset, out var limit, out var pagingError))
+        {
+            return ApiErrors.BadRequest(pagingError!);
+        }
+
+        var job = await store.FindAsync(id, cancellationToken).ConfigureAwait(false);
+        if (job is null)
+        {
+            return ApiErrors.JobNotFound();
+        }
+
+        if (job.Status != JobStatus.Completed)
+        {
+            return ApiErrors.Conflict($"The job is {job.Status.ToWire()}: results are available once it is completed.", job.Status);
+        }
+
+        if (files.ExistingResults(job) is not { } directory)
+        {
+            return ApiErrors.NotFound("The results of this job are missing on the server.");
+        }
+
+        return TypedResults.Stream(
+            body => Core.Results.ResultsReader.WriteDocumentAsync(body, job.JobId, job.PluginId, job.Tool, job.Status.ToWire(), directory, offset, limit, cancellationToken),
+            "application/json");
+    }
+
+    private static bool TryParsePaging(string? offsetText, string? limitText, out int offset, out int? limit, out string? error)
+    {
+        offset = 0;
+        limit = null;
+        error = null;
+        if (offsetText is not null && (!int.TryParse(offsetText, out offset) || offset < 0))
+        {
+            error = "frame_offset must be a whole number ≥ 0.";
+            return false;
+        }
+
+        if (limitText is not null)
+        {
+            if (!int.TryParse(limitText, out var l) || l < 1)
+            {
+                error = "frame_limit must be a whole number ≥ 1.";
+                return false;
+            }
+
+            limit = l;
+        }
+
+        return true;
+    }
+
+    private static string? Field(Dictionary<string, string?> fields, HttpRequest request, string name) =>
+        fields.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value : request.Query[name].FirstOrDefault();
+
+    private static ProblemHttpResult RetryLater(HttpContext context, SubmitError error, string detail)
+    {
+        if (error == SubmitError.QueueFull)
+        {
+            context.Response.Headers.RetryAfter = "10";
+        }
+
+        return ApiErrors.FromSubmit(error, detail);
+    }
+}

@@ -1,0 +1,25 @@
+using MudBlazor.Services;
+using VideoTracker.App.Api;
+using VideoTracker.App.Components;
+using VideoTracker.Core;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddVideoTrackerCore();          // Core: db, queue, workers, plugins, detection
+builder.AddVideoTrackerApi();           // snake_case JSON, ProblemDetails, OpenAPI
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddMudServices();
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseVideoTrackerApiErrors();
+app.UseAntiforgery();
+app.MapStaticAssets();
+app.MapOpenApi("/openapi/{documentName}.json");
+app.MapVideoApi();                      // /v1/video/...
+app.MapJobsApi();                       // /v1/jobs/...
+app.MapPluginsApi();                    // /v1/plugins
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.Run();
+
+/// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using VideoTracker.Core.Data;
+using VideoTracker.Core.Jobs;
+using VideoTracker.Core.OpenCvClassic;
+using VideoTracker.Core.Plugins;
+using VideoTracker.Core.Storage;
+
+namespace VideoTracker.Core;
+
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>Core: options, SQLite, the job queue and its workers, plugins and devices.</summary>
+    public static IHostApplicationBuilder AddVideoTrackerCore(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<DataPaths>();
+        services.AddPooledDbContextFactory<VideoTrackerDbContext>((sp, options) =>
+            options.UseSqlite($"Data Source={sp.GetRequiredService<DataPaths>().DatabaseFile};Pooling=True")
+                .AddInterceptors(new SqlitePragmas()));
+
+        services.AddSingleton<JobStore>();
+        services.AddSingleton<JobQueue>();
+        services.AddSingleton<JobProgressTracker>();
+        services.AddSingleton<RunningJobs>();
+        services.AddSingleton<ProcessInstance>();
+        services.AddSingleton<JobFiles>();
+        services.AddSingleton<JobSubmitter>();
+        services.AddSingleton<JobViews>();
+        services.AddScoped<JobRunner>();
+
+        services.TryAddSingleton<DeviceCatalog>();
+        services.AddSingleton<PluginRegistry>();
+        services.AddSingleton<IOpenCvClassicTool, MotionDetectionTool>();
+        services.AddSingleton<IVideoPlugin, OpenCvClassicPlugin>();
+
+        // Order matters: the database is migrated before recovery reads it and workers claim from it.
+        services.AddHostedService<DatabaseInitializer>();
+        services.AddSingleton<JobRecoveryService>();
+        services.AddHostedService(sp => sp.GetRequiredService<JobRecoveryService>());
+        services.AddHostedService<JobWorkerPool>();
+        return builder;
+    }
+}

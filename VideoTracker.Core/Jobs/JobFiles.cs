@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Logging;
+using VideoTracker.Core.Results;
+using VideoTracker.Core.Storage;
+
+namespace VideoTracker.Core.Jobs;
+
+/// <summary>The files of a job on disk: its folder, its results and their clean-up.</summary>
+public sealed class JobFiles(DataPaths paths, ILogger<JobFiles> logger)
+{
+    public string ResultsDirectory(Guid jobId) => Path.Combine(paths.JobDirectory(jobId), ResultFiles.FolderName);
+
+    public string PartialResultsDirectory(Guid jobId) => Path.Combine(paths.JobDirectory(jobId), ResultFiles.PartialFolderName);
+
+    /// <summary>The results folder of a completed job, or null when it has none on disk.</summary>
+    public string? ExistingResults(VideoJob job)
+    {
+        if (job.ResultsPath is null)
+        {
+            return null;
+        }
+
+        var dir = paths.ToAbsolute(job.ResultsPath);
+        return File.Exists(ResultFiles.SummaryPath(dir)) ? dir : null;
+    }
+
+    public string InputPath(VideoJob job) => paths.ToAbsolute(job.StoredFilePath);
+
+    public void DeletePartialResults(Guid jobId) => DeleteDirectory(PartialResultsDirectory(jobId));
+
+    /// <summary>Removes the whole job folder: upload, results and anything partial.</summary>
+    public void DeleteAll(Guid jobId) => DeleteDirectory(paths.JobDirectory(jobId));
+
+    private void DeleteDirectory(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Log.DeleteFailed(logger, path, ex);
+        }
+    }
+}

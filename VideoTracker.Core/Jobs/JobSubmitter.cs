@@ -1,0 +1,288 @@
+using System.Buffers;
+using Microsoft.Extensions.Options;
+using VideoTracker.Core.Plugins;
+using VideoTracker.Core.Storage;
+using VideoTracker.Core.Video;
+
+namespace VideoTracker.Core.Jobs;
+
+/// <summary>Why a submission was refused; the API maps each to its HTTP status.</summary>
+public enum SubmitError
+{
+    BadRequest,
+    TooLarge,
+    QueueFull,
+    InsufficientStorage,
+}
+
+public sealed record SubmitOutcome(VideoJob? Job, SubmitError? Error, string? Detail)
+{
+    public static SubmitOutcome Accepted(VideoJob job) => new(job, null, null);
+
+    public static SubmitOutcome Refused(SubmitError error, string detail) => new(null, error, detail);
+}
+
+/// <summary>An upload written to the staging folder, not yet a job.</summary>
+public sealed record StagedUpload(string Path, long Size, string OriginalFileName);
+
+/// <summary>What a person asked for: a staged clip, a tool, a device and raw option values.</summary>
+public sealed record SubmitCommand(
+    StagedUpload Upload,
+    string? PluginId,
+    string? Tool,
+    string? Device,
+    IReadOnlyDictionary<string, string?> Options);
+
+/// <summary>A tool resolved and its options validated, ready to run.</summary>
+public sealed record ResolvedTool(IVideoPlugin Plugin, IVideoTool Tool, string Device, ToolOptions Options);
+
+/// <summary>
+/// The one way a clip becomes a job, shared by the API and the UI: stream the upload to disk with a size
+/// limit, validate the tool, device, options and the clip itself, then save the job as pending and queue
+/// it. Whatever is refused leaves no file and no row behind.
+/// </summary>
+public sealed class JobSubmitter(
+    JobStore store,
+    JobQueue queue,
+    PluginRegistry plugins,
+    DeviceCatalog devices,
+    DataPaths paths,
+    IOptions<StorageOptions> storage)
+{
+    private static readonly HashSet<string> KnownExtensions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ".mp4", ".m4v", ".mov", ".avi", ".mkv", ".webm", ".mpg", ".mpeg", ".wmv", ".flv", ".ts", ".3gp",
+    };
+
+    public long MaxUploadBytes => storage.Value.MaxUploadBytes;
+
+    /// <summary>Refuses early when the disk is nearly full or the queue has no room.</summary>
+    public SubmitOutcome? CheckCapacity()
+    {
+        try
+        {
+            var free = new DriveInfo(paths.Root).AvailableFreeSpace;
+            if (free < storage.Value.MinFreeBytes)
+            {
+                return SubmitOutcome.Refused(SubmitError.InsufficientStorage, "The server is low on disk space and cannot take new uploads right now.");
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ArgumentException or UnauthorizedAccessException)
+        {
+            // Unknown free space is no reason to refuse.
+        }
+
+        return queue.Count >= queue.Capacity
+            ? SubmitOutcome.Refused(SubmitError.QueueFull, "The job queue is full. Try again in a little while.")
+            : null;
+    }
+
+    /// <summary>
+    /// Streams an upload to the staging folder. Returns null and deletes the partial file when it grows
+    /// past <see cref="StorageOptions.MaxUploadBytes"/>.
+    /// </summary>
+    public async Task<StagedUpload?> StageAsync(Stream content, string? originalFileName, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(paths.StagingDirectory);
+        var path = Path.Combine(paths.StagingDirectory, $"{Guid.NewGuid():N}.part");
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+        long size = 0;
+        var ok = false;
+        try
+        {
+            var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+            await using (file.ConfigureAwait(false))
+            {
+                int read;
+                while ((read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    size += read;
+                    if (size > MaxUploadBytes)
+                    {
+                        return null;
+                    }
+
+                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            ok = true;
+            return new StagedUpload(path, size, DisplayName(originalFileName));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            if (!ok)
+            {
+                Discard(path);
+            }
+        }
+    }
+
+    /// <summary>Resolves plugin, tool and device and validates the options, without touching any file.</summary>
+    public ResolvedTool? Resolve(string? pluginId, string? toolId, string? device, IReadOnlyDictionary<string, string?> rawOptions, out string? error)
+    {
+        error = null;
+        if (string.IsNullOrWhiteSpace(pluginId))
+        {
+            error = "The field 'plugin_id' is required.";
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(toolId))
+        {
+            error = "The field 'tool' is required.";
+            return null;
+        }
+
+        var plugin = plugins.FindPlugin(pluginId);
+        if (plugin is null)
+        {
+            error = $"Unknown plugin '{pluginId}'. Installed plugins: {string.Join(", ", plugins.Plugins.Select(p => p.Id))}.";
+            return null;
+        }
+
+        var tool = plugins.FindTool(pluginId, toolId);
+        if (tool is null)
+        {
+            error = $"Unknown tool '{toolId}' in plugin '{pluginId}'. Its tools: {string.Join(", ", plugin.Tools.Select(t => t.Manifest.Id))}.";
+            return null;
+        }
+
+        if (!tool.Manifest.AcceptsVideo)
+        {
+            error = $"The tool '{toolId}' does not take video input.";
+            return null;
+        }
+
+        var availability = tool.GetAvailability();
+        if (!availability.Available)
+        {
+            error = $"The tool '{toolId}' is not available: {availability.Reason}";
+            return null;
+        }
+
+        device = string.IsNullOrWhiteSpace(device) ? DeviceCatalog.Cpu : device.Trim().ToLowerInvariant();
+        if (!devices.IsAvailable(device))
+        {
+            error = $"The device '{device}' is not available on this server. Available devices: {string.Join(", ", devices.Devices)}.";
+            return null;
+        }
+
+        var options = ToolOptions.Bind(tool.Manifest.Inputs, rawOptions, out error);
+        return options is null ? null : new ResolvedTool(plugin, tool, device, options);
+    }
+
+    /// <summary>Validates everything, then saves the job as pending and queues it. The staged file is moved or deleted.</summary>
+    public async Task<SubmitOutcome> SubmitAsync(SubmitCommand command, CancellationToken cancellationToken)
+    {
+        var upload = command.Upload;
+        var resolved = Resolve(command.PluginId, command.Tool, command.Device, command.Options, out var error);
+        if (resolved is null)
+        {
+            Discard(upload.Path);
+            return SubmitOutcome.Refused(SubmitError.BadRequest, error!);
+        }
+
+        if (upload.Size == 0)
+        {
+            Discard(upload.Path);
+            return SubmitOutcome.Refused(SubmitError.BadRequest, "The uploaded file is empty.");
+        }
+
+        if (VideoProbe.TryProbe(upload.Path, out var probeError) is null)
+        {
+            Discard(upload.Path);
+            return SubmitOutcome.Refused(SubmitError.BadRequest, probeError!);
+        }
+
+        if (CheckCapacity() is { } refused)
+        {
+            Discard(upload.Path);
+            return refused;
+        }
+
+        var jobId = Guid.NewGuid();
+        var jobDirectory = paths.JobDirectory(jobId);
+        Directory.CreateDirectory(jobDirectory);
+        var stored = Path.Combine(jobDirectory, "input" + SafeExtension(upload.OriginalFileName));
+        File.Move(upload.Path, stored);
+
+        var now = store.UtcNow;
+        var job = new VideoJob
+        {
+            JobId = jobId,
+            PluginId = resolved.Plugin.Id,
+            Tool = resolved.Tool.Manifest.Id,
+            Device = resolved.Device,
+            Status = JobStatus.Pending,
+            Progress = 0,
+            OptionsJson = resolved.Options.ToJson(),
+            OriginalFileName = upload.OriginalFileName,
+            StoredFilePath = paths.ToRelative(stored),
+            FileSizeBytes = upload.Size,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+
+        try
+        {
+            await store.AddAsync(job, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            Directory.Delete(jobDirectory, recursive: true);
+            throw;
+        }
+
+        if (!queue.TryEnqueue(jobId))
+        {
+            await store.DeleteAsync(jobId, CancellationToken.None).ConfigureAwait(false);
+            Directory.Delete(jobDirectory, recursive: true);
+            return SubmitOutcome.Refused(SubmitError.QueueFull, "The job queue is full. Try again in a little while.");
+        }
+
+        return SubmitOutcome.Accepted(job);
+    }
+
+    public static void Discard(string stagedPath)
+    {
+        try
+        {
+            File.Delete(stagedPath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The staging folder is swept; a leftover part file harms nothing.
+        }
+    }
+
+    /// <summary>The client's name as display text: no folders, no control characters, at most 255 characters.</summary>
+    public static string DisplayName(string? originalFileName)
+    {
+        if (string.IsNullOrWhiteSpace(originalFileName))
+        {
+            return "upload";
+        }
+
+        var name = originalFileName.Replace('\\', '/');
+        name = name[(name.LastIndexOf('/') + 1)..];
+        name = new string(name.Where(c => !char.IsControl(c)).ToArray()).Trim();
+        if (name.Length > 255)
+        {
+            name = name[..255];
+            if (char.IsHighSurrogate(name[^1]))
+            {
+                name = name[..^1];
+            }
+        }
+
+        return name.Length == 0 || name is "." or ".." ? "upload" : name;
+    }
+
+    private static string SafeExtension(string displayName)
+    {
+        var extension = Path.GetExtension(displayName);
+        return KnownExtensions.Contains(extension) ? extension.ToLowerInvariant() : ".video";
+    }
+}

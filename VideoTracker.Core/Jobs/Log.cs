@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Logging;
+
+namespace VideoTracker.Core.Jobs;
+
+internal static partial class Log
+{
+    [LoggerMessage(1001, LogLevel.Information, "Job {JobId} started: {PluginId}/{Tool} on {Device}")]
+    public static partial void JobStarted(ILogger logger, Guid jobId, string pluginId, string tool, string device);
+
+    [LoggerMessage(1002, LogLevel.Information, "Job {JobId} finished: {Frames} frames in {Seconds:F1}s ({Fps:F1} fps), {ProgressWrites} progress writes")]
+    public static partial void JobFinished(ILogger logger, Guid jobId, int frames, double seconds, double fps, int progressWrites);
+
+    [LoggerMessage(1003, LogLevel.Warning, "Job {JobId} failed after {Seconds:F1}s: {Error}")]
+    public static partial void JobFailed(ILogger logger, Guid jobId, double seconds, string error, Exception? exception);
+
+    [LoggerMessage(1004, LogLevel.Information, "Job {JobId} cancelled after {Seconds:F1}s")]
+    public static partial void JobCancelled(ILogger logger, Guid jobId, double seconds);
+
+    [LoggerMessage(1005, LogLevel.Error, "Job {JobId} crashed its worker")]
+    public static partial void JobCrashed(ILogger logger, Guid jobId, Exception exception);
+
+    [LoggerMessage(1006, LogLevel.Debug, "Job {JobId} was not pending any more; skipped")]
+    public static partial void JobNotClaimed(ILogger logger, Guid jobId);
+
+    [LoggerMessage(1007, LogLevel.Warning, "Job {JobId} was interrupted (attempt {Attempts}); now {Status}")]
+    public static partial void JobRecovered(ILogger logger, Guid jobId, int attempts, string status);
+
+    [LoggerMessage(1008, LogLevel.Information, "Job {JobId} released back to the queue at shutdown")]
+    public static partial void JobReleased(ILogger logger, Guid jobId);
+
+    [LoggerMessage(1009, LogLevel.Warning, "The queue is full; {Count} pending jobs wait for the next sweep")]
+    public static partial void QueueFull(ILogger logger, int count);
+
+    [LoggerMessage(1010, LogLevel.Error, "The recovery sweep failed")]
+    public static partial void SweepFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1011, LogLevel.Warning, "Could not delete {Path}")]
+    public static partial void DeleteFailed(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(1012, LogLevel.Warning, "Heartbeat of job {JobId} failed")]
+    public static partial void HeartbeatFailed(ILogger logger, Guid jobId, Exception exception);
+}

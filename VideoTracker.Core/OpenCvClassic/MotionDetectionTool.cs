@@ -1,0 +1,83 @@
+using OpenCvSharp;
+using VideoTracker.Core.Plugins;
+using VideoTracker.Core.Progress;
+using VideoTracker.Core.Video;
+
+namespace VideoTracker.Core.OpenCvClassic;
+
+/// <summary>
+/// Finds moving blobs with OpenCV's MOG2 background subtractor. Needs no model, so it always works.
+/// Each blob is a detection of class <c>motion</c>; its confidence is how much of its box is foreground.
+/// </summary>
+public sealed class MotionDetectionTool : IOpenCvClassicTool
+{
+    public const string ToolId = "video_motion_detection";
+    public const string ClassName = "motion";
+
+    public ToolManifest Manifest { get; } = new(
+        ToolId,
+        "Motion detection",
+        "Background subtraction (MOG2): every moving blob becomes a detection of class 'motion'. Needs no model.",
+        [ToolManifest.VideoInput],
+        [
+            new ToolInput("min_area", ToolInputType.WholeNumber, "Minimum blob area", "Smallest moving blob to report, in pixels.", 400, 1, 10_000_000),
+            new ToolInput("var_threshold", ToolInputType.Number, "Sensitivity threshold", "MOG2 variance threshold: higher ignores smaller changes.", 16.0, 1, 1000),
+            new ToolInput("history", ToolInputType.WholeNumber, "History", "Frames that form the background model.", 500, 1, 100_000),
+            CommonInputs.FrameStride,
+            CommonInputs.MaxFrames,
+        ]);
+
+    public ToolAvailability GetAvailability() => ToolAvailability.Yes;
+
+    public async Task<ToolRunSummary> RunAsync(ToolRequest request, IProgress<FrameProgress> progress, CancellationToken cancellationToken)
+    {
+        using var analyser = new MotionAnalyser(
+            request.Options.GetInt("min_area", 400),
+            request.Options.GetDouble("var_threshold", 16),
+            request.Options.GetInt("history", 500));
+        return await FrameLoop.RunAsync(request, FrameSelection.From(request.Options), analyser, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    private sealed class MotionAnalyser(int minArea, double varThreshold, int history) : IFrameAnalyser, IDisposable
+    {
+        private readonly BackgroundSubtractorMOG2 _subtractor = BackgroundSubtractorMOG2.Create(history, varThreshold, detectShadows: true);
+        private readonly Mat _mask = new();
+        private readonly Mat _kernel = Cv2.GetStructuringElement(MorphShapes.Ellipse, new Size(3, 3));
+
+        public IReadOnlyList<Detection> Analyse(Mat frame, int frameIndex)
+        {
+            _subtractor.Apply(frame, _mask);
+
+            // Shadows are marked 127: keep only confident foreground (255), then remove speckle.
+            Cv2.Threshold(_mask, _mask, 200, 255, ThresholdTypes.Binary);
+            Cv2.MorphologyEx(_mask, _mask, MorphTypes.Open, _kernel);
+            Cv2.Dilate(_mask, _mask, _kernel, iterations: 2);
+            Cv2.FindContours(_mask, out var contours, out _, RetrievalModes.External, ContourApproximationModes.ApproxSimple);
+
+            var detections = new List<Detection>();
+            foreach (var contour in contours)
+            {
+                var box = Cv2.BoundingRect(contour);
+                if (box.Width * box.Height < minArea)
+                {
+                    continue;
+                }
+
+                var fill = Cv2.ContourArea(contour) / Math.Max(1.0, box.Width * box.Height);
+                detections.Add(new Detection(
+                    box.Left, box.Top, box.Right, box.Bottom,
+                    (float)Math.Round(Math.Clamp(fill, 0.01, 1.0), 3),
+                    0, ClassName));
+            }
+
+            return detections;
+        }
+
+        public void Dispose()
+        {
+            _subtractor.Dispose();
+            _mask.Dispose();
+            _kernel.Dispose();
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using VideoTracker.Core.Progress;
+
+namespace VideoTracker.Core.Plugins;
+
+/// <summary>A plugin groups tools. Plugins are registered in DI and resolved by id through <see cref="PluginRegistry"/>.</summary>
+public interface IVideoPlugin
+{
+    string Id { get; }
+
+    string Name { get; }
+
+    string Version { get; }
+
+    string Description { get; }
+
+    IReadOnlyList<IVideoTool> Tools { get; }
+}
+
+/// <summary>A tool runs over one video, reports <c>(current_frame, total_frames)</c>, writes frames to the sink and returns a summary.</summary>
+public interface IVideoTool
+{
+    ToolManifest Manifest { get; }
+
+    ToolAvailability GetAvailability();
+
+    Task<ToolRunSummary> RunAsync(ToolRequest request, IProgress<FrameProgress> progress, CancellationToken cancellationToken);
+}
+
+/// <summary>Everything a tool needs for one run.</summary>
+/// <param name="VideoPath">Absolute path of the stored clip.</param>
+/// <param name="Device">A device from <see cref="DeviceCatalog"/>, such as <c>cpu</c>.</param>
+/// <param name="Options">Validated options, with defaults filled in.</param>
+/// <param name="Frames">Where the tool writes each analysed frame.</param>
+/// <param name="OutputDirectory">Folder for extra outputs (such as an annotated video).</param>
+public sealed record ToolRequest(
+    string VideoPath,
+    string Device,
+    ToolOptions Options,
+    IFrameSink Frames,
+    string OutputDirectory);
+
+/// <summary>Frame counts that only the tool knows; the detection counts are derived from the frames written.</summary>
+/// <param name="TotalFrames">Decoded frames (the real count, not the header's).</param>
+/// <param name="ProcessedFrames">Frames analysed (fewer with a frame stride or max_frames).</param>
+/// <param name="HeaderFrameCount">What the container header claimed, or null when it claimed nothing.</param>
+/// <param name="DecodingEndedEarly">True when decoding stopped before the header's count (a truncated clip).</param>
+/// <param name="AnnotatedVideo">File name of an annotated video in the output folder, if one was written.</param>
+public sealed record ToolRunSummary(
+    int TotalFrames,
+    int ProcessedFrames,
+    int? HeaderFrameCount,
+    bool DecodingEndedEarly,
+    string? AnnotatedVideo = null,
+    IReadOnlyDictionary<string, object?>? Extra = null);

@@ -1,0 +1,154 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace VideoTracker.Core.Plugins;
+
+/// <summary>A tool's validated options: every declared input has a value (its default when not given).</summary>
+public sealed class ToolOptions
+{
+    private readonly Dictionary<string, object?> _values;
+
+    private ToolOptions(Dictionary<string, object?> values) => _values = values;
+
+    public static ToolOptions Empty { get; } = new(new Dictionary<string, object?>(StringComparer.Ordinal));
+
+    public IReadOnlyDictionary<string, object?> Values => _values;
+
+    public double GetDouble(string name, double fallback = 0) =>
+        _values.TryGetValue(name, out var v) && v is not null ? Convert.ToDouble(v, CultureInfo.InvariantCulture) : fallback;
+
+    public int GetInt(string name, int fallback = 0) =>
+        _values.TryGetValue(name, out var v) && v is not null ? Convert.ToInt32(v, CultureInfo.InvariantCulture) : fallback;
+
+    public int? GetNullableInt(string name) =>
+        _values.TryGetValue(name, out var v) && v is not null ? Convert.ToInt32(v, CultureInfo.InvariantCulture) : null;
+
+    public bool GetBool(string name, bool fallback = false) =>
+        _values.TryGetValue(name, out var v) && v is bool b ? b : fallback;
+
+    public string ToJson() => JsonSerializer.Serialize(_values);
+
+    /// <summary>Reads options stored by <see cref="ToJson"/> back against the tool's inputs.</summary>
+    public static ToolOptions FromJson(string json, IReadOnlyList<ToolInput> inputs)
+    {
+        var raw = new Dictionary<string, string?>(StringComparer.Ordinal);
+        using var doc = JsonDocument.Parse(string.IsNullOrWhiteSpace(json) ? "{}" : json);
+        foreach (var property in doc.RootElement.EnumerateObject())
+        {
+            raw[property.Name] = property.Value.ValueKind switch
+            {
+                JsonValueKind.Null => null,
+                JsonValueKind.String => property.Value.GetString(),
+                _ => property.Value.GetRawText(),
+            };
+        }
+
+        return Bind(inputs, raw, out var error) ?? throw new InvalidOperationException($"Stored options are invalid: {error}");
+    }
+
+    /// <summary>
+    /// Validates raw option strings (form fields) against the tool's inputs. Returns null and a precise
+    /// error for an unknown option, a value of the wrong type or one out of range.
+    /// </summary>
+    public static ToolOptions? Bind(IReadOnlyList<ToolInput> inputs, IReadOnlyDictionary<string, string?> raw, out string? error)
+    {
+        error = null;
+        var byName = inputs.ToDictionary(i => i.Name, StringComparer.Ordinal);
+        foreach (var name in raw.Keys)
+        {
+            if (!byName.ContainsKey(name))
+            {
+                var known = inputs.Count == 0 ? "none" : string.Join(", ", inputs.Select(i => i.Name));
+                error = $"Unknown option '{name}'. Options of this tool: {known}.";
+                return null;
+            }
+        }
+
+        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var input in inputs)
+        {
+            if (!raw.TryGetValue(input.Name, out var text) || string.IsNullOrWhiteSpace(text))
+            {
+                if (input.Required)
+                {
+                    error = $"Option '{input.Name}' is required.";
+                    return null;
+                }
+
+                values[input.Name] = input.Default;
+                continue;
+            }
+
+            var value = Parse(input, text.Trim(), out error);
+            if (error is not null)
+            {
+                return null;
+            }
+
+            values[input.Name] = value;
+        }
+
+        return new ToolOptions(values);
+    }
+
+    private static object? Parse(ToolInput input, string text, out string? error)
+    {
+        error = null;
+        switch (input.Type)
+        {
+            case ToolInputType.Boolean:
+                if (bool.TryParse(text, out var b))
+                {
+                    return b;
+                }
+
+                if (text is "1" or "on")
+                {
+                    return true;
+                }
+
+                if (text is "0" or "off")
+                {
+                    return false;
+                }
+
+                error = $"Option '{input.Name}' must be true or false, not '{text}'.";
+                return null;
+
+            case ToolInputType.WholeNumber:
+                if (!long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) || l is > int.MaxValue or < int.MinValue)
+                {
+                    error = $"Option '{input.Name}' must be a whole number, not '{text}'.";
+                    return null;
+                }
+
+                return CheckRange(input, l, out error) ? (int)l : null;
+
+            case ToolInputType.Number:
+                if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) || !double.IsFinite(d))
+                {
+                    error = $"Option '{input.Name}' must be a number, not '{text}'.";
+                    return null;
+                }
+
+                return CheckRange(input, d, out error) ? d : null;
+
+            default:
+                return text;
+        }
+    }
+
+    private static bool CheckRange(ToolInput input, double value, out string? error)
+    {
+        error = null;
+        if ((input.Minimum is { } min && value < min) || (input.Maximum is { } max && value > max))
+        {
+            var min2 = input.Minimum?.ToString(CultureInfo.InvariantCulture) ?? "-∞";
+            var max2 = input.Maximum?.ToString(CultureInfo.InvariantCulture) ?? "∞";
+            error = $"Option '{input.Name}' must be between {min2} and {max2}, not {value.ToString(CultureInfo.InvariantCulture)}.";
+            return false;
+        }
+
+        return true;
+    }
+}

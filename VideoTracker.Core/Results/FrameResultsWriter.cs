@@ -1,0 +1,110 @@
+using System.Text.Json;
+using VideoTracker.Core.Plugins;
+
+namespace VideoTracker.Core.Results;
+
+/// <summary>
+/// Streams analysed frames to <c>frames.ndjson</c> as they come and tallies the summary, so that no
+/// result set is ever held in memory whole.
+/// </summary>
+public sealed class FrameResultsWriter : IFrameSink, IAsyncDisposable
+{
+    private readonly FileStream _stream;
+    private readonly Utf8JsonWriter _json;
+    private readonly SortedDictionary<string, int> _classes = new(StringComparer.Ordinal);
+    private readonly HashSet<int> _tracks = [];
+    private long _totalDetections;
+    private int _framesWritten;
+
+    public FrameResultsWriter(string resultsDirectory)
+    {
+        Directory.CreateDirectory(resultsDirectory);
+        ResultsDirectory = resultsDirectory;
+        _stream = new FileStream(ResultFiles.FramesPath(resultsDirectory), FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16, useAsync: true);
+        _json = new Utf8JsonWriter(_stream, new JsonWriterOptions { SkipValidation = true });
+    }
+
+    public string ResultsDirectory { get; }
+
+    public async ValueTask WriteAsync(FrameDetections frame, CancellationToken cancellationToken)
+    {
+        WriteFrame(_json, frame);
+        _json.Flush();
+        _json.Reset();
+        _stream.WriteByte((byte)'\n');
+        _framesWritten++;
+        foreach (var d in frame.Detections)
+        {
+            _totalDetections++;
+            _classes[d.ClassName] = _classes.GetValueOrDefault(d.ClassName) + 1;
+            if (d.TrackId is { } id)
+            {
+                _tracks.Add(id);
+            }
+        }
+
+        if (_stream.Position > 1 << 20 && _framesWritten % 256 == 0)
+        {
+            await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Flushes the frames and writes <c>summary.json</c>. Returns the summary as written.</summary>
+    public async Task<ResultSummary> CompleteAsync(ToolRunSummary run, CancellationToken cancellationToken)
+    {
+        await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        var summary = new ResultSummary(
+            run.TotalFrames,
+            run.ProcessedFrames,
+            _totalDetections,
+            new Dictionary<string, int>(_classes, StringComparer.Ordinal),
+            _tracks.Count == 0 ? null : _tracks.Count,
+            run.HeaderFrameCount,
+            run.DecodingEndedEarly,
+            run.AnnotatedVideo);
+        await using var file = File.Create(ResultFiles.SummaryPath(ResultsDirectory));
+        await JsonSerializer.SerializeAsync(file, summary, ResultJson.Options, cancellationToken).ConfigureAwait(false);
+        return summary;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _json.DisposeAsync().ConfigureAwait(false);
+        await _stream.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The one place that decides how a frame looks in JSON.</summary>
+    public static void WriteFrame(Utf8JsonWriter json, FrameDetections frame)
+    {
+        json.WriteStartObject();
+        json.WriteNumber("frame_index", frame.FrameIndex);
+        json.WriteNumber("timestamp_ms", frame.TimestampMs);
+        json.WriteStartArray("detections");
+        foreach (var d in frame.Detections)
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("xyxy");
+            json.WriteNumberValue(Math.Round(d.X1, 2));
+            json.WriteNumberValue(Math.Round(d.Y1, 2));
+            json.WriteNumberValue(Math.Round(d.X2, 2));
+            json.WriteNumberValue(Math.Round(d.Y2, 2));
+            json.WriteEndArray();
+            json.WriteNumber("confidence", Math.Round(d.Confidence, 4));
+            json.WriteNumber("class_id", d.ClassId);
+            json.WriteString("class_name", d.ClassName);
+            if (d.TrackId is { } track)
+            {
+                json.WriteNumber("track_id", track);
+            }
+            else
+            {
+                json.WriteNull("track_id");
+            }
+
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+}

@@ -1,0 +1,24 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace VideoTracker.Core.Results;
+
+/// <summary>The summary of a completed job, as stored in <c>summary.json</c>.</summary>
+public sealed record ResultSummary(
+    int TotalFrames,
+    int ProcessedFrames,
+    long TotalDetections,
+    IReadOnlyDictionary<string, int> Classes,
+    int? UniqueTracks,
+    int? HeaderFrameCount,
+    bool DecodingEndedEarly,
+    string? AnnotatedVideo);
+
+public static class ResultJson
+{
+    public static JsonSerializerOptions Options { get; } = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+}

@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace VideoTracker.Core.Storage;
+
+/// <summary>Every path the app writes, derived from <see cref="StorageOptions.DataDirectory"/>.</summary>
+public sealed class DataPaths
+{
+    public DataPaths(IOptions<StorageOptions> options, IHostEnvironment environment)
+        : this(Path.GetFullPath(options.Value.DataDirectory, environment.ContentRootPath))
+    {
+    }
+
+    public DataPaths(string root)
+    {
+        Root = Path.GetFullPath(root);
+    }
+
+    public string Root { get; }
+
+    public string DatabaseFile => Path.Combine(Root, "videotracker.db");
+
+    public string JobsDirectory => Path.Combine(Root, "jobs");
+
+    public string StagingDirectory => Path.Combine(Root, "staging");
+
+    public string ModelsDirectory => Path.Combine(Root, "models");
+
+    /// <summary>Folder of one job: its upload and its results. The name is the job id, never client input.</summary>
+    public string JobDirectory(Guid jobId) => Path.Combine(JobsDirectory, jobId.ToString("N"));
+
+    public string ToAbsolute(string relativePath) => Path.GetFullPath(Path.Combine(Root, relativePath));
+
+    public string ToRelative(string absolutePath) => Path.GetRelativePath(Root, absolutePath);
+
+    public void EnsureCreated()
+    {
+        Directory.CreateDirectory(Root);
+        Directory.CreateDirectory(JobsDirectory);
+        Directory.CreateDirectory(StagingDirectory);
+    }
+}

@@ -1,0 +1,100 @@
+using OpenCvSharp;
+using VideoTracker.Core.Plugins;
+using VideoTracker.Core.Progress;
+
+namespace VideoTracker.Core.Video;
+
+/// <summary>Analyses one decoded frame. Called on the frame loop's thread, in frame order.</summary>
+public interface IFrameAnalyser
+{
+    IReadOnlyList<Detection> Analyse(Mat frame, int frameIndex);
+}
+
+/// <summary>Which frames a tool analyses: every <see cref="Stride"/>th, up to <see cref="MaxFrames"/> decoded frames.</summary>
+public sealed record FrameSelection(int Stride = 1, int? MaxFrames = null)
+{
+    public const string StrideOption = "frame_stride";
+    public const string MaxFramesOption = "max_frames";
+
+    public static FrameSelection From(ToolOptions options) =>
+        new(Math.Max(1, options.GetInt(StrideOption, 1)), options.GetNullableInt(MaxFramesOption));
+
+    public bool IsAnalysed(int frameIndex) => frameIndex % Stride == 0;
+}
+
+/// <summary>
+/// The decode loop shared by the frame-by-frame tools: decodes every frame with OpenCV, reports
+/// (current_frame, total_frames) after each one, analyses the selected frames, writes them to the sink
+/// and honours cancellation between frames. The real decoded count wins over the header's.
+/// </summary>
+public static class FrameLoop
+{
+    public static async Task<ToolRunSummary> RunAsync(
+        ToolRequest request,
+        FrameSelection selection,
+        IFrameAnalyser analyser,
+        IProgress<FrameProgress> progress,
+        CancellationToken cancellationToken)
+    {
+        using var capture = OpenOrThrow(request.VideoPath);
+        var info = VideoProbe.ReadInfo(capture);
+        var total = info.EstimatedTotalFrames;
+        if (selection.MaxFrames is { } max)
+        {
+            total = Math.Min(total, max);
+        }
+
+        var fps = info.Fps > 0 ? info.Fps : 25.0;
+        using var frame = new Mat();
+        var decoded = 0;
+        var analysed = 0;
+        var reachedMax = false;
+        progress.Report(new FrameProgress(0, total));
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (selection.MaxFrames is { } limit && decoded >= limit)
+            {
+                reachedMax = true;
+                break;
+            }
+
+            if (!capture.Read(frame) || frame.Empty())
+            {
+                break;
+            }
+
+            var index = decoded++;
+            if (selection.IsAnalysed(index))
+            {
+                var detections = analyser.Analyse(frame, index);
+                await request.Frames.WriteAsync(new FrameDetections(index, TimestampMs(index, fps), detections), cancellationToken).ConfigureAwait(false);
+                analysed++;
+            }
+
+            progress.Report(new FrameProgress(decoded, Math.Max(total, decoded)));
+        }
+
+        if (decoded == 0)
+        {
+            throw new VideoToolException("The video opened, but none of its frames could be decoded. The file may be damaged or use an unsupported codec.");
+        }
+
+        var endedEarly = !reachedMax && info.HeaderFrameCount > 0 && decoded < info.HeaderFrameCount;
+        return new ToolRunSummary(decoded, analysed, info.HeaderFrameCount > 0 ? info.HeaderFrameCount : null, endedEarly);
+    }
+
+    public static double TimestampMs(int frameIndex, double fps) => Math.Round(frameIndex * 1000.0 / fps, 3);
+
+    public static VideoCapture OpenOrThrow(string path)
+    {
+        var capture = new VideoCapture(path);
+        if (!capture.IsOpened())
+        {
+            capture.Dispose();
+            throw new VideoToolException("The video could not be opened. The file may be damaged or use an unsupported container.");
+        }
+
+        return capture;
+    }
+}

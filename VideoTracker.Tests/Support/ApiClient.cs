@@ -1,0 +1,94 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace VideoTracker.Tests.Support;
+
+/// <summary>Small helpers over HttpClient for the /v1 API, as a client would call it.</summary>
+public static class ApiClient
+{
+    public static MultipartFormDataContent SubmitForm(string? clipPath, string? pluginId = "opencv-classic", string? tool = "video_motion_detection", IDictionary<string, string>? fields = null, string? fileName = null)
+    {
+        var form = new MultipartFormDataContent();
+        if (clipPath is not null)
+        {
+            var file = new ByteArrayContent(File.ReadAllBytes(clipPath));
+            file.Headers.ContentType = new MediaTypeHeaderValue("video/x-msvideo");
+            form.Add(file, "file", fileName ?? Path.GetFileName(clipPath));
+        }
+
+        if (pluginId is not null)
+        {
+            form.Add(new StringContent(pluginId), "plugin_id");
+        }
+
+        if (tool is not null)
+        {
+            form.Add(new StringContent(tool), "tool");
+        }
+
+        foreach (var (key, value) in fields ?? new Dictionary<string, string>())
+        {
+            form.Add(new StringContent(value), key);
+        }
+
+        return form;
+    }
+
+    public static async Task<Guid> SubmitAsync(this HttpClient client, string clipPath, string pluginId = "opencv-classic", string tool = "video_motion_detection", IDictionary<string, string>? fields = null)
+    {
+        using var form = SubmitForm(clipPath, pluginId, tool, fields);
+        using var response = await client.PostAsync("/v1/video/submit", form);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"Submit answered {(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.GetProperty("job_id").GetGuid();
+    }
+
+    public static async Task<JsonElement> GetJsonAsync(this HttpClient client, string url)
+    {
+        using var response = await client.GetAsync(url);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"GET {url} answered {(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    public static Task<JsonElement> GetStatusAsync(this HttpClient client, Guid jobId) => client.GetJsonAsync($"/v1/video/status/{jobId}");
+
+    /// <summary>Polls the status until <paramref name="until"/> holds, or fails after the timeout.</summary>
+    public static async Task<JsonElement> WaitForStatusAsync(this HttpClient client, Guid jobId, Func<JsonElement, bool> until, int timeoutSeconds = 60)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
+        JsonElement status;
+        do
+        {
+            status = await client.GetStatusAsync(jobId);
+            if (until(status))
+            {
+                return status;
+            }
+
+            await Task.Delay(25);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        Assert.Fail($"Job {jobId} did not reach the expected state in {timeoutSeconds}s; last status: {status}");
+        return status;
+    }
+
+    public static Task<JsonElement> WaitForTerminalAsync(this HttpClient client, Guid jobId, int timeoutSeconds = 120) =>
+        client.WaitForStatusAsync(jobId, s => s.GetProperty("status").GetString() is "completed" or "failed" or "cancelled", timeoutSeconds);
+
+    public static string Status(this JsonElement job) => job.GetProperty("status").GetString()!;
+
+    public static int? Progress(this JsonElement job) =>
+        job.GetProperty("progress").ValueKind == JsonValueKind.Null ? null : job.GetProperty("progress").GetInt32();
+
+    public static async Task<(HttpStatusCode Status, JsonElement Body)> SendForProblemAsync(this HttpClient client, HttpRequestMessage request)
+    {
+        using var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    public static string Detail(this JsonElement problem) => problem.GetProperty("detail").GetString()!;
+}

@@ -1,0 +1,27 @@
+using Microsoft.Extensions.DependencyInjection;
+using VideoTracker.Core.Plugins;
+
+namespace VideoTracker.Tests.Support;
+
+/// <summary>The real app plus <see cref="TestPlugin"/>, with one worker.</summary>
+public class TestPluginAppFactory : VideoTrackerAppFactory
+{
+    public TestPluginAppFactory()
+    {
+        Settings["Jobs:Workers"] = "1";
+        ConfigureServices = services => services.AddSingleton<IVideoPlugin>(Plugin);
+    }
+
+    public TestPlugin Plugin { get; } = new();
+
+    public TempDirectory Clips { get; } = new();
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Clips.Dispose();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace VideoTracker.Tests.Support;
+
+/// <summary>
+/// The real app in memory, with its own temp data folder and SQLite file. Settings can be overridden
+/// per test class; services can be swapped (for example a fake tool) with <see cref="ConfigureServices"/>.
+/// </summary>
+public class VideoTrackerAppFactory : WebApplicationFactory<Program>
+{
+    private readonly TempDirectory _data = new();
+
+    public VideoTrackerAppFactory()
+    {
+        Settings["Storage:DataDirectory"] = _data.Path;
+        Settings["Storage:MinFreeBytes"] = "0";
+        Settings["Jobs:SweepSeconds"] = "1";
+    }
+
+    public string DataDirectory => _data.Path;
+
+    /// <summary>Configuration overrides, applied on top of appsettings.json.</summary>
+    public Dictionary<string, string?> Settings { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Extra service registrations, applied after the app's own.</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; set; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(Environments.Production);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(services => ConfigureServices?.Invoke(services));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            _data.Dispose();
+        }
+    }
+}

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Starts VideoTracker on http://localhost:5000 (override with ASPNETCORE_URLS), with its SQLite
+# database and uploads under ./data. Installs the native libraries it needs when they are missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/deps.sh
+ensure_apt_packages libgtk-3-0 ffmpeg
+use_shared_model_if_present
+export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://localhost:5000}"
+export Storage__DataDirectory="${Storage__DataDirectory:-$PWD/data}"
+exec dotnet run --project VideoTracker.App -c Release --no-launch-profile

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs every test: unit, API, detection, bUnit and end-to-end in Debian's Chromium.
+# Installs what the tests need when it is missing (OpenCV's GTK dependency, ffmpeg, chromium).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/deps.sh
+ensure_apt_packages libgtk-3-0 ffmpeg chromium
+use_shared_model_if_present
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+log="$(mktemp)"
+set +e
+dotnet test VideoTracker.sln -c Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# One plain closing line that any reader understands.
+awk '/^(Passed|Failed)!/ { gsub(",", ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
+     END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+rm -f "$log"
+exit "$status"
