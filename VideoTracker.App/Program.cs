@@ -17,6 +17,7 @@ app.MapStaticAssets();
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapVideoApi();                      // /v1/video/...
 app.MapJobsApi();                       // /v1/jobs/...
+app.MapJobFilesApi();                   // /v1/jobs/{id}/export, /video
 app.MapPluginsApi();                    // /v1/plugins
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.Run();

@@ -91,34 +91,19 @@ public static class VideoEndpoints
         string jobId, JobStore store, JobFiles files, CancellationToken cancellationToken,
         string? frame_offset = null, string? frame_limit = null)
     {
-        if (!ApiErrors.TryParseJobId(jobId, out var id, out var invalid))
-        {
-            return invalid!;
-        }
-
         if (!TryParsePaging(frame_offset, frame_limit, out var offset, out var limit, out var pagingError))
         {
             return ApiErrors.BadRequest(pagingError!);
         }
 
-        var job = await store.FindAsync(id, cancellationToken).ConfigureAwait(false);
-        if (job is null)
+        var (job, directory, error) = await JobFilesEndpoints.CompletedResultsAsync(jobId, store, files, cancellationToken).ConfigureAwait(false);
+        if (error is not null)
         {
-            return ApiErrors.JobNotFound();
-        }
-
-        if (job.Status != JobStatus.Completed)
-        {
-            return ApiErrors.Conflict($"The job is {job.Status.ToWire()}: results are available once it is completed.", job.Status);
-        }
-
-        if (files.ExistingResults(job) is not { } directory)
-        {
-            return ApiErrors.NotFound("The results of this job are missing on the server.");
+            return error;
         }
 
         return TypedResults.Stream(
-            body => Core.Results.ResultsReader.WriteDocumentAsync(body, job.JobId, job.PluginId, job.Tool, job.Status.ToWire(), directory, offset, limit, cancellationToken),
+            body => Core.Results.ResultsReader.WriteDocumentAsync(body, job!.JobId, job.PluginId, job.Tool, job.Status.ToWire(), directory!, offset, limit, cancellationToken),
             "application/json");
     }
 

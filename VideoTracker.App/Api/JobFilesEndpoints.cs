@@ -1,0 +1,103 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using VideoTracker.Core.Jobs;
+using VideoTracker.Core.Results;
+
+namespace VideoTracker.App.Api;
+
+/// <summary>Downloads of a job: exports of its detections and its original clip.</summary>
+public static class JobFilesEndpoints
+{
+    public static IEndpointRouteBuilder MapJobFilesApi(this IEndpointRouteBuilder app)
+    {
+        var v1 = app.MapGroup("/v1/jobs").WithTags("Jobs");
+        v1.MapGet("/{jobId}/export", Export).WithName("ExportJob").WithSummary("Detections as json, csv or mot (MOTChallenge)");
+        v1.MapGet("/{jobId}/video", OriginalVideo).WithName("GetJobVideo").WithSummary("The original uploaded clip");
+        return app;
+    }
+
+    internal static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> Export(
+        string jobId, JobStore store, JobFiles files, HttpContext context, CancellationToken cancellationToken, string? format = null)
+    {
+        if (!ResultExports.TryParse(format, out var kind))
+        {
+            return ApiErrors.BadRequest($"Unknown export format '{format}'. Use json, csv or mot.");
+        }
+
+        var (job, directory, error) = await CompletedResultsAsync(jobId, store, files, cancellationToken).ConfigureAwait(false);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        SetAttachment(context, ResultExports.FileName(job!.JobId, kind));
+        return TypedResults.Stream(
+            body => kind switch
+            {
+                ExportFormat.Csv => ResultExports.WriteCsvAsync(body, directory!, cancellationToken),
+                ExportFormat.Mot => ResultExports.WriteMotAsync(body, directory!, cancellationToken),
+                _ => ResultsReader.WriteDocumentAsync(body, job.JobId, job.PluginId, job.Tool, job.Status.ToWire(), directory!, 0, null, cancellationToken),
+            },
+            ResultExports.ContentType(kind));
+    }
+
+    internal static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> OriginalVideo(
+        string jobId, JobStore store, JobFiles files, CancellationToken cancellationToken)
+    {
+        if (!ApiErrors.TryParseJobId(jobId, out var id, out var invalid))
+        {
+            return invalid!;
+        }
+
+        var job = await store.FindAsync(id, cancellationToken).ConfigureAwait(false);
+        if (job is null)
+        {
+            return ApiErrors.JobNotFound();
+        }
+
+        var path = files.InputPath(job);
+        if (!File.Exists(path))
+        {
+            return ApiErrors.NotFound("The original clip of this job is no longer on the server.");
+        }
+
+        return TypedResults.PhysicalFile(path, VideoContentType(path), job.OriginalFileName, enableRangeProcessing: true);
+    }
+
+    /// <summary>The job, its results folder, or the error that explains why there are none.</summary>
+    internal static async Task<(VideoJob? Job, string? Directory, ProblemHttpResult? Error)> CompletedResultsAsync(
+        string jobId, JobStore store, JobFiles files, CancellationToken cancellationToken)
+    {
+        if (!ApiErrors.TryParseJobId(jobId, out var id, out var invalid))
+        {
+            return (null, null, invalid);
+        }
+
+        var job = await store.FindAsync(id, cancellationToken).ConfigureAwait(false);
+        if (job is null)
+        {
+            return (null, null, ApiErrors.JobNotFound());
+        }
+
+        if (job.Status != JobStatus.Completed)
+        {
+            return (job, null, ApiErrors.Conflict($"The job is {job.Status.ToWire()}: results are available once it is completed.", job.Status));
+        }
+
+        return files.ExistingResults(job) is { } directory
+            ? (job, directory, null)
+            : (job, null, ApiErrors.NotFound("The results of this job are missing on the server."));
+    }
+
+    internal static void SetAttachment(HttpContext context, string fileName) =>
+        context.Response.Headers.ContentDisposition = new System.Net.Mime.ContentDisposition { FileName = fileName, DispositionType = "attachment" }.ToString();
+
+    internal static string VideoContentType(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".mp4" or ".m4v" => "video/mp4",
+        ".webm" => "video/webm",
+        ".mkv" => "video/x-matroska",
+        ".mov" => "video/quicktime",
+        ".avi" => "video/x-msvideo",
+        _ => "application/octet-stream",
+    };
+}
