@@ -15,7 +15,6 @@ public static class VideoEndpoints
     {
         var v1 = app.MapGroup("/v1/video").WithTags("Video");
         v1.MapPost("/submit", Submit).WithName("SubmitVideo").DisableAntiforgery()
-            .Accepts<IFormFile>("multipart/form-data")
             .WithSummary("Upload a clip and start a job")
             .WithDescription("Multipart form: 'file' (required), 'plugin_id' and 'tool' (form fields or query), 'device' (default cpu), and tool options as further fields.");
         v1.MapGet("/status/{jobId}", GetStatus).WithName("GetVideoStatus").WithSummary("Status and progress of a job");

@@ -1,0 +1,206 @@
+using System.Net;
+using System.Net.Http.Headers;
+using VideoTracker.Tests.Support;
+
+namespace VideoTracker.Tests.Api;
+
+/// <summary>Every refusal at submit and lookup: a precise status, a JSON detail, and nothing left behind.</summary>
+public sealed class SubmitValidationTests(TestPluginAppFactory factory) : IClassFixture<TestPluginAppFactory>
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    private string Clip => TestClips.MovingSquare(factory.Clips.Path, frames: 5, name: "valid.avi");
+
+    public static TheoryData<string?, string?, string?, string> BadTools => new()
+    {
+        { "nope", "video_motion_detection", null, "Unknown plugin 'nope'" },
+        { "opencv-classic", "nope", null, "Unknown tool 'nope'" },
+        { "opencv-classic", "video_motion_detection", "tpu", "The device 'tpu' is not available on this server. Available devices: cpu" },
+        { TestPlugin.PluginId, "image_only", null, "does not take video" },
+        { TestPlugin.PluginId, "unavailable", null, "the widget model is not installed" },
+        { null, "video_motion_detection", null, "'plugin_id' is required" },
+        { "opencv-classic", null, null, "'tool' is required" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadTools))]
+    public async Task Submit_BadPluginToolOrDevice_Returns400WithPreciseDetail(string? plugin, string? tool, string? device, string expected)
+    {
+        var fields = device is null ? null : new Dictionary<string, string> { ["device"] = device };
+        using var form = ApiClient.SubmitForm(Clip, plugin, tool, fields);
+
+        var (status, problem) = await _client.SendForProblemAsync(new HttpRequestMessage(HttpMethod.Post, "/v1/video/submit") { Content = form });
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains(expected, problem.Detail(), StringComparison.Ordinal);
+        await AssertNothingLeftBehindAsync();
+    }
+
+    public static TheoryData<string, string, string> BadOptions => new()
+    {
+        { "min_area", "0", "must be between 1 and" },
+        { "frame_stride", "abc", "must be a whole number" },
+        { "var_threshold", "NaN", "must be a number" },
+        { "colour", "red", "Unknown option 'colour'" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadOptions))]
+    public async Task Submit_OptionOutOfRangeOrUnknown_Returns400(string name, string value, string expected)
+    {
+        using var form = ApiClient.SubmitForm(Clip, fields: new Dictionary<string, string> { [name] = value });
+
+        var (status, problem) = await _client.SendForProblemAsync(new HttpRequestMessage(HttpMethod.Post, "/v1/video/submit") { Content = form });
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains(expected, problem.Detail(), StringComparison.Ordinal);
+        await AssertNothingLeftBehindAsync();
+    }
+
+    public static TheoryData<string, byte[], string> BadFiles => new()
+    {
+        { "empty.mp4", [], "empty" },
+        { "random.mp4", Enumerable.Range(0, 50_000).Select(i => (byte)(i * 7919 % 256)).ToArray(), "not a video" },
+        { "notes.txt", "just some text, not a video\n"u8.ToArray(), "not a video" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadFiles))]
+    public async Task Submit_FileThatIsNotAVideo_Returns400(string name, byte[] bytes, string expected)
+    {
+        var path = Path.Combine(factory.Clips.Path, name);
+        File.WriteAllBytes(path, bytes);
+        using var form = ApiClient.SubmitForm(path);
+
+        var (status, problem) = await _client.SendForProblemAsync(new HttpRequestMessage(HttpMethod.Post, "/v1/video/submit") { Content = form });
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains(expected, problem.Detail(), StringComparison.Ordinal);
+        await AssertNothingLeftBehindAsync();
+    }
+
+    [Fact]
+    public async Task Submit_ContainerOpensButFirstFrameDoesNotDecode_Returns400()
+    {
+        var path = TestClips.MovingSquare(factory.Clips.Path, frames: 10, name: "broken.avi");
+        var bytes = File.ReadAllBytes(path);
+        bytes.AsSpan(bytes.AsSpan().IndexOf("movi"u8) + 4).Clear();
+        File.WriteAllBytes(path, bytes);
+        using var form = ApiClient.SubmitForm(path);
+
+        var (status, problem) = await _client.SendForProblemAsync(new HttpRequestMessage(HttpMethod.Post, "/v1/video/submit") { Content = form });
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("first frame could not be decoded", problem.Detail(), StringComparison.Ordinal);
+        await AssertNothingLeftBehindAsync();
+    }
+
+    [Fact]
+    public async Task Submit_MissingFile_Returns400()
+    {
+        using var form = ApiClient.SubmitForm(null);
+
+        var (status, problem) = await _client.SendForProblemAsync(new HttpRequestMessage(HttpMethod.Post, "/v1/video/submit") { Content = form });
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("'file' is required", problem.Detail(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Submit_NotMultipart_Returns400()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/video/submit") { Content = new StringContent("{}", new MediaTypeHeaderValue("application/json")) };
+
+        var (status, problem) = await _client.SendForProblemAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("multipart/form-data", problem.Detail(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Submit_PluginAndToolAsQueryParameters_IsAccepted()
+    {
+        using var form = ApiClient.SubmitForm(Clip, pluginId: null, tool: null);
+
+        using var response = await _client.PostAsync("/v1/video/submit?plugin_id=opencv-classic&tool=video_motion_detection", form);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var id = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("job_id").GetGuid();
+        Assert.Equal($"/v1/video/status/{id}", response.Headers.Location?.ToString());
+        Assert.Equal("completed", (await _client.WaitForTerminalAsync(id)).Status());
+    }
+
+    [Theory]
+    [InlineData("/v1/video/status/not-a-guid")]
+    [InlineData("/v1/video/results/123")]
+    [InlineData("/v1/jobs/zzz")]
+    [InlineData("/v1/jobs/zzz/export?format=csv")]
+    public async Task Lookup_MalformedJobId_Returns400(string url)
+    {
+        var (status, problem) = await _client.SendForProblemAsync(new HttpRequestMessage(HttpMethod.Get, url));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("not a valid job id", problem.Detail(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/v1/video/status/{0}")]
+    [InlineData("/v1/video/results/{0}")]
+    [InlineData("/v1/jobs/{0}")]
+    [InlineData("/v1/jobs/{0}/video")]
+    public async Task Lookup_UnknownJobId_Returns404JobNotFound(string url)
+    {
+        var (status, problem) = await _client.SendForProblemAsync(new HttpRequestMessage(HttpMethod.Get, string.Format(url, Guid.NewGuid())));
+
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.Equal("Job not found", problem.Detail());
+    }
+
+    [Fact]
+    public async Task Results_JobNotCompleted_Returns409WithItsStatus()
+    {
+        var clip = TestClips.MovingSquare(factory.Clips.Path, frames: 6, name: "conflict.avi");
+        var job = await _client.SubmitAsync(clip, TestPlugin.PluginId, "gated");
+        await _client.WaitForStatusAsync(job, s => s.Status() == "running");
+
+        var (status, problem) = await _client.SendForProblemAsync(new HttpRequestMessage(HttpMethod.Get, $"/v1/video/results/{job}"));
+
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Equal("running", problem.GetProperty("status").GetString());
+        Assert.Contains("results are available once it is completed", problem.Detail(), StringComparison.Ordinal);
+        factory.Plugin.Gated.Gate.Release(6);
+        Assert.Equal("completed", (await _client.WaitForTerminalAsync(job)).Status());
+    }
+
+    [Fact]
+    public async Task Exports_OfACompletedJob_ParseBackToTheSameDetections()
+    {
+        var clip = TestClips.MovingSquare(factory.Clips.Path, frames: 6, name: "export.avi");
+        factory.Plugin.Gated.Gate.Release(6);
+        var job = await _client.SubmitAsync(clip, TestPlugin.PluginId, "gated");
+        await _client.WaitForTerminalAsync(job);
+
+        using var csv = await _client.GetAsync($"/v1/jobs/{job}/export?format=csv");
+        using var mot = await _client.GetAsync($"/v1/jobs/{job}/export?format=mot");
+        var csvLines = (await csv.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var motLines = (await mot.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("attachment", csv.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal("frame_index,timestamp_ms,track_id,class_name,confidence,x1,y1,x2,y2", csvLines[0]);
+        Assert.Equal(6, csvLines.Length - 1);
+        Assert.Equal("3,300,1,thing,0.9,1,2,30,40", csvLines[4]);
+        Assert.Equal(6, motLines.Length);
+        Assert.Equal("4,1,1,2,29,38,0.9,-1,-1,-1", motLines[3]);
+    }
+
+    private async Task AssertNothingLeftBehindAsync()
+    {
+        var staging = Path.Combine(factory.DataDirectory, "staging");
+        Assert.Empty(Directory.Exists(staging) ? Directory.GetFiles(staging) : []);
+        var jobs = await _client.GetJsonAsync("/v1/jobs?limit=500");
+        var ids = jobs.GetProperty("jobs").EnumerateArray().Select(j => j.GetProperty("job_id").GetGuid().ToString("N")).ToHashSet();
+        var folders = Directory.GetDirectories(Path.Combine(factory.DataDirectory, "jobs")).Select(Path.GetFileName);
+        Assert.All(folders, f => Assert.Contains(f!, ids));
+    }
+}
