@@ -1,20 +1,26 @@
 using MudBlazor.Services;
 using VideoTracker.App.Api;
 using VideoTracker.App.Components;
+using VideoTracker.App.Health;
+using VideoTracker.App.Security;
 using VideoTracker.Core;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddVideoTrackerCore();          // Core: db, queue, workers, plugins, detection
 builder.AddVideoTrackerApi();           // snake_case JSON, ProblemDetails, OpenAPI
+builder.AddVideoTrackerSecurity();      // Security:ApiKey
+builder.AddVideoTrackerHealth();        // /health/live, /health/ready
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 
 var app = builder.Build();
 app.UseExceptionHandler();
+app.UseVideoTrackerSecurity();          // security headers, API key on /v1, UI session cookie
 app.UseVideoTrackerApiErrors();
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapOpenApi("/openapi/{documentName}.json");
+app.MapVideoTrackerHealth();
 app.MapVideoApi();                      // /v1/video/...
 app.MapJobsApi();                       // /v1/jobs/...
 app.MapJobFilesApi();                   // /v1/jobs/{id}/export, /video

@@ -18,6 +18,7 @@ public static class CoreServiceCollectionExtensions
         var services = builder.Services;
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DataPaths>();
@@ -33,6 +34,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<JobFiles>();
         services.AddSingleton<JobSubmitter>();
         services.AddSingleton<JobViews>();
+        services.AddSingleton<JobControl>();
         services.AddScoped<JobRunner>();
 
         services.TryAddSingleton<DeviceCatalog>();
@@ -45,6 +47,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<JobRecoveryService>();
         services.AddHostedService(sp => sp.GetRequiredService<JobRecoveryService>());
         services.AddHostedService<JobWorkerPool>();
+        services.AddSingleton<RetentionService>();
+        services.AddHostedService(sp => sp.GetRequiredService<RetentionService>());
         return builder;
     }
 }

@@ -12,6 +12,8 @@ public static class JobsEndpoints
         var v1 = app.MapGroup("/v1/jobs").WithTags("Jobs");
         v1.MapGet("/", ListJobs).WithName("ListJobs").WithSummary("Jobs, newest first");
         v1.MapGet("/{jobId}", GetJob).WithName("GetJob").WithSummary("A job's status, tool, options and file");
+        v1.MapPost("/{jobId}/cancel", CancelJob).WithName("CancelJob").WithSummary("Cancel a pending or running job; 409 when it already ended");
+        v1.MapDelete("/{jobId}", DeleteJob).WithName("DeleteJob").WithSummary("Delete an ended job and all its files; 409 while it is active");
         return app;
     }
 
@@ -53,5 +55,43 @@ public static class JobsEndpoints
 
         var view = await views.GetAsync(id, cancellationToken).ConfigureAwait(false);
         return view is null ? ApiErrors.JobNotFound() : TypedResults.Ok(JobDetailDto.From(view));
+    }
+
+    internal static async Task<Results<Ok<JobStatusDto>, ProblemHttpResult>> CancelJob(
+        string jobId, JobControl control, JobViews views, CancellationToken cancellationToken)
+    {
+        if (!ApiErrors.TryParseJobId(jobId, out var id, out var invalid))
+        {
+            return invalid!;
+        }
+
+        var outcome = await control.CancelAsync(id, cancellationToken).ConfigureAwait(false);
+        switch (outcome.Result)
+        {
+            case JobControlResult.NotFound:
+                return ApiErrors.JobNotFound();
+            case JobControlResult.Conflict:
+                return ApiErrors.Conflict($"The job already ended as {outcome.Status!.Value.ToWire()}; there is nothing to cancel.", outcome.Status.Value);
+            default:
+                var view = await views.GetAsync(id, cancellationToken).ConfigureAwait(false);
+                return view is null ? ApiErrors.JobNotFound() : TypedResults.Ok(JobStatusDto.From(view));
+        }
+    }
+
+    internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteJob(
+        string jobId, JobControl control, CancellationToken cancellationToken)
+    {
+        if (!ApiErrors.TryParseJobId(jobId, out var id, out var invalid))
+        {
+            return invalid!;
+        }
+
+        var outcome = await control.DeleteAsync(id, cancellationToken).ConfigureAwait(false);
+        return outcome.Result switch
+        {
+            JobControlResult.NotFound => ApiErrors.JobNotFound(),
+            JobControlResult.Conflict => ApiErrors.Conflict($"The job is {outcome.Status!.Value.ToWire()}: cancel it or wait until it ends before deleting it.", outcome.Status.Value),
+            _ => TypedResults.NoContent(),
+        };
     }
 }

@@ -200,6 +200,25 @@ public sealed class JobStore(IDbContextFactory<VideoTrackerDbContext> contexts, 
         return rows == 1 ? status : null;
     }
 
+    /// <summary>Deletes the row only while the job is terminal, so an active job is never removed.</summary>
+    public async Task<bool> DeleteTerminalAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await db.Jobs
+            .Where(j => j.JobId == jobId && (j.Status == JobStatus.Completed || j.Status == JobStatus.Failed || j.Status == JobStatus.Cancelled))
+            .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        return rows == 1;
+    }
+
+    /// <summary>Terminal jobs that ended before <paramref name="cutoff"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<Guid>> TerminalBeforeAsync(DateTime cutoff, int limit, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.Jobs.AsNoTracking()
+            .Where(j => (j.Status == JobStatus.Completed || j.Status == JobStatus.Failed || j.Status == JobStatus.Cancelled) && j.UpdatedAt < cutoff)
+            .OrderBy(j => j.UpdatedAt).Select(j => j.JobId).Take(limit).ToListAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<bool> DeleteAsync(Guid jobId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);

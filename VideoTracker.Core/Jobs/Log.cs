@@ -39,4 +39,7 @@ internal static partial class Log
 
     [LoggerMessage(1012, LogLevel.Warning, "Heartbeat of job {JobId} failed")]
     public static partial void HeartbeatFailed(ILogger logger, Guid jobId, Exception exception);
+
+    [LoggerMessage(1013, LogLevel.Information, "Retention deleted {Count} jobs older than {Days} days")]
+    public static partial void RetentionDeleted(ILogger logger, int count, int days);
 }

@@ -1,0 +1,116 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using VideoTracker.Core.Data;
+using VideoTracker.Core.Storage;
+
+namespace VideoTracker.App.Health;
+
+/// <summary>
+/// <c>/health/live</c>: the process answers. <c>/health/ready</c>: the database and the data folder work;
+/// whether a detection model and ffmpeg are present is reported, not required.
+/// </summary>
+public static class HealthEndpoints
+{
+    private const string Ready = "ready";
+
+    public static IHostApplicationBuilder AddVideoTrackerHealth(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseCheck>("database", tags: [Ready])
+            .AddCheck<DataFolderCheck>("data_folder", tags: [Ready])
+            .AddCheck<ModelCheck>("model", tags: [Ready])
+            .AddCheck<FfmpegCheck>("ffmpeg", tags: [Ready]);
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapVideoTrackerHealth(this IEndpointRouteBuilder app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Ready), ResponseWriter = WriteAsync });
+        return app;
+    }
+
+    private static Task WriteAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        var body = new
+        {
+            status = report.Status.ToString().ToLowerInvariant(),
+            checks = report.Entries.ToDictionary(
+                e => e.Key,
+                e => new
+                {
+                    status = e.Value.Status.ToString().ToLowerInvariant(),
+                    description = e.Value.Description,
+                    data = e.Value.Data,
+                }),
+        };
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body));
+    }
+
+    private sealed class DatabaseCheck(IDbContextFactory<VideoTrackerDbContext> contexts) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+                var jobs = await db.Jobs.CountAsync(cancellationToken).ConfigureAwait(false);
+                return HealthCheckResult.Healthy($"SQLite answers; {jobs} jobs.");
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                return HealthCheckResult.Unhealthy("The database cannot be read.");
+            }
+        }
+    }
+
+    private sealed class DataFolderCheck(DataPaths paths) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                var probe = Path.Combine(paths.StagingDirectory, $".ready-{Guid.NewGuid():N}");
+                File.WriteAllBytes(probe, [1]);
+                File.Delete(probe);
+                var free = new DriveInfo(paths.Root).AvailableFreeSpace;
+                return Task.FromResult(HealthCheckResult.Healthy("The data folder is writable.", new Dictionary<string, object> { ["free_bytes"] = free }));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return Task.FromResult(HealthCheckResult.Unhealthy("The data folder is not writable."));
+            }
+        }
+    }
+
+    /// <summary>Reported, not required: without a model only the model tools are unavailable.</summary>
+    private sealed class ModelCheck(IConfiguration configuration, DataPaths paths) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            var configured = configuration["Detection:ModelPath"];
+            var path = !string.IsNullOrWhiteSpace(configured) ? configured : Path.Combine(paths.ModelsDirectory, "yolox_nano.onnx");
+            var present = File.Exists(path);
+            return Task.FromResult(HealthCheckResult.Healthy(
+                present ? "A detection model is present." : "No detection model yet: the model tools are unavailable until one is configured or downloaded.",
+                new Dictionary<string, object> { ["present"] = present }));
+        }
+    }
+
+    /// <summary>Reported, not required: without ffmpeg there are no annotated videos or browser previews.</summary>
+    private sealed class FfmpegCheck : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            var present = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+                .Split(':', StringSplitOptions.RemoveEmptyEntries)
+                .Any(dir => File.Exists(Path.Combine(dir, "ffmpeg")));
+            return Task.FromResult(HealthCheckResult.Healthy(
+                present ? "ffmpeg is installed." : "ffmpeg is missing: annotated videos and browser previews are unavailable.",
+                new Dictionary<string, object> { ["present"] = present }));
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace VideoTracker.Core.Jobs;
+
+public sealed class RetentionOptions
+{
+    public const string Section = "Retention";
+
+    /// <summary>Terminal jobs older than this many days are deleted with their files. 0 keeps everything.</summary>
+    [Range(0, 36_500)] public int Days { get; init; }
+
+    /// <summary>How often the sweep runs.</summary>
+    [Range(1, 86_400)] public int SweepMinutes { get; init; } = 60;
+}
+
+/// <summary>Deletes terminal jobs older than <c>Retention:Days</c>, row and files together.</summary>
+public sealed class RetentionService(
+    JobStore store,
+    JobControl control,
+    TimeProvider time,
+    IOptions<RetentionOptions> options,
+    ILogger<RetentionService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (options.Value.Days <= 0)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(options.Value.SweepMinutes), time);
+        try
+        {
+            do
+            {
+                try
+                {
+                    await SweepAsync(stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    Log.SweepFailed(logger, ex);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>One pass; returns how many jobs it deleted.</summary>
+    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        if (options.Value.Days <= 0)
+        {
+            return 0;
+        }
+
+        var cutoff = time.GetUtcNow().UtcDateTime.AddDays(-options.Value.Days);
+        var deleted = 0;
+        IReadOnlyList<Guid> batch;
+        do
+        {
+            batch = await store.TerminalBeforeAsync(cutoff, 200, cancellationToken).ConfigureAwait(false);
+            foreach (var id in batch)
+            {
+                if ((await control.DeleteAsync(id, cancellationToken).ConfigureAwait(false)).Result == JobControlResult.Done)
+                {
+                    deleted++;
+                }
+            }
+        }
+        while (batch.Count == 200);
+
+        if (deleted > 0)
+        {
+            Log.RetentionDeleted(logger, deleted, options.Value.Days);
+        }
+
+        return deleted;
+    }
+}

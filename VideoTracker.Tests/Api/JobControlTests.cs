@@ -1,0 +1,98 @@
+using System.Net;
+using System.Text.Json;
+using VideoTracker.Tests.Support;
+
+namespace VideoTracker.Tests.Api;
+
+public sealed class JobControlTests(TestPluginAppFactory factory) : IClassFixture<TestPluginAppFactory>
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    [Fact]
+    public async Task Cancel_RunningJob_StopsWithinOneFrameAndRemovesPartialOutputs()
+    {
+        var clip = TestClips.MovingSquare(factory.Clips.Path, frames: 40, name: "cancel-running.avi");
+        var job = await _client.SubmitAsync(clip, TestPlugin.PluginId, "gated");
+        factory.Plugin.Gated.Gate.Release(10);
+        await _client.WaitForStatusAsync(job, s => s.GetProperty("current_frame").ValueKind == JsonValueKind.Number && s.GetProperty("current_frame").GetInt32() >= 10);
+        var partial = Path.Combine(factory.DataDirectory, "jobs", job.ToString("N"), "results.partial");
+        Assert.True(Directory.Exists(partial));
+
+        using var response = await _client.PostAsync($"/v1/jobs/{job}/cancel", null);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("cancelled", body.Status());
+        Assert.Equal(25, body.Progress());
+        Assert.False(Directory.Exists(partial));
+        Assert.False(Directory.Exists(Path.Combine(factory.DataDirectory, "jobs", job.ToString("N"), "results")));
+        var (status, problem) = await _client.SendForProblemAsync(new HttpRequestMessage(HttpMethod.Get, $"/v1/video/results/{job}"));
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Equal("cancelled", problem.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Cancel_PendingJob_CancelsItWithoutRunningIt()
+    {
+        var clip = TestClips.MovingSquare(factory.Clips.Path, frames: 5, name: "cancel-pending.avi");
+        var blocker = await _client.SubmitAsync(clip, TestPlugin.PluginId, "gated");
+        await _client.WaitForStatusAsync(blocker, s => s.Status() == "running");
+        var waiting = await _client.SubmitAsync(clip);
+
+        using var response = await _client.PostAsync($"/v1/jobs/{waiting}/cancel", null);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        factory.Plugin.Gated.Gate.Release(5);
+        Assert.Equal("completed", (await _client.WaitForTerminalAsync(blocker)).Status());
+        var after = await _client.GetStatusAsync(waiting);
+        Assert.Equal("cancelled", after.Status());
+        Assert.Equal(JsonValueKind.Null, after.GetProperty("started_at").ValueKind);
+    }
+
+    [Fact]
+    public async Task CancelAndDelete_TerminalJob_CancelIs409DeleteRemovesRowAndFiles()
+    {
+        var clip = TestClips.MovingSquare(factory.Clips.Path, frames: 5, name: "delete.avi");
+        var job = await _client.SubmitAsync(clip);
+        await _client.WaitForTerminalAsync(job);
+        var folder = Path.Combine(factory.DataDirectory, "jobs", job.ToString("N"));
+        Assert.True(Directory.Exists(folder));
+
+        var (cancelStatus, cancelProblem) = await _client.SendForProblemAsync(new HttpRequestMessage(HttpMethod.Post, $"/v1/jobs/{job}/cancel"));
+        using var deleted = await _client.DeleteAsync($"/v1/jobs/{job}");
+        using var again = await _client.GetAsync($"/v1/jobs/{job}");
+
+        Assert.Equal(HttpStatusCode.Conflict, cancelStatus);
+        Assert.Equal("completed", cancelProblem.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        Assert.False(Directory.Exists(folder));
+    }
+
+    [Fact]
+    public async Task Delete_ActiveJob_Is409AndTouchesNothing()
+    {
+        var clip = TestClips.MovingSquare(factory.Clips.Path, frames: 4, name: "delete-active.avi");
+        var job = await _client.SubmitAsync(clip, TestPlugin.PluginId, "gated");
+        await _client.WaitForStatusAsync(job, s => s.Status() == "running");
+
+        var (status, problem) = await _client.SendForProblemAsync(new HttpRequestMessage(HttpMethod.Delete, $"/v1/jobs/{job}"));
+
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Equal("running", problem.GetProperty("status").GetString());
+        factory.Plugin.Gated.Gate.Release(4);
+        Assert.Equal("completed", (await _client.WaitForTerminalAsync(job)).Status());
+        Assert.True(File.Exists(Path.Combine(factory.DataDirectory, "jobs", job.ToString("N"), "results", "summary.json")));
+    }
+
+    [Theory]
+    [InlineData("POST", "/v1/jobs/{0}/cancel")]
+    [InlineData("DELETE", "/v1/jobs/{0}")]
+    public async Task Control_UnknownJob_Is404(string method, string url)
+    {
+        var (status, problem) = await _client.SendForProblemAsync(new HttpRequestMessage(new HttpMethod(method), string.Format(url, Guid.NewGuid())));
+
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.Equal("Job not found", problem.Detail());
+    }
+}

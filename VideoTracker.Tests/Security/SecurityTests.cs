@@ -1,0 +1,135 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using VideoTracker.Core.Plugins;
+using VideoTracker.Tests.Support;
+
+namespace VideoTracker.Tests.Security;
+
+public sealed class ApiKeyAppFactory : TestPluginAppFactory
+{
+    public const string Key = "s3cret-key-for-tests";
+
+    public ApiKeyAppFactory()
+    {
+        Settings["Security:ApiKey"] = Key;
+        var inner = ConfigureServices;
+        ConfigureServices = services =>
+        {
+            inner?.Invoke(services);
+            services.AddSingleton<IVideoPlugin, ExplodingPlugin>();
+        };
+    }
+
+    /// <summary>A plugin whose availability check throws, to see what an unhandled error shows.</summary>
+    private sealed class ExplodingPlugin : IVideoPlugin
+    {
+        public string Id => "exploding";
+
+        public string Name => "Exploding";
+
+        public string Version => "0";
+
+        public string Description => "Throws.";
+
+        public IReadOnlyList<IVideoTool> Tools => throw new InvalidOperationException("boom at /srv/secret/path/VideoTracker.cs:line 42");
+    }
+}
+
+public sealed class SecurityTests(ApiKeyAppFactory factory) : IClassFixture<ApiKeyAppFactory>
+{
+    [Theory]
+    [InlineData(null)]
+    [InlineData("wrong")]
+    [InlineData("s3cret-key-for-test")]
+    public async Task V1_WithoutTheRightKey_Is401WithJsonDetail(string? key)
+    {
+        using var client = factory.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/jobs");
+        if (key is not null)
+        {
+            request.Headers.Add("X-Api-Key", key);
+        }
+
+        var (status, problem) = await client.SendForProblemAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Contains("X-Api-Key", problem.Detail(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task V1_WithTheKey_Answers()
+    {
+        using var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", ApiKeyAppFactory.Key);
+
+        using var response = await client.GetAsync("/v1/jobs");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Ui_WorksWithoutTheKey_AndItsSessionCookieOpensTheApiForTheBrowser()
+    {
+        var options = new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = true };
+        using var browser = factory.CreateClient(options);
+
+        using var page = await browser.GetAsync("/");
+        using var api = await browser.GetAsync("/v1/jobs");
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains(page.Headers.GetValues("Set-Cookie"), c => c.StartsWith("vt_ui=", StringComparison.Ordinal) && c.Contains("httponly", StringComparison.OrdinalIgnoreCase) && c.Contains("samesite=strict", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(HttpStatusCode.OK, api.StatusCode);
+    }
+
+    [Fact]
+    public async Task Responses_CarrySecurityHeaders()
+    {
+        using var client = factory.CreateClient();
+
+        using var page = await client.GetAsync("/");
+
+        Assert.Equal("nosniff", page.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("no-referrer", page.Headers.GetValues("Referrer-Policy").Single());
+        var csp = page.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("default-src 'self'", csp, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnhandledError_AnswersProblemJsonWithoutStackTraceOrPath()
+    {
+        using var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", ApiKeyAppFactory.Key);
+
+        using var response = await client.GetAsync("/v1/plugins");
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain("/srv/secret", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("line 42", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Uploads_AreNeverServedAsStaticFiles()
+    {
+        using var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", ApiKeyAppFactory.Key);
+        var clip = TestClips.MovingSquare(factory.Clips.Path, frames: 3, name: "private.avi");
+        var job = await client.SubmitAsync(clip);
+        var folder = job.ToString("N");
+
+        foreach (var url in new[] { $"/jobs/{folder}/input.avi", $"/data/jobs/{folder}/input.avi", $"/{folder}/input.avi", "/videotracker.db" })
+        {
+            using var response = await client.GetAsync(url);
+            var bytes = await response.Content.ReadAsByteArrayAsync();
+            Assert.NotEqual(File.ReadAllBytes(clip).Take(64), bytes.Take(64));
+        }
+
+        using var download = await client.GetAsync($"/v1/jobs/{job}/video");
+        Assert.Equal("video/x-msvideo", download.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("private.avi", download.Content.Headers.ContentDisposition?.FileNameStar ?? download.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+        await client.WaitForTerminalAsync(job);
+    }
+}
