@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace VideoTracker.Tests.Support;
+
+/// <summary>The built app started as a real child process on a free loopback port, for crash tests.</summary>
+public sealed class AppProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private AppProcess(Process process, Uri baseAddress)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public Uri BaseAddress { get; }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>The app's own build output, beside the tests' (same configuration).</summary>
+    public static string AppDirectory
+    {
+        get
+        {
+            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+            return Path.Combine(TestClips.RepoRoot, "VideoTracker.App", "bin", configuration, "net10.0");
+        }
+    }
+
+    public static async Task<AppProcess> StartAsync(string dataDirectory, IDictionary<string, string>? settings = null)
+    {
+        var port = FreePort();
+        var info = new ProcessStartInfo("dotnet", Path.Combine(AppDirectory, "VideoTracker.App.dll"))
+        {
+            WorkingDirectory = AppDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["Storage__DataDirectory"] = dataDirectory;
+        info.Environment["Storage__MinFreeBytes"] = "0";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
+        var app = new AppProcess(Process.Start(info)!, new Uri($"http://127.0.0.1:{port}"));
+        using var client = app.CreateClient();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (app._process.HasExited)
+            {
+                throw new InvalidOperationException($"The app exited with {app._process.ExitCode}:\n{app.Output}");
+            }
+
+            try
+            {
+                using var response = await client.GetAsync("/health/live");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return app;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        app.Dispose();
+        throw new TimeoutException($"The app did not answer within 60 s:\n{app.Output}");
+    }
+
+    public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+
+    /// <summary>SIGKILL: no shutdown hooks, no graceful release of the running job.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
