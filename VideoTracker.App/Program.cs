@@ -1,11 +1,13 @@
 using MudBlazor.Services;
+using VideoTracker.App;
 using VideoTracker.App.Api;
 using VideoTracker.App.Components;
 using VideoTracker.App.Health;
 using VideoTracker.App.Security;
 using VideoTracker.Core;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(HostingDefaults.Options(args));
+builder.WebHost.UseStaticWebAssets();    // MudBlazor's assets from a build folder too, not only in Development
 builder.AddVideoTrackerCore();          // Core: db, queue, workers, plugins, detection
 builder.AddVideoTrackerApi();           // snake_case JSON, ProblemDetails, OpenAPI
 builder.AddVideoTrackerSecurity();      // Security:ApiKey

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: unit, API, detection, bUnit and end-to-end in Debian's Chromium.
+# Runs every test: unit, API, detection, bUnit, end-to-end in Debian's Chromium, crash recovery with a
+# real child process, and a smoke test of the published single-file executable.
 # Installs what the tests need when it is missing (OpenCV's GTK dependency, ffmpeg, chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,11 @@ log="$(mktemp)"
 set +e
 dotnet test VideoTracker.sln -c Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+# The single-file executable: published, started alone from an empty folder, and asked /health/ready and /.
+if [ "$status" -eq 0 ] && [ "${SKIP_PUBLISH_SMOKE:-}" != "1" ]; then
+    bash scripts/publish-smoke.sh 2>&1 | tee -a "$log"
+    status=${PIPESTATUS[0]}
+fi
 set -e
 # One plain closing line that any reader understands.
 awk '/^(Passed|Failed)!/ { gsub(",", ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace VideoTracker.Core.Storage;
@@ -6,8 +5,9 @@ namespace VideoTracker.Core.Storage;
 /// <summary>Every path the app writes, derived from <see cref="StorageOptions.DataDirectory"/>.</summary>
 public sealed class DataPaths
 {
-    public DataPaths(IOptions<StorageOptions> options, IHostEnvironment environment)
-        : this(Path.GetFullPath(options.Value.DataDirectory, environment.ContentRootPath))
+    /// <summary>A relative <c>Storage:DataDirectory</c> is taken from the folder the app was started in.</summary>
+    public DataPaths(IOptions<StorageOptions> options)
+        : this(Path.GetFullPath(options.Value.DataDirectory, Directory.GetCurrentDirectory()))
     {
     }
 
