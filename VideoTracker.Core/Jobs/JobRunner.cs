@@ -115,7 +115,7 @@ public sealed class JobRunner(
             await reporter.FlushAsync().ConfigureAwait(false);
             files.DeletePartialResults(jobId);
             await store.EndAsync(jobId, Jobs.JobStatus.Cancelled, "Cancelled by request.", CancellationToken.None).ConfigureAwait(false);
-            Log.JobCancelled(logger, jobId, time.GetElapsedTime(started).TotalSeconds);
+            Log.JobCancelled(logger, jobId, tracker.Get(jobId)?.CurrentFrame ?? 0, time.GetElapsedTime(started).TotalSeconds);
         }
         catch (Exception ex)
         {
@@ -128,7 +128,9 @@ public sealed class JobRunner(
     private async Task FailAsync(Guid jobId, long started, string error, Exception? exception)
     {
         await store.EndAsync(jobId, Jobs.JobStatus.Failed, error, CancellationToken.None).ConfigureAwait(false);
-        Log.JobFailed(logger, jobId, time.GetElapsedTime(started).TotalSeconds, error, exception);
+        var frames = tracker.Get(jobId)?.CurrentFrame ?? 0;
+        var seconds = time.GetElapsedTime(started).TotalSeconds;
+        Log.JobFailed(logger, jobId, frames, seconds, seconds > 0 ? frames / seconds : 0, error, exception);
     }
 
     /// <summary>Tool errors are written for people; anything else is named without leaking server details.</summary>

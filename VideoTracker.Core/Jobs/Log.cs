@@ -10,11 +10,11 @@ internal static partial class Log
     [LoggerMessage(1002, LogLevel.Information, "Job {JobId} finished: {Frames} frames in {Seconds:F1}s ({Fps:F1} fps), {ProgressWrites} progress writes")]
     public static partial void JobFinished(ILogger logger, Guid jobId, int frames, double seconds, double fps, int progressWrites);
 
-    [LoggerMessage(1003, LogLevel.Warning, "Job {JobId} failed after {Seconds:F1}s: {Error}")]
-    public static partial void JobFailed(ILogger logger, Guid jobId, double seconds, string error, Exception? exception);
+    [LoggerMessage(1003, LogLevel.Warning, "Job {JobId} failed after {Frames} frames in {Seconds:F1}s ({Fps:F1} fps): {Error}")]
+    public static partial void JobFailed(ILogger logger, Guid jobId, int frames, double seconds, double fps, string error, Exception? exception);
 
-    [LoggerMessage(1004, LogLevel.Information, "Job {JobId} cancelled after {Seconds:F1}s")]
-    public static partial void JobCancelled(ILogger logger, Guid jobId, double seconds);
+    [LoggerMessage(1004, LogLevel.Information, "Job {JobId} cancelled after {Frames} frames in {Seconds:F1}s")]
+    public static partial void JobCancelled(ILogger logger, Guid jobId, int frames, double seconds);
 
     [LoggerMessage(1005, LogLevel.Error, "Job {JobId} crashed its worker")]
     public static partial void JobCrashed(ILogger logger, Guid jobId, Exception exception);
