@@ -17,7 +17,7 @@ public sealed class DetectionOptions
     public string? ModelPath { get; init; }
 
     /// <summary>Where the model is downloaded from when no file is found. Empty disables the download.</summary>
-    [Url] public string? ModelUrl { get; init; } = DefaultModelUrl;
+    public string? ModelUrl { get; init; } = DefaultModelUrl;
 
     /// <summary>When set, a downloaded model must have this sha256 (64 hex digits) or it is discarded.</summary>
     [RegularExpression("^([0-9a-fA-F]{64})?$", ErrorMessage = "Detection:ModelSha256 must be 64 hexadecimal digits.")]
