@@ -30,6 +30,12 @@ public sealed class DetectionOptions
     /// <summary>ONNX Runtime intra-op threads per session; 0 lets ONNX Runtime decide.</summary>
     [Range(0, 256)] public int IntraOpThreads { get; init; } = 2;
 
+    /// <summary>
+    /// Whether ONNX Runtime's idle intra-op threads spin-wait. Spinning shaves latency off each run but
+    /// takes CPU from the thread that decodes the next frames; off by default for that reason.
+    /// </summary>
+    public bool AllowSpinning { get; init; }
+
     /// <summary>How long the one-time model download may take.</summary>
     [Range(1, 3600)] public int DownloadTimeoutSeconds { get; init; } = 300;
 

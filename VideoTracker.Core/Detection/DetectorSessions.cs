@@ -9,9 +9,9 @@ namespace VideoTracker.Core.Detectors;
 /// <summary>One loaded model: its ONNX Runtime session (thread-safe for <c>Run</c>) and its shapes.</summary>
 public sealed class DetectorSession : IDisposable
 {
-    internal DetectorSession(string modelPath, string device, int intraOpThreads)
+    internal DetectorSession(string modelPath, string device, int intraOpThreads, bool allowSpinning = false)
     {
-        using var options = CreateOptions(device, intraOpThreads);
+        using var options = CreateOptions(device, intraOpThreads, allowSpinning);
         Session = new InferenceSession(modelPath, options);
         Device = device;
         var input = Session.InputMetadata.First();
@@ -25,7 +25,7 @@ public sealed class DetectorSession : IDisposable
 
     public string Device { get; }
 
-    public static SessionOptions CreateOptions(string device, int intraOpThreads)
+    public static SessionOptions CreateOptions(string device, int intraOpThreads, bool allowSpinning = false)
     {
         var options = new SessionOptions
         {
@@ -38,6 +38,7 @@ public sealed class DetectorSession : IDisposable
             options.IntraOpNumThreads = intraOpThreads;
         }
 
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", allowSpinning ? "1" : "0");
         if (string.Equals(device, DeviceCatalog.Cuda, StringComparison.Ordinal))
         {
             options.AppendExecutionProvider_CUDA(0);
@@ -77,7 +78,7 @@ public sealed class DetectorSessions(IOptions<DetectionOptions> options, ILogger
 
     private DetectorSession Load(string path, string device)
     {
-        var session = new DetectorSession(path, device, options.Value.IntraOpThreads);
+        var session = new DetectorSession(path, device, options.Value.IntraOpThreads, options.Value.AllowSpinning);
         Log.ModelLoaded(logger, Path.GetFileName(path), device, session.Spec.Format.ToString(), session.Spec.InputWidth, session.Spec.InputHeight, session.Spec.ClassCount);
         return session;
     }
