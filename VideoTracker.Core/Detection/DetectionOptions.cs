@@ -23,7 +23,10 @@ public sealed class DetectionOptions
     [RegularExpression("^([0-9a-fA-F]{64})?$", ErrorMessage = "Detection:ModelSha256 must be 64 hexadecimal digits.")]
     public string? ModelSha256 { get; init; }
 
-    /// <summary>The execution provider the benchmark uses; jobs choose theirs with <c>device</c> (<c>cpu</c> or <c>cuda</c>).</summary>
+    /// <summary>
+    /// The device (<c>cpu</c> or <c>cuda</c>) the model is loaded on at start-up, so the first job does not
+    /// wait for it. Each job still runs on the device it names.
+    /// </summary>
     [Required, RegularExpression("^(cpu|cuda)$", ErrorMessage = "Detection:ExecutionProvider must be cpu or cuda.")]
     public string ExecutionProvider { get; init; } = "cpu";
 

@@ -109,7 +109,6 @@ public sealed class DetectionPipeline : IDisposable
         IProgress<FrameProgress> progress,
         CancellationToken cancellationToken)
     {
-
         var free = Channel.CreateBounded<Slot>(new BoundedChannelOptions(SlotCount) { SingleReader = true, SingleWriter = true });
         var ready = Channel.CreateBounded<Slot>(new BoundedChannelOptions(SlotCount) { SingleReader = true, SingleWriter = true });
         foreach (var slot in _slots)

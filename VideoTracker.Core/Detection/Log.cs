@@ -25,6 +25,9 @@ internal static partial class Log
     [LoggerMessage(2007, LogLevel.Warning, "The model download failed: {Reason}")]
     public static partial void DownloadFailed(ILogger logger, string reason, Exception? exception);
 
+    [LoggerMessage(2009, LogLevel.Warning, "The detection model could not be loaded on {Device} at start-up")]
+    public static partial void WarmUpFailed(ILogger logger, string device, Exception exception);
+
     [LoggerMessage(2008, LogLevel.Warning, "The annotated video was not produced: {Reason}")]
     public static partial void AnnotationFailed(ILogger logger, string reason);
 }

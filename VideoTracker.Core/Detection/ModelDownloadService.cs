@@ -1,15 +1,20 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using VideoTracker.Core.Plugins;
 
 namespace VideoTracker.Core.Detectors;
 
 /// <summary>
-/// Downloads the model once in the background when <see cref="DetectionModel"/> needs it. It never blocks
-/// start-up, and a failure (offline, bad checksum) only leaves the yolo tools unavailable with the reason.
+/// Prepares the model in the background: downloads it once when <see cref="DetectionModel"/> needs it, then
+/// loads its session on <see cref="DetectionOptions.ExecutionProvider"/> so the first job does not wait.
+/// It never blocks start-up, and a failure (offline, bad checksum) only leaves the yolo tools unavailable
+/// with the reason.
 /// </summary>
 public sealed class ModelDownloadService(
     DetectionModel model,
+    DetectorSessions sessions,
+    DeviceCatalog devices,
     IHttpClientFactory httpClients,
     IOptions<DetectionOptions> options,
     ILogger<ModelDownloadService> logger) : BackgroundService
@@ -18,19 +23,36 @@ public sealed class ModelDownloadService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (model.State != ModelState.Downloading || model.DownloadUrl is null)
+        await Task.Yield();
+        if (model.State == ModelState.Downloading && model.DownloadUrl is not null)
         {
-            return;
+            await DownloadAsync(model.DownloadUrl, stoppingToken).ConfigureAwait(false);
         }
 
-        await Task.Yield();
+        var provider = options.Value.ExecutionProvider;
+        if (model.ModelPath is { } path && devices.IsAvailable(provider) && !stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                sessions.Get(path, provider);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Jobs load it again and fail with a readable message; the log keeps the details.
+                Log.WarmUpFailed(logger, provider, ex);
+            }
+        }
+    }
+
+    private async Task DownloadAsync(Uri url, CancellationToken stoppingToken)
+    {
         try
         {
             using var http = httpClients.CreateClient(HttpClientName);
             http.Timeout = TimeSpan.FromSeconds(options.Value.DownloadTimeoutSeconds);
             var downloader = new ModelDownloader(http, logger);
             await downloader.DownloadAsync(
-                model.DownloadUrl, model.DefaultPath, options.Value.ModelSha256,
+                url, model.DefaultPath, options.Value.ModelSha256,
                 new Progress<int?>(model.SetDownloadProgress), stoppingToken).ConfigureAwait(false);
             model.SetReady(model.DefaultPath);
         }

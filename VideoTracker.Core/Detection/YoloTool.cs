@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML.OnnxRuntime;
 using VideoTracker.Core.OpenCvClassic;
 using VideoTracker.Core.Plugins;
@@ -23,9 +25,11 @@ public sealed class YoloTool : IVideoTool
     private readonly DetectionModel _model;
     private readonly DetectorSessions _sessions;
     private readonly FfmpegLocator _ffmpeg;
+    private readonly ILogger _logger;
 
-    public YoloTool(YoloToolKind kind, DetectionModel model, DetectorSessions sessions, FfmpegLocator ffmpeg)
+    public YoloTool(YoloToolKind kind, DetectionModel model, DetectorSessions sessions, FfmpegLocator ffmpeg, ILogger? logger = null)
     {
+        _logger = logger ?? NullLogger.Instance;
         Kind = kind;
         _model = model;
         _sessions = sessions;
@@ -101,7 +105,13 @@ public sealed class YoloTool : IVideoTool
             ? fps => new AnnotatedVideo(_ffmpeg, request.OutputDirectory, fps)
             : null;
         using var pipeline = new DetectionPipeline(session);
-        return await pipeline.RunAsync(request, FrameSelection.From(options), settings, post, annotate, progress, cancellationToken).ConfigureAwait(false);
+        var summary = await pipeline.RunAsync(request, FrameSelection.From(options), settings, post, annotate, progress, cancellationToken).ConfigureAwait(false);
+        if (summary.Extra?.TryGetValue(AnnotatedVideo.ErrorKey, out var why) == true)
+        {
+            Log.AnnotationFailed(_logger, why?.ToString() ?? "unknown");
+        }
+
+        return summary;
     }
 
     /// <summary>

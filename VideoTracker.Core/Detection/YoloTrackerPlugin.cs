@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using VideoTracker.Core.Plugins;
 
 namespace VideoTracker.Core.Detectors;
@@ -7,13 +8,13 @@ public sealed class YoloTrackerPlugin : IVideoPlugin
 {
     public const string PluginId = "yolo-tracker";
 
-    public YoloTrackerPlugin(DetectionModel model, DetectorSessions sessions, Video.FfmpegLocator ffmpeg)
+    public YoloTrackerPlugin(DetectionModel model, DetectorSessions sessions, Video.FfmpegLocator ffmpeg, ILogger<YoloTrackerPlugin> logger)
     {
         Tools =
         [
-            new YoloTool(YoloToolKind.PlayerDetection, model, sessions, ffmpeg),
-            new YoloTool(YoloToolKind.BallDetection, model, sessions, ffmpeg),
-            new YoloTool(YoloToolKind.PlayerTracking, model, sessions, ffmpeg),
+            new YoloTool(YoloToolKind.PlayerDetection, model, sessions, ffmpeg, logger),
+            new YoloTool(YoloToolKind.BallDetection, model, sessions, ffmpeg, logger),
+            new YoloTool(YoloToolKind.PlayerTracking, model, sessions, ffmpeg, logger),
         ];
     }
 
