@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using VideoTracker.Core.Jobs;
 using VideoTracker.Core.Detectors;
+using VideoTracker.Core.Jobs;
 using VideoTracker.Core.Results;
 using VideoTracker.Core.Video;
 
