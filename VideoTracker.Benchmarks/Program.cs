@@ -140,6 +140,7 @@ static (int Frames, double Seconds) ModelOnly(string clip, string model, int thr
         session.Session.Run(runOptions, inputNames, inputArrays[i % inputs.Count], outputNames, outputs);
     }
 
+    var allocated = GC.GetTotalAllocatedBytes(precise: true);
     var watch = Stopwatch.StartNew();
     for (var i = 0; i < frames; i++)
     {
@@ -147,6 +148,7 @@ static (int Frames, double Seconds) ModelOnly(string clip, string model, int thr
     }
 
     var seconds = watch.Elapsed.TotalSeconds;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  (model only: managed allocations {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)frames / 1024:0.0} KB per frame)"));
     inputs.ForEach(v => v.Dispose());
     return (frames, seconds);
 }
@@ -201,11 +203,15 @@ static async Task<(int Frames, double Seconds)> EndToEndAsync(string clip, strin
 
         // A short warm-up job loads the model, so the timed job measures steady-state throughput.
         await RunJobAsync(submitter, store, clip, tool, new Dictionary<string, string?> { ["max_frames"] = "10" });
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var watch = Stopwatch.StartNew();
         var job = await RunJobAsync(submitter, store, clip, tool, new Dictionary<string, string?> { ["max_frames"] = limit?.ToString(CultureInfo.InvariantCulture) });
         var seconds = watch.Elapsed.TotalSeconds;
+        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
         var summary = await VideoTracker.Core.Results.ResultsReader.ReadSummaryAsync(
             host.Services.GetRequiredService<JobFiles>().ExistingResults(job)!, CancellationToken.None);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  (job: {summary.TotalDetections} detections, managed allocations {allocated / (double)summary.TotalFrames / 1024:0.0} KB per frame incl. the job's fixed cost, gen2 collections {GC.CollectionCount(2)})"));
         return (summary.TotalFrames, seconds);
     }
     finally
@@ -224,7 +230,7 @@ static async Task<VideoJob> RunJobAsync(JobSubmitter submitter, JobStore store, 
     var job = outcome.Job ?? throw new InvalidOperationException("Submit refused: " + outcome.Detail);
     while (true)
     {
-        await Task.Delay(10);
+        await Task.Delay(50);
         var now = await store.FindAsync(job.JobId, CancellationToken.None);
         if (now?.Status is JobStatus.Completed)
         {

@@ -100,8 +100,9 @@ public sealed class AnnotatedVideo : IAsyncDisposable
                 : string.Create(CultureInfo.InvariantCulture, $"{d.ClassName} {d.Confidence:0.00}");
             var size = Cv2.GetTextSize(label, HersheyFonts.HersheySimplex, 0.45, 1, out var baseline);
             var top = Math.Max(0, box.Top - size.Height - baseline - 2);
-            Cv2.Rectangle(frame, new Rect(box.Left, top, size.Width + 4, size.Height + baseline + 2), colour, -1);
-            Cv2.PutText(frame, label, new Point(box.Left + 2, top + size.Height + 1), HersheyFonts.HersheySimplex, 0.45, Scalar.Black, 1, LineTypes.AntiAlias);
+            var left = Math.Max(0, Math.Min(box.Left, frame.Width - size.Width - 4)); // keep labels inside the frame
+            Cv2.Rectangle(frame, new Rect(left, top, size.Width + 4, size.Height + baseline + 2), colour, -1);
+            Cv2.PutText(frame, label, new Point(left + 2, top + size.Height + 1), HersheyFonts.HersheySimplex, 0.45, Scalar.Black, 1, LineTypes.AntiAlias);
         }
     }
 
