@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using VideoTracker.Core.Data;
+using VideoTracker.Core.Detectors;
 using VideoTracker.Core.Jobs;
 using VideoTracker.Core.OpenCvClassic;
 using VideoTracker.Core.Plugins;
@@ -41,6 +42,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<PluginRegistry>();
         services.AddSingleton<IOpenCvClassicTool, MotionDetectionTool>();
         services.AddSingleton<IVideoPlugin, OpenCvClassicPlugin>();
+        services.AddDetection();
 
         // Order matters: the database is migrated before recovery reads it and workers claim from it.
         services.AddHostedService<DatabaseInitializer>();

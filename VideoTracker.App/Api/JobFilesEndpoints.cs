@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using VideoTracker.Core.Detectors;
 using VideoTracker.Core.Jobs;
 using VideoTracker.Core.Results;
+using VideoTracker.Core.Video;
 
 namespace VideoTracker.App.Api;
 
@@ -12,6 +14,8 @@ public static class JobFilesEndpoints
         var v1 = app.MapGroup("/v1/jobs").WithTags("Jobs");
         v1.MapGet("/{jobId}/export", Export).WithName("ExportJob").WithSummary("Detections as json, csv or mot (MOTChallenge)");
         v1.MapGet("/{jobId}/video", OriginalVideo).WithName("GetJobVideo").WithSummary("The original uploaded clip");
+        v1.MapGet("/{jobId}/annotated", AnnotatedVideoFile).WithName("GetJobAnnotatedVideo").WithSummary("The H.264 MP4 with boxes drawn on (jobs submitted with annotated=true)");
+        v1.MapGet("/{jobId}/preview", PreviewVideo).WithName("GetJobPreviewVideo").WithSummary("The original clip as browser-playable H.264 MP4, made once and cached");
         return app;
     }
 
@@ -61,6 +65,57 @@ public static class JobFilesEndpoints
         }
 
         return TypedResults.PhysicalFile(path, VideoContentType(path), job.OriginalFileName, enableRangeProcessing: true);
+    }
+
+    internal static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> AnnotatedVideoFile(
+        string jobId, JobStore store, JobFiles files, CancellationToken cancellationToken)
+    {
+        var (job, directory, error) = await CompletedResultsAsync(jobId, store, files, cancellationToken).ConfigureAwait(false);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var summary = await ResultsReader.ReadSummaryAsync(directory!, cancellationToken).ConfigureAwait(false);
+        if (summary.AnnotatedVideo is not { } name || name != Path.GetFileName(name) || !File.Exists(Path.Combine(directory!, name)))
+        {
+            var why = summary.Extra?.TryGetValue(AnnotatedVideo.ErrorKey, out var reason) == true && reason is not null
+                ? reason.ToString()
+                : "This job has no annotated video: submit it with annotated=true.";
+            return ApiErrors.NotFound(why!);
+        }
+
+        return TypedResults.PhysicalFile(Path.Combine(directory!, name), "video/mp4", $"annotated-{job!.JobId:N}.mp4", enableRangeProcessing: true);
+    }
+
+    internal static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> PreviewVideo(
+        string jobId, JobStore store, PreviewVideos previews, CancellationToken cancellationToken)
+    {
+        if (!ApiErrors.TryParseJobId(jobId, out var id, out var invalid))
+        {
+            return invalid!;
+        }
+
+        var job = await store.FindAsync(id, cancellationToken).ConfigureAwait(false);
+        if (job is null)
+        {
+            return ApiErrors.JobNotFound();
+        }
+
+        if (!File.Exists(previews.PathFor(id)) && !previews.IsAvailable)
+        {
+            return TypedResults.Problem($"No preview can be made: {previews.UnavailableReason}", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        try
+        {
+            var path = await previews.GetOrCreateAsync(job, cancellationToken).ConfigureAwait(false);
+            return TypedResults.PhysicalFile(path, "video/mp4", enableRangeProcessing: true);
+        }
+        catch (VideoToolException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status500InternalServerError);
+        }
     }
 
     /// <summary>The job, its results folder, or the error that explains why there are none.</summary>

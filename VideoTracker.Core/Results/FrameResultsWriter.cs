@@ -61,7 +61,8 @@ public sealed class FrameResultsWriter : IFrameSink, IAsyncDisposable
             _tracks.Count == 0 ? null : _tracks.Count,
             run.HeaderFrameCount,
             run.DecodingEndedEarly,
-            run.AnnotatedVideo);
+            run.AnnotatedVideo,
+            run.Extra);
         await using var file = File.Create(ResultFiles.SummaryPath(ResultsDirectory));
         await JsonSerializer.SerializeAsync(file, summary, ResultJson.Options, cancellationToken).ConfigureAwait(false);
         return summary;

@@ -12,7 +12,8 @@ public sealed record ResultSummary(
     int? UniqueTracks,
     int? HeaderFrameCount,
     bool DecodingEndedEarly,
-    string? AnnotatedVideo);
+    string? AnnotatedVideo,
+    IReadOnlyDictionary<string, object?>? Extra = null);
 
 public static class ResultJson
 {

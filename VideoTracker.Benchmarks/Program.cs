@@ -1,0 +1,245 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.ML.OnnxRuntime;
+using OpenCvSharp;
+using OpenCvSharp.Dnn;
+using VideoTracker.Core;
+using VideoTracker.Core.Detectors;
+using VideoTracker.Core.Jobs;
+
+// Usage: dotnet run -c Release --project VideoTracker.Benchmarks -- <clip> [--model path] [--threads N] [--frames N] [--spin]
+// Measures, side by side on this machine: decode-only fps, model-only fps (preprocessed frames through
+// InferenceSession.Run), end-to-end fps of a real job (submit, queue, SQLite, progress, results), and the
+// same model through OpenCV DNN; then the ratios and the peak working set.
+var positional = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
+string? Option(string name)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
+
+if (positional.Count == 0 || args.Contains("--help"))
+{
+    Console.WriteLine("usage: VideoTracker.Benchmarks <clip> [--model yolox_nano.onnx] [--threads 2] [--frames N] [--model-frames N] [--dnn-frames 200] [--tool video_player_detection] [--spin]");
+    return 2;
+}
+
+var clip = Path.GetFullPath(positional[0]);
+var model = Option("--model") ?? Environment.GetEnvironmentVariable("Detection__ModelPath") ?? FindSharedModel();
+if (model is null || !File.Exists(model) || !File.Exists(clip))
+{
+    Console.Error.WriteLine($"Clip or model not found (clip: {clip}, model: {model ?? "none; pass --model"}).");
+    return 2;
+}
+
+var threads = int.Parse(Option("--threads") ?? "2", CultureInfo.InvariantCulture);
+var spin = args.Contains("--spin");
+int? limit = Option("--frames") is { } f ? int.Parse(f, CultureInfo.InvariantCulture) : null;
+var tool = Option("--tool") ?? YoloTool.PlayerDetectionId;
+Console.WriteLine($"clip      {clip}");
+Console.WriteLine($"model     {model}");
+Console.WriteLine($"machine   {Environment.ProcessorCount} cores, ORT {OrtEnv.Instance().GetVersionString()}, intra-op threads {threads}, spinning {(spin ? "on" : "off")}");
+Console.WriteLine();
+
+// 1. Decode only.
+var (decodeFrames, decodeSeconds) = DecodeOnly(clip, limit);
+var decodeFps = decodeFrames / decodeSeconds;
+Report("decode only", decodeFrames, decodeSeconds);
+
+// 2. End to end through the real job path; the peak working set is read right after it.
+var (e2eFrames, e2eSeconds) = await EndToEndAsync(clip, model, threads, spin, tool, limit);
+var e2eFps = e2eFrames / e2eSeconds;
+var peakAfterJob = Process.GetCurrentProcess().PeakWorkingSet64;
+Report($"end to end ({tool})", e2eFrames, e2eSeconds);
+
+// 3. Model only: preprocessed frames through InferenceSession.Run, as the pipeline calls it.
+var modelFrames = int.Parse(Option("--model-frames") ?? decodeFrames.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+var (ortFrames, ortSeconds) = ModelOnly(clip, model, threads, spin, modelFrames);
+var ortFps = ortFrames / ortSeconds;
+Report("model only (ONNX Runtime)", ortFrames, ortSeconds);
+
+// 4. The same model and tensors through OpenCV DNN.
+var dnnFrames = int.Parse(Option("--dnn-frames") ?? "200", CultureInfo.InvariantCulture);
+var (cvFrames, cvSeconds) = OpenCvDnn(clip, model, dnnFrames);
+var cvFps = cvFrames / cvSeconds;
+Report("model only (OpenCV DNN)", cvFrames, cvSeconds);
+
+Console.WriteLine();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"end-to-end / model-only   {e2eFps / ortFps:0.000}   (target >= 0.85)"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ONNX Runtime / OpenCV DNN {ortFps / cvFps:0.00}x"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak working set          {peakAfterJob / 1048576.0:0} MB after the job (target < 600 MB), {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MB at the end"));
+return 0;
+
+static void Report(string name, int frames, double seconds) =>
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-40} {frames / seconds,8:0.0} fps  ({frames} frames in {seconds:0.00} s)"));
+
+static string? FindSharedModel()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        var candidate = Path.Combine(dir.FullName, "shared", "models", DetectionOptions.DefaultModelFileName);
+        if (File.Exists(candidate))
+        {
+            return candidate;
+        }
+    }
+
+    return null;
+}
+
+static (int Frames, double Seconds) DecodeOnly(string clip, int? limit)
+{
+    using var capture = new VideoCapture(clip);
+    using var frame = new Mat();
+    var frames = 0;
+    var watch = Stopwatch.StartNew();
+    while ((limit is null || frames < limit) && capture.Read(frame) && !frame.Empty())
+    {
+        frames++;
+    }
+
+    return (frames, watch.Elapsed.TotalSeconds);
+}
+
+/// <summary>A handful of real frames, letterboxed once; the timed loops cycle through them.</summary>
+static List<float[]> PreprocessedFrames(string clip, ModelSpec spec, int count)
+{
+    using var capture = new VideoCapture(clip);
+    using var frame = new Mat();
+    using var preprocessor = new FramePreprocessor(spec);
+    var tensors = new List<float[]>();
+    while (tensors.Count < count && capture.Read(frame) && !frame.Empty())
+    {
+        var tensor = preprocessor.CreateInputBuffer();
+        preprocessor.Fill(frame, tensor);
+        tensors.Add(tensor);
+    }
+
+    return tensors;
+}
+
+static (int Frames, double Seconds) ModelOnly(string clip, string model, int threads, bool spin, int frames)
+{
+    using var session = new DetectorSession(model, "cpu", threads, spin);
+    var spec = session.Spec;
+    var tensors = PreprocessedFrames(clip, spec, 16);
+    var inputs = tensors.Select(t => OrtValue.CreateTensorValueFromMemory(t, spec.InputShape)).ToList();
+    var output = new float[spec.OutputLength];
+    using var outputValue = OrtValue.CreateTensorValueFromMemory(output, spec.OutputShape);
+    using var runOptions = new RunOptions();
+    string[] inputNames = [spec.InputName];
+    string[] outputNames = [spec.OutputName];
+    OrtValue[] outputs = [outputValue];
+    var inputArrays = inputs.Select(v => new[] { v }).ToList();
+    for (var i = 0; i < 5; i++)
+    {
+        session.Session.Run(runOptions, inputNames, inputArrays[i % inputs.Count], outputNames, outputs);
+    }
+
+    var allocated = GC.GetTotalAllocatedBytes(precise: true);
+    var watch = Stopwatch.StartNew();
+    for (var i = 0; i < frames; i++)
+    {
+        session.Session.Run(runOptions, inputNames, inputArrays[i % inputs.Count], outputNames, outputs);
+    }
+
+    var seconds = watch.Elapsed.TotalSeconds;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  (model only: managed allocations {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)frames / 1024:0.0} KB per frame)"));
+    inputs.ForEach(v => v.Dispose());
+    return (frames, seconds);
+}
+
+static (int Frames, double Seconds) OpenCvDnn(string clip, string model, int frames)
+{
+    using var session = new DetectorSession(model, "cpu", 1);
+    var spec = session.Spec;
+    var tensors = PreprocessedFrames(clip, spec, 16);
+    using var net = CvDnn.ReadNetFromOnnx(model) ?? throw new InvalidOperationException("OpenCV DNN could not read the model.");
+    var blobs = tensors.Select(t => Mat.FromPixelData([1, 3, spec.InputHeight, spec.InputWidth], MatType.CV_32FC1, t)).ToList();
+    for (var i = 0; i < 3; i++)
+    {
+        net.SetInput(blobs[i % blobs.Count]);
+        using var warm = net.Forward();
+    }
+
+    var watch = Stopwatch.StartNew();
+    for (var i = 0; i < frames; i++)
+    {
+        net.SetInput(blobs[i % blobs.Count]);
+        using var output = net.Forward();
+    }
+
+    var seconds = watch.Elapsed.TotalSeconds;
+    blobs.ForEach(b => b.Dispose());
+    return (frames, seconds);
+}
+
+static async Task<(int Frames, double Seconds)> EndToEndAsync(string clip, string model, int threads, bool spin, string tool, int? limit)
+{
+    var data = Path.Combine(Path.GetTempPath(), "videotracker-bench-" + Guid.NewGuid().ToString("N"));
+    var builder = Host.CreateApplicationBuilder();
+    builder.Logging.ClearProviders();
+    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["Storage:DataDirectory"] = data,
+        ["Storage:MinFreeBytes"] = "0",
+        ["Jobs:Workers"] = "1",
+        ["Detection:ModelPath"] = model,
+        ["Detection:ModelUrl"] = string.Empty,
+        ["Detection:IntraOpThreads"] = threads.ToString(CultureInfo.InvariantCulture),
+        ["Detection:AllowSpinning"] = spin ? "true" : "false",
+    });
+    builder.AddVideoTrackerCore();
+    using var host = builder.Build();
+    await host.StartAsync();
+    try
+    {
+        var submitter = host.Services.GetRequiredService<JobSubmitter>();
+        var store = host.Services.GetRequiredService<JobStore>();
+
+        // A short warm-up job loads the model, so the timed job measures steady-state throughput.
+        await RunJobAsync(submitter, store, clip, tool, new Dictionary<string, string?> { ["max_frames"] = "10" });
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var watch = Stopwatch.StartNew();
+        var job = await RunJobAsync(submitter, store, clip, tool, new Dictionary<string, string?> { ["max_frames"] = limit?.ToString(CultureInfo.InvariantCulture) });
+        var seconds = watch.Elapsed.TotalSeconds;
+        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+        var summary = await VideoTracker.Core.Results.ResultsReader.ReadSummaryAsync(
+            host.Services.GetRequiredService<JobFiles>().ExistingResults(job)!, CancellationToken.None);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  (job: {summary.TotalDetections} detections, managed allocations {allocated / (double)summary.TotalFrames / 1024:0.0} KB per frame incl. the job's fixed cost, gen2 collections {GC.CollectionCount(2)})"));
+        return (summary.TotalFrames, seconds);
+    }
+    finally
+    {
+        await host.StopAsync();
+        Directory.Delete(data, recursive: true);
+    }
+}
+
+static async Task<VideoJob> RunJobAsync(JobSubmitter submitter, JobStore store, string clip, string tool, Dictionary<string, string?> options)
+{
+    await using var file = File.OpenRead(clip);
+    var staged = await submitter.StageAsync(file, Path.GetFileName(clip), CancellationToken.None)
+        ?? throw new InvalidOperationException("The clip is larger than Storage:MaxUploadBytes.");
+    var outcome = await submitter.SubmitAsync(new SubmitCommand(staged, YoloTrackerPlugin.PluginId, tool, "cpu", options), CancellationToken.None);
+    var job = outcome.Job ?? throw new InvalidOperationException("Submit refused: " + outcome.Detail);
+    while (true)
+    {
+        await Task.Delay(50);
+        var now = await store.FindAsync(job.JobId, CancellationToken.None);
+        if (now?.Status is JobStatus.Completed)
+        {
+            return now;
+        }
+
+        if (now?.Status is JobStatus.Failed or JobStatus.Cancelled or null)
+        {
+            throw new InvalidOperationException($"The job ended as {now?.Status}: {now?.Error}");
+        }
+    }
+}

@@ -1,0 +1,119 @@
+using System.Globalization;
+using OpenCvSharp;
+using VideoTracker.Core.Plugins;
+using VideoTracker.Core.Video;
+
+namespace VideoTracker.Core.Detectors;
+
+/// <summary>
+/// The annotated MP4 of a job: each frame with its boxes, class names, confidences and track ids drawn
+/// on, encoded by ffmpeg. When ffmpeg is missing or fails, the job still completes and
+/// <see cref="CompleteAsync"/> says why there is no video.
+/// </summary>
+public sealed class AnnotatedVideo : IAsyncDisposable
+{
+    public const string FileName = "annotated.mp4";
+    public const string ErrorKey = "annotated_video_error";
+
+    private readonly string? _ffmpegPath;
+    private readonly string _outputPath;
+    private readonly double _fps;
+    private FfmpegVideoEncoder? _encoder;
+
+    public AnnotatedVideo(FfmpegLocator ffmpeg, string outputDirectory, double fps)
+    {
+        ArgumentNullException.ThrowIfNull(ffmpeg);
+        _ffmpegPath = ffmpeg.Path;
+        Error = _ffmpegPath is null ? ffmpeg.UnavailableReason : null;
+        _outputPath = Path.Combine(outputDirectory, FileName);
+        _fps = fps;
+    }
+
+    /// <summary>Why the video will not be produced, once that is known.</summary>
+    public string? Error { get; private set; }
+
+    /// <summary>Draws <paramref name="detections"/> onto <paramref name="frame"/> (in place) and encodes it.</summary>
+    public async ValueTask WriteAsync(Mat frame, IReadOnlyList<Detection> detections, CancellationToken cancellationToken)
+    {
+        if (Error is not null)
+        {
+            return;
+        }
+
+        Draw(frame, detections);
+        try
+        {
+            _encoder ??= FfmpegVideoEncoder.Start(_ffmpegPath!, _outputPath, frame.Width, frame.Height, _fps);
+            await _encoder.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ArgumentException or System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            Error = "ffmpeg failed: " + ex.Message;
+            await DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Finishes the file. Returns its name, or null with <see cref="Error"/> saying why there is none.</summary>
+    public async Task<string?> CompleteAsync(CancellationToken cancellationToken)
+    {
+        if (Error is null && _encoder is null)
+        {
+            Error = "no frame was written.";
+        }
+
+        if (Error is not null || _encoder is null)
+        {
+            return null;
+        }
+
+        var error = await _encoder.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        if (error is not null)
+        {
+            Error = error;
+            return null;
+        }
+
+        return FileName;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_encoder is not null)
+        {
+            await _encoder.DisposeAsync().ConfigureAwait(false);
+            _encoder = null;
+        }
+    }
+
+    /// <summary>Boxes with <c>class confidence #track</c> labels; a track keeps its colour.</summary>
+    public static void Draw(Mat frame, IReadOnlyList<Detection> detections)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(detections);
+        foreach (var d in detections)
+        {
+            var colour = Colour(d.TrackId ?? d.ClassId);
+            var box = new Rect((int)d.X1, (int)d.Y1, Math.Max(1, (int)(d.X2 - d.X1)), Math.Max(1, (int)(d.Y2 - d.Y1)));
+            Cv2.Rectangle(frame, box, colour, 2);
+            var label = d.TrackId is { } id
+                ? string.Create(CultureInfo.InvariantCulture, $"#{id} {d.ClassName} {d.Confidence:0.00}")
+                : string.Create(CultureInfo.InvariantCulture, $"{d.ClassName} {d.Confidence:0.00}");
+            var size = Cv2.GetTextSize(label, HersheyFonts.HersheySimplex, 0.45, 1, out var baseline);
+            var top = Math.Max(0, box.Top - size.Height - baseline - 2);
+            var left = Math.Max(0, Math.Min(box.Left, frame.Width - size.Width - 4)); // keep labels inside the frame
+            Cv2.Rectangle(frame, new Rect(left, top, size.Width + 4, size.Height + baseline + 2), colour, -1);
+            Cv2.PutText(frame, label, new Point(left + 2, top + size.Height + 1), HersheyFonts.HersheySimplex, 0.45, Scalar.Black, 1, LineTypes.AntiAlias);
+        }
+    }
+
+    private static Scalar Colour(int key)
+    {
+        // Golden-ratio hues give neighbouring ids clearly different colours.
+        var hue = (key * 0.618034) % 1.0;
+        using var hsv = new Mat(1, 1, MatType.CV_8UC3, new Scalar(hue * 180, 200, 255));
+        using var bgr = new Mat();
+        Cv2.CvtColor(hsv, bgr, ColorConversionCodes.HSV2BGR);
+        var v = bgr.At<Vec3b>(0, 0);
+        return new Scalar(v.Item0, v.Item1, v.Item2);
+    }
+}

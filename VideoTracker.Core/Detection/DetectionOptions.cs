@@ -1,0 +1,47 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace VideoTracker.Core.Detectors;
+
+/// <summary>Where the YOLO model comes from and how ONNX Runtime runs it.</summary>
+public sealed class DetectionOptions
+{
+    public const string Section = "Detection";
+
+    /// <summary>The official YOLOX release asset (Apache-2.0), next to <c>yolox_nano.pth</c>.</summary>
+    public const string DefaultModelUrl = "https://github.com/Megvii-BaseDetection/YOLOX/releases/download/0.1.1rc0/yolox_nano.onnx";
+
+    /// <summary>The file name the model has under <c>{DataDirectory}/models</c>.</summary>
+    public const string DefaultModelFileName = "yolox_nano.onnx";
+
+    /// <summary>An ONNX model file. When empty, <c>{DataDirectory}/models/yolox_nano.onnx</c> is used, downloaded once if missing.</summary>
+    public string? ModelPath { get; init; }
+
+    /// <summary>Where the model is downloaded from when no file is found. Empty disables the download.</summary>
+    public string? ModelUrl { get; init; } = DefaultModelUrl;
+
+    /// <summary>When set, a downloaded model must have this sha256 (64 hex digits) or it is discarded.</summary>
+    [RegularExpression("^([0-9a-fA-F]{64})?$", ErrorMessage = "Detection:ModelSha256 must be 64 hexadecimal digits.")]
+    public string? ModelSha256 { get; init; }
+
+    /// <summary>
+    /// The device (<c>cpu</c> or <c>cuda</c>) the model is loaded on at start-up, so the first job does not
+    /// wait for it. Each job still runs on the device it names.
+    /// </summary>
+    [Required, RegularExpression("^(cpu|cuda)$", ErrorMessage = "Detection:ExecutionProvider must be cpu or cuda.")]
+    public string ExecutionProvider { get; init; } = "cpu";
+
+    /// <summary>ONNX Runtime intra-op threads per session; 0 lets ONNX Runtime decide.</summary>
+    [Range(0, 256)] public int IntraOpThreads { get; init; } = 2;
+
+    /// <summary>
+    /// Whether ONNX Runtime's idle intra-op threads spin-wait. Spinning shaves latency off each run but
+    /// takes CPU from the thread that decodes the next frames; off by default for that reason.
+    /// </summary>
+    public bool AllowSpinning { get; init; }
+
+    /// <summary>How long the one-time model download may take.</summary>
+    [Range(1, 3600)] public int DownloadTimeoutSeconds { get; init; } = 300;
+
+    /// <summary>The ffmpeg binary for annotated videos and previews; empty finds <c>ffmpeg</c> on the PATH.</summary>
+    public string? FfmpegPath { get; init; }
+}

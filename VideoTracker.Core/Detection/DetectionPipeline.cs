@@ -1,0 +1,292 @@
+using System.Threading.Channels;
+using Microsoft.ML.OnnxRuntime;
+using OpenCvSharp;
+using VideoTracker.Core.Plugins;
+using VideoTracker.Core.Progress;
+using VideoTracker.Core.Video;
+
+namespace VideoTracker.Core.Detectors;
+
+/// <summary>Turns one analysed frame's candidates (after NMS) into the detections written for it.</summary>
+public delegate IReadOnlyList<Detection> DetectionPostProcessor(List<Candidate> kept, int frameIndex);
+
+/// <summary>Thresholds of one detection run.</summary>
+/// <param name="ScoreThreshold">Boxes below this score are dropped before NMS.</param>
+/// <param name="IouThreshold">NMS overlap threshold.</param>
+/// <param name="OnlyClass">Score only this class (and suppress across classes), or every class when null.</param>
+public sealed record DetectionSettings(float ScoreThreshold, float IouThreshold, int? OnlyClass);
+
+/// <summary>
+/// The frame loop of the detection tools, pipelined: one thread decodes and letterboxes frames into a
+/// small pool of reused tensors while the caller's thread runs inference, NMS, tracking and writing, so
+/// decoding overlaps with the model. Progress, cancellation and the summary follow <see cref="FrameLoop"/>:
+/// progress counts decoded frames, the real decoded count wins over the header, and a clip of which no
+/// frame decodes fails with a readable <see cref="VideoToolException"/>.
+/// </summary>
+public sealed class DetectionPipeline : IDisposable
+{
+    private const int SlotCount = 3;
+    private readonly DetectorSession _detector;
+    private readonly Slot[] _slots;
+    private readonly float[] _output;
+    private readonly OrtValue? _outputValue;
+    private readonly RunOptions _runOptions = new();
+    private readonly string[] _inputNames;
+    private readonly string[] _outputNames;
+    private readonly OrtValue[] _outputValues;
+    private readonly List<Candidate> _candidates = [];
+    private readonly List<Candidate> _kept = [];
+
+    public DetectionPipeline(DetectorSession detector)
+    {
+        ArgumentNullException.ThrowIfNull(detector);
+        _detector = detector;
+        var spec = detector.Spec;
+        _inputNames = [spec.InputName];
+        _outputNames = [spec.OutputName];
+        _slots = new Slot[SlotCount];
+        for (var i = 0; i < SlotCount; i++)
+        {
+            _slots[i] = new Slot(spec);
+        }
+
+        // A fixed output shape lets ONNX Runtime write into one reused buffer.
+        _output = spec.FixedOutputShape ? new float[spec.OutputLength] : [];
+        _outputValue = spec.FixedOutputShape ? OrtValue.CreateTensorValueFromMemory(_output, spec.OutputShape) : null;
+        _outputValues = _outputValue is null ? [] : [_outputValue];
+    }
+
+    public ModelSpec Spec => _detector.Spec;
+
+    public async Task<ToolRunSummary> RunAsync(
+        ToolRequest request,
+        FrameSelection selection,
+        DetectionSettings settings,
+        DetectionPostProcessor postProcess,
+        AnnotatedVideoFactory? annotate,
+        IProgress<FrameProgress> progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(selection);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(postProcess);
+        ArgumentNullException.ThrowIfNull(progress);
+
+        using var capture = FrameLoop.OpenOrThrow(request.VideoPath);
+        var info = VideoProbe.ReadInfo(capture);
+        var total = info.EstimatedTotalFrames;
+        if (selection.MaxFrames is { } max)
+        {
+            total = Math.Min(total, max);
+        }
+
+        var fps = info.Fps > 0 ? info.Fps : 25.0;
+        var video = annotate?.Invoke(fps);
+        try
+        {
+            return await RunCoreAsync(capture, info, total, fps, request, selection, settings, postProcess, video, progress, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (video is not null)
+            {
+                await video.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<ToolRunSummary> RunCoreAsync(
+        VideoCapture capture,
+        VideoInfo info,
+        int total,
+        double fps,
+        ToolRequest request,
+        FrameSelection selection,
+        DetectionSettings settings,
+        DetectionPostProcessor postProcess,
+        AnnotatedVideo? video,
+        IProgress<FrameProgress> progress,
+        CancellationToken cancellationToken)
+    {
+        var free = Channel.CreateBounded<Slot>(new BoundedChannelOptions(SlotCount) { SingleReader = true, SingleWriter = true });
+        var ready = Channel.CreateBounded<Slot>(new BoundedChannelOptions(SlotCount) { SingleReader = true, SingleWriter = true });
+        foreach (var slot in _slots)
+        {
+            free.Writer.TryWrite(slot);
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var decoder = Task.Run(() => Decode(capture, selection, keepPixels: video is not null, free.Reader, ready.Writer, stop.Token), CancellationToken.None);
+
+        var analysed = 0;
+        IReadOnlyList<Detection> last = [];
+        progress.Report(new FrameProgress(0, total));
+        try
+        {
+            await foreach (var slot in ready.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (slot.Analysed)
+                    {
+                        last = Analyse(slot, settings, postProcess);
+                        await request.Frames.WriteAsync(new FrameDetections(slot.Index, FrameLoop.TimestampMs(slot.Index, fps), last), cancellationToken).ConfigureAwait(false);
+                        analysed++;
+                    }
+
+                    if (video is not null)
+                    {
+                        await video.WriteAsync(slot.Frame, last, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    var decodedSoFar = slot.Index + 1;
+                    progress.Report(new FrameProgress(decodedSoFar, Math.Max(total, decodedSoFar)));
+                }
+                finally
+                {
+                    free.Writer.TryWrite(slot);
+                }
+            }
+        }
+        catch
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAny(decoder).ConfigureAwait(false);
+            throw;
+        }
+
+        var (decoded, reachedMax) = await decoder.ConfigureAwait(false);
+        if (decoded == 0)
+        {
+            throw new VideoToolException("The video opened, but none of its frames could be decoded. The file may be damaged or use an unsupported codec.");
+        }
+
+        string? annotatedFile = null;
+        Dictionary<string, object?>? extra = null;
+        if (video is not null)
+        {
+            annotatedFile = await video.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            if (annotatedFile is null)
+            {
+                extra = new Dictionary<string, object?>(StringComparer.Ordinal) { [AnnotatedVideo.ErrorKey] = "The annotated video was not produced: " + video.Error };
+            }
+        }
+
+        var endedEarly = !reachedMax && info.HeaderFrameCount > 0 && decoded < info.HeaderFrameCount;
+        return new ToolRunSummary(decoded, analysed, info.HeaderFrameCount > 0 ? info.HeaderFrameCount : null, endedEarly, annotatedFile, extra);
+    }
+
+    /// <summary>Runs the model on a prepared slot, decodes and suppresses its boxes.</summary>
+    internal IReadOnlyList<Detection> Analyse(Slot slot, DetectionSettings settings, DetectionPostProcessor postProcess)
+    {
+        _candidates.Clear();
+        if (_outputValue is not null)
+        {
+            _detector.Session.Run(_runOptions, _inputNames, slot.InputValues, _outputNames, _outputValues);
+            YoloDecoder.Decode(_output, Spec, slot.Box, settings.ScoreThreshold, settings.OnlyClass, _candidates);
+        }
+        else
+        {
+            using var outputs = _detector.Session.Run(_runOptions, _inputNames, slot.InputValues, _outputNames);
+            YoloDecoder.Decode(outputs[0].GetTensorDataAsSpan<float>(), Spec, slot.Box, settings.ScoreThreshold, settings.OnlyClass, _candidates);
+        }
+
+        Nms.Apply(_candidates, settings.IouThreshold, classAgnostic: settings.OnlyClass is not null, _kept);
+        return postProcess(_kept, slot.Index);
+    }
+
+    /// <summary>The decoding thread: fills free slots in frame order until the clip, max_frames or cancellation ends it.</summary>
+    private async Task<(int Decoded, bool ReachedMax)> Decode(
+        VideoCapture capture, FrameSelection selection, bool keepPixels, ChannelReader<Slot> free, ChannelWriter<Slot> ready, CancellationToken cancellationToken)
+    {
+        var decoded = 0;
+        var reachedMax = false;
+        using var preprocessor = new FramePreprocessor(Spec);
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                if (selection.MaxFrames is { } limit && decoded >= limit)
+                {
+                    reachedMax = true;
+                    break;
+                }
+
+                var slot = await free.ReadAsync(cancellationToken).ConfigureAwait(false);
+                slot.Analysed = selection.IsAnalysed(decoded);
+                var ok = slot.Analysed || keepPixels
+                    ? capture.Read(slot.Frame) && !slot.Frame.Empty()
+                    : capture.Grab();
+                if (!ok)
+                {
+                    break;
+                }
+
+                slot.Index = decoded++;
+                if (slot.Analysed)
+                {
+                    slot.Box = preprocessor.Fill(slot.Frame, slot.Input);
+                }
+
+                await ready.WriteAsync(slot, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The consumer stopped; it reports why.
+        }
+        finally
+        {
+            ready.TryComplete();
+        }
+
+        return (decoded, reachedMax);
+    }
+
+    public void Dispose()
+    {
+        foreach (var slot in _slots)
+        {
+            slot.Dispose();
+        }
+
+        _outputValue?.Dispose();
+        _runOptions.Dispose();
+    }
+
+    /// <summary>A reused frame, its input tensor and where it came from.</summary>
+    internal sealed class Slot : IDisposable
+    {
+        public Slot(ModelSpec spec)
+        {
+            Input = new float[3 * spec.InputWidth * spec.InputHeight];
+            InputValue = OrtValue.CreateTensorValueFromMemory(Input, spec.InputShape);
+            InputValues = [InputValue];
+        }
+
+        public Mat Frame { get; } = new();
+
+        public float[] Input { get; }
+
+        public OrtValue InputValue { get; }
+
+        public OrtValue[] InputValues { get; }
+
+        public Letterbox Box { get; set; }
+
+        public int Index { get; set; }
+
+        public bool Analysed { get; set; }
+
+        public void Dispose()
+        {
+            InputValue.Dispose();
+            Frame.Dispose();
+        }
+    }
+}
+
+/// <summary>Creates the annotated video of a run once the clip's frame rate is known.</summary>
+public delegate AnnotatedVideo AnnotatedVideoFactory(double fps);

@@ -1,0 +1,27 @@
+using Microsoft.Extensions.DependencyInjection;
+using VideoTracker.Core.OpenCvClassic;
+using VideoTracker.Core.Plugins;
+using VideoTracker.Core.Video;
+
+namespace VideoTracker.Core.Detectors;
+
+public static class DetectionServiceCollectionExtensions
+{
+    /// <summary>
+    /// Detection: the model (found or downloaded once), shared ONNX Runtime sessions, the yolo-tracker
+    /// plugin, OpenCV's HOG people detector, and ffmpeg for annotated videos and previews.
+    /// </summary>
+    public static IServiceCollection AddDetection(this IServiceCollection services)
+    {
+        services.AddOptions<DetectionOptions>().BindConfiguration(DetectionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpClient(ModelDownloadService.HttpClientName);
+        services.AddSingleton<DetectionModel>();
+        services.AddSingleton<DetectorSessions>();
+        services.AddSingleton<FfmpegLocator>();
+        services.AddSingleton<PreviewVideos>();
+        services.AddSingleton<IVideoPlugin, YoloTrackerPlugin>();
+        services.AddSingleton<IOpenCvClassicTool, PeopleDetectionTool>();
+        services.AddHostedService<ModelDownloadService>();
+        return services;
+    }
+}
