@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using VideoTracker.Core.Data;
+using VideoTracker.Core.Detectors;
+using VideoTracker.Core.Video;
 using VideoTracker.Core.Storage;
 
 namespace VideoTracker.App.Health;
@@ -87,30 +89,23 @@ public static class HealthEndpoints
     }
 
     /// <summary>Reported, not required: without a model only the model tools are unavailable.</summary>
-    private sealed class ModelCheck(IConfiguration configuration, DataPaths paths) : IHealthCheck
+    private sealed class ModelCheck(DetectionModel model) : IHealthCheck
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
-            var configured = configuration["Detection:ModelPath"];
-            var path = !string.IsNullOrWhiteSpace(configured) ? configured : Path.Combine(paths.ModelsDirectory, "yolox_nano.onnx");
-            var present = File.Exists(path);
+            var availability = model.Availability;
             return Task.FromResult(HealthCheckResult.Healthy(
-                present ? "A detection model is present." : "No detection model yet: the model tools are unavailable until one is configured or downloaded.",
-                new Dictionary<string, object> { ["present"] = present }));
+                availability.Available ? "A detection model is loaded." : availability.Reason,
+                new Dictionary<string, object> { ["present"] = availability.Available, ["state"] = model.State.ToString().ToLowerInvariant() }));
         }
     }
 
     /// <summary>Reported, not required: without ffmpeg there are no annotated videos or browser previews.</summary>
-    private sealed class FfmpegCheck : IHealthCheck
+    private sealed class FfmpegCheck(FfmpegLocator ffmpeg) : IHealthCheck
     {
-        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-        {
-            var present = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
-                .Split(':', StringSplitOptions.RemoveEmptyEntries)
-                .Any(dir => File.Exists(Path.Combine(dir, "ffmpeg")));
-            return Task.FromResult(HealthCheckResult.Healthy(
-                present ? "ffmpeg is installed." : "ffmpeg is missing: annotated videos and browser previews are unavailable.",
-                new Dictionary<string, object> { ["present"] = present }));
-        }
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            Task.FromResult(HealthCheckResult.Healthy(
+                ffmpeg.IsAvailable ? "ffmpeg is installed." : ffmpeg.UnavailableReason + " Annotated videos and browser previews are unavailable.",
+                new Dictionary<string, object> { ["present"] = ffmpeg.IsAvailable }));
     }
 }
