@@ -1,6 +1,7 @@
 using MudBlazor.Services;
 using VideoTracker.App.Api;
 using VideoTracker.App.Components;
+using VideoTracker.App.Components.Services;
 using VideoTracker.Core;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,6 +9,7 @@ builder.AddVideoTrackerCore();          // Core: db, queue, workers, plugins, de
 builder.AddVideoTrackerApi();           // snake_case JSON, ProblemDetails, OpenAPI
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
+builder.Services.AddVideoTrackerUi();   // scoped job service for the pages
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -19,6 +21,7 @@ app.MapVideoApi();                      // /v1/video/...
 app.MapJobsApi();                       // /v1/jobs/...
 app.MapJobFilesApi();                   // /v1/jobs/{id}/export, /video
 app.MapPluginsApi();                    // /v1/plugins
+app.MapUiUpload();                      // /ui/upload (browser uploads, antiforgery)
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.Run();
 
