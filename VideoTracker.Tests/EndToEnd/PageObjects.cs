@@ -81,3 +81,16 @@ public sealed class JobPageObject(IPage page) : PageObject(page)
         return await File.ReadAllTextAsync(path);
     }
 }
+
+/// <summary>The jobs table at /jobs.</summary>
+public sealed class JobsPageObject(IPage page, string baseUrl) : PageObject(page)
+{
+    public async Task OpenAsync()
+    {
+        await Page.GotoAsync(baseUrl + "/jobs");
+        await WaitForInteractiveAsync();
+        await Assertions.Expect(Page).ToHaveTitleAsync("Jobs · VideoTracker");
+    }
+
+    public ILocator Row(string fileName) => Page.Locator("[data-testid=jobs-table] tbody tr").Filter(new() { HasText = fileName });
+}

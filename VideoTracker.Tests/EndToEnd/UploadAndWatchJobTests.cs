@@ -82,5 +82,42 @@ public sealed class UploadAndWatchJobTests(PacedKestrelAppFactory app, ChromiumF
         await page.ScreenshotAsync(new() { Path = screenshot });
         File.Copy(screenshot, Path.Combine(ArtifactsDirectory, "job-completed.png"), overwrite: true);
         Assert.True(new FileInfo(screenshot).Length > 10_000);
+
+        var jobs = new JobsPageObject(page, app.BaseUrl);
+        await jobs.OpenAsync();
+        var row = jobs.Row("moving-square.avi");
+        await Assertions.Expect(row.Locator("[data-testid=job-status-chip]")).ToHaveTextAsync("completed");
+        await Assertions.Expect(row.Locator("[data-testid=job-progress]")).ToHaveAttributeAsync("aria-valuenow", "100");
+        await row.Locator("[data-testid=job-open]").ClickAsync();
+        await page.WaitForURLAsync($"**/jobs/{jobId}");
+    }
+
+    [BrowserFact]
+    public async Task NewJobPage_AtPhoneWidthWithKeyboardOnly_ReachesFileToolAndSubmit()
+    {
+        await using var context = await chromium.RequireBrowser().NewContextAsync(new() { ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true });
+        var page = await context.NewPageAsync();
+        var form = new NewJobPageObject(page, app.BaseUrl);
+        await form.OpenAsync();
+
+        var reached = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < 40 && !reached.Contains("submit-job"); i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            if (await page.EvaluateAsync<string?>("() => document.activeElement?.getAttribute('data-testid')") is { } id)
+            {
+                reached.Add(id);
+            }
+        }
+
+        Assert.Contains("choose-file", reached);
+        Assert.Contains($"tool-{MotionDetectionTool.ToolId}", reached);
+        Assert.Contains("option-min_area", reached);
+        Assert.Contains("submit-job", reached);
+
+        // Nothing is wider than the phone: no sideways scrolling.
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"));
+        Directory.CreateDirectory(ArtifactsDirectory);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ArtifactsDirectory, "new-job-phone.png"), FullPage = true });
     }
 }
