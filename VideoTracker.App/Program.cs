@@ -5,6 +5,7 @@ using VideoTracker.App.Components.Services;
 using VideoTracker.Core;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.UseStaticWebAssets();   // blazor.web.js and MudBlazor's assets under `dotnet run` in Production too (no-op when published)
 builder.AddVideoTrackerCore();          // Core: db, queue, workers, plugins, detection
 builder.AddVideoTrackerApi();           // snake_case JSON, ProblemDetails, OpenAPI
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();

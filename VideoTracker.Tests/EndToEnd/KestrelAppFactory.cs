@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Hosting;
 using VideoTracker.Tests.Support;
 
 namespace VideoTracker.Tests.EndToEnd;
@@ -32,16 +31,6 @@ public abstract class KestrelAppFactoryBase : VideoTrackerAppFactory
 
             return _baseUrl;
         }
-    }
-
-    /// <summary>
-    /// Serves wwwroot and the packages' static assets (blazor.web.js, MudBlazor) from the build's manifest,
-    /// as `dotnet run` does, while the app stays in the Production environment.
-    /// </summary>
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseStaticWebAssets();
     }
 
     protected virtual void ConfigureTestServices(Microsoft.Extensions.DependencyInjection.IServiceCollection services)
