@@ -51,8 +51,26 @@ public sealed class FakeJobService : IJobService
         return Task.FromResult(_last!());
     }
 
-    public Task<JobListPage> ListJobsAsync(JobStatus? status, int page, int pageSize, CancellationToken cancellationToken = default) =>
-        Task.FromResult(new JobListPage([], 0));
+    /// <summary>Answers to the jobs list, one per load; the last one repeats.</summary>
+    public Queue<JobView[]> Lists { get; } = new();
+
+    public int ListLoads { get; private set; }
+
+    public List<JobStatus?> ListFilters { get; } = [];
+
+    private JobView[] _lastList = [];
+
+    public Task<JobListPage> ListJobsAsync(JobStatus? status, int page, int pageSize, CancellationToken cancellationToken = default)
+    {
+        ListLoads++;
+        ListFilters.Add(status);
+        if (Lists.TryDequeue(out var next))
+        {
+            _lastList = next;
+        }
+
+        return Task.FromResult(new JobListPage(_lastList, _lastList.Length));
+    }
 
     public Task<JobResultsView?> GetResultsAsync(VideoJob job, CancellationToken cancellationToken = default) => Task.FromResult(Results);
 

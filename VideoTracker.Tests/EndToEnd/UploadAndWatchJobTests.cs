@@ -99,12 +99,20 @@ public sealed class UploadAndWatchJobTests(PacedKestrelAppFactory app, ChromiumF
     }
 
     [BrowserFact]
-    public async Task NewJobPage_AtPhoneWidthWithKeyboardOnly_ReachesFileToolAndSubmit()
+    public async Task NewJobPage_AtPhoneWidthInDarkModeWithKeyboardOnly_ReachesFileToolAndSubmit()
     {
-        await using var context = await chromium.RequireBrowser().NewContextAsync(new() { ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true });
+        await using var context = await chromium.RequireBrowser().NewContextAsync(new()
+        {
+            ViewportSize = new() { Width = 390, Height = 844 },
+            IsMobile = true,
+            ColorScheme = ColorScheme.Dark,
+        });
         var page = await context.NewPageAsync();
         var form = new NewJobPageObject(page, app.BaseUrl);
         await form.OpenAsync();
+
+        // The theme follows the system: a dark page for a dark system.
+        await Assertions.Expect(page.Locator("body")).Not.ToHaveCSSAsync("background-color", "rgb(255, 255, 255)");
 
         var reached = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < 40 && !reached.Contains("submit-job"); i++)
