@@ -1,9 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Playwright;
-using Xunit.Abstractions;
 using VideoTracker.Core.OpenCvClassic;
 using VideoTracker.Tests.Support;
+using Xunit.Abstractions;
 
 namespace VideoTracker.Tests.EndToEnd;
 
