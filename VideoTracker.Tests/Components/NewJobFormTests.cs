@@ -120,6 +120,8 @@ public sealed class NewJobFormTests : MudComponentTest, IClassFixture<SmallUploa
         Assert.Equal("opencv-classic", fields["plugin_id"]);
         Assert.Equal("video_motion_detection", fields["tool"]);
         Assert.Equal("400", fields["min_area"]);
+        Assert.Equal("clip.avi", call.Arguments[4]);
+        Assert.Equal(100L, call.Arguments[5]);
     }
 
     [Theory]

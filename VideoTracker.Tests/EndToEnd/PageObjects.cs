@@ -26,7 +26,7 @@ public sealed partial class NewJobPageObject(IPage page, string baseUrl) : PageO
 
     public async Task ChooseFileAsync(string path)
     {
-        await Page.Locator("[data-testid=upload-drop-zone] input[type=file]").SetInputFilesAsync(path);
+        await FileInput.SetInputFilesAsync(path);
         await Assertions.Expect(ByTestId("selected-file")).ToContainTextAsync(Path.GetFileName(path));
     }
 
@@ -38,9 +38,16 @@ public sealed partial class NewJobPageObject(IPage page, string baseUrl) : PageO
         await Assertions.Expect(Page.Locator($"input[data-testid=tool-{toolId}]")).ToBeCheckedAsync();
     }
 
+    public async Task ChooseAnyFileAsync(string path) => await FileInput.SetInputFilesAsync(path);
+
+    /// <summary>MudFileUpload keeps the inputs of earlier choices hidden and adds a new one last.</summary>
+    private ILocator FileInput => Page.Locator("[data-testid=upload-drop-zone] input[type=file]").Last;
+
     public ILocator FileError => ByTestId("file-error");
 
     public ILocator FormError => ByTestId("form-error");
+
+    public Task ClickSubmitAsync() => ByTestId("submit-job").ClickAsync();
 
     /// <summary>Submits and waits for the job page the form navigates to.</summary>
     public async Task<Guid> SubmitAsync()
@@ -91,6 +98,14 @@ public sealed class JobsPageObject(IPage page, string baseUrl) : PageObject(page
         await WaitForInteractiveAsync();
         await Assertions.Expect(Page).ToHaveTitleAsync("Jobs · VideoTracker");
     }
+
+    public async Task FilterAsync(string status)
+    {
+        await ByTestId("jobs-status-filter").ClickAsync();
+        await Page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextString = status }).First.ClickAsync();
+    }
+
+    public ILocator Empty => ByTestId("jobs-empty");
 
     public ILocator Row(string fileName) => Page.Locator("[data-testid=jobs-table] tbody tr").Filter(new() { HasText = fileName });
 }

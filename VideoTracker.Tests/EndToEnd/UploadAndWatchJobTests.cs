@@ -34,6 +34,8 @@ public sealed class UploadAndWatchJobTests(PacedKestrelAppFactory app, ChromiumF
 
         var form = new NewJobPageObject(page, app.BaseUrl);
         await form.OpenAsync();
+        // A first choice, replaced: the page must send the file chosen last.
+        await form.ChooseFileAsync(TestClips.MovingSquare(app.Clips.Path, frames: 5, name: "first-choice.avi"));
         await form.ChooseFileAsync(clip);
         await form.PickToolAsync(OpenCvClassicPlugin.PluginId, MotionDetectionTool.ToolId);
         var jobId = await form.SubmitAsync();
@@ -71,6 +73,7 @@ public sealed class UploadAndWatchJobTests(PacedKestrelAppFactory app, ChromiumF
         Assert.True(seen.Any(v => v is > 0 and < 100), $"The bar should show progress between 0 and 100 on the way; it showed {string.Join(", ", seen)}.");
         Assert.Equal(100, seen[^1]);
 
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("moving-square.avi");
         Assert.Equal("400", await job.SummaryAsync("frames"));
         Assert.True(int.Parse(await job.SummaryAsync("detections"), System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture) > 300);
         Assert.Equal("1", await job.SummaryAsync("classes"));
@@ -94,8 +97,32 @@ public sealed class UploadAndWatchJobTests(PacedKestrelAppFactory app, ChromiumF
         var row = jobs.Row("moving-square.avi");
         await Assertions.Expect(row.Locator("[data-testid=job-status-chip]")).ToHaveTextAsync("completed");
         await Assertions.Expect(row.Locator("[data-testid=job-progress]")).ToHaveAttributeAsync("aria-valuenow", "100");
+        await jobs.FilterAsync("failed");
+        await Assertions.Expect(jobs.Empty).ToHaveTextAsync("No failed jobs.");
+        await jobs.FilterAsync("completed");
         await row.Locator("[data-testid=job-open]").ClickAsync();
         await page.WaitForURLAsync($"**/jobs/{jobId}");
+    }
+
+    [BrowserFact]
+    public async Task NewJobPage_WhenFileIsNotAVideoOrConnectionDrops_SaysSoClearly()
+    {
+        await using var context = await chromium.RequireBrowser().NewContextAsync();
+        var page = await context.NewPageAsync();
+        var form = new NewJobPageObject(page, app.BaseUrl);
+        await form.OpenAsync();
+
+        var notes = Path.Combine(app.Clips.Path, "notes.txt");
+        await File.WriteAllTextAsync(notes, "not a video");
+        await form.ChooseAnyFileAsync(notes);
+        await Assertions.Expect(form.FileError).ToContainTextAsync("'notes.txt' is not a video file");
+
+        // The connection breaks while the file is on its way: the browser's request fails.
+        await page.RouteAsync("**/ui/upload", route => route.AbortAsync("connectionreset"));
+        await form.ChooseFileAsync(TestClips.MovingSquare(app.Clips.Path, frames: 10, name: "dropped.avi"));
+        await form.ClickSubmitAsync();
+        await Assertions.Expect(form.FormError).ToContainTextAsync("The upload failed part-way");
+        Assert.EndsWith("/", page.Url, StringComparison.Ordinal);
     }
 
     [BrowserFact]

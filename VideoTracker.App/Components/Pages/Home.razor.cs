@@ -168,7 +168,7 @@ public sealed partial class Home
         _totalBytes = _file.Size;
         _module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./js/upload.js");
         _self ??= DotNetObjectReference.Create(this);
-        await _module.InvokeVoidAsync("startUpload", _dropZone, JobLinks.UploadUrl, JobLinks.AntiforgeryUrl, fields, _self);
+        await _module.InvokeVoidAsync("startUpload", _dropZone, JobLinks.UploadUrl, JobLinks.AntiforgeryUrl, fields, _file.Name, _file.Size, _self);
     }
 
     private Dictionary<string, string> SubmitFields()

@@ -10,9 +10,21 @@ async function antiforgeryToken(tokenUrl) {
     return await response.json();
 }
 
-export async function startUpload(container, url, tokenUrl, fields, dotnet) {
-    const input = container?.querySelector("input[type=file]");
-    const file = input?.files?.[0];
+// MudFileUpload keeps the input of each earlier choice (hidden) and adds a fresh one, so the file to send
+// is the newest one that matches what the page was told about.
+function chosenFile(container, name, size) {
+    const inputs = [...(container?.querySelectorAll("input[type=file]") ?? [])].reverse();
+    for (const input of inputs) {
+        const file = input.files?.[0];
+        if (file && file.name === name && file.size === size) {
+            return file;
+        }
+    }
+    return null;
+}
+
+export async function startUpload(container, url, tokenUrl, fields, fileName, fileSize, dotnet) {
+    const file = chosenFile(container, fileName, fileSize);
     if (!file) {
         await dotnet.invokeMethodAsync("OnUploadFinished", 400, JSON.stringify({ detail: "Choose a video file first." }));
         return;
