@@ -2,6 +2,7 @@ using MudBlazor.Services;
 using VideoTracker.App;
 using VideoTracker.App.Api;
 using VideoTracker.App.Components;
+using VideoTracker.App.Components.Services;
 using VideoTracker.App.Health;
 using VideoTracker.App.Security;
 using VideoTracker.Core;
@@ -14,6 +15,7 @@ builder.AddVideoTrackerSecurity();      // Security:ApiKey
 builder.AddVideoTrackerHealth();        // /health/live, /health/ready
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
+builder.Services.AddVideoTrackerUi();   // scoped job service for the pages
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -27,6 +29,7 @@ app.MapVideoApi();                      // /v1/video/...
 app.MapJobsApi();                       // /v1/jobs/...
 app.MapJobFilesApi();                   // /v1/jobs/{id}/export, /video
 app.MapPluginsApi();                    // /v1/plugins
+app.MapUiUpload();                      // /ui/upload (browser uploads, antiforgery)
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.Run();
 

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using VideoTracker.Core.Jobs;
+
+namespace VideoTracker.App.Api;
+
+/// <summary>
+/// The web UI's upload path. The browser posts the file here with XMLHttpRequest (wwwroot/js/upload.js)
+/// so large files stream over plain HTTP, not the SignalR circuit. It is protected by antiforgery, not by
+/// an API key, and stores the file through the same <see cref="JobSubmitter"/> as <c>POST /v1/video/submit</c>.
+/// </summary>
+public static class UiUploadEndpoints
+{
+    public static IEndpointRouteBuilder MapUiUpload(this IEndpointRouteBuilder app)
+    {
+        var ui = app.MapGroup("/ui").ExcludeFromDescription();
+        ui.MapGet("/antiforgery", Token).WithName("UiAntiforgeryToken");
+
+        // Validated by hand below, from the request header only, so the multipart body is never buffered as a form.
+        ui.MapPost("/upload", Upload).WithName("UiUpload").DisableAntiforgery();
+        return app;
+    }
+
+    internal sealed record AntiforgeryTokenDto(string HeaderName, string Token);
+
+    /// <summary>Sets the antiforgery cookie and returns the matching request token for the upload header.</summary>
+    internal static Ok<AntiforgeryTokenDto> Token(HttpContext context, IAntiforgery antiforgery)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(context);
+        context.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(new AntiforgeryTokenDto(tokens.HeaderName!, tokens.RequestToken!));
+    }
+
+    internal static async Task<Results<Accepted<SubmitAcceptedDto>, ProblemHttpResult>> Upload(
+        HttpContext context, IAntiforgery antiforgery, IOptions<AntiforgeryOptions> antiforgeryOptions, JobSubmitter submitter, CancellationToken cancellationToken)
+    {
+        var header = antiforgeryOptions.Value.HeaderName;
+        if (header is null || !context.Request.Headers.ContainsKey(header) || !await antiforgery.IsRequestValidAsync(context).ConfigureAwait(false))
+        {
+            return ApiErrors.BadRequest("The antiforgery token is missing or invalid. Reload the page and upload again.");
+        }
+
+        return await VideoEndpoints.Submit(context, submitter, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,34 @@
+namespace VideoTracker.App.Components;
+
+/// <summary>
+/// Every URL the browser uses to fetch a job's files. Kept in one place so that browser downloads can move
+/// to another prefix (for example away from the API-key protected /v1) by changing only this class.
+/// </summary>
+public static class JobLinks
+{
+    public const string UploadUrl = "/ui/upload";
+
+    public const string AntiforgeryUrl = "/ui/antiforgery";
+
+    public static string Page(Guid jobId) => $"/jobs/{jobId}";
+
+    public static string Export(Guid jobId, string format) => $"/v1/jobs/{jobId}/export?format={Uri.EscapeDataString(format)}";
+
+    public static string Json(Guid jobId) => Export(jobId, "json");
+
+    public static string Csv(Guid jobId) => Export(jobId, "csv");
+
+    public static string Mot(Guid jobId) => Export(jobId, "mot");
+
+    /// <summary>All detections of a completed job as one JSON document; the overlay player reads it.</summary>
+    public static string Results(Guid jobId) => $"/v1/video/results/{jobId}";
+
+    /// <summary>A browser-playable H.264 MP4 of the original clip.</summary>
+    public static string Preview(Guid jobId) => $"/v1/jobs/{jobId}/preview";
+
+    /// <summary>The annotated MP4, when the tool wrote one.</summary>
+    public static string Annotated(Guid jobId) => $"/v1/jobs/{jobId}/annotated";
+
+    /// <summary>The uploaded clip as it was sent.</summary>
+    public static string Original(Guid jobId) => $"/v1/jobs/{jobId}/video";
+}

@@ -1,0 +1,280 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.JSInterop;
+using MudBlazor;
+using VideoTracker.App.Components.Services;
+using VideoTracker.Core.Plugins;
+
+namespace VideoTracker.App.Components.Pages;
+
+/// <summary>
+/// The new-job form. The file itself never crosses the SignalR circuit: the browser posts it straight to
+/// <see cref="JobLinks.UploadUrl"/> (wwwroot/js/upload.js) and reports progress back here.
+/// </summary>
+public sealed partial class Home
+{
+    /// <summary>What the file picker offers; the server still probes the clip itself.</summary>
+    public const string AcceptedTypes = "video/*,.mp4,.m4v,.mov,.avi,.mkv,.webm,.mpg,.mpeg,.wmv,.flv,.ts,.3gp";
+
+    private static readonly HashSet<string> VideoExtensions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ".mp4", ".m4v", ".mov", ".avi", ".mkv", ".webm", ".mpg", ".mpeg", ".wmv", ".flv", ".ts", ".3gp",
+    };
+
+    private readonly Dictionary<string, string?> _options = new(StringComparer.Ordinal);
+    private ElementReference _dropZone;
+    private MudForm? _optionsForm;
+    private IJSObjectReference? _module;
+    private DotNetObjectReference<Home>? _self;
+    private IBrowserFile? _file;
+    private string? _fileError;
+    private string? _formError;
+    private string? _pluginId;
+    private string? _toolId;
+    private string? _device;
+    private bool _uploading;
+    private long _uploadedBytes;
+    private long _totalBytes;
+
+    [Inject] private IJobService Jobs { get; set; } = default!;
+
+    [Inject] private IJSRuntime JS { get; set; } = default!;
+
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+
+    /// <summary>Preselects a plugin (deep links such as <c>/?plugin_id=opencv-classic&amp;tool=video_motion_detection</c>).</summary>
+    [SupplyParameterFromQuery(Name = "plugin_id")] public string? PluginQuery { get; set; }
+
+    [SupplyParameterFromQuery(Name = "tool")] public string? ToolQuery { get; set; }
+
+    private IVideoPlugin? SelectedPlugin => Jobs.Plugins.FirstOrDefault(p => p.Id == _pluginId);
+
+    private IVideoTool? SelectedTool => SelectedPlugin?.Tools.FirstOrDefault(t => t.Manifest.Id == _toolId);
+
+    private string SizeLimitText => FormatBytes(Jobs.MaxUploadBytes);
+
+    private double UploadPercent => _totalBytes > 0 ? Math.Round(100.0 * _uploadedBytes / _totalBytes, 1) : 0;
+
+    private string UploadStatusText => _uploadedBytes >= _totalBytes && _totalBytes > 0
+        ? "Upload complete. Checking the clip and starting the job…"
+        : $"Uploading… {UploadPercent.ToString("0", CultureInfo.InvariantCulture)}% ({FormatBytes(_uploadedBytes)} of {FormatBytes(_totalBytes)})";
+
+    protected override void OnInitialized()
+    {
+        _device = Jobs.Devices.Count > 0 ? Jobs.Devices[0] : null;
+        if (PluginQuery is not null || ToolQuery is not null)
+        {
+            // A deep link names the tool; say so plainly when this server does not have it.
+            _formError = Jobs.ValidateSubmission(PluginQuery, ToolQuery, _device, new Dictionary<string, string?>());
+            _pluginId = Jobs.Plugins.FirstOrDefault(p => p.Id == PluginQuery)?.Id;
+            SelectTool(SelectedPlugin?.Tools.FirstOrDefault(t => t.Manifest.Id == ToolQuery)?.Manifest.Id ?? FirstAvailableTool(SelectedPlugin));
+        }
+
+        if (_pluginId is null)
+        {
+            var plugin = Jobs.Plugins.FirstOrDefault(p => p.Tools.Any(t => t.Manifest.AcceptsVideo && t.GetAvailability().Available))
+                ?? (Jobs.Plugins.Count > 0 ? Jobs.Plugins[0] : null);
+            _pluginId = plugin?.Id;
+            SelectTool(FirstAvailableTool(plugin));
+        }
+    }
+
+    private static string? FirstAvailableTool(IVideoPlugin? plugin) =>
+        plugin?.Tools.FirstOrDefault(t => t.Manifest.AcceptsVideo && t.GetAvailability().Available)?.Manifest.Id;
+
+    private void OnPluginChanged(string? pluginId)
+    {
+        _pluginId = pluginId;
+        SelectTool(FirstAvailableTool(SelectedPlugin));
+    }
+
+    private void OnToolChanged(string? toolId) => SelectTool(toolId);
+
+    private void SelectTool(string? toolId)
+    {
+        _toolId = toolId;
+        _options.Clear();
+        foreach (var input in SelectedTool?.Manifest.Inputs ?? [])
+        {
+            _options[input.Name] = OptionRules.DefaultText(input);
+        }
+    }
+
+    private bool OptionBool(ToolInput input) => _options.TryGetValue(input.Name, out var v) && v == "true";
+
+    private void SetOption(ToolInput input, string? value) => _options[input.Name] = value;
+
+    private Task OnFileSelectedAsync(IBrowserFile? file)
+    {
+        _file = file;
+        _fileError = file is null ? null : CheckFile(file.Name, file.ContentType, file.Size, Jobs.MaxUploadBytes);
+        _formError = null;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Refuses what is plainly not a video or is too large before a byte is sent.</summary>
+    public static string? CheckFile(string name, string? contentType, long size, long maxBytes)
+    {
+        var isVideoType = contentType?.StartsWith("video/", StringComparison.OrdinalIgnoreCase) == true;
+        if (!isVideoType && !VideoExtensions.Contains(Path.GetExtension(name)))
+        {
+            return $"'{name}' is not a video file. Choose a video such as MP4, MOV, AVI, MKV or WebM.";
+        }
+
+        if (size > maxBytes)
+        {
+            return $"'{name}' is {FormatBytes(size)}, larger than the upload limit of {FormatBytes(maxBytes)}.";
+        }
+
+        return size == 0 ? $"'{name}' is empty." : null;
+    }
+
+    private async Task SubmitAsync()
+    {
+        _formError = null;
+        if (_file is null)
+        {
+            _fileError = "Choose a video file first.";
+            return;
+        }
+
+        if (_fileError is not null)
+        {
+            return;
+        }
+
+        if (_optionsForm is not null)
+        {
+            await _optionsForm.ValidateAsync();
+            if (!_optionsForm.IsValid)
+            {
+                _formError = "Some options are not valid; see the highlighted fields.";
+                return;
+            }
+        }
+
+        var fields = SubmitFields();
+        var options = fields.Where(f => f.Key is not ("plugin_id" or "tool" or "device")).ToDictionary(f => f.Key, f => (string?)f.Value, StringComparer.Ordinal);
+        if (Jobs.ValidateSubmission(_pluginId, _toolId, _device, options) is { } error)
+        {
+            _formError = error;
+            return;
+        }
+
+        _uploading = true;
+        _uploadedBytes = 0;
+        _totalBytes = _file.Size;
+        _module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./js/upload.js");
+        _self ??= DotNetObjectReference.Create(this);
+        await _module.InvokeVoidAsync("startUpload", _dropZone, JobLinks.UploadUrl, JobLinks.AntiforgeryUrl, fields, _file.Name, _file.Size, _self);
+    }
+
+    private Dictionary<string, string> SubmitFields()
+    {
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["plugin_id"] = _pluginId ?? string.Empty,
+            ["tool"] = _toolId ?? string.Empty,
+            ["device"] = _device ?? string.Empty,
+        };
+        foreach (var (name, value) in _options)
+        {
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                fields[name] = value.Trim();
+            }
+        }
+
+        return fields;
+    }
+
+    private async Task CancelUploadAsync()
+    {
+        if (_module is not null)
+        {
+            await _module.InvokeVoidAsync("cancelUpload");
+        }
+    }
+
+    [JSInvokable]
+    public Task OnUploadProgress(long loaded, long total) => InvokeAsync(() =>
+    {
+        _uploadedBytes = loaded;
+        _totalBytes = total;
+        StateHasChanged();
+    });
+
+    /// <summary>The server answered: 202 with the new job, or a problem whose detail says what was wrong.</summary>
+    [JSInvokable]
+    public Task OnUploadFinished(int status, string body) => InvokeAsync(() =>
+    {
+        _uploading = false;
+        if (status == 202 && TryRead(body, "job_id") is { } id && Guid.TryParse(id, out var jobId))
+        {
+            Navigation.NavigateTo(JobLinks.Page(jobId));
+            return;
+        }
+
+        _uploadedBytes = 0;
+        _formError = UploadErrorMessage(status, TryRead(body, "detail"), Jobs.MaxUploadBytes);
+        StateHasChanged();
+    });
+
+    /// <summary>The connection broke or the person cancelled before the server answered.</summary>
+    [JSInvokable]
+    public Task OnUploadFailed(string reason) => InvokeAsync(() =>
+    {
+        _uploading = false;
+        _uploadedBytes = 0;
+        _formError = reason == "abort"
+            ? "The upload was cancelled. Nothing was saved."
+            : "The upload failed part-way (the connection to the server was lost). Nothing was saved; check the connection and try again.";
+        StateHasChanged();
+    });
+
+    public static string UploadErrorMessage(int status, string? detail, long maxBytes) => status switch
+    {
+        413 => $"The file is larger than the upload limit of {FormatBytes(maxBytes)}.",
+        400 when detail is not null && detail.Contains("not a video", StringComparison.OrdinalIgnoreCase) =>
+            "The server could not read this file as a video (unknown container or codec). Choose another file.",
+        400 when detail is not null && detail.Contains("antiforgery", StringComparison.OrdinalIgnoreCase) =>
+            "The page has expired. Reload it and try again.",
+        503 or 507 => detail ?? "The server is busy. Try again in a little while.",
+        >= 400 and < 500 => detail ?? "The server refused the upload.",
+        _ => "The upload failed on the server. Try again; if it keeps failing, check the server's log.",
+    };
+
+    private static string? TryRead(string body, string property)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            return doc.RootElement.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    public static string FormatBytes(long bytes) => Api.MultipartSubmitReader.FormatBytes(bytes);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_module is not null)
+        {
+            try
+            {
+                await _module.DisposeAsync();
+            }
+            catch (JSDisconnectedException)
+            {
+                // The circuit is gone; so is the module.
+            }
+        }
+
+        _self?.Dispose();
+    }
+}

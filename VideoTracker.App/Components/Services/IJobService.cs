@@ -1,0 +1,41 @@
+using VideoTracker.Core.Jobs;
+using VideoTracker.Core.Plugins;
+using VideoTracker.Core.Results;
+
+namespace VideoTracker.App.Components.Services;
+
+/// <summary>
+/// Everything the pages read about jobs, plugins and results. The only part of the UI that touches the
+/// database or the results files; components call it and never hold a DbContext.
+/// </summary>
+public interface IJobService
+{
+    /// <summary>Largest upload the server takes, in bytes.</summary>
+    long MaxUploadBytes { get; }
+
+    IReadOnlyList<IVideoPlugin> Plugins { get; }
+
+    IReadOnlyList<string> Devices { get; }
+
+    Task<JobView?> GetJobAsync(Guid jobId, CancellationToken cancellationToken = default);
+
+    Task<JobListPage> ListJobsAsync(JobStatus? status, int page, int pageSize, CancellationToken cancellationToken = default);
+
+    /// <summary>The summary and timeline of a completed job, or null when it has no results on disk.</summary>
+    Task<JobResultsView?> GetResultsAsync(VideoJob job, CancellationToken cancellationToken = default);
+
+    /// <summary>Checks plugin, tool, device and options the way a submit will; null when they are valid.</summary>
+    string? ValidateSubmission(string? pluginId, string? tool, string? device, IReadOnlyDictionary<string, string?> options);
+}
+
+public sealed record JobListPage(IReadOnlyList<JobView> Jobs, int Count);
+
+/// <summary>Detections in one slice of the clip, for the chart.</summary>
+public sealed record TimelinePoint(double StartSeconds, double Detections);
+
+public sealed record JobResultsView(ResultSummary Summary, IReadOnlyList<TimelinePoint> Timeline)
+{
+    public int ClassCount => Summary.Classes.Count;
+
+    public bool HasAnnotatedVideo => !string.IsNullOrEmpty(Summary.AnnotatedVideo);
+}

@@ -1,0 +1,80 @@
+using VideoTracker.Core.Jobs;
+using VideoTracker.Core.Plugins;
+using VideoTracker.Core.Results;
+
+namespace VideoTracker.App.Components.Services;
+
+/// <summary>The scoped job service of a circuit: a thin layer over Core's job views, store and results.</summary>
+public sealed class JobService(
+    JobViews views,
+    JobFiles files,
+    JobSubmitter submitter,
+    PluginRegistry registry,
+    DeviceCatalog devices) : IJobService
+{
+    /// <summary>The chart shows at most this many points, however long the clip.</summary>
+    public const int MaxTimelinePoints = 120;
+
+    public long MaxUploadBytes => submitter.MaxUploadBytes;
+
+    public IReadOnlyList<IVideoPlugin> Plugins { get; } = [.. registry.Plugins.OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase)];
+
+    public IReadOnlyList<string> Devices => devices.Devices;
+
+    public Task<JobView?> GetJobAsync(Guid jobId, CancellationToken cancellationToken = default) =>
+        views.GetAsync(jobId, cancellationToken);
+
+    public async Task<JobListPage> ListJobsAsync(JobStatus? status, int page, int pageSize, CancellationToken cancellationToken = default)
+    {
+        var (jobs, count) = await views.ListAsync(status, pageSize, page * pageSize, cancellationToken).ConfigureAwait(false);
+        return new JobListPage(jobs, count);
+    }
+
+    public async Task<JobResultsView?> GetResultsAsync(VideoJob job, CancellationToken cancellationToken = default)
+    {
+        if (job.Status != JobStatus.Completed || files.ExistingResults(job) is not { } directory)
+        {
+            return null;
+        }
+
+        var summary = await ResultsReader.ReadSummaryAsync(directory, cancellationToken).ConfigureAwait(false);
+        var perFrame = new List<(double Seconds, int Count)>();
+        await foreach (var frame in ResultsReader.ReadFramesAsync(directory, cancellationToken).ConfigureAwait(false))
+        {
+            perFrame.Add((frame.TimestampMs / 1000.0, frame.Detections.Count));
+        }
+
+        return new JobResultsView(summary, Downsample(perFrame, MaxTimelinePoints));
+    }
+
+    public string? ValidateSubmission(string? pluginId, string? tool, string? device, IReadOnlyDictionary<string, string?> options)
+    {
+        submitter.Resolve(pluginId, tool, device, options, out var error);
+        return error;
+    }
+
+    /// <summary>Averages detections per frame over equal runs of frames, so long clips stay readable.</summary>
+    internal static List<TimelinePoint> Downsample(IReadOnlyList<(double Seconds, int Count)> frames, int maxPoints)
+    {
+        var points = new List<TimelinePoint>();
+        if (frames.Count == 0)
+        {
+            return points;
+        }
+
+        var size = (int)Math.Ceiling(frames.Count / (double)maxPoints);
+        for (var start = 0; start < frames.Count; start += size)
+        {
+            var end = Math.Min(frames.Count, start + size);
+            double sum = 0;
+            for (var i = start; i < end; i++)
+            {
+                sum += frames[i].Count;
+            }
+
+            points.Add(new TimelinePoint(frames[start].Seconds, sum / (end - start)));
+        }
+
+        return points;
+    }
+}

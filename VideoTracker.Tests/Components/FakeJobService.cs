@@ -1,0 +1,97 @@
+using VideoTracker.App.Components.Services;
+using VideoTracker.Core.Jobs;
+using VideoTracker.Core.Plugins;
+using VideoTracker.Core.Results;
+
+namespace VideoTracker.Tests.Components;
+
+/// <summary>A job service whose answers the test scripts, one per poll; it counts the polls.</summary>
+public sealed class FakeJobService : IJobService
+{
+    private readonly Queue<Func<JobView?>> _answers = new();
+    private Func<JobView?>? _last;
+
+    public int Polls { get; private set; }
+
+    public JobResultsView? Results { get; set; } = new(
+        new ResultSummary(40, 40, 37, new Dictionary<string, int> { ["motion"] = 37 }, 2, 40, false, null),
+        [new TimelinePoint(0, 0), new TimelinePoint(1, 1), new TimelinePoint(2, 1)]);
+
+    public long MaxUploadBytes { get; set; } = 1 << 30;
+
+    public IReadOnlyList<IVideoPlugin> Plugins { get; set; } = [];
+
+    public IReadOnlyList<string> Devices { get; set; } = ["cpu"];
+
+    /// <summary>Queues the next answers; the last one repeats.</summary>
+    public FakeJobService Then(params JobView[] views)
+    {
+        foreach (var view in views)
+        {
+            _answers.Enqueue(() => view);
+        }
+
+        return this;
+    }
+
+    public FakeJobService ThenThrow(Exception exception)
+    {
+        _answers.Enqueue(() => throw exception);
+        return this;
+    }
+
+    public Task<JobView?> GetJobAsync(Guid jobId, CancellationToken cancellationToken = default)
+    {
+        Polls++;
+        if (_answers.TryDequeue(out var next))
+        {
+            _last = next;
+        }
+
+        return Task.FromResult(_last!());
+    }
+
+    /// <summary>Answers to the jobs list, one per load; the last one repeats.</summary>
+    public Queue<JobView[]> Lists { get; } = new();
+
+    public int ListLoads { get; private set; }
+
+    public List<JobStatus?> ListFilters { get; } = [];
+
+    private JobView[] _lastList = [];
+
+    public Task<JobListPage> ListJobsAsync(JobStatus? status, int page, int pageSize, CancellationToken cancellationToken = default)
+    {
+        ListLoads++;
+        ListFilters.Add(status);
+        if (Lists.TryDequeue(out var next))
+        {
+            _lastList = next;
+        }
+
+        return Task.FromResult(new JobListPage(_lastList, _lastList.Length));
+    }
+
+    public Task<JobResultsView?> GetResultsAsync(VideoJob job, CancellationToken cancellationToken = default) => Task.FromResult(Results);
+
+    public string? ValidateSubmission(string? pluginId, string? tool, string? device, IReadOnlyDictionary<string, string?> options) => null;
+
+    public static JobView Job(JobStatus status, int? progress, int? frame = null, int? total = null, double? fps = null, double? eta = null, int? queue = null, string? error = null) =>
+        new(
+            new VideoJob
+            {
+                JobId = Id,
+                PluginId = "opencv-classic",
+                Tool = "video_motion_detection",
+                Status = status,
+                Progress = progress,
+                OriginalFileName = "street.avi",
+                StoredFilePath = "jobs/x/input.avi",
+                FileSizeBytes = 1234,
+                Error = error,
+                CreatedAt = new DateTime(2026, 11, 25, 8, 0, 0, DateTimeKind.Utc),
+            },
+            frame, total, fps, eta, queue);
+
+    public static Guid Id { get; } = Guid.Parse("3f2504e0-4f89-11d3-9a0c-0305e82c3301");
+}

@@ -1,0 +1,104 @@
+using Bunit;
+using VideoTracker.App.Components.Shared;
+using VideoTracker.Core.Jobs;
+
+namespace VideoTracker.Tests.Components;
+
+public sealed class JobProgressTests : MudComponentTest
+{
+    [Theory]
+    [InlineData(0)]
+    [InlineData(42)]
+    [InlineData(100)]
+    public void ProgressBar_WhenRunningWithNumber_IsDeterminateWithAriaValueNow(int progress)
+    {
+        var cut = Render<JobProgressBar>(p => p.Add(x => x.Status, JobStatus.Running).Add(x => x.Progress, progress));
+
+        var bar = cut.Find("[data-testid=job-progress]");
+        Assert.Equal("progressbar", bar.GetAttribute("role"));
+        Assert.Equal(progress.ToString(System.Globalization.CultureInfo.InvariantCulture), bar.GetAttribute("aria-valuenow"));
+        Assert.DoesNotContain("indeterminate", bar.OuterHtml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ProgressBar_WhenRunningWithNullProgress_IsIndeterminateWithoutValue()
+    {
+        var cut = Render<JobProgressBar>(p => p.Add(x => x.Status, JobStatus.Running).Add(x => x.Progress, null));
+
+        var bar = cut.Find("[data-testid=job-progress]");
+        Assert.Equal("progressbar", bar.GetAttribute("role"));
+        Assert.Null(bar.GetAttribute("aria-valuenow"));
+        Assert.Contains("indeterminate", bar.OuterHtml, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(JobStatus.Pending, 0, "0")]
+    [InlineData(JobStatus.Completed, null, "100")]
+    [InlineData(JobStatus.Failed, 30, "30")]
+    [InlineData(JobStatus.Cancelled, 55, "55")]
+    public void ProgressBar_ForEachOtherStatus_ShowsItsValue(JobStatus status, int? progress, string expected)
+    {
+        var cut = Render<JobProgressBar>(p => p.Add(x => x.Status, status).Add(x => x.Progress, progress));
+
+        Assert.Equal(expected, cut.Find("[data-testid=job-progress]").GetAttribute("aria-valuenow"));
+    }
+
+    [Fact]
+    public void StatusPanel_WhenRunning_ShowsPercentFramesFpsAndEta()
+    {
+        var cut = Render<JobStatusPanel>(p => p.Add(x => x.View, FakeJobService.Job(JobStatus.Running, 42, frame: 420, total: 1000, fps: 25.3, eta: 95)));
+
+        Assert.Equal("Processing video…", cut.Find("[data-testid=job-status]").TextContent.Trim());
+        Assert.Equal("42% complete", cut.Find("[data-testid=job-percent]").TextContent.Trim());
+        Assert.Equal("Frame 420 of 1,000", cut.Find("[data-testid=job-frames]").TextContent.Trim());
+        Assert.Equal("25.3 fps", cut.Find("[data-testid=job-fps]").TextContent.Trim());
+        Assert.Equal("ETA 1m 35s", cut.Find("[data-testid=job-eta]").TextContent.Trim());
+        Assert.Equal("42", cut.Find("[data-testid=job-progress]").GetAttribute("aria-valuenow"));
+    }
+
+    [Fact]
+    public void StatusPanel_WhenLegacyJobHasNullProgress_SaysNotAvailableWithIndeterminateBar()
+    {
+        var cut = Render<JobStatusPanel>(p => p.Add(x => x.View, FakeJobService.Job(JobStatus.Running, null)));
+
+        Assert.Equal("progress not available", cut.Find("[data-testid=job-percent]").TextContent.Trim());
+        Assert.Null(cut.Find("[data-testid=job-progress]").GetAttribute("aria-valuenow"));
+    }
+
+    [Fact]
+    public void StatusPanel_WhenPending_SaysWaitingInQueueWithPosition()
+    {
+        var cut = Render<JobStatusPanel>(p => p.Add(x => x.View, FakeJobService.Job(JobStatus.Pending, 0, queue: 3)));
+
+        Assert.Equal("Waiting in queue", cut.Find("[data-testid=job-status]").TextContent.Trim());
+        Assert.Equal("Position 3 in the queue", cut.Find("[data-testid=job-queue-position]").TextContent.Trim());
+        Assert.Equal("0% complete", cut.Find("[data-testid=job-percent]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void StatusPanel_WhenCompleted_SaysComplete()
+    {
+        var cut = Render<JobStatusPanel>(p => p.Add(x => x.View, FakeJobService.Job(JobStatus.Completed, 100)));
+
+        Assert.Equal("✅ Video processing complete.", cut.Find("[data-testid=job-status]").TextContent.Trim());
+        Assert.Equal("100% complete", cut.Find("[data-testid=job-percent]").TextContent.Trim());
+        Assert.Empty(cut.FindAll("[data-testid=job-error]"));
+    }
+
+    [Fact]
+    public void StatusPanel_WhenFailed_SaysFailedWithTheErrorText()
+    {
+        var cut = Render<JobStatusPanel>(p => p.Add(x => x.View, FakeJobService.Job(JobStatus.Failed, 30, error: "The clip could not be decoded after frame 12.")));
+
+        Assert.Equal("❌ Video processing failed.", cut.Find("[data-testid=job-status]").TextContent.Trim());
+        Assert.Equal("The clip could not be decoded after frame 12.", cut.Find("[data-testid=job-error]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void StatusPanel_WhenCancelled_SaysCancelled()
+    {
+        var cut = Render<JobStatusPanel>(p => p.Add(x => x.View, FakeJobService.Job(JobStatus.Cancelled, 55)));
+
+        Assert.Equal("Video processing was cancelled.", cut.Find("[data-testid=job-status]").TextContent.Trim());
+    }
+}

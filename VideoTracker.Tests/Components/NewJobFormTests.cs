@@ -1,0 +1,143 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.Extensions.DependencyInjection;
+using VideoTracker.App.Components.Pages;
+using VideoTracker.App.Components.Services;
+using VideoTracker.Tests.Support;
+
+namespace VideoTracker.Tests.Components;
+
+/// <summary>The app with the test plugin and a 1000-byte upload limit, for the form's real job service.</summary>
+public sealed class SmallUploadAppFactory : TestPluginAppFactory
+{
+    public SmallUploadAppFactory() => Settings["Storage:MaxUploadBytes"] = "1000";
+}
+
+/// <summary>The new-job form against the app's real job service, plugin registry and validation.</summary>
+public sealed class NewJobFormTests : MudComponentTest, IClassFixture<SmallUploadAppFactory>
+{
+    public NewJobFormTests(SmallUploadAppFactory factory)
+    {
+        var scope = factory.Services.CreateScope();
+        Services.AddSingleton(scope.ServiceProvider.GetRequiredService<IJobService>());
+    }
+
+    private IRenderedComponent<Home> RenderForm(string query = "")
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/" + query);
+        return RenderWithProviders<Home>();
+    }
+
+    [Fact]
+    public void Form_ShowsTheUploadLimit()
+    {
+        var cut = RenderForm();
+
+        Assert.Contains("up to 1000 bytes", cut.Find("[data-testid=upload-limit]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Form_WhenToolIsUnavailable_ShowsItDisabledWithItsReason()
+    {
+        var cut = RenderForm($"?plugin_id={TestPlugin.PluginId}&tool=gated");
+
+        var unavailable = cut.Find("input[data-testid=tool-unavailable]");
+        Assert.True(unavailable.HasAttribute("disabled"));
+        Assert.Contains("the widget model is not installed", cut.Find("[data-testid=tool-unavailable-reason]").TextContent, StringComparison.Ordinal);
+        Assert.False(cut.Find("input[data-testid=tool-gated]").HasAttribute("disabled"));
+        Assert.Empty(cut.FindAll("[data-testid=tool-image_only]"));
+    }
+
+    [Fact]
+    public void Form_WhenFileIsNotAVideo_SaysSo()
+    {
+        var cut = RenderForm();
+
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("hello", "notes.txt", contentType: "text/plain"));
+
+        cut.WaitForAssertion(() => Assert.Contains("'notes.txt' is not a video file", cut.Find("[data-testid=file-error]").TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Form_WhenFileIsTooLarge_SaysSoWithTheLimit()
+    {
+        var cut = RenderForm();
+
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(new byte[2000], "big.mp4", contentType: "video/mp4"));
+
+        cut.WaitForAssertion(() => Assert.Equal(
+            "'big.mp4' is 2 KiB, larger than the upload limit of 1000 bytes.",
+            cut.Find("[data-testid=file-error]").TextContent.Trim()));
+    }
+
+    [Fact]
+    public void Form_WhenSubmittedWithoutFile_AsksForOne()
+    {
+        var cut = RenderForm();
+
+        cut.Find("[data-testid=submit-job]").Click();
+
+        Assert.Equal("Choose a video file first.", cut.Find("[data-testid=file-error]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void Form_WhenLinkNamesUnknownTool_SaysSo()
+    {
+        var cut = RenderForm("?plugin_id=opencv-classic&tool=no_such_tool");
+
+        Assert.Contains("Unknown tool 'no_such_tool' in plugin 'opencv-classic'", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Form_WhenOptionIsOutOfRange_ShowsTheFieldErrorAndDoesNotUpload()
+    {
+        var cut = RenderForm("?plugin_id=opencv-classic&tool=video_motion_detection");
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(new byte[100], "clip.avi", contentType: "video/x-msvideo"));
+        cut.WaitForAssertion(() => Assert.Contains("clip.avi", cut.Find("[data-testid=selected-file]").TextContent, StringComparison.Ordinal));
+
+        cut.Find("input[data-testid=option-min_area], [data-testid=option-min_area] input").Input("0");
+        cut.Find("[data-testid=submit-job]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("Option 'min_area' must be between 1 and 10000000, not 0.", cut.Markup, StringComparison.Ordinal));
+        Assert.Equal("Some options are not valid; see the highlighted fields.", cut.Find("[data-testid=form-error]").TextContent.Trim());
+        Assert.DoesNotContain(JSInterop.Invocations, i => i.Identifier == "startUpload");
+    }
+
+    [Fact]
+    public void Form_WhenValid_StartsTheBrowserUploadWithToolAndOptions()
+    {
+        var cut = RenderForm("?plugin_id=opencv-classic&tool=video_motion_detection");
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(new byte[100], "clip.avi", contentType: "video/x-msvideo"));
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=selected-file]")));
+
+        cut.Find("[data-testid=submit-job]").Click();
+
+        cut.WaitForState(() => JSInterop.Invocations.Any(i => i.Identifier == "startUpload"));
+        var call = JSInterop.Invocations.Single(i => i.Identifier == "startUpload");
+        Assert.Equal("/ui/upload", call.Arguments[1]);
+        var fields = Assert.IsType<Dictionary<string, string>>(call.Arguments[3]);
+        Assert.Equal("opencv-classic", fields["plugin_id"]);
+        Assert.Equal("video_motion_detection", fields["tool"]);
+        Assert.Equal("400", fields["min_area"]);
+        Assert.Equal("clip.avi", call.Arguments[4]);
+        Assert.Equal(100L, call.Arguments[5]);
+    }
+
+    [Theory]
+    [InlineData(413, null, "The file is larger than the upload limit of 1000 bytes.")]
+    [InlineData(400, "The file is not a video that can be opened (unknown container or codec).", "The server could not read this file as a video (unknown container or codec). Choose another file.")]
+    [InlineData(500, null, "The upload failed on the server. Try again; if it keeps failing, check the server's log.")]
+    public void UploadErrorMessage_ForServerAnswers_IsClear(int status, string? detail, string expected) =>
+        Assert.Equal(expected, Home.UploadErrorMessage(status, detail, 1000));
+
+    [Fact]
+    public async Task Form_WhenUploadBreaksHalfway_SaysNothingWasSaved()
+    {
+        var cut = RenderForm();
+
+        await cut.InvokeAsync(() => cut.Instance.OnUploadFailed("error"));
+
+        Assert.StartsWith("The upload failed part-way", cut.Find("[data-testid=form-error]").TextContent.Trim(), StringComparison.Ordinal);
+    }
+}

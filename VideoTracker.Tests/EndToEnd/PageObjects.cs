@@ -1,0 +1,111 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace VideoTracker.Tests.EndToEnd;
+
+/// <summary>Shared waits: Blazor Server pages work only once the circuit is connected.</summary>
+public abstract partial class PageObject(IPage page)
+{
+    public IPage Page { get; } = page;
+
+    protected Task WaitForInteractiveAsync() =>
+        Page.Locator("[data-interactive=true]").WaitForAsync(new() { Timeout = 30_000 });
+
+    protected ILocator ByTestId(string id) => Page.Locator($"[data-testid={id}]");
+}
+
+/// <summary>The new-job page at /.</summary>
+public sealed partial class NewJobPageObject(IPage page, string baseUrl) : PageObject(page)
+{
+    public async Task OpenAsync()
+    {
+        await Page.GotoAsync(baseUrl + "/");
+        await WaitForInteractiveAsync();
+        await Assertions.Expect(Page).ToHaveTitleAsync("New job · VideoTracker");
+    }
+
+    public async Task ChooseFileAsync(string path)
+    {
+        await FileInput.SetInputFilesAsync(path);
+        await Assertions.Expect(ByTestId("selected-file")).ToContainTextAsync(Path.GetFileName(path));
+    }
+
+    public async Task PickToolAsync(string pluginId, string toolId)
+    {
+        await ByTestId("plugin-select").ClickAsync();
+        await Page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = $"({pluginId})" }).ClickAsync();
+        await Page.Locator($"input[data-testid=tool-{toolId}]").CheckAsync();
+        await Assertions.Expect(Page.Locator($"input[data-testid=tool-{toolId}]")).ToBeCheckedAsync();
+    }
+
+    public async Task ChooseAnyFileAsync(string path) => await FileInput.SetInputFilesAsync(path);
+
+    /// <summary>MudFileUpload keeps the inputs of earlier choices hidden and adds a new one last.</summary>
+    private ILocator FileInput => Page.Locator("[data-testid=upload-drop-zone] input[type=file]").Last;
+
+    public ILocator FileError => ByTestId("file-error");
+
+    public ILocator FormError => ByTestId("form-error");
+
+    public Task ClickSubmitAsync() => ByTestId("submit-job").ClickAsync();
+
+    /// <summary>Submits and waits for the job page the form navigates to.</summary>
+    public async Task<Guid> SubmitAsync()
+    {
+        await ByTestId("submit-job").ClickAsync();
+        await Page.WaitForURLAsync(JobUrl(), new() { Timeout = 60_000 });
+        return Guid.Parse(JobUrl().Match(Page.Url).Groups[1].Value);
+    }
+
+    [GeneratedRegex(@"/jobs/([0-9a-f-]{36})$")]
+    private static partial Regex JobUrl();
+}
+
+/// <summary>A job's page at /jobs/{id}.</summary>
+public sealed class JobPageObject(IPage page) : PageObject(page)
+{
+    public ILocator Status => ByTestId("job-status");
+
+    public ILocator Percent => ByTestId("job-percent");
+
+    public ILocator ProgressBar => ByTestId("job-progress");
+
+    public Task WaitUntilInteractiveAsync() => WaitForInteractiveAsync();
+
+    /// <summary>aria-valuenow of the progress bar; null while it is indeterminate or not shown.</summary>
+    public async Task<int?> ProgressValueAsync()
+    {
+        var value = await ProgressBar.GetAttributeAsync("aria-valuenow", new() { Timeout = 5_000 });
+        return int.TryParse(value, out var v) ? v : null;
+    }
+
+    public async Task<string> SummaryAsync(string card) => (await ByTestId($"summary-{card}").InnerTextAsync()).Trim();
+
+    public async Task<string> DownloadCsvAsync()
+    {
+        var download = await Page.RunAndWaitForDownloadAsync(() => ByTestId("download-csv").ClickAsync());
+        var path = await download.PathAsync();
+        return await File.ReadAllTextAsync(path);
+    }
+}
+
+/// <summary>The jobs table at /jobs.</summary>
+public sealed class JobsPageObject(IPage page, string baseUrl) : PageObject(page)
+{
+    public async Task OpenAsync()
+    {
+        await Page.GotoAsync(baseUrl + "/jobs");
+        await WaitForInteractiveAsync();
+        await Assertions.Expect(Page).ToHaveTitleAsync("Jobs · VideoTracker");
+    }
+
+    public async Task FilterAsync(string status)
+    {
+        await ByTestId("jobs-status-filter").ClickAsync();
+        await Page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextString = status }).First.ClickAsync();
+    }
+
+    public ILocator Empty => ByTestId("jobs-empty");
+
+    public ILocator Row(string fileName) => Page.Locator("[data-testid=jobs-table] tbody tr").Filter(new() { HasText = fileName });
+}
