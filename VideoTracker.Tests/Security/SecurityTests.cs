@@ -9,9 +9,14 @@ public sealed class ApiKeyAppFactory : TestPluginAppFactory
 {
     public const string Key = "s3cret-key-for-tests";
 
-    public ApiKeyAppFactory()
+    public ApiKeyAppFactory() => Settings["Security:ApiKey"] = Key;
+}
+
+/// <summary>The app with a plugin that throws, to see what an unhandled error shows a client.</summary>
+public sealed class ExplodingPluginAppFactory : TestPluginAppFactory
+{
+    public ExplodingPluginAppFactory()
     {
-        Settings["Security:ApiKey"] = Key;
         var inner = ConfigureServices;
         ConfigureServices = services =>
         {
@@ -96,22 +101,6 @@ public sealed class SecurityTests(ApiKeyAppFactory factory) : IClassFixture<ApiK
     }
 
     [Fact]
-    public async Task UnhandledError_AnswersProblemJsonWithoutStackTraceOrPath()
-    {
-        using var client = factory.CreateClient();
-        client.DefaultRequestHeaders.Add("X-Api-Key", ApiKeyAppFactory.Key);
-
-        using var response = await client.GetAsync("/v1/plugins");
-        var body = await response.Content.ReadAsStringAsync();
-
-        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.DoesNotContain("/srv/secret", body, StringComparison.Ordinal);
-        Assert.DoesNotContain("line 42", body, StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", body, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task Uploads_AreNeverServedAsStaticFiles()
     {
         using var client = factory.CreateClient();
@@ -131,5 +120,23 @@ public sealed class SecurityTests(ApiKeyAppFactory factory) : IClassFixture<ApiK
         Assert.Equal("video/x-msvideo", download.Content.Headers.ContentType?.MediaType);
         Assert.Equal("private.avi", download.Content.Headers.ContentDisposition?.FileNameStar ?? download.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
         await client.WaitForTerminalAsync(job);
+    }
+}
+
+public sealed class UnhandledErrorTests(ExplodingPluginAppFactory factory) : IClassFixture<ExplodingPluginAppFactory>
+{
+    [Fact]
+    public async Task UnhandledError_AnswersProblemJsonWithoutStackTraceOrPath()
+    {
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync("/v1/plugins");
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain("/srv/secret", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("line 42", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", body, StringComparison.Ordinal);
     }
 }
