@@ -26,8 +26,26 @@ public sealed partial class NewJobPageObject(IPage page, string baseUrl) : PageO
 
     public async Task ChooseFileAsync(string path)
     {
-        await FileInput.SetInputFilesAsync(path);
-        await Assertions.Expect(ByTestId("selected-file")).ToContainTextAsync(Path.GetFileName(path));
+        // Blazor's InputFile listens for changes only after its first interactive render has reached the
+        // browser; a test can be quicker than that, so a choice that went unseen is made again.
+        var selected = ByTestId("selected-file");
+        for (var attempt = 1; ; attempt++)
+        {
+            await FileInput.SetInputFilesAsync(path);
+            try
+            {
+                await Assertions.Expect(selected).ToContainTextAsync(Path.GetFileName(path), new() { Timeout = attempt < 3 ? 3_000 : 15_000 });
+                return;
+            }
+            catch (PlaywrightException) when (attempt < 3)
+            {
+            }
+            catch (PlaywrightException ex)
+            {
+                var inputs = await Page.Locator("[data-testid=upload-drop-zone]").InnerHTMLAsync();
+                throw new InvalidOperationException($"The page did not take the file {Path.GetFileName(path)}. Drop zone: {inputs}", ex);
+            }
+        }
     }
 
     public async Task PickToolAsync(string pluginId, string toolId)
@@ -80,6 +98,33 @@ public sealed class JobPageObject(IPage page) : PageObject(page)
     }
 
     public async Task<string> SummaryAsync(string card) => (await ByTestId($"summary-{card}").InnerTextAsync()).Trim();
+
+    /// <summary>
+    /// Waits until the player can show a frame (then seeks to <paramref name="fraction"/> of the clip so its
+    /// boxes are drawn) or says the preview is unavailable. Returns whether the video plays.
+    /// </summary>
+    public async Task<bool> WaitForPlayerAsync(double fraction = 0.4)
+    {
+        await Page.WaitForFunctionAsync(
+            "() => document.querySelector('[data-testid=player-unavailable]') || (document.querySelector('.vt-player video')?.readyState ?? 0) >= 2",
+            null,
+            new() { Timeout = 60_000 });
+        if (await ByTestId("player-unavailable").CountAsync() > 0)
+        {
+            return false;
+        }
+
+        await Page.EvaluateAsync(
+            @"async fraction => {
+                const video = document.querySelector('.vt-player video');
+                const seeked = new Promise(resolve => video.addEventListener('seeked', resolve, { once: true }));
+                video.currentTime = video.duration * fraction;
+                await seeked;
+                await new Promise(resolve => setTimeout(resolve, 300));
+            }",
+            fraction);
+        return true;
+    }
 
     public async Task<string> DownloadCsvAsync()
     {

@@ -85,6 +85,10 @@ public sealed class UploadAndWatchJobTests(PacedKestrelAppFactory app, ChromiumF
         Assert.True(lines.Length > 300, $"Expected a row per detection, got {lines.Length - 1}.");
         Assert.Matches(@"^\d+,[\d.]+,[^,]*,motion,[\d.]+,[\d.]+,[\d.]+,[\d.]+,[\d.]+$", lines[1]);
 
+        // The player plays the browser-playable preview with boxes over it, or says plainly that it cannot.
+        var plays = await job.WaitForPlayerAsync();
+        output.WriteLine(plays ? "The preview plays." : "The preview is unavailable on this server.");
+
         Directory.CreateDirectory(ArtifactsDirectory);
         var screenshot = Path.Combine(ArtifactsDirectory, $"job-{jobId}.png");
         await page.EvaluateAsync("() => window.scrollTo(0, 0)");
