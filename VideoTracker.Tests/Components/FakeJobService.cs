@@ -76,6 +76,21 @@ public sealed class FakeJobService : IJobService
 
     public string? ValidateSubmission(string? pluginId, string? tool, string? device, IReadOnlyDictionary<string, string?> options) => null;
 
+    /// <summary>The cancel and delete calls made, in order.</summary>
+    public List<string> Controls { get; } = [];
+
+    public Task<JobControlOutcome> CancelAsync(Guid jobId, CancellationToken cancellationToken = default)
+    {
+        Controls.Add($"cancel {jobId}");
+        return Task.FromResult(new JobControlOutcome(JobControlResult.Done, JobStatus.Cancelled));
+    }
+
+    public Task<JobControlOutcome> DeleteAsync(Guid jobId, CancellationToken cancellationToken = default)
+    {
+        Controls.Add($"delete {jobId}");
+        return Task.FromResult(new JobControlOutcome(JobControlResult.Done, null));
+    }
+
     public static JobView Job(JobStatus status, int? progress, int? frame = null, int? total = null, double? fps = null, double? eta = null, int? queue = null, string? error = null) =>
         new(
             new VideoJob

@@ -24,6 +24,12 @@ public interface IJobService
     /// <summary>The summary and timeline of a completed job, or null when it has no results on disk.</summary>
     Task<JobResultsView?> GetResultsAsync(VideoJob job, CancellationToken cancellationToken = default);
 
+    /// <summary>Cancels a pending or running job (the same rules as <c>POST /v1/jobs/{id}/cancel</c>).</summary>
+    Task<JobControlOutcome> CancelAsync(Guid jobId, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes an ended job and its files (the same rules as <c>DELETE /v1/jobs/{id}</c>).</summary>
+    Task<JobControlOutcome> DeleteAsync(Guid jobId, CancellationToken cancellationToken = default);
+
     /// <summary>Checks plugin, tool, device and options the way a submit will; null when they are valid.</summary>
     string? ValidateSubmission(string? pluginId, string? tool, string? device, IReadOnlyDictionary<string, string?> options);
 }

@@ -8,6 +8,7 @@ namespace VideoTracker.App.Components.Services;
 public sealed class JobService(
     JobViews views,
     JobFiles files,
+    JobControl control,
     JobSubmitter submitter,
     PluginRegistry registry,
     DeviceCatalog devices) : IJobService
@@ -46,6 +47,12 @@ public sealed class JobService(
 
         return new JobResultsView(summary, Downsample(perFrame, MaxTimelinePoints));
     }
+
+    public Task<JobControlOutcome> CancelAsync(Guid jobId, CancellationToken cancellationToken = default) =>
+        control.CancelAsync(jobId, cancellationToken);
+
+    public Task<JobControlOutcome> DeleteAsync(Guid jobId, CancellationToken cancellationToken = default) =>
+        control.DeleteAsync(jobId, cancellationToken);
 
     public string? ValidateSubmission(string? pluginId, string? tool, string? device, IReadOnlyDictionary<string, string?> options)
     {

@@ -26,6 +26,8 @@ public sealed partial class JobPage
 
     [Inject] private ILogger<JobPage> Logger { get; set; } = default!;
 
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+
     /// <summary>Polls while the job can still change, or while its first load or its results have not come through.</summary>
     internal bool PollingEnabled => !_notFound
         && (_view is null || !_view.Status.IsTerminal() || (_view.Status == JobStatus.Completed && _results is null && _resultsError is null));
@@ -71,6 +73,18 @@ public sealed partial class JobPage
             Log.PollFailed(Logger, _jobId, ex);
             _warning = "Could not refresh the job just now; still trying every 2 seconds…";
         }
+    }
+
+    /// <summary>After a cancel, show the new state at once; after a delete, go back to the list.</summary>
+    private async Task OnJobChangedAsync(JobControlOutcome outcome)
+    {
+        if (outcome.Result == JobControlResult.Done && outcome.Status is null)
+        {
+            Navigation.NavigateTo("/jobs");
+            return;
+        }
+
+        await RefreshAsync();
     }
 
     private static partial class Log
