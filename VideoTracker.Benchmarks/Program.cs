@@ -121,7 +121,7 @@ static string? FindSharedModel()
 
 static (int Frames, double Seconds) DecodeOnly(string clip, int? limit)
 {
-    using var capture = new VideoCapture(clip);
+    using var capture = DetectionPipeline.OpenCapture(clip);
     using var frame = new Mat();
     var frames = 0;
     var watch = Stopwatch.StartNew();
@@ -138,7 +138,7 @@ static (int Frames, double Seconds) DecodeAndPreprocess(string clip, string mode
     using var session = new DetectorSession(model, "cpu", 1);
     using var preprocessor = new FramePreprocessor(session.Spec);
     var tensor = preprocessor.CreateInputBuffer();
-    using var capture = new VideoCapture(clip);
+    using var capture = DetectionPipeline.OpenCapture(clip);
     using var frame = new Mat();
     var frames = 0;
     var watch = Stopwatch.StartNew();
@@ -154,7 +154,7 @@ static (int Frames, double Seconds) DecodeAndPreprocess(string clip, string mode
 /// <summary>A handful of real frames, letterboxed once; the timed loops cycle through them.</summary>
 static List<float[]> PreprocessedFrames(string clip, ModelSpec spec, int count)
 {
-    using var capture = new VideoCapture(clip);
+    using var capture = DetectionPipeline.OpenCapture(clip);
     using var frame = new Mat();
     using var preprocessor = new FramePreprocessor(spec);
     var tensors = new List<float[]>();
@@ -280,7 +280,7 @@ static async Task<VideoJob> RunJobAsync(JobSubmitter submitter, JobStore store, 
     var job = outcome.Job ?? throw new InvalidOperationException("Submit refused: " + outcome.Detail);
     while (true)
     {
-        await Task.Delay(50);
+        await Task.Delay(200);
         var now = await store.FindAsync(job.JobId, CancellationToken.None);
         if (now?.Status is JobStatus.Completed)
         {
