@@ -70,6 +70,12 @@ for (var r = 0; r < repeat; r++)
     Report($"model only (ONNX Runtime){(repeat > 1 ? $" #{r + 1}" : string.Empty)}", ortRun.Frames, ortRun.Seconds, ortRun.CpuSeconds);
 }
 
+if (args.Contains("--pipeline"))
+{
+    var pipelineRun = await PipelineOnlyAsync(clip, model, threads, spin, limit);
+    Report("pipeline only (no job, no database)", pipelineRun.Frames, pipelineRun.Seconds, pipelineRun.CpuSeconds);
+}
+
 var e2eFps = Median(e2eRuns.Select(x => x.Frames / x.Seconds));
 var ortFps = Median(ortRuns.Select(x => x.Frames / x.Seconds));
 var e2eCpuMs = Median(e2eRuns.Select(x => x.CpuSeconds * 1000 / x.Frames));
@@ -131,6 +137,20 @@ static (int Frames, double Seconds) DecodeOnly(string clip, int? limit)
     }
 
     return (frames, watch.Elapsed.TotalSeconds);
+}
+
+static async Task<(int Frames, double Seconds, double CpuSeconds)> PipelineOnlyAsync(string clip, string model, int threads, bool spin, int? limit)
+{
+    using var session = new DetectorSession(model, "cpu", threads, spin);
+    using var pipeline = new DetectionPipeline(session);
+    var options = VideoTracker.Core.Plugins.ToolOptions.Bind([], new Dictionary<string, string?>(), out _)!;
+    var request = new VideoTracker.Core.Plugins.ToolRequest(clip, "cpu", options, new NullSink(), Path.GetTempPath());
+    var settings = new DetectionSettings(0.3f, 0.45f, 0);
+    await pipeline.RunAsync(request, new VideoTracker.Core.Video.FrameSelection(1, 10), settings, (k, _) => [], null, new Progress<VideoTracker.Core.Progress.FrameProgress>(), CancellationToken.None);
+    var cpu = CpuSeconds();
+    var watch = Stopwatch.StartNew();
+    var summary = await pipeline.RunAsync(request, new VideoTracker.Core.Video.FrameSelection(1, limit), settings, (k, _) => [], null, new NoProgress(), CancellationToken.None);
+    return (summary.TotalFrames, watch.Elapsed.TotalSeconds, CpuSeconds() - cpu);
 }
 
 static (int Frames, double Seconds) DecodeAndPreprocess(string clip, string model, int? limit)
@@ -291,5 +311,17 @@ static async Task<VideoJob> RunJobAsync(JobSubmitter submitter, JobStore store, 
         {
             throw new InvalidOperationException($"The job ended as {now?.Status}: {now?.Error}");
         }
+    }
+}
+
+internal sealed class NullSink : VideoTracker.Core.Plugins.IFrameSink
+{
+    public ValueTask WriteAsync(VideoTracker.Core.Plugins.FrameDetections frame, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+}
+
+internal sealed class NoProgress : IProgress<VideoTracker.Core.Progress.FrameProgress>
+{
+    public void Report(VideoTracker.Core.Progress.FrameProgress value)
+    {
     }
 }
