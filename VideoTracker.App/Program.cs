@@ -27,7 +27,7 @@ app.MapOpenApi("/openapi/{documentName}.json");
 app.MapVideoTrackerHealth();
 app.MapVideoApi();                      // /v1/video/...
 app.MapJobsApi();                       // /v1/jobs/...
-app.MapJobFilesApi();                   // /v1/jobs/{id}/export, /video
+app.MapJobFilesApi();                   // /v1/jobs/{id}/export, /video, /annotated, /preview
 app.MapPluginsApi();                    // /v1/plugins
 app.MapUiUpload();                      // /ui/upload (browser uploads, antiforgery)
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -11,7 +11,7 @@ using VideoTracker.Core;
 using VideoTracker.Core.Detectors;
 using VideoTracker.Core.Jobs;
 
-// Usage: dotnet run -c Release --project VideoTracker.Benchmarks -- <clip> [--model path] [--threads N] [--frames N] [--spin]
+// Usage: dotnet run -c Release --project VideoTracker.Benchmarks -- <clip> [--model path] [--threads N] [--frames N] [--repeat N] [--spin]
 // Measures, side by side on this machine: decode-only fps, model-only fps (preprocessed frames through
 // InferenceSession.Run), end-to-end fps of a real job (submit, queue, SQLite, progress, results), and the
 // same model through OpenCV DNN; then the ratios and the peak working set.
@@ -24,7 +24,7 @@ string? Option(string name)
 
 if (positional.Count == 0 || args.Contains("--help"))
 {
-    Console.WriteLine("usage: VideoTracker.Benchmarks <clip> [--model yolox_nano.onnx] [--threads 2] [--frames N] [--model-frames N] [--dnn-frames 200] [--tool video_player_detection] [--spin]");
+    Console.WriteLine("usage: VideoTracker.Benchmarks <clip> [--model yolox_nano.onnx] [--threads 2] [--frames N] [--model-frames N] [--dnn-frames 200] [--tool video_player_detection] [--repeat N] [--spin]");
     return 2;
 }
 
@@ -47,20 +47,44 @@ Console.WriteLine();
 
 // 1. Decode only.
 var (decodeFrames, decodeSeconds) = DecodeOnly(clip, limit);
-var decodeFps = decodeFrames / decodeSeconds;
 Report("decode only", decodeFrames, decodeSeconds);
+var (prepFrames, prepSeconds) = DecodeAndPreprocess(clip, model, limit);
+Report("decode + letterbox into the tensor", prepFrames, prepSeconds);
 
-// 2. End to end through the real job path; the peak working set is read right after it.
-var (e2eFrames, e2eSeconds) = await EndToEndAsync(clip, model, threads, spin, tool, limit);
-var e2eFps = e2eFrames / e2eSeconds;
-var peakAfterJob = Process.GetCurrentProcess().PeakWorkingSet64;
-Report($"end to end ({tool})", e2eFrames, e2eSeconds);
-
-// 3. Model only: preprocessed frames through InferenceSession.Run, as the pipeline calls it.
+// 2 and 3, alternated --repeat times (medians reported) so that a busy machine weighs on both alike:
+// end to end through the real job path, then model only (preprocessed frames through InferenceSession.Run,
+// as the pipeline calls it). The peak working set is read right after the first job.
+var repeat = Math.Max(1, int.Parse(Option("--repeat") ?? "1", CultureInfo.InvariantCulture));
 var modelFrames = int.Parse(Option("--model-frames") ?? decodeFrames.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
-var (ortFrames, ortSeconds) = ModelOnly(clip, model, threads, spin, modelFrames);
-var ortFps = ortFrames / ortSeconds;
-Report("model only (ONNX Runtime)", ortFrames, ortSeconds);
+var e2eRuns = new List<(int Frames, double Seconds, double CpuSeconds)>();
+var ortRuns = new List<(int Frames, double Seconds, double CpuSeconds)>();
+long peakAfterJob = 0;
+for (var r = 0; r < repeat; r++)
+{
+    var e2eRun = await EndToEndAsync(clip, model, threads, spin, tool, limit);
+    peakAfterJob = peakAfterJob == 0 ? Process.GetCurrentProcess().PeakWorkingSet64 : peakAfterJob;
+    e2eRuns.Add(e2eRun);
+    Report($"end to end ({tool}){(repeat > 1 ? $" #{r + 1}" : string.Empty)}", e2eRun.Frames, e2eRun.Seconds, e2eRun.CpuSeconds);
+    var ortRun = ModelOnly(clip, model, threads, spin, modelFrames);
+    ortRuns.Add(ortRun);
+    Report($"model only (ONNX Runtime){(repeat > 1 ? $" #{r + 1}" : string.Empty)}", ortRun.Frames, ortRun.Seconds, ortRun.CpuSeconds);
+}
+
+if (args.Contains("--pipeline"))
+{
+    var pipelineRun = await PipelineOnlyAsync(clip, model, threads, spin, limit);
+    Report("pipeline only (no job, no database)", pipelineRun.Frames, pipelineRun.Seconds, pipelineRun.CpuSeconds);
+}
+
+var e2eFps = Median(e2eRuns.Select(x => x.Frames / x.Seconds));
+var ortFps = Median(ortRuns.Select(x => x.Frames / x.Seconds));
+var e2eCpuMs = Median(e2eRuns.Select(x => x.CpuSeconds * 1000 / x.Frames));
+var ortCpuMs = Median(ortRuns.Select(x => x.CpuSeconds * 1000 / x.Frames));
+if (repeat > 1)
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"end to end, median",-40} {e2eFps,8:0.0} fps"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"model only (ONNX Runtime), median",-40} {ortFps,8:0.0} fps"));
+}
 
 // 4. The same model and tensors through OpenCV DNN.
 var dnnFrames = int.Parse(Option("--dnn-frames") ?? "200", CultureInfo.InvariantCulture);
@@ -70,12 +94,22 @@ Report("model only (OpenCV DNN)", cvFrames, cvSeconds);
 
 Console.WriteLine();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"end-to-end / model-only   {e2eFps / ortFps:0.000}   (target >= 0.85)"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU per frame, model-only / end-to-end {ortCpuMs / e2eCpuMs:0.000}   (load-independent view of the same ratio: {ortCpuMs:0.0} vs {e2eCpuMs:0.0} ms)"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ONNX Runtime / OpenCV DNN {ortFps / cvFps:0.00}x"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak working set          {peakAfterJob / 1048576.0:0} MB after the job (target < 600 MB), {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MB at the end"));
 return 0;
 
-static void Report(string name, int frames, double seconds) =>
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-40} {frames / seconds,8:0.0} fps  ({frames} frames in {seconds:0.00} s)"));
+static double Median(IEnumerable<double> values)
+{
+    var sorted = values.Order().ToList();
+    return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+}
+
+static void Report(string name, int frames, double seconds, double? cpuSeconds = null) =>
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{name,-40} {frames / seconds,8:0.0} fps  ({frames} frames in {seconds:0.00} s{(cpuSeconds is { } c ? $", {c * 1000 / frames:0.0} CPU ms per frame" : string.Empty)})"));
+
+static double CpuSeconds() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
 
 static string? FindSharedModel()
 {
@@ -93,7 +127,7 @@ static string? FindSharedModel()
 
 static (int Frames, double Seconds) DecodeOnly(string clip, int? limit)
 {
-    using var capture = new VideoCapture(clip);
+    using var capture = DetectionPipeline.OpenCapture(clip);
     using var frame = new Mat();
     var frames = 0;
     var watch = Stopwatch.StartNew();
@@ -105,10 +139,42 @@ static (int Frames, double Seconds) DecodeOnly(string clip, int? limit)
     return (frames, watch.Elapsed.TotalSeconds);
 }
 
+static async Task<(int Frames, double Seconds, double CpuSeconds)> PipelineOnlyAsync(string clip, string model, int threads, bool spin, int? limit)
+{
+    using var session = new DetectorSession(model, "cpu", threads, spin);
+    using var pipeline = new DetectionPipeline(session);
+    var options = VideoTracker.Core.Plugins.ToolOptions.Bind([], new Dictionary<string, string?>(), out _)!;
+    var request = new VideoTracker.Core.Plugins.ToolRequest(clip, "cpu", options, new NullSink(), Path.GetTempPath());
+    var settings = new DetectionSettings(0.3f, 0.45f, 0);
+    await pipeline.RunAsync(request, new VideoTracker.Core.Video.FrameSelection(1, 10), settings, (k, _) => [], null, new Progress<VideoTracker.Core.Progress.FrameProgress>(), CancellationToken.None);
+    var cpu = CpuSeconds();
+    var watch = Stopwatch.StartNew();
+    var summary = await pipeline.RunAsync(request, new VideoTracker.Core.Video.FrameSelection(1, limit), settings, (k, _) => [], null, new NoProgress(), CancellationToken.None);
+    return (summary.TotalFrames, watch.Elapsed.TotalSeconds, CpuSeconds() - cpu);
+}
+
+static (int Frames, double Seconds) DecodeAndPreprocess(string clip, string model, int? limit)
+{
+    using var session = new DetectorSession(model, "cpu", 1);
+    using var preprocessor = new FramePreprocessor(session.Spec);
+    var tensor = preprocessor.CreateInputBuffer();
+    using var capture = DetectionPipeline.OpenCapture(clip);
+    using var frame = new Mat();
+    var frames = 0;
+    var watch = Stopwatch.StartNew();
+    while ((limit is null || frames < limit) && capture.Read(frame) && !frame.Empty())
+    {
+        preprocessor.Fill(frame, tensor);
+        frames++;
+    }
+
+    return (frames, watch.Elapsed.TotalSeconds);
+}
+
 /// <summary>A handful of real frames, letterboxed once; the timed loops cycle through them.</summary>
 static List<float[]> PreprocessedFrames(string clip, ModelSpec spec, int count)
 {
-    using var capture = new VideoCapture(clip);
+    using var capture = DetectionPipeline.OpenCapture(clip);
     using var frame = new Mat();
     using var preprocessor = new FramePreprocessor(spec);
     var tensors = new List<float[]>();
@@ -122,7 +188,7 @@ static List<float[]> PreprocessedFrames(string clip, ModelSpec spec, int count)
     return tensors;
 }
 
-static (int Frames, double Seconds) ModelOnly(string clip, string model, int threads, bool spin, int frames)
+static (int Frames, double Seconds, double CpuSeconds) ModelOnly(string clip, string model, int threads, bool spin, int frames)
 {
     using var session = new DetectorSession(model, "cpu", threads, spin);
     var spec = session.Spec;
@@ -141,6 +207,7 @@ static (int Frames, double Seconds) ModelOnly(string clip, string model, int thr
     }
 
     var allocated = GC.GetTotalAllocatedBytes(precise: true);
+    var cpu = CpuSeconds();
     var watch = Stopwatch.StartNew();
     for (var i = 0; i < frames; i++)
     {
@@ -148,9 +215,10 @@ static (int Frames, double Seconds) ModelOnly(string clip, string model, int thr
     }
 
     var seconds = watch.Elapsed.TotalSeconds;
+    cpu = CpuSeconds() - cpu;
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  (model only: managed allocations {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)frames / 1024:0.0} KB per frame)"));
     inputs.ForEach(v => v.Dispose());
-    return (frames, seconds);
+    return (frames, seconds, cpu);
 }
 
 static (int Frames, double Seconds) OpenCvDnn(string clip, string model, int frames)
@@ -178,7 +246,7 @@ static (int Frames, double Seconds) OpenCvDnn(string clip, string model, int fra
     return (frames, seconds);
 }
 
-static async Task<(int Frames, double Seconds)> EndToEndAsync(string clip, string model, int threads, bool spin, string tool, int? limit)
+static async Task<(int Frames, double Seconds, double CpuSeconds)> EndToEndAsync(string clip, string model, int threads, bool spin, string tool, int? limit)
 {
     var data = Path.Combine(Path.GetTempPath(), "videotracker-bench-" + Guid.NewGuid().ToString("N"));
     var builder = Host.CreateApplicationBuilder();
@@ -204,15 +272,17 @@ static async Task<(int Frames, double Seconds)> EndToEndAsync(string clip, strin
         // A short warm-up job loads the model, so the timed job measures steady-state throughput.
         await RunJobAsync(submitter, store, clip, tool, new Dictionary<string, string?> { ["max_frames"] = "10" });
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var cpu = CpuSeconds();
         var watch = Stopwatch.StartNew();
         var job = await RunJobAsync(submitter, store, clip, tool, new Dictionary<string, string?> { ["max_frames"] = limit?.ToString(CultureInfo.InvariantCulture) });
         var seconds = watch.Elapsed.TotalSeconds;
+        cpu = CpuSeconds() - cpu;
         allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
         var summary = await VideoTracker.Core.Results.ResultsReader.ReadSummaryAsync(
             host.Services.GetRequiredService<JobFiles>().ExistingResults(job)!, CancellationToken.None);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  (job: {summary.TotalDetections} detections, managed allocations {allocated / (double)summary.TotalFrames / 1024:0.0} KB per frame incl. the job's fixed cost, gen2 collections {GC.CollectionCount(2)})"));
-        return (summary.TotalFrames, seconds);
+        return (summary.TotalFrames, seconds, cpu);
     }
     finally
     {
@@ -230,7 +300,7 @@ static async Task<VideoJob> RunJobAsync(JobSubmitter submitter, JobStore store, 
     var job = outcome.Job ?? throw new InvalidOperationException("Submit refused: " + outcome.Detail);
     while (true)
     {
-        await Task.Delay(50);
+        await Task.Delay(200);
         var now = await store.FindAsync(job.JobId, CancellationToken.None);
         if (now?.Status is JobStatus.Completed)
         {
@@ -241,5 +311,17 @@ static async Task<VideoJob> RunJobAsync(JobSubmitter submitter, JobStore store, 
         {
             throw new InvalidOperationException($"The job ended as {now?.Status}: {now?.Error}");
         }
+    }
+}
+
+internal sealed class NullSink : VideoTracker.Core.Plugins.IFrameSink
+{
+    public ValueTask WriteAsync(VideoTracker.Core.Plugins.FrameDetections frame, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+}
+
+internal sealed class NoProgress : IProgress<VideoTracker.Core.Progress.FrameProgress>
+{
+    public void Report(VideoTracker.Core.Progress.FrameProgress value)
+    {
     }
 }
