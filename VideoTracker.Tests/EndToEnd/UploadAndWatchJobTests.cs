@@ -18,6 +18,7 @@ public sealed class PacedKestrelAppFactory : KestrelAppFactoryBase
 }
 
 /// <summary>A person's path through the UI in Debian's Chromium: upload, watch, read the results, download.</summary>
+[Collection(SerialCollection.Name)]
 public sealed class UploadAndWatchJobTests(PacedKestrelAppFactory app, ChromiumFixture chromium, ITestOutputHelper output)
     : IClassFixture<PacedKestrelAppFactory>, IClassFixture<ChromiumFixture>
 {

@@ -4,6 +4,7 @@ using VideoTracker.Tests.Support;
 namespace VideoTracker.Tests.Jobs;
 
 /// <summary>The real app as a child process, killed with SIGKILL mid-job and started again on the same data.</summary>
+[Collection(SerialCollection.Name)]
 public sealed class CrashRecoveryTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
