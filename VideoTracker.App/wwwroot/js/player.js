@@ -7,18 +7,29 @@ function colorFor(detection) {
     return palette[Math.abs(key) % palette.length];
 }
 
-// The last frame whose timestamp is at or before t (ms); frames are sorted by time.
-function frameAt(frames, t) {
+// The last analysed frame at or before t (ms), held only for the usual gap between analysed frames
+// (a frame stride), so nothing is drawn past the end of a max_frames job. Frames are sorted by time.
+function frameAt(frames, t, hold) {
     let lo = 0, hi = frames.length - 1, found = -1;
     while (lo <= hi) {
         const mid = (lo + hi) >> 1;
         if (frames[mid].timestamp_ms <= t + 1) { found = mid; lo = mid + 1; } else { hi = mid - 1; }
     }
-    return found >= 0 ? frames[found] : null;
+    return found >= 0 && t - frames[found].timestamp_ms <= hold ? frames[found] : null;
+}
+
+// How long one analysed frame stays on screen: 1.5 × the typical gap between analysed frames.
+function holdFor(frames) {
+    if (frames.length < 2) {
+        return 200;
+    }
+    const span = frames[frames.length - 1].timestamp_ms - frames[0].timestamp_ms;
+    return Math.max(50, 1.5 * span / (frames.length - 1));
 }
 
 export function attach(video, canvas, resultsUrl, dotnet) {
     let frames = [];
+    let hold = 200;
     let disposed = false;
     let callbackId = null;
 
@@ -42,7 +53,7 @@ export function attach(video, canvas, resultsUrl, dotnet) {
         }
         const ctx = canvas.getContext("2d");
         ctx.clearRect(0, 0, canvas.width, canvas.height);
-        const frame = frameAt(frames, video.currentTime * 1000);
+        const frame = frameAt(frames, video.currentTime * 1000, hold);
         if (!frame) {
             return;
         }
@@ -83,6 +94,7 @@ export function attach(video, canvas, resultsUrl, dotnet) {
             .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`HTTP ${r.status}`))))
             .then((doc) => {
                 frames = (doc.results?.frames ?? []).slice().sort((a, b) => a.timestamp_ms - b.timestamp_ms);
+                hold = holdFor(frames);
                 draw();
             })
             .catch(() => { frames = []; });
