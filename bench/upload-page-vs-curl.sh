@@ -2,9 +2,9 @@
 # Compares a large upload through the web page (browser -> POST /ui/upload) with curl -> POST /v1/video/submit,
 # both on loopback against a running app. The file is a small valid clip padded with zeros to SIZE, so the
 # server's probe accepts it and both paths time the whole transfer plus the same quick acceptance.
-# Usage: scripts/bench/upload-page-vs-curl.sh [base url, default http://127.0.0.1:5000] [size, default 500M] [runs, default 3]
+# Usage: bash bench/upload-page-vs-curl.sh [base url, default http://127.0.0.1:5000] [size, default 500M] [runs, default 3]
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/.."
 base="${1:-http://127.0.0.1:5000}"
 size="${2:-500M}"
 runs="${3:-3}"
@@ -19,5 +19,5 @@ echo "file: $(stat -c %s "$work/big.avi") bytes"
 for i in $(seq "$runs"); do
   curl -s -o /dev/null -w "curl %{time_total}s (HTTP %{http_code})\n" \
     -F plugin_id=opencv-classic -F tool=video_motion_detection -F max_frames=1 -F "file=@$work/big.avi" "$base/v1/video/submit"
-  "$node" scripts/bench/upload-page.js "$PWD/$pw_dir/package" "$base" "$work/big.avi"
+  "$node" bench/upload-page.js "$PWD/$pw_dir/package" "$base" "$work/big.avi"
 done
