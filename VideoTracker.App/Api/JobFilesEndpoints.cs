@@ -47,15 +47,10 @@ public static class JobFilesEndpoints
     internal static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> OriginalVideo(
         string jobId, JobStore store, JobFiles files, CancellationToken cancellationToken)
     {
-        if (!ApiErrors.TryParseJobId(jobId, out var id, out var invalid))
-        {
-            return invalid!;
-        }
-
-        var job = await store.FindAsync(id, cancellationToken).ConfigureAwait(false);
+        var (job, error) = await FindJobAsync(jobId, store, cancellationToken).ConfigureAwait(false);
         if (job is null)
         {
-            return ApiErrors.JobNotFound();
+            return error!;
         }
 
         var path = files.InputPath(job);
@@ -91,18 +86,13 @@ public static class JobFilesEndpoints
     internal static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> PreviewVideo(
         string jobId, JobStore store, PreviewVideos previews, CancellationToken cancellationToken)
     {
-        if (!ApiErrors.TryParseJobId(jobId, out var id, out var invalid))
-        {
-            return invalid!;
-        }
-
-        var job = await store.FindAsync(id, cancellationToken).ConfigureAwait(false);
+        var (job, error) = await FindJobAsync(jobId, store, cancellationToken).ConfigureAwait(false);
         if (job is null)
         {
-            return ApiErrors.JobNotFound();
+            return error!;
         }
 
-        if (!File.Exists(previews.PathFor(id)) && !previews.IsAvailable)
+        if (!File.Exists(previews.PathFor(job.JobId)) && !previews.IsAvailable)
         {
             return TypedResults.Problem($"No preview can be made: {previews.UnavailableReason}", statusCode: StatusCodes.Status503ServiceUnavailable);
         }
@@ -118,19 +108,26 @@ public static class JobFilesEndpoints
         }
     }
 
+    /// <summary>The job with this id, or the 400 (malformed id) or 404 (unknown id) that explains why not.</summary>
+    internal static async Task<(VideoJob? Job, ProblemHttpResult? Error)> FindJobAsync(string jobId, JobStore store, CancellationToken cancellationToken)
+    {
+        if (!ApiErrors.TryParseJobId(jobId, out var id, out var invalid))
+        {
+            return (null, invalid);
+        }
+
+        var job = await store.FindAsync(id, cancellationToken).ConfigureAwait(false);
+        return job is null ? (null, ApiErrors.JobNotFound()) : (job, null);
+    }
+
     /// <summary>The job, its results folder, or the error that explains why there are none.</summary>
     internal static async Task<(VideoJob? Job, string? Directory, ProblemHttpResult? Error)> CompletedResultsAsync(
         string jobId, JobStore store, JobFiles files, CancellationToken cancellationToken)
     {
-        if (!ApiErrors.TryParseJobId(jobId, out var id, out var invalid))
-        {
-            return (null, null, invalid);
-        }
-
-        var job = await store.FindAsync(id, cancellationToken).ConfigureAwait(false);
+        var (job, error) = await FindJobAsync(jobId, store, cancellationToken).ConfigureAwait(false);
         if (job is null)
         {
-            return (null, null, ApiErrors.JobNotFound());
+            return (null, null, error);
         }
 
         if (job.Status != JobStatus.Completed)

@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using VideoTracker.Core.Data;
 using VideoTracker.Core.Detectors;
-using VideoTracker.Core.Video;
 using VideoTracker.Core.Storage;
+using VideoTracker.Core.Video;
 
 namespace VideoTracker.App.Health;
 
