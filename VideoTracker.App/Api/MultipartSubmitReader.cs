@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
@@ -63,15 +64,13 @@ internal static class MultipartSubmitReader
                     continue;
                 }
 
-                using var text = new StreamReader(section.Body, Encoding.UTF8);
-                var buffer = new char[MaxFieldLength + 1];
-                var length = await text.ReadBlockAsync(buffer, cancellationToken).ConfigureAwait(false);
-                if (length > MaxFieldLength)
+                var value = await ReadFieldAsync(section.Body, cancellationToken).ConfigureAwait(false);
+                if (value is null)
                 {
                     return Fail(upload, fields, $"The field '{name}' is too long.");
                 }
 
-                fields[name] = new string(buffer, 0, length);
+                fields[name] = value;
             }
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException)
@@ -85,6 +84,22 @@ internal static class MultipartSubmitReader
         }
 
         return new MultipartSubmit(upload, fields, null, false);
+    }
+
+    /// <summary>A text field's value, or null when it is longer than <see cref="MaxFieldLength"/>.</summary>
+    private static async Task<string?> ReadFieldAsync(Stream body, CancellationToken cancellationToken)
+    {
+        using var text = new StreamReader(body, Encoding.UTF8);
+        var buffer = ArrayPool<char>.Shared.Rent(MaxFieldLength + 1);
+        try
+        {
+            var length = await text.ReadBlockAsync(buffer.AsMemory(0, MaxFieldLength + 1), cancellationToken).ConfigureAwait(false);
+            return length > MaxFieldLength ? null : new string(buffer, 0, length);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
     }
 
     public static string TooLargeDetail(long maxBytes) =>

@@ -33,7 +33,7 @@ public static class VideoEndpoints
 
         if (submitter.CheckCapacity() is { Error: { } capacityError, Detail: { } capacityDetail })
         {
-            return RetryLater(context, capacityError, capacityDetail);
+            return Refused(context, capacityError, capacityDetail);
         }
 
         // The limit is enforced while streaming, so Kestrel's own 30 MB cap must not cut in first.
@@ -68,7 +68,7 @@ public static class VideoEndpoints
         var outcome = await submitter.SubmitAsync(command, cancellationToken).ConfigureAwait(false);
         if (outcome.Job is not { } job)
         {
-            return RetryLater(context, outcome.Error!.Value, outcome.Detail!);
+            return Refused(context, outcome.Error!.Value, outcome.Detail!);
         }
 
         return TypedResults.Accepted($"/v1/video/status/{job.JobId}", new SubmitAcceptedDto(job.JobId, job.Status.ToWire(), job.Progress));
@@ -134,7 +134,8 @@ public static class VideoEndpoints
     private static string? Field(Dictionary<string, string?> fields, HttpRequest request, string name) =>
         fields.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value : request.Query[name].FirstOrDefault();
 
-    private static ProblemHttpResult RetryLater(HttpContext context, SubmitError error, string detail)
+    /// <summary>A refused submit as ProblemDetails; a full queue also tells the client when to retry.</summary>
+    private static ProblemHttpResult Refused(HttpContext context, SubmitError error, string detail)
     {
         if (error == SubmitError.QueueFull)
         {

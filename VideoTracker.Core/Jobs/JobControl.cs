@@ -33,20 +33,19 @@ public sealed class JobControl(JobStore store, RunningJobs running, JobFiles fil
             return new JobControlOutcome(JobControlResult.Conflict, job.Status);
         }
 
-        if (running.TryCancel(jobId))
+        if (running.TryCancel(jobId) is { } stopped)
         {
-            var deadline = time.GetUtcNow() + StopWait;
-            while (time.GetUtcNow() < deadline)
+            try
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(50), time, cancellationToken).ConfigureAwait(false);
-                var now = await store.FindAsync(jobId, cancellationToken).ConfigureAwait(false);
-                if (now is null || now.Status.IsTerminal())
-                {
-                    return new JobControlOutcome(JobControlResult.Done, now?.Status);
-                }
+                await stopped.WaitAsync(StopWait, time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                return new JobControlOutcome(JobControlResult.Done, JobStatus.Running);
             }
 
-            return new JobControlOutcome(JobControlResult.Done, JobStatus.Running);
+            var now = await store.FindAsync(jobId, cancellationToken).ConfigureAwait(false);
+            return new JobControlOutcome(JobControlResult.Done, now?.Status);
         }
 
         // Pending, or running in no live worker of this process: end it here.

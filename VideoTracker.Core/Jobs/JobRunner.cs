@@ -114,7 +114,7 @@ public sealed class JobRunner(
         {
             await reporter.FlushAsync().ConfigureAwait(false);
             files.DeletePartialResults(jobId);
-            await store.EndAsync(jobId, Jobs.JobStatus.Cancelled, "Cancelled by request.", CancellationToken.None).ConfigureAwait(false);
+            await store.EndAsync(jobId, JobStatus.Cancelled, "Cancelled by request.", CancellationToken.None).ConfigureAwait(false);
             Log.JobCancelled(logger, jobId, tracker.Get(jobId)?.CurrentFrame ?? 0, time.GetElapsedTime(started).TotalSeconds);
         }
         catch (Exception ex)
@@ -127,7 +127,7 @@ public sealed class JobRunner(
 
     private async Task FailAsync(Guid jobId, long started, string error, Exception? exception)
     {
-        await store.EndAsync(jobId, Jobs.JobStatus.Failed, error, CancellationToken.None).ConfigureAwait(false);
+        await store.EndAsync(jobId, JobStatus.Failed, error, CancellationToken.None).ConfigureAwait(false);
         var frames = tracker.Get(jobId)?.CurrentFrame ?? 0;
         var seconds = time.GetElapsedTime(started).TotalSeconds;
         Log.JobFailed(logger, jobId, frames, seconds, seconds > 0 ? frames / seconds : 0, error, exception);

@@ -14,7 +14,6 @@ public sealed class FrameResultsWriter : IFrameSink, IAsyncDisposable
     private readonly SortedDictionary<string, int> _classes = new(StringComparer.Ordinal);
     private readonly HashSet<int> _tracks = [];
     private long _totalDetections;
-    private int _framesWritten;
 
     public FrameResultsWriter(string resultsDirectory)
     {
@@ -26,13 +25,13 @@ public sealed class FrameResultsWriter : IFrameSink, IAsyncDisposable
 
     public string ResultsDirectory { get; }
 
-    public async ValueTask WriteAsync(FrameDetections frame, CancellationToken cancellationToken)
+    /// <summary>Appends one line to the buffered file; the FileStream flushes its own buffer as it fills.</summary>
+    public ValueTask WriteAsync(FrameDetections frame, CancellationToken cancellationToken)
     {
         WriteFrame(_json, frame);
         _json.Flush();
         _json.Reset();
         _stream.WriteByte((byte)'\n');
-        _framesWritten++;
         foreach (var d in frame.Detections)
         {
             _totalDetections++;
@@ -43,10 +42,7 @@ public sealed class FrameResultsWriter : IFrameSink, IAsyncDisposable
             }
         }
 
-        if (_stream.Position > 1 << 20 && _framesWritten % 256 == 0)
-        {
-            await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>Flushes the frames and writes <c>summary.json</c>. Returns the summary as written.</summary>

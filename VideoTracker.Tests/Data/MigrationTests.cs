@@ -43,7 +43,7 @@ public sealed class MigrationTests : IDisposable
     }
 
     [Fact]
-    public void Migrations_InitialCreateHasNoProgressColumn_AddJobProgressAddsItNullable()
+    public void Migrations_InitialCreateAndAddJobProgress_AreBothThereInThatOrder()
     {
         using var db = new DesignTimeDbContextFactory().CreateDbContext([]);
         var migrations = db.GetService<IMigrationsAssembly>().Migrations.Keys.ToList();

@@ -16,17 +16,6 @@ public sealed class DetectionAppFactory : VideoTrackerAppFactory
         Settings["Jobs:Workers"] = "1";
         Settings["Detection:ModelPath"] = TestClips.ModelPath;
     }
-
-    public TempDirectory Clips { get; } = new();
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing)
-        {
-            Clips.Dispose();
-        }
-    }
 }
 
 /// <summary>Detection jobs end to end: API, queue, SQLite, real decoding, the real model, exports and videos.</summary>
@@ -216,17 +205,6 @@ public sealed class NoFfmpegAppFactory : VideoTrackerAppFactory
     {
         Settings["Detection:FfmpegPath"] = "/nonexistent/ffmpeg";
         Settings["Detection:ModelPath"] = TestClips.ModelPath;
-    }
-
-    public TempDirectory Clips { get; } = new();
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing)
-        {
-            Clips.Dispose();
-        }
     }
 }
 

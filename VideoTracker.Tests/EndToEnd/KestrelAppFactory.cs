@@ -36,15 +36,4 @@ public abstract class KestrelAppFactoryBase : VideoTrackerAppFactory
     protected virtual void ConfigureTestServices(Microsoft.Extensions.DependencyInjection.IServiceCollection services)
     {
     }
-
-    public TempDirectory Clips { get; } = new();
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing)
-        {
-            Clips.Dispose();
-        }
-    }
 }

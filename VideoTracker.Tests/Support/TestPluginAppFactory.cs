@@ -13,15 +13,4 @@ public class TestPluginAppFactory : VideoTrackerAppFactory
     }
 
     public TestPlugin Plugin { get; } = new();
-
-    public TempDirectory Clips { get; } = new();
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing)
-        {
-            Clips.Dispose();
-        }
-    }
 }

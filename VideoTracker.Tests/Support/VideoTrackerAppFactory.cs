@@ -24,6 +24,9 @@ public class VideoTrackerAppFactory : WebApplicationFactory<Program>
 
     public string DataDirectory => _data.Path;
 
+    /// <summary>A folder for the clips a test class writes, deleted with the factory.</summary>
+    public TempDirectory Clips { get; } = new();
+
     /// <summary>Configuration overrides, applied on top of appsettings.json.</summary>
     public Dictionary<string, string?> Settings { get; } = new(StringComparer.Ordinal);
 
@@ -47,6 +50,7 @@ public class VideoTrackerAppFactory : WebApplicationFactory<Program>
         if (disposing)
         {
             _data.Dispose();
+            Clips.Dispose();
         }
     }
 }
