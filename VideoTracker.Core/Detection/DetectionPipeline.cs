@@ -75,13 +75,8 @@ public sealed class DetectionPipeline : IDisposable
 
         using var capture = OpenCapture(request.VideoPath);
         var info = VideoProbe.ReadInfo(capture);
-        var total = info.EstimatedTotalFrames;
-        if (selection.MaxFrames is { } max)
-        {
-            total = Math.Min(total, max);
-        }
-
-        var fps = info.Fps > 0 ? info.Fps : 25.0;
+        var total = FrameLoop.ProgressTotal(info, selection);
+        var fps = FrameLoop.TimestampFps(info);
         var video = annotate?.Invoke(fps);
         try
         {
@@ -158,10 +153,7 @@ public sealed class DetectionPipeline : IDisposable
         }
 
         var (decoded, reachedMax) = await decoder.ConfigureAwait(false);
-        if (decoded == 0)
-        {
-            throw new VideoToolException("The video opened, but none of its frames could be decoded. The file may be damaged or use an unsupported codec.");
-        }
+        FrameLoop.ThrowIfNothingDecoded(decoded);
 
         string? annotatedFile = null;
         Dictionary<string, object?>? extra = null;
@@ -174,8 +166,7 @@ public sealed class DetectionPipeline : IDisposable
             }
         }
 
-        var endedEarly = !reachedMax && info.HeaderFrameCount > 0 && decoded < info.HeaderFrameCount;
-        return new ToolRunSummary(decoded, analysed, info.HeaderFrameCount > 0 ? info.HeaderFrameCount : null, endedEarly, annotatedFile, extra);
+        return FrameLoop.Summarise(info, decoded, analysed, reachedMax, annotatedFile, extra);
     }
 
     /// <summary>

@@ -38,13 +38,8 @@ public static class FrameLoop
     {
         using var capture = OpenOrThrow(request.VideoPath);
         var info = VideoProbe.ReadInfo(capture);
-        var total = info.EstimatedTotalFrames;
-        if (selection.MaxFrames is { } max)
-        {
-            total = Math.Min(total, max);
-        }
-
-        var fps = info.Fps > 0 ? info.Fps : 25.0;
+        var total = ProgressTotal(info, selection);
+        var fps = TimestampFps(info);
         using var frame = new Mat();
         var decoded = 0;
         var analysed = 0;
@@ -75,13 +70,31 @@ public static class FrameLoop
             progress.Report(new FrameProgress(decoded, Math.Max(total, decoded)));
         }
 
+        ThrowIfNothingDecoded(decoded);
+        return Summarise(info, decoded, analysed, reachedMax);
+    }
+
+    /// <summary>The frame count progress is shown against: the header's estimate, capped at max_frames.</summary>
+    public static int ProgressTotal(VideoInfo info, FrameSelection selection) =>
+        selection.MaxFrames is { } max ? Math.Min(info.EstimatedTotalFrames, max) : info.EstimatedTotalFrames;
+
+    /// <summary>The frame rate timestamps are computed with; 25 when the header names none.</summary>
+    public static double TimestampFps(VideoInfo info) => info.Fps > 0 ? info.Fps : 25.0;
+
+    public static void ThrowIfNothingDecoded(int decoded)
+    {
         if (decoded == 0)
         {
             throw new VideoToolException("The video opened, but none of its frames could be decoded. The file may be damaged or use an unsupported codec.");
         }
+    }
 
+    /// <summary>The real decoded count wins over the header's; decoding ended early when it stopped short of the header without max_frames.</summary>
+    public static ToolRunSummary Summarise(
+        VideoInfo info, int decoded, int analysed, bool reachedMax, string? annotatedVideo = null, IReadOnlyDictionary<string, object?>? extra = null)
+    {
         var endedEarly = !reachedMax && info.HeaderFrameCount > 0 && decoded < info.HeaderFrameCount;
-        return new ToolRunSummary(decoded, analysed, info.HeaderFrameCount > 0 ? info.HeaderFrameCount : null, endedEarly);
+        return new ToolRunSummary(decoded, analysed, info.HeaderFrameCount > 0 ? info.HeaderFrameCount : null, endedEarly, annotatedVideo, extra);
     }
 
     public static double TimestampMs(int frameIndex, double fps) => Math.Round(frameIndex * 1000.0 / fps, 3);
