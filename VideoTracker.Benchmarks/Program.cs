@@ -146,10 +146,10 @@ static async Task<(int Frames, double Seconds, double CpuSeconds)> PipelineOnlyA
     var options = VideoTracker.Core.Plugins.ToolOptions.Bind([], new Dictionary<string, string?>(), out _)!;
     var request = new VideoTracker.Core.Plugins.ToolRequest(clip, "cpu", options, new NullSink(), Path.GetTempPath());
     var settings = new DetectionSettings(0.3f, 0.45f, 0);
-    await pipeline.RunAsync(request, new VideoTracker.Core.Video.FrameSelection(1, 10), settings, (k, _) => [], null, new Progress<VideoTracker.Core.Progress.FrameProgress>(), CancellationToken.None);
+    await pipeline.RunAsync(request, new VideoTracker.Core.Video.FrameSelection(1, 10), settings, (k, _, _) => [], null, new Progress<VideoTracker.Core.Progress.FrameProgress>(), CancellationToken.None);
     var cpu = CpuSeconds();
     var watch = Stopwatch.StartNew();
-    var summary = await pipeline.RunAsync(request, new VideoTracker.Core.Video.FrameSelection(1, limit), settings, (k, _) => [], null, new NoProgress(), CancellationToken.None);
+    var summary = await pipeline.RunAsync(request, new VideoTracker.Core.Video.FrameSelection(1, limit), settings, (k, _, _) => [], null, new NoProgress(), CancellationToken.None);
     return (summary.TotalFrames, watch.Elapsed.TotalSeconds, CpuSeconds() - cpu);
 }
 

@@ -7,8 +7,11 @@ using VideoTracker.Core.Video;
 
 namespace VideoTracker.Core.Detectors;
 
-/// <summary>Turns one analysed frame's candidates (after NMS) into the detections written for it.</summary>
-public delegate IReadOnlyList<Detection> DetectionPostProcessor(List<Candidate> kept, int frameIndex);
+/// <summary>
+/// Turns one analysed frame's candidates (after NMS) into the detections written for it. The decoded
+/// frame is lent for the call only (to crop from, say); it is reused afterwards.
+/// </summary>
+public delegate IReadOnlyList<Detection> DetectionPostProcessor(List<Candidate> kept, int frameIndex, Mat frame);
 
 /// <summary>Thresholds of one detection run.</summary>
 /// <param name="ScoreThreshold">Boxes below this score are dropped before NMS.</param>
@@ -203,7 +206,7 @@ public sealed class DetectionPipeline : IDisposable
         }
 
         Nms.Apply(_candidates, settings.IouThreshold, classAgnostic: settings.OnlyClass is not null, _kept);
-        return postProcess(_kept, slot.Index);
+        return postProcess(_kept, slot.Index, slot.Frame);
     }
 
     /// <summary>The decoding thread: fills free slots in frame order until the clip, max_frames or cancellation ends it.</summary>

@@ -4,6 +4,7 @@ using Microsoft.ML.OnnxRuntime;
 using VideoTracker.Core.OpenCvClassic;
 using VideoTracker.Core.Plugins;
 using VideoTracker.Core.Progress;
+using VideoTracker.Core.Tracking;
 using VideoTracker.Core.Video;
 
 namespace VideoTracker.Core.Detectors;
@@ -21,6 +22,7 @@ public sealed class YoloTool : IVideoTool
     public const string PlayerDetectionId = "video_player_detection";
     public const string BallDetectionId = "video_ball_detection";
     public const string PlayerTrackingId = "video_player_tracking";
+    public const string ConfidenceOption = "confidence";
 
     private readonly DetectionModel _model;
     private readonly DetectorSessions _sessions;
@@ -35,24 +37,27 @@ public sealed class YoloTool : IVideoTool
         _sessions = sessions;
         _ffmpeg = ffmpeg;
         ClassId = kind == YoloToolKind.BallDetection ? CocoClasses.SportsBall : CocoClasses.Person;
+        var tracking = kind == YoloToolKind.PlayerTracking;
         List<ToolInput> inputs =
         [
-            new("confidence", ToolInputType.Number, "Confidence", "Smallest detection score to report (objectness × class score).", 0.3, 0.01, 1),
+            tracking
+                ? new(ConfidenceOption, ToolInputType.Number, "Confidence (track threshold)", "ByteTrack's track_thresh: detections above it are matched first and may start tracks (above it + 0.1); those between 0.1 and it only continue tracks.", 0.5, 0.01, 1)
+                : new(ConfidenceOption, ToolInputType.Number, "Confidence", "Smallest detection score to report (objectness × class score).", 0.3, 0.01, 1),
             new("iou", ToolInputType.Number, "NMS IoU", "Boxes overlapping more than this are merged by non-maximum suppression.", 0.45, 0.01, 1),
             CommonInputs.FrameStride,
             CommonInputs.MaxFrames,
             new("annotated", ToolInputType.Boolean, "Annotated video", "Also write an H.264 MP4 with the boxes drawn on, served at /v1/jobs/{job_id}/annotated.", false),
         ];
-        if (kind == YoloToolKind.PlayerTracking)
+        if (tracking)
         {
-            inputs.Add(new("track_buffer", ToolInputType.WholeNumber, "Track buffer", "Analysed frames a lost track is kept before its id expires.", 30, 1, 10_000));
+            inputs.AddRange(TrackingInputs.All);
         }
 
         Manifest = kind switch
         {
             YoloToolKind.PlayerDetection => new ToolManifest(PlayerDetectionId, "Player detection", "People (COCO class 0) in every analysed frame.", [ToolManifest.VideoInput], inputs),
             YoloToolKind.BallDetection => new ToolManifest(BallDetectionId, "Ball detection", "Sports balls (COCO class 32) in every analysed frame.", [ToolManifest.VideoInput], inputs),
-            _ => new ToolManifest(PlayerTrackingId, "Player tracking", "People (COCO class 0) with a stable track_id from a ByteTrack-style tracker.", [ToolManifest.VideoInput], inputs),
+            _ => new ToolManifest(PlayerTrackingId, "Player tracking", "People (COCO class 0) with a stable track_id from ByteTrack (Kalman filter, optimal assignment in three stages).", [ToolManifest.VideoInput], inputs),
         };
     }
 
@@ -84,28 +89,35 @@ public sealed class YoloTool : IVideoTool
         }
 
         var options = request.Options;
-        var confidence = (float)options.GetDouble("confidence", 0.3);
+        var confidence = options.GetDouble(ConfidenceOption, DefaultOf(ConfidenceOption));
         var iou = (float)options.GetDouble("iou", 0.45);
         var className = CocoClasses.NameOf(ClassId, session.Spec.ClassCount);
+        var selection = FrameSelection.From(options);
         DetectionSettings settings;
         DetectionPostProcessor post;
-        if (Kind == YoloToolKind.PlayerTracking)
+        using var tracks = Kind == YoloToolKind.PlayerTracking ? new TrackTableBuilder() : null;
+        if (tracks is not null)
         {
-            var tracker = new ByteTracker(TrackerOptions(confidence, options.GetInt("track_buffer", 30)));
-            settings = new DetectionSettings(tracker.Options.LowThreshold, iou, ClassId);
-            post = (kept, _) => [.. tracker.Update(kept).Select(t => ToDetection(t.Box, className, t.TrackId))];
+            var clipFps = VideoProbe.TryProbe(request.VideoPath, out _) is { } info ? FrameLoop.TimestampFps(info) : 25.0;
+            var trackingSession = new TrackingSession(TrackingInputs.Read(options, confidence, clipFps / selection.Stride), className, clipFps, tracks);
+            settings = new DetectionSettings((float)trackingSession.Tracker.Options.LowThreshold, iou, ClassId);
+            post = trackingSession.Process;
         }
         else
         {
-            settings = new DetectionSettings(confidence, iou, ClassId);
-            post = (kept, _) => [.. kept.Select(c => ToDetection(c, className, null))];
+            settings = new DetectionSettings((float)confidence, iou, ClassId);
+            post = (kept, _, _) => [.. kept.Select(c => ToDetection(c, className, null))];
         }
 
         AnnotatedVideoFactory? annotate = options.GetBool("annotated")
             ? fps => new AnnotatedVideo(_ffmpeg, request.OutputDirectory, fps)
             : null;
         using var pipeline = new DetectionPipeline(session);
-        var summary = await pipeline.RunAsync(request, FrameSelection.From(options), settings, post, annotate, progress, cancellationToken).ConfigureAwait(false);
+        var summary = await pipeline.RunAsync(request, selection, settings, post, annotate, progress, cancellationToken).ConfigureAwait(false);
+        if (tracks is not null)
+        {
+            await tracks.WriteAsync(request.OutputDirectory, cancellationToken).ConfigureAwait(false);
+        }
         if (summary.Extra?.TryGetValue(AnnotatedVideo.ErrorKey, out var why) == true)
         {
             Log.AnnotationFailed(_logger, why?.ToString() ?? "unknown");
@@ -114,18 +126,8 @@ public sealed class YoloTool : IVideoTool
         return summary;
     }
 
-    /// <summary>
-    /// The tool's confidence is the tracker's high threshold; boxes down to 0.1 (or the confidence, if
-    /// lower) may continue a track, and new tracks need a little more than the confidence.
-    /// </summary>
-    public static ByteTrackerOptions TrackerOptions(float confidence, int trackBuffer) => new()
-    {
-        HighThreshold = confidence,
-        LowThreshold = Math.Min(0.1f, confidence),
-        NewTrackThreshold = Math.Min(1f, confidence + 0.1f),
-        TrackBuffer = trackBuffer,
-    };
+    private double DefaultOf(string option) => Convert.ToDouble(Manifest.Inputs.Single(i => i.Name == option).Default, System.Globalization.CultureInfo.InvariantCulture);
 
-    private static Detection ToDetection(Candidate c, string className, int? trackId) =>
+    internal static Detection ToDetection(Candidate c, string className, int? trackId) =>
         new(c.X1, c.Y1, c.X2, c.Y2, c.Score, c.ClassId, className, trackId);
 }

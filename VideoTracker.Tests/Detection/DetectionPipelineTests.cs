@@ -59,7 +59,7 @@ public sealed class DetectionPipelineTests(ModelFixture fixture) : IClassFixture
         var reports = new List<FrameProgress>();
         var request = new ToolRequest(clip, "cpu", ToolOptions.Empty, new YoloToolTests.CollectingSink(), Path.GetDirectoryName(clip)!);
         var summary = await pipeline.RunAsync(
-            request, new FrameSelection(), new DetectionSettings(0.3f, 0.45f, 0), (kept, _) => [], annotate: null, new SyncProgress(reports.Add), CancellationToken.None);
+            request, new FrameSelection(), new DetectionSettings(0.3f, 0.45f, 0), (kept, _, _) => [], annotate: null, new SyncProgress(reports.Add), CancellationToken.None);
         return (summary, reports);
     }
 }

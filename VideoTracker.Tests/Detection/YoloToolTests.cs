@@ -6,6 +6,7 @@ using VideoTracker.Core.Plugins;
 using VideoTracker.Core.Progress;
 using VideoTracker.Core.Results;
 using VideoTracker.Core.Storage;
+using VideoTracker.Core.Tracking;
 using VideoTracker.Core.Video;
 using VideoTracker.Tests.Support;
 using VideoTracker.Tests.Video;
@@ -70,6 +71,23 @@ public sealed class YoloToolTests(ModelFixture fixture) : IClassFixture<ModelFix
         var longest = boxes.GroupBy(d => d.TrackId).Max(g => g.Count());
         Assert.True(longest >= 30, $"No track lasted 30 of 40 frames (longest {longest}).");
         Assert.True(boxes.Select(d => d.TrackId).Distinct().Count() * 5 < boxes.Count, "Ids change too often to be tracks.");
+
+        // The track table and one thumbnail per track are written next to the results, in the same pass.
+        await using var table = File.OpenRead(ResultFiles.TracksPath(run.OutputDirectory));
+        var rows = await System.Text.Json.JsonSerializer.DeserializeAsync<List<TrackRow>>(table, ResultJson.Options);
+        Assert.Equal(boxes.Select(d => d.TrackId!.Value).Distinct().Order(), rows!.Select(r => r.TrackId));
+        foreach (var row in rows!)
+        {
+            var seen = run.Frames.Where(f => f.Detections.Any(d => d.TrackId == row.TrackId)).ToList();
+            Assert.Equal(seen[0].FrameIndex, row.FirstFrame);
+            Assert.Equal(seen[^1].FrameIndex, row.LastFrame);
+            Assert.Equal(seen[^1].TimestampMs, row.LastMs);
+            Assert.Equal(seen.Count, row.Frames);
+            Assert.True(row.HasThumbnail);
+            using var thumbnail = Cv2.ImRead(ResultFiles.ThumbnailPath(run.OutputDirectory, row.TrackId));
+            Assert.False(thumbnail.Empty());
+            Assert.InRange(thumbnail.Height, 1, TrackTableBuilder.ThumbnailHeight);
+        }
     }
 
     [SharedAssetFact(SharedAsset.Model | SharedAsset.Sample)]

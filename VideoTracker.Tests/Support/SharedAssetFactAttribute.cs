@@ -6,6 +6,7 @@ public enum SharedAsset
 {
     Model = 1,
     Sample = 2,
+    Tracking = 4,
 }
 
 /// <summary>
@@ -37,6 +38,11 @@ public static class SharedAssets
         if (needs.HasFlag(SharedAsset.Sample) && !File.Exists(samplePath))
         {
             missing.Add(samplePath);
+        }
+
+        if (needs.HasFlag(SharedAsset.Tracking) && !Directory.Exists(TestClips.TrackingFixtures))
+        {
+            missing.Add(TestClips.TrackingFixtures);
         }
 
         // In CI a missing asset is a failure to see, never a skip.

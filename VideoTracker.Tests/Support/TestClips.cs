@@ -91,5 +91,8 @@ public static class TestClips
 
     public static string SampleClip => Path.Combine(SharedDirectory, "samples", "vtest.avi");
 
+    /// <summary>The tracker and metric fixtures (MOTChallenge text files) described in their README.</summary>
+    public static string TrackingFixtures => Path.Combine(SharedDirectory, "tracking");
+
     public static string ModelPath => Path.Combine(SharedDirectory, "models", "yolox_nano.onnx");
 }

@@ -1,0 +1,152 @@
+using System.Text.Json;
+using OpenCvSharp;
+using VideoTracker.Core.Plugins;
+using VideoTracker.Core.Results;
+
+namespace VideoTracker.Core.Tracking;
+
+/// <summary>One row of a job's track table, as stored in <c>tracks.json</c> and served by <c>GET /v1/jobs/{id}/tracks</c>.</summary>
+public sealed record TrackRow(
+    int TrackId,
+    string ClassName,
+    int FirstFrame,
+    int LastFrame,
+    double FirstMs,
+    double LastMs,
+    int Frames,
+    double MeanConfidence,
+    double PathLengthPx,
+    bool HasThumbnail);
+
+/// <summary>
+/// Builds a job's track table while the frames go by, and keeps a small crop of each track at its most
+/// confident box, taken from the decoded frame as it passes (no second decoding). <see cref="WriteAsync"/>
+/// stores <c>tracks.json</c> and one JPEG per track next to the results when the run ends.
+/// </summary>
+public sealed class TrackTableBuilder : IDisposable
+{
+    /// <summary>Crops are scaled down to at most this height before they are kept.</summary>
+    public const int ThumbnailHeight = 128;
+
+    private readonly SortedDictionary<int, Entry> _tracks = [];
+
+    /// <summary>Tracks seen so far.</summary>
+    public int Count => _tracks.Count;
+
+    /// <summary>Adds one analysed frame's tracked detections; <paramref name="frame"/> is only read during the call.</summary>
+    public void Add(int frameIndex, double timestampMs, IReadOnlyList<Detection> detections, Mat? frame)
+    {
+        ArgumentNullException.ThrowIfNull(detections);
+        foreach (var d in detections)
+        {
+            if (d.TrackId is not { } id)
+            {
+                continue;
+            }
+
+            var cx = (d.X1 + d.X2) / 2.0;
+            var cy = (d.Y1 + d.Y2) / 2.0;
+            if (!_tracks.TryGetValue(id, out var e))
+            {
+                e = new Entry { ClassName = d.ClassName, FirstFrame = frameIndex, FirstMs = timestampMs, LastX = cx, LastY = cy };
+                _tracks[id] = e;
+            }
+
+            e.Path += Math.Sqrt(((cx - e.LastX) * (cx - e.LastX)) + ((cy - e.LastY) * (cy - e.LastY)));
+            e.LastX = cx;
+            e.LastY = cy;
+            e.LastFrame = frameIndex;
+            e.LastMs = timestampMs;
+            e.Frames++;
+            e.ConfidenceSum += d.Confidence;
+            if (d.Confidence > e.BestConfidence)
+            {
+                e.BestConfidence = d.Confidence;
+                if (frame is not null && !frame.Empty())
+                {
+                    e.Thumbnail?.Dispose();
+                    e.Thumbnail = Crop(frame, d);
+                }
+            }
+        }
+    }
+
+    /// <summary>The table, ordered by track id.</summary>
+    public IReadOnlyList<TrackRow> Rows() =>
+    [
+        .. _tracks.Select(p => new TrackRow(
+            p.Key, p.Value.ClassName, p.Value.FirstFrame, p.Value.LastFrame, p.Value.FirstMs, p.Value.LastMs, p.Value.Frames,
+            Math.Round(p.Value.ConfidenceSum / p.Value.Frames, 4), Math.Round(p.Value.Path, 2), p.Value.Thumbnail is not null)),
+    ];
+
+    /// <summary>Writes <c>tracks.json</c> and the thumbnails into <paramref name="resultsDirectory"/>.</summary>
+    public async Task WriteAsync(string resultsDirectory, CancellationToken cancellationToken)
+    {
+        var folder = ResultFiles.ThumbnailsPath(resultsDirectory);
+        Directory.CreateDirectory(folder);
+        foreach (var (id, entry) in _tracks)
+        {
+            if (entry.Thumbnail is { } crop)
+            {
+                Cv2.ImEncode(".jpg", crop, out var jpeg, new ImageEncodingParam(ImwriteFlags.JpegQuality, 85));
+                await File.WriteAllBytesAsync(ResultFiles.ThumbnailPath(resultsDirectory, id), jpeg, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await using var file = File.Create(ResultFiles.TracksPath(resultsDirectory));
+        await JsonSerializer.SerializeAsync(file, Rows(), ResultJson.Options, cancellationToken).ConfigureAwait(false);
+    }
+
+    public void Dispose()
+    {
+        foreach (var entry in _tracks.Values)
+        {
+            entry.Thumbnail?.Dispose();
+        }
+    }
+
+    private static Mat? Crop(Mat frame, Detection d)
+    {
+        var x1 = Math.Clamp((int)Math.Floor(d.X1), 0, frame.Width - 1);
+        var y1 = Math.Clamp((int)Math.Floor(d.Y1), 0, frame.Height - 1);
+        var x2 = Math.Clamp((int)Math.Ceiling(d.X2), x1 + 1, frame.Width);
+        var y2 = Math.Clamp((int)Math.Ceiling(d.Y2), y1 + 1, frame.Height);
+        using var roi = new Mat(frame, new Rect(x1, y1, x2 - x1, y2 - y1));
+        if (roi.Height <= ThumbnailHeight)
+        {
+            return roi.Clone();
+        }
+
+        var scale = (double)ThumbnailHeight / roi.Height;
+        var resized = new Mat();
+        Cv2.Resize(roi, resized, new Size(Math.Max(1, (int)Math.Round(roi.Width * scale)), ThumbnailHeight), interpolation: InterpolationFlags.Area);
+        return resized;
+    }
+
+    private sealed class Entry
+    {
+        public string ClassName { get; init; } = string.Empty;
+
+        public int FirstFrame { get; init; }
+
+        public double FirstMs { get; init; }
+
+        public int LastFrame { get; set; }
+
+        public double LastMs { get; set; }
+
+        public int Frames { get; set; }
+
+        public double ConfidenceSum { get; set; }
+
+        public double BestConfidence { get; set; } = double.NegativeInfinity;
+
+        public double Path { get; set; }
+
+        public double LastX { get; set; }
+
+        public double LastY { get; set; }
+
+        public Mat? Thumbnail { get; set; }
+    }
+}
