@@ -48,9 +48,12 @@ public sealed record JobDetailDto(
     string Device,
     JsonElement Options,
     string FileName,
-    long FileSizeBytes)
+    long FileSizeBytes,
+    JobResultsDto? Results)
 {
-    public static JobDetailDto From(JobView view)
+    /// <param name="view">The job.</param>
+    /// <param name="results">Its results once it has completed (see <see cref="JobResultsDto.ForAsync"/>), else null.</param>
+    public static JobDetailDto From(JobView view, JobResultsDto? results)
     {
         var s = JobStatusDto.From(view);
         var job = view.Job;
@@ -58,7 +61,7 @@ public sealed record JobDetailDto(
         return new JobDetailDto(
             s.JobId, s.Status, s.Progress, s.CurrentFrame, s.TotalFrames, s.Fps, s.EtaSeconds, s.QueuePosition, s.Error, s.Attempts,
             s.CreatedAt, s.StartedAt, s.UpdatedAt, s.CompletedAt,
-            job.PluginId, job.Tool, job.Device, options.RootElement.Clone(), job.OriginalFileName, job.FileSizeBytes);
+            job.PluginId, job.Tool, job.Device, options.RootElement.Clone(), job.OriginalFileName, job.FileSizeBytes, results);
     }
 }
 
@@ -78,21 +81,29 @@ public sealed record ToolInputDto(string Name, string Type, string Title, string
         input.Title, input.Description, input.Default, input.Minimum, input.Maximum, input.Required);
 }
 
-public sealed record ToolDto(string Id, string Title, string Description, IReadOnlyList<string> InputTypes, bool Available, string? Reason, IReadOnlyList<ToolInputDto> Inputs);
+public sealed record ToolDto(string Id, string Title, string Description, IReadOnlyList<string> InputTypes, bool Available, string? Reason, IReadOnlyList<ToolInputDto> Inputs)
+{
+    public static ToolDto From(IVideoTool tool)
+    {
+        var availability = tool.GetAvailability();
+        var manifest = tool.Manifest;
+        return new ToolDto(manifest.Id, manifest.Title, manifest.Description, manifest.InputTypes, availability.Available, availability.Reason,
+            [.. manifest.Inputs.Select(ToolInputDto.From)]);
+    }
+}
 
-public sealed record PluginDto(string Id, string Name, string Version, string Description, bool Available, string? Reason, IReadOnlyList<ToolDto> Tools)
+/// <summary>
+/// A plugin as listed by <c>GET /v1/plugins</c>. <c>name</c> repeats the id because ForgeSyte clients use
+/// <c>name</c> as the plugin id; <c>title</c> is the human label.
+/// </summary>
+public sealed record PluginDto(string Id, string Name, string Title, string Version, string Description, bool Available, string? Reason, IReadOnlyList<ToolDto> Tools)
 {
     public static PluginDto From(IVideoPlugin plugin)
     {
         var availability = PluginRegistry.AvailabilityOf(plugin);
         return new PluginDto(
-            plugin.Id, plugin.Name, plugin.Version, plugin.Description, availability.Available, availability.Reason,
-            [.. plugin.Tools.Select(t =>
-            {
-                var a = t.GetAvailability();
-                return new ToolDto(t.Manifest.Id, t.Manifest.Title, t.Manifest.Description, t.Manifest.InputTypes, a.Available, a.Reason,
-                    [.. t.Manifest.Inputs.Select(ToolInputDto.From)]);
-            })]);
+            plugin.Id, plugin.Id, plugin.Title, plugin.Version, plugin.Description, availability.Available, availability.Reason,
+            [.. plugin.Tools.Select(ToolDto.From)]);
     }
 }
 

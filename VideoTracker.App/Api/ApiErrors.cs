@@ -12,6 +12,9 @@ internal static class ApiErrors
 
     public static ProblemHttpResult NotFound(string detail) => TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound);
 
+    public static ProblemHttpResult UnknownPlugin(string value, IEnumerable<string> known) =>
+        NotFound($"Unknown plugin '{Truncate(value)}'. Use one of: {string.Join(", ", known)}.");
+
     public static ProblemHttpResult Conflict(string detail, JobStatus status) => TypedResults.Problem(
         detail, statusCode: StatusCodes.Status409Conflict, extensions: new Dictionary<string, object?> { ["status"] = status.ToWire() });
 

@@ -5,7 +5,7 @@ namespace VideoTracker.App.Api;
 
 public static class ApiServiceCollectionExtensions
 {
-    /// <summary>The REST surface: snake_case JSON, ProblemDetails errors and the OpenAPI document.</summary>
+    /// <summary>The REST surface: snake_case JSON, ProblemDetails errors (as plain JSON unless asked for problem+json) and the OpenAPI document.</summary>
     public static IHostApplicationBuilder AddVideoTrackerApi(this IHostApplicationBuilder builder)
     {
         builder.Services.ConfigureHttpJsonOptions(options =>
@@ -13,6 +13,8 @@ public static class ApiServiceCollectionExtensions
             options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         });
+        // Registered before AddProblemDetails so that it is the writer chosen for every error.
+        builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         return builder;

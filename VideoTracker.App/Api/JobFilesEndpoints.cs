@@ -39,7 +39,7 @@ public static class JobFilesEndpoints
             {
                 ExportFormat.Csv => ResultExports.WriteCsvAsync(body, directory!, cancellationToken),
                 ExportFormat.Mot => ResultExports.WriteMotAsync(body, directory!, cancellationToken),
-                _ => ResultsReader.WriteDocumentAsync(body, job.JobId, job.PluginId, job.Tool, job.Status.ToWire(), directory!, 0, null, cancellationToken),
+                _ => ResultsReader.WriteDocumentAsync(body, job.JobId, job.PluginId, job.Tool, job.Status.ToWire(), job.CreatedAt, job.UpdatedAt, directory!, 0, null, cancellationToken),
             },
             ResultExports.ContentType(kind));
     }

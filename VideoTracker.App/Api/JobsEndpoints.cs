@@ -11,14 +11,14 @@ public static class JobsEndpoints
     {
         var v1 = app.MapGroup("/v1/jobs").WithTags("Jobs");
         v1.MapGet("/", ListJobs).WithName("ListJobs").WithSummary("Jobs, newest first");
-        v1.MapGet("/{jobId}", GetJob).WithName("GetJob").WithSummary("A job's status, tool, options and file");
+        v1.MapGet("/{jobId}", GetJob).WithName("GetJob").WithSummary("A job's status, tool, options and file; once completed, its results summary and links");
         v1.MapPost("/{jobId}/cancel", CancelJob).WithName("CancelJob").WithSummary("Cancel a pending or running job; 409 when it already ended");
         v1.MapDelete("/{jobId}", DeleteJob).WithName("DeleteJob").WithSummary("Delete an ended job and all its files; 409 while it is active");
         return app;
     }
 
     internal static async Task<Results<Ok<JobListDto>, ProblemHttpResult>> ListJobs(
-        JobViews views, CancellationToken cancellationToken, string? status = null, int? limit = null, int? offset = null)
+        JobViews views, JobFiles files, CancellationToken cancellationToken, string? status = null, int? limit = null, int? offset = null, int? skip = null)
     {
         JobStatus? filter = null;
         if (!string.IsNullOrWhiteSpace(status))
@@ -36,17 +36,29 @@ public static class JobsEndpoints
             return ApiErrors.BadRequest($"limit must be between 1 and {MaxPageSize}.");
         }
 
-        if (offset is < 0)
+        // skip is ForgeSyte's name for offset.
+        if (offset is { } o && skip is { } k && o != k)
         {
-            return ApiErrors.BadRequest("offset must be 0 or more.");
+            return ApiErrors.BadRequest("offset and skip are the same setting; give one of them, or the same value to both.");
         }
 
-        var (jobs, count) = await views.ListAsync(filter, limit ?? 50, offset ?? 0, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(new JobListDto([.. jobs.Select(JobDetailDto.From)], count));
+        if ((offset ?? skip) is < 0)
+        {
+            return ApiErrors.BadRequest($"{(offset is null ? "skip" : "offset")} must be 0 or more.");
+        }
+
+        var (jobs, count) = await views.ListAsync(filter, limit ?? 50, offset ?? skip ?? 0, cancellationToken).ConfigureAwait(false);
+        var items = new List<JobDetailDto>(jobs.Count);
+        foreach (var view in jobs)
+        {
+            items.Add(JobDetailDto.From(view, await JobResultsDto.ForAsync(view.Job, files, cancellationToken).ConfigureAwait(false)));
+        }
+
+        return TypedResults.Ok(new JobListDto(items, count));
     }
 
     internal static async Task<Results<Ok<JobDetailDto>, ProblemHttpResult>> GetJob(
-        string jobId, JobViews views, CancellationToken cancellationToken)
+        string jobId, JobViews views, JobFiles files, CancellationToken cancellationToken)
     {
         if (!ApiErrors.TryParseJobId(jobId, out var id, out var invalid))
         {
@@ -54,7 +66,9 @@ public static class JobsEndpoints
         }
 
         var view = await views.GetAsync(id, cancellationToken).ConfigureAwait(false);
-        return view is null ? ApiErrors.JobNotFound() : TypedResults.Ok(JobDetailDto.From(view));
+        return view is null
+            ? ApiErrors.JobNotFound()
+            : TypedResults.Ok(JobDetailDto.From(view, await JobResultsDto.ForAsync(view.Job, files, cancellationToken).ConfigureAwait(false)));
     }
 
     internal static async Task<Results<Ok<JobStatusDto>, ProblemHttpResult>> CancelJob(

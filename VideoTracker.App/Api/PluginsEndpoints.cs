@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using VideoTracker.Core.Plugins;
 
 namespace VideoTracker.App.Api;
@@ -6,11 +7,17 @@ public static class PluginsEndpoints
 {
     public static IEndpointRouteBuilder MapPluginsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/v1/plugins").WithTags("Plugins")
-            .MapGet("/", ListPlugins).WithName("ListPlugins").WithSummary("Plugins, their tools and inputs, and the devices of this server");
+        var v1 = app.MapGroup("/v1/plugins").WithTags("Plugins");
+        v1.MapGet("/", ListPlugins).WithName("ListPlugins").WithSummary("Plugins, their tools and inputs, and the devices of this server");
+        v1.MapGet("/{pluginId}/manifest", GetManifest).WithName("GetPluginManifest").WithSummary("A plugin's tools, their input types and options");
         return app;
     }
 
     internal static PluginsDto ListPlugins(PluginRegistry registry, DeviceCatalog devices) =>
         new([.. registry.Plugins.Select(PluginDto.From)], devices.Devices);
+
+    internal static Results<Ok<PluginManifestDto>, ProblemHttpResult> GetManifest(string pluginId, PluginRegistry registry) =>
+        registry.FindPlugin(pluginId) is { } plugin
+            ? TypedResults.Ok(PluginManifestDto.From(plugin))
+            : ApiErrors.UnknownPlugin(pluginId, registry.Plugins.Select(p => p.Id));
 }

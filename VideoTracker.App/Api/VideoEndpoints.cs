@@ -102,7 +102,7 @@ public static class VideoEndpoints
         }
 
         return TypedResults.Stream(
-            body => Core.Results.ResultsReader.WriteDocumentAsync(body, job!.JobId, job.PluginId, job.Tool, job.Status.ToWire(), directory!, offset, limit, cancellationToken),
+            body => Core.Results.ResultsReader.WriteDocumentAsync(body, job!.JobId, job.PluginId, job.Tool, job.Status.ToWire(), job.CreatedAt, job.UpdatedAt, directory!, offset, limit, cancellationToken),
             "application/json");
     }
 

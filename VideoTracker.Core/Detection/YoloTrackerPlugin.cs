@@ -20,7 +20,7 @@ public sealed class YoloTrackerPlugin : IVideoPlugin
 
     public string Id => PluginId;
 
-    public string Name => "YOLO tracker";
+    public string Title => "YOLO tracker";
 
     public string Version => "1.0.0";
 

@@ -9,7 +9,7 @@ public sealed class OpenCvClassicPlugin(IEnumerable<IOpenCvClassicTool> tools) :
 
     public string Id => PluginId;
 
-    public string Name => "OpenCV classic";
+    public string Title => "OpenCV classic";
 
     public string Version => "1.0.0";
 

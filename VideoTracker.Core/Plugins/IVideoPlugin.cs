@@ -5,9 +5,11 @@ namespace VideoTracker.Core.Plugins;
 /// <summary>A plugin groups tools. Plugins are registered in DI and resolved by id through <see cref="PluginRegistry"/>.</summary>
 public interface IVideoPlugin
 {
+    /// <summary>The stable id clients use (<c>plugin_id</c>; ForgeSyte clients read it as <c>name</c>).</summary>
     string Id { get; }
 
-    string Name { get; }
+    /// <summary>The human label, such as "OpenCV classic".</summary>
+    string Title { get; }
 
     string Version { get; }
 

@@ -70,17 +70,17 @@ public static class ResultsReader
     }
 
     /// <summary>
-    /// Streams <c>{"job_id", "plugin_id", "tool", "status", "results": {"frames": [...], "summary": {...}}}</c>
+    /// Streams <c>{"job_id", "plugin_id", "tool", "status", "created_at", "updated_at", "results": {"frames": [...], "summary": {...}}}</c>
     /// straight from the results files. The frames are copied line by line; nothing is built in memory.
     /// </summary>
     public static async Task WriteDocumentAsync(
-        Stream output, Guid jobId, string pluginId, string tool, string status, string resultsDirectory,
+        Stream output, Guid jobId, string pluginId, string tool, string status, DateTime createdAt, DateTime updatedAt, string resultsDirectory,
         int frameOffset, int? frameLimit, CancellationToken cancellationToken)
     {
         var writer = new StreamWriter(output, new UTF8Encoding(false), 1 << 16);
         await using (writer.ConfigureAwait(false))
         {
-            await writer.WriteAsync($"{{\"job_id\":\"{jobId}\",\"plugin_id\":{JsonSerializer.Serialize(pluginId)},\"tool\":{JsonSerializer.Serialize(tool)},\"status\":{JsonSerializer.Serialize(status)},\"results\":{{\"frames\":[").ConfigureAwait(false);
+            await writer.WriteAsync($"{{\"job_id\":\"{jobId}\",\"plugin_id\":{JsonSerializer.Serialize(pluginId)},\"tool\":{JsonSerializer.Serialize(tool)},\"status\":{JsonSerializer.Serialize(status)},\"created_at\":{JsonSerializer.Serialize(createdAt)},\"updated_at\":{JsonSerializer.Serialize(updatedAt)},\"results\":{{\"frames\":[").ConfigureAwait(false);
             var first = true;
             var count = 0;
             await foreach (var line in ReadFrameLinesAsync(resultsDirectory, frameOffset, frameLimit, cancellationToken).ConfigureAwait(false))

@@ -30,7 +30,7 @@ public sealed class ExplodingPluginAppFactory : TestPluginAppFactory
     {
         public string Id => "exploding";
 
-        public string Name => "Exploding";
+        public string Title => "Exploding";
 
         public string Version => "0";
 
@@ -125,16 +125,24 @@ public sealed class SecurityTests(ApiKeyAppFactory factory) : IClassFixture<ApiK
 
 public sealed class UnhandledErrorTests(ExplodingPluginAppFactory factory) : IClassFixture<ExplodingPluginAppFactory>
 {
-    [Fact]
-    public async Task UnhandledError_AnswersProblemJsonWithoutStackTraceOrPath()
+    [Theory]
+    [InlineData(null, "application/json")]
+    [InlineData("application/problem+json", "application/problem+json")]
+    public async Task UnhandledError_AnswersJsonDetailWithoutStackTraceOrPath(string? accept, string expectedType)
     {
         using var client = factory.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/plugins");
+        if (accept is not null)
+        {
+            request.Headers.Accept.ParseAdd(accept);
+        }
 
-        using var response = await client.GetAsync("/v1/plugins");
+        using var response = await client.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(expectedType, response.Content.Headers.ContentType?.MediaType);
+        Assert.False(string.IsNullOrWhiteSpace(System.Text.Json.JsonDocument.Parse(body).RootElement.Detail()));
         Assert.DoesNotContain("/srv/secret", body, StringComparison.Ordinal);
         Assert.DoesNotContain("line 42", body, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", body, StringComparison.Ordinal);

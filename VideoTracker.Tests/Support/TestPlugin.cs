@@ -17,7 +17,7 @@ public sealed class TestPlugin : IVideoPlugin
 
     public string Id => PluginId;
 
-    public string Name => "Test tools";
+    public string Title => "Test tools";
 
     public string Version => "0.0.1";
 

@@ -18,7 +18,7 @@ public sealed class JobService(
 
     public long MaxUploadBytes => submitter.MaxUploadBytes;
 
-    public IReadOnlyList<IVideoPlugin> Plugins { get; } = [.. registry.Plugins.OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase)];
+    public IReadOnlyList<IVideoPlugin> Plugins { get; } = [.. registry.Plugins.OrderBy(p => p.Title, StringComparer.OrdinalIgnoreCase)];
 
     public IReadOnlyList<string> Devices => devices.Devices;
 
