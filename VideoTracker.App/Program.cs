@@ -3,6 +3,7 @@ using VideoTracker.App;
 using VideoTracker.App.Api;
 using VideoTracker.App.Components;
 using VideoTracker.App.Components.Services;
+using VideoTracker.App.CrossOrigin;
 using VideoTracker.App.Health;
 using VideoTracker.App.Security;
 using VideoTracker.Core;
@@ -11,6 +12,7 @@ var builder = WebApplication.CreateBuilder(HostingDefaults.Options(args));
 builder.WebHost.UseStaticWebAssets();    // MudBlazor's assets from a build folder too, not only in Development
 builder.AddVideoTrackerCore();          // Core: db, queue, workers, plugins, detection
 builder.AddVideoTrackerApi();           // snake_case JSON, ProblemDetails, OpenAPI
+builder.AddVideoTrackerCrossOrigin();   // Cors:AllowedOrigins
 builder.AddVideoTrackerSecurity();      // Security:ApiKey
 builder.AddVideoTrackerHealth();        // /health/live, /health/ready
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -19,6 +21,7 @@ builder.Services.AddVideoTrackerUi();   // scoped job service for the pages
 
 var app = builder.Build();
 app.UseExceptionHandler();
+app.UseVideoTrackerCrossOrigin();       // CORS on /v1, before any authentication: preflights are never refused
 app.UseVideoTrackerSecurity();          // security headers, API key on /v1, UI session cookie
 app.UseVideoTrackerApiErrors();
 app.UseAntiforgery();
