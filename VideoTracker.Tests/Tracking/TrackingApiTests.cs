@@ -1,0 +1,185 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using VideoTracker.Core.Detectors;
+using VideoTracker.Tests.Detectors;
+using VideoTracker.Tests.Support;
+
+namespace VideoTracker.Tests.Tracking;
+
+/// <summary>One finished tracking job (40 frames of vtest with the real model) and one motion job, shared by the tests.</summary>
+public sealed class TrackingJobFixture : IAsyncLifetime
+{
+    public DetectionAppFactory Factory { get; } = new();
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public Guid TrackingJob { get; private set; }
+
+    public Guid MotionJob { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        Client = Factory.CreateClient();
+        if (SharedAssets.SkipReason(SharedAsset.Model | SharedAsset.Sample) is not null)
+        {
+            return;
+        }
+
+        var clip = SampleClips.VtestCut(Factory.Clips.Path, 40, "track-40.avi");
+        TrackingJob = await Client.SubmitAsync(clip, YoloTrackerPlugin.PluginId, YoloTool.PlayerTrackingId);
+        Assert.Equal("completed", (await Client.WaitForTerminalAsync(TrackingJob)).Status());
+        MotionJob = await Client.SubmitAsync(TestClips.MovingSquare(Factory.Clips.Path, frames: 10));
+        Assert.Equal("completed", (await Client.WaitForTerminalAsync(MotionJob)).Status());
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        await Factory.DisposeAsync();
+    }
+}
+
+/// <summary>POST /v1/jobs/{id}/evaluate, GET /v1/jobs/{id}/tracks and the thumbnails, over real HTTP against a real job.</summary>
+public sealed class TrackingApiTests(TrackingJobFixture fixture) : IClassFixture<TrackingJobFixture>
+{
+    private HttpClient Client => fixture.Client;
+
+    [SharedAssetFact(SharedAsset.Model | SharedAsset.Sample)]
+    public async Task Evaluate_AgainstTheJobsOwnMotExport_ScoresPerfectly()
+    {
+        var mot = await Client.GetStringAsync($"/v1/jobs/{fixture.TrackingJob}/export?format=mot");
+
+        using var response = await Client.PostAsync($"/v1/jobs/{fixture.TrackingJob}/evaluate", GroundTruth(mot));
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        string[] fields = ["mota", "motp", "idf1", "idp", "idr", "precision", "recall", "id_switches", "fragmentations", "false_positives", "misses", "mostly_tracked", "partly_tracked", "mostly_lost", "gt_ids", "hyp_ids", "gt_boxes", "hyp_boxes"];
+        Assert.Equal(fields.Order(), body.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(1.0, body.GetProperty("mota").GetDouble(), 9);
+        Assert.Equal(1.0, body.GetProperty("idf1").GetDouble(), 9);
+        Assert.Equal(0, body.GetProperty("id_switches").GetInt32());
+        var rows = mot.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+        Assert.Equal(rows, body.GetProperty("gt_boxes").GetInt32());
+        Assert.Equal(rows, body.GetProperty("hyp_boxes").GetInt32());
+    }
+
+    [SharedAssetFact(SharedAsset.Model | SharedAsset.Sample)]
+    public async Task Evaluate_FrameRangeAndShiftedTruth_ScoresOnlyThoseFramesAndCountsMisses()
+    {
+        var mot = await Client.GetStringAsync($"/v1/jobs/{fixture.TrackingJob}/export?format=mot");
+        var shifted = string.Join('\n', mot.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l =>
+        {
+            var f = l.Split(',');
+            f[2] = (double.Parse(f[2], System.Globalization.CultureInfo.InvariantCulture) + 500).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return string.Join(',', f);
+        }));
+
+        var content = GroundTruth(shifted);
+        content.Add(new StringContent("11"), "min_frame");
+        content.Add(new StringContent("20"), "max_frame");
+        using var response = await Client.PostAsync($"/v1/jobs/{fixture.TrackingJob}/evaluate", content);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var inRange = mot.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => int.Parse(l.Split(',')[0], System.Globalization.CultureInfo.InvariantCulture) is >= 11 and <= 20);
+        Assert.Equal(inRange, body.GetProperty("gt_boxes").GetInt32());
+        Assert.Equal(inRange, body.GetProperty("misses").GetInt32());
+        Assert.Equal(inRange, body.GetProperty("false_positives").GetInt32());
+        Assert.Equal(0.0, body.GetProperty("recall").GetDouble());
+    }
+
+    [SharedAssetFact(SharedAsset.Model | SharedAsset.Sample)]
+    public async Task Evaluate_BadGroundTruth_Answers400NamingTheLine()
+    {
+        (string Text, string Expected)[] cases =
+        [
+            ("1,1,10,10,20,40,1,-1,-1,-1\n<html>not csv</html>\n", "Line 2"),
+            ("1,1,10,10,-20,40,1,-1,-1,-1\n", "Line 1: the width and height must not be negative"),
+            ("1,1,10,10,20,40,1,-1,-1,-1\n41,1,10,10,20,40,1,-1,-1,-1\n", "Line 2: frame 41 is beyond the clip, which has 40 frames"),
+            ("", "empty"),
+        ];
+        foreach (var (text, expected) in cases)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/jobs/{fixture.TrackingJob}/evaluate") { Content = GroundTruth(text) };
+            var (status, problem) = await Client.SendForProblemAsync(request);
+
+            Assert.Equal(HttpStatusCode.BadRequest, status);
+            Assert.Contains(expected, problem.Detail(), StringComparison.Ordinal);
+        }
+    }
+
+    [SharedAssetFact(SharedAsset.Model | SharedAsset.Sample)]
+    public async Task Evaluate_JobWithoutTracks_Answers409()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/jobs/{fixture.MotionJob}/evaluate") { Content = GroundTruth("1,1,1,1,5,5,1\n") };
+        var (status, problem) = await Client.SendForProblemAsync(request);
+
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Contains("no track ids", problem.Detail(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Evaluate_UnknownJob_Answers404()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/jobs/{Guid.NewGuid()}/evaluate") { Content = GroundTruth("1,1,1,1,5,5,1\n") };
+        var (status, _) = await Client.SendForProblemAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotFound, status);
+    }
+
+    [SharedAssetFact(SharedAsset.Model | SharedAsset.Sample)]
+    public async Task Evaluate_BadIou_Answers400()
+    {
+        var content = GroundTruth("1,1,1,1,5,5,1\n");
+        content.Add(new StringContent("1.5"), "iou");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/jobs/{fixture.TrackingJob}/evaluate") { Content = content };
+        var (status, problem) = await Client.SendForProblemAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("'iou'", problem.Detail(), StringComparison.Ordinal);
+    }
+
+    [SharedAssetFact(SharedAsset.Model | SharedAsset.Sample)]
+    public async Task Tracks_TrackingJob_ListsEveryTrackOfTheResultsWithAThumbnail()
+    {
+        var mot = await Client.GetStringAsync($"/v1/jobs/{fixture.TrackingJob}/export?format=mot");
+        var idsInResults = mot.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => int.Parse(l.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture)).Distinct().Order();
+
+        var body = await Client.GetJsonAsync($"/v1/jobs/{fixture.TrackingJob}/tracks");
+        var tracks = body.GetProperty("tracks").EnumerateArray().ToList();
+
+        Assert.Equal(idsInResults, tracks.Select(t => t.GetProperty("track_id").GetInt32()));
+        var first = tracks[0];
+        Assert.Equal("person", first.GetProperty("class_name").GetString());
+        Assert.True(first.GetProperty("last_frame").GetInt32() >= first.GetProperty("first_frame").GetInt32());
+        Assert.InRange(first.GetProperty("mean_confidence").GetDouble(), 0.1, 1.0);
+        Assert.True(first.GetProperty("path_length_px").GetDouble() >= 0);
+
+        using var thumbnail = await Client.GetAsync($"/v1/jobs/{fixture.TrackingJob}/tracks/{first.GetProperty("track_id").GetInt32()}/thumbnail");
+        Assert.Equal(HttpStatusCode.OK, thumbnail.StatusCode);
+        Assert.Equal("image/jpeg", thumbnail.Content.Headers.ContentType?.MediaType);
+        var bytes = await thumbnail.Content.ReadAsByteArrayAsync();
+        Assert.Equal([0xFF, 0xD8], bytes[..2]);
+    }
+
+    [SharedAssetFact(SharedAsset.Model | SharedAsset.Sample)]
+    public async Task Thumbnail_UnknownTrack_Answers404AndTracksOfAMotionJobAnswer409()
+    {
+        using var thumbnail = await Client.GetAsync($"/v1/jobs/{fixture.TrackingJob}/tracks/999999/thumbnail");
+        using var tracks = await Client.GetAsync($"/v1/jobs/{fixture.MotionJob}/tracks");
+
+        Assert.Equal(HttpStatusCode.NotFound, thumbnail.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, tracks.StatusCode);
+    }
+
+    private static MultipartFormDataContent GroundTruth(string text)
+    {
+        var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(text));
+        file.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
+        form.Add(file, "file", "gt.txt");
+        return form;
+    }
+}
