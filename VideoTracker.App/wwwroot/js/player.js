@@ -1,5 +1,8 @@
 // Draws a job's detections (boxes, class names, track ids) on a canvas over its video, in step with
-// playback. The detections come from the job's results document; frames are matched by timestamp.
+// playback. Boxes are in source pixels; they are drawn inside the rectangle where the <video> element
+// actually shows the picture (object-fit and object-position respected), so letterboxed, pillarboxed and
+// portrait clips line up. Frames are matched by their timestamp_ms against the presented frame's
+// mediaTime (requestVideoFrameCallback), so each box stays on its own frame.
 const palette = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#bfef45", "#469990", "#9a6324"];
 
 function colorFor(detection) {
@@ -9,7 +12,7 @@ function colorFor(detection) {
 
 // The last analysed frame at or before t (ms), held only for the usual gap between analysed frames
 // (a frame stride), so nothing is drawn past the end of a max_frames job. Frames are sorted by time.
-function frameAt(frames, t, hold) {
+export function frameAt(frames, t, hold) {
     let lo = 0, hi = frames.length - 1, found = -1;
     while (lo <= hi) {
         const mid = (lo + hi) >> 1;
@@ -27,11 +30,55 @@ function holdFor(frames) {
     return Math.max(50, 1.5 * span / (frames.length - 1));
 }
 
+// One length of object-position ("50%", "12px") along an axis with `free` spare CSS pixels.
+function position(value, free) {
+    if (value?.endsWith("%")) {
+        return free * parseFloat(value) / 100;
+    }
+    const px = parseFloat(value);
+    return Number.isFinite(px) ? px : free / 2;
+}
+
+// Where the picture is shown inside the video element's content box, in CSS pixels from its top-left
+// corner, and the scale from source pixels to CSS pixels on each axis.
+export function contentRect(video) {
+    const style = getComputedStyle(video);
+    const width = video.clientWidth, height = video.clientHeight;
+    const vw = video.videoWidth, vh = video.videoHeight;
+    let sx = width / vw, sy = height / vh;
+    switch (style.objectFit) {
+        case "fill":
+            break;
+        case "cover":
+            sx = sy = Math.max(sx, sy);
+            break;
+        case "none":
+            sx = sy = 1;
+            break;
+        case "scale-down":
+            sx = sy = Math.min(1, sx, sy);
+            break;
+        default: // contain, the default for <video>
+            sx = sy = Math.min(sx, sy);
+    }
+    const [px, py] = (style.objectPosition || "50% 50%").split(" ");
+    const shownWidth = vw * sx, shownHeight = vh * sy;
+    return {
+        x: position(px, width - shownWidth),
+        y: position(py ?? px, height - shownHeight),
+        width: shownWidth,
+        height: shownHeight,
+        scaleX: sx,
+        scaleY: sy,
+    };
+}
+
 export function attach(video, canvas, resultsUrl, dotnet) {
     let frames = [];
     let hold = 200;
     let disposed = false;
     let callbackId = null;
+    let presentedMs = null; // mediaTime of the frame on screen, from requestVideoFrameCallback
 
     const unavailable = () => {
         if (!disposed) {
@@ -43,23 +90,45 @@ export function attach(video, canvas, resultsUrl, dotnet) {
         unavailable();
     }
 
+    // The canvas covers exactly the video element's box, at the device's pixel density.
+    const place = () => {
+        const ratio = window.devicePixelRatio || 1;
+        const width = Math.round(video.clientWidth * ratio), height = Math.round(video.clientHeight * ratio);
+        canvas.style.left = `${video.offsetLeft + video.clientLeft}px`;
+        canvas.style.top = `${video.offsetTop + video.clientTop}px`;
+        canvas.style.width = `${video.clientWidth}px`;
+        canvas.style.height = `${video.clientHeight}px`;
+        if (canvas.width !== width || canvas.height !== height) {
+            canvas.width = width;
+            canvas.height = height;
+        }
+        return ratio;
+    };
+
     const draw = () => {
-        if (!canvas || disposed || !video.videoWidth) {
+        if (!canvas || disposed || !video.videoWidth || !video.clientWidth) {
             return;
         }
-        if (canvas.width !== video.videoWidth || canvas.height !== video.videoHeight) {
-            canvas.width = video.videoWidth;
-            canvas.height = video.videoHeight;
-        }
+        const ratio = place();
         const ctx = canvas.getContext("2d");
+        ctx.setTransform(1, 0, 0, 1, 0, 0);
         ctx.clearRect(0, 0, canvas.width, canvas.height);
-        const frame = frameAt(frames, video.currentTime * 1000, hold);
+        // While paused or seeking, currentTime is the frame on screen; while playing, the presented frame's mediaTime is.
+        const t = presentedMs ?? video.currentTime * 1000;
+        const frame = frameAt(frames, t, hold);
         if (!frame) {
             return;
         }
-        const scale = Math.max(1, canvas.width / 640);
-        ctx.lineWidth = 2 * scale;
-        ctx.font = `${Math.round(12 * scale)}px sans-serif`;
+        const rect = contentRect(video);
+        ctx.save();
+        ctx.beginPath();
+        ctx.rect(rect.x * ratio, rect.y * ratio, rect.width * ratio, rect.height * ratio);
+        ctx.clip();
+        // From here on, coordinates are source pixels; a CSS pixel is 1 / scale of them.
+        ctx.setTransform(ratio * rect.scaleX, 0, 0, ratio * rect.scaleY, ratio * rect.x, ratio * rect.y);
+        const px = 1 / rect.scaleX, py = 1 / rect.scaleY;
+        ctx.lineWidth = 2 * Math.min(px, py);
+        ctx.font = `${12 * py}px sans-serif`;
         ctx.textBaseline = "top";
         for (const d of frame.detections) {
             const [x1, y1, x2, y2] = d.xyxy;
@@ -67,26 +136,36 @@ export function attach(video, canvas, resultsUrl, dotnet) {
             ctx.strokeStyle = color;
             ctx.strokeRect(x1, y1, x2 - x1, y2 - y1);
             const label = d.track_id == null ? d.class_name : `${d.class_name} #${d.track_id}`;
-            const width = ctx.measureText(label).width + 6 * scale;
-            const height = 16 * scale;
+            const width = ctx.measureText(label).width + 6 * px;
+            const height = 16 * py;
             const top = y1 - height >= 0 ? y1 - height : y1;
             ctx.fillStyle = color;
             ctx.fillRect(x1, top, width, height);
             ctx.fillStyle = "#fff";
-            ctx.fillText(label, x1 + 3 * scale, top + 2 * scale);
+            ctx.fillText(label, x1 + 3 * px, top + 2 * py);
         }
+        ctx.restore();
     };
 
-    // requestVideoFrameCallback follows the frames actually shown; timeupdate/seeked cover the rest.
-    const onFrame = () => {
+    // requestVideoFrameCallback names the frame actually presented; the events cover pauses and seeks.
+    const onFrame = (now, metadata) => {
+        presentedMs = video.paused || video.seeking ? null : metadata.mediaTime * 1000;
         draw();
-        if (!disposed && video.requestVideoFrameCallback) {
+        if (!disposed) {
             callbackId = video.requestVideoFrameCallback(onFrame);
         }
     };
-    const events = ["loadedmetadata", "seeked", "timeupdate", "play", "pause"];
+    const onEvent = () => {
+        if (video.paused || video.seeking) {
+            presentedMs = null;
+        }
+        draw();
+    };
+    const events = ["loadedmetadata", "seeked", "seeking", "timeupdate", "play", "pause"];
+    const resize = typeof ResizeObserver === "function" ? new ResizeObserver(onEvent) : null;
     if (canvas) {
-        events.forEach((e) => video.addEventListener(e, draw));
+        events.forEach((e) => video.addEventListener(e, onEvent));
+        resize?.observe(video);
         if (video.requestVideoFrameCallback) {
             callbackId = video.requestVideoFrameCallback(onFrame);
         }
@@ -104,7 +183,8 @@ export function attach(video, canvas, resultsUrl, dotnet) {
         dispose() {
             disposed = true;
             video.removeEventListener("error", unavailable);
-            events.forEach((e) => video.removeEventListener(e, draw));
+            events.forEach((e) => video.removeEventListener(e, onEvent));
+            resize?.disconnect();
             if (callbackId !== null && video.cancelVideoFrameCallback) {
                 video.cancelVideoFrameCallback(callbackId);
             }

@@ -1,0 +1,107 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using OpenCvSharp;
+using VideoTracker.Core.Plugins;
+using VideoTracker.Core.Progress;
+using VideoTracker.Core.Video;
+using VideoTracker.Tests.Support;
+
+namespace VideoTracker.Tests.EndToEnd;
+
+/// <summary>The real app on Kestrel plus a tool that finds one box at known source pixels on every frame.</summary>
+public sealed class FixedBoxKestrelAppFactory : KestrelAppFactoryBase
+{
+    protected override void ConfigureTestServices(IServiceCollection services) =>
+        services.AddSingleton<IVideoPlugin>(new FixedBoxPlugin());
+}
+
+/// <summary>One tool: a box over the middle half of the frame (x and y from ¼ to ¾), on every frame.</summary>
+public sealed class FixedBoxPlugin : IVideoPlugin
+{
+    public const string PluginId = "fixed-box";
+    public const string ToolId = "fixed_box";
+
+    public string Id => PluginId;
+
+    public string Title => "Fixed box";
+
+    public string Version => "0.0.1";
+
+    public string Description => "A box at known pixels, for player tests.";
+
+    public IReadOnlyList<IVideoTool> Tools { get; } = [new Tool()];
+
+    private sealed class Tool : IVideoTool, IFrameAnalyser
+    {
+        public ToolManifest Manifest { get; } = new(ToolId, "Fixed box", "The middle half of each frame.", [ToolManifest.VideoInput], []);
+
+        public ToolAvailability GetAvailability() => ToolAvailability.Yes;
+
+        public Task<ToolRunSummary> RunAsync(ToolRequest request, IProgress<FrameProgress> progress, CancellationToken cancellationToken) =>
+            FrameLoop.RunAsync(request, new FrameSelection(), this, progress, cancellationToken);
+
+        public IReadOnlyList<Detection> Analyse(Mat frame, int frameIndex) =>
+            [new Detection(frame.Width / 4f, frame.Height / 4f, frame.Width * 3 / 4f, frame.Height * 3 / 4f, 0.9f, 0, "box", null)];
+    }
+}
+
+/// <summary>
+/// The overlay player in Debian's Chromium: the boxes land on the picture's pixels whatever the clip's
+/// shape, because they are drawn in the rectangle where the video element shows the picture.
+/// </summary>
+[Collection(SerialCollection.Name)]
+public sealed class PlayerOverlayTests(FixedBoxKestrelAppFactory app, ChromiumFixture chromium)
+    : IClassFixture<FixedBoxKestrelAppFactory>, IClassFixture<ChromiumFixture>
+{
+    private const int Box = 400; // the video element is forced to 400×400 CSS pixels, so every clip is letter- or pillarboxed
+
+    [BrowserFact]
+    public async Task Overlay_On4By3_16By9And9By16Clips_DrawsTheKnownBoxOnTheKnownPixels()
+    {
+        using var client = app.CreateClient();
+        await using var context = await chromium.RequireBrowser().NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 1000 } });
+        var page = await context.NewPageAsync();
+        foreach (var (width, height) in new[] { (320, 240), (320, 180), (180, 320) })
+        {
+            var clip = TestClips.MovingSquare(app.Clips.Path, frames: 10, width: width, height: height, fps: 10, name: $"clip-{width}x{height}.avi");
+            var jobId = await client.SubmitAsync(clip, FixedBoxPlugin.PluginId, FixedBoxPlugin.ToolId);
+            Assert.Equal("completed", (await client.WaitForTerminalAsync(jobId)).Status());
+
+            await page.GotoAsync($"{app.BaseUrl}/jobs/{jobId}");
+            await page.AddStyleTagAsync(new() { Content = $".vt-player video {{ width: {Box}px !important; height: {Box}px !important; max-height: none !important; }}" });
+            await page.WaitForFunctionAsync("() => (document.querySelector('.vt-player video')?.readyState ?? 0) >= 2", null, new() { Timeout = 60_000 });
+
+            // Where the picture must be: scaled to fit 400×400, centred.
+            var scale = Math.Min(Box / (double)width, Box / (double)height);
+            var left = (Box - width * scale) / 2;
+            var top = (Box - height * scale) / 2;
+            double X(double source) => left + source * scale;
+            double Y(double source) => top + source * scale;
+            var (x1, y1, x2, y2) = (X(width / 4.0), Y(height / 4.0), X(width * 3 / 4.0), Y(height * 3 / 4.0));
+            var midY = (y1 + y2) / 2;
+            var midX = (x1 + x2) / 2;
+
+            var shape = $"{width}x{height}";
+            await page.WaitForFunctionAsync(
+                "([x, y]) => { const c = document.querySelector('.vt-player canvas'); return c && c.width > 0 && c.getContext('2d').getImageData(x, y, 1, 1).data[3] > 0; }",
+                new[] { (int)Math.Floor(x1), (int)Math.Floor(midY) },
+                new() { Timeout = 30_000 });
+
+            Assert.True(await AlphaAsync(page, x1, midY) > 200, $"{shape}: the left edge of the box should be drawn at ({x1:0}, {midY:0}).");
+            Assert.True(await AlphaAsync(page, x2, midY) > 200, $"{shape}: the right edge of the box should be drawn at ({x2:0}, {midY:0}).");
+            Assert.True(await AlphaAsync(page, midX, y2) > 200, $"{shape}: the bottom edge of the box should be drawn at ({midX:0}, {y2:0}).");
+            Assert.Equal(0, await AlphaAsync(page, midX, midY));
+            Assert.Equal(0, await AlphaAsync(page, x2 + 6, midY));
+            Assert.Equal(0, await AlphaAsync(page, x1 - 6, midY));
+            Assert.Equal(0, await AlphaAsync(page, midX, y2 + 6));
+            var canvas = await page.EvaluateAsync<int[]>("() => { const c = document.querySelector('.vt-player canvas'); return [c.width, c.height]; }");
+            Assert.Equal([Box, Box], canvas);
+        }
+    }
+
+    /// <summary>The alpha of the canvas pixel that contains the point: inside a 2-pixel line centred on it, it is fully covered.</summary>
+    private static Task<int> AlphaAsync(IPage page, double x, double y) =>
+        page.EvaluateAsync<int>(
+            "([x, y]) => document.querySelector('.vt-player canvas').getContext('2d').getImageData(x, y, 1, 1).data[3]",
+            new[] { (int)Math.Floor(x), (int)Math.Floor(y) });
+}
