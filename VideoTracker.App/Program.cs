@@ -35,7 +35,7 @@ app.MapTrackingApi();                   // /v1/jobs/{id}/evaluate, /tracks, /tra
 app.MapPluginsApi();                    // /v1/plugins
 app.MapUiUpload();                      // /ui/upload (browser uploads, antiforgery)
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
-app.Run();
+return await app.RunOrExplainAsync();   // bad configuration: one clear line on stderr, exit code 1
 
 /// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -13,7 +12,7 @@ namespace VideoTracker.Core;
 
 public static class CoreServiceCollectionExtensions
 {
-    /// <summary>Core: options, SQLite, the job queue and its workers, plugins and devices.</summary>
+    /// <summary>Core: options, the database (SQLite or PostgreSQL), the job queue and its workers, plugins and devices.</summary>
     public static IHostApplicationBuilder AddVideoTrackerCore(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -23,9 +22,6 @@ public static class CoreServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DataPaths>();
-        services.AddPooledDbContextFactory<VideoTrackerDbContext>((sp, options) =>
-            options.UseSqlite($"Data Source={sp.GetRequiredService<DataPaths>().DatabaseFile};Pooling=True")
-                .AddInterceptors(new SqlitePragmas()));
 
         services.AddSingleton<JobStore>();
         services.AddSingleton<JobQueue>();
@@ -44,8 +40,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<IVideoPlugin, OpenCvClassicPlugin>();
         services.AddDetection();
 
-        // Order matters: the database is migrated before recovery reads it and workers claim from it.
-        services.AddHostedService<DatabaseInitializer>();
+        // Order matters: the database is migrated (and start-up tasks run) before recovery reads it and workers claim from it.
+        services.AddVideoTrackerDatabase();
         services.AddSingleton<JobRecoveryService>();
         services.AddHostedService(sp => sp.GetRequiredService<JobRecoveryService>());
         services.AddHostedService<JobWorkerPool>();

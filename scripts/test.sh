@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Runs every test: unit, API, detection, bUnit, end-to-end in Debian's Chromium, crash recovery with a
-# real child process, and a smoke test of the published single-file executable.
-# Installs what the tests need when it is missing (OpenCV's GTK dependency, ffmpeg, chromium).
+# real child process, tests against a throwaway PostgreSQL server, and a smoke test of the published
+# single-file executable. Installs what the tests need when it is missing (OpenCV's GTK dependency, ffmpeg,
+# chromium, postgresql).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/deps.sh
-ensure_apt_packages libgtk-3-0 ffmpeg chromium
+source scripts/postgres.sh
+ensure_apt_packages libgtk-3-0 ffmpeg chromium postgresql
+# A throwaway cluster in a temp folder (VT_TEST_POSTGRES), stopped and removed on any exit.
+trap stop_throwaway_postgres EXIT
+start_throwaway_postgres
 use_shared_model_if_present
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 log="$(mktemp)"

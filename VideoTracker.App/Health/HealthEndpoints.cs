@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using VideoTracker.Core.Data;
 using VideoTracker.Core.Detectors;
 using VideoTracker.Core.Storage;
@@ -52,7 +53,7 @@ public static class HealthEndpoints
         return context.Response.WriteAsync(JsonSerializer.Serialize(body));
     }
 
-    private sealed class DatabaseCheck(IDbContextFactory<VideoTrackerDbContext> contexts) : IHealthCheck
+    private sealed class DatabaseCheck(IDbContextFactory<VideoTrackerDbContext> contexts, IOptions<DatabaseOptions> database) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
@@ -60,7 +61,8 @@ public static class HealthEndpoints
             {
                 await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
                 var jobs = await db.Jobs.CountAsync(cancellationToken).ConfigureAwait(false);
-                return HealthCheckResult.Healthy($"SQLite answers; {jobs} jobs.");
+                var engine = database.Value.Kind == DatabaseProvider.Postgres ? "PostgreSQL" : "SQLite";
+                return HealthCheckResult.Healthy($"{engine} answers; {jobs} jobs.");
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

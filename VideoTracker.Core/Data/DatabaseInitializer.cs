@@ -1,21 +1,134 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
 using VideoTracker.Core.Storage;
 
 namespace VideoTracker.Core.Data;
 
-/// <summary>Creates the data folder, applies migrations and turns on WAL before anything else starts.</summary>
-public sealed class DatabaseInitializer(IDbContextFactory<VideoTrackerDbContext> contexts, DataPaths paths) : IHostedService
+/// <summary>
+/// Before anything else starts: creates the data folder, waits briefly for the database, applies the
+/// provider's migrations and runs the <see cref="IStartupTask"/>s in registration order. On PostgreSQL all of
+/// that happens inside one advisory lock, so nodes that start together take turns instead of racing.
+/// </summary>
+public sealed class DatabaseInitializer(
+    IDbContextFactory<VideoTrackerDbContext> contexts,
+    IServiceScopeFactory scopes,
+    DataPaths paths,
+    IOptions<DatabaseOptions> options,
+    TimeProvider time,
+    ILogger<DatabaseInitializer> logger) : IHostedService
 {
+    /// <summary>The advisory lock key every node takes around start-up work ("VTStart").</summary>
+    internal const long StartupLockKey = 0x5654_5374_6172_74;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         paths.EnsureCreated();
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        if (options.Value.Kind == DatabaseProvider.Postgres)
+        {
+            await StartOnPostgresAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
 
-        // WAL lets status readers run while a worker writes; it is a property of the file and sticks.
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+
+            // WAL lets status readers run while a worker writes; it is a property of the file and sticks.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
+        }
+
+        await RunStartupTasksAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task StartOnPostgresAsync(CancellationToken cancellationToken)
+    {
+        var connection = await ConnectWithRetryAsync(options.Value.PostgresConnectionString!, cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var waited = Stopwatch.StartNew();
+            await ExecuteAsync(connection, $"SELECT pg_advisory_lock({StartupLockKey})", cancellationToken).ConfigureAwait(false);
+            Log.StartupLockTaken(logger, waited.Elapsed.TotalSeconds);
+            try
+            {
+                await using (var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await RunStartupTasksAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Closing the session would release it too; unlocking at once lets the next node go on.
+                await ExecuteAsync(connection, $"SELECT pg_advisory_unlock({StartupLockKey})", CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task RunStartupTasksAsync(CancellationToken cancellationToken)
+    {
+        var scope = scopes.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            foreach (var task in scope.ServiceProvider.GetServices<IStartupTask>())
+            {
+                try
+                {
+                    await task.RunAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not (OperationCanceledException or StartupFailedException))
+                {
+                    throw new StartupFailedException($"The start-up task '{task.Name}' failed: {ex.Message}", ex);
+                }
+
+                Log.StartupTaskDone(logger, task.Name);
+            }
+        }
+    }
+
+    /// <summary>Tries to open a connection until <c>Database:ConnectRetrySeconds</c> have passed, then gives up with a readable reason.</summary>
+    private async Task<NpgsqlConnection> ConnectWithRetryAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var where = $"{builder.Host}:{builder.Port}/{builder.Database}";
+        var deadline = time.GetUtcNow().AddSeconds(options.Value.ConnectRetrySeconds);
+        for (var attempt = 1; ; attempt++)
+        {
+            var connection = new NpgsqlConnection(connectionString);
+            try
+            {
+                await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+                return connection;
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+                if (time.GetUtcNow() >= deadline)
+                {
+                    throw new StartupFailedException(
+                        $"Cannot reach the PostgreSQL database {where} (ConnectionStrings:Postgres) after {attempt} tries " +
+                        $"in {options.Value.ConnectRetrySeconds}s (Database:ConnectRetrySeconds): {ex.Message}", ex);
+                }
+
+                Log.DatabaseUnreachable(logger, where, attempt, ex.Message);
+                await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        var command = new NpgsqlCommand(sql, connection);
+        await using (command.ConfigureAwait(false))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 }

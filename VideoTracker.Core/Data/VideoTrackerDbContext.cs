@@ -3,7 +3,13 @@ using VideoTracker.Core.Jobs;
 
 namespace VideoTracker.Core.Data;
 
-public sealed class VideoTrackerDbContext(DbContextOptions<VideoTrackerDbContext> options) : DbContext(options)
+/// <summary>
+/// The model, shared by both providers. Each provider has its own subclass
+/// (<see cref="SqliteVideoTrackerDbContext"/>, <see cref="PostgresVideoTrackerDbContext"/>) so that each keeps
+/// its own migrations set, as EF Core documents for multi-provider apps. Code outside this folder only ever
+/// sees this type, through <c>IDbContextFactory&lt;VideoTrackerDbContext&gt;</c>.
+/// </summary>
+public abstract class VideoTrackerDbContext(DbContextOptions options) : DbContext(options)
 {
     public DbSet<VideoJob> Jobs => Set<VideoJob>();
 

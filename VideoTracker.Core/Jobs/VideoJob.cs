@@ -39,4 +39,22 @@ public sealed class VideoJob
 
     /// <summary>When the running job's lease runs out unless its worker renews it.</summary>
     public DateTime? LeaseExpiresAt { get; set; }
+
+    /// <summary>Frames done so far by the current run, written with progress and with the heartbeat.</summary>
+    public int? CurrentFrame { get; set; }
+
+    /// <summary>Frames the tool expects to analyse (the clip's count, or the job's frame limit).</summary>
+    public int? TotalFrames { get; set; }
+
+    /// <summary>Frames per second of the current run, measured by its worker.</summary>
+    public double? Fps { get; set; }
+
+    /// <summary>Seconds left at the current speed.</summary>
+    public double? EtaSeconds { get; set; }
+
+    /// <summary>When someone asked to cancel the job; its worker, on whichever node, stops when it sees this.</summary>
+    public DateTime? CancelRequestedAt { get; set; }
+
+    /// <summary>The node (<c>Node:Name</c>) that runs or last ran the job.</summary>
+    public string? Worker { get; set; }
 }

@@ -37,7 +37,11 @@ public sealed class MigrationTests : IDisposable
         var command = connection.CreateCommand();
         command.CommandText = "SELECT group_concat(MigrationId) FROM __EFMigrationsHistory";
         var applied = (string?)await command.ExecuteScalarAsync();
-        Assert.Contains("_AddJobProgress", applied, StringComparison.Ordinal);
+        Assert.StartsWith("20261125090553_InitialCreate,20261125090602_AddJobProgress,", applied, StringComparison.Ordinal);
+        Assert.Contains("_AddLiveState", applied, StringComparison.Ordinal);
+        command.CommandText = "SELECT group_concat(name) FROM pragma_table_info('jobs')";
+        var columns = ((string?)await command.ExecuteScalarAsync())!.Split(',');
+        Assert.Superset(new HashSet<string> { "current_frame", "total_frames", "fps", "eta_seconds", "cancel_requested_at", "worker" }, columns.ToHashSet());
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
     }
@@ -45,18 +49,30 @@ public sealed class MigrationTests : IDisposable
     [Fact]
     public void Migrations_InitialCreateAndAddJobProgress_AreBothThereInThatOrder()
     {
-        using var db = new DesignTimeDbContextFactory().CreateDbContext([]);
+        using var db = new SqliteDesignTimeDbContextFactory().CreateDbContext([]);
         var migrations = db.GetService<IMigrationsAssembly>().Migrations.Keys.ToList();
 
         Assert.Equal(2, migrations.Count(m => m.EndsWith("_InitialCreate", StringComparison.Ordinal) || m.EndsWith("_AddJobProgress", StringComparison.Ordinal)));
         Assert.True(string.CompareOrdinal(migrations.Single(m => m.EndsWith("_InitialCreate", StringComparison.Ordinal)), migrations.Single(m => m.EndsWith("_AddJobProgress", StringComparison.Ordinal))) < 0);
     }
 
+    [Fact]
+    public void Migrations_EachProvider_CoverTheWholeModel()
+    {
+        using var sqlite = new SqliteDesignTimeDbContextFactory().CreateDbContext([]);
+        using var postgres = new PostgresDesignTimeDbContextFactory().CreateDbContext([]);
+
+        Assert.False(sqlite.Database.HasPendingModelChanges(), "The model changed without a SQLite migration (Data/Migrations/Sqlite).");
+        Assert.False(postgres.Database.HasPendingModelChanges(), "The model changed without a PostgreSQL migration (Data/Migrations/Postgres).");
+        Assert.All(sqlite.Database.GetMigrations(), m => Assert.DoesNotContain(m, postgres.Database.GetMigrations()));
+        Assert.NotEmpty(postgres.Database.GetMigrations());
+    }
+
     private static async Task CreateLegacyDatabaseAsync(string databaseFile, Guid legacyId)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(databaseFile)!);
-        var options = new DbContextOptionsBuilder<VideoTrackerDbContext>().UseSqlite($"Data Source={databaseFile};Pooling=False").Options;
-        await using (var db = new VideoTrackerDbContext(options))
+        var options = new DbContextOptionsBuilder<SqliteVideoTrackerDbContext>().UseSqlite($"Data Source={databaseFile};Pooling=False").Options;
+        await using (var db = new SqliteVideoTrackerDbContext(options))
         {
             await db.GetService<IMigrator>().MigrateAsync("InitialCreate");
             var columns = await db.Database.SqlQueryRaw<string>("SELECT name AS Value FROM pragma_table_info('jobs')").ToListAsync();

@@ -46,24 +46,7 @@ public sealed class AppProcess : IDisposable
 
     public static async Task<AppProcess> StartAsync(string dataDirectory, IDictionary<string, string>? settings = null)
     {
-        var port = FreePort();
-        var info = new ProcessStartInfo("dotnet", Path.Combine(AppDirectory, "VideoTracker.App.dll"))
-        {
-            WorkingDirectory = AppDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        info.Environment["Storage__DataDirectory"] = dataDirectory;
-        info.Environment["Storage__MinFreeBytes"] = "0";
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
-        {
-            info.Environment[key] = value;
-        }
-
-        var app = new AppProcess(Process.Start(info)!, new Uri($"http://127.0.0.1:{port}"));
+        var app = Launch(dataDirectory, settings);
         using var client = app.CreateClient();
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
@@ -90,6 +73,49 @@ public sealed class AppProcess : IDisposable
 
         app.Dispose();
         throw new TimeoutException($"The app did not answer within 60 s:\n{app.Output}");
+    }
+
+    /// <summary>
+    /// Starts the app and waits for it to exit by itself, for start-ups that must be refused. Returns its exit
+    /// code and output; kills it and fails when it is still running after <paramref name="timeout"/>.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(string dataDirectory, IDictionary<string, string>? settings, TimeSpan timeout)
+    {
+        using var app = Launch(dataDirectory, settings);
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await app._process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"The app was still running after {timeout.TotalSeconds:F0} s:\n{app.Output}");
+        }
+
+        app._process.WaitForExit(); // drains the redirected output
+        return (app._process.ExitCode, app.Output);
+    }
+
+    private static AppProcess Launch(string dataDirectory, IDictionary<string, string>? settings)
+    {
+        var port = FreePort();
+        var info = new ProcessStartInfo("dotnet", Path.Combine(AppDirectory, "VideoTracker.App.dll"))
+        {
+            WorkingDirectory = AppDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["Storage__DataDirectory"] = dataDirectory;
+        info.Environment["Storage__MinFreeBytes"] = "0";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
+        return new AppProcess(Process.Start(info)!, new Uri($"http://127.0.0.1:{port}"));
     }
 
     public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };

@@ -40,6 +40,12 @@ internal sealed class VideoJobConfiguration : IEntityTypeConfiguration<VideoJob>
         builder.Property(j => j.ResultsPath).HasColumnName("results_path");
         builder.Property(j => j.LeaseOwner).HasColumnName("lease_owner");
         builder.Property(j => j.LeaseExpiresAt).HasColumnName("lease_expires_at").HasConversion(NullableUtc);
+        builder.Property(j => j.CurrentFrame).HasColumnName("current_frame");
+        builder.Property(j => j.TotalFrames).HasColumnName("total_frames");
+        builder.Property(j => j.Fps).HasColumnName("fps");
+        builder.Property(j => j.EtaSeconds).HasColumnName("eta_seconds");
+        builder.Property(j => j.CancelRequestedAt).HasColumnName("cancel_requested_at").HasConversion(NullableUtc);
+        builder.Property(j => j.Worker).HasColumnName("worker").HasMaxLength(200);
         builder.HasIndex(j => new { j.Status, j.CreatedAt }).HasDatabaseName("ix_jobs_status_created_at");
         builder.HasIndex(j => j.CreatedAt).HasDatabaseName("ix_jobs_created_at");
     }

@@ -2,20 +2,17 @@
 using System;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using VideoTracker.Core.Data;
 
 #nullable disable
 
-namespace VideoTracker.Core.Data.Migrations
+namespace VideoTracker.Core.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(VideoTrackerDbContext))]
-    [Migration("20261125090553_InitialCreate")]
-    partial class InitialCreate
+    [DbContext(typeof(SqliteVideoTrackerDbContext))]
+    partial class SqliteVideoTrackerDbContextModelSnapshot : ModelSnapshot
     {
-        /// <inheritdoc />
-        protected override void BuildTargetModel(ModelBuilder modelBuilder)
+        protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
@@ -31,6 +28,10 @@ namespace VideoTracker.Core.Data.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("attempts");
 
+                    b.Property<DateTime?>("CancelRequestedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cancel_requested_at");
+
                     b.Property<DateTime?>("CompletedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("completed_at");
@@ -38,6 +39,10 @@ namespace VideoTracker.Core.Data.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
+
+                    b.Property<int?>("CurrentFrame")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("current_frame");
 
                     b.Property<string>("Device")
                         .IsRequired()
@@ -49,9 +54,17 @@ namespace VideoTracker.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("error");
 
+                    b.Property<double?>("EtaSeconds")
+                        .HasColumnType("REAL")
+                        .HasColumnName("eta_seconds");
+
                     b.Property<long>("FileSizeBytes")
                         .HasColumnType("INTEGER")
                         .HasColumnName("file_size_bytes");
+
+                    b.Property<double?>("Fps")
+                        .HasColumnType("REAL")
+                        .HasColumnName("fps");
 
                     b.Property<DateTime?>("LeaseExpiresAt")
                         .HasColumnType("TEXT")
@@ -76,6 +89,10 @@ namespace VideoTracker.Core.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT")
                         .HasColumnName("plugin_id");
+
+                    b.Property<int?>("Progress")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("progress");
 
                     b.Property<string>("ResultsPath")
                         .HasColumnType("TEXT")
@@ -102,9 +119,18 @@ namespace VideoTracker.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("tool");
 
+                    b.Property<int?>("TotalFrames")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("total_frames");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("updated_at");
+
+                    b.Property<string>("Worker")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("worker");
 
                     b.HasKey("JobId");
 

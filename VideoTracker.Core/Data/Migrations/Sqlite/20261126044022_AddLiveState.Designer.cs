@@ -8,11 +8,11 @@ using VideoTracker.Core.Data;
 
 #nullable disable
 
-namespace VideoTracker.Core.Data.Migrations
+namespace VideoTracker.Core.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(VideoTrackerDbContext))]
-    [Migration("20261125090602_AddJobProgress")]
-    partial class AddJobProgress
+    [DbContext(typeof(SqliteVideoTrackerDbContext))]
+    [Migration("20261126044022_AddLiveState")]
+    partial class AddLiveState
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -31,6 +31,10 @@ namespace VideoTracker.Core.Data.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("attempts");
 
+                    b.Property<DateTime?>("CancelRequestedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cancel_requested_at");
+
                     b.Property<DateTime?>("CompletedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("completed_at");
@@ -38,6 +42,10 @@ namespace VideoTracker.Core.Data.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
+
+                    b.Property<int?>("CurrentFrame")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("current_frame");
 
                     b.Property<string>("Device")
                         .IsRequired()
@@ -49,9 +57,17 @@ namespace VideoTracker.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("error");
 
+                    b.Property<double?>("EtaSeconds")
+                        .HasColumnType("REAL")
+                        .HasColumnName("eta_seconds");
+
                     b.Property<long>("FileSizeBytes")
                         .HasColumnType("INTEGER")
                         .HasColumnName("file_size_bytes");
+
+                    b.Property<double?>("Fps")
+                        .HasColumnType("REAL")
+                        .HasColumnName("fps");
 
                     b.Property<DateTime?>("LeaseExpiresAt")
                         .HasColumnType("TEXT")
@@ -106,9 +122,18 @@ namespace VideoTracker.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("tool");
 
+                    b.Property<int?>("TotalFrames")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("total_frames");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("updated_at");
+
+                    b.Property<string>("Worker")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("worker");
 
                     b.HasKey("JobId");
 

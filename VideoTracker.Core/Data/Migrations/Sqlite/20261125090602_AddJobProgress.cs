@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace VideoTracker.Core.Data.Migrations
+namespace VideoTracker.Core.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class AddJobProgress : Migration

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Logging;
+
+namespace VideoTracker.Core.Data;
+
+internal static partial class Log
+{
+    [LoggerMessage(1301, LogLevel.Warning, "The database {Where} cannot be reached yet (try {Attempt}): {Reason}")]
+    public static partial void DatabaseUnreachable(ILogger logger, string where, int attempt, string reason);
+
+    [LoggerMessage(1302, LogLevel.Information, "Took the start-up lock after {Seconds:F1}s")]
+    public static partial void StartupLockTaken(ILogger logger, double seconds);
+
+    [LoggerMessage(1303, LogLevel.Information, "Start-up task {Name} done")]
+    public static partial void StartupTaskDone(ILogger logger, string name);
+}

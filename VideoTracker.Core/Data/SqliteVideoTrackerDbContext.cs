@@ -1,0 +1,6 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace VideoTracker.Core.Data;
+
+/// <summary>The model on SQLite; its migrations live in <c>Data/Migrations/Sqlite</c>.</summary>
+public sealed class SqliteVideoTrackerDbContext(DbContextOptions<SqliteVideoTrackerDbContext> options) : VideoTrackerDbContext(options);

@@ -1,0 +1,118 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using VideoTracker.Core.Data;
+using VideoTracker.Tests.Support;
+
+namespace VideoTracker.Tests.Data;
+
+/// <summary>Start-up: bad database settings are refused with one clear line; start-up tasks run after migrations, one node at a time.</summary>
+[Collection(SerialCollection.Name)]
+public sealed class StartupTests : IDisposable
+{
+    private static readonly TimeSpan ExitWait = TimeSpan.FromSeconds(60);
+    private readonly TempDirectory _temp = new();
+
+    [Fact]
+    public async Task Start_UnknownProvider_ExitsNonZeroNamingTheSetting()
+    {
+        var (code, output) = await AppProcess.RunUntilExitAsync(_temp.Combine("data"), new Dictionary<string, string> { ["Database__Provider"] = "Oracle" }, ExitWait);
+
+        Assert.Equal(1, code);
+        Assert.Contains("VideoTracker cannot start: Database:Provider 'Oracle' is not supported. Use 'Sqlite'", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_PostgresWithoutConnectionString_ExitsNonZeroAskingForIt()
+    {
+        var (code, output) = await AppProcess.RunUntilExitAsync(_temp.Combine("data"), new Dictionary<string, string> { ["Database__Provider"] = "Postgres" }, ExitWait);
+
+        Assert.Equal(1, code);
+        Assert.Contains("Database:Provider is 'Postgres' but ConnectionStrings:Postgres is empty", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_PostgresUnreachable_ExitsNonZeroAfterAShortRetry()
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Database__Provider"] = "Postgres",
+            ["ConnectionStrings__Postgres"] = "Host=127.0.0.1;Port=1;Database=nowhere;Username=nobody;Password=secret-word;Timeout=2",
+            ["Database__ConnectRetrySeconds"] = "2",
+        };
+
+        var (code, output) = await AppProcess.RunUntilExitAsync(_temp.Combine("data"), settings, ExitWait);
+
+        Assert.Equal(1, code);
+        Assert.Contains("VideoTracker cannot start: Cannot reach the PostgreSQL database 127.0.0.1:1/nowhere", output, StringComparison.Ordinal);
+        Assert.Contains("Database:ConnectRetrySeconds", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-word", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartupTasks_OnSqlite_RunOnceInRegistrationOrderAfterMigrations()
+    {
+        var log = new ConcurrentQueue<string>();
+        using var factory = new VideoTrackerAppFactory();
+        factory.ConfigureServices = services =>
+        {
+            services.AddSingleton<IStartupTask>(new RecordingTask("first", log, TimeSpan.Zero));
+            services.AddScoped<IStartupTask>(sp => new RecordingTask("second", log, TimeSpan.Zero, sp.GetRequiredService<VideoTrackerDbContext>()));
+        };
+
+        using var client = factory.CreateClient();
+        using var live = await client.GetAsync("/health/live");
+
+        Assert.Equal(["first:start", "first:end", "second:start", "second:jobs=0", "second:end"], log);
+    }
+
+    [PostgresFact]
+    public async Task StartupTasks_TwoNodesStartingTogetherOnPostgres_RunOneNodeAfterTheOther()
+    {
+        await using var database = await TestPostgres.CreateAsync();
+        var log = new ConcurrentQueue<string>();
+        VideoTrackerAppFactory Node(string name)
+        {
+            var factory = new VideoTrackerAppFactory();
+            foreach (var (key, value) in database.Settings)
+            {
+                factory.Settings[key.Replace("__", ":", StringComparison.Ordinal)] = value;
+            }
+
+            factory.ConfigureServices = services => services.AddScoped<IStartupTask>(sp =>
+                new RecordingTask(name, log, TimeSpan.FromMilliseconds(400), sp.GetRequiredService<VideoTrackerDbContext>()));
+            return factory;
+        }
+
+        using var a = Node("a");
+        using var b = Node("b");
+        await Task.WhenAll(Task.Run(() => a.CreateClient().Dispose()), Task.Run(() => b.CreateClient().Dispose()));
+
+        var entries = log.ToList();
+        Assert.Equal(6, entries.Count);
+        Assert.Equal(entries[0].Split(':')[0], entries[2].Split(':')[0]);
+        Assert.EndsWith(":end", entries[2], StringComparison.Ordinal);
+        Assert.All(entries.Where(e => e.Contains("jobs=", StringComparison.Ordinal)), e => Assert.EndsWith("jobs=0", e, StringComparison.Ordinal));
+        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM \"__EFMigrationsHistory\""));
+    }
+
+    public void Dispose() => _temp.Dispose();
+
+    private sealed class RecordingTask(string name, ConcurrentQueue<string> log, TimeSpan hold, VideoTrackerDbContext? db = null) : IStartupTask
+    {
+        public string Name => name;
+
+        public async Task RunAsync(CancellationToken cancellationToken)
+        {
+            log.Enqueue($"{name}:start");
+            if (db is not null)
+            {
+                log.Enqueue($"{name}:jobs={await db.Jobs.CountAsync(cancellationToken)}");
+            }
+
+            await Task.Delay(hold, cancellationToken);
+            log.Enqueue($"{name}:end");
+        }
+    }
+}
