@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using VideoTracker.Core.Data;
 using VideoTracker.Core.Detectors;
+using VideoTracker.Core.Export;
 using VideoTracker.Core.Jobs;
 using VideoTracker.Core.OpenCvClassic;
 using VideoTracker.Core.Plugins;
@@ -39,6 +40,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<IOpenCvClassicTool, MotionDetectionTool>();
         services.AddSingleton<IVideoPlugin, OpenCvClassicPlugin>();
         services.AddDetection();
+        services.AddResultExporters();
 
         // Order matters: the database is migrated (and start-up tasks run) before recovery reads it and workers claim from it.
         services.AddVideoTrackerDatabase();

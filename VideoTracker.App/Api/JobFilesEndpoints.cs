@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using VideoTracker.Core.Detectors;
+using VideoTracker.Core.Export;
 using VideoTracker.Core.Jobs;
 using VideoTracker.Core.Results;
 using VideoTracker.Core.Video;
@@ -12,7 +13,7 @@ public static class JobFilesEndpoints
     public static IEndpointRouteBuilder MapJobFilesApi(this IEndpointRouteBuilder app)
     {
         var v1 = app.MapGroup("/v1/jobs").WithTags("Jobs");
-        v1.MapGet("/{jobId}/export", Export).WithName("ExportJob").WithSummary("Detections as json, csv or mot (MOTChallenge)");
+        v1.MapGet("/{jobId}/export", Export).WithName("ExportJob").WithSummary("Detections in one of the registered formats: json, csv, mot (MOTChallenge), coco, cvat (CVAT for video 1.1)");
         v1.MapGet("/{jobId}/video", OriginalVideo).WithName("GetJobVideo").WithSummary("The original uploaded clip");
         v1.MapGet("/{jobId}/annotated", AnnotatedVideoFile).WithName("GetJobAnnotatedVideo").WithSummary("The H.264 MP4 with boxes drawn on (jobs submitted with annotated=true)");
         v1.MapGet("/{jobId}/preview", PreviewVideo).WithName("GetJobPreviewVideo").WithSummary("The original clip as browser-playable H.264 MP4, made once and cached");
@@ -20,11 +21,11 @@ public static class JobFilesEndpoints
     }
 
     internal static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> Export(
-        string jobId, JobStore store, JobFiles files, HttpContext context, CancellationToken cancellationToken, string? format = null)
+        string jobId, JobStore store, JobFiles files, ResultExporters exporters, HttpContext context, CancellationToken cancellationToken, string? format = null)
     {
-        if (!ResultExports.TryParse(format, out var kind))
+        if (exporters.Find(format) is not { } exporter)
         {
-            return ApiErrors.BadRequest($"Unknown export format '{format}'. Use json, csv or mot.");
+            return ApiErrors.BadRequest($"Unknown export format '{format}'. Use {string.Join(", ", exporters.Formats)}.");
         }
 
         var (job, directory, error) = await CompletedResultsAsync(jobId, store, files, cancellationToken).ConfigureAwait(false);
@@ -33,15 +34,9 @@ public static class JobFilesEndpoints
             return error;
         }
 
-        SetAttachment(context, ResultExports.FileName(job!.JobId, kind));
-        return TypedResults.Stream(
-            body => kind switch
-            {
-                ExportFormat.Csv => ResultExports.WriteCsvAsync(body, directory!, cancellationToken),
-                ExportFormat.Mot => ResultExports.WriteMotAsync(body, directory!, cancellationToken),
-                _ => ResultsReader.WriteDocumentAsync(body, job.JobId, job.PluginId, job.Tool, job.Status.ToWire(), job.CreatedAt, job.UpdatedAt, directory!, 0, null, cancellationToken),
-            },
-            ResultExports.ContentType(kind));
+        var results = new JobResults(job!, directory!, files.InputPath(job!));
+        SetAttachment(context, exporter.FileName(job!.JobId));
+        return TypedResults.Stream(body => exporter.WriteAsync(results, body, cancellationToken), exporter.ContentType);
     }
 
     internal static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> OriginalVideo(

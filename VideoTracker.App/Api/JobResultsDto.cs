@@ -1,5 +1,6 @@
 using System.Text.Json;
 using VideoTracker.App.Components;
+using VideoTracker.Core.Export;
 using VideoTracker.Core.Jobs;
 using VideoTracker.Core.Results;
 
@@ -12,10 +13,8 @@ namespace VideoTracker.App.Api;
 /// </summary>
 public sealed record JobResultsDto(string PluginId, string Tool, JobResultsBodyDto Results)
 {
-    private static readonly string[] ExportFormats = [.. Enum.GetValues<ExportFormat>().Select(f => f.ToString().ToLowerInvariant())];
-
     /// <summary>The results of a completed job whose files are on disk; null otherwise.</summary>
-    public static async Task<JobResultsDto?> ForAsync(VideoJob job, JobFiles files, CancellationToken cancellationToken)
+    public static async Task<JobResultsDto?> ForAsync(VideoJob job, JobFiles files, ResultExporters exporters, CancellationToken cancellationToken)
     {
         if (job.Status != JobStatus.Completed || files.ExistingResults(job) is not { } directory)
         {
@@ -40,7 +39,7 @@ public sealed record JobResultsDto(string PluginId, string Tool, JobResultsBodyD
         return new JobResultsDto(job.PluginId, job.Tool, new JobResultsBodyDto(
             summary,
             JobLinks.Results(job.JobId),
-            ExportFormats.ToDictionary(f => f, f => JobLinks.Export(job.JobId, f), StringComparer.Ordinal),
+            exporters.Formats.ToDictionary(f => f, f => JobLinks.Export(job.JobId, f), StringComparer.Ordinal),
             annotated));
     }
 }

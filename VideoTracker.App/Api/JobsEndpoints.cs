@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using VideoTracker.Core.Export;
 using VideoTracker.Core.Jobs;
 
 namespace VideoTracker.App.Api;
@@ -18,7 +19,7 @@ public static class JobsEndpoints
     }
 
     internal static async Task<Results<Ok<JobListDto>, ProblemHttpResult>> ListJobs(
-        JobViews views, JobFiles files, CancellationToken cancellationToken, string? status = null, int? limit = null, int? offset = null, int? skip = null)
+        JobViews views, JobFiles files, ResultExporters exporters, CancellationToken cancellationToken, string? status = null, int? limit = null, int? offset = null, int? skip = null)
     {
         JobStatus? filter = null;
         if (!string.IsNullOrWhiteSpace(status))
@@ -51,14 +52,14 @@ public static class JobsEndpoints
         var items = new List<JobDetailDto>(jobs.Count);
         foreach (var view in jobs)
         {
-            items.Add(JobDetailDto.From(view, await JobResultsDto.ForAsync(view.Job, files, cancellationToken).ConfigureAwait(false)));
+            items.Add(JobDetailDto.From(view, await JobResultsDto.ForAsync(view.Job, files, exporters, cancellationToken).ConfigureAwait(false)));
         }
 
         return TypedResults.Ok(new JobListDto(items, count));
     }
 
     internal static async Task<Results<Ok<JobDetailDto>, ProblemHttpResult>> GetJob(
-        string jobId, JobViews views, JobFiles files, CancellationToken cancellationToken)
+        string jobId, JobViews views, JobFiles files, ResultExporters exporters, CancellationToken cancellationToken)
     {
         if (!ApiErrors.TryParseJobId(jobId, out var id, out var invalid))
         {
@@ -68,7 +69,7 @@ public static class JobsEndpoints
         var view = await views.GetAsync(id, cancellationToken).ConfigureAwait(false);
         return view is null
             ? ApiErrors.JobNotFound()
-            : TypedResults.Ok(JobDetailDto.From(view, await JobResultsDto.ForAsync(view.Job, files, cancellationToken).ConfigureAwait(false)));
+            : TypedResults.Ok(JobDetailDto.From(view, await JobResultsDto.ForAsync(view.Job, files, exporters, cancellationToken).ConfigureAwait(false)));
     }
 
     internal static async Task<Results<Ok<JobStatusDto>, ProblemHttpResult>> CancelJob(

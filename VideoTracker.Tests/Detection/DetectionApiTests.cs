@@ -153,7 +153,7 @@ public sealed class DetectionApiTests(DetectionAppFactory factory) : IClassFixtu
     {
         var csv = await _client.GetStringAsync($"/v1/jobs/{job}/export?format=csv");
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(ResultExports.CsvHeader, lines[0]);
+        Assert.Equal(VideoTracker.Core.Export.CsvExporter.Header, lines[0]);
         var expected = frames.SelectMany(f => f.Detections.Select(d => (f.FrameIndex, f.TimestampMs, d))).ToList();
         Assert.Equal(expected.Count, lines.Length - 1);
         for (var i = 0; i < expected.Count; i++)

@@ -1,0 +1,135 @@
+using System.Globalization;
+using System.Text;
+using System.Xml;
+using VideoTracker.Core.Results;
+using VideoTracker.Core.Video;
+
+namespace VideoTracker.Core.Export;
+
+/// <summary>
+/// CVAT for video 1.1 XML (interpolation mode): one <c>&lt;track&gt;</c> per track id, each with a
+/// key-framed <c>&lt;box&gt;</c> on every analysed frame it was seen, and a box with <c>outside="1"</c>
+/// on the first analysed frame where it is missing, so CVAT neither interpolates across the gap nor
+/// extends the track past its end. A box without a track id becomes a one-frame track, as CVAT exports shapes.
+/// </summary>
+public sealed class CvatExporter : IResultExporter
+{
+    public string Format => "cvat";
+
+    public string ContentType => "application/xml; charset=utf-8";
+
+    public string FileName(Guid jobId) => $"cvat-{jobId:N}.xml";
+
+    public async Task WriteAsync(JobResults results, Stream output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+
+        // Boxes grouped by track; frames come in order, so each track's boxes are in order too.
+        var analysed = new List<int>();
+        var tracks = new SortedDictionary<(int Order, int Id), (string Label, List<(int Frame, float X1, float Y1, float X2, float Y2)> Boxes)>();
+        var labels = new SortedSet<string>(StringComparer.Ordinal);
+        var untracked = 0;
+        await foreach (var frame in ResultsReader.ReadFramesAsync(results.Directory, cancellationToken).ConfigureAwait(false))
+        {
+            analysed.Add(frame.FrameIndex);
+            foreach (var d in frame.Detections)
+            {
+                labels.Add(d.ClassName);
+                var key = d.TrackId is { } id ? (0, id) : (1, untracked++);
+                if (!tracks.TryGetValue(key, out var track))
+                {
+                    tracks[key] = track = (d.ClassName, []);
+                }
+
+                track.Boxes.Add((frame.FrameIndex, d.X1, d.Y1, d.X2, d.Y2));
+            }
+        }
+
+        var summary = await ResultsReader.ReadSummaryAsync(results.Directory, cancellationToken).ConfigureAwait(false);
+        var info = VideoProbe.TryProbe(results.VideoPath, out _);
+        var nextAnalysed = new Dictionary<int, int>(analysed.Count);
+        for (var i = 0; i + 1 < analysed.Count; i++)
+        {
+            nextAnalysed[analysed[i]] = analysed[i + 1];
+        }
+
+        var settings = new XmlWriterSettings { Async = true, Indent = true, Encoding = new UTF8Encoding(false) };
+        await using var xml = XmlWriter.Create(output, settings);
+        await xml.WriteStartDocumentAsync().ConfigureAwait(false);
+        await xml.WriteStartElementAsync(null, "annotations", null).ConfigureAwait(false);
+        await xml.WriteElementStringAsync(null, "version", null, "1.1").ConfigureAwait(false);
+        await xml.WriteStartElementAsync(null, "meta", null).ConfigureAwait(false);
+        await xml.WriteStartElementAsync(null, "task", null).ConfigureAwait(false);
+        await xml.WriteElementStringAsync(null, "id", null, "0").ConfigureAwait(false);
+        await xml.WriteElementStringAsync(null, "name", null, $"{Path.GetFileName(results.VideoPath)} ({results.Job.Tool})").ConfigureAwait(false);
+        await xml.WriteElementStringAsync(null, "size", null, Text(summary.TotalFrames)).ConfigureAwait(false);
+        await xml.WriteElementStringAsync(null, "mode", null, "interpolation").ConfigureAwait(false);
+        await xml.WriteElementStringAsync(null, "overlap", null, "0").ConfigureAwait(false);
+        await xml.WriteElementStringAsync(null, "start_frame", null, "0").ConfigureAwait(false);
+        await xml.WriteElementStringAsync(null, "stop_frame", null, Text(Math.Max(0, summary.TotalFrames - 1))).ConfigureAwait(false);
+        await xml.WriteStartElementAsync(null, "labels", null).ConfigureAwait(false);
+        foreach (var label in labels)
+        {
+            await xml.WriteStartElementAsync(null, "label", null).ConfigureAwait(false);
+            await xml.WriteElementStringAsync(null, "name", null, label).ConfigureAwait(false);
+            await xml.WriteElementStringAsync(null, "type", null, "rectangle").ConfigureAwait(false);
+            await xml.WriteStartElementAsync(null, "attributes", null).ConfigureAwait(false);
+            await xml.WriteEndElementAsync().ConfigureAwait(false);
+            await xml.WriteEndElementAsync().ConfigureAwait(false);
+        }
+
+        await xml.WriteEndElementAsync().ConfigureAwait(false);
+        await xml.WriteStartElementAsync(null, "original_size", null).ConfigureAwait(false);
+        await xml.WriteElementStringAsync(null, "width", null, Text(info?.Width ?? 0)).ConfigureAwait(false);
+        await xml.WriteElementStringAsync(null, "height", null, Text(info?.Height ?? 0)).ConfigureAwait(false);
+        await xml.WriteEndElementAsync().ConfigureAwait(false);
+        await xml.WriteEndElementAsync().ConfigureAwait(false);
+        await xml.WriteEndElementAsync().ConfigureAwait(false);
+
+        var trackNumber = 0;
+        foreach (var (_, (label, boxes)) in tracks)
+        {
+            await xml.WriteStartElementAsync(null, "track", null).ConfigureAwait(false);
+            await xml.WriteAttributeStringAsync(null, "id", null, Text(trackNumber++)).ConfigureAwait(false);
+            await xml.WriteAttributeStringAsync(null, "label", null, label).ConfigureAwait(false);
+            await xml.WriteAttributeStringAsync(null, "source", null, "auto").ConfigureAwait(false);
+            for (var i = 0; i < boxes.Count; i++)
+            {
+                var b = boxes[i];
+                await WriteBoxAsync(xml, b.Frame, b, outside: false).ConfigureAwait(false);
+                var hasNext = nextAnalysed.TryGetValue(b.Frame, out var next);
+                var continues = i + 1 < boxes.Count && hasNext && boxes[i + 1].Frame == next;
+                if (!continues && hasNext)
+                {
+                    await WriteBoxAsync(xml, next, b, outside: true).ConfigureAwait(false);
+                }
+            }
+
+            await xml.WriteEndElementAsync().ConfigureAwait(false);
+            await xml.FlushAsync().ConfigureAwait(false);
+        }
+
+        await xml.WriteEndElementAsync().ConfigureAwait(false);
+        await xml.WriteEndDocumentAsync().ConfigureAwait(false);
+        await xml.FlushAsync().ConfigureAwait(false);
+    }
+
+    private static async Task WriteBoxAsync(XmlWriter xml, int frame, (int Frame, float X1, float Y1, float X2, float Y2) b, bool outside)
+    {
+        await xml.WriteStartElementAsync(null, "box", null).ConfigureAwait(false);
+        await xml.WriteAttributeStringAsync(null, "frame", null, Text(frame)).ConfigureAwait(false);
+        await xml.WriteAttributeStringAsync(null, "outside", null, outside ? "1" : "0").ConfigureAwait(false);
+        await xml.WriteAttributeStringAsync(null, "occluded", null, "0").ConfigureAwait(false);
+        await xml.WriteAttributeStringAsync(null, "keyframe", null, "1").ConfigureAwait(false);
+        await xml.WriteAttributeStringAsync(null, "xtl", null, Text(b.X1)).ConfigureAwait(false);
+        await xml.WriteAttributeStringAsync(null, "ytl", null, Text(b.Y1)).ConfigureAwait(false);
+        await xml.WriteAttributeStringAsync(null, "xbr", null, Text(b.X2)).ConfigureAwait(false);
+        await xml.WriteAttributeStringAsync(null, "ybr", null, Text(b.Y2)).ConfigureAwait(false);
+        await xml.WriteAttributeStringAsync(null, "z_order", null, "0").ConfigureAwait(false);
+        await xml.WriteEndElementAsync().ConfigureAwait(false);
+    }
+
+    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Text(float value) => Math.Round(value, 2).ToString("0.00", CultureInfo.InvariantCulture);
+}

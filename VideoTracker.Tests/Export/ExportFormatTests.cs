@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Text.Json;
+using VideoTracker.Tests.Support;
+using VideoTracker.Tests.Tracking;
+
+namespace VideoTracker.Tests.Export;
+
+/// <summary>The coco and cvat exports of a real tracking job, read back and compared with its MOT export.</summary>
+public sealed class ExportFormatTests(TrackingJobFixture fixture) : IClassFixture<TrackingJobFixture>
+{
+    [SharedAssetFact(SharedAsset.Model | SharedAsset.Sample)]
+    public async Task Cvat_TrackingJob_IsVideoXmlWhoseTracksShowExactlyTheTrackedFrames()
+    {
+        var rows = await MotRowsAsync();
+        using var response = await fixture.Client.GetAsync($"/v1/jobs/{fixture.TrackingJob}/export?format=cvat");
+        var cvat = CvatVideoReader.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal("application/xml", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(40, cvat.Size);
+        Assert.Equal((768, 576), (cvat.Width, cvat.Height));
+        Assert.Equal(["person"], cvat.Labels);
+        var byId = rows.GroupBy(r => r.Id).OrderBy(g => g.Key).ToList();
+        Assert.Equal(byId.Count, cvat.Tracks.Count);
+        for (var i = 0; i < byId.Count; i++)
+        {
+            var expectedFrames = byId[i].Select(r => r.Frame - 1).ToHashSet();
+            Assert.Equal(expectedFrames.Order(), cvat.Tracks[i].VisibleFrames(stopFrame: 39));
+            var first = byId[i].First();
+            var box = cvat.Tracks[i].Boxes[0];
+            Assert.Equal(first.Left, box.Xtl, 0.01);
+            Assert.Equal(first.Top + first.Height, box.Ybr, 0.02);
+        }
+    }
+
+    [SharedAssetFact(SharedAsset.Model | SharedAsset.Sample)]
+    public async Task Coco_TrackingJob_HasAnImagePerFrameAndAnAnnotationPerBoxWithItsTrackId()
+    {
+        var rows = await MotRowsAsync();
+        using var response = await fixture.Client.GetAsync($"/v1/jobs/{fixture.TrackingJob}/export?format=coco");
+        var coco = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var images = coco.GetProperty("images").EnumerateArray().ToList();
+        Assert.Equal(Enumerable.Range(1, 40), images.Select(i => i.GetProperty("id").GetInt32()));
+        Assert.All(images, i => Assert.Equal((768, 576), (i.GetProperty("width").GetInt32(), i.GetProperty("height").GetInt32())));
+        var categories = coco.GetProperty("categories").EnumerateArray().ToList();
+        Assert.Equal("person", Assert.Single(categories).GetProperty("name").GetString());
+        var annotations = coco.GetProperty("annotations").EnumerateArray().ToList();
+        Assert.Equal(rows.Count, annotations.Count);
+        Assert.Equal(annotations.Count, annotations.Select(a => a.GetProperty("id").GetInt32()).Distinct().Count());
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var a = annotations[i];
+            Assert.Equal(rows[i].Frame, a.GetProperty("image_id").GetInt32());
+            Assert.Equal(rows[i].Id, a.GetProperty("attributes").GetProperty("track_id").GetInt32());
+            Assert.Equal(categories[0].GetProperty("id").GetInt32(), a.GetProperty("category_id").GetInt32());
+            var bbox = a.GetProperty("bbox").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+            Assert.Equal(rows[i].Left, bbox[0], 0.01);
+            Assert.Equal(rows[i].Width, bbox[2], 0.02);
+        }
+    }
+
+    [SharedAssetFact(SharedAsset.Model | SharedAsset.Sample)]
+    public async Task JobDetail_CompletedJob_LinksEveryRegisteredFormat()
+    {
+        var job = await fixture.Client.GetJsonAsync($"/v1/jobs/{fixture.TrackingJob}");
+
+        var exports = job.GetProperty("results").GetProperty("results").GetProperty("exports");
+        Assert.Equal(["coco", "csv", "cvat", "json", "mot"], exports.EnumerateObject().Select(p => p.Name).Order());
+    }
+
+    [Fact]
+    public async Task Export_UnknownFormat_Answers400ListingTheFormats()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/jobs/{Guid.NewGuid()}/export?format=yaml");
+        var (status, problem) = await fixture.Client.SendForProblemAsync(request);
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, status);
+        Assert.Contains("json, csv, mot, coco, cvat", problem.Detail(), StringComparison.Ordinal);
+    }
+
+    private readonly record struct Row(int Frame, int Id, double Left, double Top, double Width, double Height);
+
+    private async Task<List<Row>> MotRowsAsync()
+    {
+        var mot = await fixture.Client.GetStringAsync($"/v1/jobs/{fixture.TrackingJob}/export?format=mot");
+        return [.. mot.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray())
+            .Select(f => new Row((int)f[0], (int)f[1], f[2], f[3], f[4], f[5]))];
+    }
+}
