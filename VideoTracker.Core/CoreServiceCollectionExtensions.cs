@@ -5,6 +5,7 @@ using VideoTracker.Core.Data;
 using VideoTracker.Core.Detectors;
 using VideoTracker.Core.Export;
 using VideoTracker.Core.Jobs;
+using VideoTracker.Core.Nodes;
 using VideoTracker.Core.OpenCvClassic;
 using VideoTracker.Core.Plugins;
 using VideoTracker.Core.Storage;
@@ -19,6 +20,7 @@ public static class CoreServiceCollectionExtensions
         var services = builder.Services;
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<NodeOptions>().BindConfiguration(NodeOptions.Section).ValidateOnStart();
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
@@ -26,7 +28,6 @@ public static class CoreServiceCollectionExtensions
 
         services.AddSingleton<JobStore>();
         services.AddSingleton<JobQueue>();
-        services.AddSingleton<JobProgressTracker>();
         services.AddSingleton<RunningJobs>();
         services.AddSingleton<ProcessInstance>();
         services.AddSingleton<JobFiles>();

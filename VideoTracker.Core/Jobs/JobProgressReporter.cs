@@ -1,36 +1,110 @@
+using Microsoft.Extensions.Logging;
 using VideoTracker.Core.Progress;
 
 namespace VideoTracker.Core.Jobs;
 
 /// <summary>
-/// The <see cref="IProgress{T}"/> a tool reports to. Every frame updates the live counters in memory;
-/// only a percent that enters a new step is written to the database, in order, off the frame loop.
+/// The <see cref="IProgress{T}"/> a tool reports to, and the only writer of a running job's live state.
+/// Every frame updates the counters in memory; a percent that enters a new step is written with the
+/// counters of that moment (at most 21 writes a job), and each heartbeat writes them with the lease (at most
+/// one write per <c>Jobs:HeartbeatSeconds</c>). Writes run in order, off the frame loop.
 /// </summary>
-internal sealed class JobProgressReporter(Guid jobId, JobStore store, JobProgressTracker tracker, int stepPercent) : IProgress<FrameProgress>
+internal sealed class JobProgressReporter(Guid jobId, string owner, JobStore store, TimeProvider time, int stepPercent, ILogger logger)
+    : IProgress<FrameProgress>
 {
     private readonly ProgressThrottle _throttle = new(stepPercent);
+    private readonly long _started = time.GetTimestamp();
+    private readonly Lock _gate = new();
     private Task _writes = Task.CompletedTask;
+    private int _current;
+    private int _total;
+    private int _progressWrites;
+    private int _heartbeatWrites;
 
     /// <summary>How many progress writes this job made (the claim's 0 and the completion's 100 not counted).</summary>
-    public int Writes { get; private set; }
+    public int ProgressWrites => Volatile.Read(ref _progressWrites);
+
+    /// <summary>How many heartbeat writes this job made.</summary>
+    public int HeartbeatWrites => Volatile.Read(ref _heartbeatWrites);
+
+    /// <summary>Frames done so far.</summary>
+    public int CurrentFrame => Volatile.Read(ref _current);
 
     public void Report(FrameProgress value)
     {
-        tracker.Report(jobId, value);
+        Volatile.Write(ref _total, value.TotalFrames);
+        Volatile.Write(ref _current, value.CurrentFrame);
         if (_throttle.Report(value) is { } percent)
         {
-            Writes++;
-            var previous = _writes;
-            _writes = WriteAfterAsync(previous, percent);
+            Interlocked.Increment(ref _progressWrites);
+            var live = Snapshot();
+            Chain(() => WriteProgressAsync(percent, live));
         }
     }
 
-    /// <summary>Waits for the writes already started.</summary>
-    public Task FlushAsync() => _writes;
+    /// <summary>The heartbeat's write, queued behind the progress writes already started.</summary>
+    public Task<HeartbeatOutcome> BeatAsync(TimeSpan lease, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _heartbeatWrites);
+        var outcome = new TaskCompletionSource<HeartbeatOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Chain(async () =>
+        {
+            try
+            {
+                outcome.TrySetResult(await store.HeartbeatAsync(jobId, owner, lease, Snapshot(), cancellationToken).ConfigureAwait(false));
+            }
+            catch (Exception ex)
+            {
+                outcome.TrySetException(ex);
+            }
+        });
+        return outcome.Task;
+    }
 
-    private async Task WriteAfterAsync(Task previous, int percent)
+    /// <summary>The counters now: frames, total, frames per second since the start and seconds left at that speed.</summary>
+    public LiveCounters Snapshot()
+    {
+        int current = Volatile.Read(ref _current), total = Volatile.Read(ref _total);
+        var seconds = time.GetElapsedTime(_started).TotalSeconds;
+        double? fps = current > 0 && seconds > 0.05 ? Math.Round(current / seconds, 2) : null;
+        double? eta = fps is > 0 && total >= current ? Math.Round((total - current) / fps.Value, 1) : null;
+        return new LiveCounters(current, total, fps, eta);
+    }
+
+    /// <summary>Waits for the writes already started.</summary>
+    public Task FlushAsync()
+    {
+        lock (_gate)
+        {
+            return _writes;
+        }
+    }
+
+    private void Chain(Func<Task> write)
+    {
+        lock (_gate)
+        {
+            var previous = _writes;
+            _writes = RunAfterAsync(previous, write);
+        }
+    }
+
+    private static async Task RunAfterAsync(Task previous, Func<Task> write)
     {
         await previous.ConfigureAwait(false);
-        await store.UpdateProgressAsync(jobId, percent, CancellationToken.None).ConfigureAwait(false);
+        await write().ConfigureAwait(false);
+    }
+
+    private async Task WriteProgressAsync(int percent, LiveCounters live)
+    {
+        try
+        {
+            await store.UpdateProgressAsync(jobId, owner, percent, live, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // The next step, the heartbeat or the completion writes the state again.
+            Log.ProgressWriteFailed(logger, jobId, percent, ex);
+        }
     }
 }

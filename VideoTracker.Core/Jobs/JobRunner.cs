@@ -12,7 +12,6 @@ namespace VideoTracker.Core.Jobs;
 public sealed class JobRunner(
     JobStore store,
     PluginRegistry plugins,
-    JobProgressTracker tracker,
     RunningJobs running,
     JobFiles files,
     DataPaths paths,
@@ -23,6 +22,8 @@ public sealed class JobRunner(
 {
     private TimeSpan Lease => TimeSpan.FromSeconds(options.Value.LeaseSeconds);
 
+    private TimeSpan HeartbeatPeriod => TimeSpan.FromSeconds(options.Value.HeartbeatSeconds);
+
     /// <summary>
     /// Claims the job and runs its tool. Tool errors end the job as failed with a readable message;
     /// a cancel request ends it as cancelled; a shutdown puts it back to pending. Never throws for a
@@ -30,32 +31,32 @@ public sealed class JobRunner(
     /// </summary>
     public async Task RunAsync(Guid jobId, CancellationToken stoppingToken)
     {
-        if (!await store.TryClaimAsync(jobId, instance.Id, Lease, stoppingToken).ConfigureAwait(false))
+        if (!await store.TryClaimAsync(jobId, instance.Id, instance.NodeName, Lease, stoppingToken).ConfigureAwait(false))
         {
             Log.JobNotClaimed(logger, jobId);
             return;
         }
 
         var started = time.GetTimestamp();
-        using var jobCts = running.Register(jobId, stoppingToken);
-        tracker.Start(jobId);
+        var registration = running.Register(jobId, stoppingToken);
+        var reporter = new JobProgressReporter(jobId, instance.Id, store, time, options.Value.ProgressStepPercent, logger);
         using var heartbeatCts = new CancellationTokenSource();
-        var heartbeat = HeartbeatAsync(jobId, heartbeatCts.Token);
+        var heartbeat = HeartbeatAsync(jobId, reporter, registration, heartbeatCts.Token);
         try
         {
-            await RunClaimedAsync(jobId, started, jobCts.Token, stoppingToken).ConfigureAwait(false);
+            await RunClaimedAsync(jobId, started, reporter, registration, stoppingToken).ConfigureAwait(false);
         }
         finally
         {
             await heartbeatCts.CancelAsync().ConfigureAwait(false);
             await heartbeat.ConfigureAwait(false);
             running.Unregister(jobId);
-            tracker.Stop(jobId);
         }
     }
 
-    private async Task RunClaimedAsync(Guid jobId, long started, CancellationToken jobToken, CancellationToken stoppingToken)
+    private async Task RunClaimedAsync(Guid jobId, long started, JobProgressReporter reporter, RunningJob registration, CancellationToken stoppingToken)
     {
+        var jobToken = registration.Token;
         var job = await store.FindAsync(jobId, stoppingToken).ConfigureAwait(false);
         if (job is null)
         {
@@ -65,14 +66,13 @@ public sealed class JobRunner(
         var tool = plugins.FindTool(job.PluginId, job.Tool);
         if (tool is null)
         {
-            await FailAsync(jobId, started, $"The tool '{job.PluginId}/{job.Tool}' is not installed on this server.", null).ConfigureAwait(false);
+            await FailAsync(jobId, started, reporter, $"The tool '{job.PluginId}/{job.Tool}' is not installed on this server.", null).ConfigureAwait(false);
             return;
         }
 
         Log.JobStarted(logger, jobId, job.PluginId, job.Tool, job.Device);
         var partial = files.PartialResultsDirectory(jobId);
         files.DeletePartialResults(jobId);
-        var reporter = new JobProgressReporter(jobId, store, tracker, options.Value.ProgressStepPercent);
         try
         {
             ToolRunSummary run;
@@ -95,10 +95,12 @@ public sealed class JobRunner(
             }
 
             Directory.Move(partial, final);
-            if (await store.CompleteAsync(jobId, paths.ToRelative(final), CancellationToken.None).ConfigureAwait(false))
+            var live = reporter.Snapshot();
+            if (await store.CompleteAsync(jobId, instance.Id, paths.ToRelative(final), live, CancellationToken.None).ConfigureAwait(false))
             {
                 var seconds = time.GetElapsedTime(started).TotalSeconds;
-                Log.JobFinished(logger, jobId, run.TotalFrames, seconds, seconds > 0 ? run.TotalFrames / seconds : 0, reporter.Writes);
+                Log.JobFinished(logger, jobId, instance.NodeName, run.TotalFrames, seconds, seconds > 0 ? run.TotalFrames / seconds : 0,
+                    reporter.ProgressWrites, reporter.HeartbeatWrites);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -110,25 +112,30 @@ public sealed class JobRunner(
                 Log.JobReleased(logger, jobId);
             }
         }
+        catch (OperationCanceledException) when (registration.Reason == StopReason.LeaseLost)
+        {
+            // Another worker owns the job now, and its files: touch neither.
+            await reporter.FlushAsync().ConfigureAwait(false);
+        }
         catch (OperationCanceledException) when (jobToken.IsCancellationRequested)
         {
             await reporter.FlushAsync().ConfigureAwait(false);
             files.DeletePartialResults(jobId);
-            await store.EndAsync(jobId, JobStatus.Cancelled, "Cancelled by request.", CancellationToken.None).ConfigureAwait(false);
-            Log.JobCancelled(logger, jobId, tracker.Get(jobId)?.CurrentFrame ?? 0, time.GetElapsedTime(started).TotalSeconds);
+            await store.EndAsync(jobId, JobStatus.Cancelled, "Cancelled by request.", CancellationToken.None, instance.Id).ConfigureAwait(false);
+            Log.JobCancelled(logger, jobId, reporter.CurrentFrame, time.GetElapsedTime(started).TotalSeconds);
         }
         catch (Exception ex)
         {
             await reporter.FlushAsync().ConfigureAwait(false);
             files.DeletePartialResults(jobId);
-            await FailAsync(jobId, started, ReadableError(ex), ex).ConfigureAwait(false);
+            await FailAsync(jobId, started, reporter, ReadableError(ex), ex).ConfigureAwait(false);
         }
     }
 
-    private async Task FailAsync(Guid jobId, long started, string error, Exception? exception)
+    private async Task FailAsync(Guid jobId, long started, JobProgressReporter reporter, string error, Exception? exception)
     {
-        await store.EndAsync(jobId, JobStatus.Failed, error, CancellationToken.None).ConfigureAwait(false);
-        var frames = tracker.Get(jobId)?.CurrentFrame ?? 0;
+        await store.EndAsync(jobId, JobStatus.Failed, error, CancellationToken.None, instance.Id).ConfigureAwait(false);
+        var frames = reporter.CurrentFrame;
         var seconds = time.GetElapsedTime(started).TotalSeconds;
         Log.JobFailed(logger, jobId, frames, seconds, seconds > 0 ? frames / seconds : 0, error, exception);
     }
@@ -142,20 +149,34 @@ public sealed class JobRunner(
         _ => $"The tool failed unexpectedly ({ex.GetType().Name}). The server log has the details.",
     };
 
-    private async Task HeartbeatAsync(Guid jobId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every <c>Jobs:HeartbeatSeconds</c>: renews the lease and writes the live counters in one statement. Stops the
+    /// job when it finds a cancel request (from any node) or that the job is no longer this worker's.
+    /// </summary>
+    private async Task HeartbeatAsync(Guid jobId, JobProgressReporter reporter, RunningJob registration, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(Lease / 3, time);
+        using var timer = new PeriodicTimer(HeartbeatPeriod, time);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
                 try
                 {
-                    await store.RenewLeaseAsync(jobId, instance.Id, Lease, cancellationToken).ConfigureAwait(false);
+                    switch (await reporter.BeatAsync(Lease, cancellationToken).ConfigureAwait(false))
+                    {
+                        case HeartbeatOutcome.CancelRequested:
+                            Log.CancelSeen(logger, jobId);
+                            registration.Stop(StopReason.CancelRequested);
+                            return;
+                        case HeartbeatOutcome.Lost:
+                            Log.LeaseLost(logger, jobId);
+                            registration.Stop(StopReason.LeaseLost);
+                            return;
+                    }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    // A missed beat is retried on the next tick; the lease outlasts three of them.
+                    // A missed beat is retried on the next tick; the lease outlasts several of them.
                     Log.HeartbeatFailed(logger, jobId, ex);
                 }
             }

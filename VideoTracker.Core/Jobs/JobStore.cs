@@ -59,8 +59,8 @@ public sealed class JobStore(IDbContextFactory<VideoTrackerDbContext> contexts, 
             .OrderBy(j => j.CreatedAt).Select(j => j.JobId).ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Atomically moves a pending job to running and gives this process its lease.</summary>
-    public async Task<bool> TryClaimAsync(Guid jobId, string owner, TimeSpan lease, CancellationToken cancellationToken)
+    /// <summary>Atomically moves a pending job to running and gives this process its lease; the counters start from 0.</summary>
+    public async Task<bool> TryClaimAsync(Guid jobId, string owner, string worker, TimeSpan lease, CancellationToken cancellationToken)
     {
         var now = UtcNow;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
@@ -72,40 +72,95 @@ public sealed class JobStore(IDbContextFactory<VideoTrackerDbContext> contexts, 
                 .SetProperty(j => j.UpdatedAt, now)
                 .SetProperty(j => j.Error, (string?)null)
                 .SetProperty(j => j.LeaseOwner, owner)
-                .SetProperty(j => j.LeaseExpiresAt, now + lease), cancellationToken).ConfigureAwait(false);
+                .SetProperty(j => j.LeaseExpiresAt, now + lease)
+                .SetProperty(j => j.Worker, worker)
+                .SetProperty(j => j.CurrentFrame, 0)
+                .SetProperty(j => j.TotalFrames, (int?)null)
+                .SetProperty(j => j.Fps, (double?)null)
+                .SetProperty(j => j.EtaSeconds, (double?)null), cancellationToken).ConfigureAwait(false);
         return claimed == 1;
     }
 
-    /// <summary>Persists a higher percent for a running job. Progress never goes backwards.</summary>
-    public async Task<bool> UpdateProgressAsync(Guid jobId, int percent, CancellationToken cancellationToken)
+    /// <summary>
+    /// Persists a higher percent for a job this worker runs, with the frame counters of the same moment, so
+    /// the two never disagree. Progress never goes backwards.
+    /// </summary>
+    public async Task<bool> UpdateProgressAsync(Guid jobId, string owner, int percent, LiveCounters live, CancellationToken cancellationToken)
     {
         var now = UtcNow;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await db.Jobs.Where(j => j.JobId == jobId && j.Status == JobStatus.Running && (j.Progress == null || j.Progress < percent))
-            .ExecuteUpdateAsync(s => s.SetProperty(j => j.Progress, percent).SetProperty(j => j.UpdatedAt, now), cancellationToken)
+        var rows = await db.Jobs
+            .Where(j => j.JobId == jobId && j.Status == JobStatus.Running && j.LeaseOwner == owner && (j.Progress == null || j.Progress < percent))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.Progress, percent)
+                .SetProperty(j => j.CurrentFrame, live.CurrentFrame)
+                .SetProperty(j => j.TotalFrames, live.TotalFrames)
+                .SetProperty(j => j.Fps, live.Fps)
+                .SetProperty(j => j.EtaSeconds, live.EtaSeconds)
+                .SetProperty(j => j.UpdatedAt, now), cancellationToken)
             .ConfigureAwait(false);
         return rows == 1;
     }
 
-    /// <summary>The worker's heartbeat: extends the lease of a job it still runs.</summary>
-    public async Task<bool> RenewLeaseAsync(Guid jobId, string owner, TimeSpan lease, CancellationToken cancellationToken)
+    /// <summary>
+    /// The worker's heartbeat, one write: extends the lease and stores the live counters, unless a cancel was
+    /// requested or the job is no longer this worker's (then one read tells which).
+    /// </summary>
+    public async Task<HeartbeatOutcome> HeartbeatAsync(Guid jobId, string owner, TimeSpan lease, LiveCounters live, CancellationToken cancellationToken)
     {
         var until = UtcNow + lease;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await db.Jobs.Where(j => j.JobId == jobId && j.Status == JobStatus.Running && j.LeaseOwner == owner)
-            .ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseExpiresAt, until), cancellationToken).ConfigureAwait(false);
-        return rows == 1;
+        var rows = await db.Jobs
+            .Where(j => j.JobId == jobId && j.Status == JobStatus.Running && j.LeaseOwner == owner && j.CancelRequestedAt == null)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.LeaseExpiresAt, until)
+                .SetProperty(j => j.CurrentFrame, live.CurrentFrame)
+                .SetProperty(j => j.TotalFrames, live.TotalFrames)
+                .SetProperty(j => j.Fps, live.Fps)
+                .SetProperty(j => j.EtaSeconds, live.EtaSeconds), cancellationToken)
+            .ConfigureAwait(false);
+        if (rows == 1)
+        {
+            return HeartbeatOutcome.Renewed;
+        }
+
+        var stillMine = await db.Jobs.AsNoTracking()
+            .AnyAsync(j => j.JobId == jobId && j.Status == JobStatus.Running && j.LeaseOwner == owner, cancellationToken).ConfigureAwait(false);
+        return stillMine ? HeartbeatOutcome.CancelRequested : HeartbeatOutcome.Lost;
     }
 
-    public async Task<bool> CompleteAsync(Guid jobId, string resultsPath, CancellationToken cancellationToken)
+    /// <summary>Whether someone asked to cancel this running job (for a worker woken by a notification).</summary>
+    public async Task<bool> IsCancelRequestedAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.Jobs.AsNoTracking()
+            .AnyAsync(j => j.JobId == jobId && j.Status == JobStatus.Running && j.CancelRequestedAt != null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Marks a running job for cancellation; its worker, on whichever node, stops when it sees this.</summary>
+    public async Task<bool> RequestCancelAsync(Guid jobId, CancellationToken cancellationToken)
     {
         var now = UtcNow;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var rows = await db.Jobs.Where(j => j.JobId == jobId && j.Status == JobStatus.Running)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.CancelRequestedAt, j => j.CancelRequestedAt ?? now), cancellationToken).ConfigureAwait(false);
+        return rows == 1;
+    }
+
+    /// <summary>Completes a job this worker still holds: a job taken over by another worker is never completed twice.</summary>
+    public async Task<bool> CompleteAsync(Guid jobId, string owner, string resultsPath, LiveCounters live, CancellationToken cancellationToken)
+    {
+        var now = UtcNow;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await db.Jobs.Where(j => j.JobId == jobId && j.Status == JobStatus.Running && j.LeaseOwner == owner)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.Status, JobStatus.Completed)
                 .SetProperty(j => j.Progress, 100)
                 .SetProperty(j => j.ResultsPath, resultsPath)
+                .SetProperty(j => j.CurrentFrame, live.CurrentFrame)
+                .SetProperty(j => j.TotalFrames, live.TotalFrames)
+                .SetProperty(j => j.Fps, live.Fps)
+                .SetProperty(j => j.EtaSeconds, 0d)
                 .SetProperty(j => j.CompletedAt, now)
                 .SetProperty(j => j.UpdatedAt, now)
                 .SetProperty(j => j.LeaseOwner, (string?)null)
@@ -113,8 +168,12 @@ public sealed class JobStore(IDbContextFactory<VideoTrackerDbContext> contexts, 
         return rows == 1;
     }
 
-    /// <summary>Ends an active job as failed or cancelled. Its last progress stays.</summary>
-    public async Task<bool> EndAsync(Guid jobId, JobStatus status, string? error, CancellationToken cancellationToken)
+    /// <summary>
+    /// Ends an active job as failed or cancelled. Its last progress stays. With an <paramref name="owner"/>, only
+    /// while that worker still holds it (a worker ending its own run); without, whoever holds it (a cancel of a
+    /// pending job, or of one whose worker is gone).
+    /// </summary>
+    public async Task<bool> EndAsync(Guid jobId, JobStatus status, string? error, CancellationToken cancellationToken, string? owner = null)
     {
         if (status is not (JobStatus.Failed or JobStatus.Cancelled))
         {
@@ -123,7 +182,8 @@ public sealed class JobStore(IDbContextFactory<VideoTrackerDbContext> contexts, 
 
         var now = UtcNow;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await db.Jobs.Where(j => j.JobId == jobId && (j.Status == JobStatus.Running || j.Status == JobStatus.Pending))
+        var rows = await db.Jobs
+            .Where(j => j.JobId == jobId && (j.Status == JobStatus.Running || j.Status == JobStatus.Pending) && (owner == null || j.LeaseOwner == owner))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.Status, status)
                 .SetProperty(j => j.Error, error)
@@ -143,6 +203,10 @@ public sealed class JobStore(IDbContextFactory<VideoTrackerDbContext> contexts, 
             .ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.Status, JobStatus.Pending)
                 .SetProperty(j => j.Progress, 0)
+                .SetProperty(j => j.CurrentFrame, (int?)null)
+                .SetProperty(j => j.TotalFrames, (int?)null)
+                .SetProperty(j => j.Fps, (double?)null)
+                .SetProperty(j => j.EtaSeconds, (double?)null)
                 .SetProperty(j => j.StartedAt, (DateTime?)null)
                 .SetProperty(j => j.UpdatedAt, now)
                 .SetProperty(j => j.LeaseOwner, (string?)null)
@@ -191,6 +255,10 @@ public sealed class JobStore(IDbContextFactory<VideoTrackerDbContext> contexts, 
                 .SetProperty(j => j.Status, JobStatus.Pending)
                 .SetProperty(j => j.Attempts, attempts)
                 .SetProperty(j => j.Progress, 0)
+                .SetProperty(j => j.CurrentFrame, (int?)null)
+                .SetProperty(j => j.TotalFrames, (int?)null)
+                .SetProperty(j => j.Fps, (double?)null)
+                .SetProperty(j => j.EtaSeconds, (double?)null)
                 .SetProperty(j => j.StartedAt, (DateTime?)null)
                 .SetProperty(j => j.UpdatedAt, now)
                 .SetProperty(j => j.LeaseOwner, (string?)null)

@@ -1,8 +1,9 @@
 namespace VideoTracker.Core.Jobs;
 
 /// <summary>
-/// A job as people and clients see it: the database row plus, while it runs, the live frame counters.
-/// The API and the UI both build it here, so the list and the detail always agree.
+/// A job as people and clients see it, built from its row alone (so every node shows the same): while it
+/// runs, the live frame counters its worker writes; while it waits, its place in the queue. The API and the
+/// UI both build it here, so the list and the detail always agree.
 /// </summary>
 public sealed record JobView(
     VideoJob Job,
@@ -24,8 +25,8 @@ public sealed record JobView(
         : null;
 }
 
-/// <summary>Builds <see cref="JobView"/>s from rows, live progress and queue positions.</summary>
-public sealed class JobViews(JobStore store, JobProgressTracker tracker)
+/// <summary>Builds <see cref="JobView"/>s from rows and queue positions.</summary>
+public sealed class JobViews(JobStore store)
 {
     public async Task<JobView?> GetAsync(Guid jobId, CancellationToken cancellationToken)
     {
@@ -49,8 +50,8 @@ public sealed class JobViews(JobStore store, JobProgressTracker tracker)
     {
         switch (job.Status)
         {
-            case JobStatus.Running when tracker.Get(job.JobId) is { } live:
-                return new JobView(job, live.CurrentFrame, live.TotalFrames, live.Fps, live.EtaSeconds, null);
+            case JobStatus.Running:
+                return new JobView(job, job.CurrentFrame, job.TotalFrames, job.Fps, job.EtaSeconds, null);
             case JobStatus.Pending:
                 var position = await store.QueuePositionAsync(job, cancellationToken).ConfigureAwait(false);
                 return new JobView(job, null, null, null, null, position);

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace VideoTracker.Core.Jobs;
 
-public sealed class JobsOptions
+public sealed class JobsOptions : IValidatableObject
 {
     public const string Section = "Jobs";
 
@@ -21,6 +21,19 @@ public sealed class JobsOptions
     /// <summary>How long a running job's lease lasts without a heartbeat.</summary>
     [Range(3, 3600)] public int LeaseSeconds { get; init; } = 30;
 
+    /// <summary>How often a running job's worker renews its lease and writes its live counters (and sees a cancel).</summary>
+    [Range(1, 600)] public int HeartbeatSeconds { get; init; } = 2;
+
     /// <summary>How often the recovery sweep looks for expired leases and forgotten pending jobs.</summary>
     [Range(1, 3600)] public int SweepSeconds { get; init; } = 10;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (LeaseSeconds < 2 * HeartbeatSeconds)
+        {
+            yield return new ValidationResult(
+                $"Jobs:LeaseSeconds ({LeaseSeconds}) must be at least twice Jobs:HeartbeatSeconds ({HeartbeatSeconds}), so one missed heartbeat does not lose a job.",
+                [nameof(LeaseSeconds), nameof(HeartbeatSeconds)]);
+        }
+    }
 }

@@ -7,8 +7,8 @@ internal static partial class Log
     [LoggerMessage(1001, LogLevel.Information, "Job {JobId} started: {PluginId}/{Tool} on {Device}")]
     public static partial void JobStarted(ILogger logger, Guid jobId, string pluginId, string tool, string device);
 
-    [LoggerMessage(1002, LogLevel.Information, "Job {JobId} finished: {Frames} frames in {Seconds:F1}s ({Fps:F1} fps), {ProgressWrites} progress writes")]
-    public static partial void JobFinished(ILogger logger, Guid jobId, int frames, double seconds, double fps, int progressWrites);
+    [LoggerMessage(1002, LogLevel.Information, "Job {JobId} finished on {Worker}: {Frames} frames in {Seconds:F1}s ({Fps:F1} fps), {ProgressWrites} progress writes, {HeartbeatWrites} heartbeat writes")]
+    public static partial void JobFinished(ILogger logger, Guid jobId, string worker, int frames, double seconds, double fps, int progressWrites, int heartbeatWrites);
 
     [LoggerMessage(1003, LogLevel.Warning, "Job {JobId} failed after {Frames} frames in {Seconds:F1}s ({Fps:F1} fps): {Error}")]
     public static partial void JobFailed(ILogger logger, Guid jobId, int frames, double seconds, double fps, string error, Exception? exception);
@@ -39,6 +39,15 @@ internal static partial class Log
 
     [LoggerMessage(1012, LogLevel.Warning, "Heartbeat of job {JobId} failed")]
     public static partial void HeartbeatFailed(ILogger logger, Guid jobId, Exception exception);
+
+    [LoggerMessage(1014, LogLevel.Warning, "Progress write of job {JobId} at {Percent}% failed")]
+    public static partial void ProgressWriteFailed(ILogger logger, Guid jobId, int percent, Exception exception);
+
+    [LoggerMessage(1015, LogLevel.Information, "Job {JobId}: cancel requested; stopping")]
+    public static partial void CancelSeen(ILogger logger, Guid jobId);
+
+    [LoggerMessage(1016, LogLevel.Warning, "Job {JobId} is no longer this worker's (its lease expired and another worker took it, or it ended); stopping without writing")]
+    public static partial void LeaseLost(ILogger logger, Guid jobId);
 
     [LoggerMessage(1013, LogLevel.Information, "Retention deleted {Count} jobs older than {Days} days")]
     public static partial void RetentionDeleted(ILogger logger, int count, int days);

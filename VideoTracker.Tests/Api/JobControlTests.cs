@@ -85,6 +85,47 @@ public sealed class JobControlTests(TestPluginAppFactory factory) : IClassFixtur
         Assert.True(File.Exists(Path.Combine(factory.DataDirectory, "jobs", job.ToString("N"), "results", "summary.json")));
     }
 
+    [Fact]
+    public async Task Cancel_RequestedOnTheRowByAnotherNode_WorkerSeesItAtItsHeartbeatAndStops()
+    {
+        var clip = TestClips.MovingSquare(factory.Clips.Path, frames: 40, name: "cancel-row.avi");
+        var job = await _client.SubmitAsync(clip, TestPlugin.PluginId, "gated");
+        factory.Plugin.Gated.Gate.Release(3);
+        await _client.WaitForStatusAsync(job, s => s.Status() == "running");
+        var asked = DateTime.UtcNow;
+
+        // What a cancel on another node leaves behind: only the row knows.
+        await factory.ExecuteSqlAsync("UPDATE jobs SET cancel_requested_at = $now WHERE job_id = $id", job, ("$now", asked.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF")));
+        var after = await _client.WaitForTerminalAsync(job, timeoutSeconds: 10);
+
+        Assert.Equal("cancelled", after.Status());
+        Assert.Equal("Cancelled by request.", after.GetProperty("error").GetString());
+        Assert.InRange((after.GetProperty("completed_at").GetDateTime() - asked).TotalSeconds, 0, 5);
+        Assert.False(Directory.Exists(Path.Combine(factory.DataDirectory, "jobs", job.ToString("N"), "results.partial")));
+    }
+
+    [Fact]
+    public async Task Status_RunningJob_ShowsTheCountersTheHeartbeatWroteToTheRowAndTheWorker()
+    {
+        var clip = TestClips.MovingSquare(factory.Clips.Path, frames: 40, name: "live.avi");
+        var job = await _client.SubmitAsync(clip, TestPlugin.PluginId, "gated");
+        factory.Plugin.Gated.Gate.Release(3);
+
+        // 3 of 40 frames is inside the first 5 % step: only a heartbeat writes frame 3.
+        var live = await _client.WaitForStatusAsync(job, s => s.TryGetProperty("current_frame", out var f) && f.ValueKind == JsonValueKind.Number && f.GetInt32() == 3, timeoutSeconds: 10);
+        var detail = await _client.GetJsonAsync($"/v1/jobs/{job}");
+        factory.Plugin.Gated.Gate.Release(37);
+        var done = await _client.WaitForTerminalAsync(job);
+        var finished = await _client.GetJsonAsync($"/v1/jobs/{job}");
+
+        Assert.Equal("running", live.Status());
+        Assert.Equal(40, live.GetProperty("total_frames").GetInt32());
+        Assert.Equal(5, live.Progress());
+        Assert.Equal($"{Environment.MachineName}-{Environment.ProcessId}", detail.GetProperty("worker").GetString());
+        Assert.Equal("completed", done.Status());
+        Assert.Equal(detail.GetProperty("worker").GetString(), finished.GetProperty("worker").GetString());
+    }
+
     [Theory]
     [InlineData("POST", "/v1/jobs/{0}/cancel")]
     [InlineData("DELETE", "/v1/jobs/{0}")]

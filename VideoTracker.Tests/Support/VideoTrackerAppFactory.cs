@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -32,6 +33,22 @@ public class VideoTrackerAppFactory : WebApplicationFactory<Program>
 
     /// <summary>Extra service registrations, applied after the app's own.</summary>
     public Action<IServiceCollection>? ConfigureServices { get; set; }
+
+    /// <summary>Runs one statement on the app's SQLite file, with the job id as <c>$id</c> (stored upper-case).</summary>
+    public async Task ExecuteSqlAsync(string sql, Guid jobId, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(DataDirectory, "videotracker.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$id", jobId.ToString().ToUpperInvariant());
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        await command.ExecuteNonQueryAsync();
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
