@@ -17,6 +17,7 @@ public static class JobFilesEndpoints
         v1.MapGet("/{jobId}/video", OriginalVideo).WithName("GetJobVideo").WithSummary("The original uploaded clip");
         v1.MapGet("/{jobId}/annotated", AnnotatedVideoFile).WithName("GetJobAnnotatedVideo").WithSummary("The H.264 MP4 with boxes drawn on (jobs submitted with annotated=true)");
         v1.MapGet("/{jobId}/preview", PreviewVideo).WithName("GetJobPreviewVideo").WithSummary("The original clip as browser-playable H.264 MP4, made once and cached");
+        v1.MapGet("/{jobId}/series", Series).WithName("GetJobSeries").WithSummary("Detections per analysed frame in N equal time buckets (min, mean, max; overall and per class), stored when the job finished");
         return app;
     }
 
@@ -37,6 +38,27 @@ public static class JobFilesEndpoints
         var results = new JobResults(job!, directory!, files.InputPath(job!));
         SetAttachment(context, exporter.FileName(job!.JobId));
         return TypedResults.Stream(body => exporter.WriteAsync(results, body, cancellationToken), exporter.ContentType);
+    }
+
+    public const int MaxSeriesBuckets = 2000;
+
+    internal static async Task<Results<Ok<SeriesDocument>, ProblemHttpResult>> Series(
+        string jobId, JobStore store, JobFiles files, CancellationToken cancellationToken, string? buckets = null)
+    {
+        var count = 120;
+        if (buckets is not null && (!int.TryParse(buckets, out count) || count < 1 || count > MaxSeriesBuckets))
+        {
+            return ApiErrors.BadRequest($"buckets must be a whole number from 1 to {MaxSeriesBuckets}.");
+        }
+
+        var (_, directory, error) = await CompletedResultsAsync(jobId, store, files, cancellationToken).ConfigureAwait(false);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var series = await DetectionSeries.LoadOrBuildAsync(directory!, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(series.ToDocument(count));
     }
 
     internal static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> OriginalVideo(

@@ -18,7 +18,7 @@ public static class VideoEndpoints
             .WithSummary("Upload a clip and start a job")
             .WithDescription("Multipart form: 'file' (required), 'plugin_id' and 'tool' (form fields or query), 'device' (default cpu), and tool options as further fields.");
         v1.MapGet("/status/{jobId}", GetStatus).WithName("GetVideoStatus").WithSummary("Status and progress of a job");
-        v1.MapGet("/results/{jobId}", GetResults).WithName("GetVideoResults").WithSummary("Detections of a completed job, streamed; page with frame_offset and frame_limit");
+        v1.MapGet("/results/{jobId}", GetResults).WithName("GetVideoResults").WithSummary("Detections of a completed job, streamed; page with frame_offset and frame_limit, or a time window with from_ms and to_ms");
         return app;
     }
 
@@ -88,11 +88,21 @@ public static class VideoEndpoints
 
     internal static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> GetResults(
         string jobId, JobStore store, JobFiles files, CancellationToken cancellationToken,
-        string? frame_offset = null, string? frame_limit = null)
+        string? frame_offset = null, string? frame_limit = null, string? from_ms = null, string? to_ms = null)
     {
         if (!TryParsePaging(frame_offset, frame_limit, out var offset, out var limit, out var pagingError))
         {
             return ApiErrors.BadRequest(pagingError!);
+        }
+
+        if (!TryParseTimeWindow(from_ms, to_ms, out var window, out var windowError))
+        {
+            return ApiErrors.BadRequest(windowError!);
+        }
+
+        if (window is not null && frame_offset is not null)
+        {
+            return ApiErrors.BadRequest("frame_offset cannot be combined with from_ms/to_ms; page a time window with frame_limit.");
         }
 
         var (job, directory, error) = await JobFilesEndpoints.CompletedResultsAsync(jobId, store, files, cancellationToken).ConfigureAwait(false);
@@ -102,7 +112,7 @@ public static class VideoEndpoints
         }
 
         return TypedResults.Stream(
-            body => Core.Results.ResultsReader.WriteDocumentAsync(body, job!.JobId, job.PluginId, job.Tool, job.Status.ToWire(), job.CreatedAt, job.UpdatedAt, directory!, offset, limit, cancellationToken),
+            body => Core.Results.ResultsReader.WriteDocumentAsync(body, job!.JobId, job.PluginId, job.Tool, job.Status.ToWire(), job.CreatedAt, job.UpdatedAt, directory!, offset, limit, cancellationToken, window),
             "application/json");
     }
 
@@ -128,6 +138,40 @@ public static class VideoEndpoints
             limit = l;
         }
 
+        return true;
+    }
+
+    /// <summary>from_ms (inclusive) and to_ms (exclusive), each optional; null when neither is given.</summary>
+    private static bool TryParseTimeWindow(string? fromText, string? toText, out Core.Results.TimeWindow? window, out string? error)
+    {
+        window = null;
+        error = null;
+        if (fromText is null && toText is null)
+        {
+            return true;
+        }
+
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        double from = 0;
+        if (fromText is not null && (!double.TryParse(fromText, System.Globalization.NumberStyles.Float, culture, out from) || !double.IsFinite(from) || from < 0))
+        {
+            error = "from_ms must be a number of milliseconds ≥ 0.";
+            return false;
+        }
+
+        double? to = null;
+        if (toText is not null)
+        {
+            if (!double.TryParse(toText, System.Globalization.NumberStyles.Float, culture, out var t) || !double.IsFinite(t) || t <= from)
+            {
+                error = "to_ms must be a number of milliseconds greater than from_ms.";
+                return false;
+            }
+
+            to = t;
+        }
+
+        window = new Core.Results.TimeWindow(from, to);
         return true;
     }
 

@@ -5,11 +5,15 @@ namespace VideoTracker.Core.Results;
 
 /// <summary>
 /// Streams analysed frames to <c>frames.ndjson</c> as they come and tallies the summary, so that no
-/// result set is ever held in memory whole.
+/// result set is ever held in memory whole. Beside the frames it writes their sparse <see cref="FrameIndex"/>
+/// and, at the end, the <see cref="DetectionSeries"/> of the chart.
 /// </summary>
 public sealed class FrameResultsWriter : IFrameSink, IAsyncDisposable
 {
     private readonly FileStream _stream;
+    private readonly FileStream _index;
+    private readonly DetectionSeries _series = new();
+    private long _frames;
     private readonly Utf8JsonWriter _json;
     private readonly SortedDictionary<string, int> _classes = new(StringComparer.Ordinal);
     private readonly HashSet<int> _tracks = [];
@@ -21,6 +25,7 @@ public sealed class FrameResultsWriter : IFrameSink, IAsyncDisposable
         ResultsDirectory = resultsDirectory;
         _stream = new FileStream(ResultFiles.FramesPath(resultsDirectory), FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16, useAsync: true);
         _json = new Utf8JsonWriter(_stream, new JsonWriterOptions { SkipValidation = true });
+        _index = new FileStream(FrameIndex.PathIn(resultsDirectory), FileMode.Create, FileAccess.Write, FileShare.Read, 4096);
     }
 
     public string ResultsDirectory { get; }
@@ -28,6 +33,13 @@ public sealed class FrameResultsWriter : IFrameSink, IAsyncDisposable
     /// <summary>Appends one line to the buffered file; the FileStream flushes its own buffer as it fills.</summary>
     public ValueTask WriteAsync(FrameDetections frame, CancellationToken cancellationToken)
     {
+        if (_frames % FrameIndex.Every == 0)
+        {
+            FrameIndex.Write(_index, new FrameIndex.Entry(_stream.Position, _frames, frame.TimestampMs));
+        }
+
+        _frames++;
+        _series.Add(frame.TimestampMs, frame.Detections);
         WriteFrame(_json, frame);
         _json.Flush();
         _json.Reset();
@@ -49,6 +61,8 @@ public sealed class FrameResultsWriter : IFrameSink, IAsyncDisposable
     public async Task<ResultSummary> CompleteAsync(ToolRunSummary run, CancellationToken cancellationToken)
     {
         await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await _index.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await _series.SaveAsync(ResultsDirectory, cancellationToken).ConfigureAwait(false);
         var summary = new ResultSummary(
             run.TotalFrames,
             run.ProcessedFrames,
@@ -68,6 +82,7 @@ public sealed class FrameResultsWriter : IFrameSink, IAsyncDisposable
     {
         await _json.DisposeAsync().ConfigureAwait(false);
         await _stream.DisposeAsync().ConfigureAwait(false);
+        await _index.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>The one place that decides how a frame looks in JSON.</summary>

@@ -15,16 +15,19 @@ public static class ResultsReader
             ?? throw new InvalidDataException("The summary file is empty.");
     }
 
-    /// <summary>The raw JSON of each analysed frame, in order, skipping <paramref name="offset"/> and stopping after <paramref name="limit"/>.</summary>
+    /// <summary>
+    /// The raw JSON of each analysed frame, in order, skipping <paramref name="offset"/> and stopping after <paramref name="limit"/>.
+    /// The frame index takes the read to within <see cref="FrameIndex.Every"/> frames of the offset.
+    /// </summary>
     public static async IAsyncEnumerable<string> ReadFrameLinesAsync(
         string resultsDirectory, int offset = 0, int? limit = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        using var reader = new StreamReader(ResultFiles.FramesPath(resultsDirectory), Encoding.UTF8, false, 1 << 16);
-        var index = 0;
+        var start = offset > 0 ? FrameIndex.FindLast(resultsDirectory, e => e.Ordinal <= offset) : FrameIndex.Start;
+        var index = start.Ordinal;
         var returned = 0;
-        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        await foreach (var line in ReadLinesFromAsync(resultsDirectory, start.ByteOffset, cancellationToken).ConfigureAwait(false))
         {
-            if (line.Length == 0 || index++ < offset)
+            if (index++ < offset)
             {
                 continue;
             }
@@ -37,6 +40,71 @@ public static class ResultsReader
             returned++;
             yield return line;
         }
+    }
+
+    /// <summary>
+    /// The raw JSON of each analysed frame with <paramref name="fromMs"/> &lt;= timestamp_ms &lt; <paramref name="toMs"/>,
+    /// at most <paramref name="limit"/> of them. The frame index takes the read to within <see cref="FrameIndex.Every"/>
+    /// frames of the first one, so the cost follows the window, not its place in the clip.
+    /// </summary>
+    public static async IAsyncEnumerable<string> ReadFrameLinesBetweenAsync(
+        string resultsDirectory, double fromMs, double? toMs, int? limit = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var start = FrameIndex.FindLast(resultsDirectory, e => e.TimestampMs <= fromMs);
+        var returned = 0;
+        await foreach (var line in ReadLinesFromAsync(resultsDirectory, start.ByteOffset, cancellationToken).ConfigureAwait(false))
+        {
+            var timestamp = TimestampOf(line);
+            if (timestamp < fromMs)
+            {
+                continue;
+            }
+
+            if (timestamp >= toMs || (limit is { } max && returned >= max))
+            {
+                yield break;
+            }
+
+            returned++;
+            yield return line;
+        }
+    }
+
+    /// <summary>The non-empty lines of frames.ndjson from a byte offset (the start of a line).</summary>
+    private static async IAsyncEnumerable<string> ReadLinesFromAsync(
+        string resultsDirectory, long byteOffset, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var stream = new FileStream(ResultFiles.FramesPath(resultsDirectory), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+        await using (stream.ConfigureAwait(false))
+        {
+            stream.Seek(byteOffset, SeekOrigin.Begin);
+            using var reader = new StreamReader(stream, Encoding.UTF8, false, 1 << 16);
+            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            {
+                if (line.Length > 0)
+                {
+                    yield return line;
+                }
+            }
+        }
+    }
+
+    /// <summary>A frame line's timestamp_ms, read without parsing the detections (the writer puts it second).</summary>
+    internal static double TimestampOf(string line)
+    {
+        const string Key = "\"timestamp_ms\":";
+        var at = line.IndexOf(Key, StringComparison.Ordinal);
+        if (at >= 0)
+        {
+            var from = at + Key.Length;
+            var end = line.IndexOfAny([',', '}'], from);
+            if (end > from && double.TryParse(line.AsSpan(from, end - from), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value))
+            {
+                return value;
+            }
+        }
+
+        return ParseFrame(line).TimestampMs;
     }
 
     /// <summary>Every analysed frame, parsed, for exports.</summary>
@@ -75,7 +143,7 @@ public static class ResultsReader
     /// </summary>
     public static async Task WriteDocumentAsync(
         Stream output, Guid jobId, string pluginId, string tool, string status, DateTime createdAt, DateTime updatedAt, string resultsDirectory,
-        int frameOffset, int? frameLimit, CancellationToken cancellationToken)
+        int frameOffset, int? frameLimit, CancellationToken cancellationToken, TimeWindow? window = null)
     {
         var writer = new StreamWriter(output, new UTF8Encoding(false), 1 << 16);
         await using (writer.ConfigureAwait(false))
@@ -83,7 +151,10 @@ public static class ResultsReader
             await writer.WriteAsync($"{{\"job_id\":\"{jobId}\",\"plugin_id\":{JsonSerializer.Serialize(pluginId)},\"tool\":{JsonSerializer.Serialize(tool)},\"status\":{JsonSerializer.Serialize(status)},\"created_at\":{JsonSerializer.Serialize(createdAt)},\"updated_at\":{JsonSerializer.Serialize(updatedAt)},\"results\":{{\"frames\":[").ConfigureAwait(false);
             var first = true;
             var count = 0;
-            await foreach (var line in ReadFrameLinesAsync(resultsDirectory, frameOffset, frameLimit, cancellationToken).ConfigureAwait(false))
+            var lines = window is { } w
+                ? ReadFrameLinesBetweenAsync(resultsDirectory, w.FromMs, w.ToMs, frameLimit, cancellationToken)
+                : ReadFrameLinesAsync(resultsDirectory, frameOffset, frameLimit, cancellationToken);
+            await foreach (var line in lines.ConfigureAwait(false))
             {
                 if (!first)
                 {
@@ -96,8 +167,15 @@ public static class ResultsReader
             }
 
             var summary = await File.ReadAllTextAsync(ResultFiles.SummaryPath(resultsDirectory), cancellationToken).ConfigureAwait(false);
-            await writer.WriteAsync($"],\"summary\":{summary},\"frame_offset\":{frameOffset},\"frame_limit\":{(frameLimit is { } l ? l.ToString(System.Globalization.CultureInfo.InvariantCulture) : "null")},\"frames_returned\":{count}}}}}").ConfigureAwait(false);
+            await writer.WriteAsync($"],\"summary\":{summary},\"frame_offset\":{frameOffset},\"frame_limit\":{(frameLimit is { } l ? l.ToString(System.Globalization.CultureInfo.InvariantCulture) : "null")},\"frames_returned\":{count}{TimeWindowJson(window)}}}}}").ConfigureAwait(false);
             await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private static string TimeWindowJson(TimeWindow? window) => window is { } w
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $",\"from_ms\":{w.FromMs},\"to_ms\":{(w.ToMs is { } to ? to.ToString(System.Globalization.CultureInfo.InvariantCulture) : "null")}")
+        : string.Empty;
 }
+
+/// <summary>Frames with <see cref="FromMs"/> &lt;= timestamp_ms &lt; <see cref="ToMs"/> (no end when null).</summary>
+public readonly record struct TimeWindow(double FromMs, double? ToMs);

@@ -99,6 +99,60 @@ public sealed class PlayerOverlayTests(FixedBoxKestrelAppFactory app, ChromiumFi
         }
     }
 
+    [BrowserFact]
+    public async Task Overlay_SeekingALongerClip_FetchesOnlyTimeWindowsAroundThePlayheadAndDrawsThere()
+    {
+        using var client = app.CreateClient();
+        var clip = TestClips.MovingSquare(app.Clips.Path, frames: 300, width: 160, height: 120, fps: 10, name: "thirty-seconds.avi");
+        var jobId = await client.SubmitAsync(clip, FixedBoxPlugin.PluginId, FixedBoxPlugin.ToolId);
+        Assert.Equal("completed", (await client.WaitForTerminalAsync(jobId)).Status());
+        await using var context = await chromium.RequireBrowser().NewContextAsync();
+        var page = await context.NewPageAsync();
+        var requests = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/v1/video/results/", StringComparison.Ordinal))
+            {
+                lock (requests)
+                {
+                    requests.Add(request.Url);
+                }
+            }
+        };
+
+        await page.GotoAsync($"{app.BaseUrl}/jobs/{jobId}");
+        await page.WaitForFunctionAsync("() => (document.querySelector('.vt-player video')?.readyState ?? 0) >= 2", null, new() { Timeout = 60_000 });
+        await page.EvaluateAsync(
+            @"async () => {
+                const video = document.querySelector('.vt-player video');
+                const seeked = new Promise(resolve => video.addEventListener('seeked', resolve, { once: true }));
+                video.currentTime = 22.05;
+                await seeked;
+            }");
+
+        // The box (x from 40 to 120 of 160) is drawn at the new playhead.
+        await page.WaitForFunctionAsync(
+            @"() => {
+                const c = document.querySelector('.vt-player canvas');
+                const video = document.querySelector('.vt-player video');
+                const x = Math.floor(c.width / 4), y = Math.floor(c.height / 2);
+                return c.width > 0 && c.getContext('2d').getImageData(x, y, 1, 1).data[3] > 200;
+            }",
+            null,
+            new() { Timeout = 30_000 });
+
+        string[] seen;
+        lock (requests)
+        {
+            seen = [.. requests];
+        }
+
+        Assert.All(seen, url => Assert.Contains("from_ms=", url, StringComparison.Ordinal));
+        Assert.Contains(seen, url => url.Contains("from_ms=20000&to_ms=25000", StringComparison.Ordinal));
+        Assert.Contains(seen, url => url.Contains("from_ms=25000&to_ms=30000", StringComparison.Ordinal));
+        Assert.DoesNotContain(seen, url => url.Contains("from_ms=10000&", StringComparison.Ordinal));
+    }
+
     /// <summary>The alpha of the canvas pixel that contains the point: inside a 2-pixel line centred on it, it is fully covered.</summary>
     private static Task<int> AlphaAsync(IPage page, double x, double y) =>
         page.EvaluateAsync<int>(

@@ -36,8 +36,8 @@ public sealed class LocalFileServer : IAsyncDisposable
         {
             server!.Requests++;
             return name == Path.GetFileName(filePath)
-                ? Results.File(filePath, "application/octet-stream")
-                : Results.NotFound();
+                ? Microsoft.AspNetCore.Http.Results.File(filePath, "application/octet-stream")
+                : Microsoft.AspNetCore.Http.Results.NotFound();
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

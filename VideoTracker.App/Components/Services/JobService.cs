@@ -38,14 +38,14 @@ public sealed class JobService(
             return null;
         }
 
+        // Only summary.json and the stored series: a page view never re-reads the frames.
         var summary = await ResultsReader.ReadSummaryAsync(directory, cancellationToken).ConfigureAwait(false);
-        var perFrame = new List<(double Seconds, int Count)>();
-        await foreach (var frame in ResultsReader.ReadFramesAsync(directory, cancellationToken).ConfigureAwait(false))
-        {
-            perFrame.Add((frame.TimestampMs / 1000.0, frame.Detections.Count));
-        }
-
-        return new JobResultsView(summary, Downsample(perFrame, MaxTimelinePoints));
+        var series = await DetectionSeries.LoadOrBuildAsync(directory, cancellationToken).ConfigureAwait(false);
+        var timeline = series.ToDocument(MaxTimelinePoints).Buckets
+            .Where(b => b.Frames > 0)
+            .Select(b => new TimelinePoint(b.StartMs / 1000.0, b.Mean))
+            .ToList();
+        return new JobResultsView(summary, timeline);
     }
 
     public Task<JobControlOutcome> CancelAsync(Guid jobId, CancellationToken cancellationToken = default) =>
@@ -58,30 +58,5 @@ public sealed class JobService(
     {
         submitter.Resolve(pluginId, tool, device, options, out var error);
         return error;
-    }
-
-    /// <summary>Averages detections per frame over equal runs of frames, so long clips stay readable.</summary>
-    internal static List<TimelinePoint> Downsample(IReadOnlyList<(double Seconds, int Count)> frames, int maxPoints)
-    {
-        var points = new List<TimelinePoint>();
-        if (frames.Count == 0)
-        {
-            return points;
-        }
-
-        var size = (int)Math.Ceiling(frames.Count / (double)maxPoints);
-        for (var start = 0; start < frames.Count; start += size)
-        {
-            var end = Math.Min(frames.Count, start + size);
-            double sum = 0;
-            for (var i = start; i < end; i++)
-            {
-                sum += frames[i].Count;
-            }
-
-            points.Add(new TimelinePoint(frames[start].Seconds, sum / (end - start)));
-        }
-
-        return points;
     }
 }

@@ -2,7 +2,9 @@
 // playback. Boxes are in source pixels; they are drawn inside the rectangle where the <video> element
 // actually shows the picture (object-fit and object-position respected), so letterboxed, pillarboxed and
 // portrait clips line up. Frames are matched by their timestamp_ms against the presented frame's
-// mediaTime (requestVideoFrameCallback), so each box stays on its own frame.
+// mediaTime (requestVideoFrameCallback), so each box stays on its own frame. Results come in windows of
+// time around the playhead (from_ms/to_ms, read through the server's frame index): the window on screen,
+// the next one prefetched, far ones dropped, so a page costs the same for a 10-second and a 10-hour clip.
 const palette = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#bfef45", "#469990", "#9a6324"];
 
 function colorFor(detection) {
@@ -24,10 +26,55 @@ export function frameAt(frames, t, hold) {
 // How long one analysed frame stays on screen: 1.5 × the typical gap between analysed frames.
 function holdFor(frames) {
     if (frames.length < 2) {
-        return 200;
+        return null;
     }
     const span = frames[frames.length - 1].timestamp_ms - frames[0].timestamp_ms;
     return Math.max(50, 1.5 * span / (frames.length - 1));
+}
+
+export const windowMs = 5000;
+const keepWindows = 2; // windows this far from the playhead's stay in memory; farther ones are dropped
+
+// The frames of a job, fetched window by window around the playhead.
+export function frameWindows(resultsUrl, onLoaded) {
+    const windows = new Map(); // window number -> frames (sorted) or null while in flight
+    let hold = 200;
+    const load = (k) => {
+        if (k < 0 || windows.has(k)) {
+            return;
+        }
+        windows.set(k, null);
+        const url = `${resultsUrl}?from_ms=${k * windowMs}&to_ms=${(k + 1) * windowMs}`;
+        fetch(url, { credentials: "same-origin" })
+            .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`HTTP ${r.status}`))))
+            .then((doc) => {
+                if (!windows.has(k)) {
+                    return; // dropped while in flight
+                }
+                const frames = (doc.results?.frames ?? []).slice().sort((a, b) => a.timestamp_ms - b.timestamp_ms);
+                windows.set(k, frames);
+                hold = holdFor(frames) ?? hold;
+                onLoaded(k);
+            })
+            .catch(() => windows.delete(k));
+    };
+    return {
+        get hold() { return hold; },
+        get loaded() { return [...windows.entries()].filter(([, f]) => f).map(([k]) => k); },
+        // The frame to draw at t (ms): from the playhead's window, or the last frame of the one before.
+        // Makes sure the playhead's window and the next are loaded, and drops far ones.
+        at(t) {
+            const k = Math.max(0, Math.floor(t / windowMs));
+            load(k);
+            load(k + 1);
+            for (const key of [...windows.keys()]) {
+                if (key < k - keepWindows || key > k + keepWindows) {
+                    windows.delete(key);
+                }
+            }
+            return frameAt(windows.get(k) ?? [], t, hold) ?? frameAt(windows.get(k - 1) ?? [], t, hold);
+        },
+    };
 }
 
 // One length of object-position ("50%", "12px") along an axis with `free` spare CSS pixels.
@@ -74,8 +121,6 @@ export function contentRect(video) {
 }
 
 export function attach(video, canvas, resultsUrl, dotnet) {
-    let frames = [];
-    let hold = 200;
     let disposed = false;
     let callbackId = null;
     let presentedMs = null; // mediaTime of the frame on screen, from requestVideoFrameCallback
@@ -115,7 +160,7 @@ export function attach(video, canvas, resultsUrl, dotnet) {
         ctx.clearRect(0, 0, canvas.width, canvas.height);
         // While paused or seeking, currentTime is the frame on screen; while playing, the presented frame's mediaTime is.
         const t = presentedMs ?? video.currentTime * 1000;
-        const frame = frameAt(frames, t, hold);
+        const frame = results.at(t);
         if (!frame) {
             return;
         }
@@ -161,6 +206,7 @@ export function attach(video, canvas, resultsUrl, dotnet) {
         }
         draw();
     };
+    const results = frameWindows(resultsUrl, () => draw());
     const events = ["loadedmetadata", "seeked", "seeking", "timeupdate", "play", "pause"];
     const resize = typeof ResizeObserver === "function" ? new ResizeObserver(onEvent) : null;
     if (canvas) {
@@ -169,17 +215,14 @@ export function attach(video, canvas, resultsUrl, dotnet) {
         if (video.requestVideoFrameCallback) {
             callbackId = video.requestVideoFrameCallback(onFrame);
         }
-        fetch(resultsUrl, { credentials: "same-origin" })
-            .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`HTTP ${r.status}`))))
-            .then((doc) => {
-                frames = (doc.results?.frames ?? []).slice().sort((a, b) => a.timestamp_ms - b.timestamp_ms);
-                hold = holdFor(frames);
-                draw();
-            })
-            .catch(() => { frames = []; });
+        draw();
     }
 
     return {
+        // For tests and benchmarks: the result windows held now.
+        loadedWindows() {
+            return results.loaded;
+        },
         dispose() {
             disposed = true;
             video.removeEventListener("error", unavailable);
