@@ -35,7 +35,7 @@ public sealed class JobPagePollingTests : MudComponentTest
         Assert.Equal(2, _jobs.Polls);
 
         Time.Advance(Tick);
-        cut.WaitForAssertion(() => Assert.Equal("✅ Video processing complete.", cut.Find("[data-testid=job-status]").TextContent.Trim()));
+        cut.WaitForAssertion(() => Assert.Equal("Video processing complete.", cut.Find("[data-testid=job-status]").TextContent.Trim()));
         Assert.Equal("40", cut.Find("[data-testid=summary-frames]").TextContent.Trim());
         Assert.Equal("37", cut.Find("[data-testid=summary-detections]").TextContent.Trim());
 

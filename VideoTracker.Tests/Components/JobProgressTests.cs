@@ -76,11 +76,13 @@ public sealed class JobProgressTests : MudComponentTest
     }
 
     [Fact]
-    public void StatusPanel_WhenCompleted_SaysComplete()
+    public void StatusPanel_WhenCompleted_SaysCompleteWithAnIconAndNoEmoji()
     {
         var cut = Render<JobStatusPanel>(p => p.Add(x => x.View, FakeJobService.Job(JobStatus.Completed, 100)));
 
-        Assert.Equal("✅ Video processing complete.", cut.Find("[data-testid=job-status]").TextContent.Trim());
+        Assert.Equal("Video processing complete.", cut.Find("[data-testid=job-status]").TextContent.Trim());
+        Assert.Equal("svg", cut.Find("[data-testid=job-status-icon]").TagName, StringComparer.OrdinalIgnoreCase);
+        Assert.DoesNotMatch(@"\p{Cs}|\p{So}", cut.Find(".job-status").TextContent);
         Assert.Equal("100% complete", cut.Find("[data-testid=job-percent]").TextContent.Trim());
         Assert.Empty(cut.FindAll("[data-testid=job-error]"));
     }
@@ -90,7 +92,7 @@ public sealed class JobProgressTests : MudComponentTest
     {
         var cut = Render<JobStatusPanel>(p => p.Add(x => x.View, FakeJobService.Job(JobStatus.Failed, 30, error: "The clip could not be decoded after frame 12.")));
 
-        Assert.Equal("❌ Video processing failed.", cut.Find("[data-testid=job-status]").TextContent.Trim());
+        Assert.Equal("Video processing failed.", cut.Find("[data-testid=job-status]").TextContent.Trim());
         Assert.Equal("The clip could not be decoded after frame 12.", cut.Find("[data-testid=job-error]").TextContent.Trim());
     }
 

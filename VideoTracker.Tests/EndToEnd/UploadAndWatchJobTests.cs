@@ -67,7 +67,7 @@ public sealed class UploadAndWatchJobTests(PacedKestrelAppFactory app, ChromiumF
         }
 
         output.WriteLine($"aria-valuenow seen on the job page: {string.Join(", ", seen)}");
-        Assert.Equal("✅ Video processing complete.", (await job.Status.InnerTextAsync()).Trim());
+        Assert.Equal("Video processing complete.", (await job.Status.InnerTextAsync()).Trim());
         Assert.Equal("100% complete", (await job.Percent.InnerTextAsync()).Trim());
         Assert.Equal(100, await job.ProgressValueAsync());
         Assert.Equal(seen.Order(), seen);
