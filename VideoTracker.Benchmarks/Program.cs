@@ -15,6 +15,11 @@ using VideoTracker.Core.Jobs;
 // Measures, side by side on this machine: decode-only fps, model-only fps (preprocessed frames through
 // InferenceSession.Run), end-to-end fps of a real job (submit, queue, SQLite, progress, results), and the
 // same model through OpenCV DNN; then the ratios and the peak working set.
+if (args.Length > 0 && args[0] == "tracking")
+{
+    return VideoTracker.Benchmarks.TrackingBenchmark.Run(args[1..]);
+}
+
 var positional = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
 string? Option(string name)
 {

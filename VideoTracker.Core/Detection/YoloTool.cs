@@ -96,12 +96,16 @@ public sealed class YoloTool : IVideoTool
         DetectionSettings settings;
         DetectionPostProcessor post;
         using var tracks = Kind == YoloToolKind.PlayerTracking ? new TrackTableBuilder() : null;
+        RefiningSink? refined = null;
         if (tracks is not null)
         {
             var clipFps = VideoProbe.TryProbe(request.VideoPath, out _) is { } info ? FrameLoop.TimestampFps(info) : 25.0;
-            var trackingSession = new TrackingSession(TrackingInputs.Read(options, confidence, clipFps / selection.Stride), className, clipFps, tracks);
-            settings = new DetectionSettings((float)trackingSession.Tracker.Options.LowThreshold, iou, ClassId);
+            var trackerOptions = TrackingInputs.Read(options, confidence, clipFps / selection.Stride);
+            var trackingSession = new TrackingSession(trackerOptions, TrackingInputs.Refiner(options, trackerOptions), className, tracks);
+            settings = new DetectionSettings((float)trackerOptions.LowThreshold, iou, ClassId);
             post = trackingSession.Process;
+            refined = trackingSession.Wrap(request.Frames);
+            request = request with { Frames = refined };
         }
         else
         {
@@ -109,15 +113,18 @@ public sealed class YoloTool : IVideoTool
             post = (kept, _, _) => [.. kept.Select(c => ToDetection(c, className, null))];
         }
 
+        var outputDirectory = request.OutputDirectory;
         AnnotatedVideoFactory? annotate = options.GetBool("annotated")
-            ? fps => new AnnotatedVideo(_ffmpeg, request.OutputDirectory, fps)
+            ? fps => new AnnotatedVideo(_ffmpeg, outputDirectory, fps)
             : null;
         using var pipeline = new DetectionPipeline(session);
         var summary = await pipeline.RunAsync(request, selection, settings, post, annotate, progress, cancellationToken).ConfigureAwait(false);
-        if (tracks is not null)
+        if (refined is not null && tracks is not null)
         {
-            await tracks.WriteAsync(request.OutputDirectory, cancellationToken).ConfigureAwait(false);
+            await refined.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            await tracks.WriteAsync(outputDirectory, cancellationToken).ConfigureAwait(false);
         }
+
         if (summary.Extra?.TryGetValue(AnnotatedVideo.ErrorKey, out var why) == true)
         {
             Log.AnnotationFailed(_logger, why?.ToString() ?? "unknown");

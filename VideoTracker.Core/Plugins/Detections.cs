@@ -1,6 +1,6 @@
 namespace VideoTracker.Core.Plugins;
 
-/// <summary>One box in source-video pixels.</summary>
+/// <summary>One box in source-video pixels. <paramref name="Interpolated"/> marks a box a tracker filled in for a frame where its object was not detected.</summary>
 public sealed record Detection(
     float X1,
     float Y1,
@@ -9,7 +9,8 @@ public sealed record Detection(
     float Confidence,
     int ClassId,
     string ClassName,
-    int? TrackId = null);
+    int? TrackId = null,
+    bool Interpolated = false);
 
 /// <summary>The detections of one analysed frame.</summary>
 public sealed record FrameDetections(int FrameIndex, double TimestampMs, IReadOnlyList<Detection> Detections);

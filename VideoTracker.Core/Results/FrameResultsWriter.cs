@@ -113,6 +113,11 @@ public sealed class FrameResultsWriter : IFrameSink, IAsyncDisposable
                 json.WriteNull("track_id");
             }
 
+            if (d.Interpolated)
+            {
+                json.WriteBoolean("interpolated", true);
+            }
+
             json.WriteEndObject();
         }
 

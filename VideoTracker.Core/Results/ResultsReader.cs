@@ -131,7 +131,8 @@ public static class ResultsReader
                 d.GetProperty("confidence").GetSingle(),
                 d.GetProperty("class_id").GetInt32(),
                 d.GetProperty("class_name").GetString() ?? string.Empty,
-                track.ValueKind == JsonValueKind.Number ? track.GetInt32() : null));
+                track.ValueKind == JsonValueKind.Number ? track.GetInt32() : null,
+                d.TryGetProperty("interpolated", out var interpolated) && interpolated.ValueKind == JsonValueKind.True));
         }
 
         return new FrameDetections(root.GetProperty("frame_index").GetInt32(), root.GetProperty("timestamp_ms").GetDouble(), detections);

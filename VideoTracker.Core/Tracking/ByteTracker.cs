@@ -21,6 +21,13 @@ public sealed record ByteTrackerOptions
     /// <summary>Weighs the IoU cost by the detection score in the first and third associations (off in ByteTrack's MOT20 mode).</summary>
     public bool FuseScore { get; init; } = true;
 
+    /// <summary>
+    /// OC-SORT's observation-centric re-update: a lost track found again re-runs its filter from its last
+    /// observation along a straight virtual path to the new one, instead of one update after blind predictions.
+    /// Off in the reference.
+    /// </summary>
+    public bool ObservationCentricReupdate { get; init; }
+
     /// <summary>Lost tracks are removed after this many frames without a match: <c>int(frame_rate / 30 × track_buffer)</c>.</summary>
     public int MaxTimeLost => (int)(FrameRate / 30.0 * TrackBuffer);
 
@@ -259,7 +266,7 @@ public sealed class ByteTracker
         }
         else
         {
-            track.ReActivate(detection, _frame);
+            track.ReActivate(detection, _frame, _options.ObservationCentricReupdate);
             refound.Add(track);
         }
     }
@@ -407,6 +414,9 @@ public sealed class ByteTracker
     {
         private readonly double[] _mean = new double[BoxKalmanFilter.StateSize];
         private readonly double[] _covariance = new double[BoxKalmanFilter.StateSize * BoxKalmanFilter.StateSize];
+        private readonly double[] _savedMean = new double[BoxKalmanFilter.StateSize];
+        private readonly double[] _savedCovariance = new double[BoxKalmanFilter.StateSize * BoxKalmanFilter.StateSize];
+        private readonly double[] _lastObservation = new double[4];
         private bool _hasState;
 
         // Top-left x, y, width and height of the detection, used until the filter starts.
@@ -468,7 +478,9 @@ public sealed class ByteTracker
         public void Activate(int id, int frame)
         {
             TrackId = id;
-            BoxKalmanFilter.Initiate(Measurement(this), _mean, _covariance);
+            var observation = Measurement(this);
+            BoxKalmanFilter.Initiate(observation, _mean, _covariance);
+            Remember(observation);
             _hasState = true;
             State = TrackState.Tracked;
             IsActivated = frame == 1;
@@ -479,14 +491,50 @@ public sealed class ByteTracker
         public void Update(Track detection, int frame)
         {
             FrameId = frame;
-            BoxKalmanFilter.Update(_mean, _covariance, Measurement(detection));
+            var observation = Measurement(detection);
+            BoxKalmanFilter.Update(_mean, _covariance, observation);
+            Remember(observation);
             State = TrackState.Tracked;
             IsActivated = true;
             Score = detection.Score;
             DetectionIndex = detection.DetectionIndex;
         }
 
-        public void ReActivate(Track detection, int frame) => Update(detection, frame);
+        public void ReActivate(Track detection, int frame, bool reupdate)
+        {
+            var gap = frame - FrameId;
+            if (!reupdate || gap <= 1)
+            {
+                Update(detection, frame);
+                return;
+            }
+
+            // Back to the state at the last observation, then along a straight line to the new one.
+            _savedMean.CopyTo(_mean, 0);
+            _savedCovariance.CopyTo(_covariance, 0);
+            var target = Measurement(detection);
+            Span<double> step = stackalloc double[4];
+            for (var k = 1; k < gap; k++)
+            {
+                for (var i = 0; i < 4; i++)
+                {
+                    step[i] = _lastObservation[i] + ((target[i] - _lastObservation[i]) * k / gap);
+                }
+
+                BoxKalmanFilter.Predict(_mean, _covariance);
+                BoxKalmanFilter.Update(_mean, _covariance, step);
+            }
+
+            BoxKalmanFilter.Predict(_mean, _covariance);
+            Update(detection, frame);
+        }
+
+        private void Remember(double[] observation)
+        {
+            _mean.CopyTo(_savedMean, 0);
+            _covariance.CopyTo(_savedCovariance, 0);
+            observation.CopyTo(_lastObservation, 0);
+        }
 
         /// <summary>The detection's box as centre x, centre y, aspect and height.</summary>
         private static double[] Measurement(Track detection) =>

@@ -19,8 +19,8 @@ public sealed record TrackRow(
     bool HasThumbnail);
 
 /// <summary>
-/// Builds a job's track table while the frames go by, and keeps a small crop of each track at its most
-/// confident box, taken from the decoded frame as it passes (no second decoding). <see cref="WriteAsync"/>
+/// Builds a job's track table from the frames as they are written, and keeps a small crop of each track at
+/// its most confident box, taken from the decoded frame as it passes (no second decoding). <see cref="WriteAsync"/>
 /// stores <c>tracks.json</c> and one JPEG per track next to the results when the run ends.
 /// </summary>
 public sealed class TrackTableBuilder : IDisposable
@@ -29,12 +29,13 @@ public sealed class TrackTableBuilder : IDisposable
     public const int ThumbnailHeight = 128;
 
     private readonly SortedDictionary<int, Entry> _tracks = [];
+    private readonly Dictionary<int, (double Confidence, Mat? Image)> _crops = [];
 
     /// <summary>Tracks seen so far.</summary>
     public int Count => _tracks.Count;
 
-    /// <summary>Adds one analysed frame's tracked detections; <paramref name="frame"/> is only read during the call.</summary>
-    public void Add(int frameIndex, double timestampMs, IReadOnlyList<Detection> detections, Mat? frame)
+    /// <summary>Adds one analysed frame's tracked detections, as written to the results.</summary>
+    public void Add(int frameIndex, double timestampMs, IReadOnlyList<Detection> detections)
     {
         ArgumentNullException.ThrowIfNull(detections);
         foreach (var d in detections)
@@ -58,15 +59,36 @@ public sealed class TrackTableBuilder : IDisposable
             e.LastFrame = frameIndex;
             e.LastMs = timestampMs;
             e.Frames++;
-            e.ConfidenceSum += d.Confidence;
-            if (d.Confidence > e.BestConfidence)
+            if (!d.Interpolated)
             {
-                e.BestConfidence = d.Confidence;
-                if (frame is not null && !frame.Empty())
-                {
-                    e.Thumbnail?.Dispose();
-                    e.Thumbnail = Crop(frame, d);
-                }
+                e.Detected++;
+                e.ConfidenceSum += d.Confidence;
+            }
+        }
+    }
+
+    /// <summary>Keeps a crop of each track whose box here is its most confident so far; <paramref name="frame"/> is only read during the call.</summary>
+    public void OfferCrops(IReadOnlyList<Detection> detections, Mat frame)
+    {
+        ArgumentNullException.ThrowIfNull(detections);
+        ArgumentNullException.ThrowIfNull(frame);
+        if (frame.Empty())
+        {
+            return;
+        }
+
+        foreach (var d in detections)
+        {
+            if (d.TrackId is not { } id)
+            {
+                continue;
+            }
+
+            var best = _crops.TryGetValue(id, out var crop) ? crop.Confidence : double.NegativeInfinity;
+            if (d.Confidence > best)
+            {
+                crop.Image?.Dispose();
+                _crops[id] = (d.Confidence, Crop(frame, d));
             }
         }
     }
@@ -76,7 +98,8 @@ public sealed class TrackTableBuilder : IDisposable
     [
         .. _tracks.Select(p => new TrackRow(
             p.Key, p.Value.ClassName, p.Value.FirstFrame, p.Value.LastFrame, p.Value.FirstMs, p.Value.LastMs, p.Value.Frames,
-            Math.Round(p.Value.ConfidenceSum / p.Value.Frames, 4), Math.Round(p.Value.Path, 2), p.Value.Thumbnail is not null)),
+            p.Value.Detected == 0 ? 0 : Math.Round(p.Value.ConfidenceSum / p.Value.Detected, 4), Math.Round(p.Value.Path, 2),
+            _crops.TryGetValue(p.Key, out var crop) && crop.Image is not null)),
     ];
 
     /// <summary>Writes <c>tracks.json</c> and the thumbnails into <paramref name="resultsDirectory"/>.</summary>
@@ -84,9 +107,9 @@ public sealed class TrackTableBuilder : IDisposable
     {
         var folder = ResultFiles.ThumbnailsPath(resultsDirectory);
         Directory.CreateDirectory(folder);
-        foreach (var (id, entry) in _tracks)
+        foreach (var id in _tracks.Keys)
         {
-            if (entry.Thumbnail is { } crop)
+            if (_crops.TryGetValue(id, out var best) && best.Image is { } crop)
             {
                 Cv2.ImEncode(".jpg", crop, out var jpeg, new ImageEncodingParam(ImwriteFlags.JpegQuality, 85));
                 await File.WriteAllBytesAsync(ResultFiles.ThumbnailPath(resultsDirectory, id), jpeg, cancellationToken).ConfigureAwait(false);
@@ -99,9 +122,9 @@ public sealed class TrackTableBuilder : IDisposable
 
     public void Dispose()
     {
-        foreach (var entry in _tracks.Values)
+        foreach (var (_, image) in _crops.Values)
         {
-            entry.Thumbnail?.Dispose();
+            image?.Dispose();
         }
     }
 
@@ -139,14 +162,12 @@ public sealed class TrackTableBuilder : IDisposable
 
         public double ConfidenceSum { get; set; }
 
-        public double BestConfidence { get; set; } = double.NegativeInfinity;
+        public int Detected { get; set; }
 
         public double Path { get; set; }
 
         public double LastX { get; set; }
 
         public double LastY { get; set; }
-
-        public Mat? Thumbnail { get; set; }
     }
 }

@@ -1,7 +1,6 @@
 using OpenCvSharp;
 using VideoTracker.Core.Detectors;
 using VideoTracker.Core.Plugins;
-using VideoTracker.Core.Video;
 
 namespace VideoTracker.Core.Tracking;
 
@@ -10,11 +9,17 @@ public static class TrackingInputs
 {
     public const string TrackBuffer = "track_buffer";
     public const string MatchThreshold = "match_thresh";
+    public const string Interpolate = "interpolate";
+    public const string MinTrackLength = "min_track_length";
+    public const string Reupdate = "reupdate";
 
     public static IReadOnlyList<ToolInput> All { get; } =
     [
         new(TrackBuffer, ToolInputType.WholeNumber, "Track buffer", "How long a lost track is kept before its id expires, in frames at 30 fps (scaled by the clip's rate, as ByteTrack does).", 30, 1, 10_000),
         new(MatchThreshold, ToolInputType.Number, "Match threshold", "The highest cost (1 − IoU × score) the first association accepts.", 0.8, 0.05, 1),
+        new(Interpolate, ToolInputType.Boolean, "Fill gaps", "A track lost and found again within the buffer gets linearly interpolated boxes (marked interpolated: true) for the frames it missed.", true),
+        new(Reupdate, ToolInputType.Boolean, "Re-update after occlusion", "OC-SORT's observation-centric re-update: when a lost track is found again, its Kalman filter is re-run along a straight path from its last box, so its velocity is not stale.", false),
+        new(MinTrackLength, ToolInputType.WholeNumber, "Minimum track length", "Tracks with fewer boxes than this (after gap filling) are left out of the results. 1 keeps every track.", 1, 1, 1000),
     ];
 
     /// <summary>The tracker's options from a job's options, at <paramref name="frameRate"/> analysed frames a second.</summary>
@@ -27,21 +32,35 @@ public static class TrackingInputs
             TrackBuffer = options.GetInt(TrackBuffer, DefaultInt(TrackBuffer)),
             MatchThreshold = options.GetDouble(MatchThreshold, DefaultDouble(MatchThreshold)),
             FrameRate = frameRate,
+            ObservationCentricReupdate = options.GetBool(Reupdate, DefaultBool(Reupdate)),
         };
+    }
+
+    /// <summary>The refiner a job's options ask for: gaps up to the tracker's buffer filled, short tracks dropped.</summary>
+    public static TrackRefiner Refiner(ToolOptions options, ByteTrackerOptions tracker)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(tracker);
+        return new TrackRefiner(
+            options.GetBool(Interpolate, DefaultBool(Interpolate)) ? tracker.MaxTimeLost : 0,
+            options.GetInt(MinTrackLength, DefaultInt(MinTrackLength)));
     }
 
     private static ToolInput Input(string name) => All.Single(i => i.Name == name);
 
     private static int DefaultInt(string name) => Convert.ToInt32(Input(name).Default, System.Globalization.CultureInfo.InvariantCulture);
 
+    private static bool DefaultBool(string name) => Input(name).Default is true;
+
     private static double DefaultDouble(string name) => Convert.ToDouble(Input(name).Default, System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>
 /// One tracking run: feeds each analysed frame's detections (down to the low threshold) to the tracker,
-/// turns its confirmed tracks into the detections written for the frame, and records the track table.
+/// turns its confirmed tracks into the detections of the frame and crops thumbnails from the decoded frame.
+/// <see cref="Wrap"/> puts the refiner and the track table between the pipeline and the results.
 /// </summary>
-public sealed class TrackingSession(ByteTrackerOptions options, string className, double clipFps, TrackTableBuilder table)
+public sealed class TrackingSession(ByteTrackerOptions options, TrackRefiner refiner, string className, TrackTableBuilder table)
 {
     private TrackerInput[] _inputs = new TrackerInput[64];
 
@@ -70,7 +89,37 @@ public sealed class TrackingSession(ByteTrackerOptions options, string className
             detections[i] = new Detection((float)t.X1, (float)t.Y1, (float)t.X2, (float)t.Y2, (float)t.Score, kept[t.DetectionIndex].ClassId, className, t.TrackId);
         }
 
-        table.Add(frameIndex, FrameLoop.TimestampMs(frameIndex, clipFps), detections, frame);
+        table.OfferCrops(detections, frame);
         return detections;
+    }
+
+    /// <summary>The sink the pipeline writes to: frames pass through the refiner and the track table to <paramref name="results"/>.</summary>
+    public RefiningSink Wrap(IFrameSink results) => new(results, refiner, table);
+}
+
+/// <summary>Holds frames back as the refiner needs, records what is finally written in the track table.</summary>
+public sealed class RefiningSink(IFrameSink results, TrackRefiner refiner, TrackTableBuilder table) : IFrameSink
+{
+    public async ValueTask WriteAsync(FrameDetections frame, CancellationToken cancellationToken)
+    {
+        foreach (var ready in refiner.Push(frame))
+        {
+            await WriteFinalAsync(ready, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Writes the frames still held; call once the pipeline has finished.</summary>
+    public async Task CompleteAsync(CancellationToken cancellationToken)
+    {
+        foreach (var ready in refiner.Complete())
+        {
+            await WriteFinalAsync(ready, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private ValueTask WriteFinalAsync(FrameDetections frame, CancellationToken cancellationToken)
+    {
+        table.Add(frame.FrameIndex, frame.TimestampMs, frame.Detections);
+        return results.WriteAsync(frame, cancellationToken);
     }
 }
