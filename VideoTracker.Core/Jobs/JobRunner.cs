@@ -17,6 +17,7 @@ public sealed class JobRunner(
     DataPaths paths,
     ProcessInstance instance,
     TimeProvider time,
+    PreviewVideos previews,
     IOptions<JobsOptions> options,
     ILogger<JobRunner> logger)
 {
@@ -71,6 +72,11 @@ public sealed class JobRunner(
         }
 
         Log.JobStarted(logger, jobId, job.PluginId, job.Tool, job.Device);
+        if (options.Value.PreparePreview)
+        {
+            previews.StartInBackground(job);
+        }
+
         var partial = files.PartialResultsDirectory(jobId);
         files.DeletePartialResults(jobId);
         try

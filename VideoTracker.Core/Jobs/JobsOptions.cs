@@ -27,6 +27,9 @@ public sealed class JobsOptions : IValidatableObject
     /// <summary>How often the recovery sweep looks for expired leases and forgotten pending jobs.</summary>
     [Range(1, 3600)] public int SweepSeconds { get; init; } = 10;
 
+    /// <summary>Start encoding the browser preview when a job starts (in the background, ffmpeg at idle priority), so it is ready when the job ends.</summary>
+    public bool PreparePreview { get; init; } = true;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (LeaseSeconds < 2 * HeartbeatSeconds)

@@ -37,8 +37,11 @@ public sealed class FfmpegVideoEncoder : IAsyncDisposable
 
     public int FramesWritten { get; private set; }
 
-    /// <summary>Starts ffmpeg for <paramref name="outputPath"/>; the file appears complete after <see cref="CompleteAsync"/>.</summary>
-    public static FfmpegVideoEncoder Start(string ffmpegPath, string outputPath, int width, int height, double fps)
+    /// <summary>
+    /// Starts ffmpeg for <paramref name="outputPath"/>; the file appears complete after <see cref="CompleteAsync"/>.
+    /// With <paramref name="lowPriority"/>, ffmpeg runs at idle priority (nice 19), so it yields the CPU to jobs.
+    /// </summary>
+    public static FfmpegVideoEncoder Start(string ffmpegPath, string outputPath, int width, int height, double fps, bool lowPriority = false)
     {
         if (width <= 0 || height <= 0)
         {
@@ -68,6 +71,18 @@ public sealed class FfmpegVideoEncoder : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("ffmpeg did not start.");
+        if (lowPriority)
+        {
+            try
+            {
+                process.PriorityClass = ProcessPriorityClass.Idle;
+            }
+            catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
+            {
+                // Not allowed here, or ffmpeg already exited: it runs at normal priority.
+            }
+        }
+
         var encoder = new FfmpegVideoEncoder(process, width, height, outputPath);
         process.ErrorDataReceived += (_, e) => encoder.KeepStderr(e.Data);
         process.OutputDataReceived += (_, _) => { };

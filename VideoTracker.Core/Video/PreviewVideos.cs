@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
 using OpenCvSharp;
 using VideoTracker.Core.Jobs;
 using VideoTracker.Core.Storage;
@@ -9,12 +10,16 @@ namespace VideoTracker.Core.Video;
 /// A browser-playable H.264 copy of a job's original clip, for the overlay player: made once with
 /// <see cref="FfmpegVideoEncoder"/> from the frames OpenCV decodes (so frame i is at i / fps, as in the
 /// results) and cached as <c>preview.mp4</c> in the job folder. Concurrent requests share one encode.
+/// A job starts its preview in the background when it starts (<see cref="StartInBackground"/>), with ffmpeg
+/// at idle priority, so the preview is usually ready when the job ends; until then <see cref="StateOf"/>
+/// says how far it has got.
 /// </summary>
-public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator ffmpeg)
+public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator ffmpeg, ILogger<PreviewVideos> logger)
 {
     public const string FileName = "preview.mp4";
 
     private readonly ConcurrentDictionary<Guid, Lazy<Task<string>>> _making = new();
+    private readonly ConcurrentDictionary<Guid, PreviewProgress> _progress = new();
 
     public bool IsAvailable => ffmpeg.IsAvailable;
 
@@ -34,7 +39,19 @@ public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator
 
         var ffmpegPath = ffmpeg.Path ?? throw new InvalidOperationException(ffmpeg.UnavailableReason);
         var input = files.InputPath(job);
-        var lazy = _making.GetOrAdd(job.JobId, _ => new Lazy<Task<string>>(() => Task.Run(() => EncodeAsync(ffmpegPath, input, path))));
+        var jobId = job.JobId;
+        var lazy = _making.GetOrAdd(jobId, id => new Lazy<Task<string>>(() => Task.Run(async () =>
+        {
+            var progress = _progress.GetOrAdd(id, _ => new PreviewProgress());
+            try
+            {
+                return await EncodeAsync(ffmpegPath, input, path, progress).ConfigureAwait(false);
+            }
+            finally
+            {
+                _progress.TryRemove(id, out var _);
+            }
+        })));
         try
         {
             return await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -48,24 +65,62 @@ public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator
         }
     }
 
+    /// <summary>
+    /// Starts making the preview now, without waiting for it (a job calls this when it starts). Failures are
+    /// logged; a later request for the preview tries again and reports the error.
+    /// </summary>
+    public void StartInBackground(VideoJob job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        if (!IsAvailable || File.Exists(PathFor(job.JobId)))
+        {
+            return;
+        }
+
+        var jobId = job.JobId;
+        _ = GetOrCreateAsync(job, CancellationToken.None).ContinueWith(
+            t => Log.PreviewFailed(logger, jobId, t.Exception!.GetBaseException()),
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    /// <summary>Whether the preview is ready, being made (and how far), or not started.</summary>
+    public PreviewState StateOf(Guid jobId)
+    {
+        if (File.Exists(PathFor(jobId)))
+        {
+            return new PreviewState.Ready();
+        }
+
+        if (_progress.TryGetValue(jobId, out var progress))
+        {
+            return new PreviewState.Preparing(progress.Percent);
+        }
+
+        return IsAvailable ? new PreviewState.NotStarted() : new PreviewState.Unavailable(UnavailableReason);
+    }
+
     /// <summary>Decodes <paramref name="input"/> with OpenCV and encodes every frame to <paramref name="output"/>.</summary>
-    public static async Task<string> EncodeAsync(string ffmpegPath, string input, string output)
+    public static async Task<string> EncodeAsync(string ffmpegPath, string input, string output, PreviewProgress? progress = null)
     {
         var part = Path.Combine(Path.GetDirectoryName(output)!, "preview.part.mp4");
         using var capture = FrameLoop.OpenOrThrow(input);
-        var fps = VideoProbe.ReadInfo(capture).Fps;
+        var info = VideoProbe.ReadInfo(capture);
+        var fps = info.Fps;
         using var frame = new Mat();
         if (!capture.Read(frame) || frame.Empty())
         {
             throw new VideoToolException("The video opened, but none of its frames could be decoded.");
         }
 
-        var encoder = FfmpegVideoEncoder.Start(ffmpegPath, part, frame.Width, frame.Height, fps > 0 ? fps : 25);
+        var encoder = FfmpegVideoEncoder.Start(ffmpegPath, part, frame.Width, frame.Height, fps > 0 ? fps : 25, lowPriority: true);
         await using (encoder.ConfigureAwait(false))
         {
             do
             {
                 await encoder.WriteAsync(frame, CancellationToken.None).ConfigureAwait(false);
+                progress?.Report(encoder.FramesWritten, info.EstimatedTotalFrames);
             }
             while (capture.Read(frame) && !frame.Empty());
 
@@ -79,4 +134,32 @@ public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator
         File.Move(part, output, overwrite: true);
         return output;
     }
+}
+
+/// <summary>How far a preview encode has got, in percent of the header's frame count.</summary>
+public sealed class PreviewProgress
+{
+    private int _percent;
+
+    public int Percent => Volatile.Read(ref _percent);
+
+    public void Report(int frames, int totalFrames)
+    {
+        if (totalFrames > 0)
+        {
+            Volatile.Write(ref _percent, Math.Clamp(frames * 100 / totalFrames, 0, 99));
+        }
+    }
+}
+
+/// <summary>Where a job's browser preview stands.</summary>
+public abstract record PreviewState
+{
+    public sealed record Ready : PreviewState;
+
+    public sealed record Preparing(int Percent) : PreviewState;
+
+    public sealed record NotStarted : PreviewState;
+
+    public sealed record Unavailable(string Reason) : PreviewState;
 }

@@ -2,6 +2,7 @@ using VideoTracker.App.Components.Services;
 using VideoTracker.Core.Jobs;
 using VideoTracker.Core.Plugins;
 using VideoTracker.Core.Results;
+using VideoTracker.Core.Video;
 
 namespace VideoTracker.Tests.Components;
 
@@ -71,6 +72,10 @@ public sealed class FakeJobService : IJobService
 
         return Task.FromResult(new JobListPage(_lastList, _lastList.Length));
     }
+
+    public PreviewState Preview { get; set; } = new PreviewState.NotStarted();
+
+    public PreviewState GetPreviewState(Guid jobId) => Preview;
 
     public Task<JobResultsView?> GetResultsAsync(VideoJob job, CancellationToken cancellationToken = default) => Task.FromResult(Results);
 

@@ -11,6 +11,8 @@ namespace VideoTracker.Tests.EndToEnd;
 /// <summary>The real app on Kestrel plus a tool that finds one box at known source pixels on every frame.</summary>
 public sealed class FixedBoxKestrelAppFactory : KestrelAppFactoryBase
 {
+    public FixedBoxKestrelAppFactory() => Settings["Jobs:PreparePreview"] = "true";
+
     protected override void ConfigureTestServices(IServiceCollection services) =>
         services.AddSingleton<IVideoPlugin>(new FixedBoxPlugin());
 }
@@ -151,6 +153,25 @@ public sealed class PlayerOverlayTests(FixedBoxKestrelAppFactory app, ChromiumFi
         Assert.Contains(seen, url => url.Contains("from_ms=20000&to_ms=25000", StringComparison.Ordinal));
         Assert.Contains(seen, url => url.Contains("from_ms=25000&to_ms=30000", StringComparison.Ordinal));
         Assert.DoesNotContain(seen, url => url.Contains("from_ms=10000&", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Job_WhenItRuns_EncodesThePreviewInTheBackgroundWithoutAnyoneAskingForIt()
+    {
+        using var client = app.CreateClient();
+        var clip = TestClips.MovingSquare(app.Clips.Path, frames: 30, width: 160, height: 120, fps: 10, name: "background-preview.avi");
+        var jobId = await client.SubmitAsync(clip, FixedBoxPlugin.PluginId, FixedBoxPlugin.ToolId);
+        Assert.Equal("completed", (await client.WaitForTerminalAsync(jobId)).Status());
+        var previews = app.Services.GetRequiredService<PreviewVideos>();
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (previews.StateOf(jobId) is not PreviewState.Ready && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.IsType<PreviewState.Ready>(previews.StateOf(jobId));
+        Assert.True(new FileInfo(previews.PathFor(jobId)).Length > 1000);
     }
 
     /// <summary>The alpha of the canvas pixel that contains the point: inside a 2-pixel line centred on it, it is fully covered.</summary>

@@ -19,6 +19,7 @@ public class VideoTrackerAppFactory : WebApplicationFactory<Program>
         Settings["Storage:DataDirectory"] = _data.Path;
         Settings["Storage:MinFreeBytes"] = "0";
         Settings["Jobs:SweepSeconds"] = "1";
+        Settings["Jobs:PreparePreview"] = "false"; // most tests never look at the preview; PlayerOverlayTests turn it on
         Settings["Detection:ModelUrl"] = string.Empty; // tests never download; they use ../shared/models when it is there
         Settings["Detection:ModelPath"] = File.Exists(TestClips.ModelPath) ? TestClips.ModelPath : string.Empty;
     }

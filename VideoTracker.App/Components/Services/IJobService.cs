@@ -1,6 +1,7 @@
 using VideoTracker.Core.Jobs;
 using VideoTracker.Core.Plugins;
 using VideoTracker.Core.Results;
+using VideoTracker.Core.Video;
 
 namespace VideoTracker.App.Components.Services;
 
@@ -23,6 +24,9 @@ public interface IJobService
 
     /// <summary>The summary and timeline of a completed job, or null when it has no results on disk.</summary>
     Task<JobResultsView?> GetResultsAsync(VideoJob job, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether the job's browser preview is ready, being made (with its percent), not started, or impossible here.</summary>
+    PreviewState GetPreviewState(Guid jobId);
 
     /// <summary>Cancels a pending or running job (the same rules as <c>POST /v1/jobs/{id}/cancel</c>).</summary>
     Task<JobControlOutcome> CancelAsync(Guid jobId, CancellationToken cancellationToken = default);

@@ -1,6 +1,7 @@
 using VideoTracker.Core.Jobs;
 using VideoTracker.Core.Plugins;
 using VideoTracker.Core.Results;
+using VideoTracker.Core.Video;
 
 namespace VideoTracker.App.Components.Services;
 
@@ -11,7 +12,8 @@ public sealed class JobService(
     JobControl control,
     JobSubmitter submitter,
     PluginRegistry registry,
-    DeviceCatalog devices) : IJobService
+    DeviceCatalog devices,
+    PreviewVideos previews) : IJobService
 {
     /// <summary>The chart shows at most this many points, however long the clip.</summary>
     public const int MaxTimelinePoints = 120;
@@ -47,6 +49,8 @@ public sealed class JobService(
             .ToList();
         return new JobResultsView(summary, timeline);
     }
+
+    public PreviewState GetPreviewState(Guid jobId) => previews.StateOf(jobId);
 
     public Task<JobControlOutcome> CancelAsync(Guid jobId, CancellationToken cancellationToken = default) =>
         control.CancelAsync(jobId, cancellationToken);
