@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using VideoTracker.Core.Evaluation;
 using VideoTracker.Core.Jobs;
@@ -11,8 +10,6 @@ namespace VideoTracker.App.Api;
 /// <summary>What a tracking job offers beyond its detections: evaluation against ground truth, the track table and thumbnails.</summary>
 public static class TrackingEndpoints
 {
-    public const string NoTracksDetail = "This job has no track ids: only tracking jobs (such as yolo-tracker's video_player_tracking) can be evaluated or have a track table.";
-
     public static IEndpointRouteBuilder MapTrackingApi(this IEndpointRouteBuilder app)
     {
         var v1 = app.MapGroup("/v1/jobs").WithTags("Tracking");
@@ -37,7 +34,7 @@ public static class TrackingEndpoints
         var summary = await ResultsReader.ReadSummaryAsync(directory!, cancellationToken).ConfigureAwait(false);
         if (summary.UniqueTracks is null)
         {
-            return ApiErrors.Conflict(NoTracksDetail, job!.Status);
+            return ApiErrors.Conflict(JobEvaluation.NoTracksDetail, job!.Status);
         }
 
         if (!request.HasFormContentType)
@@ -65,22 +62,20 @@ public static class TrackingEndpoints
             return ApiErrors.BadRequest(invalid!);
         }
 
-        MotParseResult parsed;
+        EvaluationResult result;
         await using (var stream = file.OpenReadStream())
         {
             using var reader = new StreamReader(stream);
-            parsed = MotText.Parse(reader, summary.TotalFrames);
+            result = await JobEvaluation.EvaluateAsync(directory!, reader, settings, cancellationToken).ConfigureAwait(false);
         }
 
-        if (parsed is MotParseResult.Invalid bad)
+        return result switch
         {
-            return ApiErrors.BadRequest($"Invalid ground truth: {bad.Detail}");
-        }
-
-        var groundTruth = ((MotParseResult.Parsed)parsed).Boxes;
-        var hypotheses = await TrackHypotheses.ReadAsync(directory!, settings.ClassName, cancellationToken).ConfigureAwait(false);
-        var frames = hypotheses.AnalysedFrames.Where(f => f >= settings.MinFrame && f <= settings.MaxFrame).ToHashSet();
-        return TypedResults.Ok(MotEvaluator.Evaluate(groundTruth, hypotheses.Boxes, settings.Iou, frames));
+            EvaluationResult.Scored scored => TypedResults.Ok(scored.Metrics),
+            EvaluationResult.NoTracks none => ApiErrors.Conflict(none.Detail, job!.Status),
+            EvaluationResult.InvalidGroundTruth bad => ApiErrors.BadRequest(bad.Detail),
+            _ => throw new InvalidOperationException("Unknown evaluation result."),
+        };
     }
 
     internal static async Task<Results<Ok<TracksDto>, ProblemHttpResult>> Tracks(
@@ -92,15 +87,9 @@ public static class TrackingEndpoints
             return error;
         }
 
-        var path = ResultFiles.TracksPath(directory!);
-        if (!File.Exists(path))
-        {
-            return ApiErrors.Conflict(NoTracksDetail, job!.Status);
-        }
-
-        await using var table = File.OpenRead(path);
-        var rows = await JsonSerializer.DeserializeAsync<List<TrackRow>>(table, ResultJson.Options, cancellationToken).ConfigureAwait(false) ?? [];
-        return TypedResults.Ok(new TracksDto(job!.JobId, rows));
+        return await TrackTableBuilder.ReadAsync(directory!, cancellationToken).ConfigureAwait(false) is { } rows
+            ? TypedResults.Ok(new TracksDto(job!.JobId, rows))
+            : ApiErrors.Conflict(JobEvaluation.NoTracksDetail, job!.Status);
     }
 
     internal static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> Thumbnail(
@@ -118,11 +107,9 @@ public static class TrackingEndpoints
             : ApiErrors.NotFound($"This job has no thumbnail for track {trackId}.");
     }
 
-    private sealed record EvaluationSettings(double Iou, string ClassName, int MinFrame, int MaxFrame);
-
     private static bool TryReadSettings(IFormCollection form, out EvaluationSettings settings, out string? error)
     {
-        settings = new EvaluationSettings(0.5, "person", 1, int.MaxValue);
+        settings = new EvaluationSettings();
         error = null;
         if (form.TryGetValue("iou", out var iouText) && !string.IsNullOrWhiteSpace(iouText))
         {

@@ -29,6 +29,9 @@ public static class JobLinks
     /// <summary>The annotated MP4, when the tool wrote one.</summary>
     public static string Annotated(Guid jobId) => $"/v1/jobs/{jobId}/annotated";
 
+    /// <summary>A JPEG crop of a track at its most confident box.</summary>
+    public static string TrackThumbnail(Guid jobId, int trackId) => $"/v1/jobs/{jobId}/tracks/{trackId}/thumbnail";
+
     /// <summary>The uploaded clip as it was sent.</summary>
     public static string Original(Guid jobId) => $"/v1/jobs/{jobId}/video";
 }

@@ -120,6 +120,19 @@ public sealed class TrackTableBuilder : IDisposable
         await JsonSerializer.SerializeAsync(file, Rows(), ResultJson.Options, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The stored table of a job's results, or null when the job has none (not a tracking job).</summary>
+    public static async Task<IReadOnlyList<TrackRow>?> ReadAsync(string resultsDirectory, CancellationToken cancellationToken)
+    {
+        var path = ResultFiles.TracksPath(resultsDirectory);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        await using var file = File.OpenRead(path);
+        return await JsonSerializer.DeserializeAsync<List<TrackRow>>(file, ResultJson.Options, cancellationToken).ConfigureAwait(false) ?? [];
+    }
+
     public void Dispose()
     {
         foreach (var (_, image) in _crops.Values)

@@ -1,7 +1,9 @@
 using VideoTracker.App.Components.Services;
+using VideoTracker.Core.Evaluation;
 using VideoTracker.Core.Jobs;
 using VideoTracker.Core.Plugins;
 using VideoTracker.Core.Results;
+using VideoTracker.Core.Tracking;
 using VideoTracker.Core.Video;
 
 namespace VideoTracker.Tests.Components;
@@ -78,6 +80,22 @@ public sealed class FakeJobService : IJobService
     public PreviewState GetPreviewState(Guid jobId) => Preview;
 
     public Task<JobResultsView?> GetResultsAsync(VideoJob job, CancellationToken cancellationToken = default) => Task.FromResult(Results);
+
+    public IReadOnlyList<TrackRow>? Tracks { get; set; }
+
+    public EvaluationResult Evaluation { get; set; } = new EvaluationResult.NoTracks("none");
+
+    /// <summary>The ground truth texts and settings the page sent.</summary>
+    public List<(string Text, EvaluationSettings Settings)> Evaluations { get; } = [];
+
+    public Task<IReadOnlyList<TrackRow>?> GetTracksAsync(VideoJob job, CancellationToken cancellationToken = default) => Task.FromResult(Tracks);
+
+    public async Task<EvaluationResult> EvaluateAsync(VideoJob job, Stream groundTruth, EvaluationSettings settings, CancellationToken cancellationToken = default)
+    {
+        using var reader = new StreamReader(groundTruth);
+        Evaluations.Add((await reader.ReadToEndAsync(cancellationToken), settings));
+        return Evaluation;
+    }
 
     public string? ValidateSubmission(string? pluginId, string? tool, string? device, IReadOnlyDictionary<string, string?> options) => null;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using MudBlazor;
 using MudBlazor.Services;
+using VideoTracker.Core.Export;
 
 namespace VideoTracker.Tests.Components;
 
@@ -17,6 +18,7 @@ public abstract class MudComponentTest : BunitContext, IAsyncLifetime
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+        Services.AddResultExporters();
         Services.AddSingleton<TimeProvider>(Time);
     }
 

@@ -1,6 +1,8 @@
+using VideoTracker.Core.Evaluation;
 using VideoTracker.Core.Jobs;
 using VideoTracker.Core.Plugins;
 using VideoTracker.Core.Results;
+using VideoTracker.Core.Tracking;
 using VideoTracker.Core.Video;
 
 namespace VideoTracker.App.Components.Services;
@@ -27,6 +29,12 @@ public interface IJobService
 
     /// <summary>Whether the job's browser preview is ready, being made (with its percent), not started, or impossible here.</summary>
     PreviewState GetPreviewState(Guid jobId);
+
+    /// <summary>The track table of a completed tracking job, or null when it has none.</summary>
+    Task<IReadOnlyList<TrackRow>?> GetTracksAsync(VideoJob job, CancellationToken cancellationToken = default);
+
+    /// <summary>Scores a completed job's tracks against MOTChallenge ground truth (the rules of <c>POST /v1/jobs/{id}/evaluate</c>).</summary>
+    Task<EvaluationResult> EvaluateAsync(VideoJob job, Stream groundTruth, EvaluationSettings settings, CancellationToken cancellationToken = default);
 
     /// <summary>Cancels a pending or running job (the same rules as <c>POST /v1/jobs/{id}/cancel</c>).</summary>
     Task<JobControlOutcome> CancelAsync(Guid jobId, CancellationToken cancellationToken = default);

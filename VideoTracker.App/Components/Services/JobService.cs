@@ -1,6 +1,8 @@
+using VideoTracker.Core.Evaluation;
 using VideoTracker.Core.Jobs;
 using VideoTracker.Core.Plugins;
 using VideoTracker.Core.Results;
+using VideoTracker.Core.Tracking;
 using VideoTracker.Core.Video;
 
 namespace VideoTracker.App.Components.Services;
@@ -51,6 +53,22 @@ public sealed class JobService(
     }
 
     public PreviewState GetPreviewState(Guid jobId) => previews.StateOf(jobId);
+
+    public async Task<IReadOnlyList<TrackRow>?> GetTracksAsync(VideoJob job, CancellationToken cancellationToken = default) =>
+        job.Status == JobStatus.Completed && files.ExistingResults(job) is { } directory
+            ? await TrackTableBuilder.ReadAsync(directory, cancellationToken).ConfigureAwait(false)
+            : null;
+
+    public async Task<EvaluationResult> EvaluateAsync(VideoJob job, Stream groundTruth, EvaluationSettings settings, CancellationToken cancellationToken = default)
+    {
+        if (job.Status != JobStatus.Completed || files.ExistingResults(job) is not { } directory)
+        {
+            return new EvaluationResult.NoTracks("The job has no results to evaluate.");
+        }
+
+        using var reader = new StreamReader(groundTruth);
+        return await JobEvaluation.EvaluateAsync(directory, reader, settings, cancellationToken).ConfigureAwait(false);
+    }
 
     public Task<JobControlOutcome> CancelAsync(Guid jobId, CancellationToken cancellationToken = default) =>
         control.CancelAsync(jobId, cancellationToken);

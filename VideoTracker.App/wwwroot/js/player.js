@@ -60,6 +60,22 @@ export function frameWindows(resultsUrl, onLoaded) {
     };
     return {
         get hold() { return hold; },
+        // Centres of the bottom edges of a track's boxes in the loaded frames up to t (ms), oldest first: its trail.
+        trail(trackId, t) {
+            const points = [];
+            for (const k of [...windows.keys()].sort((a, b) => a - b)) {
+                for (const f of windows.get(k) ?? []) {
+                    if (f.timestamp_ms > t + 1) {
+                        break;
+                    }
+                    const d = f.detections.find((x) => x.track_id === trackId);
+                    if (d) {
+                        points.push([(d.xyxy[0] + d.xyxy[2]) / 2, d.xyxy[3]]);
+                    }
+                }
+            }
+            return points;
+        },
         get loaded() { return [...windows.entries()].filter(([, f]) => f).map(([k]) => k); },
         // The frame to draw at t (ms): from the playhead's window, or the last frame of the one before.
         // Makes sure the playhead's window and the next are loaded, and drops far ones.
@@ -124,6 +140,7 @@ export function attach(video, canvas, resultsUrl, dotnet) {
     let disposed = false;
     let callbackId = null;
     let presentedMs = null; // mediaTime of the frame on screen, from requestVideoFrameCallback
+    let highlighted = null; // a track chosen in the tracks table: drawn bold, with its trail, others faded
 
     const unavailable = () => {
         if (!disposed) {
@@ -175,9 +192,22 @@ export function attach(video, canvas, resultsUrl, dotnet) {
         ctx.lineWidth = 2 * Math.min(px, py);
         ctx.font = `${12 * py}px sans-serif`;
         ctx.textBaseline = "top";
+        if (highlighted !== null) {
+            const trail = results.trail(highlighted, t);
+            if (trail.length > 1) {
+                ctx.strokeStyle = colorFor({ track_id: highlighted });
+                ctx.lineWidth = 3 * Math.min(px, py);
+                ctx.beginPath();
+                trail.forEach(([x, y], i) => (i === 0 ? ctx.moveTo(x, y) : ctx.lineTo(x, y)));
+                ctx.stroke();
+            }
+        }
         for (const d of frame.detections) {
             const [x1, y1, x2, y2] = d.xyxy;
             const color = colorFor(d);
+            const chosen = highlighted !== null && d.track_id === highlighted;
+            ctx.globalAlpha = highlighted === null || chosen ? 1 : 0.35;
+            ctx.lineWidth = (chosen ? 4 : 2) * Math.min(px, py);
             ctx.strokeStyle = color;
             ctx.strokeRect(x1, y1, x2 - x1, y2 - y1);
             const label = d.track_id == null ? d.class_name : `${d.class_name} #${d.track_id}`;
@@ -189,6 +219,7 @@ export function attach(video, canvas, resultsUrl, dotnet) {
             ctx.fillStyle = "#fff";
             ctx.fillText(label, x1 + 3 * px, top + 2 * py);
         }
+        ctx.globalAlpha = 1;
         ctx.restore();
     };
 
@@ -222,6 +253,17 @@ export function attach(video, canvas, resultsUrl, dotnet) {
         // For tests and benchmarks: the result windows held now.
         loadedWindows() {
             return results.loaded;
+        },
+        // Seeks to a track's first appearance (ms) and highlights its box and trail until another is chosen.
+        showTrack(trackId, ms) {
+            highlighted = trackId;
+            video.pause();
+            presentedMs = null;
+            video.currentTime = ms / 1000 + 0.001;
+            draw();
+        },
+        get highlighted() {
+            return highlighted;
         },
         dispose() {
             disposed = true;

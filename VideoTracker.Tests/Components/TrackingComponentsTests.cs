@@ -1,0 +1,100 @@
+using Bunit;
+using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.Extensions.DependencyInjection;
+using VideoTracker.App.Components.Services;
+using VideoTracker.App.Components.Shared;
+using VideoTracker.Core.Evaluation;
+using VideoTracker.Core.Results;
+using VideoTracker.Core.Tracking;
+
+namespace VideoTracker.Tests.Components;
+
+/// <summary>The tracks table, the ground-truth evaluation and their wiring to the player on the job page.</summary>
+public sealed class TrackingComponentsTests : MudComponentTest
+{
+    private readonly FakeJobService _jobs = new();
+
+    private static readonly TrackRow[] Rows =
+    [
+        new(1, "person", 0, 30, 0, 3000, 31, 0.8, 120, true),
+        new(2, "person", 5, 10, 500, 1000, 6, 0.7, 20, false),
+        new(3, "person", 2, 50, 200, 5000, 49, 0.9, 300, true),
+    ];
+
+    public TrackingComponentsTests() => Services.AddSingleton<IJobService>(_jobs);
+
+    [Fact]
+    public void TracksTable_SortByDuration_OrdersRowsAndShowsThumbnailsOnlyWhereThereAreSome()
+    {
+        var cut = Render<TracksTable>(p => p.Add(x => x.JobId, FakeJobService.Id).Add(x => x.Tracks, Rows));
+
+        Assert.Equal(["1", "2", "3"], cut.FindAll("[data-testid=track-id]").Select(e => e.TextContent));
+        Assert.Equal(2, cut.FindAll("img").Count);
+        Assert.EndsWith($"/v1/jobs/{FakeJobService.Id}/tracks/1/thumbnail", cut.FindAll("img")[0].GetAttribute("src"), StringComparison.Ordinal);
+
+        cut.Find("[data-testid=sort-duration]").Click();
+
+        Assert.Equal(["2", "1", "3"], cut.FindAll("[data-testid=track-id]").Select(e => e.TextContent));
+        Assert.Equal("0.5 s", cut.FindAll("[data-testid=track-duration]")[0].TextContent);
+    }
+
+    [Fact]
+    public void TracksTable_RowClicked_RaisesTheRow()
+    {
+        TrackRow? chosen = null;
+        var cut = Render<TracksTable>(p => p.Add(x => x.JobId, FakeJobService.Id).Add(x => x.Tracks, Rows).Add(x => x.OnSelect, r => chosen = r));
+
+        cut.FindAll("tbody tr")[2].Click();
+
+        Assert.Equal(3, chosen?.TrackId);
+    }
+
+    [Fact]
+    public async Task GroundTruthEvaluation_FileChosen_SendsItAndShowsTheFiguresAsCards()
+    {
+        _jobs.Evaluation = new EvaluationResult.Scored(new MotMetrics(0.5277, 0.2772, 0.5577, 0.73, 0.45, 0.94, 0.58, 7, 7, 13, 150, 1, 6, 1, 8, 13, 359, 222));
+        var cut = Render<GroundTruthEvaluation>(p => p.Add(x => x.Job, FakeJobService.Job(Core.Jobs.JobStatus.Completed, 100).Job));
+
+        await cut.InvokeAsync(() => cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("1,1,10,10,20,40,1\n", "gt.txt")));
+
+        cut.WaitForAssertion(() => Assert.Equal("52.8%", cut.Find("[data-testid=metric-mota]").TextContent));
+        Assert.Equal("55.8%", cut.Find("[data-testid=metric-idf1]").TextContent);
+        Assert.Equal("7", cut.Find("[data-testid=metric-id-switches]").TextContent);
+        Assert.Equal("1 / 6 / 1", cut.Find("[data-testid=metric-coverage]").TextContent);
+        Assert.Equal("1,1,10,10,20,40,1\n", Assert.Single(_jobs.Evaluations).Text);
+    }
+
+    [Fact]
+    public async Task GroundTruthEvaluation_BadFile_ShowsTheDetailNamingTheLine()
+    {
+        _jobs.Evaluation = new EvaluationResult.InvalidGroundTruth("Invalid ground truth: Line 3: field 3 ('x') is not a number.");
+        var cut = Render<GroundTruthEvaluation>(p => p.Add(x => x.Job, FakeJobService.Job(Core.Jobs.JobStatus.Completed, 100).Job));
+
+        await cut.InvokeAsync(() => cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("bad", "gt.txt")));
+
+        cut.WaitForAssertion(() => Assert.Contains("Line 3", cut.Find("[data-testid=evaluation-error]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(cut.FindAll("[data-testid^=metric-]"));
+    }
+
+    [Fact]
+    public void JobResultsPanel_TrackingJobRowClicked_AsksThePlayerToShowThatTrack()
+    {
+        _jobs.Tracks = Rows;
+        var player = JSInterop.SetupModule("./js/player.js");
+        var handle = player.SetupModule(invocation => invocation.Identifier == "attach");
+        handle.SetupVoid("showTrack", _ => true);
+        var results = new JobResultsView(new ResultSummary(40, 40, 80, new Dictionary<string, int> { ["person"] = 80 }, 3, 40, false, null), []);
+
+        var cut = RenderWithProviders<JobResultsPanel>(p => p
+            .Add(x => x.JobId, FakeJobService.Id)
+            .Add(x => x.Results, results)
+            .Add(x => x.Job, FakeJobService.Job(Core.Jobs.JobStatus.Completed, 100).Job));
+        cut.FindAll("[data-testid=tracks-table] tbody tr")[2].Click();
+
+        var call = handle.VerifyInvoke("showTrack");
+        Assert.Equal(3, Convert.ToInt32(call.Arguments[0], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(200.0, Convert.ToDouble(call.Arguments[1], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.NotNull(cut.Find("[data-testid=evaluation]"));
+        Assert.Equal(["coco", "csv", "cvat", "json", "mot"], cut.FindAll("[data-testid^=download-]").Select(e => e.GetAttribute("data-testid")!["download-".Length..]).Order());
+    }
+}
