@@ -20,6 +20,11 @@ if (args.Length > 0 && args[0] == "tracking")
     return VideoTracker.Benchmarks.TrackingBenchmark.Run(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "make-job")
+{
+    return await VideoTracker.Benchmarks.LongJobBenchmark.RunAsync(args[1..]);
+}
+
 var positional = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
 string? Option(string name)
 {
