@@ -266,6 +266,7 @@ static async Task<(int Frames, double Seconds, double CpuSeconds)> EndToEndAsync
         ["Storage:DataDirectory"] = data,
         ["Storage:MinFreeBytes"] = "0",
         ["Jobs:Workers"] = "1",
+        ["Jobs:PreparePreview"] = "false", // the detection job alone; the preview encode runs beside it at idle priority in the app
         ["Detection:ModelPath"] = model,
         ["Detection:ModelUrl"] = string.Empty,
         ["Detection:IntraOpThreads"] = threads.ToString(CultureInfo.InvariantCulture),
