@@ -32,6 +32,7 @@ app.MapVideoApi();                      // /v1/video/...
 app.MapJobsApi();                       // /v1/jobs/...
 app.MapJobFilesApi();                   // /v1/jobs/{id}/export, /video, /annotated, /preview
 app.MapTrackingApi();                   // /v1/jobs/{id}/evaluate, /tracks, /tracks/{track_id}/thumbnail
+app.MapCountingApi();                   // /v1/jobs/{id}/events, /heatmap
 app.MapPluginsApi();                    // /v1/plugins
 app.MapUiUpload();                      // /ui/upload (browser uploads, antiforgery)
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML.OnnxRuntime;
+using VideoTracker.Core.Counting;
 using VideoTracker.Core.OpenCvClassic;
 using VideoTracker.Core.Plugins;
 using VideoTracker.Core.Progress;
@@ -51,6 +52,7 @@ public sealed class YoloTool : IVideoTool
         if (tracking)
         {
             inputs.AddRange(TrackingInputs.All);
+            inputs.AddRange(CountingInputs.All);
         }
 
         Manifest = kind switch

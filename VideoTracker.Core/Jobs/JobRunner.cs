@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using VideoTracker.Core.Counting;
 using VideoTracker.Core.Plugins;
 using VideoTracker.Core.Results;
 using VideoTracker.Core.Storage;
@@ -85,12 +86,15 @@ public sealed class JobRunner(
             var writer = new FrameResultsWriter(partial);
             await using (writer.ConfigureAwait(false))
             {
-                var request = new ToolRequest(
-                    files.InputPath(job), job.Device, ToolOptions.FromJson(job.OptionsJson, tool.Manifest.Inputs), writer, partial);
+                var input = files.InputPath(job);
+                var toolOptions = ToolOptions.FromJson(job.OptionsJson, tool.Manifest.Inputs);
+                var counting = CountingSink.For(tool.Manifest.Inputs, toolOptions, input, writer);
+                var request = new ToolRequest(input, job.Device, toolOptions, (IFrameSink?)counting ?? writer, partial);
 
                 // Tools are CPU-bound frame loops: keep them off the worker's own continuation.
                 run = await Task.Run(() => tool.RunAsync(request, reporter, jobToken), jobToken).ConfigureAwait(false);
-                await writer.CompleteAsync(run, jobToken).ConfigureAwait(false);
+                var counts = counting is null ? null : await counting.CompleteAsync(partial, input, jobToken).ConfigureAwait(false);
+                await writer.CompleteAsync(run, counts, jobToken).ConfigureAwait(false);
             }
 
             await reporter.FlushAsync().ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using Microsoft.Extensions.Options;
+using VideoTracker.Core.Counting;
 using VideoTracker.Core.Plugins;
 using VideoTracker.Core.Storage;
 using VideoTracker.Core.Video;
@@ -170,7 +171,18 @@ public sealed class JobSubmitter(
         }
 
         var options = ToolOptions.Bind(tool.Manifest.Inputs, rawOptions, out error);
-        return options is null ? null : new ResolvedTool(plugin, tool, device, options);
+        if (options is null)
+        {
+            return null;
+        }
+
+        // Zones are checked against the frame once the clip is known; everything else about them here.
+        if (CountingInputs.IsCountingTool(tool.Manifest.Inputs) && CountingInputs.Read(options, int.MaxValue, int.MaxValue, out error) is null)
+        {
+            return null;
+        }
+
+        return new ResolvedTool(plugin, tool, device, options);
     }
 
     /// <summary>Validates everything, then saves the job as pending and queues it. The staged file is moved or deleted.</summary>
@@ -190,10 +202,17 @@ public sealed class JobSubmitter(
             return SubmitOutcome.Refused(SubmitError.BadRequest, "The uploaded file is empty.");
         }
 
-        if (VideoProbe.TryProbe(upload.Path, out var probeError) is null)
+        if (VideoProbe.TryProbe(upload.Path, out var probeError) is not { } info)
         {
             Discard(upload.Path);
             return SubmitOutcome.Refused(SubmitError.BadRequest, probeError!);
+        }
+
+        if (CountingInputs.IsCountingTool(resolved.Tool.Manifest.Inputs)
+            && CountingInputs.Read(resolved.Options, info.Width, info.Height, out var zonesError) is null)
+        {
+            Discard(upload.Path);
+            return SubmitOutcome.Refused(SubmitError.BadRequest, zonesError!);
         }
 
         if (CheckCapacity() is { } refused)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using VideoTracker.Core.Counting;
 using VideoTracker.Core.Plugins;
 
 namespace VideoTracker.Core.Results;
@@ -58,8 +59,12 @@ public sealed class FrameResultsWriter : IFrameSink, IAsyncDisposable
     }
 
     /// <summary>Flushes the frames and writes <c>summary.json</c>. Returns the summary as written.</summary>
-    public async Task<ResultSummary> CompleteAsync(ToolRunSummary run, CancellationToken cancellationToken)
+    public Task<ResultSummary> CompleteAsync(ToolRunSummary run, CancellationToken cancellationToken) => CompleteAsync(run, null, cancellationToken);
+
+    /// <summary>As <see cref="CompleteAsync(ToolRunSummary, CancellationToken)"/>, with the zone counts of a counting job.</summary>
+    public async Task<ResultSummary> CompleteAsync(ToolRunSummary run, IReadOnlyDictionary<string, ZoneCounts>? counts, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(run);
         await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
         await _index.FlushAsync(cancellationToken).ConfigureAwait(false);
         await _series.SaveAsync(ResultsDirectory, cancellationToken).ConfigureAwait(false);
@@ -72,7 +77,8 @@ public sealed class FrameResultsWriter : IFrameSink, IAsyncDisposable
             run.HeaderFrameCount,
             run.DecodingEndedEarly,
             run.AnnotatedVideo,
-            run.Extra);
+            run.Extra,
+            counts);
         await using var file = File.Create(ResultFiles.SummaryPath(ResultsDirectory));
         await JsonSerializer.SerializeAsync(file, summary, ResultJson.Options, cancellationToken).ConfigureAwait(false);
         return summary;

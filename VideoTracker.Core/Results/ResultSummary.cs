@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using VideoTracker.Core.Counting;
 
 namespace VideoTracker.Core.Results;
 
@@ -13,7 +14,8 @@ public sealed record ResultSummary(
     int? HeaderFrameCount,
     bool DecodingEndedEarly,
     string? AnnotatedVideo,
-    IReadOnlyDictionary<string, object?>? Extra = null);
+    IReadOnlyDictionary<string, object?>? Extra = null,
+    IReadOnlyDictionary<string, ZoneCounts>? Counts = null);
 
 public static class ResultJson
 {

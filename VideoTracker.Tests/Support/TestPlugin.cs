@@ -23,7 +23,7 @@ public sealed class TestPlugin : IVideoPlugin
 
     public string Description => "Tools the tests control.";
 
-    public IReadOnlyList<IVideoTool> Tools => [Gated, new ThrowingTool(), new ImageOnlyTool(), new UnavailableTool()];
+    public IReadOnlyList<IVideoTool> Tools => [Gated, new ThrowingTool(), new ImageOnlyTool(), new UnavailableTool(), new SquaresClip.Tool(CountingScene.Squares)];
 
     /// <summary>Analyses a frame only when the test releases it.</summary>
     public sealed class GatedTool : IVideoTool
