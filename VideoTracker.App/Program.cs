@@ -33,6 +33,7 @@ app.MapJobsApi();                       // /v1/jobs/...
 app.MapJobFilesApi();                   // /v1/jobs/{id}/export, /video, /annotated, /preview
 app.MapTrackingApi();                   // /v1/jobs/{id}/evaluate, /tracks, /tracks/{track_id}/thumbnail
 app.MapCountingApi();                   // /v1/jobs/{id}/events, /heatmap
+app.MapWebhooksApi();                   // /v1/jobs/{id}/webhooks
 app.MapPluginsApi();                    // /v1/plugins
 app.MapUiUpload();                      // /ui/upload (browser uploads, antiforgery)
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

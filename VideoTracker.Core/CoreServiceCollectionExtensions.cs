@@ -9,6 +9,7 @@ using VideoTracker.Core.Nodes;
 using VideoTracker.Core.OpenCvClassic;
 using VideoTracker.Core.Plugins;
 using VideoTracker.Core.Storage;
+using VideoTracker.Core.Webhooks;
 
 namespace VideoTracker.Core;
 
@@ -35,6 +36,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<JobViews>();
         services.AddSingleton<JobControl>();
         services.AddScoped<JobRunner>();
+        services.AddSingleton<JobEndedNotifier>();
 
         services.TryAddSingleton<DeviceCatalog>();
         services.AddSingleton<PluginRegistry>();
@@ -42,12 +44,14 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<IVideoPlugin, OpenCvClassicPlugin>();
         services.AddDetection();
         services.AddResultExporters();
+        services.AddWebhooks();
 
         // Order matters: the database is migrated (and start-up tasks run) before recovery reads it and workers claim from it.
         services.AddVideoTrackerDatabase();
         services.AddSingleton<JobRecoveryService>();
         services.AddHostedService(sp => sp.GetRequiredService<JobRecoveryService>());
         services.AddHostedService<JobWorkerPool>();
+        services.AddHostedService<WebhookDispatcher>();
         services.AddSingleton<RetentionService>();
         services.AddHostedService(sp => sp.GetRequiredService<RetentionService>());
         return builder;

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using VideoTracker.Core.Jobs;
+using VideoTracker.Core.Webhooks;
 
 namespace VideoTracker.Core.Data;
 
@@ -12,6 +13,8 @@ namespace VideoTracker.Core.Data;
 public abstract class VideoTrackerDbContext(DbContextOptions options) : DbContext(options)
 {
     public DbSet<VideoJob> Jobs => Set<VideoJob>();
+
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -19,7 +19,7 @@ public sealed record JobControlOutcome(JobControlResult Result, JobStatus? Statu
 /// node stops at its worker's next heartbeat (or notification); either way its tool notices within one frame,
 /// and its worker marks it cancelled and removes its partial outputs.
 /// </summary>
-public sealed class JobControl(JobStore store, RunningJobs running, JobFiles files, TimeProvider time, IOptions<DatabaseOptions> database)
+public sealed class JobControl(JobStore store, RunningJobs running, JobFiles files, TimeProvider time, IOptions<DatabaseOptions> database, JobEndedNotifier ended)
 {
     /// <summary>How long a cancel waits for a running tool to stop before it answers.</summary>
     public static readonly TimeSpan StopWait = TimeSpan.FromSeconds(10);
@@ -92,6 +92,7 @@ public sealed class JobControl(JobStore store, RunningJobs running, JobFiles fil
         }
 
         files.DeletePartialResults(jobId);
+        await ended.NotifyAsync(jobId).ConfigureAwait(false);
         return true;
     }
 

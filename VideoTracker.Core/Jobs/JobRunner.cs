@@ -19,6 +19,7 @@ public sealed class JobRunner(
     ProcessInstance instance,
     TimeProvider time,
     PreviewVideos previews,
+    JobEndedNotifier ended,
     IOptions<JobsOptions> options,
     ILogger<JobRunner> logger)
 {
@@ -108,6 +109,7 @@ public sealed class JobRunner(
             var live = reporter.Snapshot();
             if (await store.CompleteAsync(jobId, instance.Id, paths.ToRelative(final), live, CancellationToken.None).ConfigureAwait(false))
             {
+                await ended.NotifyAsync(jobId).ConfigureAwait(false);
                 var seconds = time.GetElapsedTime(started).TotalSeconds;
                 Log.JobFinished(logger, jobId, instance.NodeName, run.TotalFrames, seconds, seconds > 0 ? run.TotalFrames / seconds : 0,
                     reporter.ProgressWrites, reporter.HeartbeatWrites);
@@ -131,7 +133,11 @@ public sealed class JobRunner(
         {
             await reporter.FlushAsync().ConfigureAwait(false);
             files.DeletePartialResults(jobId);
-            await store.EndAsync(jobId, JobStatus.Cancelled, "Cancelled by request.", CancellationToken.None, instance.Id).ConfigureAwait(false);
+            if (await store.EndAsync(jobId, JobStatus.Cancelled, "Cancelled by request.", CancellationToken.None, instance.Id).ConfigureAwait(false))
+            {
+                await ended.NotifyAsync(jobId).ConfigureAwait(false);
+            }
+
             Log.JobCancelled(logger, jobId, reporter.CurrentFrame, time.GetElapsedTime(started).TotalSeconds);
         }
         catch (Exception ex)
@@ -144,7 +150,11 @@ public sealed class JobRunner(
 
     private async Task FailAsync(Guid jobId, long started, JobProgressReporter reporter, string error, Exception? exception)
     {
-        await store.EndAsync(jobId, JobStatus.Failed, error, CancellationToken.None, instance.Id).ConfigureAwait(false);
+        if (await store.EndAsync(jobId, JobStatus.Failed, error, CancellationToken.None, instance.Id).ConfigureAwait(false))
+        {
+            await ended.NotifyAsync(jobId).ConfigureAwait(false);
+        }
+
         var frames = reporter.CurrentFrame;
         var seconds = time.GetElapsedTime(started).TotalSeconds;
         Log.JobFailed(logger, jobId, frames, seconds, seconds > 0 ? frames / seconds : 0, error, exception);

@@ -4,6 +4,7 @@ using VideoTracker.Core.Counting;
 using VideoTracker.Core.Plugins;
 using VideoTracker.Core.Storage;
 using VideoTracker.Core.Video;
+using VideoTracker.Core.Webhooks;
 
 namespace VideoTracker.Core.Jobs;
 
@@ -48,8 +49,13 @@ public sealed class JobSubmitter(
     PluginRegistry plugins,
     DeviceCatalog devices,
     DataPaths paths,
-    IOptions<StorageOptions> storage)
+    IOptions<StorageOptions> storage,
+    WebhookUrlGuard webhookGuard,
+    WebhookOutbox webhooks)
 {
+    /// <summary>The job option, taken by every tool, that names a URL to notify when the job ends.</summary>
+    public const string WebhookUrlOption = "webhook_url";
+
     private static readonly HashSet<string> KnownExtensions = new(StringComparer.OrdinalIgnoreCase)
     {
         ".mp4", ".m4v", ".mov", ".avi", ".mkv", ".webm", ".mpg", ".mpeg", ".wmv", ".flv", ".ts", ".3gp",
@@ -170,7 +176,8 @@ public sealed class JobSubmitter(
             return null;
         }
 
-        var options = ToolOptions.Bind(tool.Manifest.Inputs, rawOptions, out error);
+        var toolOptions = rawOptions.Where(o => o.Key != WebhookUrlOption).ToDictionary(o => o.Key, o => o.Value, StringComparer.Ordinal);
+        var options = ToolOptions.Bind(tool.Manifest.Inputs, toolOptions, out error);
         if (options is null)
         {
             return null;
@@ -194,6 +201,13 @@ public sealed class JobSubmitter(
         {
             Discard(upload.Path);
             return SubmitOutcome.Refused(SubmitError.BadRequest, error!);
+        }
+
+        var webhookUrl = command.Options.GetValueOrDefault(WebhookUrlOption)?.Trim();
+        if (!string.IsNullOrEmpty(webhookUrl) && await webhookGuard.CheckAsync(webhookUrl, cancellationToken).ConfigureAwait(false) is { } refusedUrl)
+        {
+            Discard(upload.Path);
+            return SubmitOutcome.Refused(SubmitError.BadRequest, $"Option '{WebhookUrlOption}' is refused: {refusedUrl}");
         }
 
         if (upload.Size == 0)
@@ -247,6 +261,10 @@ public sealed class JobSubmitter(
         try
         {
             await store.AddAsync(job, cancellationToken).ConfigureAwait(false);
+            if (!string.IsNullOrEmpty(webhookUrl))
+            {
+                await webhooks.AddJobUrlAsync(jobId, webhookUrl, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch
         {

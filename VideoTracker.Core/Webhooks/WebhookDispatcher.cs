@@ -1,0 +1,104 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace VideoTracker.Core.Webhooks;
+
+/// <summary>
+/// Sends ready deliveries, a few at a time, and records each outcome. At start it resumes whatever the
+/// table says is pending, so a crash or restart loses no notification. A delivery interrupted by shutdown
+/// stays pending.
+/// </summary>
+public sealed partial class WebhookDispatcher(
+    WebhookOutbox outbox, IServiceScopeFactory scopes, IOptions<WebhookOptions> options, ILogger<WebhookDispatcher> logger) : BackgroundService
+{
+    private const int Parallel = 4;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await outbox.ResumePendingAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            ResumeFailed(logger, ex);
+        }
+
+        using var slots = new SemaphoreSlim(Parallel);
+        var running = new List<Task>();
+        try
+        {
+            await foreach (var id in outbox.Ready.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            {
+                await slots.WaitAsync(stoppingToken).ConfigureAwait(false);
+                running.RemoveAll(t => t.IsCompleted);
+                running.Add(Task.Run(
+                    async () =>
+                    {
+                        try
+                        {
+                            await DeliverAsync(id, stoppingToken).ConfigureAwait(false);
+                        }
+                        finally
+                        {
+                            slots.Release();
+                        }
+                    },
+                    CancellationToken.None));
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        await Task.WhenAll(running).ConfigureAwait(false);
+    }
+
+    private async Task DeliverAsync(Guid id, CancellationToken stoppingToken)
+    {
+        try
+        {
+            var delivery = await outbox.FindAsync(id, stoppingToken).ConfigureAwait(false);
+            if (delivery is null || delivery.Status != WebhookDeliveryStatus.Pending)
+            {
+                return;
+            }
+
+            await using var scope = scopes.CreateAsyncScope();
+            var sender = scope.ServiceProvider.GetRequiredService<WebhookSender>();
+            var result = await sender.SendAsync(delivery, stoppingToken).ConfigureAwait(false);
+            var status = result.Delivered ? WebhookDeliveryStatus.Delivered : WebhookDeliveryStatus.Failed;
+            await outbox.RecordAsync(id, status, result.Attempts, result.StatusCode, result.Error, CancellationToken.None).ConfigureAwait(false);
+            if (result.Delivered)
+            {
+                Delivered(logger, id, delivery.JobId, result.Attempts);
+            }
+            else
+            {
+                GaveUp(logger, id, delivery.JobId, result.Attempts, options.Value.MaxAttempts, result.Error ?? "unknown");
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Still pending in the table: the next start sends it.
+        }
+        catch (Exception ex)
+        {
+            Crashed(logger, id, ex);
+        }
+    }
+
+    [LoggerMessage(5001, LogLevel.Information, "Webhook delivery {DeliveryId} for job {JobId} delivered after {Attempts} attempt(s)")]
+    private static partial void Delivered(ILogger logger, Guid deliveryId, Guid jobId, int attempts);
+
+    [LoggerMessage(5002, LogLevel.Warning, "Webhook delivery {DeliveryId} for job {JobId} failed after {Attempts} of {MaxAttempts} attempt(s): {Error}")]
+    private static partial void GaveUp(ILogger logger, Guid deliveryId, Guid jobId, int attempts, int maxAttempts, string error);
+
+    [LoggerMessage(5004, LogLevel.Error, "Pending webhook deliveries could not be resumed")]
+    private static partial void ResumeFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(5003, LogLevel.Error, "Webhook delivery {DeliveryId} crashed")]
+    private static partial void Crashed(ILogger logger, Guid deliveryId, Exception exception);
+}

@@ -1,0 +1,206 @@
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using VideoTracker.Core.Data;
+using VideoTracker.Core.Jobs;
+using VideoTracker.Core.Results;
+
+namespace VideoTracker.Core.Webhooks;
+
+/// <summary>
+/// The table of deliveries is the truth; this writes to it and signals the dispatcher. A job's own
+/// <c>webhook_url</c> is saved at submit as a waiting delivery; when the job ends its body is fixed
+/// and it becomes pending, together with one for <see cref="WebhookOptions.Url"/>.
+/// </summary>
+public sealed class WebhookOutbox(
+    IDbContextFactory<VideoTrackerDbContext> contexts,
+    JobStore jobs,
+    JobFiles files,
+    IOptions<WebhookOptions> options,
+    TimeProvider time) : IJobEndedHandler
+{
+    private readonly Channel<Guid> _ready = Channel.CreateUnbounded<Guid>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>Ids of deliveries ready to send, for the dispatcher.</summary>
+    public ChannelReader<Guid> Ready => _ready.Reader;
+
+    /// <summary>Saves a job's own webhook URL (already checked by <see cref="WebhookUrlGuard"/>) until the job ends.</summary>
+    public async Task AddJobUrlAsync(Guid jobId, string url, CancellationToken cancellationToken)
+    {
+        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            db.WebhookDeliveries.Add(new WebhookDelivery
+            {
+                DeliveryId = Guid.NewGuid(),
+                JobId = jobId,
+                Url = url,
+                Status = WebhookDeliveryStatus.Waiting,
+                CreatedAt = now,
+                UpdatedAt = now,
+            });
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task OnJobEndedAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        var job = await jobs.FindAsync(jobId, cancellationToken).ConfigureAwait(false);
+        if (job is null || !job.Status.IsTerminal())
+        {
+            return;
+        }
+
+        var body = await BuildBodyAsync(job, cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow().UtcDateTime;
+        List<Guid> ready;
+        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
+        {
+            var rows = await db.WebhookDeliveries.Where(d => d.JobId == jobId).ToListAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var row in rows.Where(r => r.Status == WebhookDeliveryStatus.Waiting))
+            {
+                row.Status = WebhookDeliveryStatus.Pending;
+                row.Body = body;
+                row.UpdatedAt = now;
+            }
+
+            if (!string.IsNullOrWhiteSpace(options.Value.Url) && rows.All(r => r.Url != options.Value.Url))
+            {
+                var row = new WebhookDelivery
+                {
+                    DeliveryId = Guid.NewGuid(),
+                    JobId = jobId,
+                    Url = options.Value.Url,
+                    Status = WebhookDeliveryStatus.Pending,
+                    Body = body,
+                    CreatedAt = now,
+                    UpdatedAt = now,
+                };
+                db.WebhookDeliveries.Add(row);
+                rows.Add(row);
+            }
+
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            ready = [.. rows.Where(r => r.Status == WebhookDeliveryStatus.Pending).Select(r => r.DeliveryId)];
+        }
+
+        foreach (var id in ready)
+        {
+            _ready.Writer.TryWrite(id);
+        }
+    }
+
+    /// <summary>Queues every delivery the database says is pending (at start-up).</summary>
+    public async Task ResumePendingAsync(CancellationToken cancellationToken)
+    {
+        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
+        {
+            var ids = await db.WebhookDeliveries.Where(d => d.Status == WebhookDeliveryStatus.Pending)
+                .OrderBy(d => d.CreatedAt).Select(d => d.DeliveryId).ToListAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var id in ids)
+            {
+                _ready.Writer.TryWrite(id);
+            }
+        }
+    }
+
+    public async Task<WebhookDelivery?> FindAsync(Guid deliveryId, CancellationToken cancellationToken)
+    {
+        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
+        {
+            return await db.WebhookDeliveries.AsNoTracking().FirstOrDefaultAsync(d => d.DeliveryId == deliveryId, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A job's deliveries, oldest first, for the job page and the API.</summary>
+    public async Task<IReadOnlyList<WebhookDelivery>> ForJobAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
+        {
+            var rows = await db.WebhookDeliveries.AsNoTracking().Where(d => d.JobId == jobId).ToListAsync(cancellationToken).ConfigureAwait(false);
+            return [.. rows.OrderBy(d => d.CreatedAt)];
+        }
+    }
+
+    /// <summary>Records the outcome of a round of attempts.</summary>
+    public async Task RecordAsync(Guid deliveryId, WebhookDeliveryStatus status, int attempts, int? statusCode, string? error, CancellationToken cancellationToken)
+    {
+        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            await db.WebhookDeliveries.Where(d => d.DeliveryId == deliveryId).ExecuteUpdateAsync(
+                s => s.SetProperty(d => d.Status, status)
+                    .SetProperty(d => d.Attempts, d => d.Attempts + attempts)
+                    .SetProperty(d => d.LastStatusCode, statusCode)
+                    .SetProperty(d => d.LastError, error)
+                    .SetProperty(d => d.UpdatedAt, now)
+                    .SetProperty(d => d.DeliveredAt, status == WebhookDeliveryStatus.Delivered ? now : null),
+                cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The payload: the event, the job's state, its summary and counts, and when it finished.</summary>
+    internal async Task<string> BuildBodyAsync(VideoJob job, CancellationToken cancellationToken)
+    {
+        JsonElement? summary = null;
+        if (job.Status == JobStatus.Completed && files.ExistingResults(job) is { } directory && File.Exists(ResultFiles.SummaryPath(directory)))
+        {
+            await using var file = File.OpenRead(ResultFiles.SummaryPath(directory));
+            using var doc = await JsonDocument.ParseAsync(file, cancellationToken: cancellationToken).ConfigureAwait(false);
+            summary = doc.RootElement.Clone();
+        }
+
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("event", "job." + job.Status.ToWire());
+            json.WriteString("job_id", job.JobId);
+            json.WriteString("status", job.Status.ToWire());
+            if (job.Progress is { } progress)
+            {
+                json.WriteNumber("progress", progress);
+            }
+            else
+            {
+                json.WriteNull("progress");
+            }
+
+            json.WriteString("plugin_id", job.PluginId);
+            json.WriteString("tool", job.Tool);
+            json.WritePropertyName("summary");
+            WriteOrNull(json, summary);
+            json.WritePropertyName("counts");
+            WriteOrNull(json, summary is { } s && s.TryGetProperty("counts", out var counts) ? counts : null);
+            json.WriteString("finished_at", DateTime.SpecifyKind(job.CompletedAt ?? job.UpdatedAt, DateTimeKind.Utc));
+            if (job.Error is { } error)
+            {
+                json.WriteString("error", error);
+            }
+
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void WriteOrNull(Utf8JsonWriter json, JsonElement? element)
+    {
+        if (element is { ValueKind: not JsonValueKind.Null } e)
+        {
+            e.WriteTo(json);
+        }
+        else
+        {
+            json.WriteNullValue();
+        }
+    }
+}

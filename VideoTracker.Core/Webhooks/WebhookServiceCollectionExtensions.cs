@@ -1,0 +1,45 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+using VideoTracker.Core.Jobs;
+
+namespace VideoTracker.Core.Webhooks;
+
+public static class WebhookServiceCollectionExtensions
+{
+    /// <summary>Webhooks: options, the guarded and resilient HttpClient and the outbox table (the dispatcher is started after the database).</summary>
+    public static IServiceCollection AddWebhooks(this IServiceCollection services)
+    {
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<WebhookUrlGuard>();
+        services.AddSingleton<WebhookOutbox>();
+        services.AddSingleton<IJobEndedHandler>(sp => sp.GetRequiredService<WebhookOutbox>());
+        services.AddTransient<AttemptCountingHandler>();
+        var client = services.AddHttpClient<WebhookSender>()
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                ConnectCallback = sp.GetRequiredService<WebhookUrlGuard>().ConnectAsync,
+                AllowAutoRedirect = false,
+                UseCookies = false,
+            })
+            .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan);
+
+        // Handlers added first are outermost: the retries wrap the attempt counter, which sees every attempt.
+        client.AddResilienceHandler("webhooks", (pipeline, context) =>
+            {
+                var o = context.ServiceProvider.GetRequiredService<IOptions<WebhookOptions>>().Value;
+                pipeline.AddRetry(new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = o.MaxAttempts - 1,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = false,
+                    Delay = TimeSpan.FromSeconds(o.RetryDelaySeconds),
+                    ShouldHandle = args => ValueTask.FromResult(WebhookSender.IsTransient(args.Outcome.Result, args.Outcome.Exception)),
+                });
+                pipeline.AddTimeout(TimeSpan.FromSeconds(o.AttemptTimeoutSeconds));
+            });
+        client.AddHttpMessageHandler<AttemptCountingHandler>();
+        return services;
+    }
+}

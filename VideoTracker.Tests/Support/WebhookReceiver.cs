@@ -1,0 +1,69 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace VideoTracker.Tests.Support;
+
+/// <summary>One POST as the receiver saw it.</summary>
+public sealed record ReceivedWebhook(string Body, string? DeliveryId, string? Signature);
+
+/// <summary>
+/// A real Kestrel receiver on 127.0.0.1 (random port) at <c>/hook</c>. It answers each POST with the next
+/// status of <see cref="Answers"/> (200 once they run out) and records what arrived.
+/// </summary>
+public sealed class WebhookReceiver : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private WebhookReceiver(WebApplication app) => _app = app;
+
+    public Uri Url { get; private set; } = null!;
+
+    public ConcurrentQueue<int> Answers { get; } = new();
+
+    public ConcurrentQueue<ReceivedWebhook> Received { get; } = new();
+
+    public static async Task<WebhookReceiver> StartAsync(int port = 0)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var receiver = new WebhookReceiver(app);
+        app.MapPost("/hook", async (HttpRequest request) =>
+        {
+            using var reader = new StreamReader(request.Body);
+            var body = await reader.ReadToEndAsync();
+            receiver.Received.Enqueue(new ReceivedWebhook(body, request.Headers["X-VideoTracker-Delivery"], request.Headers["X-VideoTracker-Signature"]));
+            return Results.StatusCode(receiver.Answers.TryDequeue(out var status) ? status : 200);
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        receiver.Url = new Uri(address.TrimEnd('/') + "/hook");
+        return receiver;
+    }
+
+    /// <summary>Waits until <paramref name="count"/> POSTs have arrived, or fails.</summary>
+    public async Task<ReceivedWebhook[]> WaitForAsync(int count, int timeoutSeconds = 60)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
+        while (Received.Count < count && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(Received.Count >= count, $"The receiver got {Received.Count} of {count} webhook(s) in {timeoutSeconds}s.");
+        return [.. Received];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,157 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using VideoTracker.Tests.Support;
+
+namespace VideoTracker.Tests.Webhooks;
+
+/// <summary>Webhooks to a real receiver on 127.0.0.1, allowed here with Webhooks:AllowPrivateNetworks=true.</summary>
+public sealed class WebhookTests : IAsyncLifetime
+{
+    private const string Secret = "s3cret-for-tests";
+    private readonly TempDirectory _data = new();
+    private WebhookReceiver _receiver = null!;
+
+    public async Task InitializeAsync() => _receiver = await WebhookReceiver.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _receiver.DisposeAsync();
+        _data.Dispose();
+    }
+
+    private TestPluginAppFactory App(double retryDelaySeconds = 0.05)
+    {
+        var app = new TestPluginAppFactory();
+        app.Settings["Storage:DataDirectory"] = _data.Path;
+        app.Settings["Webhooks:AllowPrivateNetworks"] = "true";
+        app.Settings["Webhooks:Secret"] = Secret;
+        app.Settings["Webhooks:RetryDelaySeconds"] = retryDelaySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return app;
+    }
+
+    private async Task<Guid> SubmitSceneAsync(TestPluginAppFactory app, HttpClient client) =>
+        await client.SubmitAsync(
+            SquaresClip.Write(app.Clips.Path, "scene.avi", CountingScene.Width, CountingScene.Height, CountingScene.Fps, CountingScene.Frames, CountingScene.Squares),
+            TestPlugin.PluginId,
+            SquaresClip.Tool.Id,
+            new Dictionary<string, string> { ["zones"] = CountingScene.ZonesJson, ["webhook_url"] = _receiver.Url.ToString() });
+
+    private static async Task<JsonElement> WaitForDeliveryAsync(HttpClient client, Guid job, string status)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            var deliveries = (await client.GetJsonAsync($"/v1/jobs/{job}/webhooks")).GetProperty("deliveries");
+            if (deliveries.GetArrayLength() > 0 && deliveries[0].GetProperty("status").GetString() == status)
+            {
+                return deliveries[0];
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.Fail($"The delivery of job {job} never became {status}.");
+        return default;
+    }
+
+    [Fact]
+    public async Task Deliver_CompletedJob_PostsPayloadWhoseSignatureVerifies()
+    {
+        await using var app = App();
+        using var client = app.CreateClient();
+
+        var job = await SubmitSceneAsync(app, client);
+
+        var received = Assert.Single(await _receiver.WaitForAsync(1));
+        var expected = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes(received.Body)));
+        Assert.Equal(expected, received.Signature);
+        using var body = JsonDocument.Parse(received.Body);
+        var root = body.RootElement;
+        Assert.Equal(("job.completed", job.ToString(), "completed", 100), (root.GetProperty("event").GetString(), root.GetProperty("job_id").GetString(), root.GetProperty("status").GetString(), root.GetProperty("progress").GetInt32()));
+        Assert.Equal((TestPlugin.PluginId, SquaresClip.Tool.Id), (root.GetProperty("plugin_id").GetString(), root.GetProperty("tool").GetString()));
+        Assert.Equal(1, root.GetProperty("counts").GetProperty("gate").GetProperty("in").GetInt32());
+        Assert.Equal(CountingScene.Frames, root.GetProperty("summary").GetProperty("total_frames").GetInt32());
+        Assert.True(root.GetProperty("finished_at").GetDateTime() > DateTime.UtcNow.AddMinutes(-5));
+        var delivery = await WaitForDeliveryAsync(client, job, "delivered");
+        Assert.Equal(received.DeliveryId, delivery.GetProperty("delivery_id").GetString());
+    }
+
+    [Fact]
+    public async Task Deliver_First500_IsRetriedWithTheSameDeliveryId()
+    {
+        _receiver.Answers.Enqueue(500);
+        await using var app = App();
+        using var client = app.CreateClient();
+
+        var job = await SubmitSceneAsync(app, client);
+
+        var received = await _receiver.WaitForAsync(2);
+        Assert.Equal(2, received.Length);
+        Assert.NotNull(received[0].DeliveryId);
+        Assert.Equal(received[0].DeliveryId, received[1].DeliveryId);
+        Assert.Equal(received[0].Body, received[1].Body);
+        var delivery = await WaitForDeliveryAsync(client, job, "delivered");
+        Assert.Equal((2, 200), (delivery.GetProperty("attempts").GetInt32(), delivery.GetProperty("last_status_code").GetInt32()));
+    }
+
+    [Fact]
+    public async Task Deliver_Answer4xx_IsNotRetried()
+    {
+        _receiver.Answers.Enqueue(410);
+        await using var app = App();
+        using var client = app.CreateClient();
+
+        var job = await SubmitSceneAsync(app, client);
+
+        var delivery = await WaitForDeliveryAsync(client, job, "failed");
+        Assert.Equal((1, 410), (delivery.GetProperty("attempts").GetInt32(), delivery.GetProperty("last_status_code").GetInt32()));
+        await Task.Delay(500);
+        Assert.Single(_receiver.Received);
+    }
+
+    [Fact]
+    public async Task Deliver_PendingWhenTheAppStops_IsSentAfterRestartWithTheSameId()
+    {
+        // The first run gets only 500s and waits a minute before its retry; it is stopped meanwhile.
+        _receiver.Answers.Enqueue(500);
+        Guid job;
+        await using (var first = App(retryDelaySeconds: 60))
+        {
+            using var client = first.CreateClient();
+            job = await SubmitSceneAsync(first, client);
+            await _receiver.WaitForAsync(1);
+            var pending = (await client.GetJsonAsync($"/v1/jobs/{job}/webhooks")).GetProperty("deliveries")[0];
+            Assert.Equal("pending", pending.GetProperty("status").GetString());
+        }
+
+        await using var second = App();
+        using var again = second.CreateClient();
+
+        var received = await _receiver.WaitForAsync(2);
+        Assert.Equal(received[0].DeliveryId, received[1].DeliveryId);
+        Assert.Equal(received[0].Body, received[1].Body);
+        Assert.Equal("delivered", (await WaitForDeliveryAsync(again, job, "delivered")).GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:9/hook", "127.0.0.1")]
+    [InlineData("http://169.254.169.254/latest/meta-data/", "169.254.169.254")]
+    [InlineData("http://[::1]:9/hook", "::1")]
+    [InlineData("http://10.1.2.3/hook", "10.1.2.3")]
+    [InlineData("http://localhost:9/hook", "loopback")]
+    [InlineData("ftp://example.com/hook", "only absolute http:// or https:// URLs")]
+    public async Task Submit_WebhookUrlToPrivateNetworkWithoutTheSetting_Returns400(string url, string expected)
+    {
+        await using var app = new TestPluginAppFactory();
+        using var client = app.CreateClient();
+        using var form = ApiClient.SubmitForm(
+            TestClips.MovingSquare(app.Clips.Path, frames: 5, name: "hook.avi"), TestPlugin.PluginId, "gated", new Dictionary<string, string> { ["webhook_url"] = url });
+
+        var (status, problem) = await client.SendForProblemAsync(new HttpRequestMessage(HttpMethod.Post, "/v1/video/submit") { Content = form });
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("Option 'webhook_url' is refused", problem.Detail(), StringComparison.Ordinal);
+        Assert.Contains(expected, problem.Detail(), StringComparison.Ordinal);
+    }
+}
