@@ -40,7 +40,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             using var reader = new StreamReader(request.Body);
             var body = await reader.ReadToEndAsync();
             receiver.Received.Enqueue(new ReceivedWebhook(body, request.Headers["X-VideoTracker-Delivery"], request.Headers["X-VideoTracker-Signature"]));
-            return Results.StatusCode(receiver.Answers.TryDequeue(out var status) ? status : 200);
+            return Microsoft.AspNetCore.Http.Results.StatusCode(receiver.Answers.TryDequeue(out var status) ? status : 200);
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
