@@ -1,5 +1,6 @@
 using MudBlazor.Services;
 using VideoTracker.App;
+using VideoTracker.App.Accounts;
 using VideoTracker.App.Api;
 using VideoTracker.App.Components;
 using VideoTracker.App.Components.Services;
@@ -13,7 +14,8 @@ builder.WebHost.UseStaticWebAssets();    // MudBlazor's assets from a build fold
 builder.AddVideoTrackerCore();          // Core: db, queue, workers, plugins, detection
 builder.AddVideoTrackerApi();           // snake_case JSON, ProblemDetails, OpenAPI
 builder.AddVideoTrackerCrossOrigin();   // Cors:AllowedOrigins
-builder.AddVideoTrackerSecurity();      // Security:ApiKey
+builder.AddVideoTrackerSecurity();      // Security:ApiKey (the service key)
+builder.AddVideoTrackerAccounts();      // Identity, cookie + API key + proxy header, role policies, login rate limit
 builder.AddVideoTrackerHealth();        // /health/live, /health/ready
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
@@ -22,21 +24,30 @@ builder.Services.AddVideoTrackerUi();   // scoped job service for the pages
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseVideoTrackerCrossOrigin();       // CORS on /v1, before any authentication: preflights are never refused
-app.UseVideoTrackerSecurity();          // security headers, API key on /v1, UI session cookie
+app.UseVideoTrackerSecurity();          // security headers
 app.UseVideoTrackerApiErrors();
+app.UseVideoTrackerAccounts();          // authentication, login rate limit, authorization
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapOpenApi("/openapi/{documentName}.json");
-app.MapVideoTrackerHealth();
-app.MapVideoApi();                      // /v1/video/...
-app.MapJobsApi();                       // /v1/jobs/...
-app.MapJobFilesApi();                   // /v1/jobs/{id}/export, /video, /annotated, /preview
-app.MapTrackingApi();                   // /v1/jobs/{id}/evaluate, /tracks, /tracks/{track_id}/thumbnail
-app.MapCountingApi();                   // /v1/jobs/{id}/events, /heatmap
-app.MapWebhooksApi();                   // /v1/jobs/{id}/webhooks
-app.MapPluginsApi();                    // /v1/plugins
-app.MapUiUpload();                      // /ui/upload (browser uploads, antiforgery)
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.MapVideoTrackerHealth();            // open to probes
+
+// Every /v1 and /ui route needs a signed-in viewer at least; writes need more (see each group).
+var api = app.MapGroup(string.Empty)
+    .RequireAuthorization(AuthNames.ViewerPolicy)
+    .AddEndpointFilter<JobAccessFilter>();   // others' jobs: 404 with Auth:JobVisibility=own, 403 on change
+api.MapAccountsApi();                   // /v1/auth, /v1/keys, /v1/users, /v1/audit
+api.MapVideoApi();                      // /v1/video/...
+api.MapJobsApi();                       // /v1/jobs/...
+api.MapJobFilesApi();                   // /v1/jobs/{id}/export, /video, /annotated, /preview
+api.MapTrackingApi();                   // /v1/jobs/{id}/evaluate, /tracks, /tracks/{track_id}/thumbnail
+api.MapCountingApi();                   // /v1/jobs/{id}/events, /heatmap
+api.MapWebhooksApi();                   // /v1/jobs/{id}/webhooks
+api.MapPluginsApi();                    // /v1/plugins
+api.MapUiUpload();                      // /ui/upload (browser uploads, antiforgery)
+app.MapAccountPages();                  // POST /logout and the account pages' form posts
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode()
+    .RequireAuthorization(AuthNames.ViewerPolicy);   // /login and /setup allow anonymous visitors
 return await app.RunOrExplainAsync();   // bad configuration: one clear line on stderr, exit code 1
 
 /// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>

@@ -12,10 +12,11 @@ port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); p
 app=$!
 for _ in $(seq 150); do curl -fs "http://127.0.0.1:$port/health/live" >/dev/null 2>&1 && break; sleep 0.2; done
 ready="$(curl -fs "http://127.0.0.1:$port/health/ready")" || { echo "publish smoke: /health/ready failed"; cat "$work/app.log"; exit 1; }
-home="$(curl -fs "http://127.0.0.1:$port/")" || { echo "publish smoke: / failed"; cat "$work/app.log"; exit 1; }
+home="$(curl -fsL "http://127.0.0.1:$port/")" || { echo "publish smoke: / failed"; cat "$work/app.log"; exit 1; }
 css="$(curl -fs "http://127.0.0.1:$port/_content/MudBlazor/MudBlazor.min.css" | wc -c)"
 grep -q '"status":"healthy"' <<<"$ready" || { echo "publish smoke: not ready: $ready"; exit 1; }
 grep -qi 'VideoTracker' <<<"$home" || { echo "publish smoke: / did not render the app"; exit 1; }
 [ "$css" -gt 1000 ] || { echo "publish smoke: MudBlazor's stylesheet was not served from the bundle"; exit 1; }
+grep -q '/setup?code=' "$work/app.log" || { echo "publish smoke: a fresh start printed no setup link"; cat "$work/app.log"; exit 1; }
 [ -f "$work/run/data/videotracker.db" ] || { echo "publish smoke: no database under ./data beside the executable"; exit 1; }
-echo "publish smoke: ok ($(du -h "$work/run/VideoTracker.App" | cut -f1) single file; /health/ready healthy; / and static assets served)"
+echo "publish smoke: ok ($(du -h "$work/run/VideoTracker.App" | cut -f1) single file; /health/ready healthy; / redirects to the sign-in page; setup link printed; static assets served)"

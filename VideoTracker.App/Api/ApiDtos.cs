@@ -50,6 +50,7 @@ public sealed record JobDetailDto(
     string FileName,
     long FileSizeBytes,
     string? Worker,
+    string? Owner,
     JobResultsDto? Results)
 {
     /// <param name="view">The job.</param>
@@ -62,7 +63,7 @@ public sealed record JobDetailDto(
         return new JobDetailDto(
             s.JobId, s.Status, s.Progress, s.CurrentFrame, s.TotalFrames, s.Fps, s.EtaSeconds, s.QueuePosition, s.Error, s.Attempts,
             s.CreatedAt, s.StartedAt, s.UpdatedAt, s.CompletedAt,
-            job.PluginId, job.Tool, job.Device, options.RootElement.Clone(), job.OriginalFileName, job.FileSizeBytes, job.Worker, results);
+            job.PluginId, job.Tool, job.Device, options.RootElement.Clone(), job.OriginalFileName, job.FileSizeBytes, job.Worker, job.Owner, results);
     }
 }
 

@@ -10,6 +10,10 @@ internal static class ApiErrors
 
     public static ProblemHttpResult JobNotFound() => TypedResults.Problem("Job not found", statusCode: StatusCodes.Status404NotFound);
 
+    public static ProblemHttpResult Forbidden(string detail) => TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden);
+
+    public static ProblemHttpResult Unauthorized(string detail) => TypedResults.Problem(detail, statusCode: StatusCodes.Status401Unauthorized);
+
     public static ProblemHttpResult NotFound(string detail) => TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound);
 
     public static ProblemHttpResult UnknownPlugin(string value, IEnumerable<string> known) =>

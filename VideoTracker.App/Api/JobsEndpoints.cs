@@ -1,4 +1,7 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using VideoTracker.App.Accounts;
+using VideoTracker.Core.Accounts;
 using VideoTracker.Core.Export;
 using VideoTracker.Core.Jobs;
 
@@ -13,13 +16,15 @@ public static class JobsEndpoints
         var v1 = app.MapGroup("/v1/jobs").WithTags("Jobs");
         v1.MapGet("/", ListJobs).WithName("ListJobs").WithSummary("Jobs, newest first");
         v1.MapGet("/{jobId}", GetJob).WithName("GetJob").WithSummary("A job's status, tool, options and file; once completed, its results summary and links");
-        v1.MapPost("/{jobId}/cancel", CancelJob).WithName("CancelJob").WithSummary("Cancel a pending or running job; 409 when it already ended");
-        v1.MapDelete("/{jobId}", DeleteJob).WithName("DeleteJob").WithSummary("Delete an ended job and all its files; 409 while it is active");
+        v1.MapPost("/{jobId}/cancel", CancelJob).WithName("CancelJob").WithSummary("Cancel a pending or running job; 409 when it already ended")
+            .RequireAuthorization(AuthNames.MemberPolicy).WithMetadata(new ChangesJobAttribute());
+        v1.MapDelete("/{jobId}", DeleteJob).WithName("DeleteJob").WithSummary("Delete an ended job and all its files; 409 while it is active")
+            .RequireAuthorization(AuthNames.MemberPolicy).WithMetadata(new ChangesJobAttribute());
         return app;
     }
 
     internal static async Task<Results<Ok<JobListDto>, ProblemHttpResult>> ListJobs(
-        JobViews views, JobFiles files, ResultExporters exporters, CancellationToken cancellationToken, string? status = null, int? limit = null, int? offset = null, int? skip = null)
+        JobViews views, JobFiles files, ResultExporters exporters, JobAccess access, ClaimsPrincipal user, CancellationToken cancellationToken, string? status = null, int? limit = null, int? offset = null, int? skip = null)
     {
         JobStatus? filter = null;
         if (!string.IsNullOrWhiteSpace(status))
@@ -48,7 +53,7 @@ public static class JobsEndpoints
             return ApiErrors.BadRequest($"{(offset is null ? "skip" : "offset")} must be 0 or more.");
         }
 
-        var (jobs, count) = await views.ListAsync(filter, limit ?? 50, offset ?? skip ?? 0, cancellationToken).ConfigureAwait(false);
+        var (jobs, count) = await views.ListAsync(filter, limit ?? 50, offset ?? skip ?? 0, cancellationToken, access.ListFilter(user)).ConfigureAwait(false);
         var items = new List<JobDetailDto>(jobs.Count);
         foreach (var view in jobs)
         {
@@ -73,7 +78,7 @@ public static class JobsEndpoints
     }
 
     internal static async Task<Results<Ok<JobStatusDto>, ProblemHttpResult>> CancelJob(
-        string jobId, JobControl control, JobViews views, CancellationToken cancellationToken)
+        string jobId, JobControl control, JobViews views, AuditLog audit, HttpContext context, CancellationToken cancellationToken)
     {
         if (!ApiErrors.TryParseJobId(jobId, out var id, out var invalid))
         {
@@ -88,13 +93,14 @@ public static class JobsEndpoints
             case JobControlResult.Conflict:
                 return ApiErrors.Conflict($"The job already ended as {outcome.Status!.Value.ToWire()}; there is nothing to cancel.", outcome.Status.Value);
             default:
+                await audit.RecordAsync(AuditActions.JobCancelled, context.User.UserName(), context.ClientAddress(), id, cancellationToken: CancellationToken.None).ConfigureAwait(false);
                 var view = await views.GetAsync(id, cancellationToken).ConfigureAwait(false);
                 return view is null ? ApiErrors.JobNotFound() : TypedResults.Ok(JobStatusDto.From(view));
         }
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteJob(
-        string jobId, JobControl control, CancellationToken cancellationToken)
+        string jobId, JobControl control, AuditLog audit, HttpContext context, CancellationToken cancellationToken)
     {
         if (!ApiErrors.TryParseJobId(jobId, out var id, out var invalid))
         {
@@ -102,6 +108,11 @@ public static class JobsEndpoints
         }
 
         var outcome = await control.DeleteAsync(id, cancellationToken).ConfigureAwait(false);
+        if (outcome.Result == JobControlResult.Done)
+        {
+            await audit.RecordAsync(AuditActions.JobDeleted, context.User.UserName(), context.ClientAddress(), id, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+        }
+
         return outcome.Result switch
         {
             JobControlResult.NotFound => ApiErrors.JobNotFound(),

@@ -1,14 +1,16 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using VideoTracker.App.Accounts;
+using VideoTracker.Core.Accounts;
 using VideoTracker.Core.Jobs;
 
 namespace VideoTracker.App.Api;
 
 /// <summary>
 /// The web UI's upload path. The browser posts the file here with XMLHttpRequest (wwwroot/js/upload.js)
-/// so large files stream over plain HTTP, not the SignalR circuit. It is protected by antiforgery, not by
-/// an API key, and stores the file through the same <see cref="JobSubmitter"/> as <c>POST /v1/video/submit</c>.
+/// so large files stream over plain HTTP, not the SignalR circuit. It needs the signed-in member's cookie and
+/// an antiforgery token, and stores the file through the same <see cref="JobSubmitter"/> as <c>POST /v1/video/submit</c>.
 /// </summary>
 public static class UiUploadEndpoints
 {
@@ -18,7 +20,7 @@ public static class UiUploadEndpoints
         ui.MapGet("/antiforgery", Token).WithName("UiAntiforgeryToken");
 
         // Validated by hand below, from the request header only, so the multipart body is never buffered as a form.
-        ui.MapPost("/upload", Upload).WithName("UiUpload").DisableAntiforgery();
+        ui.MapPost("/upload", Upload).WithName("UiUpload").DisableAntiforgery().RequireAuthorization(AuthNames.MemberPolicy);
         return app;
     }
 
@@ -33,7 +35,7 @@ public static class UiUploadEndpoints
     }
 
     internal static async Task<Results<Accepted<SubmitAcceptedDto>, ProblemHttpResult>> Upload(
-        HttpContext context, IAntiforgery antiforgery, IOptions<AntiforgeryOptions> antiforgeryOptions, JobSubmitter submitter, CancellationToken cancellationToken)
+        HttpContext context, IAntiforgery antiforgery, IOptions<AntiforgeryOptions> antiforgeryOptions, JobSubmitter submitter, AuditLog audit, CancellationToken cancellationToken)
     {
         var header = antiforgeryOptions.Value.HeaderName;
         if (header is null || !context.Request.Headers.ContainsKey(header) || !await antiforgery.IsRequestValidAsync(context).ConfigureAwait(false))
@@ -41,6 +43,6 @@ public static class UiUploadEndpoints
             return ApiErrors.BadRequest("The antiforgery token is missing or invalid. Reload the page and upload again.");
         }
 
-        return await VideoEndpoints.Submit(context, submitter, cancellationToken).ConfigureAwait(false);
+        return await VideoEndpoints.Submit(context, submitter, audit, cancellationToken).ConfigureAwait(false);
     }
 }

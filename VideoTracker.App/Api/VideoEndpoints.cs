@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using VideoTracker.App.Accounts;
+using VideoTracker.Core.Accounts;
 using VideoTracker.Core.Jobs;
 
 namespace VideoTracker.App.Api;
@@ -14,7 +16,7 @@ public static class VideoEndpoints
     public static IEndpointRouteBuilder MapVideoApi(this IEndpointRouteBuilder app)
     {
         var v1 = app.MapGroup("/v1/video").WithTags("Video");
-        v1.MapPost("/submit", Submit).WithName("SubmitVideo").DisableAntiforgery()
+        v1.MapPost("/submit", Submit).WithName("SubmitVideo").DisableAntiforgery().RequireAuthorization(AuthNames.MemberPolicy)
             .WithSummary("Upload a clip and start a job")
             .WithDescription("Multipart form: 'file' (required), 'plugin_id' and 'tool' (form fields or query), 'device' (default cpu), and tool options as further fields.");
         v1.MapGet("/status/{jobId}", GetStatus).WithName("GetVideoStatus").WithSummary("Status and progress of a job");
@@ -23,7 +25,7 @@ public static class VideoEndpoints
     }
 
     internal static async Task<Results<Accepted<SubmitAcceptedDto>, ProblemHttpResult>> Submit(
-        HttpContext context, JobSubmitter submitter, CancellationToken cancellationToken)
+        HttpContext context, JobSubmitter submitter, AuditLog audit, CancellationToken cancellationToken)
     {
         var request = context.Request;
         if (request.ContentLength is { } length && length > submitter.MaxUploadBytes + MultipartOverheadBytes)
@@ -64,12 +66,17 @@ public static class VideoEndpoints
             Field(form.Fields, request, "plugin_id"),
             Field(form.Fields, request, "tool"),
             Field(form.Fields, request, "device"),
-            options);
+            options)
+        {
+            Owner = context.User.UserName(),
+        };
         var outcome = await submitter.SubmitAsync(command, cancellationToken).ConfigureAwait(false);
         if (outcome.Job is not { } job)
         {
             return Refused(context, outcome.Error!.Value, outcome.Detail!);
         }
+
+        await audit.RecordAsync(AuditActions.JobSubmitted, job.Owner, context.ClientAddress(), job.JobId, $"{job.PluginId}/{job.Tool}", CancellationToken.None).ConfigureAwait(false);
 
         return TypedResults.Accepted($"/v1/video/status/{job.JobId}", new SubmitAcceptedDto(job.JobId, job.Status.ToWire(), job.Progress));
     }

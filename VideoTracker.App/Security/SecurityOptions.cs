@@ -4,6 +4,6 @@ public sealed class SecurityOptions
 {
     public const string Section = "Security";
 
-    /// <summary>When set, every /v1 request needs this value in <c>X-Api-Key</c>. The UI works without it.</summary>
+    /// <summary>A service key for scripts: sent as <c>X-Api-Key</c> or <c>Authorization: Bearer</c>, it acts with the admin role.</summary>
     public string? ApiKey { get; init; }
 }

@@ -1,4 +1,7 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using VideoTracker.Core.Accounts;
 using VideoTracker.Core.Jobs;
 using VideoTracker.Core.Webhooks;
 
@@ -8,16 +11,33 @@ namespace VideoTracker.Core.Data;
 /// The model, shared by both providers. Each provider has its own subclass
 /// (<see cref="SqliteVideoTrackerDbContext"/>, <see cref="PostgresVideoTrackerDbContext"/>) so that each keeps
 /// its own migrations set, as EF Core documents for multi-provider apps. Code outside this folder only ever
-/// sees this type, through <c>IDbContextFactory&lt;VideoTrackerDbContext&gt;</c>.
+/// sees this type, through <c>IDbContextFactory&lt;VideoTrackerDbContext&gt;</c>. It holds the jobs, and ASP.NET Core
+/// Identity's users and roles with the API keys and the audit trail.
 /// </summary>
-public abstract class VideoTrackerDbContext(DbContextOptions options) : DbContext(options)
+public abstract class VideoTrackerDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options)
 {
     public DbSet<VideoJob> Jobs => Set<VideoJob>();
 
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    public DbSet<UserApiKey> ApiKeys => Set<UserApiKey>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
     {
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(VideoTrackerDbContext).Assembly);
+        base.OnModelCreating(builder);
+
+        // Identity's tables, named like ours.
+        builder.Entity<AppUser>().ToTable("users");
+        builder.Entity<AppUser>().Property(u => u.CreatedAt).HasConversion(Configurations.UtcConverters.Utc);
+        builder.Entity<IdentityRole>().ToTable("roles");
+        builder.Entity<IdentityUserRole<string>>().ToTable("user_roles");
+        builder.Entity<IdentityUserClaim<string>>().ToTable("user_claims");
+        builder.Entity<IdentityUserLogin<string>>().ToTable("user_logins");
+        builder.Entity<IdentityUserToken<string>>().ToTable("user_tokens");
+        builder.Entity<IdentityRoleClaim<string>>().ToTable("role_claims");
+
+        builder.ApplyConfigurationsFromAssembly(typeof(VideoTrackerDbContext).Assembly);
     }
 }

@@ -28,10 +28,16 @@ public sealed class JobStore(IDbContextFactory<VideoTrackerDbContext> contexts, 
         return await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.JobId == jobId, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<JobPage> ListAsync(JobStatus? status, int limit, int offset, CancellationToken cancellationToken)
+    /// <summary>A page of jobs, newest first; only <paramref name="owner"/>'s when it is given.</summary>
+    public async Task<JobPage> ListAsync(JobStatus? status, int limit, int offset, CancellationToken cancellationToken, JobOwnerFilter? owner = null)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var query = db.Jobs.AsNoTracking();
+        if (owner is { Username: var username })
+        {
+            query = query.Where(j => j.Owner == username);
+        }
+
         if (status is { } s)
         {
             query = query.Where(j => j.Status == s);
@@ -294,3 +300,6 @@ public sealed class JobStore(IDbContextFactory<VideoTrackerDbContext> contexts, 
         return rows == 1;
     }
 }
+
+/// <summary>Limits a job list to one user's jobs (visibility <c>own</c>).</summary>
+public sealed record JobOwnerFilter(string Username);

@@ -33,7 +33,11 @@ public sealed record SubmitCommand(
     string? PluginId,
     string? Tool,
     string? Device,
-    IReadOnlyDictionary<string, string?> Options);
+    IReadOnlyDictionary<string, string?> Options)
+{
+    /// <summary>The username recorded as the job's owner; null for the service key or with accounts off.</summary>
+    public string? Owner { get; init; }
+}
 
 /// <summary>A tool resolved and its options validated, ready to run.</summary>
 public sealed record ResolvedTool(IVideoPlugin Plugin, IVideoTool Tool, string Device, ToolOptions Options);
@@ -254,6 +258,7 @@ public sealed class JobSubmitter(
             OriginalFileName = upload.OriginalFileName,
             StoredFilePath = paths.ToRelative(stored),
             FileSizeBytes = upload.Size,
+            Owner = command.Owner,
             CreatedAt = now,
             UpdatedAt = now,
         };

@@ -34,9 +34,9 @@ public sealed class JobViews(JobStore store)
         return job is null ? null : await ToViewAsync(job, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<(IReadOnlyList<JobView> Jobs, int Count)> ListAsync(JobStatus? status, int limit, int offset, CancellationToken cancellationToken)
+    public async Task<(IReadOnlyList<JobView> Jobs, int Count)> ListAsync(JobStatus? status, int limit, int offset, CancellationToken cancellationToken, JobOwnerFilter? owner = null)
     {
-        var page = await store.ListAsync(status, limit, offset, cancellationToken).ConfigureAwait(false);
+        var page = await store.ListAsync(status, limit, offset, cancellationToken, owner).ConfigureAwait(false);
         var views = new List<JobView>(page.Jobs.Count);
         foreach (var job in page.Jobs)
         {

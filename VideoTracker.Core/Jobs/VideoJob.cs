@@ -22,6 +22,9 @@ public sealed class VideoJob
     public required string StoredFilePath { get; set; }
 
     public long FileSizeBytes { get; set; }
+
+    /// <summary>The username of who submitted the job; null for jobs from before accounts, or from the service key.</summary>
+    public string? Owner { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? StartedAt { get; set; }
     public DateTime UpdatedAt { get; set; }

@@ -97,6 +97,15 @@ public sealed class FakeJobService : IJobService
         return Evaluation;
     }
 
+    /// <summary>What the signed-in user may do; a member who owns every job by default.</summary>
+    public bool CanSubmit { get; set; } = true;
+
+    public bool CanChange { get; set; } = true;
+
+    public Task<bool> CanSubmitAsync() => Task.FromResult(CanSubmit);
+
+    public Task<bool> CanChangeAsync(VideoJob job) => Task.FromResult(CanChange);
+
     public string? ValidateSubmission(string? pluginId, string? tool, string? device, IReadOnlyDictionary<string, string?> options) => null;
 
     /// <summary>The cancel and delete calls made, in order.</summary>

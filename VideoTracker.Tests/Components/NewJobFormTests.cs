@@ -1,5 +1,7 @@
+using System.Security.Claims;
 using Bunit;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
 using VideoTracker.App.Components.Pages;
@@ -19,8 +21,15 @@ public sealed class NewJobFormTests : MudComponentTest, IClassFixture<SmallUploa
 {
     public NewJobFormTests(SmallUploadAppFactory factory)
     {
+        // The real job service, seen by a signed-in member (the app's own provider only works inside a circuit).
         var scope = factory.Services.CreateScope();
-        Services.AddSingleton(scope.ServiceProvider.GetRequiredService<IJobService>());
+        Services.AddSingleton<IJobService>(ActivatorUtilities.CreateInstance<JobService>(scope.ServiceProvider, new SignedInMember()));
+    }
+
+    private sealed class SignedInMember : AuthenticationStateProvider
+    {
+        public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(
+            new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "mona"), new Claim(ClaimTypes.Role, "member")], "test"))));
     }
 
     private IRenderedComponent<Home> RenderForm(string query = "")

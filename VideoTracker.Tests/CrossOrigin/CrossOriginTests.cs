@@ -24,7 +24,7 @@ public sealed class CrossOriginAppFactory : TestPluginAppFactory
 /// </summary>
 public sealed class CrossOriginTests(CrossOriginAppFactory factory) : IClassFixture<CrossOriginAppFactory>
 {
-    private readonly HttpClient _client = factory.CreateClient();
+    private readonly HttpClient _client = factory.CreateAnonymousClient();
 
     [Theory]
     [InlineData("GET", "/v1/jobs/3f2504e0-4f89-11d3-9a0c-0305e82c3301", "content-type,x-api-key")]

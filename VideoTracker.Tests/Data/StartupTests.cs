@@ -94,7 +94,12 @@ public sealed class StartupTests : IDisposable
         Assert.Equal(entries[0].Split(':')[0], entries[2].Split(':')[0]);
         Assert.EndsWith(":end", entries[2], StringComparison.Ordinal);
         Assert.All(entries.Where(e => e.Contains("jobs=", StringComparison.Ordinal)), e => Assert.EndsWith("jobs=0", e, StringComparison.Ordinal));
-        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM \"__EFMigrationsHistory\""));
+        await using var db = await a.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<VideoTrackerDbContext>>().CreateDbContextAsync();
+        var migrations = Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.GetMigrations(db.Database).LongCount();
+        Assert.Equal(migrations, await database.ScalarAsync<long>("SELECT count(*) FROM \"__EFMigrationsHistory\""));
+
+        // Both nodes were told to create the first admin (Auth:InitialAdmin); under the lock only one did.
+        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM users"));
     }
 
     public void Dispose() => _temp.Dispose();

@@ -154,3 +154,29 @@ public sealed class JobsPageObject(IPage page, string baseUrl) : PageObject(page
 
     public ILocator Row(string fileName) => Page.Locator("[data-testid=jobs-table] tbody tr").Filter(new() { HasText = fileName });
 }
+
+/// <summary>The sign-in page.</summary>
+public sealed class LoginPageObject(IPage page, string baseUrl) : PageObject(page)
+{
+    public ILocator Error => ByTestId("login-error");
+
+    /// <summary>Opens /login and signs in; waits until the browser has left the sign-in page.</summary>
+    public async Task SignInAsync(string username, string password, string returnUrl = "/")
+    {
+        await SubmitAsync(username, password, returnUrl);
+        await Page.WaitForURLAsync(url => !new Uri(url).AbsolutePath.StartsWith("/login", StringComparison.Ordinal));
+    }
+
+    /// <summary>Opens /login and sends the form, without waiting for where it leads.</summary>
+    public async Task SubmitAsync(string username, string password, string returnUrl = "/")
+    {
+        await Page.GotoAsync($"{baseUrl}/login?returnUrl={Uri.EscapeDataString(returnUrl)}");
+        await ByTestId("login-username").FillAsync(username);
+        await ByTestId("login-password").FillAsync(password);
+        await ByTestId("login-submit").ClickAsync();
+    }
+
+    /// <summary>Signs in as the first admin of the test app (Auth:InitialAdmin).</summary>
+    public static Task SignInAsAdminAsync(IPage page, string baseUrl) =>
+        new LoginPageObject(page, baseUrl).SignInAsync(Support.VideoTrackerAppFactory.AdminName, Support.VideoTrackerAppFactory.AdminPassword);
+}

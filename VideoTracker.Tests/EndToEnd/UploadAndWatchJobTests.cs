@@ -32,6 +32,7 @@ public sealed class UploadAndWatchJobTests(PacedKestrelAppFactory app, ChromiumF
         var clip = TestClips.MovingSquare(app.Clips.Path, frames: 400, width: 320, height: 240, fps: 20, name: "moving-square.avi");
         await using var context = await chromium.RequireBrowser().NewContextAsync(new() { AcceptDownloads = true, ViewportSize = new() { Width = 1280, Height = 1180 } });
         var page = await context.NewPageAsync();
+        await LoginPageObject.SignInAsAdminAsync(page, app.BaseUrl);
 
         var form = new NewJobPageObject(page, app.BaseUrl);
         await form.OpenAsync();
@@ -114,6 +115,7 @@ public sealed class UploadAndWatchJobTests(PacedKestrelAppFactory app, ChromiumF
     {
         await using var context = await chromium.RequireBrowser().NewContextAsync();
         var page = await context.NewPageAsync();
+        await LoginPageObject.SignInAsAdminAsync(page, app.BaseUrl);
         var form = new NewJobPageObject(page, app.BaseUrl);
         await form.OpenAsync();
 
@@ -140,6 +142,7 @@ public sealed class UploadAndWatchJobTests(PacedKestrelAppFactory app, ChromiumF
             ColorScheme = ColorScheme.Dark,
         });
         var page = await context.NewPageAsync();
+        await LoginPageObject.SignInAsAdminAsync(page, app.BaseUrl);
         var form = new NewJobPageObject(page, app.BaseUrl);
         await form.OpenAsync();
 

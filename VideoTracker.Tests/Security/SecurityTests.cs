@@ -48,7 +48,7 @@ public sealed class SecurityTests(ApiKeyAppFactory factory) : IClassFixture<ApiK
     [InlineData("s3cret-key-for-test")]
     public async Task V1_WithoutTheRightKey_Is401WithJsonDetail(string? key)
     {
-        using var client = factory.CreateClient();
+        using var client = factory.CreateAnonymousClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/jobs");
         if (key is not null)
         {
@@ -64,7 +64,7 @@ public sealed class SecurityTests(ApiKeyAppFactory factory) : IClassFixture<ApiK
     [Fact]
     public async Task V1_WithTheKey_Answers()
     {
-        using var client = factory.CreateClient();
+        using var client = factory.CreateAnonymousClient();
         client.DefaultRequestHeaders.Add("X-Api-Key", ApiKeyAppFactory.Key);
 
         using var response = await client.GetAsync("/v1/jobs");
@@ -73,17 +73,22 @@ public sealed class SecurityTests(ApiKeyAppFactory factory) : IClassFixture<ApiK
     }
 
     [Fact]
-    public async Task Ui_WorksWithoutTheKey_AndItsSessionCookieOpensTheApiForTheBrowser()
+    public async Task V1_WithCookiesFromAnonymousPageVisits_Is401AndSubmitIsRefused()
     {
-        var options = new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = true };
-        using var browser = factory.CreateClient(options);
-
+        // The bypass this replaced: an anonymous GET / used to hand out a cookie that opened /v1.
+        using var browser = factory.CreateAnonymousClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = true });
         using var page = await browser.GetAsync("/");
-        using var api = await browser.GetAsync("/v1/jobs");
+        using var login = await browser.GetAsync("/login");
 
-        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        Assert.Contains(page.Headers.GetValues("Set-Cookie"), c => c.StartsWith("vt_ui=", StringComparison.Ordinal) && c.Contains("httponly", StringComparison.OrdinalIgnoreCase) && c.Contains("samesite=strict", StringComparison.OrdinalIgnoreCase));
-        Assert.Equal(HttpStatusCode.OK, api.StatusCode);
+        using var list = await browser.GetAsync("/v1/jobs");
+        using var form = ApiClient.SubmitForm(TestClips.MovingSquare(factory.Clips.Path, frames: 3, name: "bypass.avi"));
+        using var submit = await browser.PostAsync("/v1/video/submit", form);
+
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        Assert.EndsWith("/login", page.RequestMessage!.RequestUri!.AbsolutePath, StringComparison.Ordinal);
+        Assert.DoesNotContain(page.Headers.Concat(login.Headers), h => h.Key == "Set-Cookie" && h.Value.Any(c => c.StartsWith("vt_ui=", StringComparison.Ordinal)));
+        Assert.Equal(HttpStatusCode.Unauthorized, list.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, submit.StatusCode);
     }
 
     [Fact]
@@ -104,7 +109,6 @@ public sealed class SecurityTests(ApiKeyAppFactory factory) : IClassFixture<ApiK
     public async Task Uploads_AreNeverServedAsStaticFiles()
     {
         using var client = factory.CreateClient();
-        client.DefaultRequestHeaders.Add("X-Api-Key", ApiKeyAppFactory.Key);
         var clip = TestClips.MovingSquare(factory.Clips.Path, frames: 3, name: "private.avi");
         var job = await client.SubmitAsync(clip);
         var folder = job.ToString("N");

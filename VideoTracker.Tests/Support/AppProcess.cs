@@ -110,6 +110,7 @@ public sealed class AppProcess : IDisposable
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["Storage__DataDirectory"] = dataDirectory;
         info.Environment["Storage__MinFreeBytes"] = "0";
+        info.Environment["Security__ApiKey"] = VideoTrackerAppFactory.ServiceKey;
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;
@@ -118,7 +119,13 @@ public sealed class AppProcess : IDisposable
         return new AppProcess(Process.Start(info)!, new Uri($"http://127.0.0.1:{port}"));
     }
 
-    public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    /// <summary>A client that sends the service key (admin).</summary>
+    public HttpClient CreateClient()
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Add("X-Api-Key", VideoTrackerAppFactory.ServiceKey);
+        return client;
+    }
 
     /// <summary>SIGKILL: no shutdown hooks, no graceful release of the running job.</summary>
     public void Kill()

@@ -12,7 +12,15 @@ namespace VideoTracker.Tests.Support;
 /// </summary>
 public class VideoTrackerAppFactory : WebApplicationFactory<Program>
 {
+    /// <summary>The <c>Security:ApiKey</c> service key (admin) that clients from <see cref="WebApplicationFactory{T}.CreateClient()"/> send.</summary>
+    public const string ServiceKey = "test-service-key-7f3a9c1e5b";
+
+    /// <summary>The first admin, created at start from <c>Auth:InitialAdmin</c>.</summary>
+    public const string AdminName = "admin";
+    public const string AdminPassword = "admin-password-for-tests";
+
     private readonly TempDirectory _data = new();
+    private bool _anonymous;
 
     public VideoTrackerAppFactory()
     {
@@ -22,6 +30,36 @@ public class VideoTrackerAppFactory : WebApplicationFactory<Program>
         Settings["Jobs:PreparePreview"] = "false"; // most tests never look at the preview; PlayerOverlayTests turn it on
         Settings["Detection:ModelUrl"] = string.Empty; // tests never download; they use ../shared/models when it is there
         Settings["Detection:ModelPath"] = File.Exists(TestClips.ModelPath) ? TestClips.ModelPath : string.Empty;
+        Settings["Security:ApiKey"] = ServiceKey;
+        Settings["Auth:InitialAdmin:Username"] = AdminName;
+        Settings["Auth:InitialAdmin:Password"] = AdminPassword;
+    }
+
+    /// <summary>The SQLite file of this app.</summary>
+    public string DatabaseFile => Path.Combine(_data.Path, "videotracker.db");
+
+    /// <summary>A client that sends no key: an anonymous caller, or one that signs in with a cookie.</summary>
+    public HttpClient CreateAnonymousClient(WebApplicationFactoryClientOptions? options = null)
+    {
+        _anonymous = true;
+        try
+        {
+            return CreateClient(options ?? new WebApplicationFactoryClientOptions());
+        }
+        finally
+        {
+            _anonymous = false;
+        }
+    }
+
+    /// <summary>Every client sends the service key, so tests about jobs act as an admin script would.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        if (!_anonymous && Settings.TryGetValue("Security:ApiKey", out var key) && !string.IsNullOrEmpty(key))
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        }
     }
 
     public string DataDirectory => _data.Path;

@@ -61,6 +61,11 @@ public sealed partial class Home
         ? "Upload complete. Checking the clip and starting the job…"
         : $"Uploading… {UploadPercent.ToString("0", CultureInfo.InvariantCulture)}% ({FormatBytes(_uploadedBytes)} of {FormatBytes(_totalBytes)})";
 
+    /// <summary>Null until known; viewers see no upload controls at all.</summary>
+    private bool? _canSubmit;
+
+    protected override async Task OnInitializedAsync() => _canSubmit = await Jobs.CanSubmitAsync();
+
     protected override void OnInitialized()
     {
         _device = Jobs.Devices.Count > 0 ? Jobs.Devices[0] : null;

@@ -42,6 +42,12 @@ public interface IJobService
     /// <summary>Deletes an ended job and its files (the same rules as <c>DELETE /v1/jobs/{id}</c>).</summary>
     Task<JobControlOutcome> DeleteAsync(Guid jobId, CancellationToken cancellationToken = default);
 
+    /// <summary>Whether the signed-in user may upload (members and admins).</summary>
+    Task<bool> CanSubmitAsync();
+
+    /// <summary>Whether the signed-in user may cancel or delete this job (its owner, or an admin).</summary>
+    Task<bool> CanChangeAsync(VideoJob job);
+
     /// <summary>Checks plugin, tool, device and options the way a submit will; null when they are valid.</summary>
     string? ValidateSubmission(string? pluginId, string? tool, string? device, IReadOnlyDictionary<string, string?> options);
 }

@@ -1,3 +1,7 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Components.Authorization;
+using VideoTracker.App.Accounts;
+using VideoTracker.Core.Accounts;
 using VideoTracker.Core.Evaluation;
 using VideoTracker.Core.Jobs;
 using VideoTracker.Core.Plugins;
@@ -7,8 +11,15 @@ using VideoTracker.Core.Video;
 
 namespace VideoTracker.App.Components.Services;
 
-/// <summary>The scoped job service of a circuit: a thin layer over Core's job views, store and results.</summary>
+/// <summary>
+/// The scoped job service of a circuit: a thin layer over Core's job views, store and results, seen as the
+/// signed-in user sees them (the same visibility and ownership rules as the API, and the same audit trail).
+/// </summary>
 public sealed class JobService(
+    AuthenticationStateProvider authentication,
+    JobAccess access,
+    AuditLog audit,
+    IHttpContextAccessor http,
     JobViews views,
     JobFiles files,
     JobControl control,
@@ -26,14 +37,23 @@ public sealed class JobService(
 
     public IReadOnlyList<string> Devices => devices.Devices;
 
-    public Task<JobView?> GetJobAsync(Guid jobId, CancellationToken cancellationToken = default) =>
-        views.GetAsync(jobId, cancellationToken);
+    public async Task<JobView?> GetJobAsync(Guid jobId, CancellationToken cancellationToken = default)
+    {
+        var view = await views.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+        return view is not null && access.CanSee(await UserAsync().ConfigureAwait(false), view.Job) ? view : null;
+    }
 
     public async Task<JobListPage> ListJobsAsync(JobStatus? status, int page, int pageSize, CancellationToken cancellationToken = default)
     {
-        var (jobs, count) = await views.ListAsync(status, pageSize, page * pageSize, cancellationToken).ConfigureAwait(false);
+        var filter = access.ListFilter(await UserAsync().ConfigureAwait(false));
+        var (jobs, count) = await views.ListAsync(status, pageSize, page * pageSize, cancellationToken, filter).ConfigureAwait(false);
         return new JobListPage(jobs, count);
     }
+
+    public async Task<bool> CanSubmitAsync() => (await UserAsync().ConfigureAwait(false)) is var user
+        && (user.IsInRole(AppRoles.Member) || user.IsAdmin());
+
+    public async Task<bool> CanChangeAsync(VideoJob job) => access.CanChange(await UserAsync().ConfigureAwait(false), job);
 
     public async Task<JobResultsView?> GetResultsAsync(VideoJob job, CancellationToken cancellationToken = default)
     {
@@ -71,10 +91,37 @@ public sealed class JobService(
     }
 
     public Task<JobControlOutcome> CancelAsync(Guid jobId, CancellationToken cancellationToken = default) =>
-        control.CancelAsync(jobId, cancellationToken);
+        ChangeAsync(jobId, control.CancelAsync, AuditActions.JobCancelled, cancellationToken);
 
     public Task<JobControlOutcome> DeleteAsync(Guid jobId, CancellationToken cancellationToken = default) =>
-        control.DeleteAsync(jobId, cancellationToken);
+        ChangeAsync(jobId, control.DeleteAsync, AuditActions.JobDeleted, cancellationToken);
+
+    /// <summary>Cancel or delete as the API does: unseen jobs do not exist, others' jobs are refused, done ones are audited.</summary>
+    private async Task<JobControlOutcome> ChangeAsync(
+        Guid jobId, Func<Guid, CancellationToken, Task<JobControlOutcome>> action, string auditAction, CancellationToken cancellationToken)
+    {
+        var user = await UserAsync().ConfigureAwait(false);
+        var job = await views.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+        if (job is null || !access.CanSee(user, job.Job))
+        {
+            return new JobControlOutcome(JobControlResult.NotFound, null);
+        }
+
+        if (!access.CanChange(user, job.Job))
+        {
+            throw new UnauthorizedAccessException("Only the job's owner or an admin may change it.");
+        }
+
+        var outcome = await action(jobId, cancellationToken).ConfigureAwait(false);
+        if (outcome.Result == JobControlResult.Done)
+        {
+            await audit.RecordAsync(auditAction, user.UserName(), http.HttpContext?.ClientAddress(), jobId, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return outcome;
+    }
+
+    private async Task<ClaimsPrincipal> UserAsync() => (await authentication.GetAuthenticationStateAsync().ConfigureAwait(false)).User;
 
     public string? ValidateSubmission(string? pluginId, string? tool, string? device, IReadOnlyDictionary<string, string?> options)
     {

@@ -1,0 +1,71 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using VideoTracker.Core.Accounts;
+
+namespace VideoTracker.App.Accounts;
+
+/// <summary>The form posts of the account pages that need no page of their own: sign out, revoke a key, change a user.</summary>
+public static class AccountPagesEndpoints
+{
+    public static IEndpointRouteBuilder MapAccountPages(this IEndpointRouteBuilder app)
+    {
+        // [FromForm] makes each of these require a valid antiforgery token.
+        app.MapPost("/logout", Logout).WithName("UiLogout").ExcludeFromDescription();
+        var ui = app.MapGroup("/ui/account").ExcludeFromDescription().RequireAuthorization(AuthNames.ViewerPolicy);
+        ui.MapPost("/keys/{id}/revoke", RevokeKey).WithName("UiRevokeKey");
+        ui.MapPost("/users/{username}", ChangeUser).WithName("UiChangeUser").RequireAuthorization(AuthNames.AdminPolicy);
+        ui.MapPost("/users", CreateUser).WithName("UiCreateUser").RequireAuthorization(AuthNames.AdminPolicy);
+        return app;
+    }
+
+    internal static async Task<RedirectHttpResult> Logout(
+        HttpContext context, AccountService accounts, [FromForm(Name = "returnUrl")] string? returnUrl, CancellationToken cancellationToken)
+    {
+        await accounts.SignOutAsync(context.User, context.ClientAddress(), cancellationToken).ConfigureAwait(false);
+        return TypedResults.LocalRedirect(AccountsServiceCollectionExtensions.LoginPath);
+    }
+
+    internal static async Task<RedirectHttpResult> RevokeKey(
+        string id, [FromForm(Name = "confirm")] string? confirm, ClaimsPrincipal user, ApiKeyStore keys, AuditLog audit, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (Guid.TryParse(id, out var keyId) && await keys.FindAsync(keyId, cancellationToken).ConfigureAwait(false) is { } key
+            && (key.UserId == user.UserId() || user.IsAdmin())
+            && await keys.RevokeAsync(keyId, cancellationToken).ConfigureAwait(false))
+        {
+            await audit.RecordAsync(AuditActions.KeyRevoked, user.UserName(), context.ClientAddress(), detail: $"{key.Name} ({key.Prefix})", cancellationToken: cancellationToken).ConfigureAwait(false);
+            return TypedResults.LocalRedirect("/account?message=key-revoked");
+        }
+
+        return TypedResults.LocalRedirect("/account?message=key-not-found");
+    }
+
+    internal static async Task<RedirectHttpResult> ChangeUser(
+        string username, [FromForm(Name = "role")] string? role, [FromForm(Name = "disabled")] string? disabled, [FromForm(Name = "password")] string? password,
+        ClaimsPrincipal user, AccountService accounts, HttpContext context, CancellationToken cancellationToken)
+    {
+        bool? disable = disabled switch { "true" => true, "false" => false, _ => null };
+        var result = await accounts.ChangeAsync(
+            username, string.IsNullOrEmpty(role) ? null : role, disable, string.IsNullOrEmpty(password) ? null : password,
+            user.UserName(), context.ClientAddress(), cancellationToken).ConfigureAwait(false);
+        return Back(result, $"Changed {username}.");
+    }
+
+    internal static async Task<RedirectHttpResult> CreateUser(
+        [FromForm(Name = "username")] string? username, [FromForm(Name = "password")] string? password, [FromForm(Name = "role")] string? role,
+        ClaimsPrincipal user, AccountService accounts, HttpContext context, CancellationToken cancellationToken)
+    {
+        var result = await accounts.CreateAsync(username, password, role, user.UserName(), context.ClientAddress(), cancellationToken).ConfigureAwait(false);
+        return Back(result, $"Created {username}.");
+    }
+
+    private static RedirectHttpResult Back(AccountResult result, string done) => TypedResults.LocalRedirect(
+        "/admin/users?message=" + Uri.EscapeDataString(result switch
+        {
+            AccountResult.Done => done,
+            AccountResult.Invalid i => i.Detail,
+            AccountResult.Taken t => t.Detail,
+            AccountResult.NotFound n => n.Detail,
+            _ => "Not changed.",
+        }));
+}

@@ -1,0 +1,248 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using VideoTracker.Core.Accounts;
+
+namespace VideoTracker.App.Accounts;
+
+/// <summary>A user as the API and the admin pages show them.</summary>
+public sealed record UserInfo(string Username, string? Role, bool Disabled, DateTime CreatedAt, bool LockedOut);
+
+/// <summary>What a change to the users came to: done, or why not (each maps to one HTTP status).</summary>
+public abstract record AccountResult
+{
+    public sealed record Done(UserInfo User) : AccountResult;
+
+    public sealed record Invalid(string Detail) : AccountResult;
+
+    public sealed record Taken(string Detail) : AccountResult;
+
+    public sealed record NotFound(string Detail) : AccountResult;
+}
+
+/// <summary>
+/// Users, roles, passwords and sign-in, shared by <c>/v1/auth</c>, <c>/v1/users</c>, the pages and the proxy
+/// handler. Every change is written to the audit trail, without secrets.
+/// </summary>
+public sealed class AccountService(
+    UserManager<AppUser> users,
+    SignInManager<AppUser> signIn,
+    RoleManager<IdentityRole> roles,
+    AuditLog audit,
+    TimeProvider time)
+{
+    /// <summary>Checks the password (with lockout) and sets the auth cookie; records the attempt.</summary>
+    public async Task<AccountResult> SignInAsync(string? username, string? password, string? address, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(username) || string.IsNullOrEmpty(password))
+        {
+            return new AccountResult.Invalid("Send a username and a password.");
+        }
+
+        username = username.Trim();
+        var result = await signIn.PasswordSignInAsync(username, password, isPersistent: false, lockoutOnFailure: true).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            var why = result.IsLockedOut ? "locked out" : result.IsNotAllowed ? "disabled" : "wrong username or password";
+            await audit.RecordAsync(AuditActions.SignInFailed, username, address, detail: why, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return new AccountResult.Invalid(result.IsLockedOut
+                ? "Too many failed sign-ins: this account is locked for a few minutes."
+                : "Wrong username or password.");
+        }
+
+        await audit.RecordAsync(AuditActions.SignIn, username, address, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var user = await users.FindByNameAsync(username).ConfigureAwait(false);
+        return new AccountResult.Done(await ToInfoAsync(user!).ConfigureAwait(false));
+    }
+
+    public async Task SignOutAsync(ClaimsPrincipal principal, string? address, CancellationToken cancellationToken)
+    {
+        await signIn.SignOutAsync().ConfigureAwait(false);
+        if (principal.UserName() is { } name)
+        {
+            await audit.RecordAsync(AuditActions.SignOut, name, address, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<bool> AnyUserAsync(CancellationToken cancellationToken) =>
+        await users.Users.AnyAsync(cancellationToken).ConfigureAwait(false);
+
+    public async Task EnsureRolesAsync()
+    {
+        foreach (var role in AppRoles.All)
+        {
+            if (!await roles.RoleExistsAsync(role).ConfigureAwait(false))
+            {
+                await roles.CreateAsync(new IdentityRole(role)).ConfigureAwait(false);
+            }
+        }
+    }
+
+    public async Task<IReadOnlyList<UserInfo>> ListAsync(CancellationToken cancellationToken)
+    {
+        var all = await users.Users.AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
+        var list = new List<UserInfo>(all.Count);
+        foreach (var user in all.OrderBy(u => u.UserName, StringComparer.OrdinalIgnoreCase))
+        {
+            list.Add(await ToInfoAsync(user).ConfigureAwait(false));
+        }
+
+        return list;
+    }
+
+    public async Task<AccountResult> CreateAsync(string? username, string? password, string? role, string? actor, string? address, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(username))
+        {
+            return new AccountResult.Invalid("The field 'username' is required.");
+        }
+
+        if (!AppRoles.IsKnown(role))
+        {
+            return new AccountResult.Invalid($"Unknown role '{role}'. Use admin, member or viewer.");
+        }
+
+        if (string.IsNullOrEmpty(password))
+        {
+            return new AccountResult.Invalid("The field 'password' is required.");
+        }
+
+        username = username.Trim();
+        if (await users.FindByNameAsync(username).ConfigureAwait(false) is not null)
+        {
+            return new AccountResult.Taken($"The username '{username}' is taken.");
+        }
+
+        var user = new AppUser { UserName = username, CreatedAt = time.GetUtcNow().UtcDateTime };
+        var created = await users.CreateAsync(user, password).ConfigureAwait(false);
+        if (!created.Succeeded)
+        {
+            return created.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.DuplicateUserName))
+                ? new AccountResult.Taken($"The username '{username}' is taken.")
+                : new AccountResult.Invalid(Describe(created));
+        }
+
+        await users.AddToRoleAsync(user, role!).ConfigureAwait(false);
+        await audit.RecordAsync(AuditActions.UserCreated, actor, address, detail: $"{username} as {role}", cancellationToken: cancellationToken).ConfigureAwait(false);
+        return new AccountResult.Done(await ToInfoAsync(user).ConfigureAwait(false));
+    }
+
+    /// <summary>Changes a user's role, disabled state and/or password (an admin's reset). Each change ends the user's sessions.</summary>
+    public async Task<AccountResult> ChangeAsync(string username, string? role, bool? disabled, string? password, string? actor, string? address, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByNameAsync(username).ConfigureAwait(false);
+        if (user is null)
+        {
+            return new AccountResult.NotFound($"No user named '{username}'.");
+        }
+
+        if (role is not null && !AppRoles.IsKnown(role))
+        {
+            return new AccountResult.Invalid($"Unknown role '{role}'. Use admin, member or viewer.");
+        }
+
+        if (role is null && disabled is null && password is null)
+        {
+            return new AccountResult.Invalid("Send 'role', 'disabled' and/or 'password'.");
+        }
+
+        var changes = new List<string>();
+        if (password is not null)
+        {
+            var validation = await ValidatePasswordAsync(user, password).ConfigureAwait(false);
+            if (validation is not null)
+            {
+                return new AccountResult.Invalid(validation);
+            }
+
+            await users.RemovePasswordAsync(user).ConfigureAwait(false);
+            var added = await users.AddPasswordAsync(user, password).ConfigureAwait(false);
+            if (!added.Succeeded)
+            {
+                return new AccountResult.Invalid(Describe(added));
+            }
+
+            await users.SetLockoutEndDateAsync(user, null).ConfigureAwait(false);
+            await users.ResetAccessFailedCountAsync(user).ConfigureAwait(false);
+            changes.Add("password reset");
+        }
+
+        if (role is not null)
+        {
+            var current = await users.GetRolesAsync(user).ConfigureAwait(false);
+            await users.RemoveFromRolesAsync(user, current).ConfigureAwait(false);
+            await users.AddToRoleAsync(user, role).ConfigureAwait(false);
+            changes.Add($"role {role}");
+        }
+
+        if (disabled is { } d)
+        {
+            user.Disabled = d;
+            await users.UpdateAsync(user).ConfigureAwait(false);
+            changes.Add(d ? "disabled" : "enabled");
+        }
+
+        // A new stamp ends every cookie session of the user on its next request.
+        await users.UpdateSecurityStampAsync(user).ConfigureAwait(false);
+        await audit.RecordAsync(AuditActions.UserChanged, actor, address, detail: $"{user.UserName}: {string.Join(", ", changes)}", cancellationToken: cancellationToken).ConfigureAwait(false);
+        return new AccountResult.Done(await ToInfoAsync(user).ConfigureAwait(false));
+    }
+
+    /// <summary>The signed-in user changes their own password, then gets a fresh cookie.</summary>
+    public async Task<AccountResult> ChangeOwnPasswordAsync(ClaimsPrincipal principal, string? current, string? next, string? address, CancellationToken cancellationToken)
+    {
+        var user = await users.GetUserAsync(principal).ConfigureAwait(false);
+        if (user is null)
+        {
+            return new AccountResult.NotFound("Only a signed-in user has a password to change.");
+        }
+
+        var changed = await users.ChangePasswordAsync(user, current ?? string.Empty, next ?? string.Empty).ConfigureAwait(false);
+        if (!changed.Succeeded)
+        {
+            return new AccountResult.Invalid(Describe(changed));
+        }
+
+        await signIn.RefreshSignInAsync(user).ConfigureAwait(false);
+        await audit.RecordAsync(AuditActions.PasswordChanged, user.UserName, address, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return new AccountResult.Done(await ToInfoAsync(user).ConfigureAwait(false));
+    }
+
+    /// <summary>A user first seen through a trusted proxy: no password, the configured role.</summary>
+    public async Task<AppUser?> CreateProxyUserAsync(string username, string role, string? address, CancellationToken cancellationToken)
+    {
+        var user = new AppUser { UserName = username, CreatedAt = time.GetUtcNow().UtcDateTime };
+        var created = await users.CreateAsync(user).ConfigureAwait(false);
+        if (!created.Succeeded)
+        {
+            return await users.FindByNameAsync(username).ConfigureAwait(false);
+        }
+
+        await users.AddToRoleAsync(user, role).ConfigureAwait(false);
+        await audit.RecordAsync(AuditActions.UserCreated, username, address, detail: $"{username} as {role}, through the proxy header", cancellationToken: cancellationToken).ConfigureAwait(false);
+        return user;
+    }
+
+    private async Task<string?> ValidatePasswordAsync(AppUser user, string password)
+    {
+        foreach (var validator in users.PasswordValidators)
+        {
+            var result = await validator.ValidateAsync(users, user, password).ConfigureAwait(false);
+            if (!result.Succeeded)
+            {
+                return Describe(result);
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<UserInfo> ToInfoAsync(AppUser user)
+    {
+        var role = AppRoles.All.Intersect(await users.GetRolesAsync(user).ConfigureAwait(false)).FirstOrDefault();
+        var locked = user.LockoutEnd is { } end && end > time.GetUtcNow();
+        return new UserInfo(user.UserName!, role, user.Disabled, user.CreatedAt, locked);
+    }
+
+    private static string Describe(IdentityResult result) => string.Join(" ", result.Errors.Select(e => e.Description));
+}

@@ -1,0 +1,151 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using VideoTracker.App.Api;
+using VideoTracker.Core.Accounts;
+
+namespace VideoTracker.App.Accounts;
+
+/// <summary><c>/v1/auth</c>, <c>/v1/keys</c>, <c>/v1/users</c> and <c>/v1/audit</c>.</summary>
+public static class AccountsEndpoints
+{
+    public const int MaxAuditPage = 500;
+
+    public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder app)
+    {
+        var auth = app.MapGroup("/v1/auth").WithTags("Accounts");
+        auth.MapPost("/login", Login).WithName("Login").AllowAnonymous().DisableAntiforgery()
+            .WithSummary("Sign in with a username and password; answers with the auth cookie");
+        auth.MapPost("/logout", Logout).WithName("Logout").DisableAntiforgery().WithSummary("Sign out (ends the cookie session)");
+        auth.MapGet("/me", Me).WithName("Me").WithSummary("The signed-in user and their role");
+
+        var keys = app.MapGroup("/v1/keys").WithTags("Accounts");
+        keys.MapPost("/", CreateKey).WithName("CreateApiKey").DisableAntiforgery().WithSummary("Create a named API key; the key is shown only in this answer");
+        keys.MapGet("/", ListKeys).WithName("ListApiKeys").WithSummary("The caller's keys, without secrets");
+        keys.MapDelete("/{id}", RevokeKey).WithName("RevokeApiKey").WithSummary("Revoke a key (its owner or an admin)");
+
+        var users = app.MapGroup("/v1/users").WithTags("Accounts").RequireAuthorization(AuthNames.AdminPolicy);
+        users.MapGet("/", ListUsers).WithName("ListUsers").WithSummary("The users (admin)");
+        users.MapPost("/", CreateUser).WithName("CreateUser").DisableAntiforgery().WithSummary("Create a user with a role (admin)");
+        users.MapPatch("/{username}", ChangeUser).WithName("ChangeUser").DisableAntiforgery().WithSummary("Change a user's role, disable them or reset their password (admin)");
+
+        app.MapGroup("/v1/audit").WithTags("Accounts").RequireAuthorization(AuthNames.AdminPolicy)
+            .MapGet("/", ListAudit).WithName("ListAudit").WithSummary("The audit trail, newest first (admin)");
+        return app;
+    }
+
+    internal static async Task<Results<Ok<MeDto>, ProblemHttpResult>> Login(
+        LoginRequest? request, AccountService accounts, HttpContext context, CancellationToken cancellationToken)
+    {
+        var result = await accounts.SignInAsync(request?.Username, request?.Password, context.ClientAddress(), cancellationToken).ConfigureAwait(false);
+        return result switch
+        {
+            AccountResult.Done done => TypedResults.Ok(new MeDto(done.User.Username, done.User.Role)),
+            AccountResult.Invalid invalid => ApiErrors.Unauthorized(invalid.Detail),
+            _ => ApiErrors.Unauthorized("Wrong username or password."),
+        };
+    }
+
+    internal static async Task<NoContent> Logout(AccountService accounts, HttpContext context, CancellationToken cancellationToken)
+    {
+        await accounts.SignOutAsync(context.User, context.ClientAddress(), cancellationToken).ConfigureAwait(false);
+        return TypedResults.NoContent();
+    }
+
+    internal static MeDto Me(ClaimsPrincipal user) => new(user.UserName(), user.Role());
+
+    internal static async Task<Results<Created<CreatedKeyDto>, ProblemHttpResult>> CreateKey(
+        CreateKeyRequest? request, ClaimsPrincipal user, ApiKeyStore keys, AuditLog audit, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (user.UserId() is not { } userId || user.UserName() is not { } name)
+        {
+            return ApiErrors.BadRequest("Only a user can own API keys; the service key cannot.");
+        }
+
+        var keyName = request?.Name?.Trim();
+        if (string.IsNullOrEmpty(keyName) || keyName.Length > 100)
+        {
+            return ApiErrors.BadRequest("The field 'name' is required (at most 100 characters).");
+        }
+
+        var created = await keys.CreateAsync(userId, keyName, cancellationToken).ConfigureAwait(false);
+        await audit.RecordAsync(AuditActions.KeyCreated, name, context.ClientAddress(), detail: $"{keyName} ({created.Info.Prefix})", cancellationToken: cancellationToken).ConfigureAwait(false);
+        return TypedResults.Created($"/v1/keys/{created.Info.Id}", new CreatedKeyDto(created.Info.Id, created.Info.Name, created.Key));
+    }
+
+    internal static async Task<KeyListDto> ListKeys(ClaimsPrincipal user, ApiKeyStore keys, CancellationToken cancellationToken) =>
+        user.UserId() is { } userId
+            ? new KeyListDto([.. (await keys.ListAsync(userId, cancellationToken).ConfigureAwait(false)).Select(KeyDto.From)])
+            : new KeyListDto([]);
+
+    internal static async Task<Results<NoContent, ProblemHttpResult>> RevokeKey(
+        string id, ClaimsPrincipal user, ApiKeyStore keys, AuditLog audit, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out var keyId))
+        {
+            return ApiErrors.BadRequest($"'{id}' is not a valid key id.");
+        }
+
+        var key = await keys.FindAsync(keyId, cancellationToken).ConfigureAwait(false);
+        if (key is null || (key.UserId != user.UserId() && !user.IsAdmin()))
+        {
+            return ApiErrors.NotFound("Key not found.");
+        }
+
+        if (await keys.RevokeAsync(keyId, cancellationToken).ConfigureAwait(false))
+        {
+            await audit.RecordAsync(AuditActions.KeyRevoked, user.UserName(), context.ClientAddress(), detail: $"{key.Name} ({key.Prefix})", cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    internal static async Task<UserListDto> ListUsers(AccountService accounts, CancellationToken cancellationToken) =>
+        new([.. (await accounts.ListAsync(cancellationToken).ConfigureAwait(false)).Select(UserDto.From)]);
+
+    internal static async Task<Results<Created<UserDto>, ProblemHttpResult>> CreateUser(
+        CreateUserRequest? request, ClaimsPrincipal user, AccountService accounts, HttpContext context, CancellationToken cancellationToken)
+    {
+        var result = await accounts.CreateAsync(request?.Username, request?.Password, request?.Role, user.UserName(), context.ClientAddress(), cancellationToken).ConfigureAwait(false);
+        return result switch
+        {
+            AccountResult.Done done => TypedResults.Created($"/v1/users/{Uri.EscapeDataString(done.User.Username)}", UserDto.From(done.User)),
+            _ => Problem(result),
+        };
+    }
+
+    internal static async Task<Results<Ok<UserDto>, ProblemHttpResult>> ChangeUser(
+        string username, ChangeUserRequest? request, ClaimsPrincipal user, AccountService accounts, HttpContext context, CancellationToken cancellationToken)
+    {
+        var result = await accounts.ChangeAsync(username, request?.Role, request?.Disabled, request?.Password, user.UserName(), context.ClientAddress(), cancellationToken).ConfigureAwait(false);
+        return result switch
+        {
+            AccountResult.Done done => TypedResults.Ok(UserDto.From(done.User)),
+            _ => Problem(result),
+        };
+    }
+
+    internal static async Task<Results<Ok<AuditListDto>, ProblemHttpResult>> ListAudit(
+        AuditLog audit, CancellationToken cancellationToken, int? limit = null, int? offset = null)
+    {
+        if (limit is < 1 or > MaxAuditPage)
+        {
+            return ApiErrors.BadRequest($"limit must be between 1 and {MaxAuditPage}.");
+        }
+
+        if (offset is < 0)
+        {
+            return ApiErrors.BadRequest("offset must be 0 or more.");
+        }
+
+        var (entries, count) = await audit.ListAsync(limit ?? 50, offset ?? 0, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(new AuditListDto([.. entries.Select(AuditEntryDto.From)], count));
+    }
+
+    private static ProblemHttpResult Problem(AccountResult result) => result switch
+    {
+        AccountResult.Taken t => TypedResults.Problem(t.Detail, statusCode: StatusCodes.Status409Conflict),
+        AccountResult.NotFound n => ApiErrors.NotFound(n.Detail),
+        AccountResult.Invalid i => ApiErrors.BadRequest(i.Detail),
+        _ => ApiErrors.BadRequest("The request could not be completed."),
+    };
+}

@@ -1,0 +1,155 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.RateLimiting;
+using VideoTracker.Core.Accounts;
+using VideoTracker.Core.Data;
+
+namespace VideoTracker.App.Accounts;
+
+public static class AccountsServiceCollectionExtensions
+{
+    public const string CookieName = "vt_auth";
+    public const string LoginPath = "/login";
+
+    /// <summary>
+    /// ASP.NET Core Identity on the app's database, the cookie for the UI, the API-key and proxy-header
+    /// handlers behind one selecting scheme, the role policies and the login rate limit.
+    /// </summary>
+    public static IHostApplicationBuilder AddVideoTrackerAccounts(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var auth = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+
+        services.AddIdentityCore<AppUser>(options =>
+            {
+                options.Password.RequiredLength = 10;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Password.RequiredUniqueChars = 1;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+                options.Lockout.AllowedForNewUsers = true;
+                options.User.RequireUniqueEmail = false;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<VideoTrackerDbContext>()
+            .AddSignInManager<AppSignInManager>();
+
+        // A disabled user, a reset password or a changed role ends the user's sessions on their next request.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
+
+        services.AddHttpContextAccessor();
+        services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<JobAccess>();
+        services.AddSingleton<SetupCode>();
+        services.AddSingleton(new TrustedNetworks(auth.TrustedProxies.Where(TrustedNetworksValid)));
+        services.AddScoped<AccountService>();
+        services.AddScoped<VideoTracker.Core.Data.IStartupTask, FirstAdmin>();
+        services.AddHostedService<AuthOffGuard>();
+
+        var authentication = services.AddAuthentication(AuthNames.Selector);
+        authentication.AddPolicyScheme(AuthNames.Selector, "API key, proxy header or cookie", options =>
+            options.ForwardDefaultSelector = context => SelectScheme(context, auth));
+        authentication.AddCookie(IdentityConstants.ApplicationScheme, options =>
+        {
+            options.Cookie.Name = CookieName;
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.LoginPath = LoginPath;
+            options.LogoutPath = "/logout";
+            options.AccessDeniedPath = LoginPath;
+            options.ReturnUrlParameter = "returnUrl";
+            options.ExpireTimeSpan = TimeSpan.FromDays(7);
+            options.SlidingExpiration = true;
+            options.Events.OnValidatePrincipal = SecurityStampValidator.ValidatePrincipalAsync;
+            options.Events.OnRedirectToLogin = context => IsApi(context.Request)
+                ? ApiProblems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, ApiKeyAuthenticationHandler.MissingDetail)
+                : RedirectPage(context);
+            options.Events.OnRedirectToAccessDenied = context => IsApi(context.Request)
+                ? ApiProblems.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, ApiProblems.ForbiddenDetail)
+                : ApiProblems.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, ApiProblems.ForbiddenDetail);
+        });
+        // Identity's sign-out also clears these; nothing here signs in with them.
+        authentication.AddCookie(IdentityConstants.ExternalScheme);
+        authentication.AddCookie(IdentityConstants.TwoFactorRememberMeScheme);
+        authentication.AddCookie(IdentityConstants.TwoFactorUserIdScheme);
+        authentication.AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(AuthNames.ApiKeyScheme, null);
+        authentication.AddScheme<AuthenticationSchemeOptions, ProxyHeaderAuthenticationHandler>(AuthNames.ProxyScheme, null);
+        authentication.AddScheme<AuthenticationSchemeOptions, OpenAuthenticationHandler>(AuthNames.OpenScheme, null);
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AuthNames.ViewerPolicy, p => p.RequireRole(AppRoles.Viewer, AppRoles.Member, AppRoles.Admin))
+            .AddPolicy(AuthNames.MemberPolicy, p => p.RequireRole(AppRoles.Member, AppRoles.Admin))
+            .AddPolicy(AuthNames.AdminPolicy, p => p.RequireRole(AppRoles.Admin));
+        services.AddCascadingAuthenticationState();
+        services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => o.AddDocumentTransformer<SecuritySchemesTransformer>());
+
+        services.AddRateLimiter(options =>
+        {
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => IsLoginAttempt(context.Request)
+                ? RateLimitPartition.GetFixedWindowLimiter(context.ClientAddress() ?? "unknown", _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = auth.LoginAttemptsPerMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                })
+                : RateLimitPartition.GetNoLimiter("other"));
+            options.OnRejected = (context, _) =>
+            {
+                var retry = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1);
+                context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                return new ValueTask(ApiProblems.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, "Too many sign-in attempts from this address. Wait a minute and try again."));
+            };
+        });
+        return builder;
+    }
+
+    /// <summary>Authentication, the login rate limit and authorization, in that order.</summary>
+    public static WebApplication UseVideoTrackerAccounts(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        return app;
+    }
+
+    private static string SelectScheme(HttpContext context, AuthOptions auth)
+    {
+        if (!auth.Enabled)
+        {
+            return AuthNames.OpenScheme;
+        }
+
+        if (ApiKeyAuthenticationHandler.Presents(context.Request))
+        {
+            return AuthNames.ApiKeyScheme;
+        }
+
+        return ProxyHeaderAuthenticationHandler.TrustedUserName(context, auth, context.RequestServices.GetRequiredService<TrustedNetworks>()) is not null
+            ? AuthNames.ProxyScheme
+            : IdentityConstants.ApplicationScheme;
+    }
+
+    private static bool IsApi(HttpRequest request) =>
+        request.Path.StartsWithSegments("/v1") || request.Path.StartsWithSegments("/ui") || request.Path.StartsWithSegments("/_blazor");
+
+    private static bool IsLoginAttempt(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method)
+        && (request.Path.Equals(LoginPath, StringComparison.OrdinalIgnoreCase) || request.Path.Equals("/v1/auth/login", StringComparison.OrdinalIgnoreCase));
+
+    private static Task RedirectPage(RedirectContext<CookieAuthenticationOptions> context)
+    {
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    private static bool TrustedNetworksValid(string entry) => TrustedNetworks.TryParse(entry, out _);
+}

@@ -1,0 +1,98 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Playwright;
+using VideoTracker.Core.OpenCvClassic;
+using VideoTracker.Tests.Support;
+
+namespace VideoTracker.Tests.EndToEnd;
+
+/// <summary>Signing in, as people do it, in Debian's Chromium: the sign-in page, a member's job, a viewer's read-only view.</summary>
+[Collection(SerialCollection.Name)]
+public sealed class AccountsBrowserTests(PacedKestrelAppFactory app, ChromiumFixture chromium)
+    : IClassFixture<PacedKestrelAppFactory>, IClassFixture<ChromiumFixture>, IAsyncLifetime
+{
+    private const string Password = "browser-password-1";
+
+    public async Task InitializeAsync()
+    {
+        using var admin = app.CreateClient();
+        foreach (var (name, role) in new[] { ("mia", "member"), ("vic", "viewer") })
+        {
+            using var response = await admin.PostAsJsonAsync("/v1/users", new { username = name, password = Password, role });
+            Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, $"create {name}: {(int)response.StatusCode}");
+        }
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [BrowserFact]
+    public async Task AnonymousVisitor_OpeningAJobsPage_LandsOnTheSignInPageWithReturnUrl()
+    {
+        await using var context = await chromium.RequireBrowser().NewContextAsync();
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync($"{app.BaseUrl}/jobs");
+
+        Assert.Equal("/login", new Uri(page.Url).AbsolutePath);
+        Assert.Contains("returnUrl=%2Fjobs", page.Url, StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("[data-testid=login-submit]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=upload-drop-zone]")).ToHaveCountAsync(0);
+    }
+
+    [BrowserFact]
+    public async Task Member_SignsInUploadsWatchesTheBarAndSignsOut()
+    {
+        await using var context = await chromium.RequireBrowser().NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 1000 } });
+        var page = await context.NewPageAsync();
+        var login = new LoginPageObject(page, app.BaseUrl);
+        await login.SubmitAsync("mia", "not-the-password");
+        await Assertions.Expect(login.Error).ToContainTextAsync("Wrong username or password");
+
+        await login.SignInAsync("mia", Password);
+        var form = new NewJobPageObject(page, app.BaseUrl);
+        await form.OpenAsync();
+        await form.ChooseFileAsync(TestClips.MovingSquare(app.Clips.Path, frames: 200, width: 160, height: 120, fps: 20, name: "mia.avi"));
+        await form.PickToolAsync(OpenCvClassicPlugin.PluginId, MotionDetectionTool.ToolId);
+        var jobId = await form.SubmitAsync();
+
+        var job = new JobPageObject(page);
+        await job.WaitUntilInteractiveAsync();
+        await Assertions.Expect(job.ProgressBar).ToBeVisibleAsync();
+        await Assertions.Expect(job.Status).ToContainTextAsync("complete", new() { Timeout = 120_000 });
+        await Assertions.Expect(page.Locator("[data-testid=job-owner]")).ToContainTextAsync("mia");
+
+        using var admin = app.CreateClient();
+        var detail = await admin.GetJsonAsync($"/v1/jobs/{jobId}");
+        Assert.Equal("mia", detail.GetProperty("owner").GetString());
+
+        await page.Locator("[data-testid=logout]").ClickAsync();
+        await page.WaitForURLAsync("**/login**");
+        await page.GotoAsync($"{app.BaseUrl}/jobs/{jobId}");
+        Assert.Equal("/login", new Uri(page.Url).AbsolutePath);
+    }
+
+    [BrowserFact]
+    public async Task Viewer_SeesNoUploadControlAndNoCancelOrDelete()
+    {
+        using var admin = app.CreateClient();
+        var jobId = await admin.SubmitAsync(TestClips.MovingSquare(app.Clips.Path, frames: 5, name: "for-viewer.avi"));
+        await admin.WaitForTerminalAsync(jobId);
+
+        await using var context = await chromium.RequireBrowser().NewContextAsync();
+        var page = await context.NewPageAsync();
+        await new LoginPageObject(page, app.BaseUrl).SignInAsync("vic", Password);
+
+        await page.GotoAsync($"{app.BaseUrl}/");
+        await Assertions.Expect(page.Locator("[data-testid=read-only]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=upload-drop-zone]")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-testid=submit-job]")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-testid=appbar-new-job]")).ToHaveCountAsync(0);
+
+        await page.GotoAsync($"{app.BaseUrl}/jobs/{jobId}");
+        var job = new JobPageObject(page);
+        await job.WaitUntilInteractiveAsync();
+        await Assertions.Expect(job.Status).ToContainTextAsync("complete");
+        await Assertions.Expect(page.Locator("[data-testid=job-delete]")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-testid=job-cancel]")).ToHaveCountAsync(0);
+    }
+}
