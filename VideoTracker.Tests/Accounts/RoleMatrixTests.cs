@@ -49,6 +49,9 @@ public abstract class RoleMatrixTests(AccountsTestApp app)
         { "GET /v1/jobs/{job}/tracks", "409 409 409 409 409", "404 409 404 409 409" },
         { "GET /v1/jobs/{job}/tracks/1/thumbnail", "404 404 404 404 404", "404 404 404 404 404" },
         { "GET /v1/jobs/{job}/series", "200 200 200 200 200", "404 200 404 200 200" },
+        { "GET /v1/jobs/{job}/events", "404 404 404 404 404", "404 404 404 404 404" },
+        { "GET /v1/jobs/{job}/heatmap", "404 404 404 404 404", "404 404 404 404 404" },
+        { "GET /v1/jobs/{job}/webhooks", "200 200 200 200 200", "404 200 404 200 200" },
         { "GET /v1/plugins/opencv-classic/manifest", "200 200 200 200 200", "200 200 200 200 200" },
     };
 
