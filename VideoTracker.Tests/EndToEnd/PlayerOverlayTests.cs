@@ -144,10 +144,22 @@ public sealed class PlayerOverlayTests(FixedBoxKestrelAppFactory app, ChromiumFi
             null,
             new() { Timeout = 30_000 });
 
+        // The next window is prefetched once the current one is drawn; give that request time to go out.
         string[] seen;
-        lock (requests)
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
         {
-            seen = [.. requests];
+            lock (requests)
+            {
+                seen = [.. requests];
+            }
+
+            if (DateTime.UtcNow > deadline || seen.Any(url => url.Contains("from_ms=25000&to_ms=30000", StringComparison.Ordinal)))
+            {
+                break;
+            }
+
+            await Task.Delay(100);
         }
 
         Assert.All(seen, url => Assert.Contains("from_ms=", url, StringComparison.Ordinal));
