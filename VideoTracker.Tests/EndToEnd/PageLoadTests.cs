@@ -17,6 +17,7 @@ public sealed class PageLoadTests(FixedBoxKestrelAppFactory app, ChromiumFixture
         Assert.Equal("completed", (await client.WaitForTerminalAsync(jobId)).Status());
         await using var context = await chromium.RequireBrowser().NewContextAsync();
         var page = await context.NewPageAsync();
+        await LoginPageObject.SignInAsAdminAsync(page, app.BaseUrl);
         var failed = new List<string>();
         page.Response += (_, response) =>
         {

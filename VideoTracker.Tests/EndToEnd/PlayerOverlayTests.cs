@@ -111,6 +111,7 @@ public sealed class PlayerOverlayTests(FixedBoxKestrelAppFactory app, ChromiumFi
         Assert.Equal("completed", (await client.WaitForTerminalAsync(jobId)).Status());
         await using var context = await chromium.RequireBrowser().NewContextAsync();
         var page = await context.NewPageAsync();
+        await LoginPageObject.SignInAsAdminAsync(page, app.BaseUrl);
         var requests = new List<string>();
         page.Request += (_, request) =>
         {
