@@ -126,6 +126,21 @@ public sealed class PlayerOverlayTests(FixedBoxKestrelAppFactory app, ChromiumFi
 
         await page.GotoAsync($"{app.BaseUrl}/jobs/{jobId}");
         await page.WaitForFunctionAsync("() => (document.querySelector('.vt-player video')?.readyState ?? 0) >= 2", null, new() { Timeout = 60_000 });
+
+        // The player is attached once it has asked for the first window; a seek before that would go unheard.
+        for (var i = 0; i < 300; i++)
+        {
+            lock (requests)
+            {
+                if (requests.Any(url => url.Contains("from_ms=0&to_ms=5000", StringComparison.Ordinal)))
+                {
+                    break;
+                }
+            }
+
+            await Task.Delay(100);
+        }
+
         await page.EvaluateAsync(
             @"async () => {
                 const video = document.querySelector('.vt-player video');
@@ -155,7 +170,8 @@ public sealed class PlayerOverlayTests(FixedBoxKestrelAppFactory app, ChromiumFi
                 seen = [.. requests];
             }
 
-            if (DateTime.UtcNow > deadline || seen.Any(url => url.Contains("from_ms=25000&to_ms=30000", StringComparison.Ordinal)))
+            if (DateTime.UtcNow > deadline || (seen.Any(url => url.Contains("from_ms=20000&to_ms=25000", StringComparison.Ordinal))
+                && seen.Any(url => url.Contains("from_ms=25000&to_ms=30000", StringComparison.Ordinal))))
             {
                 break;
             }

@@ -47,6 +47,12 @@ public sealed class CrashRecoveryTests : IDisposable
         Assert.Equal(3000, frames.GetProperty("summary").GetProperty("total_frames").GetInt32());
         Assert.Equal(Enumerable.Range(0, 3000), frames.GetProperty("frames").EnumerateArray().Select(f => f.GetProperty("frame_index").GetInt32()));
         Assert.False(Directory.Exists(Path.Combine(data, "jobs", interrupted.ToString("N"), "results.partial")));
+        // The finish line is logged just after the row says completed, and the child's output arrives asynchronously.
+        for (var i = 0; i < 100 && CountOccurrences(second.Output, $"Job {interrupted} finished") == 0; i++)
+        {
+            await Task.Delay(100);
+        }
+
         Assert.Equal(1, CountOccurrences(second.Output, $"Job {interrupted} started"));
         Assert.Equal(1, CountOccurrences(second.Output, $"Job {interrupted} finished"));
 
