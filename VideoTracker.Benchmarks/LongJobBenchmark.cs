@@ -66,7 +66,7 @@ public static class LongJobBenchmark
             var staged = await submitter.StageAsync(file, Path.GetFileName(clip), CancellationToken.None)
                 ?? throw new InvalidOperationException("The clip is larger than Storage:MaxUploadBytes.");
             var command = synthetic is null
-                ? new SubmitCommand(staged, VideoTracker.Core.Detectors.YoloTrackerPlugin.PluginId, Option("--tool") ?? "video_player_tracking", "cpu", new Dictionary<string, string?>())
+                ? new SubmitCommand(staged, VideoTracker.Core.Detection.YoloTrackerPlugin.PluginId, Option("--tool") ?? "video_player_tracking", "cpu", new Dictionary<string, string?>())
                 : new SubmitCommand(staged, SyntheticPlugin.PluginId, SyntheticPlugin.ToolId, "cpu", new Dictionary<string, string?>());
             var outcome = await submitter.SubmitAsync(command, CancellationToken.None);
             var job = outcome.Job ?? throw new InvalidOperationException("Submit refused: " + outcome.Detail);
@@ -136,12 +136,12 @@ public static class LongJobBenchmark
             float w = Math.Max(4, info.Width / 20), h = Math.Max(4, info.Height / 6);
             for (var i = 0; i < frames; i++)
             {
-                var list = new List<Detection>(detections);
+                var list = new List<DetectedObject>(detections);
                 for (var d = 0; d < detections; d++)
                 {
                     var x = (i + d * info.Width / detections) % (info.Width - w);
                     var y = d * (info.Height - h) / Math.Max(1, detections - 1);
-                    list.Add(new Detection(x, y, x + w, y + h, 0.9f, 0, "person", d + 1));
+                    list.Add(new DetectedObject(x, y, x + w, y + h, 0.9f, 0, "person", d + 1));
                 }
 
                 await request.Frames.WriteAsync(new FrameDetections(i, FrameLoop.TimestampMs(i, fps), list), cancellationToken);

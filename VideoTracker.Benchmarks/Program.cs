@@ -8,7 +8,7 @@ using Microsoft.ML.OnnxRuntime;
 using OpenCvSharp;
 using OpenCvSharp.Dnn;
 using VideoTracker.Core;
-using VideoTracker.Core.Detectors;
+using VideoTracker.Core.Detection;
 using VideoTracker.Core.Jobs;
 
 // Usage: dotnet run -c Release --project VideoTracker.Benchmarks -- <clip> [--model path] [--threads N] [--frames N] [--repeat N] [--spin]

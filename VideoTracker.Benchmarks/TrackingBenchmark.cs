@@ -88,7 +88,7 @@ public static class TrackingBenchmark
         for (var f = 0; f < scene.Detections.Count; f++)
         {
             var tracked = tracker.Update(scene.Detections[f]);
-            var detections = tracked.Select(t => new Detection((float)t.X1, (float)t.Y1, (float)t.X2, (float)t.Y2, (float)t.Score, 0, "person", t.TrackId)).ToList();
+            var detections = tracked.Select(t => new DetectedObject((float)t.X1, (float)t.Y1, (float)t.X2, (float)t.Y2, (float)t.Score, 0, "person", t.TrackId)).ToList();
             Collect(refiner.Push(new FrameDetections(f, f * 100.0, detections)));
         }
 

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using VideoTracker.Core.Data;
-using VideoTracker.Core.Detectors;
+using VideoTracker.Core.Detection;
 using VideoTracker.Core.Export;
 using VideoTracker.Core.Jobs;
 using VideoTracker.Core.Nodes;

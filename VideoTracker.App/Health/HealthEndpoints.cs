@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using VideoTracker.Core.Data;
-using VideoTracker.Core.Detectors;
+using VideoTracker.Core.Detection;
 using VideoTracker.Core.Storage;
 using VideoTracker.Core.Video;
 

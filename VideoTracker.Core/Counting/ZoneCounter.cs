@@ -68,7 +68,7 @@ public sealed class ZoneCounter(CountingSettings settings)
     public CountingSettings Settings { get; } = settings;
 
     /// <summary>Feeds one analysed frame; boxes without a track id are ignored.</summary>
-    public void Add(int frameIndex, double timestampMs, IReadOnlyList<Detection> detections)
+    public void Add(int frameIndex, double timestampMs, IReadOnlyList<DetectedObject> detections)
     {
         ArgumentNullException.ThrowIfNull(detections);
         foreach (var d in detections)

@@ -3,7 +3,7 @@ using OpenCvSharp;
 using VideoTracker.Core.Plugins;
 using VideoTracker.Core.Video;
 
-namespace VideoTracker.Core.Detectors;
+namespace VideoTracker.Core.Detection;
 
 /// <summary>
 /// The annotated MP4 of a job: each frame with its boxes, class names, confidences and track ids drawn
@@ -33,7 +33,7 @@ public sealed class AnnotatedVideo : IAsyncDisposable
     public string? Error { get; private set; }
 
     /// <summary>Draws <paramref name="detections"/> onto <paramref name="frame"/> (in place) and encodes it.</summary>
-    public async ValueTask WriteAsync(Mat frame, IReadOnlyList<Detection> detections, CancellationToken cancellationToken)
+    public async ValueTask WriteAsync(Mat frame, IReadOnlyList<DetectedObject> detections, CancellationToken cancellationToken)
     {
         if (Error is not null)
         {
@@ -86,7 +86,7 @@ public sealed class AnnotatedVideo : IAsyncDisposable
     }
 
     /// <summary>Boxes with <c>class confidence #track</c> labels; a track keeps its colour.</summary>
-    public static void Draw(Mat frame, IReadOnlyList<Detection> detections)
+    public static void Draw(Mat frame, IReadOnlyList<DetectedObject> detections)
     {
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(detections);

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace VideoTracker.Core.Detectors;
+namespace VideoTracker.Core.Detection;
 
 /// <summary>The 80 COCO class names in the order YOLO models number them.</summary>
 public static class CocoClasses

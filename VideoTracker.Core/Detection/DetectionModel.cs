@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using VideoTracker.Core.Plugins;
 using VideoTracker.Core.Storage;
 
-namespace VideoTracker.Core.Detectors;
+namespace VideoTracker.Core.Detection;
 
 public enum ModelState
 {

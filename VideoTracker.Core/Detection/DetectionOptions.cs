@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace VideoTracker.Core.Detectors;
+namespace VideoTracker.Core.Detection;
 
 /// <summary>Where the YOLO model comes from and how ONNX Runtime runs it.</summary>
 public sealed class DetectionOptions

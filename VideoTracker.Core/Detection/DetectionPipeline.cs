@@ -5,13 +5,13 @@ using VideoTracker.Core.Plugins;
 using VideoTracker.Core.Progress;
 using VideoTracker.Core.Video;
 
-namespace VideoTracker.Core.Detectors;
+namespace VideoTracker.Core.Detection;
 
 /// <summary>
 /// Turns one analysed frame's candidates (after NMS) into the detections written for it. The decoded
 /// frame is lent for the call only (to crop from, say); it is reused afterwards.
 /// </summary>
-public delegate IReadOnlyList<Detection> DetectionPostProcessor(List<Candidate> kept, int frameIndex, Mat frame);
+public delegate IReadOnlyList<DetectedObject> DetectionPostProcessor(List<Candidate> kept, int frameIndex, Mat frame);
 
 /// <summary>Thresholds of one detection run.</summary>
 /// <param name="ScoreThreshold">Boxes below this score are dropped before NMS.</param>
@@ -118,7 +118,7 @@ public sealed class DetectionPipeline : IDisposable
         var decoder = Task.Run(() => Decode(capture, selection, keepPixels: video is not null, free.Reader, ready.Writer, stop.Token), CancellationToken.None);
 
         var analysed = 0;
-        IReadOnlyList<Detection> last = [];
+        IReadOnlyList<DetectedObject> last = [];
         progress.Report(new FrameProgress(0, total));
         try
         {
@@ -191,7 +191,7 @@ public sealed class DetectionPipeline : IDisposable
     }
 
     /// <summary>Runs the model on a prepared slot, decodes and suppresses its boxes.</summary>
-    internal IReadOnlyList<Detection> Analyse(Slot slot, DetectionSettings settings, DetectionPostProcessor postProcess)
+    internal IReadOnlyList<DetectedObject> Analyse(Slot slot, DetectionSettings settings, DetectionPostProcessor postProcess)
     {
         _candidates.Clear();
         if (_outputValue is not null)

@@ -3,7 +3,7 @@ using VideoTracker.Core.OpenCvClassic;
 using VideoTracker.Core.Plugins;
 using VideoTracker.Core.Video;
 
-namespace VideoTracker.Core.Detectors;
+namespace VideoTracker.Core.Detection;
 
 public static class DetectionServiceCollectionExtensions
 {

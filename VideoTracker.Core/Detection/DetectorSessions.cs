@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.ML.OnnxRuntime;
 using VideoTracker.Core.Plugins;
 
-namespace VideoTracker.Core.Detectors;
+namespace VideoTracker.Core.Detection;
 
 /// <summary>One loaded model: its ONNX Runtime session (thread-safe for <c>Run</c>) and its shapes.</summary>
 public sealed class DetectorSession : IDisposable

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using OpenCvSharp;
 using VideoTracker.Core.Video;
 
-namespace VideoTracker.Core.Detectors;
+namespace VideoTracker.Core.Detection;
 
 /// <summary>
 /// Letterboxes a BGR frame into a reused NCHW float tensor, as the model expects: YOLOX takes BGR 0..255

@@ -1,4 +1,4 @@
-namespace VideoTracker.Core.Detectors;
+namespace VideoTracker.Core.Detection;
 
 /// <summary>
 /// How a frame was scaled and padded into the model's input: <c>input = source * Scale + Pad</c>.

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace VideoTracker.Core.Detectors;
+namespace VideoTracker.Core.Detection;
 
 internal static partial class Log
 {

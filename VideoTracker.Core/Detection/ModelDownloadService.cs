@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using VideoTracker.Core.Plugins;
 
-namespace VideoTracker.Core.Detectors;
+namespace VideoTracker.Core.Detection;
 
 /// <summary>
 /// Prepares the model in the background: downloads it once when <see cref="DetectionModel"/> needs it, then

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 
-namespace VideoTracker.Core.Detectors;
+namespace VideoTracker.Core.Detection;
 
 /// <summary>A download that could not be used; the message says why.</summary>
 public sealed class ModelDownloadException : Exception

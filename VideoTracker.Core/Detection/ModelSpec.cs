@@ -1,4 +1,4 @@
-namespace VideoTracker.Core.Detectors;
+namespace VideoTracker.Core.Detection;
 
 /// <summary>The two output layouts this app decodes.</summary>
 public enum ModelFormat

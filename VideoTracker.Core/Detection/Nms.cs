@@ -1,4 +1,4 @@
-namespace VideoTracker.Core.Detectors;
+namespace VideoTracker.Core.Detection;
 
 /// <summary>A scored box in source pixels, before suppression.</summary>
 public readonly record struct Candidate(float X1, float Y1, float X2, float Y2, float Score, int ClassId)

@@ -1,4 +1,4 @@
-namespace VideoTracker.Core.Detectors;
+namespace VideoTracker.Core.Detection;
 
 /// <summary>Turns a raw output tensor into scored boxes in source pixels (before NMS).</summary>
 public static class YoloDecoder

@@ -8,7 +8,7 @@ using VideoTracker.Core.Progress;
 using VideoTracker.Core.Tracking;
 using VideoTracker.Core.Video;
 
-namespace VideoTracker.Core.Detectors;
+namespace VideoTracker.Core.Detection;
 
 public enum YoloToolKind
 {
@@ -137,6 +137,6 @@ public sealed class YoloTool : IVideoTool
 
     private double DefaultOf(string option) => Convert.ToDouble(Manifest.Inputs.Single(i => i.Name == option).Default, System.Globalization.CultureInfo.InvariantCulture);
 
-    internal static Detection ToDetection(Candidate c, string className, int? trackId) =>
+    internal static DetectedObject ToDetection(Candidate c, string className, int? trackId) =>
         new(c.X1, c.Y1, c.X2, c.Y2, c.Score, c.ClassId, className, trackId);
 }

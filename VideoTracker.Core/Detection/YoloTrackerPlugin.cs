@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using VideoTracker.Core.Plugins;
 
-namespace VideoTracker.Core.Detectors;
+namespace VideoTracker.Core.Detection;
 
 /// <summary>Detection and tracking with a YOLO-family ONNX model (YOLOX-Nano by default) on ONNX Runtime.</summary>
 public sealed class YoloTrackerPlugin : IVideoPlugin

@@ -44,7 +44,7 @@ public sealed class MotionDetectionTool : IOpenCvClassicTool
         private readonly Mat _mask = new();
         private readonly Mat _kernel = Cv2.GetStructuringElement(MorphShapes.Ellipse, new Size(3, 3));
 
-        public IReadOnlyList<Detection> Analyse(Mat frame, int frameIndex)
+        public IReadOnlyList<DetectedObject> Analyse(Mat frame, int frameIndex)
         {
             _subtractor.Apply(frame, _mask);
 
@@ -54,7 +54,7 @@ public sealed class MotionDetectionTool : IOpenCvClassicTool
             Cv2.Dilate(_mask, _mask, _kernel, iterations: 2);
             Cv2.FindContours(_mask, out var contours, out _, RetrievalModes.External, ContourApproximationModes.ApproxSimple);
 
-            var detections = new List<Detection>();
+            var detections = new List<DetectedObject>();
             foreach (var contour in contours)
             {
                 var box = Cv2.BoundingRect(contour);
@@ -64,7 +64,7 @@ public sealed class MotionDetectionTool : IOpenCvClassicTool
                 }
 
                 var fill = Cv2.ContourArea(contour) / Math.Max(1.0, box.Width * box.Height);
-                detections.Add(new Detection(
+                detections.Add(new DetectedObject(
                     box.Left, box.Top, box.Right, box.Bottom,
                     (float)Math.Round(Math.Clamp(fill, 0.01, 1.0), 3),
                     0, ClassName));

@@ -55,7 +55,7 @@ public sealed class PeopleDetectionTool : IOpenCvClassicTool
             _upscale = upscale;
         }
 
-        public IReadOnlyList<Detection> Analyse(Mat frame, int frameIndex)
+        public IReadOnlyList<DetectedObject> Analyse(Mat frame, int frameIndex)
         {
             var input = frame;
             if (_upscale > 1.0001)
@@ -65,12 +65,12 @@ public sealed class PeopleDetectionTool : IOpenCvClassicTool
             }
 
             var boxes = _hog.DetectMultiScale(input, out var weights, _hitThreshold, new Size(8, 8), new Size(8, 8), _scale, 2);
-            var detections = new List<Detection>(boxes.Length);
+            var detections = new List<DetectedObject>(boxes.Length);
             for (var i = 0; i < boxes.Length; i++)
             {
                 var b = boxes[i];
                 var w = Math.Max(0, i < weights.Length ? weights[i] : 0);
-                detections.Add(new Detection(
+                detections.Add(new DetectedObject(
                     (float)Math.Clamp(b.Left / _upscale, 0, frame.Width),
                     (float)Math.Clamp(b.Top / _upscale, 0, frame.Height),
                     (float)Math.Clamp(b.Right / _upscale, 0, frame.Width),

@@ -24,7 +24,7 @@ public sealed class DetectionSeries
     public static string PathIn(string resultsDirectory) => Path.Combine(resultsDirectory, FileName);
 
     /// <summary>Adds one analysed frame. Frames come in time order.</summary>
-    public void Add(double timestampMs, IReadOnlyList<Detection> detections)
+    public void Add(double timestampMs, IReadOnlyList<DetectedObject> detections)
     {
         ArgumentNullException.ThrowIfNull(detections);
         var at = (long)Math.Floor(Math.Max(0, timestampMs) / BinMs);

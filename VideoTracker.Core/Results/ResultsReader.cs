@@ -121,12 +121,12 @@ public static class ResultsReader
     {
         using var doc = JsonDocument.Parse(line);
         var root = doc.RootElement;
-        var detections = new List<Detection>();
+        var detections = new List<DetectedObject>();
         foreach (var d in root.GetProperty("detections").EnumerateArray())
         {
             var xyxy = d.GetProperty("xyxy");
             var track = d.GetProperty("track_id");
-            detections.Add(new Detection(
+            detections.Add(new DetectedObject(
                 xyxy[0].GetSingle(), xyxy[1].GetSingle(), xyxy[2].GetSingle(), xyxy[3].GetSingle(),
                 d.GetProperty("confidence").GetSingle(),
                 d.GetProperty("class_id").GetInt32(),

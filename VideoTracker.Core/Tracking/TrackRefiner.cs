@@ -10,7 +10,7 @@ namespace VideoTracker.Core.Tracking;
 public sealed class TrackRefiner
 {
     private readonly LinkedList<FrameDetections> _held = new();
-    private readonly Dictionary<int, (int Position, Detection Box)> _lastSeen = [];
+    private readonly Dictionary<int, (int Position, DetectedObject Box)> _lastSeen = [];
     private readonly Dictionary<int, int> _lengths = [];
     private readonly int _maxGap;
     private readonly int _minLength;
@@ -83,13 +83,13 @@ public sealed class TrackRefiner
     }
 
     /// <summary>Adds boxes between the track's last box and this one to the held frames in between.</summary>
-    private void FillGap(LinkedListNode<FrameDetections> current, int id, int fromPosition, Detection from, int toPosition, Detection to)
+    private void FillGap(LinkedListNode<FrameDetections> current, int id, int fromPosition, DetectedObject from, int toPosition, DetectedObject to)
     {
         var node = current.Previous;
         for (var p = toPosition - 1; p > fromPosition && node is not null; p--, node = node.Previous)
         {
             var t = (float)(p - fromPosition) / (toPosition - fromPosition);
-            var box = new Detection(
+            var box = new DetectedObject(
                 Lerp(from.X1, to.X1, t), Lerp(from.Y1, to.Y1, t), Lerp(from.X2, to.X2, t), Lerp(from.Y2, to.Y2, t),
                 Math.Min(from.Confidence, to.Confidence), to.ClassId, to.ClassName, id, Interpolated: true);
             node.Value = node.Value with { Detections = [.. node.Value.Detections, box] };

@@ -35,7 +35,7 @@ public sealed class TrackTableBuilder : IDisposable
     public int Count => _tracks.Count;
 
     /// <summary>Adds one analysed frame's tracked detections, as written to the results.</summary>
-    public void Add(int frameIndex, double timestampMs, IReadOnlyList<Detection> detections)
+    public void Add(int frameIndex, double timestampMs, IReadOnlyList<DetectedObject> detections)
     {
         ArgumentNullException.ThrowIfNull(detections);
         foreach (var d in detections)
@@ -68,7 +68,7 @@ public sealed class TrackTableBuilder : IDisposable
     }
 
     /// <summary>Keeps a crop of each track whose box here is its most confident so far; <paramref name="frame"/> is only read during the call.</summary>
-    public void OfferCrops(IReadOnlyList<Detection> detections, Mat frame)
+    public void OfferCrops(IReadOnlyList<DetectedObject> detections, Mat frame)
     {
         ArgumentNullException.ThrowIfNull(detections);
         ArgumentNullException.ThrowIfNull(frame);
@@ -141,7 +141,7 @@ public sealed class TrackTableBuilder : IDisposable
         }
     }
 
-    private static Mat? Crop(Mat frame, Detection d)
+    private static Mat? Crop(Mat frame, DetectedObject d)
     {
         var x1 = Math.Clamp((int)Math.Floor(d.X1), 0, frame.Width - 1);
         var y1 = Math.Clamp((int)Math.Floor(d.Y1), 0, frame.Height - 1);

@@ -1,5 +1,5 @@
 using OpenCvSharp;
-using VideoTracker.Core.Detectors;
+using VideoTracker.Core.Detection;
 using VideoTracker.Core.Plugins;
 
 namespace VideoTracker.Core.Tracking;
@@ -67,7 +67,7 @@ public sealed class TrackingSession(ByteTrackerOptions options, TrackRefiner ref
     public ByteTracker Tracker { get; } = new(options);
 
     /// <summary>A <see cref="DetectionPostProcessor"/>: tracks one frame's kept candidates.</summary>
-    public IReadOnlyList<Detection> Process(List<Candidate> kept, int frameIndex, Mat frame)
+    public IReadOnlyList<DetectedObject> Process(List<Candidate> kept, int frameIndex, Mat frame)
     {
         ArgumentNullException.ThrowIfNull(kept);
         if (_inputs.Length < kept.Count)
@@ -82,11 +82,11 @@ public sealed class TrackingSession(ByteTrackerOptions options, TrackRefiner ref
         }
 
         var tracked = Tracker.Update(_inputs.AsSpan(0, kept.Count));
-        var detections = new Detection[tracked.Count];
+        var detections = new DetectedObject[tracked.Count];
         for (var i = 0; i < tracked.Count; i++)
         {
             var t = tracked[i];
-            detections[i] = new Detection((float)t.X1, (float)t.Y1, (float)t.X2, (float)t.Y2, (float)t.Score, kept[t.DetectionIndex].ClassId, className, t.TrackId);
+            detections[i] = new DetectedObject((float)t.X1, (float)t.Y1, (float)t.X2, (float)t.Y2, (float)t.Score, kept[t.DetectionIndex].ClassId, className, t.TrackId);
         }
 
         table.OfferCrops(detections, frame);

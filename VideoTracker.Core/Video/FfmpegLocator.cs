@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using VideoTracker.Core.Detectors;
+using VideoTracker.Core.Detection;
 
 namespace VideoTracker.Core.Video;
 

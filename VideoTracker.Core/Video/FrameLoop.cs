@@ -7,7 +7,7 @@ namespace VideoTracker.Core.Video;
 /// <summary>Analyses one decoded frame. Called on the frame loop's thread, in frame order.</summary>
 public interface IFrameAnalyser
 {
-    IReadOnlyList<Detection> Analyse(Mat frame, int frameIndex);
+    IReadOnlyList<DetectedObject> Analyse(Mat frame, int frameIndex);
 }
 
 /// <summary>Which frames a tool analyses: every <see cref="Stride"/>th, up to <see cref="MaxFrames"/> decoded frames.</summary>

@@ -39,7 +39,7 @@ public class ZoneCounterTests
         var boxes = new (float Y1, float Y2)[] { (380, 460), (390, 470), (398, 478), (400, 480), (405, 480) };
         for (var i = 0; i < boxes.Length; i++)
         {
-            counter.Add(i, i * 40, [new VideoTracker.Core.Plugins.Detection(300, boxes[i].Y1, 340, boxes[i].Y2, 0.9f, 0, "person", 7)]);
+            counter.Add(i, i * 40, [new VideoTracker.Core.Plugins.DetectedObject(300, boxes[i].Y1, 340, boxes[i].Y2, 0.9f, 0, "person", 7)]);
         }
 
         var report = counter.Complete();

@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using VideoTracker.Core.Detectors;
+using VideoTracker.Core.Detection;
 using VideoTracker.Core.Plugins;
 using VideoTracker.Core.Results;
 using VideoTracker.Tests.Support;
 
-namespace VideoTracker.Tests.Detectors;
+namespace VideoTracker.Tests.Detection;
 
 /// <summary>The app with the shared model, one worker, and a folder for clips.</summary>
 public sealed class DetectionAppFactory : VideoTrackerAppFactory

@@ -1,11 +1,11 @@
-using VideoTracker.Core.Detectors;
+using VideoTracker.Core.Detection;
 using VideoTracker.Core.Plugins;
 using VideoTracker.Core.Progress;
 using VideoTracker.Core.Video;
 using VideoTracker.Tests.Support;
 using VideoTracker.Tests.Video;
 
-namespace VideoTracker.Tests.Detectors;
+namespace VideoTracker.Tests.Detection;
 
 /// <summary>The pipelined detection loop keeps the frame loop's promises about counts and failures.</summary>
 public sealed class DetectionPipelineTests(ModelFixture fixture) : IClassFixture<ModelFixture>

@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OpenCvSharp;
-using VideoTracker.Core.Detectors;
+using VideoTracker.Core.Detection;
 using VideoTracker.Tests.Support;
 
-namespace VideoTracker.Tests.Detectors;
+namespace VideoTracker.Tests.Detection;
 
 /// <summary>Letterbox, YOLOX and YOLOv8 decoding and NMS: known tensors in, known boxes out.</summary>
 public sealed class LetterboxAndDecoderTests

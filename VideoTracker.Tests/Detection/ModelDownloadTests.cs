@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
-using VideoTracker.Core.Detectors;
+using VideoTracker.Core.Detection;
 using VideoTracker.Tests.Support;
 
-namespace VideoTracker.Tests.Detectors;
+namespace VideoTracker.Tests.Detection;
 
 /// <summary>The one-time model download, against a real HTTP server on 127.0.0.1 that serves the shared model.</summary>
 public sealed class ModelDownloadTests : IDisposable

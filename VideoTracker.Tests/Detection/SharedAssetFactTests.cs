@@ -1,6 +1,6 @@
 using VideoTracker.Tests.Support;
 
-namespace VideoTracker.Tests.Detectors;
+namespace VideoTracker.Tests.Detection;
 
 /// <summary>Tests that need ../shared skip where it is absent, but never in CI.</summary>
 public sealed class SharedAssetFactTests

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OpenCvSharp;
-using VideoTracker.Core.Detectors;
+using VideoTracker.Core.Detection;
 using VideoTracker.Core.Plugins;
 using VideoTracker.Core.Progress;
 using VideoTracker.Core.Results;
@@ -11,7 +11,7 @@ using VideoTracker.Core.Video;
 using VideoTracker.Tests.Support;
 using VideoTracker.Tests.Video;
 
-namespace VideoTracker.Tests.Detectors;
+namespace VideoTracker.Tests.Detection;
 
 /// <summary>One shared ONNX Runtime session for the tests of a class, as the app shares one.</summary>
 public sealed class ModelFixture : IDisposable

@@ -42,8 +42,8 @@ public sealed class FixedBoxPlugin : IVideoPlugin
         public Task<ToolRunSummary> RunAsync(ToolRequest request, IProgress<FrameProgress> progress, CancellationToken cancellationToken) =>
             FrameLoop.RunAsync(request, new FrameSelection(), this, progress, cancellationToken);
 
-        public IReadOnlyList<Detection> Analyse(Mat frame, int frameIndex) =>
-            [new Detection(frame.Width / 4f, frame.Height / 4f, frame.Width * 3 / 4f, frame.Height * 3 / 4f, 0.9f, 0, "box", null)];
+        public IReadOnlyList<DetectedObject> Analyse(Mat frame, int frameIndex) =>
+            [new DetectedObject(frame.Width / 4f, frame.Height / 4f, frame.Width * 3 / 4f, frame.Height * 3 / 4f, 0.9f, 0, "box", null)];
     }
 }
 

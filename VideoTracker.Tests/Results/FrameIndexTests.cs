@@ -19,15 +19,15 @@ public sealed class FrameIndexTests : IDisposable
         await using var writer = new FrameResultsWriter(_dir.Path);
         for (var i = 0; i < Frames; i++)
         {
-            var detections = new List<Detection>();
+            var detections = new List<DetectedObject>();
             for (var p = 0; p < i % 4; p++)
             {
-                detections.Add(new Detection(p, p, p + 10, p + 10, 0.9f, 0, "person", null));
+                detections.Add(new DetectedObject(p, p, p + 10, p + 10, 0.9f, 0, "person", null));
             }
 
             if (i % 2 == 0)
             {
-                detections.Add(new Detection(1, 1, 5, 5, 0.8f, 2, "car", null));
+                detections.Add(new DetectedObject(1, 1, 5, 5, 0.8f, 2, "car", null));
             }
 
             await writer.WriteAsync(new FrameDetections(i, i * FrameMs, detections), CancellationToken.None);
@@ -110,7 +110,7 @@ public sealed class FrameIndexTests : IDisposable
         const int frames = 100_000; // 55 minutes at 30 fps
         for (var i = 0; i < frames; i++)
         {
-            series.Add(i * 1000.0 / 30, [new Detection(0, 0, 1, 1, 1, 0, "person", null)]);
+            series.Add(i * 1000.0 / 30, [new DetectedObject(0, 0, 1, 1, 1, 0, "person", null)]);
         }
 
         var document = series.ToDocument(100);

@@ -67,11 +67,11 @@ public static class SquaresClip
 
         private sealed class Finder(IReadOnlyList<SquarePath> squares) : IFrameAnalyser
         {
-            public IReadOnlyList<Detection> Analyse(Mat frame, int frameIndex)
+            public IReadOnlyList<DetectedObject> Analyse(Mat frame, int frameIndex)
             {
                 using var grey = new Mat();
                 Cv2.CvtColor(frame, grey, ColorConversionCodes.BGR2GRAY);
-                var found = new List<Detection>();
+                var found = new List<DetectedObject>();
                 foreach (var s in squares)
                 {
                     using var mask = new Mat();
@@ -81,7 +81,7 @@ public static class SquaresClip
                     if (best is not null)
                     {
                         var r = Cv2.BoundingRect(best);
-                        found.Add(new Detection(r.X, r.Y, r.X + r.Width, r.Y + r.Height, 0.9f, 0, "square", s.TrackId));
+                        found.Add(new DetectedObject(r.X, r.Y, r.X + r.Width, r.Y + r.Height, 0.9f, 0, "square", s.TrackId));
                     }
                 }
 

@@ -39,10 +39,10 @@ public sealed class TestPlugin : IVideoPlugin
 
         private sealed class GateAnalyser(SemaphoreSlim gate, CancellationToken cancellationToken) : IFrameAnalyser
         {
-            public IReadOnlyList<Detection> Analyse(Mat frame, int frameIndex)
+            public IReadOnlyList<DetectedObject> Analyse(Mat frame, int frameIndex)
             {
                 gate.Wait(cancellationToken);
-                return [new Detection(1, 2, 30, 40, 0.9f, 7, "thing", frameIndex % 2)];
+                return [new DetectedObject(1, 2, 30, 40, 0.9f, 7, "thing", frameIndex % 2)];
             }
         }
     }

@@ -5,9 +5,9 @@ namespace VideoTracker.Tests.Tracking;
 
 public sealed class TrackRefinerTests
 {
-    private static Detection Box(int id, float x, float confidence = 0.9f) => new(x, 10, x + 20, 50, confidence, 0, "person", id);
+    private static DetectedObject Box(int id, float x, float confidence = 0.9f) => new(x, 10, x + 20, 50, confidence, 0, "person", id);
 
-    private static List<FrameDetections> Run(TrackRefiner refiner, params Detection[][] frames)
+    private static List<FrameDetections> Run(TrackRefiner refiner, params DetectedObject[][] frames)
     {
         var written = new List<FrameDetections>();
         for (var i = 0; i < frames.Length; i++)

@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using VideoTracker.Core.Detectors;
-using VideoTracker.Tests.Detectors;
+using VideoTracker.Core.Detection;
+using VideoTracker.Tests.Detection;
 using VideoTracker.Tests.Support;
 
 namespace VideoTracker.Tests.Tracking;

@@ -106,7 +106,7 @@ public sealed class FrameLoopTests : IDisposable
 
         public CancellationTokenSource? Cancel { get; init; }
 
-        public IReadOnlyList<Detection> Analyse(Mat frame, int frameIndex)
+        public IReadOnlyList<DetectedObject> Analyse(Mat frame, int frameIndex)
         {
             Frames.Add(frameIndex);
             if (frameIndex == CancelAt)
