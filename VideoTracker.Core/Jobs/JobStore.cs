@@ -4,7 +4,7 @@ using VideoTracker.Core.Data;
 namespace VideoTracker.Core.Jobs;
 
 /// <summary>A page of jobs, newest first, and how many match in all.</summary>
-public sealed record JobPage(IReadOnlyList<VideoJob> Jobs, int Count);
+public sealed record JobListSlice(IReadOnlyList<VideoJob> Jobs, int Count);
 
 /// <summary>
 /// Every read and write of the <c>jobs</c> table. Each call uses its own short-lived context, so the
@@ -29,7 +29,7 @@ public sealed class JobStore(IDbContextFactory<VideoTrackerDbContext> contexts, 
     }
 
     /// <summary>A page of jobs, newest first; only <paramref name="owner"/>'s when it is given.</summary>
-    public async Task<JobPage> ListAsync(JobStatus? status, int limit, int offset, CancellationToken cancellationToken, JobOwnerFilter? owner = null)
+    public async Task<JobListSlice> ListAsync(JobStatus? status, int limit, int offset, CancellationToken cancellationToken, JobOwnerFilter? owner = null)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var query = db.Jobs.AsNoTracking();
@@ -46,7 +46,7 @@ public sealed class JobStore(IDbContextFactory<VideoTrackerDbContext> contexts, 
         var count = await query.CountAsync(cancellationToken).ConfigureAwait(false);
         var jobs = await query.OrderByDescending(j => j.CreatedAt).ThenByDescending(j => j.JobId)
             .Skip(offset).Take(limit).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return new JobPage(jobs, count);
+        return new JobListSlice(jobs, count);
     }
 
     /// <summary>1-based position of a pending job among pending jobs, oldest first.</summary>

@@ -1,9 +1,9 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using VideoTracker.App.Components.Pages.Jobs;
 using VideoTracker.App.Components.Services;
 using VideoTracker.App.Components.Shared;
 using VideoTracker.Core.Jobs;
-using JobPage = VideoTracker.App.Components.Pages.Jobs.JobPage;
 
 namespace VideoTracker.Tests.Components;
 

@@ -32,10 +32,10 @@ public sealed class NewJobFormTests : MudComponentTest, IClassFixture<SmallUploa
             new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "mona"), new Claim(ClaimTypes.Role, "member")], "test"))));
     }
 
-    private IRenderedComponent<Home> RenderForm(string query = "")
+    private IRenderedComponent<NewJob> RenderForm(string query = "")
     {
         Services.GetRequiredService<NavigationManager>().NavigateTo("/" + query);
-        return RenderWithProviders<Home>();
+        return RenderWithProviders<NewJob>();
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public sealed class NewJobFormTests : MudComponentTest, IClassFixture<SmallUploa
     [InlineData(400, "The file is not a video that can be opened (unknown container or codec).", "The server could not read this file as a video (unknown container or codec). Choose another file.")]
     [InlineData(500, null, "The upload failed on the server. Try again; if it keeps failing, check the server's log.")]
     public void UploadErrorMessage_ForServerAnswers_IsClear(int status, string? detail, string expected) =>
-        Assert.Equal(expected, Home.UploadErrorMessage(status, detail, 1000));
+        Assert.Equal(expected, NewJob.UploadErrorMessage(status, detail, 1000));
 
     [Fact]
     public async Task Form_WhenUploadBreaksHalfway_SaysNothingWasSaved()

@@ -13,7 +13,7 @@ namespace VideoTracker.App.Components.Pages;
 /// The new-job form. The file itself never crosses the SignalR circuit: the browser posts it straight to
 /// <see cref="JobLinks.UploadUrl"/> (wwwroot/js/upload.js) and reports progress back here.
 /// </summary>
-public sealed partial class Home
+public sealed partial class NewJob
 {
     /// <summary>What the file picker offers; the server still probes the clip itself.</summary>
     public const string AcceptedTypes = "video/*,.mp4,.m4v,.mov,.avi,.mkv,.webm,.mpg,.mpeg,.wmv,.flv,.ts,.3gp";
@@ -27,7 +27,7 @@ public sealed partial class Home
     private ElementReference _dropZone;
     private MudForm? _optionsForm;
     private IJSObjectReference? _module;
-    private DotNetObjectReference<Home>? _self;
+    private DotNetObjectReference<NewJob>? _self;
     private IBrowserFile? _file;
     private string? _fileError;
     private string? _formError;
