@@ -98,12 +98,13 @@ public sealed class YoloTool : IVideoTool
         DetectionSettings settings;
         DetectionPostProcessor post;
         using var tracks = Kind == YoloToolKind.PlayerTracking ? new TrackTableBuilder() : null;
+        using var cameraMotion = tracks is not null ? TrackingInputs.CameraMotionEstimator(options) : null;
         RefiningSink? refined = null;
         if (tracks is not null)
         {
             var clipFps = VideoProbe.TryProbe(request.VideoPath, out _) is { } info ? FrameLoop.TimestampFps(info) : 25.0;
             var trackerOptions = TrackingInputs.Read(options, confidence, clipFps / selection.Stride);
-            var trackingSession = new TrackingSession(trackerOptions, TrackingInputs.Refiner(options, trackerOptions), className, tracks);
+            var trackingSession = new TrackingSession(trackerOptions, TrackingInputs.Refiner(options, trackerOptions), className, tracks, cameraMotion);
             settings = new DetectionSettings((float)trackerOptions.LowThreshold, iou, ClassId);
             post = trackingSession.Process;
             refined = trackingSession.Wrap(request.Frames);

@@ -180,4 +180,76 @@ public static class BoxKalmanFilter
             }
         }
     }
+
+    /// <summary>
+    /// Moves a predicted state with the camera, as BoT-SORT's camera-motion compensation does: the centre
+    /// and its velocity are rotated, scaled and (the centre only) translated; the height and its velocity
+    /// take the transform's scale; the aspect is unchanged. The covariance becomes T P Tᵀ with T that
+    /// linear map.
+    /// </summary>
+    public static void Warp(Span<double> mean, Span<double> covariance, in CameraMotion motion)
+    {
+        const int N = StateSize;
+        var scale = motion.Scale;
+        Span<double> t = stackalloc double[N * N];
+        t.Clear();
+        foreach (var offset in (ReadOnlySpan<int>)[0, 4])
+        {
+            t[(offset * N) + offset] = motion.A11;
+            t[(offset * N) + offset + 1] = motion.A12;
+            t[((offset + 1) * N) + offset] = motion.A21;
+            t[((offset + 1) * N) + offset + 1] = motion.A22;
+        }
+
+        t[(2 * N) + 2] = 1;
+        t[(3 * N) + 3] = scale;
+        t[(6 * N) + 6] = 1;
+        t[(7 * N) + 7] = scale;
+
+        Span<double> warped = stackalloc double[N];
+        for (var r = 0; r < N; r++)
+        {
+            var sum = 0.0;
+            for (var c = 0; c < N; c++)
+            {
+                sum += t[(r * N) + c] * mean[c];
+            }
+
+            warped[r] = sum;
+        }
+
+        warped[0] += motion.Tx;
+        warped[1] += motion.Ty;
+        warped.CopyTo(mean);
+
+        // P' = T P Tᵀ, through TP.
+        Span<double> tp = stackalloc double[N * N];
+        for (var r = 0; r < N; r++)
+        {
+            for (var c = 0; c < N; c++)
+            {
+                var sum = 0.0;
+                for (var k = 0; k < N; k++)
+                {
+                    sum += t[(r * N) + k] * covariance[(k * N) + c];
+                }
+
+                tp[(r * N) + c] = sum;
+            }
+        }
+
+        for (var r = 0; r < N; r++)
+        {
+            for (var c = 0; c < N; c++)
+            {
+                var sum = 0.0;
+                for (var k = 0; k < N; k++)
+                {
+                    sum += tp[(r * N) + k] * t[(c * N) + k];
+                }
+
+                covariance[(r * N) + c] = sum;
+            }
+        }
+    }
 }

@@ -77,7 +77,14 @@ public sealed class ByteTracker
     public int LiveTracks => _tracked.Count + _lost.Count;
 
     /// <summary>Feeds one frame's detections; returns the confirmed tracks of this frame.</summary>
-    public IReadOnlyList<TrackerOutput> Update(ReadOnlySpan<TrackerInput> detections)
+    public IReadOnlyList<TrackerOutput> Update(ReadOnlySpan<TrackerInput> detections) => Update(detections, null);
+
+    /// <summary>
+    /// Feeds one frame's detections, with how the camera moved since the last frame when camera-motion
+    /// compensation is on: the predicted tracks (and those seen once) are moved with the camera before
+    /// matching, as in BoT-SORT. Returns the confirmed tracks of this frame.
+    /// </summary>
+    public IReadOnlyList<TrackerOutput> Update(ReadOnlySpan<TrackerInput> detections, CameraMotion? cameraMotion)
     {
         _frame++;
         var activated = new List<Track>();
@@ -112,6 +119,19 @@ public sealed class ByteTracker
         foreach (var t in pool)
         {
             t.Predict();
+        }
+
+        if (cameraMotion is { } motion)
+        {
+            foreach (var t in pool)
+            {
+                t.Warp(motion);
+            }
+
+            foreach (var t in unconfirmed)
+            {
+                t.Warp(motion);
+            }
         }
 
         var cost = IouDistance(pool, high);
@@ -474,6 +494,8 @@ public sealed class ByteTracker
 
             BoxKalmanFilter.Predict(_mean, _covariance);
         }
+
+        public void Warp(in CameraMotion motion) => BoxKalmanFilter.Warp(_mean, _covariance, motion);
 
         public void Activate(int id, int frame)
         {

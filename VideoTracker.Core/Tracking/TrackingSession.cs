@@ -12,6 +12,7 @@ public static class TrackingInputs
     public const string Interpolate = "interpolate";
     public const string MinTrackLength = "min_track_length";
     public const string Reupdate = "reupdate";
+    public const string CameraMotion = "camera_motion";
 
     public static IReadOnlyList<ToolInput> All { get; } =
     [
@@ -19,6 +20,7 @@ public static class TrackingInputs
         new(MatchThreshold, ToolInputType.Number, "Match threshold", "The highest cost (1 − IoU × score) the first association accepts.", 0.8, 0.05, 1),
         new(Interpolate, ToolInputType.Boolean, "Fill gaps", "A track lost and found again within the buffer gets linearly interpolated boxes (marked interpolated: true) for the frames it missed.", true),
         new(Reupdate, ToolInputType.Boolean, "Re-update after occlusion", "OC-SORT's observation-centric re-update: when a lost track is found again, its Kalman filter is re-run along a straight path from its last box, so its velocity is not stale.", false),
+        new(CameraMotion, ToolInputType.Boolean, "Camera-motion compensation", "For a moving camera (panning sports footage): estimates how the picture moved between frames (sparse optical flow on a downscaled grey frame, as BoT-SORT does) and moves the tracks' predictions with it. Off: no extra work per frame.", false),
         new(MinTrackLength, ToolInputType.WholeNumber, "Minimum track length", "Tracks with fewer boxes than this (after gap filling) are left out of the results. 1 keeps every track.", 1, 1, 1000),
     ];
 
@@ -46,6 +48,13 @@ public static class TrackingInputs
             options.GetInt(MinTrackLength, DefaultInt(MinTrackLength)));
     }
 
+    /// <summary>The camera-motion estimator a job asks for, or null when compensation is off (no work at all per frame).</summary>
+    public static CameraMotionEstimator? CameraMotionEstimator(ToolOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.GetBool(CameraMotion, DefaultBool(CameraMotion)) ? new CameraMotionEstimator() : null;
+    }
+
     private static ToolInput Input(string name) => All.Single(i => i.Name == name);
 
     private static int DefaultInt(string name) => Convert.ToInt32(Input(name).Default, System.Globalization.CultureInfo.InvariantCulture);
@@ -59,8 +68,10 @@ public static class TrackingInputs
 /// One tracking run: feeds each analysed frame's detections (down to the low threshold) to the tracker,
 /// turns its confirmed tracks into the detections of the frame and crops thumbnails from the decoded frame.
 /// <see cref="Wrap"/> puts the refiner and the track table between the pipeline and the results.
+/// With a <paramref name="cameraMotion"/> estimator (owned by the caller), each frame's camera motion is
+/// estimated and given to the tracker.
 /// </summary>
-public sealed class TrackingSession(ByteTrackerOptions options, TrackRefiner refiner, string className, TrackTableBuilder table)
+public sealed class TrackingSession(ByteTrackerOptions options, TrackRefiner refiner, string className, TrackTableBuilder table, CameraMotionEstimator? cameraMotion = null)
 {
     private TrackerInput[] _inputs = new TrackerInput[64];
 
@@ -81,7 +92,10 @@ public sealed class TrackingSession(ByteTrackerOptions options, TrackRefiner ref
             _inputs[i] = new TrackerInput(c.X1, c.Y1, c.X2, c.Y2, c.Score);
         }
 
-        var tracked = Tracker.Update(_inputs.AsSpan(0, kept.Count));
+        var inputs = _inputs.AsSpan(0, kept.Count);
+        var tracked = cameraMotion is null
+            ? Tracker.Update(inputs)
+            : Tracker.Update(inputs, cameraMotion.Estimate(frame, inputs));
         var detections = new DetectedObject[tracked.Count];
         for (var i = 0; i < tracked.Count; i++)
         {

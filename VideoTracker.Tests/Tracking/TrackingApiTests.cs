@@ -165,6 +165,27 @@ public sealed class TrackingApiTests(TrackingJobFixture fixture) : IClassFixture
     }
 
     [SharedAssetFact(SharedAsset.Model | SharedAsset.Sample)]
+    public async Task Submit_CameraMotionOnAStillCamera_GivesTheSameTracksAsWithout()
+    {
+        var clip = Path.Combine(fixture.Factory.Clips.Path, "track-40.avi");
+        var job = await Client.SubmitAsync(clip, YoloTrackerPlugin.PluginId, YoloTool.PlayerTrackingId, new Dictionary<string, string> { ["camera_motion"] = "true" });
+        Assert.Equal("completed", (await Client.WaitForTerminalAsync(job)).Status());
+
+        var without = MotRows(await Client.GetStringAsync($"/v1/jobs/{fixture.TrackingJob}/export?format=mot"));
+        var with = MotRows(await Client.GetStringAsync($"/v1/jobs/{job}/export?format=mot"));
+
+        // vtest's camera does not move: the estimate is (nearly) the identity, so ids match and boxes barely move.
+        Assert.Equal(without.Select(r => (r.Frame, r.Id)), with.Select(r => (r.Frame, r.Id)));
+        Assert.All(without.Zip(with), p => Assert.True(Math.Abs(p.First.Left - p.Second.Left) < 1 && Math.Abs(p.First.Top - p.Second.Top) < 1, $"{p.First} vs {p.Second}"));
+    }
+
+    private static List<(int Frame, int Id, double Left, double Top)> MotRows(string mot) =>
+        [.. mot.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Split(','))
+            .Select(f => (int.Parse(f[0], System.Globalization.CultureInfo.InvariantCulture), int.Parse(f[1], System.Globalization.CultureInfo.InvariantCulture), double.Parse(f[2], System.Globalization.CultureInfo.InvariantCulture), double.Parse(f[3], System.Globalization.CultureInfo.InvariantCulture)))
+            .OrderBy(r => r.Item1).ThenBy(r => r.Item2)];
+
+    [SharedAssetFact(SharedAsset.Model | SharedAsset.Sample)]
     public async Task Thumbnail_UnknownTrack_Answers404AndTracksOfAMotionJobAnswer409()
     {
         using var thumbnail = await Client.GetAsync($"/v1/jobs/{fixture.TrackingJob}/tracks/999999/thumbnail");
