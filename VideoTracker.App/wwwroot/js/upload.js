@@ -12,7 +12,7 @@ async function antiforgeryToken(tokenUrl) {
 
 // MudFileUpload keeps the input of each earlier choice (hidden) and adds a fresh one, so the file to send
 // is the newest one that matches what the page was told about.
-function chosenFile(container, name, size) {
+export function chosenFile(container, name, size) {
     const inputs = [...(container?.querySelectorAll("input[type=file]") ?? [])].reverse();
     for (const input of inputs) {
         const file = input.files?.[0];

@@ -1,0 +1,100 @@
+// The zone editor's browser half: shows the chosen clip's first frame from the browser's own <video>
+// element (the file never leaves the browser for this), and turns mouse clicks and drags on the frame into
+// source-video pixels for the page (.NET), which owns the shapes.
+import { chosenFile } from "./upload.js";
+
+// Draws the first frame of the chosen file on the canvas. Returns its size in source pixels, or
+// { error } when this browser cannot play the clip (MPEG-4 part 2 or MJPEG AVI in Chromium, for example).
+export async function loadFirstFrame(container, fileName, fileSize, canvas) {
+    const file = chosenFile(container, fileName, fileSize);
+    if (!file) {
+        return { width: 0, height: 0, error: "The chosen file is no longer in the page." };
+    }
+    const url = URL.createObjectURL(file);
+    const video = document.createElement("video");
+    video.muted = true;
+    video.preload = "auto";
+    video.playsInline = true;
+    try {
+        await new Promise((resolve, reject) => {
+            const timer = setTimeout(() => reject(new Error("timeout")), 15000);
+            video.addEventListener("loadeddata", () => { clearTimeout(timer); resolve(); }, { once: true });
+            video.addEventListener("error", () => { clearTimeout(timer); reject(new Error(`MediaError ${video.error?.code ?? "?"}`)); }, { once: true });
+            video.src = url;
+        });
+        if (!video.videoWidth || !video.videoHeight) {
+            throw new Error("no picture");
+        }
+        canvas.width = video.videoWidth;
+        canvas.height = video.videoHeight;
+        canvas.getContext("2d").drawImage(video, 0, 0);
+        return { width: video.videoWidth, height: video.videoHeight, error: null };
+    } catch (e) {
+        return { width: 0, height: 0, error: String(e?.message ?? e) };
+    } finally {
+        video.removeAttribute("src");
+        video.load();
+        URL.revokeObjectURL(url);
+    }
+}
+
+// Source pixels of a mouse event over the stage's <svg> (its viewBox is the frame in source pixels).
+function sourcePoint(svg, e) {
+    const rect = svg.getBoundingClientRect();
+    const box = svg.viewBox.baseVal;
+    return [
+        box.x + (e.clientX - rect.left) * box.width / rect.width,
+        box.y + (e.clientY - rect.top) * box.height / rect.height,
+    ];
+}
+
+// A press and release more than this many CSS pixels apart is a drag (a whole line at once).
+const dragThreshold = 6;
+
+export function attach(stage, dotnet) {
+    if (stage.vtZones) {
+        return;
+    }
+    let down = null;
+    const svgOf = (e) => e.target.closest?.("svg.vt-zone-svg") ?? stage.querySelector("svg.vt-zone-svg");
+    const onDown = (e) => {
+        const svg = svgOf(e);
+        if (e.button !== 0 || !svg) {
+            return;
+        }
+        down = { x: e.clientX, y: e.clientY, point: sourcePoint(svg, e) };
+        e.preventDefault();
+    };
+    const onUp = (e) => {
+        const svg = svgOf(e);
+        if (e.button !== 0 || !svg || !down) {
+            return;
+        }
+        const start = down;
+        down = null;
+        const [x, y] = sourcePoint(svg, e);
+        if (Math.hypot(e.clientX - start.x, e.clientY - start.y) > dragThreshold) {
+            dotnet.invokeMethodAsync("OnFrameDrag", start.point[0], start.point[1], x, y);
+        } else {
+            dotnet.invokeMethodAsync("OnFrameClick", x, y);
+        }
+    };
+    const onDouble = (e) => {
+        if (svgOf(e)) {
+            dotnet.invokeMethodAsync("OnFrameDoubleClick");
+        }
+    };
+    stage.addEventListener("mousedown", onDown);
+    stage.addEventListener("mouseup", onUp);
+    stage.addEventListener("dblclick", onDouble);
+    stage.vtZones = () => {
+        stage.removeEventListener("mousedown", onDown);
+        stage.removeEventListener("mouseup", onUp);
+        stage.removeEventListener("dblclick", onDouble);
+        delete stage.vtZones;
+    };
+}
+
+export function detach(stage) {
+    stage?.vtZones?.();
+}

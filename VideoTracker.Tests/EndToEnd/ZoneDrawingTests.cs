@@ -1,0 +1,116 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using OpenCvSharp;
+using VideoTracker.Core.Plugins;
+using VideoTracker.Core.Video;
+using VideoTracker.Tests.Support;
+
+namespace VideoTracker.Tests.EndToEnd;
+
+/// <summary>The real app on Kestrel plus the test plugin, whose squares tool outputs track ids (so it takes zones).</summary>
+public sealed class TestPluginKestrelAppFactory : KestrelAppFactoryBase
+{
+    protected override void ConfigureTestServices(IServiceCollection services) => services.AddSingleton<IVideoPlugin>(new TestPlugin());
+}
+
+/// <summary>Drawing a counting line with the mouse on the New job page, in Debian's Chromium, through to the job's counts.</summary>
+[Collection(SerialCollection.Name)]
+public sealed class ZoneDrawingTests(TestPluginKestrelAppFactory app, ChromiumFixture chromium, Xunit.Abstractions.ITestOutputHelper output)
+    : IClassFixture<TestPluginKestrelAppFactory>, IClassFixture<ChromiumFixture>
+{
+    /// <summary>The counting scene as H.264 in MP4, which Chromium plays, so the page can show its first frame.</summary>
+    private async Task<string> SceneMp4Async()
+    {
+        var avi = SquaresClip.Write(app.Clips.Path, "scene.avi", CountingScene.Width, CountingScene.Height, CountingScene.Fps, CountingScene.Frames, CountingScene.Squares);
+        var ffmpeg = new FfmpegLocator((string?)null).Path ?? throw new InvalidOperationException("ffmpeg is needed (scripts/deps.sh installs it).");
+        var mp4 = Path.Combine(app.Clips.Path, "gate-scene.mp4");
+        await using var encoder = FfmpegVideoEncoder.Start(ffmpeg, mp4, CountingScene.Width, CountingScene.Height, CountingScene.Fps);
+        using var capture = new VideoCapture(avi);
+        using var frame = new Mat();
+        while (capture.Read(frame) && !frame.Empty())
+        {
+            await encoder.WriteAsync(frame, CancellationToken.None);
+        }
+
+        Assert.Null(await encoder.CompleteAsync(CancellationToken.None));
+        return mp4;
+    }
+
+    [BrowserFact]
+    public async Task DrawLine_WithTheMouseOnTheFirstFrame_IsInTheSubmittedOptionsAndCounts()
+    {
+        var clip = await SceneMp4Async();
+        await using var context = await chromium.RequireBrowser().NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 1400 } });
+        var page = await context.NewPageAsync();
+        page.Console += (_, message) => output.WriteLine($"console {message.Type}: {message.Text}");
+        await LoginPageObject.SignInAsAdminAsync(page, app.BaseUrl);
+        var form = new NewJobPageObject(page, app.BaseUrl);
+        await form.OpenAsync();
+        await form.PickToolAsync(TestPlugin.PluginId, SquaresClip.Tool.Id);
+        await form.ChooseFileAsync(clip);
+
+        // The first frame comes from the browser's own video element: the canvas holds the clip's pixels.
+        var zones = new ZoneEditorObject(page);
+        await zones.WaitForFrameAsync();
+        Assert.Equal(new[] { CountingScene.Width, CountingScene.Height }, await page.EvaluateAsync<int[]>("() => { const c = document.querySelector('[data-testid=zone-frame]'); return [c.width, c.height]; }"));
+        Assert.True(await page.EvaluateAsync<bool>(
+            "() => { const c = document.querySelector('[data-testid=zone-frame]'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; for (let i = 0; i < d.length; i += 4) { if (d[i] > 200) return true; } return false; }"),
+            "The first frame's bright square should be on the canvas.");
+
+        await zones.DrawLineAsync((20, CountingScene.GateY), (300, CountingScene.GateY));
+        await zones.RenameAsync(0, "gate");
+        var jobId = await form.SubmitAsync();
+
+        using var client = app.CreateClient();
+        var detail = await client.GetJsonAsync($"/v1/jobs/{jobId}");
+        var option = detail.GetProperty("options").GetProperty("zones");
+        using var submitted = JsonDocument.Parse(option.ValueKind == JsonValueKind.String ? option.GetString()! : option.GetRawText());
+        var zone = Assert.Single(submitted.RootElement.EnumerateArray().ToArray());
+        Assert.Equal("gate", zone.GetProperty("name").GetString());
+        Assert.Equal("line", zone.GetProperty("type").GetString());
+        var points = zone.GetProperty("points").EnumerateArray().Select(p => (X: p[0].GetDouble(), Y: p[1].GetDouble())).ToArray();
+        Assert.Equal(2, points.Length);
+        Assert.InRange(points[0].X, 18, 22);
+        Assert.InRange(points[1].X, 298, 302);
+        Assert.All(points, p => Assert.InRange(p.Y, CountingScene.GateY - 2, CountingScene.GateY + 2));
+
+        // The line drawn in the browser counts the squares that cross it: one down (in), one up (out).
+        Assert.Equal("completed", (await client.WaitForTerminalAsync(jobId)).Status());
+        var counts = (await client.GetJsonAsync($"/v1/jobs/{jobId}/events")).GetProperty("counts").GetProperty("gate");
+        Assert.Equal((1, 1), (counts.GetProperty("in").GetInt32(), counts.GetProperty("out").GetInt32()));
+    }
+}
+
+/// <summary>The zone editor on the New job page.</summary>
+public sealed class ZoneEditorObject(IPage page) : PageObject(page)
+{
+    private ILocator Svg => ByTestId("zone-svg");
+
+    public Task WaitForFrameAsync() => Svg.WaitForAsync(new() { Timeout = 30_000 });
+
+    /// <summary>Clicks at source pixels (x, y) of the frame.</summary>
+    public async Task ClickAtAsync(double x, double y)
+    {
+        await Svg.ScrollIntoViewIfNeededAsync();
+        var box = await Svg.BoundingBoxAsync() ?? throw new InvalidOperationException("The zone editor's frame is not on screen.");
+        var viewBox = (await Svg.GetAttributeAsync("viewBox"))!.Split(' ').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        await Page.Mouse.ClickAsync((float)(box.X + (x / viewBox[2] * box.Width)), (float)(box.Y + (y / viewBox[3] * box.Height)));
+    }
+
+    public async Task DrawLineAsync((double X, double Y) from, (double X, double Y) to)
+    {
+        var rows = await Page.Locator("[data-testid^=zone-row-]").CountAsync();
+        await ByTestId("zone-draw-line").ClickAsync();
+        await ClickAtAsync(from.X, from.Y);
+        await Assertions.Expect(ByTestId("zone-pending")).ToHaveCountAsync(1);
+        await ClickAtAsync(to.X, to.Y);
+        await Assertions.Expect(Page.Locator("[data-testid^=zone-row-]")).ToHaveCountAsync(rows + 1);
+    }
+
+    public async Task RenameAsync(int index, string name)
+    {
+        await Page.Locator($"input[data-testid=zone-name-{index}]").FillAsync(name);
+        await Assertions.Expect(Page.Locator("[data-testid=zone-svg] text").Nth(index)).ToHaveTextAsync(name);
+    }
+}
