@@ -140,42 +140,70 @@ public static class ResultsReader
 
     /// <summary>
     /// Streams <c>{"job_id", "plugin_id", "tool", "status", "created_at", "updated_at", "results": {"frames": [...], "summary": {...}}}</c>
-    /// straight from the results files. The frames are copied line by line; nothing is built in memory.
+    /// straight from the results files. The frames are copied line by line as raw JSON values; nothing is built in memory.
     /// </summary>
     public static async Task WriteDocumentAsync(
         Stream output, Guid jobId, string pluginId, string tool, string status, DateTime createdAt, DateTime updatedAt, string resultsDirectory,
         int frameOffset, int? frameLimit, CancellationToken cancellationToken, TimeWindow? window = null)
     {
-        var writer = new StreamWriter(output, new UTF8Encoding(false), 1 << 16);
-        await using (writer.ConfigureAwait(false))
+        var json = new Utf8JsonWriter(output);
+        await using (json.ConfigureAwait(false))
         {
-            await writer.WriteAsync($"{{\"job_id\":\"{jobId}\",\"plugin_id\":{JsonSerializer.Serialize(pluginId)},\"tool\":{JsonSerializer.Serialize(tool)},\"status\":{JsonSerializer.Serialize(status)},\"created_at\":{JsonSerializer.Serialize(createdAt)},\"updated_at\":{JsonSerializer.Serialize(updatedAt)},\"results\":{{\"frames\":[").ConfigureAwait(false);
-            var first = true;
+            json.WriteStartObject();
+            json.WriteString("job_id", jobId);
+            json.WriteString("plugin_id", pluginId);
+            json.WriteString("tool", tool);
+            json.WriteString("status", status);
+            json.WriteString("created_at", createdAt);
+            json.WriteString("updated_at", updatedAt);
+            json.WriteStartObject("results");
+            json.WriteStartArray("frames");
             var count = 0;
             var lines = window is { } w
                 ? ReadFrameLinesBetweenAsync(resultsDirectory, w.FromMs, w.ToMs, frameLimit, cancellationToken)
                 : ReadFrameLinesAsync(resultsDirectory, frameOffset, frameLimit, cancellationToken);
             await foreach (var line in lines.ConfigureAwait(false))
             {
-                if (!first)
-                {
-                    await writer.WriteAsync(',').ConfigureAwait(false);
-                }
-
-                first = false;
+                json.WriteRawValue(line, skipInputValidation: true); // written by FrameResultsWriter
                 count++;
-                await writer.WriteAsync(line).ConfigureAwait(false);
+                if (json.BytesPending >= FlushAt)
+                {
+                    await json.FlushAsync(cancellationToken).ConfigureAwait(false);
+                }
             }
 
-            var summary = await File.ReadAllTextAsync(ResultFiles.SummaryPath(resultsDirectory), cancellationToken).ConfigureAwait(false);
-            await writer.WriteAsync($"],\"summary\":{summary},\"frame_offset\":{frameOffset},\"frame_limit\":{(frameLimit is { } l ? l.ToString(System.Globalization.CultureInfo.InvariantCulture) : "null")},\"frames_returned\":{count}{TimeWindowJson(window)}}}}}").ConfigureAwait(false);
-            await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+            json.WriteEndArray();
+            var summary = await File.ReadAllBytesAsync(ResultFiles.SummaryPath(resultsDirectory), cancellationToken).ConfigureAwait(false);
+            json.WritePropertyName("summary");
+            json.WriteRawValue(summary, skipInputValidation: true);
+            json.WriteNumber("frame_offset", frameOffset);
+            WriteNumberOrNull(json, "frame_limit", frameLimit);
+            json.WriteNumber("frames_returned", count);
+            if (window is { } tw)
+            {
+                json.WriteNumber("from_ms", tw.FromMs);
+                WriteNumberOrNull(json, "to_ms", tw.ToMs);
+            }
+
+            json.WriteEndObject();
+            json.WriteEndObject();
+            await json.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private static string TimeWindowJson(TimeWindow? window) => window is { } w
-        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $",\"from_ms\":{w.FromMs},\"to_ms\":{(w.ToMs is { } to ? to.ToString(System.Globalization.CultureInfo.InvariantCulture) : "null")}")
-        : string.Empty;
+    private const int FlushAt = 1 << 16;
+
+    private static void WriteNumberOrNull(Utf8JsonWriter json, string name, double? value)
+    {
+        if (value is { } v)
+        {
+            json.WriteNumber(name, v);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
 }
 
 /// <summary>Frames with <see cref="FromMs"/> &lt;= timestamp_ms &lt; <see cref="ToMs"/> (no end when null).</summary>
