@@ -31,7 +31,4 @@ public static class JobLinks
 
     /// <summary>A JPEG crop of a track at its most confident box.</summary>
     public static string TrackThumbnail(Guid jobId, int trackId) => $"/v1/jobs/{jobId}/tracks/{trackId}/thumbnail";
-
-    /// <summary>The uploaded clip as it was sent.</summary>
-    public static string Original(Guid jobId) => $"/v1/jobs/{jobId}/video";
 }

@@ -102,7 +102,7 @@ public sealed class YoloTool : IVideoTool
         RefiningSink? refined = null;
         if (tracks is not null)
         {
-            var clipFps = VideoProbe.TryProbe(request.VideoPath, out _) is { } info ? FrameLoop.TimestampFps(info) : 25.0;
+            var clipFps = VideoProbe.TryProbe(request.VideoPath, out _) is { } info ? FrameLoop.TimestampFps(info) : FrameLoop.FallbackFps;
             var trackerOptions = TrackingInputs.Read(options, confidence, clipFps / selection.Stride);
             var trackingSession = new TrackingSession(trackerOptions, TrackingInputs.Refiner(options, trackerOptions), className, tracks, cameraMotion);
             settings = new DetectionSettings((float)trackerOptions.LowThreshold, iou, ClassId);

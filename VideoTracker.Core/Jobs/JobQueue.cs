@@ -51,8 +51,6 @@ public sealed class JobQueue
         return false;
     }
 
-    public bool IsQueued(Guid jobId) => _queued.ContainsKey(jobId);
-
     public async IAsyncEnumerable<Guid> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var id in _channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))

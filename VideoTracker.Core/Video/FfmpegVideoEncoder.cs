@@ -48,7 +48,7 @@ public sealed class FfmpegVideoEncoder : IAsyncDisposable
             throw new ArgumentOutOfRangeException(nameof(width), "The frame size must be positive.");
         }
 
-        fps = double.IsFinite(fps) && fps > 0 ? fps : 25;
+        fps = FrameLoop.UsableFps(fps);
         var start = new ProcessStartInfo(ffmpegPath)
         {
             RedirectStandardInput = true,

@@ -78,14 +78,23 @@ public static class FrameLoop
     public static int ProgressTotal(VideoInfo info, FrameSelection selection) =>
         selection.MaxFrames is { } max ? Math.Min(info.EstimatedTotalFrames, max) : info.EstimatedTotalFrames;
 
-    /// <summary>The frame rate timestamps are computed with; 25 when the header names none.</summary>
-    public static double TimestampFps(VideoInfo info) => info.Fps > 0 ? info.Fps : 25.0;
+    /// <summary>The frame rate assumed when a header names none (or a nonsense one).</summary>
+    public const double FallbackFps = 25.0;
+
+    /// <summary>What a job or a preview says when a clip opens but gives no frame.</summary>
+    public const string NothingDecodedMessage = "The video opened, but none of its frames could be decoded. The file may be damaged or use an unsupported codec.";
+
+    /// <summary>The frame rate timestamps are computed with; <see cref="FallbackFps"/> when the header names none.</summary>
+    public static double TimestampFps(VideoInfo info) => UsableFps(info.Fps);
+
+    /// <summary><paramref name="fps"/> when it is a positive finite number, else <see cref="FallbackFps"/>.</summary>
+    public static double UsableFps(double fps) => double.IsFinite(fps) && fps > 0 ? fps : FallbackFps;
 
     public static void ThrowIfNothingDecoded(int decoded)
     {
         if (decoded == 0)
         {
-            throw new VideoToolException("The video opened, but none of its frames could be decoded. The file may be damaged or use an unsupported codec.");
+            throw new VideoToolException(NothingDecodedMessage);
         }
     }
 

@@ -107,14 +107,13 @@ public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator
         var part = Path.Combine(Path.GetDirectoryName(output)!, "preview.part.mp4");
         using var capture = FrameLoop.OpenOrThrow(input);
         var info = VideoProbe.ReadInfo(capture);
-        var fps = info.Fps;
         using var frame = new Mat();
         if (!capture.Read(frame) || frame.Empty())
         {
-            throw new VideoToolException("The video opened, but none of its frames could be decoded.");
+            throw new VideoToolException(FrameLoop.NothingDecodedMessage);
         }
 
-        var encoder = FfmpegVideoEncoder.Start(ffmpegPath, part, frame.Width, frame.Height, fps > 0 ? fps : 25, lowPriority: true);
+        var encoder = FfmpegVideoEncoder.Start(ffmpegPath, part, frame.Width, frame.Height, FrameLoop.TimestampFps(info), lowPriority: true);
         await using (encoder.ConfigureAwait(false))
         {
             do
