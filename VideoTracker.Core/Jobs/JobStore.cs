@@ -49,13 +49,22 @@ public sealed class JobStore(IDbContextFactory<VideoTrackerDbContext> contexts, 
         return new JobListSlice(jobs, count);
     }
 
-    /// <summary>1-based position of a pending job among pending jobs, oldest first.</summary>
-    public async Task<int> QueuePositionAsync(VideoJob job, CancellationToken cancellationToken)
+    /// <summary>
+    /// The 1-based position of each of <paramref name="jobIds"/> (pending jobs) among pending jobs, oldest first,
+    /// in one query (a correlated count per row), so a page of jobs costs one round trip, not one per row.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Guid, int>> QueuePositionsAsync(IReadOnlyCollection<Guid> jobIds, CancellationToken cancellationToken)
     {
+        if (jobIds.Count == 0)
+        {
+            return new Dictionary<Guid, int>();
+        }
+
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var ahead = await db.Jobs.CountAsync(
-            j => j.Status == JobStatus.Pending && j.CreatedAt < job.CreatedAt, cancellationToken).ConfigureAwait(false);
-        return ahead + 1;
+        return await db.Jobs.AsNoTracking()
+            .Where(j => jobIds.Contains(j.JobId))
+            .Select(j => new { j.JobId, Ahead = db.Jobs.Count(o => o.Status == JobStatus.Pending && o.CreatedAt < j.CreatedAt) })
+            .ToDictionaryAsync(p => p.JobId, p => p.Ahead + 1, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<Guid>> PendingIdsAsync(CancellationToken cancellationToken)

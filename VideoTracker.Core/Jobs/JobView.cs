@@ -37,26 +37,20 @@ public sealed class JobViews(JobStore store)
     public async Task<(IReadOnlyList<JobView> Jobs, int Count)> ListAsync(JobStatus? status, int limit, int offset, CancellationToken cancellationToken, JobOwnerFilter? owner = null)
     {
         var page = await store.ListAsync(status, limit, offset, cancellationToken, owner).ConfigureAwait(false);
-        var views = new List<JobView>(page.Jobs.Count);
-        foreach (var job in page.Jobs)
-        {
-            views.Add(await ToViewAsync(job, cancellationToken).ConfigureAwait(false));
-        }
-
-        return (views, page.Count);
+        var positions = await PositionsAsync(page.Jobs, cancellationToken).ConfigureAwait(false);
+        return ([.. page.Jobs.Select(job => ToView(job, positions))], page.Count);
     }
 
-    public async Task<JobView> ToViewAsync(VideoJob job, CancellationToken cancellationToken)
+    public async Task<JobView> ToViewAsync(VideoJob job, CancellationToken cancellationToken) =>
+        ToView(job, await PositionsAsync([job], cancellationToken).ConfigureAwait(false));
+
+    private Task<IReadOnlyDictionary<Guid, int>> PositionsAsync(IReadOnlyList<VideoJob> jobs, CancellationToken cancellationToken) =>
+        store.QueuePositionsAsync([.. jobs.Where(j => j.Status == JobStatus.Pending).Select(j => j.JobId)], cancellationToken);
+
+    private static JobView ToView(VideoJob job, IReadOnlyDictionary<Guid, int> positions) => job.Status switch
     {
-        switch (job.Status)
-        {
-            case JobStatus.Running:
-                return new JobView(job, job.CurrentFrame, job.TotalFrames, job.Fps, job.EtaSeconds, null);
-            case JobStatus.Pending:
-                var position = await store.QueuePositionAsync(job, cancellationToken).ConfigureAwait(false);
-                return new JobView(job, null, null, null, null, position);
-            default:
-                return new JobView(job, null, null, null, null, null);
-        }
-    }
+        JobStatus.Running => new JobView(job, job.CurrentFrame, job.TotalFrames, job.Fps, job.EtaSeconds, null),
+        JobStatus.Pending => new JobView(job, null, null, null, null, positions.GetValueOrDefault(job.JobId, 1)),
+        _ => new JobView(job, null, null, null, null, null),
+    };
 }
