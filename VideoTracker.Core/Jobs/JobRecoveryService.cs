@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -17,24 +16,13 @@ public sealed class JobRecoveryService(
     ProcessInstance instance,
     TimeProvider time,
     IOptions<JobsOptions> options,
-    ILogger<JobRecoveryService> logger) : BackgroundService
+    ILogger<JobRecoveryService> logger) : PeriodicSweep(time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.SweepSeconds), time);
-        do
-        {
-            try
-            {
-                await SweepAsync(stoppingToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                Log.SweepFailed(logger, ex);
-            }
-        }
-        while (await WaitAsync(timer, stoppingToken).ConfigureAwait(false));
-    }
+    protected override string Name => "recovery";
+
+    protected override TimeSpan Period => TimeSpan.FromSeconds(options.Value.SweepSeconds);
+
+    protected override Task SweepOnceAsync(CancellationToken cancellationToken) => SweepAsync(cancellationToken);
 
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
@@ -44,7 +32,7 @@ public sealed class JobRecoveryService(
             if (status is not null)
             {
                 files.DeletePartialResults(job.JobId);
-                Log.JobRecovered(logger, job.JobId, job.Attempts + 1, status.Value.ToWire());
+                Log.JobRecovered(Logger, job.JobId, job.Attempts + 1, status.Value.ToWire());
             }
         }
 
@@ -59,19 +47,7 @@ public sealed class JobRecoveryService(
 
         if (waiting > 0)
         {
-            Log.QueueFull(logger, waiting);
-        }
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
+            Log.QueueFull(Logger, waiting);
         }
     }
 }

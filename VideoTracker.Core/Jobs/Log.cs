@@ -31,8 +31,8 @@ internal static partial class Log
     [LoggerMessage(1009, LogLevel.Warning, "The queue is full; {Count} pending jobs wait for the next sweep")]
     public static partial void QueueFull(ILogger logger, int count);
 
-    [LoggerMessage(1010, LogLevel.Error, "The recovery sweep failed")]
-    public static partial void SweepFailed(ILogger logger, Exception exception);
+    [LoggerMessage(1010, LogLevel.Error, "The {Sweep} sweep failed")]
+    public static partial void SweepFailed(ILogger logger, string sweep, Exception exception);
 
     [LoggerMessage(1011, LogLevel.Warning, "Could not delete {Path}")]
     public static partial void DeleteFailed(ILogger logger, string path, Exception exception);

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -22,35 +21,15 @@ public sealed class RetentionService(
     JobControl control,
     TimeProvider time,
     IOptions<RetentionOptions> options,
-    ILogger<RetentionService> logger) : BackgroundService
+    ILogger<RetentionService> logger) : PeriodicSweep(time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (options.Value.Days <= 0)
-        {
-            return;
-        }
+    protected override string Name => "retention";
 
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(options.Value.SweepMinutes), time);
-        try
-        {
-            do
-            {
-                try
-                {
-                    await SweepAsync(stoppingToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    Log.SweepFailed(logger, ex);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override TimeSpan Period => TimeSpan.FromMinutes(options.Value.SweepMinutes);
+
+    protected override bool Enabled => options.Value.Days > 0;
+
+    protected override Task SweepOnceAsync(CancellationToken cancellationToken) => SweepAsync(cancellationToken);
 
     /// <summary>One pass; returns how many jobs it deleted.</summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
@@ -60,7 +39,7 @@ public sealed class RetentionService(
             return 0;
         }
 
-        var cutoff = time.GetUtcNow().UtcDateTime.AddDays(-options.Value.Days);
+        var cutoff = Time.GetUtcNow().UtcDateTime.AddDays(-options.Value.Days);
         var deleted = 0;
         IReadOnlyList<Guid> batch;
         do
@@ -78,7 +57,7 @@ public sealed class RetentionService(
 
         if (deleted > 0)
         {
-            Log.RetentionDeleted(logger, deleted, options.Value.Days);
+            Log.RetentionDeleted(Logger, deleted, options.Value.Days);
         }
 
         return deleted;

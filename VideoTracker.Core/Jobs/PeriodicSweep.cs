@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace VideoTracker.Core.Jobs;
+
+/// <summary>
+/// A background sweep: one pass at start-up, then one every <see cref="Period"/>, on the injected clock. A pass
+/// that throws is logged and the next one runs; stopping the host ends the loop quietly. Subclasses write only
+/// their pass (<see cref="SweepOnceAsync"/>), which tests call directly.
+/// </summary>
+public abstract class PeriodicSweep(TimeProvider time, ILogger logger) : BackgroundService
+{
+    protected TimeProvider Time { get; } = time;
+
+    protected ILogger Logger { get; } = logger;
+
+    /// <summary>The name the failure log line uses ("recovery", "retention").</summary>
+    protected abstract string Name { get; }
+
+    protected abstract TimeSpan Period { get; }
+
+    /// <summary>When false, the service does nothing at all (for example, retention with Days = 0).</summary>
+    protected virtual bool Enabled => true;
+
+    protected abstract Task SweepOnceAsync(CancellationToken cancellationToken);
+
+    protected sealed override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!Enabled)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(Period, Time);
+        try
+        {
+            do
+            {
+                try
+                {
+                    await SweepOnceAsync(stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    Log.SweepFailed(Logger, Name, ex);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+}
