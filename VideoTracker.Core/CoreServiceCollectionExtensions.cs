@@ -40,8 +40,7 @@ public static class CoreServiceCollectionExtensions
 
         services.TryAddSingleton<DeviceCatalog>();
         services.AddSingleton<PluginRegistry>();
-        services.AddSingleton<IOpenCvClassicTool, MotionDetectionTool>();
-        services.AddSingleton<IVideoPlugin, OpenCvClassicPlugin>();
+        services.AddOpenCvClassic();
         services.AddDetection();
         services.AddResultExporters();
         services.AddWebhooks();

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using VideoTracker.Core.OpenCvClassic;
 using VideoTracker.Core.Plugins;
 using VideoTracker.Core.Video;
 
@@ -9,7 +8,7 @@ public static class DetectionServiceCollectionExtensions
 {
     /// <summary>
     /// Detection: the model (found or downloaded once), shared ONNX Runtime sessions, the yolo-tracker
-    /// plugin, OpenCV's HOG people detector, and ffmpeg for annotated videos and previews.
+    /// plugin, and ffmpeg for annotated videos and previews.
     /// </summary>
     public static IServiceCollection AddDetection(this IServiceCollection services)
     {
@@ -20,7 +19,6 @@ public static class DetectionServiceCollectionExtensions
         services.AddSingleton<FfmpegLocator>();
         services.AddSingleton<PreviewVideos>();
         services.AddSingleton<IVideoPlugin, YoloTrackerPlugin>();
-        services.AddSingleton<IOpenCvClassicTool, PeopleDetectionTool>();
         services.AddHostedService<ModelDownloadService>();
         return services;
     }
