@@ -91,10 +91,7 @@ public static class JobFilesEndpoints
         var summary = await ResultsReader.ReadSummaryAsync(directory!, cancellationToken).ConfigureAwait(false);
         if (summary.AnnotatedVideo is not { } name || name != Path.GetFileName(name) || !File.Exists(Path.Combine(directory!, name)))
         {
-            var why = summary.Extra?.TryGetValue(AnnotatedVideo.ErrorKey, out var reason) == true && reason is not null
-                ? reason.ToString()
-                : "This job has no annotated video: submit it with annotated=true.";
-            return ApiErrors.NotFound(why!);
+            return ApiErrors.NotFound(summary.Extra?.AnnotatedVideoError ?? "This job has no annotated video: submit it with annotated=true.");
         }
 
         return TypedResults.PhysicalFile(Path.Combine(directory!, name), "video/mp4", $"annotated-{job!.JobId:N}.mp4", enableRangeProcessing: true);

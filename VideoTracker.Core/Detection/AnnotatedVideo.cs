@@ -13,7 +13,6 @@ namespace VideoTracker.Core.Detection;
 public sealed class AnnotatedVideo : IAsyncDisposable
 {
     public const string FileName = "annotated.mp4";
-    public const string ErrorKey = "annotated_video_error";
 
     private readonly string? _ffmpegPath;
     private readonly string _outputPath;

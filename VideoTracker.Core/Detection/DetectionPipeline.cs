@@ -159,17 +159,17 @@ public sealed class DetectionPipeline : IDisposable
         FrameLoop.ThrowIfNothingDecoded(decoded);
 
         string? annotatedFile = null;
-        Dictionary<string, object?>? extra = null;
+        string? annotatedError = null;
         if (video is not null)
         {
             annotatedFile = await video.CompleteAsync(cancellationToken).ConfigureAwait(false);
             if (annotatedFile is null)
             {
-                extra = new Dictionary<string, object?>(StringComparer.Ordinal) { [AnnotatedVideo.ErrorKey] = "The annotated video was not produced: " + video.Error };
+                annotatedError = "The annotated video was not produced: " + video.Error;
             }
         }
 
-        return FrameLoop.Summarise(info, decoded, analysed, reachedMax, annotatedFile, extra);
+        return FrameLoop.Summarise(info, decoded, analysed, reachedMax, annotatedFile, annotatedError);
     }
 
     /// <summary>

@@ -128,9 +128,9 @@ public sealed class YoloTool : IVideoTool
             await tracks.WriteAsync(outputDirectory, cancellationToken).ConfigureAwait(false);
         }
 
-        if (summary.Extra?.TryGetValue(AnnotatedVideo.ErrorKey, out var why) == true)
+        if (summary.AnnotatedVideoError is { } why)
         {
-            Log.AnnotationFailed(_logger, why?.ToString() ?? "unknown");
+            Log.AnnotationFailed(_logger, why);
         }
 
         return summary;

@@ -53,4 +53,4 @@ public sealed record ToolRunSummary(
     int? HeaderFrameCount,
     bool DecodingEndedEarly,
     string? AnnotatedVideo = null,
-    IReadOnlyDictionary<string, object?>? Extra = null);
+    string? AnnotatedVideoError = null);

@@ -77,7 +77,7 @@ public sealed class FrameResultsWriter : IFrameSink, IAsyncDisposable
             run.HeaderFrameCount,
             run.DecodingEndedEarly,
             run.AnnotatedVideo,
-            run.Extra,
+            SummaryExtra.Of(run),
             counts);
         await using var file = File.Create(ResultFiles.SummaryPath(ResultsDirectory));
         await JsonSerializer.SerializeAsync(file, summary, ResultJson.Options, cancellationToken).ConfigureAwait(false);

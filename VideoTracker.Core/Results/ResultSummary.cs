@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using VideoTracker.Core.Counting;
+using VideoTracker.Core.Plugins;
 
 namespace VideoTracker.Core.Results;
 
@@ -14,8 +15,18 @@ public sealed record ResultSummary(
     int? HeaderFrameCount,
     bool DecodingEndedEarly,
     string? AnnotatedVideo,
-    IReadOnlyDictionary<string, object?>? Extra = null,
+    SummaryExtra? Extra = null,
     IReadOnlyDictionary<string, ZoneCounts>? Counts = null);
+
+/// <summary>
+/// The summary's <c>extra</c> member (<c>{"annotated_video_error": "…"}</c>), present only when there is something to say.
+/// Typed, so a writer and its readers cannot disagree on a key.
+/// </summary>
+public sealed record SummaryExtra(string? AnnotatedVideoError)
+{
+    public static SummaryExtra? Of(ToolRunSummary run) =>
+        run.AnnotatedVideoError is { } error ? new SummaryExtra(error) : null;
+}
 
 public static class ResultJson
 {

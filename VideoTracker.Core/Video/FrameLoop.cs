@@ -100,10 +100,10 @@ public static class FrameLoop
 
     /// <summary>The real decoded count wins over the header's; decoding ended early when it stopped short of the header without max_frames.</summary>
     public static ToolRunSummary Summarise(
-        VideoInfo info, int decoded, int analysed, bool reachedMax, string? annotatedVideo = null, IReadOnlyDictionary<string, object?>? extra = null)
+        VideoInfo info, int decoded, int analysed, bool reachedMax, string? annotatedVideo = null, string? annotatedVideoError = null)
     {
         var endedEarly = !reachedMax && info.HeaderFrameCount > 0 && decoded < info.HeaderFrameCount;
-        return new ToolRunSummary(decoded, analysed, info.HeaderFrameCount > 0 ? info.HeaderFrameCount : null, endedEarly, annotatedVideo, extra);
+        return new ToolRunSummary(decoded, analysed, info.HeaderFrameCount > 0 ? info.HeaderFrameCount : null, endedEarly, annotatedVideo, annotatedVideoError);
     }
 
     public static double TimestampMs(int frameIndex, double fps) => Math.Round(frameIndex * 1000.0 / fps, 3);

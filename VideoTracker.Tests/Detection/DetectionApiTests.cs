@@ -234,7 +234,7 @@ public sealed class WithoutFfmpegTests(NoFfmpegAppFactory factory) : IClassFixtu
         Assert.Equal("completed", (await _client.WaitForTerminalAsync(job)).Status());
         var summary = (await _client.GetJsonAsync($"/v1/video/results/{job}")).GetProperty("results").GetProperty("summary");
         Assert.Equal(JsonValueKind.Null, summary.GetProperty("annotated_video").ValueKind);
-        Assert.Contains("ffmpeg", summary.GetProperty("extra").GetProperty(AnnotatedVideo.ErrorKey).GetString(), StringComparison.Ordinal);
+        Assert.Contains("ffmpeg", summary.GetProperty("extra").GetProperty("annotated_video_error").GetString(), StringComparison.Ordinal);
         var (status, problem) = await _client.SendForProblemAsync(new HttpRequestMessage(HttpMethod.Get, $"/v1/jobs/{job}/annotated"));
         Assert.Equal(HttpStatusCode.NotFound, status);
         Assert.Contains("ffmpeg", problem.Detail(), StringComparison.Ordinal);

@@ -130,7 +130,7 @@ public sealed class YoloToolTests(ModelFixture fixture) : IClassFixture<ModelFix
 
         Assert.Equal(5, run.Summary.ProcessedFrames);
         Assert.Null(run.Summary.AnnotatedVideo);
-        var reason = Assert.IsType<string>(run.Summary.Extra![AnnotatedVideo.ErrorKey]);
+        var reason = Assert.IsType<string>(run.Summary.AnnotatedVideoError);
         Assert.Contains("ffmpeg", reason, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(run.OutputDirectory, AnnotatedVideo.FileName)));
     }
