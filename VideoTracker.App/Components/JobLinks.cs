@@ -31,4 +31,13 @@ public static class JobLinks
 
     /// <summary>A JPEG crop of a track at its most confident box.</summary>
     public static string TrackThumbnail(Guid jobId, int trackId) => $"/v1/jobs/{jobId}/tracks/{trackId}/thumbnail";
+
+    /// <summary>The event log and counts of a counting job (JSON).</summary>
+    public static string Events(Guid jobId) => $"/v1/jobs/{jobId}/events";
+
+    public static string EventsCsv(Guid jobId) => $"/v1/jobs/{jobId}/events?format=csv";
+
+    /// <summary>The heatmap PNG of a counting job.</summary>
+    public static string Heatmap(Guid jobId) => $"/v1/jobs/{jobId}/heatmap";
+
 }

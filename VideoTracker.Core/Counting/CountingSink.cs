@@ -54,7 +54,7 @@ public sealed class CountingSink(IFrameSink inner, CountingSettings settings, in
         var file = File.Create(Path.Combine(resultsDirectory, EventsFileName));
         await using (file.ConfigureAwait(false))
         {
-            await JsonSerializer.SerializeAsync(file, new EventLog(report.Events, report.Counts), ResultJson.Options, cancellationToken).ConfigureAwait(false);
+            await JsonSerializer.SerializeAsync(file, new EventLog(report.Events, report.Counts, report.DwellsMs), ResultJson.Options, cancellationToken).ConfigureAwait(false);
         }
 
         using var background = HeatmapBuilder.RepresentativeFrame(videoPath);
@@ -63,5 +63,12 @@ public sealed class CountingSink(IFrameSink inner, CountingSettings settings, in
     }
 }
 
-/// <summary>The body of <c>GET /v1/jobs/{id}/events</c>, stored as <c>events.json</c>.</summary>
-public sealed record EventLog(IReadOnlyList<ZoneEvent> Events, IReadOnlyDictionary<string, ZoneCounts> Counts);
+/// <summary>
+/// The body of <c>GET /v1/jobs/{id}/events</c>, stored as <c>events.json</c>. <c>dwells_ms</c> holds each
+/// polygon's dwell times (null in logs written before it existed).
+/// </summary>
+public sealed record EventLog(
+    IReadOnlyList<ZoneEvent> Events,
+    IReadOnlyDictionary<string, ZoneCounts> Counts,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyDictionary<string, IReadOnlyList<double>>? DwellsMs = null);

@@ -44,8 +44,12 @@ public sealed class ZoneCounts
     public SortedDictionary<string, ZoneCounts>? ByClass { get; set; }
 }
 
-/// <summary>What counting produced over a whole run.</summary>
-public sealed record CountingReport(IReadOnlyList<ZoneEvent> Events, IReadOnlyDictionary<string, ZoneCounts> Counts);
+/// <summary>
+/// What counting produced over a whole run; <paramref name="DwellsMs"/> lists each polygon's dwell times
+/// (exits, and tracks still inside at their last frame), shortest first, for histograms.
+/// </summary>
+public sealed record CountingReport(
+    IReadOnlyList<ZoneEvent> Events, IReadOnlyDictionary<string, ZoneCounts> Counts, IReadOnlyDictionary<string, IReadOnlyList<double>> DwellsMs);
 
 /// <summary>
 /// Applies the counting rules (README, "Counting") to each analysed frame's tracked boxes, in frame order.
@@ -159,7 +163,9 @@ public sealed class ZoneCounter(CountingSettings settings)
             counts[zone.Name] = total;
         }
 
-        return new CountingReport(events, counts);
+        var dwellsMs = Settings.Zones.Where(z => z.Kind == ZoneKind.Polygon)
+            .ToDictionary(z => z.Name, z => (IReadOnlyList<double>)[.. dwells[z.Name].Select(d => d.Ms).Order()], StringComparer.Ordinal);
+        return new CountingReport(events, counts, dwellsMs);
     }
 
     private static ZoneCounts Tally(CountingZone zone, List<ZoneEvent> events, IEnumerable<double> dwells)

@@ -1,10 +1,12 @@
 using VideoTracker.App.Components.Services;
+using VideoTracker.Core.Counting;
 using VideoTracker.Core.Evaluation;
 using VideoTracker.Core.Jobs;
 using VideoTracker.Core.Plugins;
 using VideoTracker.Core.Results;
 using VideoTracker.Core.Tracking;
 using VideoTracker.Core.Video;
+using VideoTracker.Core.Webhooks;
 
 namespace VideoTracker.Tests.Components;
 
@@ -87,6 +89,19 @@ public sealed class FakeJobService : IJobService
 
     /// <summary>The ground truth texts and settings the page sent.</summary>
     public List<(string Text, EvaluationSettings Settings)> Evaluations { get; } = [];
+
+    public CountingSettings? Counting { get; set; }
+
+    public CountingSettings? GetCounting(VideoJob job) => Counting;
+
+    public EventLog? Events { get; set; }
+
+    public Task<EventLog?> GetEventsAsync(VideoJob job, CancellationToken cancellationToken = default) => Task.FromResult(Events);
+
+    public List<WebhookDelivery> Deliveries { get; } = [];
+
+    public Task<IReadOnlyList<WebhookDelivery>> GetWebhookDeliveriesAsync(Guid jobId, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<WebhookDelivery>>([.. Deliveries]);
 
     public Task<IReadOnlyList<TrackRow>?> GetTracksAsync(VideoJob job, CancellationToken cancellationToken = default) => Task.FromResult(Tracks);
 

@@ -50,6 +50,8 @@ public sealed class CountingApiTests(TestPluginAppFactory factory) : IClassFixtu
         Assert.Equal((2, 1), (right.GetProperty("entered").GetInt32(), right.GetProperty("exited").GetInt32()));
         Assert.Equal(dwells.Max(), right.GetProperty("max_dwell_ms").GetDouble());
         Assert.Equal(dwells.Average(), right.GetProperty("mean_dwell_ms").GetDouble());
+        Assert.Equal(dwells.Order(), log.GetProperty("dwells_ms").GetProperty("right").EnumerateArray().Select(d => d.GetDouble()));
+        Assert.False(log.GetProperty("dwells_ms").TryGetProperty("gate", out _));
 
         var detail = await _client.GetJsonAsync($"/v1/jobs/{job}");
         Assert.Equal(1, detail.GetProperty("results").GetProperty("results").GetProperty("summary").GetProperty("counts").GetProperty("gate").GetProperty("out").GetInt32());

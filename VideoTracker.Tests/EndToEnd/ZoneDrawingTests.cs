@@ -114,3 +114,47 @@ public sealed class ZoneEditorObject(IPage page) : PageObject(page)
         await Assertions.Expect(Page.Locator("[data-testid=zone-svg] text").Nth(index)).ToHaveTextAsync(name);
     }
 }
+
+/// <summary>A counting job's page in Debian's Chromium: its cards, its overlay with the zones, and its events seeking the player.</summary>
+[Collection(SerialCollection.Name)]
+public sealed class CountingJobPageTests(TestPluginKestrelAppFactory app, ChromiumFixture chromium)
+    : IClassFixture<TestPluginKestrelAppFactory>, IClassFixture<ChromiumFixture>
+{
+    /// <summary>Pixels of the overlay canvas close to the first zone's colour (amber, #ffc107).</summary>
+    private const string AmberPixels =
+        "() => { const c = document.querySelector('.vt-player canvas'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0; for (let i = 0; i < d.length; i += 4) { if (d[i] > 225 && d[i + 1] > 165 && d[i + 1] < 220 && d[i + 2] < 60 && d[i + 3] > 200) n++; } return n; }";
+
+    [BrowserFact]
+    public async Task JobPage_CountingJob_ShowsCardsDrawsTheZonesOnTheOverlayAndSeeksToAClickedEvent()
+    {
+        using var client = app.CreateClient();
+        var clip = SquaresClip.Write(app.Clips.Path, "scene.avi", CountingScene.Width, CountingScene.Height, CountingScene.Fps, CountingScene.Frames, CountingScene.Squares);
+        var jobId = await client.SubmitAsync(clip, TestPlugin.PluginId, SquaresClip.Tool.Id, new Dictionary<string, string> { ["zones"] = CountingScene.ZonesJson });
+        Assert.Equal("completed", (await client.WaitForTerminalAsync(jobId)).Status());
+        var events = (await client.GetJsonAsync($"/v1/jobs/{jobId}/events")).GetProperty("events").EnumerateArray().ToArray();
+        var gateIn = events.Single(e => e.GetProperty("type").GetString() == "in");
+
+        await using var context = await chromium.RequireBrowser().NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 1000 } });
+        var page = await context.NewPageAsync();
+        await LoginPageObject.SignInAsAdminAsync(page, app.BaseUrl);
+        await page.GotoAsync($"{app.BaseUrl}/jobs/{jobId}");
+        var job = new JobPageObject(page);
+        await job.WaitUntilInteractiveAsync();
+
+        await Assertions.Expect(page.Locator("[data-testid=count-0-in]")).ToHaveTextAsync("1", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("[data-testid=count-0-out]")).ToHaveTextAsync("1");
+        await Assertions.Expect(page.Locator("[data-testid=count-1-entered]")).ToHaveTextAsync("2");
+        await Assertions.Expect(page.Locator("[data-testid=dwell-1] rect")).ToHaveCountAsync(10);
+        Assert.True(await page.EvaluateAsync<bool>("async () => { const img = document.querySelector('img[data-testid=heatmap]'); img.scrollIntoView(); await img.decode(); return img.naturalWidth === 320 && img.naturalHeight === 240; }"));
+
+        Assert.True(await job.WaitForPlayerAsync(0.9), "The preview should play here (ffmpeg is installed by scripts/deps.sh).");
+        await page.Locator(".vt-player").ScrollIntoViewIfNeededAsync();
+        await page.WaitForFunctionAsync($"() => ({AmberPixels})() > 100", null, new() { Timeout = 15_000 });
+
+        // A click on the gate's "in" event seeks the player to that frame.
+        await page.Locator("[data-testid=events-table] tbody tr").Filter(new() { HasText = "in" }).Filter(new() { HasText = "gate" }).First.ClickAsync();
+        var expected = gateIn.GetProperty("timestamp_ms").GetDouble() / 1000;
+        await page.WaitForFunctionAsync(
+            "expected => { const v = document.querySelector('.vt-player video'); return !v.seeking && Math.abs(v.currentTime - expected) < 0.06; }", expected, new() { Timeout = 15_000 });
+    }
+}

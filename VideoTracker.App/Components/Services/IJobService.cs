@@ -1,9 +1,11 @@
+using VideoTracker.Core.Counting;
 using VideoTracker.Core.Evaluation;
 using VideoTracker.Core.Jobs;
 using VideoTracker.Core.Plugins;
 using VideoTracker.Core.Results;
 using VideoTracker.Core.Tracking;
 using VideoTracker.Core.Video;
+using VideoTracker.Core.Webhooks;
 
 namespace VideoTracker.App.Components.Services;
 
@@ -32,6 +34,15 @@ public interface IJobService
 
     /// <summary>The track table of a completed tracking job, or null when it has none.</summary>
     Task<IReadOnlyList<TrackRow>?> GetTracksAsync(VideoJob job, CancellationToken cancellationToken = default);
+
+    /// <summary>A counting job's settings as it was submitted (zones, anchor, trails), or null when its tool does not count.</summary>
+    CountingSettings? GetCounting(VideoJob job);
+
+    /// <summary>The event log and counts of a completed counting job, or null when it has none.</summary>
+    Task<EventLog?> GetEventsAsync(VideoJob job, CancellationToken cancellationToken = default);
+
+    /// <summary>The job's webhook deliveries, oldest first (the rows behind <c>GET /v1/jobs/{id}/webhooks</c>).</summary>
+    Task<IReadOnlyList<WebhookDelivery>> GetWebhookDeliveriesAsync(Guid jobId, CancellationToken cancellationToken = default);
 
     /// <summary>Scores a completed job's tracks against MOTChallenge ground truth (the rules of <c>POST /v1/jobs/{id}/evaluate</c>).</summary>
     Task<EvaluationResult> EvaluateAsync(VideoJob job, Stream groundTruth, EvaluationSettings settings, CancellationToken cancellationToken = default);

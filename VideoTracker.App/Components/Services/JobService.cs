@@ -2,12 +2,14 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using VideoTracker.App.Accounts;
 using VideoTracker.Core.Accounts;
+using VideoTracker.Core.Counting;
 using VideoTracker.Core.Evaluation;
 using VideoTracker.Core.Jobs;
 using VideoTracker.Core.Plugins;
 using VideoTracker.Core.Results;
 using VideoTracker.Core.Tracking;
 using VideoTracker.Core.Video;
+using VideoTracker.Core.Webhooks;
 
 namespace VideoTracker.App.Components.Services;
 
@@ -26,7 +28,8 @@ public sealed class JobService(
     JobSubmitter submitter,
     PluginRegistry registry,
     DeviceCatalog devices,
-    PreviewVideos previews) : IJobService
+    PreviewVideos previews,
+    WebhookOutbox webhooks) : IJobService
 {
     /// <summary>The chart shows at most this many points, however long the clip.</summary>
     public const int MaxTimelinePoints = 120;
@@ -78,6 +81,27 @@ public sealed class JobService(
         job.Status == JobStatus.Completed && files.ExistingResults(job) is { } directory
             ? await TrackTableBuilder.ReadAsync(directory, cancellationToken).ConfigureAwait(false)
             : null;
+
+    public CountingSettings? GetCounting(VideoJob job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        if (registry.FindTool(job.PluginId, job.Tool) is not { } tool || !CountingInputs.IsCountingTool(tool.Manifest.Inputs))
+        {
+            return null;
+        }
+
+        // The zones were checked against the clip's frame at submit; here they are only read back.
+        var options = ToolOptions.FromJson(job.OptionsJson, tool.Manifest.Inputs);
+        return CountingInputs.Read(options, int.MaxValue, int.MaxValue, out _);
+    }
+
+    public async Task<EventLog?> GetEventsAsync(VideoJob job, CancellationToken cancellationToken = default) =>
+        job.Status == JobStatus.Completed && files.ExistingResults(job) is { } directory
+            ? await EventLogFile.ReadAsync(directory, cancellationToken).ConfigureAwait(false)
+            : null;
+
+    public Task<IReadOnlyList<WebhookDelivery>> GetWebhookDeliveriesAsync(Guid jobId, CancellationToken cancellationToken = default) =>
+        webhooks.ForJobAsync(jobId, cancellationToken);
 
     public async Task<EvaluationResult> EvaluateAsync(VideoJob job, Stream groundTruth, EvaluationSettings settings, CancellationToken cancellationToken = default)
     {

@@ -76,6 +76,33 @@ export function frameWindows(resultsUrl, onLoaded) {
             }
             return points;
         },
+        // The last n anchor points (source pixels, oldest first) of each track in the frame at t: their trails.
+        trails(t, n, anchor, trackIds) {
+            const frames = [];
+            for (const k of [...windows.keys()].sort((a, b) => b - a)) {
+                const loaded = windows.get(k) ?? [];
+                for (let i = loaded.length - 1; i >= 0 && frames.length < n; i--) {
+                    if (loaded[i].timestamp_ms <= t + 1) {
+                        frames.push(loaded[i]);
+                    }
+                }
+                if (frames.length >= n) {
+                    break;
+                }
+            }
+            const trails = new Map();
+            for (const f of frames.reverse()) {
+                for (const d of f.detections) {
+                    if (d.track_id != null && trackIds.has(d.track_id)) {
+                        if (!trails.has(d.track_id)) {
+                            trails.set(d.track_id, []);
+                        }
+                        trails.get(d.track_id).push(anchorOf(d, anchor));
+                    }
+                }
+            }
+            return trails;
+        },
         get loaded() { return [...windows.entries()].filter(([, f]) => f).map(([k]) => k); },
         // The frame to draw at t (ms): from the playhead's window, or the last frame of the one before.
         // Makes sure the playhead's window and the next are loaded, and drops far ones.
@@ -136,7 +163,88 @@ export function contentRect(video) {
     };
 }
 
-export function attach(video, canvas, resultsUrl, dotnet) {
+// The point of a box that counting uses (the job's anchor option).
+export function anchorOf(d, anchor) {
+    const [x1, y1, x2, y2] = d.xyxy;
+    const x = (x1 + x2) / 2;
+    return anchor === "center" ? [x, (y1 + y2) / 2] : anchor === "top_center" ? [x, y1] : [x, y2];
+}
+
+// How many of the sorted times are at or before t.
+export function countAt(times, t) {
+    let lo = 0, hi = times.length;
+    while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (times[mid] <= t + 1) { lo = mid + 1; } else { hi = mid; }
+    }
+    return lo;
+}
+
+// Each zone's event times by type, from GET /v1/jobs/{id}/events, for running counts at the playhead.
+function zoneEvents(eventsUrl, onLoaded) {
+    const byZone = new Map();
+    fetch(eventsUrl, { credentials: "same-origin" })
+        .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`HTTP ${r.status}`))))
+        .then((doc) => {
+            for (const e of doc.events ?? []) {
+                if (!byZone.has(e.zone)) {
+                    byZone.set(e.zone, { in: [], out: [], enter: [], exit: [] });
+                }
+                byZone.get(e.zone)[e.type]?.push(e.timestamp_ms);
+            }
+            for (const types of byZone.values()) {
+                Object.values(types).forEach((times) => times.sort((a, b) => a - b));
+            }
+            onLoaded();
+        })
+        .catch(() => { });
+    return (zone, type, t) => countAt(byZone.get(zone)?.[type] ?? [], t);
+}
+
+// Lines (with an arrow on their "in" side) and polygons, each labelled with its running count at t.
+function drawZones(ctx, zones, countOf, t, px, py) {
+    const unit = Math.min(px, py);
+    ctx.font = `bold ${13 * py}px sans-serif`;
+    for (const z of zones) {
+        ctx.strokeStyle = z.color;
+        ctx.fillStyle = z.color;
+        ctx.lineWidth = 3 * unit;
+        ctx.beginPath();
+        z.points.forEach(([x, y], i) => (i === 0 ? ctx.moveTo(x, y) : ctx.lineTo(x, y)));
+        let label;
+        if (z.type === "line") {
+            ctx.stroke();
+            const [[ax, ay], [bx, by]] = z.points;
+            const length = Math.hypot(bx - ax, by - ay) || 1;
+            const [mx, my] = [(ax + bx) / 2, (ay + by) / 2];
+            const [nx, ny] = [-(by - ay) / length, (bx - ax) / length]; // towards s > 0: "in"
+            const reach = 18 * unit;
+            ctx.beginPath();
+            ctx.moveTo(mx, my);
+            ctx.lineTo(mx + nx * reach, my + ny * reach);
+            ctx.stroke();
+            label = `${z.name}: in ${countOf(z.name, "in", t)} · out ${countOf(z.name, "out", t)}`;
+        } else {
+            ctx.closePath();
+            ctx.globalAlpha = 0.15;
+            ctx.fill();
+            ctx.globalAlpha = 1;
+            ctx.stroke();
+            const entered = countOf(z.name, "enter", t), exited = countOf(z.name, "exit", t);
+            label = `${z.name}: ${entered - exited} inside · ${entered} entered`;
+        }
+        const [lx, ly] = z.points[0];
+        const width = ctx.measureText(label).width + 8 * px;
+        const height = 18 * py;
+        ctx.fillStyle = "rgba(0, 0, 0, 0.6)";
+        ctx.fillRect(lx, ly, width, height);
+        ctx.fillStyle = z.color;
+        ctx.fillText(label, lx + 4 * px, ly + 3 * py);
+    }
+}
+
+// counting (null for tools that do not count): { zones: [{ name, type, points, color }], anchor, trails, trailLength, eventsUrl }.
+export function attach(video, canvas, resultsUrl, dotnet, counting) {
     let disposed = false;
     let callbackId = null;
     let presentedMs = null; // mediaTime of the frame on screen, from requestVideoFrameCallback
@@ -178,7 +286,8 @@ export function attach(video, canvas, resultsUrl, dotnet) {
         // While paused or seeking, currentTime is the frame on screen; while playing, the presented frame's mediaTime is.
         const t = presentedMs ?? video.currentTime * 1000;
         const frame = results.at(t);
-        if (!frame) {
+        const zones = counting?.zones ?? [];
+        if (!frame && zones.length === 0) {
             return;
         }
         const rect = contentRect(video);
@@ -192,6 +301,25 @@ export function attach(video, canvas, resultsUrl, dotnet) {
         ctx.lineWidth = 2 * Math.min(px, py);
         ctx.font = `${12 * py}px sans-serif`;
         ctx.textBaseline = "top";
+        if (zones.length > 0) {
+            drawZones(ctx, zones, countOf, t, px, py);
+            ctx.font = `${12 * py}px sans-serif`;
+        }
+        const detections = frame?.detections ?? [];
+        if (counting?.trails) {
+            const present = new Set(detections.map((d) => d.track_id).filter((id) => id != null && id !== highlighted));
+            for (const [id, points] of results.trails(t, counting.trailLength, counting.anchor, present)) {
+                if (points.length > 1) {
+                    ctx.strokeStyle = colorFor({ track_id: id });
+                    ctx.globalAlpha = highlighted === null ? 0.8 : 0.3;
+                    ctx.lineWidth = 2 * Math.min(px, py);
+                    ctx.beginPath();
+                    points.forEach(([x, y], i) => (i === 0 ? ctx.moveTo(x, y) : ctx.lineTo(x, y)));
+                    ctx.stroke();
+                }
+            }
+            ctx.globalAlpha = 1;
+        }
         if (highlighted !== null) {
             const trail = results.trail(highlighted, t);
             if (trail.length > 1) {
@@ -202,7 +330,7 @@ export function attach(video, canvas, resultsUrl, dotnet) {
                 ctx.stroke();
             }
         }
-        for (const d of frame.detections) {
+        for (const d of detections) {
             const [x1, y1, x2, y2] = d.xyxy;
             const color = colorFor(d);
             const chosen = highlighted !== null && d.track_id === highlighted;
@@ -238,6 +366,7 @@ export function attach(video, canvas, resultsUrl, dotnet) {
         draw();
     };
     const results = frameWindows(resultsUrl, () => draw());
+    const countOf = counting?.eventsUrl && counting.zones.length > 0 ? zoneEvents(counting.eventsUrl, () => draw()) : () => 0;
     const events = ["loadedmetadata", "seeked", "seeking", "timeupdate", "play", "pause"];
     const resize = typeof ResizeObserver === "function" ? new ResizeObserver(onEvent) : null;
     if (canvas) {
@@ -264,6 +393,10 @@ export function attach(video, canvas, resultsUrl, dotnet) {
         },
         get highlighted() {
             return highlighted;
+        },
+        // For tests: the running count of one zone's events of one type at the playhead.
+        countAt(zone, type) {
+            return countOf(zone, type, presentedMs ?? video.currentTime * 1000);
         },
         dispose() {
             disposed = true;
