@@ -39,5 +39,4 @@ public static class JobLinks
 
     /// <summary>The heatmap PNG of a counting job.</summary>
     public static string Heatmap(Guid jobId) => $"/v1/jobs/{jobId}/heatmap";
-
 }
