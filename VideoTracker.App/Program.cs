@@ -6,6 +6,7 @@ using VideoTracker.App.Components;
 using VideoTracker.App.Components.Services;
 using VideoTracker.App.CrossOrigin;
 using VideoTracker.App.Health;
+using VideoTracker.App.Nodes;
 using VideoTracker.App.Security;
 using VideoTracker.Core;
 
@@ -23,6 +24,7 @@ builder.Services.AddVideoTrackerUi();   // scoped job service for the pages
 
 var app = builder.Build();
 app.UseExceptionHandler();
+app.UseVideoTrackerNodeRole();            // Node:Role=worker answers only /health/live and /health/ready
 app.UseVideoTrackerCrossOrigin();       // CORS on /v1, before any authentication: preflights are never refused
 app.UseVideoTrackerSecurity();          // security headers
 app.UseVideoTrackerApiErrors();

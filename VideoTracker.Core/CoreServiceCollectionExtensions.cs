@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using VideoTracker.Core.Data;
 using VideoTracker.Core.Detection;
 using VideoTracker.Core.Export;
@@ -22,6 +23,7 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<NodeOptions>().BindConfiguration(NodeOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<NodeOptions>, NodeOptionsValidator>();
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
@@ -29,6 +31,12 @@ public static class CoreServiceCollectionExtensions
 
         services.AddSingleton<JobStore>();
         services.AddSingleton<JobQueue>();
+        services.AddSingleton<JobWakeup>();
+        services.AddSingleton<ChannelJobSignals>();
+        services.AddSingleton<PostgresJobSignals>();
+        services.AddSingleton<IJobSignals>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Kind == DatabaseProvider.Postgres
+            ? sp.GetRequiredService<PostgresJobSignals>()
+            : sp.GetRequiredService<ChannelJobSignals>());
         services.AddSingleton<RunningJobs>();
         services.AddSingleton<ProcessInstance>();
         services.AddSingleton<JobFiles>();
@@ -51,6 +59,7 @@ public static class CoreServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<JobRecoveryService>());
         services.AddHostedService<JobWorkerPool>();
         services.AddHostedService<WebhookDispatcher>();
+        services.AddHostedService<PostgresJobListener>();
         services.AddSingleton<RetentionService>();
         services.AddHostedService(sp => sp.GetRequiredService<RetentionService>());
         return builder;

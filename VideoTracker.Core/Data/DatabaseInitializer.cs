@@ -11,13 +11,15 @@ namespace VideoTracker.Core.Data;
 
 /// <summary>
 /// Before anything else starts: creates the data folder, waits briefly for the database, applies the
-/// provider's migrations and runs the <see cref="IStartupTask"/>s in registration order. On PostgreSQL all of
-/// that happens inside one advisory lock, so nodes that start together take turns instead of racing.
+/// provider's migrations (EF Core locks concurrent migrations itself) and runs the <see cref="IStartupTask"/>s
+/// in registration order; on PostgreSQL inside an advisory lock, so nodes that start together take turns. On SQLite
+/// it first takes the data folder's lock: one process per folder.
 /// </summary>
 public sealed class DatabaseInitializer(
     IDbContextFactory<VideoTrackerDbContext> contexts,
     IServiceScopeFactory scopes,
     DataPaths paths,
+    DataFolderLock folderLock,
     IOptions<DatabaseOptions> options,
     TimeProvider time,
     ILogger<DatabaseInitializer> logger) : IHostedService
@@ -28,6 +30,11 @@ public sealed class DatabaseInitializer(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         paths.EnsureCreated();
+        if (options.Value.Kind == DatabaseProvider.Sqlite)
+        {
+            folderLock.Acquire();
+        }
+
         if (options.Value.Kind == DatabaseProvider.Postgres)
         {
             await StartOnPostgresAsync(cancellationToken).ConfigureAwait(false);
@@ -49,26 +56,36 @@ public sealed class DatabaseInitializer(
 
     private async Task StartOnPostgresAsync(CancellationToken cancellationToken)
     {
-        var connection = await ConnectWithRetryAsync(options.Value.PostgresConnectionString!, cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
+        var probe = await ConnectWithRetryAsync(options.Value.PostgresConnectionString!, cancellationToken).ConfigureAwait(false);
+        await probe.DisposeAsync().ConfigureAwait(false);
+
+        // EF Core serialises concurrent MigrateAsync calls itself (its own migrations lock on PostgreSQL).
+        await using (var migrating = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await migrating.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        // The start-up tasks run one node at a time, on the migrated database.
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
             var waited = Stopwatch.StartNew();
-            await ExecuteAsync(connection, $"SELECT pg_advisory_lock({StartupLockKey})", cancellationToken).ConfigureAwait(false);
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({StartupLockKey})", cancellationToken).ConfigureAwait(false);
             Log.StartupLockTaken(logger, waited.Elapsed.TotalSeconds);
             try
             {
-                await using (var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
-                }
-
                 await RunStartupTasksAsync(cancellationToken).ConfigureAwait(false);
             }
             finally
             {
                 // Closing the session would release it too; unlocking at once lets the next node go on.
-                await ExecuteAsync(connection, $"SELECT pg_advisory_unlock({StartupLockKey})", CancellationToken.None).ConfigureAwait(false);
+                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({StartupLockKey})", CancellationToken.None).ConfigureAwait(false);
             }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync().ConfigureAwait(false);
         }
     }
 
@@ -120,15 +137,6 @@ public sealed class DatabaseInitializer(
                 Log.DatabaseUnreachable(logger, where, attempt, ex.Message);
                 await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken).ConfigureAwait(false);
             }
-        }
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        var command = new NpgsqlCommand(sql, connection);
-        await using (command.ConfigureAwait(false))
-        {
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -39,6 +39,8 @@ public static class DatabaseServiceCollectionExtensions
         // For libraries that want the context from the scope (ASP.NET Identity's stores); disposed with the scope.
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<VideoTrackerDbContext>>().CreateDbContext());
 
+        services.AddSingleton<DataFolderLock>();
+
         // Runs before every other hosted service: migrations, then the start-up tasks.
         services.AddHostedService<DatabaseInitializer>();
         return services;

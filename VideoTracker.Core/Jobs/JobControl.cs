@@ -19,7 +19,8 @@ public sealed record JobControlOutcome(JobControlResult Result, JobStatus? Statu
 /// node stops at its worker's next heartbeat (or notification); either way its tool notices within one frame,
 /// and its worker marks it cancelled and removes its partial outputs.
 /// </summary>
-public sealed class JobControl(JobStore store, RunningJobs running, JobFiles files, TimeProvider time, IOptions<DatabaseOptions> database, JobEndedNotifier ended)
+public sealed class JobControl(
+    JobStore store, RunningJobs running, IJobSignals signals, JobFiles files, TimeProvider time, IOptions<DatabaseOptions> database, JobEndedNotifier ended)
 {
     /// <summary>How long a cancel waits for a running tool to stop before it answers.</summary>
     public static readonly TimeSpan StopWait = TimeSpan.FromSeconds(10);
@@ -45,7 +46,11 @@ public sealed class JobControl(JobStore store, RunningJobs running, JobFiles fil
         }
 
         // Running (or claimed just now): the row carries the request to whichever node runs it.
-        await store.RequestCancelAsync(jobId, cancellationToken).ConfigureAwait(false);
+        if (await store.RequestCancelAsync(jobId, cancellationToken).ConfigureAwait(false))
+        {
+            await signals.CancelRequestedAsync(jobId, cancellationToken).ConfigureAwait(false);
+        }
+
         if (running.TryStop(jobId, StopReason.CancelRequested) is { } stopped)
         {
             try

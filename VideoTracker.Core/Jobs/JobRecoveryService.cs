@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using VideoTracker.Core.Data;
 
 namespace VideoTracker.Core.Jobs;
 
@@ -11,7 +12,9 @@ namespace VideoTracker.Core.Jobs;
 public sealed class JobRecoveryService(
     JobStore store,
     JobQueue queue,
+    JobWakeup wakeup,
     RunningJobs running,
+    IOptions<DatabaseOptions> database,
     JobFiles files,
     ProcessInstance instance,
     TimeProvider time,
@@ -26,7 +29,8 @@ public sealed class JobRecoveryService(
 
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
-        foreach (var job in await store.FindInterruptedAsync(instance.Id, running.Ids, cancellationToken).ConfigureAwait(false))
+        var onlyProcess = database.Value.Kind == DatabaseProvider.Sqlite;
+        foreach (var job in await store.FindInterruptedAsync(instance.Id, running.Ids, onlyProcess, cancellationToken).ConfigureAwait(false))
         {
             var status = await store.RecoverAsync(job, options.Value.MaxAttempts, cancellationToken).ConfigureAwait(false);
             if (status is not null)
@@ -34,6 +38,13 @@ public sealed class JobRecoveryService(
                 files.DeletePartialResults(job.JobId);
                 Log.JobRecovered(Logger, job.JobId, job.Attempts + 1, status.Value.ToWire());
             }
+        }
+
+        if (!onlyProcess)
+        {
+            // PostgreSQL: workers claim from the table; the sweep only wakes them in case a notification was lost.
+            wakeup.Wake();
+            return;
         }
 
         var waiting = 0;

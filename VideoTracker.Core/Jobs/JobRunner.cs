@@ -14,6 +14,7 @@ public sealed class JobRunner(
     JobStore store,
     PluginRegistry plugins,
     RunningJobs running,
+    IJobSignals signals,
     JobFiles files,
     DataPaths paths,
     ProcessInstance instance,
@@ -40,6 +41,25 @@ public sealed class JobRunner(
             return;
         }
 
+        await RunClaimedAsync(jobId, stoppingToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// PostgreSQL: claims the oldest pending job (<c>SKIP LOCKED</c>) and runs it. False when nothing was pending.
+    /// </summary>
+    public async Task<bool> RunNextAsync(CancellationToken stoppingToken)
+    {
+        if (await store.ClaimNextAsync(instance.Id, instance.NodeName, Lease, stoppingToken).ConfigureAwait(false) is not { } jobId)
+        {
+            return false;
+        }
+
+        await RunClaimedAsync(jobId, stoppingToken).ConfigureAwait(false);
+        return true;
+    }
+
+    private async Task RunClaimedAsync(Guid jobId, CancellationToken stoppingToken)
+    {
         var started = time.GetTimestamp();
         var registration = running.Register(jobId, stoppingToken);
         var reporter = new JobProgressReporter(jobId, instance.Id, store, time, options.Value.ProgressStepPercent, logger);
@@ -47,7 +67,7 @@ public sealed class JobRunner(
         var heartbeat = HeartbeatAsync(jobId, reporter, registration, heartbeatCts.Token);
         try
         {
-            await RunClaimedAsync(jobId, started, reporter, registration, stoppingToken).ConfigureAwait(false);
+            await RunToEndAsync(jobId, started, reporter, registration, stoppingToken).ConfigureAwait(false);
         }
         finally
         {
@@ -57,7 +77,7 @@ public sealed class JobRunner(
         }
     }
 
-    private async Task RunClaimedAsync(Guid jobId, long started, JobProgressReporter reporter, RunningJob registration, CancellationToken stoppingToken)
+    private async Task RunToEndAsync(Guid jobId, long started, JobProgressReporter reporter, RunningJob registration, CancellationToken stoppingToken)
     {
         var jobToken = registration.Token;
         var job = await store.FindAsync(jobId, stoppingToken).ConfigureAwait(false);
@@ -96,6 +116,14 @@ public sealed class JobRunner(
                 run = await Task.Run(() => tool.RunAsync(request, reporter, jobToken), jobToken).ConfigureAwait(false);
                 var counts = counting is null ? null : await counting.CompleteAsync(partial, input, jobToken).ConfigureAwait(false);
                 await writer.CompleteAsync(run, counts, jobToken).ConfigureAwait(false);
+
+                // Never complete a job whose results lack frames the tool says it analysed.
+                if (writer.FramesWritten != run.ProcessedFrames)
+                {
+                    Log.ResultsIncomplete(logger, jobId, run.ProcessedFrames, writer.FramesWritten);
+                    throw new VideoToolException(
+                        $"The results hold {writer.FramesWritten} of the {run.ProcessedFrames} frames the tool analysed, so the job was not completed.");
+                }
             }
 
             await reporter.FlushAsync().ConfigureAwait(false);
@@ -122,6 +150,16 @@ public sealed class JobRunner(
             if (await store.ReleaseAsync(jobId, instance.Id, CancellationToken.None).ConfigureAwait(false))
             {
                 Log.JobReleased(logger, jobId);
+
+                // Another node's worker can take it at once (on SQLite the next start re-queues it).
+                try
+                {
+                    await signals.PendingAsync(jobId, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    Log.HeartbeatFailed(logger, jobId, ex);
+                }
             }
         }
         catch (OperationCanceledException) when (registration.Reason == StopReason.LeaseLost)

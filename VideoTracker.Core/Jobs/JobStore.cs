@@ -74,6 +74,30 @@ public sealed class JobStore(IDbContextFactory<VideoTrackerDbContext> contexts, 
             .OrderBy(j => j.CreatedAt).Select(j => j.JobId).ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// PostgreSQL: claims the oldest pending job in one statement. <c>FOR UPDATE SKIP LOCKED</c> makes workers
+    /// that wake together take different jobs, never the same one. Null when nothing is pending.
+    /// </summary>
+    public async Task<Guid?> ClaimNextAsync(string owner, string worker, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var now = UtcNow;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var claimed = await db.Database.SqlQuery<Guid>($"""
+            UPDATE jobs
+               SET status = {JobStatus.Running.ToWire()}, progress = 0, started_at = {now}, updated_at = {now}, error = NULL,
+                   lease_owner = {owner}, lease_expires_at = {now + lease}, worker = {worker},
+                   current_frame = 0, total_frames = NULL, fps = NULL, eta_seconds = NULL
+             WHERE job_id = (SELECT job_id FROM jobs
+                              WHERE status = {JobStatus.Pending.ToWire()}
+                              ORDER BY created_at
+                              LIMIT 1
+                              FOR UPDATE SKIP LOCKED)
+               AND status = {JobStatus.Pending.ToWire()}
+            RETURNING job_id AS "Value"
+            """).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return claimed.Count == 1 ? claimed[0] : null;
+    }
+
     /// <summary>Atomically moves a pending job to running and gives this process its lease; the counters start from 0.</summary>
     public async Task<bool> TryClaimAsync(Guid jobId, string owner, string worker, TimeSpan lease, CancellationToken cancellationToken)
     {
@@ -229,13 +253,18 @@ public sealed class JobStore(IDbContextFactory<VideoTrackerDbContext> contexts, 
         return rows == 1;
     }
 
-    /// <summary>Running jobs that no live worker holds: from another process instance, or with an expired lease.</summary>
-    public async Task<IReadOnlyList<VideoJob>> FindInterruptedAsync(string owner, IReadOnlyCollection<Guid> runningHere, CancellationToken cancellationToken)
+    /// <summary>
+    /// Running jobs that no live worker holds: those with an expired lease and, when this process is the only
+    /// one that can run jobs (SQLite), those of any other process instance.
+    /// </summary>
+    public async Task<IReadOnlyList<VideoJob>> FindInterruptedAsync(
+        string owner, IReadOnlyCollection<Guid> runningHere, bool onlyProcess, CancellationToken cancellationToken)
     {
         var now = UtcNow;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var running = await db.Jobs.AsNoTracking().Where(j => j.Status == JobStatus.Running).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return running.Where(j => !runningHere.Contains(j.JobId) && (j.LeaseOwner != owner || j.LeaseExpiresAt is null || j.LeaseExpiresAt < now)).ToList();
+        return running.Where(j => !runningHere.Contains(j.JobId)
+            && ((onlyProcess && j.LeaseOwner != owner) || j.LeaseExpiresAt is null || j.LeaseExpiresAt < now)).ToList();
     }
 
     /// <summary>

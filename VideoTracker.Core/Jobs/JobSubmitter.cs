@@ -50,6 +50,7 @@ public sealed record ResolvedTool(IVideoPlugin Plugin, IVideoTool Tool, string D
 public sealed class JobSubmitter(
     JobStore store,
     JobQueue queue,
+    IJobSignals signals,
     PluginRegistry plugins,
     DeviceCatalog devices,
     DataPaths paths,
@@ -277,7 +278,7 @@ public sealed class JobSubmitter(
             throw;
         }
 
-        if (!queue.TryEnqueue(jobId))
+        if (!await signals.PendingAsync(jobId, cancellationToken).ConfigureAwait(false))
         {
             await store.DeleteAsync(jobId, CancellationToken.None).ConfigureAwait(false);
             Directory.Delete(jobDirectory, recursive: true);

@@ -2,44 +2,91 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using VideoTracker.Core.Data;
+using VideoTracker.Core.Nodes;
 
 namespace VideoTracker.Core.Jobs;
 
 /// <summary>
-/// <c>Jobs:Workers</c> loops that read job ids from the queue and run each in its own DI scope.
+/// <c>Jobs:Workers</c> loops, each running one job at a time in its own DI scope. On SQLite they read job ids
+/// from the in-process queue; on PostgreSQL they claim the oldest pending job from the table and, when there is
+/// none, sleep until a notification, a local submit or the sweep wakes them. A <c>web</c> node runs none.
 /// A job that throws never stops a worker.
 /// </summary>
 public sealed class JobWorkerPool(
     JobQueue queue,
+    JobWakeup wakeup,
     IServiceScopeFactory scopes,
+    TimeProvider time,
     IOptions<JobsOptions> options,
+    IOptions<DatabaseOptions> database,
+    IOptions<NodeOptions> node,
     ILogger<JobWorkerPool> logger) : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, options.Value.Workers).Select(_ => Task.Run(() => WorkAsync(stoppingToken), CancellationToken.None)));
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!node.Value.RunsJobs)
+        {
+            return Task.CompletedTask;
+        }
 
-    private async Task WorkAsync(CancellationToken stoppingToken)
+        Func<CancellationToken, Task> work = database.Value.Kind == DatabaseProvider.Postgres ? ClaimFromTableAsync : ReadQueueAsync;
+        return Task.WhenAll(Enumerable.Range(0, options.Value.Workers).Select(_ => Task.Run(() => work(stoppingToken), CancellationToken.None)));
+    }
+
+    private async Task ReadQueueAsync(CancellationToken stoppingToken)
     {
         try
         {
             await foreach (var id in queue.ReadAllAsync(stoppingToken).ConfigureAwait(false))
             {
-                var scope = scopes.CreateAsyncScope();
-                await using (scope.ConfigureAwait(false))
+                await InScopeAsync(id, runner => runner.RunAsync(id, stoppingToken), stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task ClaimFromTableAsync(CancellationToken stoppingToken)
+    {
+        var idle = TimeSpan.FromSeconds(options.Value.SweepSeconds);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var ran = false;
+                await InScopeAsync(null, async runner => ran = await runner.RunNextAsync(stoppingToken).ConfigureAwait(false), stoppingToken)
+                    .ConfigureAwait(false);
+                if (!ran)
                 {
-                    try
-                    {
-                        await scope.ServiceProvider.GetRequiredService<JobRunner>().RunAsync(id, stoppingToken).ConfigureAwait(false);
-                    }
-                    catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-                    {
-                        Log.JobCrashed(logger, id, ex);
-                    }
+                    await wakeup.WaitAsync(idle, time, stoppingToken).ConfigureAwait(false);
                 }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+    }
+
+    private async Task InScopeAsync(Guid? jobId, Func<JobRunner, Task> run, CancellationToken stoppingToken)
+    {
+        var scope = scopes.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            try
+            {
+                await run(scope.ServiceProvider.GetRequiredService<JobRunner>()).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                Log.JobCrashed(logger, jobId ?? Guid.Empty, ex);
+                if (jobId is null)
+                {
+                    // A failing claim (the database is away): do not spin.
+                    await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(false);
+                }
+            }
         }
     }
 }

@@ -49,6 +49,12 @@ internal static partial class Log
     [LoggerMessage(1016, LogLevel.Warning, "Job {JobId} is no longer this worker's (its lease expired and another worker took it, or it ended); stopping without writing")]
     public static partial void LeaseLost(ILogger logger, Guid jobId);
 
+    [LoggerMessage(1017, LogLevel.Warning, "Listening on PostgreSQL for job notifications failed; trying again (the sweep covers the gap)")]
+    public static partial void ListenerFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1018, LogLevel.Error, "Job {JobId} would have completed without every frame: the tool reported {Reported} frames, the results hold {Written}")]
+    public static partial void ResultsIncomplete(ILogger logger, Guid jobId, int reported, int written);
+
     [LoggerMessage(1013, LogLevel.Information, "Retention deleted {Count} jobs older than {Days} days")]
     public static partial void RetentionDeleted(ILogger logger, int count, int days);
 

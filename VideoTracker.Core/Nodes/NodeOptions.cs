@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Options;
+using VideoTracker.Core.Data;
+
 namespace VideoTracker.Core.Nodes;
 
 /// <summary>What a process does: everything (<c>all</c>), the UI and API only (<c>web</c>), or jobs only (<c>worker</c>).</summary>
@@ -29,4 +32,26 @@ public sealed class NodeOptions
 
     internal static bool TryParseRole(string? value, out NodeRole kind) =>
         Enum.TryParse(value, ignoreCase: true, out kind) && Enum.IsDefined(kind) && !int.TryParse(value, out _);
+}
+
+/// <summary>Refuses an unknown role, and <c>web</c> or <c>worker</c> on SQLite (one process's database).</summary>
+internal sealed class NodeOptionsValidator(IOptions<DatabaseOptions> database) : IValidateOptions<NodeOptions>
+{
+    public ValidateOptionsResult Validate(string? name, NodeOptions options)
+    {
+        if (!NodeOptions.TryParseRole(options.Role, out var role))
+        {
+            return ValidateOptionsResult.Fail($"Node:Role '{options.Role}' is not supported. Use 'all' (the default), 'web' or 'worker'.");
+        }
+
+        if (role != NodeRole.All && database.Value.Kind != DatabaseProvider.Postgres)
+        {
+            return ValidateOptionsResult.Fail(
+                $"Node:Role '{role.ToString().ToLowerInvariant()}' needs Database:Provider 'Postgres': SQLite is one process's database, " +
+                "so web and worker nodes cannot share it. Set Database__Provider=Postgres and ConnectionStrings__Postgres on every node, " +
+                "or run a single node with Node:Role 'all'.");
+        }
+
+        return ValidateOptionsResult.Success;
+    }
 }

@@ -31,6 +31,9 @@ public sealed class FrameResultsWriter : IFrameSink, IAsyncDisposable
 
     public string ResultsDirectory { get; }
 
+    /// <summary>Frames written so far: one line each.</summary>
+    public int FramesWritten { get; private set; }
+
     /// <summary>Appends one line to the buffered file; the FileStream flushes its own buffer as it fills.</summary>
     public ValueTask WriteAsync(FrameDetections frame, CancellationToken cancellationToken)
     {
@@ -45,6 +48,7 @@ public sealed class FrameResultsWriter : IFrameSink, IAsyncDisposable
         _json.Flush();
         _json.Reset();
         _stream.WriteByte((byte)'\n');
+        FramesWritten++;
         foreach (var d in frame.Detections)
         {
             _totalDetections++;

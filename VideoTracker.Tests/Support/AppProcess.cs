@@ -48,7 +48,7 @@ public sealed class AppProcess : IDisposable
     {
         var app = Launch(dataDirectory, settings);
         using var client = app.CreateClient();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddSeconds(120);
         while (DateTime.UtcNow < deadline)
         {
             if (app._process.HasExited)
@@ -72,7 +72,7 @@ public sealed class AppProcess : IDisposable
         }
 
         app.Dispose();
-        throw new TimeoutException($"The app did not answer within 60 s:\n{app.Output}");
+        throw new TimeoutException($"The app did not answer within 120 s:\n{app.Output}");
     }
 
     /// <summary>
@@ -118,6 +118,8 @@ public sealed class AppProcess : IDisposable
 
         return new AppProcess(Process.Start(info)!, new Uri($"http://127.0.0.1:{port}"));
     }
+
+    public int ProcessId => _process.Id;
 
     /// <summary>A client that sends the service key (admin).</summary>
     public HttpClient CreateClient()
