@@ -27,6 +27,20 @@ public sealed class JobFiles(DataPaths paths, ILogger<JobFiles> logger)
 
     public void DeletePartialResults(Guid jobId) => DeleteDirectory(PartialResultsDirectory(jobId));
 
+    /// <summary>What an interrupted run left half-written: its partial results and a half-encoded preview.</summary>
+    public void DeleteInterruptedRunFiles(Guid jobId)
+    {
+        DeletePartialResults(jobId);
+        try
+        {
+            File.Delete(Path.Combine(paths.JobDirectory(jobId), Video.PreviewVideos.PartFileName));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Log.DeleteFailed(logger, paths.JobDirectory(jobId), ex);
+        }
+    }
+
     /// <summary>Removes the whole job folder: upload, results and anything partial.</summary>
     public void DeleteAll(Guid jobId) => DeleteDirectory(paths.JobDirectory(jobId));
 

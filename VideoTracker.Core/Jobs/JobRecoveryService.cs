@@ -35,7 +35,7 @@ public sealed class JobRecoveryService(
             var status = await store.RecoverAsync(job, options.Value.MaxAttempts, cancellationToken).ConfigureAwait(false);
             if (status is not null)
             {
-                files.DeletePartialResults(job.JobId);
+                files.DeleteInterruptedRunFiles(job.JobId);
                 Log.JobRecovered(Logger, job.JobId, job.Attempts + 1, status.Value.ToWire());
             }
         }

@@ -18,6 +18,9 @@ public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator
 {
     public const string FileName = "preview.mp4";
 
+    /// <summary>The preview while ffmpeg writes it; renamed to <see cref="FileName"/> when whole.</summary>
+    public const string PartFileName = "preview.part.mp4";
+
     private readonly ConcurrentDictionary<Guid, Lazy<Task<string>>> _making = new();
     private readonly ConcurrentDictionary<Guid, PreviewProgress> _progress = new();
 
@@ -104,7 +107,7 @@ public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator
     /// <summary>Decodes <paramref name="input"/> with OpenCV and encodes every frame to <paramref name="output"/>.</summary>
     public static async Task<string> EncodeAsync(string ffmpegPath, string input, string output, PreviewProgress? progress = null)
     {
-        var part = Path.Combine(Path.GetDirectoryName(output)!, "preview.part.mp4");
+        var part = Path.Combine(Path.GetDirectoryName(output)!, PartFileName);
         using var capture = FrameLoop.OpenOrThrow(input);
         var info = VideoProbe.ReadInfo(capture);
         using var frame = new Mat();
