@@ -121,6 +121,8 @@ public sealed class AppProcess : IDisposable
 
     public int ProcessId => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
     /// <summary>A client that sends the service key (admin).</summary>
     public HttpClient CreateClient()
     {
