@@ -11,8 +11,8 @@ namespace VideoTracker.Core.Data;
 
 /// <summary>
 /// Before anything else starts: creates the data folder, waits briefly for the database, applies the
-/// provider's migrations (EF Core locks concurrent migrations itself) and runs the <see cref="IStartupTask"/>s
-/// in registration order; on PostgreSQL inside an advisory lock, so nodes that start together take turns. On SQLite
+/// provider's migrations and runs the <see cref="IStartupTask"/>s in registration order. On PostgreSQL all of
+/// that happens inside one advisory lock, so nodes that start together take turns instead of racing. On SQLite
 /// it first takes the data folder's lock: one process per folder.
 /// </summary>
 public sealed class DatabaseInitializer(
@@ -56,36 +56,26 @@ public sealed class DatabaseInitializer(
 
     private async Task StartOnPostgresAsync(CancellationToken cancellationToken)
     {
-        var probe = await ConnectWithRetryAsync(options.Value.PostgresConnectionString!, cancellationToken).ConfigureAwait(false);
-        await probe.DisposeAsync().ConfigureAwait(false);
-
-        // EF Core serialises concurrent MigrateAsync calls itself (its own migrations lock on PostgreSQL).
-        await using (var migrating = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
-        {
-            await migrating.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        // The start-up tasks run one node at a time, on the migrated database.
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        try
+        var connection = await ConnectWithRetryAsync(options.Value.PostgresConnectionString!, cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
         {
             var waited = Stopwatch.StartNew();
-            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({StartupLockKey})", cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, $"SELECT pg_advisory_lock({StartupLockKey})", cancellationToken).ConfigureAwait(false);
             Log.StartupLockTaken(logger, waited.Elapsed.TotalSeconds);
             try
             {
+                await using (var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+                }
+
                 await RunStartupTasksAsync(cancellationToken).ConfigureAwait(false);
             }
             finally
             {
                 // Closing the session would release it too; unlocking at once lets the next node go on.
-                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({StartupLockKey})", CancellationToken.None).ConfigureAwait(false);
+                await ExecuteAsync(connection, $"SELECT pg_advisory_unlock({StartupLockKey})", CancellationToken.None).ConfigureAwait(false);
             }
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync().ConfigureAwait(false);
         }
     }
 
@@ -137,6 +127,15 @@ public sealed class DatabaseInitializer(
                 Log.DatabaseUnreachable(logger, where, attempt, ex.Message);
                 await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        var command = new NpgsqlCommand(sql, connection);
+        await using (command.ConfigureAwait(false))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -4,7 +4,7 @@ namespace VideoTracker.Core.Data;
 /// One piece of start-up work that needs the migrated database, such as creating the first admin.
 /// Register with <c>services.AddScoped&lt;IStartupTask, MyTask&gt;()</c> (or as a singleton); the tasks run once,
 /// in registration order, in one DI scope, after migrations and before the app serves requests or runs
-/// jobs. On PostgreSQL they run inside an advisory lock (after EF Core's own locked migrations), so nodes that start
+/// jobs. On PostgreSQL they run inside the same advisory lock as the migrations, so nodes that start
 /// together never race: the second node runs its tasks after the first has finished, and must find the
 /// work done (write them to be idempotent). A task that throws stops the app with its message.
 /// </summary>
