@@ -16,6 +16,7 @@ public static class ApiServiceCollectionExtensions
         // Registered before AddProblemDetails so that it is the writer chosen for every error.
         builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<DiskFullExceptionHandler>();   // a full disk is 507, not 500
         builder.Services.AddOpenApi();
         return builder;
     }

@@ -3,11 +3,15 @@ using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 using VideoTracker.Core.Jobs;
+using VideoTracker.Core.Storage;
 
 namespace VideoTracker.App.Api;
 
-/// <summary>What a multipart submit carried: the staged file (if any) and every text field.</summary>
-internal sealed record MultipartSubmit(StagedUpload? Upload, Dictionary<string, string?> Fields, string? Error, bool TooLarge);
+/// <summary>
+/// What a multipart submit carried: the staged file (if any) and every text field; or why it was refused,
+/// with <see cref="Refusal"/> set when that is not a plain bad request (too large, disk full).
+/// </summary>
+internal sealed record MultipartSubmit(StagedUpload? Upload, Dictionary<string, string?> Fields, string? Error, SubmitError? Refusal = null);
 
 /// <summary>
 /// Reads <c>multipart/form-data</c> section by section: the file streams straight to the staging folder
@@ -25,7 +29,7 @@ internal static class MultipartSubmitReader
             || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
             || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 } boundary)
         {
-            return new MultipartSubmit(null, fields, "Expected a multipart/form-data body with a 'file' field.", false);
+            return new MultipartSubmit(null, fields, "Expected a multipart/form-data body with a 'file' field.");
         }
 
         var reader = new MultipartReader(boundary, request.Body);
@@ -58,7 +62,7 @@ internal static class MultipartSubmitReader
                     upload = await submitter.StageAsync(section.Body, fileName, cancellationToken).ConfigureAwait(false);
                     if (upload is null)
                     {
-                        return new MultipartSubmit(null, fields, TooLargeDetail(submitter.MaxUploadBytes), true);
+                        return new MultipartSubmit(null, fields, TooLargeDetail(submitter.MaxUploadBytes), SubmitError.TooLarge);
                     }
 
                     continue;
@@ -73,6 +77,12 @@ internal static class MultipartSubmitReader
                 fields[name] = value;
             }
         }
+        catch (IOException ex) when (DiskFull.Is(ex))
+        {
+            // StageAsync has already removed its partial file.
+            Discard(upload);
+            return new MultipartSubmit(null, fields, DiskFull.RequestDetail, SubmitError.InsufficientStorage);
+        }
         catch (Exception ex) when (ex is InvalidDataException or IOException)
         {
             return Fail(upload, fields, "The multipart body is malformed or was cut off.");
@@ -83,7 +93,7 @@ internal static class MultipartSubmitReader
             throw;
         }
 
-        return new MultipartSubmit(upload, fields, null, false);
+        return new MultipartSubmit(upload, fields, null);
     }
 
     /// <summary>A text field's value, or null when it is longer than <see cref="MaxFieldLength"/>.</summary>
@@ -116,7 +126,7 @@ internal static class MultipartSubmitReader
     private static MultipartSubmit Fail(StagedUpload? upload, Dictionary<string, string?> fields, string error)
     {
         Discard(upload);
-        return new MultipartSubmit(null, fields, error, false);
+        return new MultipartSubmit(null, fields, error);
     }
 
     private static void Discard(StagedUpload? upload)

@@ -45,9 +45,9 @@ public static class VideoEndpoints
         }
 
         var form = await MultipartSubmitReader.ReadAsync(request, submitter, cancellationToken).ConfigureAwait(false);
-        if (form.TooLarge)
+        if (form.Refusal is { } refusal)
         {
-            return ApiErrors.FromSubmit(SubmitError.TooLarge, form.Error!);
+            return ApiErrors.FromSubmit(refusal, form.Error!);
         }
 
         if (form.Error is not null)

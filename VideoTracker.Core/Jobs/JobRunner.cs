@@ -201,6 +201,7 @@ public sealed class JobRunner(
     /// <summary>Tool errors are written for people; anything else is named without leaking server details.</summary>
     internal static string ReadableError(Exception ex) => ex switch
     {
+        _ when DiskFull.Is(ex) => DiskFull.JobDetail,
         VideoToolException => ex.Message,
         OpenCvSharp.OpenCVException => "OpenCV could not process this video. The file may be damaged or use an unsupported codec.",
         OutOfMemoryException => "The server ran out of memory while processing this video.",

@@ -242,10 +242,7 @@ public sealed class JobSubmitter(
 
         var jobId = Guid.NewGuid();
         var jobDirectory = paths.JobDirectory(jobId);
-        Directory.CreateDirectory(jobDirectory);
         var stored = Path.Combine(jobDirectory, "input" + SafeExtension(upload.OriginalFileName));
-        File.Move(upload.Path, stored);
-
         var now = store.UtcNow;
         var job = new VideoJob
         {
@@ -266,15 +263,23 @@ public sealed class JobSubmitter(
 
         try
         {
+            Directory.CreateDirectory(jobDirectory);
+            File.Move(upload.Path, stored);
             await store.AddAsync(job, cancellationToken).ConfigureAwait(false);
             if (!string.IsNullOrEmpty(webhookUrl))
             {
                 await webhooks.AddJobUrlAsync(jobId, webhookUrl, cancellationToken).ConfigureAwait(false);
             }
         }
-        catch
+        catch (Exception ex)
         {
-            Directory.Delete(jobDirectory, recursive: true);
+            Discard(upload.Path);
+            DeleteQuietly(jobDirectory);
+            if (DiskFull.Is(ex))
+            {
+                return SubmitOutcome.Refused(SubmitError.InsufficientStorage, DiskFull.RequestDetail);
+            }
+
             throw;
         }
 
@@ -286,6 +291,21 @@ public sealed class JobSubmitter(
         }
 
         return SubmitOutcome.Accepted(job);
+    }
+
+    private static void DeleteQuietly(string directory)
+    {
+        try
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: an empty folder without a job row harms nothing.
+        }
     }
 
     public static void Discard(string stagedPath)
