@@ -95,7 +95,7 @@ public sealed class JobControlTests(TestPluginAppFactory factory) : IClassFixtur
         var asked = DateTime.UtcNow;
 
         // What a cancel on another node leaves behind: only the row knows.
-        await factory.ExecuteSqlAsync("UPDATE jobs SET cancel_requested_at = $now WHERE job_id = $id", job, ("$now", asked.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF")));
+        await factory.ExecuteSqlAsync("UPDATE jobs SET cancel_requested_at = $now WHERE job_id = $id", job, ("$now", asked));
         var after = await _client.WaitForTerminalAsync(job, timeoutSeconds: 10);
 
         Assert.Equal("cancelled", after.Status());

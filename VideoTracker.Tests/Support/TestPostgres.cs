@@ -70,6 +70,26 @@ public sealed class TestPostgres : IAsyncDisposable, IDisposable
         return new TestPostgres(server, name, connectionString);
     }
 
+    /// <summary>The same as <see cref="CreateAsync"/>, for a factory that must decide while the host is built.</summary>
+    public static TestPostgres Create()
+    {
+        var server = Environment.GetEnvironmentVariable(Variable);
+        if (string.IsNullOrWhiteSpace(server))
+        {
+            throw new InvalidOperationException($"{Variable} is not set: run the tests through scripts/test.sh, which starts PostgreSQL.");
+        }
+
+        var name = $"vt_test_{Guid.NewGuid():N}";
+        using (var connection = new NpgsqlConnection(server))
+        {
+            connection.Open();
+            using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            command.ExecuteNonQuery();
+        }
+
+        return new TestPostgres(server, name, new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString);
+    }
+
     public async Task<T?> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
     {
         await using var connection = new NpgsqlConnection(ConnectionString);

@@ -3,15 +3,21 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
 
 namespace VideoTracker.Tests.Support;
 
 /// <summary>
 /// The real app in memory, with its own temp data folder and SQLite file. Settings can be overridden
 /// per test class; services can be swapped (for example a fake tool) with <see cref="ConfigureServices"/>.
+/// With <c>VT_TEST_PROVIDER=Postgres</c> (scripts/test.sh runs the API tests once that way) each factory gets a
+/// fresh database on the <c>VT_TEST_POSTGRES</c> server instead, unless the test class chose a provider itself.
 /// </summary>
 public class VideoTrackerAppFactory : WebApplicationFactory<Program>
 {
+    /// <summary>The provider switch: <c>Postgres</c>, or unset for SQLite.</summary>
+    public const string ProviderVariable = "VT_TEST_PROVIDER";
+
     /// <summary>The <c>Security:ApiKey</c> service key (admin) that clients from <see cref="WebApplicationFactory{T}.CreateClient()"/> send.</summary>
     public const string ServiceKey = "test-service-key-7f3a9c1e5b";
 
@@ -20,6 +26,7 @@ public class VideoTrackerAppFactory : WebApplicationFactory<Program>
     public const string AdminPassword = "admin-password-for-tests";
 
     private readonly TempDirectory _data = new();
+    private TestPostgres? _postgres;
     private bool _anonymous;
 
     public VideoTrackerAppFactory()
@@ -73,9 +80,30 @@ public class VideoTrackerAppFactory : WebApplicationFactory<Program>
     /// <summary>Extra service registrations, applied after the app's own.</summary>
     public Action<IServiceCollection>? ConfigureServices { get; set; }
 
-    /// <summary>Runs one statement on the app's SQLite file, with the job id as <c>$id</c> (stored upper-case).</summary>
+    /// <summary>True when this factory's app runs on PostgreSQL (see <see cref="ProviderVariable"/>).</summary>
+    public bool OnPostgres => _postgres is not null;
+
+    /// <summary>
+    /// Runs one statement on the app's database, with the job id as <c>$id</c> (on SQLite stored upper-case) and
+    /// <c>$name</c> parameters; a <see cref="DateTime"/> is written as each provider stores it.
+    /// </summary>
     public async Task ExecuteSqlAsync(string sql, Guid jobId, params (string Name, object Value)[] parameters)
     {
+        if (_postgres is not null)
+        {
+            await using var postgres = new NpgsqlConnection(_postgres.ConnectionString);
+            await postgres.OpenAsync();
+            await using var statement = new NpgsqlCommand(sql.Replace('$', '@'), postgres);
+            statement.Parameters.AddWithValue("id", jobId);
+            foreach (var (name, value) in parameters)
+            {
+                statement.Parameters.AddWithValue(name.TrimStart('$'), value);
+            }
+
+            await statement.ExecuteNonQueryAsync();
+            return;
+        }
+
         await using var connection = new SqliteConnection($"Data Source={Path.Combine(DataDirectory, "videotracker.db")};Pooling=False");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
@@ -83,7 +111,7 @@ public class VideoTrackerAppFactory : WebApplicationFactory<Program>
         command.Parameters.AddWithValue("$id", jobId.ToString().ToUpperInvariant());
         foreach (var (name, value) in parameters)
         {
-            command.Parameters.AddWithValue(name, value);
+            command.Parameters.AddWithValue(name, value is DateTime at ? at.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture) : value);
         }
 
         await command.ExecuteNonQueryAsync();
@@ -92,6 +120,14 @@ public class VideoTrackerAppFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(Environments.Production);
+        if (string.Equals(Environment.GetEnvironmentVariable(ProviderVariable), "Postgres", StringComparison.OrdinalIgnoreCase)
+            && !Settings.ContainsKey("Database:Provider"))
+        {
+            _postgres ??= TestPostgres.Create();
+            builder.UseSetting("Database:Provider", "Postgres");
+            builder.UseSetting("ConnectionStrings:Postgres", _postgres.ConnectionString);
+        }
+
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -107,6 +143,7 @@ public class VideoTrackerAppFactory : WebApplicationFactory<Program>
         {
             _data.Dispose();
             Clips.Dispose();
+            _postgres?.Dispose();
         }
     }
 }
