@@ -8,7 +8,7 @@ namespace VideoTracker.Tests.Api;
 /// A full disk is named as such. The app's uploads and job folders live on a small tmpfs that fills for real
 /// (the kernel's own ENOSPC); the SQLite file stays on the ordinary disk, like a database on its own volume.
 /// </summary>
-public sealed class DiskFullTests : IDisposable
+public sealed class DiskFullWriteTests : IDisposable
 {
     private const int DiskMegabytes = 4;
 
@@ -16,7 +16,7 @@ public sealed class DiskFullTests : IDisposable
     private readonly TempDirectory _temp = new();
     private readonly SmallDisk? _disk;
 
-    public DiskFullTests()
+    public DiskFullWriteTests()
     {
         if (SmallDisk.SkipReason() is not null)
         {
