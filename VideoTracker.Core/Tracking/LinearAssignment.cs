@@ -14,11 +14,7 @@ public static class LinearAssignment
     /// </summary>
     public static int[] Solve(double[,] cost)
     {
-        ArgumentNullException.ThrowIfNull(cost);
-        var rows = cost.GetLength(0);
-        var cols = cost.GetLength(1);
-        var result = new int[rows];
-        Array.Fill(result, -1);
+        var result = Unassigned(cost, out var rows, out var cols);
         if (rows == 0 || cols == 0)
         {
             return result;
@@ -60,11 +56,7 @@ public static class LinearAssignment
     /// </summary>
     public static int[] SolveWithLimit(double[,] cost, double limit)
     {
-        ArgumentNullException.ThrowIfNull(cost);
-        var rows = cost.GetLength(0);
-        var cols = cost.GetLength(1);
-        var result = new int[rows];
-        Array.Fill(result, -1);
+        var result = Unassigned(cost, out var rows, out var cols);
         if (rows == 0 || cols == 0)
         {
             return result;
@@ -233,5 +225,16 @@ public static class LinearAssignment
         }
 
         return colForRow;
+    }
+
+    /// <summary>Checks the matrix and gives its size, with every row still unassigned (-1).</summary>
+    private static int[] Unassigned(double[,] cost, out int rows, out int cols)
+    {
+        ArgumentNullException.ThrowIfNull(cost);
+        rows = cost.GetLength(0);
+        cols = cost.GetLength(1);
+        var result = new int[rows];
+        Array.Fill(result, -1);
+        return result;
     }
 }
