@@ -1,0 +1,54 @@
+using VideoTracker.Core.OpenCvClassic;
+using VideoTracker.Core.Plugins;
+using VideoTracker.Core.Progress;
+using VideoTracker.Core.Results;
+using VideoTracker.Tests.Support;
+
+namespace VideoTracker.Tests.OpenCvClassic;
+
+/// <summary>MOG2 motion detection on frames wider than its working width: boxes come back in source pixels.</summary>
+public sealed class MotionDetectionToolTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    [Fact]
+    public async Task Run_On1280x720Clip_ReportsTheMovingSquareInFullResolutionPixels()
+    {
+        // A 144 px white square crossing a 1280×720 frame at y 288–432 (TestClips.MovingSquare's layout).
+        const int Width = 1280, Height = 720, Frames = 40, Side = Height / 5;
+        var clip = TestClips.MovingSquare(_temp.Path, frames: Frames, width: Width, height: Height, name: "wide.avi");
+        var tool = new MotionDetectionTool();
+        var options = ToolOptions.Bind(tool.Manifest.Inputs, new Dictionary<string, string?>(), out var error);
+        Assert.True(options is not null, error);
+        var writer = new FrameResultsWriter(_temp.Combine("results"));
+        await using (writer)
+        {
+            var summary = await tool.RunAsync(new ToolRequest(clip, "cpu", options, writer, _temp.Path), new Progress<FrameProgress>(), CancellationToken.None);
+            await writer.CompleteAsync(summary, CancellationToken.None);
+        }
+
+        var checkedFrames = 0;
+        await foreach (var frame in ResultsReader.ReadFramesAsync(_temp.Combine("results")))
+        {
+            if (frame.FrameIndex < 10)
+            {
+                continue; // the background model is still learning
+            }
+
+            var x = (int)((Width - Side) * (frame.FrameIndex / (double)(Frames - 1)));
+            var box = Assert.Single(frame.Detections);
+
+            // The blob's leading (right), top and bottom edges are the square's, in source pixels (dilation adds a
+            // few); its trailing edge depends on how fast the background forgets the square, so it is only bounded.
+            Assert.InRange(box.X2, x + Side - 4, x + Side + 12);
+            Assert.InRange(box.Y1, (Height - Side) / 2 - 12, (Height - Side) / 2 + 4);
+            Assert.InRange(box.Y2, (Height + Side) / 2 - 4, (Height + Side) / 2 + 12);
+            Assert.InRange(box.X1, 0, box.X2 - 20);
+            checkedFrames++;
+        }
+
+        Assert.Equal(Frames - 10, checkedFrames);
+    }
+
+    public void Dispose() => _temp.Dispose();
+}
