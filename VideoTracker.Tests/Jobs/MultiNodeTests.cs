@@ -167,9 +167,11 @@ public sealed class MultiNodeTests(MultiNodeCluster shared, ITestOutputHelper ou
 /// <summary>
 /// One web node and two workers, <c>worker-a</c> and <c>worker-b</c>, on a fresh database and a shared data folder,
 /// started when a test first asks (so a run without PostgreSQL starts nothing) and stopped with the class. A worker
-/// that a test killed is started again, under the same name, by the next <see cref="GetAsync"/>.
+/// that a test killed is started again, under the same name, by the next <see cref="GetAsync"/>. It is an
+/// <see cref="IAsyncLifetime"/> because xunit 2 never calls <see cref="IAsyncDisposable"/> on a fixture: the
+/// three nodes would outlive the test run.
 /// </summary>
-public sealed class MultiNodeCluster : IAsyncDisposable
+public sealed class MultiNodeCluster : IAsyncLifetime
 {
     public const int LeaseSeconds = 6;
     public const int LongClipFrames = 3000;
@@ -234,7 +236,9 @@ public sealed class MultiNodeCluster : IAsyncDisposable
     /// <summary>Occurrences in the output of every worker process, the killed ones included.</summary>
     public int CountInWorkerLogs(string text) => _workers.Values.Concat(_stopped).Sum(w => MultiNodeTests.Count(w.Output, text));
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         _client?.Dispose();
         foreach (var node in _workers.Values.Concat(_stopped).Append(_web))
