@@ -71,6 +71,9 @@ public sealed class ZoneCounter(CountingSettings settings)
 
     public CountingSettings Settings { get; } = settings;
 
+    /// <summary>The events confirmed so far, in the order they were confirmed (for running counts while a run goes on).</summary>
+    public IReadOnlyList<ZoneEvent> ConfirmedEvents => _events;
+
     /// <summary>Feeds one analysed frame; boxes without a track id are ignored.</summary>
     public void Add(int frameIndex, double timestampMs, IReadOnlyList<DetectedObject> detections)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using OpenCvSharp;
+using VideoTracker.Core.Counting;
 using VideoTracker.Core.Plugins;
 using VideoTracker.Core.Video;
 
@@ -17,10 +18,13 @@ public sealed class AnnotatedVideo : IAsyncDisposable
     private readonly string? _ffmpegPath;
     private readonly string _outputPath;
     private readonly double _fps;
+    private readonly CountingOverlay? _counting;
     private FfmpegVideoEncoder? _encoder;
 
-    public AnnotatedVideo(FfmpegLocator ffmpeg, string outputDirectory, double fps)
+    /// <param name="counting">For a counting job: draws its zones, running counts and trails too.</param>
+    public AnnotatedVideo(FfmpegLocator ffmpeg, string outputDirectory, double fps, CountingOverlay? counting = null)
     {
+        _counting = counting;
         ArgumentNullException.ThrowIfNull(ffmpeg);
         _ffmpegPath = ffmpeg.Path;
         Error = _ffmpegPath is null ? ffmpeg.UnavailableReason : null;
@@ -31,12 +35,26 @@ public sealed class AnnotatedVideo : IAsyncDisposable
     /// <summary>Why the video will not be produced, once that is known.</summary>
     public string? Error { get; private set; }
 
-    /// <summary>Draws <paramref name="detections"/> onto <paramref name="frame"/> (in place) and encodes it.</summary>
-    public async ValueTask WriteAsync(Mat frame, IReadOnlyList<DetectedObject> detections, CancellationToken cancellationToken)
+    /// <summary>
+    /// Draws <paramref name="detections"/> onto <paramref name="frame"/> (in place) and encodes it.
+    /// <paramref name="analysed"/> is the frame's index and timestamp when these detections are its own
+    /// (not those of an earlier analysed frame held over a frame stride); counting and trails advance only then.
+    /// </summary>
+    public async ValueTask WriteAsync(Mat frame, IReadOnlyList<DetectedObject> detections, (int Index, double TimestampMs)? analysed, CancellationToken cancellationToken)
     {
         if (Error is not null)
         {
             return;
+        }
+
+        if (_counting is not null)
+        {
+            if (analysed is { } at)
+            {
+                _counting.Add(at.Index, at.TimestampMs, detections);
+            }
+
+            _counting.Draw(frame, id => Colour(id));
         }
 
         Draw(frame, detections);

@@ -136,7 +136,7 @@ public sealed class DetectionPipeline : IDisposable
 
                     if (video is not null)
                     {
-                        await video.WriteAsync(slot.Frame, last, cancellationToken).ConfigureAwait(false);
+                        await video.WriteAsync(slot.Frame, last, slot.Analysed ? (slot.Index, FrameLoop.TimestampMs(slot.Index, fps)) : null, cancellationToken).ConfigureAwait(false);
                     }
 
                     var decodedSoFar = slot.Index + 1;

@@ -118,7 +118,7 @@ public sealed class YoloTool : IVideoTool
 
         var outputDirectory = request.OutputDirectory;
         AnnotatedVideoFactory? annotate = options.GetBool("annotated")
-            ? fps => new AnnotatedVideo(_ffmpeg, outputDirectory, fps)
+            ? fps => new AnnotatedVideo(_ffmpeg, outputDirectory, fps, CountingOverlayFor(options, request.VideoPath))
             : null;
         using var pipeline = new DetectionPipeline(session);
         var summary = await pipeline.RunAsync(request, selection, settings, post, annotate, progress, cancellationToken).ConfigureAwait(false);
@@ -135,6 +135,13 @@ public sealed class YoloTool : IVideoTool
 
         return summary;
     }
+
+    /// <summary>The counting drawing of the annotated video, for a tool that counts (its zones were checked at submit).</summary>
+    private CountingOverlay? CountingOverlayFor(ToolOptions options, string videoPath) =>
+        CountingInputs.IsCountingTool(Manifest.Inputs) && VideoProbe.TryProbe(videoPath, out _) is { } info
+        && CountingInputs.Read(options, info.Width, info.Height, out _) is { } counting
+            ? new CountingOverlay(counting)
+            : null;
 
     private double DefaultOf(string option) => Convert.ToDouble(Manifest.Inputs.Single(i => i.Name == option).Default, System.Globalization.CultureInfo.InvariantCulture);
 

@@ -103,6 +103,29 @@ public sealed class YoloToolTests(ModelFixture fixture) : IClassFixture<ModelFix
     }
 
     [SharedAssetFact(SharedAsset.Model | SharedAsset.Sample)]
+    public async Task Run_AnnotatedTrackingWithZones_DrawsTheLineInItsZoneColourOnTheMp4()
+    {
+        var run = await RunAsync(YoloToolKind.PlayerTracking, new()
+        {
+            ["max_frames"] = "5",
+            ["annotated"] = "true",
+            ["zones"] = "[{\"name\": \"gate\", \"type\": \"line\", \"points\": [[20, 20], [748, 20]]}]",
+        });
+
+        using var capture = new VideoCapture(Path.Combine(run.OutputDirectory, AnnotatedVideo.FileName));
+        using var frame = new Mat();
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.True(capture.Read(frame) && !frame.Empty());
+        }
+
+        var (r, g, b) = VideoTracker.Core.Counting.ZoneColors.Rgb(0);
+        var samples = Enumerable.Range(0, 13).Select(i => frame.At<Vec3b>(20, 100 + (i * 50))).ToList();
+        var onLine = samples.Count(p => Math.Abs(p.Item0 - b) < 45 && Math.Abs(p.Item1 - g) < 45 && Math.Abs(p.Item2 - r) < 45);
+        Assert.True(onLine >= 11, $"Only {onLine} of {samples.Count} pixels along the line have the zone's colour.");
+    }
+
+    [SharedAssetFact(SharedAsset.Model | SharedAsset.Sample)]
     public async Task Run_Annotated_WritesAnH264Mp4WithTheSameFrameCount()
     {
         var run = await RunAsync(YoloToolKind.PlayerTracking, new() { ["max_frames"] = "20", ["annotated"] = "true" });

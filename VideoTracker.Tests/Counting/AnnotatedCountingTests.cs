@@ -1,0 +1,101 @@
+using OpenCvSharp;
+using VideoTracker.Core.Counting;
+using VideoTracker.Core.Detection;
+using VideoTracker.Core.Plugins;
+using VideoTracker.Core.Video;
+using VideoTracker.Tests.Support;
+
+namespace VideoTracker.Tests.Counting;
+
+/// <summary>The annotated MP4 of a counting job, encoded by the real ffmpeg and decoded again by OpenCV.</summary>
+public sealed class AnnotatedCountingTests : IDisposable
+{
+    private const int Width = 320;
+    private const int Height = 240;
+    private const int Frames = 20;
+    private const double Fps = 10;
+
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    /// <summary>One 24-pixel square going straight down at x 68–92 from y 60 to 180: it crosses y = 120 once.</summary>
+    private static DetectedObject SquareAt(int frame)
+    {
+        var top = 60f + (120f * frame / (Frames - 1));
+        return new DetectedObject(68, top, 92, top + 24, 0.9f, 0, "person", 7);
+    }
+
+    private async Task<(string Path, CountingOverlay Overlay)> WriteAsync(CountingSettings settings)
+    {
+        var ffmpeg = new FfmpegLocator((string?)null);
+        Assert.True(ffmpeg.IsAvailable, "ffmpeg is needed (scripts/deps.sh installs it).");
+        var overlay = new CountingOverlay(settings);
+        await using var video = new AnnotatedVideo(ffmpeg, _dir.Path, Fps, overlay);
+        for (var i = 0; i < Frames; i++)
+        {
+            using var frame = new Mat(Height, Width, MatType.CV_8UC3, Scalar.Black);
+            await video.WriteAsync(frame, [SquareAt(i)], (i, i * 1000 / Fps), CancellationToken.None);
+        }
+
+        Assert.Equal(AnnotatedVideo.FileName, await video.CompleteAsync(CancellationToken.None));
+        return (Path.Combine(_dir.Path, AnnotatedVideo.FileName), overlay);
+    }
+
+    private static Mat DecodeFrame(string path, int index)
+    {
+        using var capture = new VideoCapture(path);
+        var frame = new Mat();
+        for (var i = 0; i <= index; i++)
+        {
+            Assert.True(capture.Read(frame) && !frame.Empty(), $"Frame {i} of the annotated video should decode.");
+        }
+
+        return frame;
+    }
+
+    /// <summary>The largest B+G+R sum on row <paramref name="y"/> between two columns.</summary>
+    private static int Brightest(Mat frame, int y, int fromX, int toX) =>
+        Enumerable.Range(fromX, toX - fromX + 1).Max(x => { var p = frame.At<Vec3b>(y, x); return p.Item0 + p.Item1 + p.Item2; });
+
+    [Fact]
+    public async Task Write_CountingJobWithALine_TheDecodedFramesShowTheLineInItsZoneColourAndTheCrossingIsCounted()
+    {
+        var settings = new CountingSettings([new("gate", ZoneKind.Line, [new(20, 120), new(300, 120)])], AnchorPoint.BottomCenter, 2, true, 30);
+
+        var (path, overlay) = await WriteAsync(settings);
+
+        using var frame = DecodeFrame(path, 15);
+        var (r, g, b) = ZoneColors.Rgb(0);
+        for (var x = 130; x <= 290; x += 10)
+        {
+            var pixel = frame.At<Vec3b>(120, x);
+            Assert.True(
+                Math.Abs(pixel.Item0 - b) < 45 && Math.Abs(pixel.Item1 - g) < 45 && Math.Abs(pixel.Item2 - r) < 45,
+                $"The line at ({x}, 120) should be the zone's colour ({r}, {g}, {b}); it is ({pixel.Item2}, {pixel.Item1}, {pixel.Item0}).");
+        }
+
+        // Away from the line, the picture is still black.
+        var clear = frame.At<Vec3b>(60, 200);
+        Assert.True(clear.Item0 + clear.Item1 + clear.Item2 < 60, "Nothing should be drawn far from the line and the square.");
+
+        // The square went down through the gate: one "in", drawn as a running count.
+        Assert.Equal((1, 0), (overlay.CountOf("gate", ZoneCounter.In), overlay.CountOf("gate", ZoneCounter.Out)));
+
+        // Its trail: the anchor's earlier positions (x = 80, bottom of the box) are drawn behind it.
+        var earlier = SquareAt(8);
+        Assert.True(Brightest(frame, (int)earlier.Y2, 78, 82) > 200, $"The trail should pass (80, {earlier.Y2:0}).");
+    }
+
+    [Fact]
+    public async Task Write_TrailsOff_DrawsNoTrailBehindTheTrack()
+    {
+        var settings = new CountingSettings([new("gate", ZoneKind.Line, [new(20, 120), new(300, 120)])], AnchorPoint.BottomCenter, 2, false, 30);
+
+        var (path, _) = await WriteAsync(settings);
+
+        using var frame = DecodeFrame(path, 15);
+        var earlier = SquareAt(3);
+        Assert.True(Brightest(frame, (int)earlier.Y2, 78, 82) < 60, "Without trails nothing is drawn where the track was.");
+    }
+}
