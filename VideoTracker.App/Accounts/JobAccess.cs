@@ -12,8 +12,11 @@ namespace VideoTracker.App.Accounts;
 /// </summary>
 public sealed class JobAccess(IOptions<AuthOptions> options)
 {
+    /// <summary>True when <paramref name="user"/> may see every job, so there is no need to read a job's owner.</summary>
+    public bool SeesEveryJob(ClaimsPrincipal user) => !options.Value.OwnJobsOnly || user.IsAdmin();
+
     public bool CanSee(ClaimsPrincipal user, VideoJob job) =>
-        !options.Value.OwnJobsOnly || user.IsAdmin() || (job.Owner is not null && job.Owner == user.UserName());
+        SeesEveryJob(user) || (job.Owner is not null && job.Owner == user.UserName());
 
     public bool CanChange(ClaimsPrincipal user, VideoJob job) =>
         user.IsAdmin() || (user.IsInRole(Core.Accounts.AppRoles.Member) && job.Owner is not null && job.Owner == user.UserName());
@@ -39,6 +42,14 @@ public sealed class JobAccessFilter(JobStore store, JobAccess access) : IEndpoin
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
+        var changes = http.GetEndpoint()?.Metadata.GetMetadata<ChangesJobAttribute>() is not null;
+
+        // Reading a job that the caller may see whoever owns it: no need to load it here (the status poll's case).
+        if (!changes && access.SeesEveryJob(http.User))
+        {
+            return await next(context).ConfigureAwait(false);
+        }
+
         if (http.Request.RouteValues.TryGetValue(RouteValue, out var raw) && Guid.TryParse(raw?.ToString(), out var jobId)
             && await store.FindAsync(jobId, http.RequestAborted).ConfigureAwait(false) is { } job)
         {
@@ -47,7 +58,7 @@ public sealed class JobAccessFilter(JobStore store, JobAccess access) : IEndpoin
                 return ApiErrors.JobNotFound();
             }
 
-            if (http.GetEndpoint()?.Metadata.GetMetadata<ChangesJobAttribute>() is not null && !access.CanChange(http.User, job))
+            if (changes && !access.CanChange(http.User, job))
             {
                 return ApiErrors.Forbidden(job.Owner is null
                     ? "Only an admin may change a job from before accounts existed."

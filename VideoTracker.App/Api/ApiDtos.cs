@@ -23,6 +23,10 @@ public sealed record JobStatusDto(
     DateTime UpdatedAt,
     DateTime? CompletedAt)
 {
+    public static JobStatusDto From(JobStatusSnapshot s) => new(
+        s.JobId, s.Status.ToWire(), s.Progress, s.CurrentFrame, s.TotalFrames, s.Fps, s.EtaSeconds,
+        s.QueuePosition, s.Error, s.Attempts, s.CreatedAt, s.StartedAt, s.UpdatedAt, s.CompletedAt);
+
     public static JobStatusDto From(JobView view) => new(
         view.JobId, view.Status.ToWire(), view.Progress, view.CurrentFrame, view.TotalFrames, view.Fps, view.EtaSeconds,
         view.QueuePosition, view.Job.Error, view.Job.Attempts, view.Job.CreatedAt, view.Job.StartedAt, view.Job.UpdatedAt, view.Job.CompletedAt);

@@ -89,8 +89,8 @@ public static class VideoEndpoints
             return invalid!;
         }
 
-        var view = await views.GetAsync(id, cancellationToken).ConfigureAwait(false);
-        return view is null ? ApiErrors.JobNotFound() : TypedResults.Ok(JobStatusDto.From(view));
+        var status = await views.GetStatusAsync(id, cancellationToken).ConfigureAwait(false);
+        return status is null ? ApiErrors.JobNotFound() : TypedResults.Ok(JobStatusDto.From(status));
     }
 
     internal static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> GetResults(

@@ -34,6 +34,22 @@ public sealed class JobViews(JobStore store)
         return job is null ? null : await ToViewAsync(job, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The status poll's answer: the compiled status query, plus the queue position while pending.</summary>
+    public async Task<JobStatusSnapshot?> GetStatusAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        var row = await store.FindStatusAsync(jobId, cancellationToken).ConfigureAwait(false);
+        return row?.Status switch
+        {
+            null => null,
+            JobStatus.Running => row,
+            JobStatus.Pending => WithoutCounters(row) with
+            {
+                QueuePosition = (await store.QueuePositionsAsync([jobId], cancellationToken).ConfigureAwait(false)).GetValueOrDefault(jobId, 1),
+            },
+            _ => WithoutCounters(row),
+        };
+    }
+
     public async Task<(IReadOnlyList<JobView> Jobs, int Count)> ListAsync(JobStatus? status, int limit, int offset, CancellationToken cancellationToken, JobOwnerFilter? owner = null)
     {
         var page = await store.ListAsync(status, limit, offset, cancellationToken, owner).ConfigureAwait(false);
@@ -46,6 +62,10 @@ public sealed class JobViews(JobStore store)
 
     private Task<IReadOnlyDictionary<Guid, int>> PositionsAsync(IReadOnlyList<VideoJob> jobs, CancellationToken cancellationToken) =>
         store.QueuePositionsAsync([.. jobs.Where(j => j.Status == JobStatus.Pending).Select(j => j.JobId)], cancellationToken);
+
+    /// <summary>The live counters mean something only while the job runs, as in <see cref="ToView"/>.</summary>
+    private static JobStatusSnapshot WithoutCounters(JobStatusSnapshot row) =>
+        row with { CurrentFrame = null, TotalFrames = null, Fps = null, EtaSeconds = null };
 
     private static JobView ToView(VideoJob job, IReadOnlyDictionary<Guid, int> positions) => job.Status switch
     {

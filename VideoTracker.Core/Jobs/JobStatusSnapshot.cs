@@ -1,0 +1,23 @@
+namespace VideoTracker.Core.Jobs;
+
+/// <summary>
+/// What a status poll answers, read from the row alone: the status columns, the live counters while the job
+/// runs, and its place in the queue while it waits. Built by <see cref="JobViews.GetStatusAsync"/>.
+/// </summary>
+public sealed record JobStatusSnapshot(
+    Guid JobId,
+    JobStatus Status,
+    int? Progress,
+    int? CurrentFrame,
+    int? TotalFrames,
+    double? Fps,
+    double? EtaSeconds,
+    string? Error,
+    int Attempts,
+    DateTime CreatedAt,
+    DateTime? StartedAt,
+    DateTime UpdatedAt,
+    DateTime? CompletedAt)
+{
+    public int? QueuePosition { get; init; }
+}
