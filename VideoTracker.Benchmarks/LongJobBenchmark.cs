@@ -69,7 +69,7 @@ public static class LongJobBenchmark
                 ? new SubmitCommand(staged, VideoTracker.Core.Detection.YoloTrackerPlugin.PluginId, Option("--tool") ?? "video_player_tracking", "cpu", new Dictionary<string, string?>())
                 : new SubmitCommand(staged, SyntheticPlugin.PluginId, SyntheticPlugin.ToolId, "cpu", new Dictionary<string, string?>());
             var outcome = await submitter.SubmitAsync(command, CancellationToken.None);
-            var job = outcome.Job ?? throw new InvalidOperationException("Submit refused: " + outcome.Detail);
+            var job = outcome.Match(a => a.Job, r => throw new InvalidOperationException("Submit refused: " + r.Detail));
             var watch = Stopwatch.StartNew();
             while (true)
             {

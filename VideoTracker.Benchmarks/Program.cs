@@ -414,7 +414,7 @@ static async Task<VideoJob> RunJobAsync(JobSubmitter submitter, JobStore store, 
     var staged = await submitter.StageAsync(file, Path.GetFileName(clip), CancellationToken.None)
         ?? throw new InvalidOperationException("The clip is larger than Storage:MaxUploadBytes.");
     var outcome = await submitter.SubmitAsync(new SubmitCommand(staged, plugin, tool, "cpu", options), CancellationToken.None);
-    var job = outcome.Job ?? throw new InvalidOperationException("Submit refused: " + outcome.Detail);
+    var job = outcome.Match(a => a.Job, r => throw new InvalidOperationException("Submit refused: " + r.Detail));
     while (true)
     {
         await Task.Delay(200);

@@ -25,13 +25,17 @@ internal static class ApiErrors
     public static ProblemHttpResult InvalidJobId(string value) =>
         BadRequest($"'{Truncate(value)}' is not a valid job id: expected a GUID such as 3f2504e0-4f89-11d3-9a0c-0305e82c3301.");
 
-    public static ProblemHttpResult FromSubmit(SubmitError error, string detail) => TypedResults.Problem(detail, statusCode: error switch
-    {
-        SubmitError.TooLarge => StatusCodes.Status413PayloadTooLarge,
-        SubmitError.QueueFull => StatusCodes.Status503ServiceUnavailable,
-        SubmitError.InsufficientStorage => StatusCodes.Status507InsufficientStorage,
-        _ => StatusCodes.Status400BadRequest,
-    });
+    public static ProblemHttpResult FromSubmit(SubmitError error, string detail, bool withKind = false) => TypedResults.Problem(
+        detail,
+        statusCode: error switch
+        {
+            SubmitError.TooLarge => StatusCodes.Status413PayloadTooLarge,
+            SubmitError.QueueFull => StatusCodes.Status503ServiceUnavailable,
+            SubmitError.InsufficientStorage => StatusCodes.Status507InsufficientStorage,
+            SubmitError.BadRequest or SubmitError.NotAVideo or SubmitError.ExpiredForm => StatusCodes.Status400BadRequest,
+            _ => throw new ArgumentOutOfRangeException(nameof(error), error, null),
+        },
+        extensions: withKind ? new Dictionary<string, object?> { ["error"] = error.ToWire() } : null);
 
     /// <summary>Parses a job id from the route; null with the error result otherwise.</summary>
     public static bool TryParseJobId(string value, out Guid jobId, out ProblemHttpResult? error)

@@ -7,11 +7,17 @@ using VideoTracker.Core.Storage;
 
 namespace VideoTracker.App.Api;
 
-/// <summary>
-/// What a multipart submit carried: the staged file (if any) and every text field; or why it was refused,
-/// with <see cref="Refusal"/> set when that is not a plain bad request (too large, disk full).
-/// </summary>
-internal sealed record MultipartSubmit(StagedUpload? Upload, Dictionary<string, string?> Fields, string? Error, SubmitError? Refusal = null);
+/// <summary>What a multipart submit carried: the staged file and every text field, or why it was refused.</summary>
+internal abstract record MultipartSubmit
+{
+    private MultipartSubmit()
+    {
+    }
+
+    public sealed record Read(StagedUpload Upload, Dictionary<string, string?> Fields) : MultipartSubmit;
+
+    public sealed record Refused(SubmitError Error, string Detail) : MultipartSubmit;
+}
 
 /// <summary>
 /// Reads <c>multipart/form-data</c> section by section: the file streams straight to the staging folder
@@ -29,7 +35,7 @@ internal static class MultipartSubmitReader
             || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
             || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 } boundary)
         {
-            return new MultipartSubmit(null, fields, "Expected a multipart/form-data body with a 'file' field.");
+            return new MultipartSubmit.Refused(SubmitError.BadRequest, "Expected a multipart/form-data body with a 'file' field.");
         }
 
         var reader = new MultipartReader(boundary, request.Body);
@@ -49,12 +55,12 @@ internal static class MultipartSubmitReader
                 {
                     if (name != FileField)
                     {
-                        return Fail(upload, fields, $"Unexpected file field '{name}': send the clip as 'file'.");
+                        return Fail(upload, $"Unexpected file field '{name}': send the clip as 'file'.");
                     }
 
                     if (upload is not null)
                     {
-                        return Fail(upload, fields, "Send exactly one file per job.");
+                        return Fail(upload, "Send exactly one file per job.");
                     }
 
                     var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar).Value
@@ -62,7 +68,7 @@ internal static class MultipartSubmitReader
                     upload = await submitter.StageAsync(section.Body, fileName, cancellationToken).ConfigureAwait(false);
                     if (upload is null)
                     {
-                        return new MultipartSubmit(null, fields, TooLargeDetail(submitter.MaxUploadBytes), SubmitError.TooLarge);
+                        return new MultipartSubmit.Refused(SubmitError.TooLarge, TooLargeDetail(submitter.MaxUploadBytes));
                     }
 
                     continue;
@@ -71,7 +77,7 @@ internal static class MultipartSubmitReader
                 var value = await ReadFieldAsync(section.Body, cancellationToken).ConfigureAwait(false);
                 if (value is null)
                 {
-                    return Fail(upload, fields, $"The field '{name}' is too long.");
+                    return Fail(upload, $"The field '{name}' is too long.");
                 }
 
                 fields[name] = value;
@@ -81,11 +87,11 @@ internal static class MultipartSubmitReader
         {
             // StageAsync has already removed its partial file.
             Discard(upload);
-            return new MultipartSubmit(null, fields, DiskFull.RequestDetail, SubmitError.InsufficientStorage);
+            return new MultipartSubmit.Refused(SubmitError.InsufficientStorage, DiskFull.RequestDetail);
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException)
         {
-            return Fail(upload, fields, "The multipart body is malformed or was cut off.");
+            return Fail(upload, "The multipart body is malformed or was cut off.");
         }
         catch
         {
@@ -93,7 +99,9 @@ internal static class MultipartSubmitReader
             throw;
         }
 
-        return new MultipartSubmit(upload, fields, null);
+        return upload is null
+            ? new MultipartSubmit.Refused(SubmitError.BadRequest, "The field 'file' is required: attach the video as a multipart file named 'file'.")
+            : new MultipartSubmit.Read(upload, fields);
     }
 
     /// <summary>A text field's value, or null when it is longer than <see cref="MaxFieldLength"/>.</summary>
@@ -113,20 +121,12 @@ internal static class MultipartSubmitReader
     }
 
     public static string TooLargeDetail(long maxBytes) =>
-        $"The file is larger than the upload limit of {FormatBytes(maxBytes)}.";
+        $"The file is larger than the upload limit of {DisplayFormat.Bytes(maxBytes)}.";
 
-    public static string FormatBytes(long bytes) => bytes switch
-    {
-        >= 1L << 30 => $"{bytes / (double)(1L << 30):0.#} GiB",
-        >= 1L << 20 => $"{bytes / (double)(1L << 20):0.#} MiB",
-        >= 1L << 10 => $"{bytes / 1024.0:0.#} KiB",
-        _ => $"{bytes} bytes",
-    };
-
-    private static MultipartSubmit Fail(StagedUpload? upload, Dictionary<string, string?> fields, string error)
+    private static MultipartSubmit.Refused Fail(StagedUpload? upload, string error)
     {
         Discard(upload);
-        return new MultipartSubmit(null, fields, error);
+        return new MultipartSubmit.Refused(SubmitError.BadRequest, error);
     }
 
     private static void Discard(StagedUpload? upload)

@@ -40,9 +40,11 @@ public static class UiUploadEndpoints
         var header = antiforgeryOptions.Value.HeaderName;
         if (header is null || !context.Request.Headers.ContainsKey(header) || !await antiforgery.IsRequestValidAsync(context).ConfigureAwait(false))
         {
-            return ApiErrors.BadRequest("The antiforgery token is missing or invalid. Reload the page and upload again.");
+            return ApiErrors.FromSubmit(SubmitError.ExpiredForm, "The antiforgery token is missing or invalid. Reload the page and upload again.", withKind: true);
         }
 
-        return await VideoEndpoints.Submit(context, submitter, audit, cancellationToken).ConfigureAwait(false);
+        return (await VideoEndpoints.SubmitAsync(context, submitter, audit, cancellationToken).ConfigureAwait(false)).Match<Results<Accepted<SubmitAcceptedDto>, ProblemHttpResult>>(
+            a => VideoEndpoints.Accepted(a.Job),
+            r => VideoEndpoints.Refused(context, r, withKind: true));
     }
 }

@@ -11,8 +11,6 @@ public static class VideoEndpoints
     /// <summary>Room for multipart boundaries and text fields on top of the file itself.</summary>
     internal const long MultipartOverheadBytes = 1 << 20;
 
-    private static readonly HashSet<string> ReservedFields = new(StringComparer.Ordinal) { "plugin_id", "tool", "device" };
-
     public static IEndpointRouteBuilder MapVideoApi(this IEndpointRouteBuilder app)
     {
         var v1 = app.MapGroup("/v1/video").WithTags("Video");
@@ -25,17 +23,24 @@ public static class VideoEndpoints
     }
 
     internal static async Task<Results<Accepted<SubmitAcceptedDto>, ProblemHttpResult>> Submit(
+        HttpContext context, JobSubmitter submitter, AuditLog audit, CancellationToken cancellationToken) =>
+        (await SubmitAsync(context, submitter, audit, cancellationToken).ConfigureAwait(false)).Match<Results<Accepted<SubmitAcceptedDto>, ProblemHttpResult>>(
+            a => Accepted(a.Job),
+            r => Refused(context, r, withKind: false));
+
+    /// <summary>Streams the multipart body to staging, then submits it; shared by the API and the browser upload.</summary>
+    internal static async Task<SubmitResult> SubmitAsync(
         HttpContext context, JobSubmitter submitter, AuditLog audit, CancellationToken cancellationToken)
     {
         var request = context.Request;
         if (request.ContentLength is { } length && length > submitter.MaxUploadBytes + MultipartOverheadBytes)
         {
-            return ApiErrors.FromSubmit(SubmitError.TooLarge, MultipartSubmitReader.TooLargeDetail(submitter.MaxUploadBytes));
+            return new SubmitResult.Refused(SubmitError.TooLarge, MultipartSubmitReader.TooLargeDetail(submitter.MaxUploadBytes));
         }
 
-        if (submitter.CheckCapacity() is { Error: { } capacityError, Detail: { } capacityDetail })
+        if (submitter.CheckCapacity() is { } full)
         {
-            return Refused(context, capacityError, capacityDetail);
+            return full;
         }
 
         // The limit is enforced while streaming, so Kestrel's own 30 MB cap must not cut in first.
@@ -44,42 +49,35 @@ public static class VideoEndpoints
             bodySize.MaxRequestBodySize = submitter.MaxUploadBytes + MultipartOverheadBytes;
         }
 
-        var form = await MultipartSubmitReader.ReadAsync(request, submitter, cancellationToken).ConfigureAwait(false);
-        if (form.Refusal is { } refusal)
+        var read = await MultipartSubmitReader.ReadAsync(request, submitter, cancellationToken).ConfigureAwait(false);
+        if (read is MultipartSubmit.Refused refused)
         {
-            return ApiErrors.FromSubmit(refusal, form.Error!);
+            return new SubmitResult.Refused(refused.Error, refused.Detail);
         }
 
-        if (form.Error is not null)
-        {
-            return ApiErrors.BadRequest(form.Error);
-        }
+        var form = (MultipartSubmit.Read)read;
 
-        if (form.Upload is null)
-        {
-            return ApiErrors.BadRequest("The field 'file' is required: attach the video as a multipart file named 'file'.");
-        }
-
-        var options = form.Fields.Where(f => !ReservedFields.Contains(f.Key)).ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
+        var options = form.Fields.Where(f => !SubmitFieldNames.IsReserved(f.Key)).ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
         var command = new SubmitCommand(
             form.Upload,
-            Field(form.Fields, request, "plugin_id"),
-            Field(form.Fields, request, "tool"),
-            Field(form.Fields, request, "device"),
+            Field(form.Fields, request, SubmitFieldNames.PluginId),
+            Field(form.Fields, request, SubmitFieldNames.Tool),
+            Field(form.Fields, request, SubmitFieldNames.Device),
             options)
         {
             Owner = context.User.UserName(),
         };
-        var outcome = await submitter.SubmitAsync(command, cancellationToken).ConfigureAwait(false);
-        if (outcome.Job is not { } job)
+        var result = await submitter.SubmitAsync(command, cancellationToken).ConfigureAwait(false);
+        if (result is SubmitResult.Accepted { Job: var job })
         {
-            return Refused(context, outcome.Error!.Value, outcome.Detail!);
+            await audit.RecordAsync(AuditActions.JobSubmitted, job.Owner, context.ClientAddress(), job.JobId, $"{job.PluginId}/{job.Tool}", CancellationToken.None).ConfigureAwait(false);
         }
 
-        await audit.RecordAsync(AuditActions.JobSubmitted, job.Owner, context.ClientAddress(), job.JobId, $"{job.PluginId}/{job.Tool}", CancellationToken.None).ConfigureAwait(false);
-
-        return TypedResults.Accepted($"/v1/video/status/{job.JobId}", new SubmitAcceptedDto(job.JobId, job.Status.ToWire(), job.Progress));
+        return result;
     }
+
+    internal static Accepted<SubmitAcceptedDto> Accepted(VideoJob job) =>
+        TypedResults.Accepted($"/v1/video/status/{job.JobId}", new SubmitAcceptedDto(job.JobId, job.Status.ToWire(), job.Progress));
 
     internal static async Task<Results<Ok<JobStatusDto>, ProblemHttpResult>> GetStatus(
         string jobId, JobViews views, CancellationToken cancellationToken)
@@ -185,14 +183,17 @@ public static class VideoEndpoints
     private static string? Field(Dictionary<string, string?> fields, HttpRequest request, string name) =>
         fields.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value : request.Query[name].FirstOrDefault();
 
-    /// <summary>A refused submit as ProblemDetails; a full queue also tells the client when to retry.</summary>
-    private static ProblemHttpResult Refused(HttpContext context, SubmitError error, string detail)
+    /// <summary>
+    /// A refused submit as ProblemDetails; a full queue also tells the client when to retry. With
+    /// <paramref name="withKind"/> (the browser upload), an <c>error</c> member names the <see cref="SubmitError"/>.
+    /// </summary>
+    internal static ProblemHttpResult Refused(HttpContext context, SubmitResult.Refused refused, bool withKind)
     {
-        if (error == SubmitError.QueueFull)
+        if (refused.Error == SubmitError.QueueFull)
         {
             context.Response.Headers.RetryAfter = "10";
         }
 
-        return ApiErrors.FromSubmit(error, detail);
+        return ApiErrors.FromSubmit(refused.Error, refused.Detail, withKind);
     }
 }

@@ -8,22 +8,6 @@ using VideoTracker.Core.Webhooks;
 
 namespace VideoTracker.Core.Jobs;
 
-/// <summary>Why a submission was refused; the API maps each to its HTTP status.</summary>
-public enum SubmitError
-{
-    BadRequest,
-    TooLarge,
-    QueueFull,
-    InsufficientStorage,
-}
-
-public sealed record SubmitOutcome(VideoJob? Job, SubmitError? Error, string? Detail)
-{
-    public static SubmitOutcome Accepted(VideoJob job) => new(job, null, null);
-
-    public static SubmitOutcome Refused(SubmitError error, string detail) => new(null, error, detail);
-}
-
 /// <summary>An upload written to the staging folder, not yet a job.</summary>
 public sealed record StagedUpload(string Path, long Size, string OriginalFileName);
 
@@ -61,22 +45,17 @@ public sealed class JobSubmitter(
     /// <summary>The job option, taken by every tool, that names a URL to notify when the job ends.</summary>
     public const string WebhookUrlOption = "webhook_url";
 
-    private static readonly HashSet<string> KnownExtensions = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ".mp4", ".m4v", ".mov", ".avi", ".mkv", ".webm", ".mpg", ".mpeg", ".wmv", ".flv", ".ts", ".3gp",
-    };
-
     public long MaxUploadBytes => storage.Value.MaxUploadBytes;
 
     /// <summary>Refuses early when the disk is nearly full or the queue has no room.</summary>
-    public SubmitOutcome? CheckCapacity()
+    public SubmitResult.Refused? CheckCapacity()
     {
         try
         {
             var free = new DriveInfo(paths.Root).AvailableFreeSpace;
             if (free < storage.Value.MinFreeBytes)
             {
-                return SubmitOutcome.Refused(SubmitError.InsufficientStorage, "The server is low on disk space and cannot take new uploads right now.");
+                return new SubmitResult.Refused(SubmitError.InsufficientStorage, "The server is low on disk space and cannot take new uploads right now.");
             }
         }
         catch (Exception ex) when (ex is IOException or ArgumentException or UnauthorizedAccessException)
@@ -85,7 +64,7 @@ public sealed class JobSubmitter(
         }
 
         return queue.Count >= queue.Capacity
-            ? SubmitOutcome.Refused(SubmitError.QueueFull, "The job queue is full. Try again in a little while.")
+            ? new SubmitResult.Refused(SubmitError.QueueFull, "The job queue is full. Try again in a little while.")
             : null;
     }
 
@@ -198,40 +177,40 @@ public sealed class JobSubmitter(
     }
 
     /// <summary>Validates everything, then saves the job as pending and queues it. The staged file is moved or deleted.</summary>
-    public async Task<SubmitOutcome> SubmitAsync(SubmitCommand command, CancellationToken cancellationToken)
+    public async Task<SubmitResult> SubmitAsync(SubmitCommand command, CancellationToken cancellationToken)
     {
         var upload = command.Upload;
         var resolved = Resolve(command.PluginId, command.Tool, command.Device, command.Options, out var error);
         if (resolved is null)
         {
             Discard(upload.Path);
-            return SubmitOutcome.Refused(SubmitError.BadRequest, error!);
+            return new SubmitResult.Refused(SubmitError.BadRequest, error!);
         }
 
         var webhookUrl = command.Options.GetValueOrDefault(WebhookUrlOption)?.Trim();
         if (!string.IsNullOrEmpty(webhookUrl) && await webhookGuard.CheckAsync(webhookUrl, cancellationToken).ConfigureAwait(false) is { } refusedUrl)
         {
             Discard(upload.Path);
-            return SubmitOutcome.Refused(SubmitError.BadRequest, $"Option '{WebhookUrlOption}' is refused: {refusedUrl}");
+            return new SubmitResult.Refused(SubmitError.BadRequest, $"Option '{WebhookUrlOption}' is refused: {refusedUrl}");
         }
 
         if (upload.Size == 0)
         {
             Discard(upload.Path);
-            return SubmitOutcome.Refused(SubmitError.BadRequest, "The uploaded file is empty.");
+            return new SubmitResult.Refused(SubmitError.BadRequest, "The uploaded file is empty.");
         }
 
         if (VideoProbe.TryProbe(upload.Path, out var probeError) is not { } info)
         {
             Discard(upload.Path);
-            return SubmitOutcome.Refused(SubmitError.BadRequest, probeError!);
+            return new SubmitResult.Refused(SubmitError.NotAVideo, probeError!);
         }
 
         if (CountingInputs.IsCountingTool(resolved.Tool.Manifest.Inputs)
             && CountingInputs.Read(resolved.Options, info.Width, info.Height, out var zonesError) is null)
         {
             Discard(upload.Path);
-            return SubmitOutcome.Refused(SubmitError.BadRequest, zonesError!);
+            return new SubmitResult.Refused(SubmitError.BadRequest, zonesError!);
         }
 
         if (CheckCapacity() is { } refused)
@@ -277,7 +256,7 @@ public sealed class JobSubmitter(
             DeleteQuietly(jobDirectory);
             if (DiskFull.Is(ex))
             {
-                return SubmitOutcome.Refused(SubmitError.InsufficientStorage, DiskFull.RequestDetail);
+                return new SubmitResult.Refused(SubmitError.InsufficientStorage, DiskFull.RequestDetail);
             }
 
             throw;
@@ -287,10 +266,10 @@ public sealed class JobSubmitter(
         {
             await store.DeleteAsync(jobId, CancellationToken.None).ConfigureAwait(false);
             Directory.Delete(jobDirectory, recursive: true);
-            return SubmitOutcome.Refused(SubmitError.QueueFull, "The job queue is full. Try again in a little while.");
+            return new SubmitResult.Refused(SubmitError.QueueFull, "The job queue is full. Try again in a little while.");
         }
 
-        return SubmitOutcome.Accepted(job);
+        return new SubmitResult.Accepted(job);
     }
 
     private static void DeleteQuietly(string directory)
@@ -346,6 +325,6 @@ public sealed class JobSubmitter(
     private static string SafeExtension(string displayName)
     {
         var extension = Path.GetExtension(displayName);
-        return KnownExtensions.Contains(extension) ? extension.ToLowerInvariant() : ".video";
+        return VideoFileTypes.Extensions.Contains(extension) ? extension.ToLowerInvariant() : ".video";
     }
 }

@@ -42,6 +42,7 @@ public sealed class UiUploadTests(TestPluginAppFactory factory) : IClassFixture<
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("antiforgery token is missing or invalid", problem.Detail(), StringComparison.Ordinal);
+        Assert.Equal("expired_form", problem.GetProperty("error").GetString());
     }
 
     [Fact]

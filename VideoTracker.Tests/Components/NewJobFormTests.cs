@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
 using VideoTracker.App.Components.Pages;
 using VideoTracker.App.Components.Services;
+using VideoTracker.Core.Jobs;
 using VideoTracker.Tests.Support;
 
 namespace VideoTracker.Tests.Components;
@@ -134,11 +135,15 @@ public sealed class NewJobFormTests : MudComponentTest, IClassFixture<SmallUploa
     }
 
     [Theory]
-    [InlineData(413, null, "The file is larger than the upload limit of 1000 bytes.")]
-    [InlineData(400, "The file is not a video that can be opened (unknown container or codec).", "The server could not read this file as a video (unknown container or codec). Choose another file.")]
-    [InlineData(500, null, "The upload failed on the server. Try again; if it keeps failing, check the server's log.")]
-    public void UploadErrorMessage_ForServerAnswers_IsClear(int status, string? detail, string expected) =>
-        Assert.Equal(expected, NewJob.UploadErrorMessage(status, detail, 1000));
+    [InlineData(413, null, null, "The file is larger than the upload limit of 1000 bytes.")]
+    [InlineData(413, "too_large", "The file is larger than the upload limit of 1000 bytes.", "The file is larger than the upload limit of 1000 bytes.")]
+    [InlineData(400, "not_a_video", "The file is not a video that can be opened (unknown container or codec).", "The server could not read this file as a video (unknown container or codec). Choose another file.")]
+    [InlineData(400, "expired_form", "The antiforgery token is missing or invalid. Reload the page and upload again.", "The page has expired. Reload it and try again.")]
+    [InlineData(400, "bad_request", "Unknown tool 'x'.", "Unknown tool 'x'.")]
+    [InlineData(503, "queue_full", "The job queue is full. Try again in a little while.", "The job queue is full. Try again in a little while.")]
+    [InlineData(500, null, null, "The upload failed on the server. Try again; if it keeps failing, check the server's log.")]
+    public void UploadErrorMessage_ForServerAnswers_IsClear(int status, string? error, string? detail, string expected) =>
+        Assert.Equal(expected, NewJob.UploadErrorMessage(status, SubmitErrorExtensions.ParseWire(error), detail, 1000));
 
     [Fact]
     public async Task Form_WhenUploadBreaksHalfway_SaysNothingWasSaved()

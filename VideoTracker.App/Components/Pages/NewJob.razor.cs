@@ -5,7 +5,9 @@ using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.JSInterop;
 using MudBlazor;
 using VideoTracker.App.Components.Services;
+using VideoTracker.Core.Jobs;
 using VideoTracker.Core.Plugins;
+using VideoTracker.Core.Video;
 
 namespace VideoTracker.App.Components.Pages;
 
@@ -16,12 +18,7 @@ namespace VideoTracker.App.Components.Pages;
 public sealed partial class NewJob
 {
     /// <summary>What the file picker offers; the server still probes the clip itself.</summary>
-    public const string AcceptedTypes = "video/*,.mp4,.m4v,.mov,.avi,.mkv,.webm,.mpg,.mpeg,.wmv,.flv,.ts,.3gp";
-
-    private static readonly HashSet<string> VideoExtensions = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ".mp4", ".m4v", ".mov", ".avi", ".mkv", ".webm", ".mpg", ".mpeg", ".wmv", ".flv", ".ts", ".3gp",
-    };
+    public static string AcceptedTypes => VideoFileTypes.AcceptAttribute;
 
     private readonly Dictionary<string, string?> _options = new(StringComparer.Ordinal);
     private ElementReference _dropZone;
@@ -53,13 +50,13 @@ public sealed partial class NewJob
 
     private IVideoTool? SelectedTool => SelectedPlugin?.Tools.FirstOrDefault(t => t.Manifest.Id == _toolId);
 
-    private string SizeLimitText => FormatBytes(Jobs.MaxUploadBytes);
+    private string SizeLimitText => DisplayFormat.Bytes(Jobs.MaxUploadBytes);
 
     private double UploadPercent => _totalBytes > 0 ? Math.Round(100.0 * _uploadedBytes / _totalBytes, 1) : 0;
 
     private string UploadStatusText => _uploadedBytes >= _totalBytes && _totalBytes > 0
         ? "Upload complete. Checking the clip and starting the job…"
-        : $"Uploading… {UploadPercent.ToString("0", CultureInfo.InvariantCulture)}% ({FormatBytes(_uploadedBytes)} of {FormatBytes(_totalBytes)})";
+        : $"Uploading… {UploadPercent.ToString("0", CultureInfo.InvariantCulture)}% ({DisplayFormat.Bytes(_uploadedBytes)} of {DisplayFormat.Bytes(_totalBytes)})";
 
     /// <summary>Null until known; viewers see no upload controls at all.</summary>
     private bool? _canSubmit;
@@ -123,14 +120,14 @@ public sealed partial class NewJob
     public static string? CheckFile(string name, string? contentType, long size, long maxBytes)
     {
         var isVideoType = contentType?.StartsWith("video/", StringComparison.OrdinalIgnoreCase) == true;
-        if (!isVideoType && !VideoExtensions.Contains(Path.GetExtension(name)))
+        if (!isVideoType && !VideoFileTypes.HasVideoExtension(name))
         {
             return $"'{name}' is not a video file. Choose a video such as MP4, MOV, AVI, MKV or WebM.";
         }
 
         if (size > maxBytes)
         {
-            return $"'{name}' is {FormatBytes(size)}, larger than the upload limit of {FormatBytes(maxBytes)}.";
+            return $"'{name}' is {DisplayFormat.Bytes(size)}, larger than the upload limit of {DisplayFormat.Bytes(maxBytes)}.";
         }
 
         return size == 0 ? $"'{name}' is empty." : null;
@@ -161,7 +158,7 @@ public sealed partial class NewJob
         }
 
         var fields = SubmitFields();
-        var options = fields.Where(f => f.Key is not ("plugin_id" or "tool" or "device")).ToDictionary(f => f.Key, f => (string?)f.Value, StringComparer.Ordinal);
+        var options = fields.Where(f => !SubmitFieldNames.IsReserved(f.Key)).ToDictionary(f => f.Key, f => (string?)f.Value, StringComparer.Ordinal);
         if (Jobs.ValidateSubmission(_pluginId, _toolId, _device, options) is { } error)
         {
             _formError = error;
@@ -180,9 +177,9 @@ public sealed partial class NewJob
     {
         var fields = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["plugin_id"] = _pluginId ?? string.Empty,
-            ["tool"] = _toolId ?? string.Empty,
-            ["device"] = _device ?? string.Empty,
+            [SubmitFieldNames.PluginId] = _pluginId ?? string.Empty,
+            [SubmitFieldNames.Tool] = _toolId ?? string.Empty,
+            [SubmitFieldNames.Device] = _device ?? string.Empty,
         };
         foreach (var (name, value) in _options)
         {
@@ -223,7 +220,7 @@ public sealed partial class NewJob
         }
 
         _uploadedBytes = 0;
-        _formError = UploadErrorMessage(status, TryRead(body, "detail"), Jobs.MaxUploadBytes);
+        _formError = UploadErrorMessage(status, SubmitErrorExtensions.ParseWire(TryRead(body, "error")), TryRead(body, "detail"), Jobs.MaxUploadBytes);
         StateHasChanged();
     });
 
@@ -239,15 +236,17 @@ public sealed partial class NewJob
         StateHasChanged();
     });
 
-    public static string UploadErrorMessage(int status, string? detail, long maxBytes) => status switch
+    /// <summary>
+    /// What to tell the person, by the refusal's <see cref="SubmitError"/> kind (the upload's <c>error</c> member);
+    /// by the HTTP status alone when the answer came from elsewhere (a proxy's 413, a crash's 500).
+    /// </summary>
+    public static string UploadErrorMessage(int status, SubmitError? error, string? detail, long maxBytes) => (error, status) switch
     {
-        413 => $"The file is larger than the upload limit of {FormatBytes(maxBytes)}.",
-        400 when detail is not null && detail.Contains("not a video", StringComparison.OrdinalIgnoreCase) =>
-            "The server could not read this file as a video (unknown container or codec). Choose another file.",
-        400 when detail is not null && detail.Contains("antiforgery", StringComparison.OrdinalIgnoreCase) =>
-            "The page has expired. Reload it and try again.",
-        503 or 507 => detail ?? "The server is busy. Try again in a little while.",
-        >= 400 and < 500 => detail ?? "The server refused the upload.",
+        (SubmitError.TooLarge, _) or (null, 413) => $"The file is larger than the upload limit of {DisplayFormat.Bytes(maxBytes)}.",
+        (SubmitError.NotAVideo, _) => "The server could not read this file as a video (unknown container or codec). Choose another file.",
+        (SubmitError.ExpiredForm, _) => "The page has expired. Reload it and try again.",
+        (SubmitError.QueueFull or SubmitError.InsufficientStorage, _) or (null, 503 or 507) => detail ?? "The server is busy. Try again in a little while.",
+        (SubmitError.BadRequest, _) or (null, >= 400 and < 500) => detail ?? "The server refused the upload.",
         _ => "The upload failed on the server. Try again; if it keeps failing, check the server's log.",
     };
 
@@ -263,8 +262,6 @@ public sealed partial class NewJob
             return null;
         }
     }
-
-    public static string FormatBytes(long bytes) => Api.MultipartSubmitReader.FormatBytes(bytes);
 
     public async ValueTask DisposeAsync()
     {
