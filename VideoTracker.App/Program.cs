@@ -40,11 +40,8 @@ var api = app.MapGroup(string.Empty)
     .AddEndpointFilter<JobAccessFilter>();   // others' jobs: 404 with Auth:JobVisibility=own, 403 on change
 api.MapAccountsApi();                   // /v1/auth, /v1/keys, /v1/users, /v1/audit
 api.MapVideoApi();                      // /v1/video/...
-api.MapJobsApi();                       // /v1/jobs/...
-api.MapJobFilesApi();                   // /v1/jobs/{id}/export, /video, /annotated, /preview
-api.MapTrackingApi();                   // /v1/jobs/{id}/evaluate, /tracks, /tracks/{track_id}/thumbnail
-api.MapCountingApi();                   // /v1/jobs/{id}/events, /heatmap
-api.MapWebhooksApi();                   // /v1/jobs/{id}/webhooks
+api.MapJobsApi();                       // /v1/jobs and /v1/jobs/{id}: export, video, annotated, preview, series,
+                                        //   evaluate, tracks, events, heatmap, webhooks (one group, id parsed once)
 api.MapPluginsApi();                    // /v1/plugins
 api.MapUiUpload();                      // /ui/upload (browser uploads, antiforgery)
 app.MapAccountPages();                  // POST /logout and the account pages' form posts

@@ -37,18 +37,5 @@ internal static class ApiErrors
         },
         extensions: withKind ? new Dictionary<string, object?> { ["error"] = error.ToWire() } : null);
 
-    /// <summary>Parses a job id from the route; null with the error result otherwise.</summary>
-    public static bool TryParseJobId(string value, out Guid jobId, out ProblemHttpResult? error)
-    {
-        error = null;
-        if (Guid.TryParse(value, out jobId))
-        {
-            return true;
-        }
-
-        error = InvalidJobId(value);
-        return false;
-    }
-
     private static string Truncate(string value) => value.Length <= 64 ? value : value[..64] + "…";
 }

@@ -7,16 +7,16 @@ namespace VideoTracker.App.Api;
 /// <summary>The counting results of a tracking job: its event log and its heatmap.</summary>
 public static class CountingEndpoints
 {
-    public static IEndpointRouteBuilder MapCountingApi(this IEndpointRouteBuilder app)
+    /// <summary>Maps on the <c>/v1/jobs/{jobId}</c> group of <see cref="JobsEndpoints"/>.</summary>
+    internal static void MapCountingApi(this RouteGroupBuilder job)
     {
-        var v1 = app.MapGroup("/v1/jobs").WithTags("Jobs");
-        v1.MapGet("/{jobId}/events", Events).WithName("GetJobEvents").WithSummary("Zone events (in, out, enter, exit) and counts per zone and class; ?format=csv for CSV");
-        v1.MapGet("/{jobId}/heatmap", Heatmap).WithName("GetJobHeatmap").WithSummary("Where tracked objects were, as a PNG at the clip's size over a frame of it");
-        return app;
+        var v1 = job.MapGroup(string.Empty).WithTags("Jobs");
+        v1.MapGet("/events", Events).WithName("GetJobEvents").WithSummary("Zone events (in, out, enter, exit) and counts per zone and class; ?format=csv for CSV");
+        v1.MapGet("/heatmap", Heatmap).WithName("GetJobHeatmap").WithSummary("Where tracked objects were, as a PNG at the clip's size over a frame of it");
     }
 
     internal static async Task<Results<Ok<EventLog>, PushStreamHttpResult, ProblemHttpResult>> Events(
-        string jobId, JobStore store, JobFiles files, HttpContext context, CancellationToken cancellationToken, string? format = null)
+        JobRouteId jobId, JobStore store, JobFiles files, HttpContext context, CancellationToken cancellationToken, string? format = null)
     {
         var csv = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase);
         if (!csv && format is not null && !string.Equals(format, "json", StringComparison.OrdinalIgnoreCase))
@@ -24,13 +24,14 @@ public static class CountingEndpoints
             return ApiErrors.BadRequest($"Unknown events format '{format}'. Use json or csv.");
         }
 
-        var (job, directory, error) = await JobFilesEndpoints.CompletedResultsAsync(jobId, store, files, cancellationToken).ConfigureAwait(false);
-        if (error is not null)
+        if ((await JobLookups.CompletedAsync(jobId, store, files, cancellationToken).ConfigureAwait(false)).Failed(out var problem, out var completed))
         {
-            return error;
+            return problem;
         }
 
-        var log = await EventLogFile.ReadAsync(directory!, cancellationToken).ConfigureAwait(false);
+        var (job, directory) = completed;
+
+        var log = await EventLogFile.ReadAsync(directory, cancellationToken).ConfigureAwait(false);
         if (log is null)
         {
             return ApiErrors.NotFound("This job has no event log: counting runs with tools that output track ids.");
@@ -41,20 +42,21 @@ public static class CountingEndpoints
             return TypedResults.Ok(log);
         }
 
-        JobFilesEndpoints.SetAttachment(context, $"events-{job!.JobId:N}.csv");
+        JobFilesEndpoints.SetAttachment(context, $"events-{job.JobId:N}.csv");
         return TypedResults.Stream(body => EventLogFile.WriteCsvAsync(body, log, cancellationToken), "text/csv; charset=utf-8");
     }
 
     internal static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> Heatmap(
-        string jobId, JobStore store, JobFiles files, CancellationToken cancellationToken)
+        JobRouteId jobId, JobStore store, JobFiles files, CancellationToken cancellationToken)
     {
-        var (_, directory, error) = await JobFilesEndpoints.CompletedResultsAsync(jobId, store, files, cancellationToken).ConfigureAwait(false);
-        if (error is not null)
+        if ((await JobLookups.CompletedAsync(jobId, store, files, cancellationToken).ConfigureAwait(false)).Failed(out var problem, out var completed))
         {
-            return error;
+            return problem;
         }
 
-        var path = EventLogFile.HeatmapPath(directory!);
+        var directory = completed.Directory;
+
+        var path = EventLogFile.HeatmapPath(directory);
         return File.Exists(path)
             ? TypedResults.PhysicalFile(path, "image/png")
             : ApiErrors.NotFound("This job has no heatmap: heatmaps are made by tools that output track ids.");

@@ -10,40 +10,41 @@ namespace VideoTracker.App.Api;
 /// <summary>Downloads of a job: exports of its detections and its original clip.</summary>
 public static class JobFilesEndpoints
 {
-    public static IEndpointRouteBuilder MapJobFilesApi(this IEndpointRouteBuilder app)
+    /// <summary>Maps on the <c>/v1/jobs/{jobId}</c> group of <see cref="JobsEndpoints"/>.</summary>
+    internal static void MapJobFilesApi(this RouteGroupBuilder job)
     {
-        var v1 = app.MapGroup("/v1/jobs").WithTags("Jobs");
-        v1.MapGet("/{jobId}/export", Export).WithName("ExportJob").WithSummary("Detections in one of the registered formats: json, csv, mot (MOTChallenge), coco, cvat (CVAT for video 1.1)");
-        v1.MapGet("/{jobId}/video", OriginalVideo).WithName("GetJobVideo").WithSummary("The original uploaded clip");
-        v1.MapGet("/{jobId}/annotated", AnnotatedVideoFile).WithName("GetJobAnnotatedVideo").WithSummary("The H.264 MP4 with boxes drawn on (jobs submitted with annotated=true)");
-        v1.MapGet("/{jobId}/preview", PreviewVideo).WithName("GetJobPreviewVideo").WithSummary("The original clip as browser-playable H.264 MP4, made once and cached");
-        v1.MapGet("/{jobId}/series", Series).WithName("GetJobSeries").WithSummary("Detections per analysed frame in N equal time buckets (min, mean, max; overall and per class), stored when the job finished");
-        return app;
+        var v1 = job.MapGroup(string.Empty).WithTags("Jobs");
+        v1.MapGet("/export", Export).WithName("ExportJob").WithSummary("Detections in one of the registered formats: json, csv, mot (MOTChallenge), coco, cvat (CVAT for video 1.1)");
+        v1.MapGet("/video", OriginalVideo).WithName("GetJobVideo").WithSummary("The original uploaded clip");
+        v1.MapGet("/annotated", AnnotatedVideoFile).WithName("GetJobAnnotatedVideo").WithSummary("The H.264 MP4 with boxes drawn on (jobs submitted with annotated=true)");
+        v1.MapGet("/preview", PreviewVideo).WithName("GetJobPreviewVideo").WithSummary("The original clip as browser-playable H.264 MP4, made once and cached");
+        v1.MapGet("/series", Series).WithName("GetJobSeries").WithSummary("Detections per analysed frame in N equal time buckets (min, mean, max; overall and per class), stored when the job finished");
     }
 
     internal static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> Export(
-        string jobId, JobStore store, JobFiles files, ResultExporters exporters, HttpContext context, CancellationToken cancellationToken, string? format = null)
+        JobRouteId jobId, JobStore store, JobFiles files, ResultExporters exporters, HttpContext context, CancellationToken cancellationToken, string? format = null)
     {
         if (exporters.Find(format) is not { } exporter)
         {
             return ApiErrors.BadRequest($"Unknown export format '{format}'. Use {string.Join(", ", exporters.Formats)}.");
         }
 
-        var (job, directory, error) = await CompletedResultsAsync(jobId, store, files, cancellationToken).ConfigureAwait(false);
-        if (error is not null)
+        if ((await JobLookups.CompletedAsync(jobId, store, files, cancellationToken).ConfigureAwait(false)).Failed(out var problem, out var completed))
         {
-            return error;
+            return problem;
         }
 
-        var results = new JobResults(job!, directory!, files.InputPath(job!));
-        SetAttachment(context, exporter.FileName(job!.JobId));
+        var (job, directory) = completed;
+
+        var results = new JobResults(job, directory, files.InputPath(job));
+        SetAttachment(context, exporter.FileName(job.JobId));
         return TypedResults.Stream(body => exporter.WriteAsync(results, body, cancellationToken), exporter.ContentType);
     }
 
     public const int MaxSeriesBuckets = 2000;
 
     internal static async Task<Results<Ok<SeriesDocument>, ProblemHttpResult>> Series(
-        string jobId, JobStore store, JobFiles files, CancellationToken cancellationToken, string? buckets = null)
+        JobRouteId jobId, JobStore store, JobFiles files, CancellationToken cancellationToken, string? buckets = null)
     {
         var count = 120;
         if (buckets is not null && (!int.TryParse(buckets, out count) || count < 1 || count > MaxSeriesBuckets))
@@ -51,23 +52,23 @@ public static class JobFilesEndpoints
             return ApiErrors.BadRequest($"buckets must be a whole number from 1 to {MaxSeriesBuckets}.");
         }
 
-        var (_, directory, error) = await CompletedResultsAsync(jobId, store, files, cancellationToken).ConfigureAwait(false);
-        if (error is not null)
+        if ((await JobLookups.CompletedAsync(jobId, store, files, cancellationToken).ConfigureAwait(false)).Failed(out var problem, out var completed))
         {
-            return error;
+            return problem;
         }
 
-        var series = await DetectionSeries.LoadOrBuildAsync(directory!, cancellationToken).ConfigureAwait(false);
+        var directory = completed.Directory;
+
+        var series = await DetectionSeries.LoadOrBuildAsync(directory, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(series.ToDocument(count));
     }
 
     internal static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> OriginalVideo(
-        string jobId, JobStore store, JobFiles files, CancellationToken cancellationToken)
+        JobRouteId jobId, JobStore store, JobFiles files, CancellationToken cancellationToken)
     {
-        var (job, error) = await FindJobAsync(jobId, store, cancellationToken).ConfigureAwait(false);
-        if (job is null)
+        if ((await JobLookups.FindAsync(jobId, store, cancellationToken).ConfigureAwait(false)).Failed(out var problem, out var job))
         {
-            return error!;
+            return problem;
         }
 
         var path = files.InputPath(job);
@@ -80,30 +81,30 @@ public static class JobFilesEndpoints
     }
 
     internal static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> AnnotatedVideoFile(
-        string jobId, JobStore store, JobFiles files, CancellationToken cancellationToken)
+        JobRouteId jobId, JobStore store, JobFiles files, CancellationToken cancellationToken)
     {
-        var (job, directory, error) = await CompletedResultsAsync(jobId, store, files, cancellationToken).ConfigureAwait(false);
-        if (error is not null)
+        if ((await JobLookups.CompletedAsync(jobId, store, files, cancellationToken).ConfigureAwait(false)).Failed(out var problem, out var completed))
         {
-            return error;
+            return problem;
         }
 
-        var summary = await ResultsReader.ReadSummaryAsync(directory!, cancellationToken).ConfigureAwait(false);
-        if (summary.AnnotatedVideo is not { } name || name != Path.GetFileName(name) || !File.Exists(Path.Combine(directory!, name)))
+        var (job, directory) = completed;
+
+        var summary = await ResultsReader.ReadSummaryAsync(directory, cancellationToken).ConfigureAwait(false);
+        if (summary.AnnotatedVideo is not { } name || name != Path.GetFileName(name) || !File.Exists(Path.Combine(directory, name)))
         {
             return ApiErrors.NotFound(summary.Extra?.AnnotatedVideoError ?? "This job has no annotated video: submit it with annotated=true.");
         }
 
-        return TypedResults.PhysicalFile(Path.Combine(directory!, name), "video/mp4", $"annotated-{job!.JobId:N}.mp4", enableRangeProcessing: true);
+        return TypedResults.PhysicalFile(Path.Combine(directory, name), "video/mp4", $"annotated-{job.JobId:N}.mp4", enableRangeProcessing: true);
     }
 
     internal static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> PreviewVideo(
-        string jobId, JobStore store, PreviewVideos previews, CancellationToken cancellationToken)
+        JobRouteId jobId, JobStore store, PreviewVideos previews, CancellationToken cancellationToken)
     {
-        var (job, error) = await FindJobAsync(jobId, store, cancellationToken).ConfigureAwait(false);
-        if (job is null)
+        if ((await JobLookups.FindAsync(jobId, store, cancellationToken).ConfigureAwait(false)).Failed(out var problem, out var job))
         {
-            return error!;
+            return problem;
         }
 
         if (!File.Exists(previews.PathFor(job.JobId)) && !previews.IsAvailable)
@@ -120,38 +121,6 @@ public static class JobFilesEndpoints
         {
             return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status500InternalServerError);
         }
-    }
-
-    /// <summary>The job with this id, or the 400 (malformed id) or 404 (unknown id) that explains why not.</summary>
-    internal static async Task<(VideoJob? Job, ProblemHttpResult? Error)> FindJobAsync(string jobId, JobStore store, CancellationToken cancellationToken)
-    {
-        if (!ApiErrors.TryParseJobId(jobId, out var id, out var invalid))
-        {
-            return (null, invalid);
-        }
-
-        var job = await store.FindAsync(id, cancellationToken).ConfigureAwait(false);
-        return job is null ? (null, ApiErrors.JobNotFound()) : (job, null);
-    }
-
-    /// <summary>The job, its results folder, or the error that explains why there are none.</summary>
-    internal static async Task<(VideoJob? Job, string? Directory, ProblemHttpResult? Error)> CompletedResultsAsync(
-        string jobId, JobStore store, JobFiles files, CancellationToken cancellationToken)
-    {
-        var (job, error) = await FindJobAsync(jobId, store, cancellationToken).ConfigureAwait(false);
-        if (job is null)
-        {
-            return (null, null, error);
-        }
-
-        if (job.Status != JobStatus.Completed)
-        {
-            return (job, null, ApiErrors.Conflict($"The job is {job.Status.ToWire()}: results are available once it is completed.", job.Status));
-        }
-
-        return files.ExistingResults(job) is { } directory
-            ? (job, directory, null)
-            : (job, null, ApiErrors.NotFound("The results of this job are missing on the server."));
     }
 
     internal static void SetAttachment(HttpContext context, string fileName) =>

@@ -13,13 +13,21 @@ public static class JobsEndpoints
 
     public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder app)
     {
-        var v1 = app.MapGroup("/v1/jobs").WithTags("Jobs");
-        v1.MapGet("/", ListJobs).WithName("ListJobs").WithSummary("Jobs, newest first");
-        v1.MapGet("/{jobId}", GetJob).WithName("GetJob").WithSummary("A job's status, tool, options and file; once completed, its results summary and links");
-        v1.MapPost("/{jobId}/cancel", CancelJob).WithName("CancelJob").WithSummary("Cancel a pending or running job; 409 when it already ended")
+        var jobs = app.MapGroup("/v1/jobs");
+        jobs.MapGet("/", ListJobs).WithTags("Jobs").WithName("ListJobs").WithSummary("Jobs, newest first");
+
+        // Everything under /v1/jobs/{jobId}: the id is parsed once, by JobIdFilter, for every route below.
+        var job = jobs.MapGroup("/{jobId}").AddEndpointFilter<JobIdFilter>();
+        var v1 = job.MapGroup(string.Empty).WithTags("Jobs");
+        v1.MapGet(string.Empty, GetJob).WithName("GetJob").WithSummary("A job's status, tool, options and file; once completed, its results summary and links");
+        v1.MapPost("/cancel", CancelJob).WithName("CancelJob").WithSummary("Cancel a pending or running job; 409 when it already ended")
             .RequireAuthorization(AuthNames.MemberPolicy).WithMetadata(new ChangesJobAttribute());
-        v1.MapDelete("/{jobId}", DeleteJob).WithName("DeleteJob").WithSummary("Delete an ended job and all its files; 409 while it is active")
+        v1.MapDelete(string.Empty, DeleteJob).WithName("DeleteJob").WithSummary("Delete an ended job and all its files; 409 while it is active")
             .RequireAuthorization(AuthNames.MemberPolicy).WithMetadata(new ChangesJobAttribute());
+        job.MapJobFilesApi();                   // /export, /video, /annotated, /preview, /series
+        job.MapTrackingApi();                   // /evaluate, /tracks, /tracks/{trackId}/thumbnail
+        job.MapCountingApi();                   // /events, /heatmap
+        job.MapWebhooksApi();                   // /webhooks
         return app;
     }
 
@@ -64,59 +72,44 @@ public static class JobsEndpoints
     }
 
     internal static async Task<Results<Ok<JobDetailDto>, ProblemHttpResult>> GetJob(
-        string jobId, JobViews views, JobFiles files, ResultExporters exporters, CancellationToken cancellationToken)
+        JobRouteId jobId, JobViews views, JobFiles files, ResultExporters exporters, CancellationToken cancellationToken)
     {
-        if (!ApiErrors.TryParseJobId(jobId, out var id, out var invalid))
-        {
-            return invalid!;
-        }
-
-        var view = await views.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        var view = await views.GetAsync(jobId.Value, cancellationToken).ConfigureAwait(false);
         return view is null
             ? ApiErrors.JobNotFound()
             : TypedResults.Ok(JobDetailDto.From(view, await JobResultsDto.ForAsync(view.Job, files, exporters, cancellationToken).ConfigureAwait(false)));
     }
 
     internal static async Task<Results<Ok<JobStatusDto>, ProblemHttpResult>> CancelJob(
-        string jobId, JobControl control, JobViews views, AuditLog audit, HttpContext context, CancellationToken cancellationToken)
+        JobRouteId jobId, JobControl control, JobViews views, AuditLog audit, HttpContext context, CancellationToken cancellationToken)
     {
-        if (!ApiErrors.TryParseJobId(jobId, out var id, out var invalid))
+        var outcome = await control.CancelAsync(jobId.Value, cancellationToken).ConfigureAwait(false);
+        switch (outcome)
         {
-            return invalid!;
-        }
-
-        var outcome = await control.CancelAsync(id, cancellationToken).ConfigureAwait(false);
-        switch (outcome.Result)
-        {
-            case JobControlResult.NotFound:
+            case { Result: JobControlResult.NotFound }:
                 return ApiErrors.JobNotFound();
-            case JobControlResult.Conflict:
-                return ApiErrors.Conflict($"The job already ended as {outcome.Status!.Value.ToWire()}; there is nothing to cancel.", outcome.Status.Value);
+            case { Result: JobControlResult.Conflict, Status: { } ended }:
+                return ApiErrors.Conflict($"The job already ended as {ended.ToWire()}; there is nothing to cancel.", ended);
             default:
-                await audit.RecordAsync(AuditActions.JobCancelled, context.User.UserName(), context.ClientAddress(), id, cancellationToken: CancellationToken.None).ConfigureAwait(false);
-                var view = await views.GetAsync(id, cancellationToken).ConfigureAwait(false);
+                await audit.RecordAsync(AuditActions.JobCancelled, context.User.UserName(), context.ClientAddress(), jobId.Value, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+                var view = await views.GetAsync(jobId.Value, cancellationToken).ConfigureAwait(false);
                 return view is null ? ApiErrors.JobNotFound() : TypedResults.Ok(JobStatusDto.From(view));
         }
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteJob(
-        string jobId, JobControl control, AuditLog audit, HttpContext context, CancellationToken cancellationToken)
+        JobRouteId jobId, JobControl control, AuditLog audit, HttpContext context, CancellationToken cancellationToken)
     {
-        if (!ApiErrors.TryParseJobId(jobId, out var id, out var invalid))
-        {
-            return invalid!;
-        }
-
-        var outcome = await control.DeleteAsync(id, cancellationToken).ConfigureAwait(false);
+        var outcome = await control.DeleteAsync(jobId.Value, cancellationToken).ConfigureAwait(false);
         if (outcome.Result == JobControlResult.Done)
         {
-            await audit.RecordAsync(AuditActions.JobDeleted, context.User.UserName(), context.ClientAddress(), id, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+            await audit.RecordAsync(AuditActions.JobDeleted, context.User.UserName(), context.ClientAddress(), jobId.Value, cancellationToken: CancellationToken.None).ConfigureAwait(false);
         }
 
-        return outcome.Result switch
+        return outcome switch
         {
-            JobControlResult.NotFound => ApiErrors.JobNotFound(),
-            JobControlResult.Conflict => ApiErrors.Conflict($"The job is {outcome.Status!.Value.ToWire()}: cancel it or wait until it ends before deleting it.", outcome.Status.Value),
+            { Result: JobControlResult.NotFound } => ApiErrors.JobNotFound(),
+            { Result: JobControlResult.Conflict, Status: { } active } => ApiErrors.Conflict($"The job is {active.ToWire()}: cancel it or wait until it ends before deleting it.", active),
             _ => TypedResults.NoContent(),
         };
     }

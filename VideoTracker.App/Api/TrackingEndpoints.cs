@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using VideoTracker.Core.Evaluation;
@@ -10,31 +11,32 @@ namespace VideoTracker.App.Api;
 /// <summary>What a tracking job offers beyond its detections: evaluation against ground truth, the track table and thumbnails.</summary>
 public static class TrackingEndpoints
 {
-    public static IEndpointRouteBuilder MapTrackingApi(this IEndpointRouteBuilder app)
+    /// <summary>Maps on the <c>/v1/jobs/{jobId}</c> group of <see cref="JobsEndpoints"/>.</summary>
+    internal static void MapTrackingApi(this RouteGroupBuilder job)
     {
-        var v1 = app.MapGroup("/v1/jobs").WithTags("Tracking");
-        v1.MapPost("/{jobId}/evaluate", Evaluate).WithName("EvaluateJob").DisableAntiforgery()
+        var v1 = job.MapGroup(string.Empty).WithTags("Tracking");
+        v1.MapPost("/evaluate", Evaluate).WithName("EvaluateJob").DisableAntiforgery()
             .WithSummary("CLEAR-MOT and IDF1 of a tracking job against MOTChallenge ground truth (multipart: file, iou, class_name, min_frame, max_frame)");
-        v1.MapGet("/{jobId}/tracks", Tracks).WithName("GetJobTracks").WithSummary("One row per track: first and last frame, frames, mean confidence, path length");
-        v1.MapGet("/{jobId}/tracks/{trackId:int}/thumbnail", Thumbnail).WithName("GetTrackThumbnail").WithSummary("A JPEG crop of the track at its most confident box");
-        return app;
+        v1.MapGet("/tracks", Tracks).WithName("GetJobTracks").WithSummary("One row per track: first and last frame, frames, mean confidence, path length");
+        v1.MapGet("/tracks/{trackId:int}/thumbnail", Thumbnail).WithName("GetTrackThumbnail").WithSummary("A JPEG crop of the track at its most confident box");
     }
 
     public sealed record TracksDto(Guid JobId, IReadOnlyList<TrackRow> Tracks);
 
     internal static async Task<Results<Ok<MotMetrics>, ProblemHttpResult>> Evaluate(
-        string jobId, HttpRequest request, JobStore store, JobFiles files, CancellationToken cancellationToken)
+        JobRouteId jobId, HttpRequest request, JobStore store, JobFiles files, CancellationToken cancellationToken)
     {
-        var (job, directory, error) = await JobFilesEndpoints.CompletedResultsAsync(jobId, store, files, cancellationToken).ConfigureAwait(false);
-        if (error is not null)
+        if ((await JobLookups.CompletedAsync(jobId, store, files, cancellationToken).ConfigureAwait(false)).Failed(out var problem, out var completed))
         {
-            return error;
+            return problem;
         }
 
-        var summary = await ResultsReader.ReadSummaryAsync(directory!, cancellationToken).ConfigureAwait(false);
+        var (job, directory) = completed;
+
+        var summary = await ResultsReader.ReadSummaryAsync(directory, cancellationToken).ConfigureAwait(false);
         if (summary.UniqueTracks is null)
         {
-            return ApiErrors.Conflict(JobEvaluation.NoTracksDetail, job!.Status);
+            return ApiErrors.Conflict(JobEvaluation.NoTracksDetail, job.Status);
         }
 
         if (!request.HasFormContentType)
@@ -59,55 +61,57 @@ public static class TrackingEndpoints
 
         if (!TryReadSettings(form, out var settings, out var invalid))
         {
-            return ApiErrors.BadRequest(invalid!);
+            return ApiErrors.BadRequest(invalid);
         }
 
         EvaluationResult result;
         await using (var stream = file.OpenReadStream())
         {
             using var reader = new StreamReader(stream);
-            result = await JobEvaluation.EvaluateAsync(directory!, reader, settings, cancellationToken).ConfigureAwait(false);
+            result = await JobEvaluation.EvaluateAsync(directory, reader, settings, cancellationToken).ConfigureAwait(false);
         }
 
         return result switch
         {
             EvaluationResult.Scored scored => TypedResults.Ok(scored.Metrics),
-            EvaluationResult.NoTracks none => ApiErrors.Conflict(none.Detail, job!.Status),
+            EvaluationResult.NoTracks none => ApiErrors.Conflict(none.Detail, job.Status),
             EvaluationResult.InvalidGroundTruth bad => ApiErrors.BadRequest(bad.Detail),
             _ => throw new InvalidOperationException("Unknown evaluation result."),
         };
     }
 
     internal static async Task<Results<Ok<TracksDto>, ProblemHttpResult>> Tracks(
-        string jobId, JobStore store, JobFiles files, CancellationToken cancellationToken)
+        JobRouteId jobId, JobStore store, JobFiles files, CancellationToken cancellationToken)
     {
-        var (job, directory, error) = await JobFilesEndpoints.CompletedResultsAsync(jobId, store, files, cancellationToken).ConfigureAwait(false);
-        if (error is not null)
+        if ((await JobLookups.CompletedAsync(jobId, store, files, cancellationToken).ConfigureAwait(false)).Failed(out var problem, out var completed))
         {
-            return error;
+            return problem;
         }
 
-        return await TrackTableBuilder.ReadAsync(directory!, cancellationToken).ConfigureAwait(false) is { } rows
-            ? TypedResults.Ok(new TracksDto(job!.JobId, rows))
-            : ApiErrors.Conflict(JobEvaluation.NoTracksDetail, job!.Status);
+        var (job, directory) = completed;
+
+        return await TrackTableBuilder.ReadAsync(directory, cancellationToken).ConfigureAwait(false) is { } rows
+            ? TypedResults.Ok(new TracksDto(job.JobId, rows))
+            : ApiErrors.Conflict(JobEvaluation.NoTracksDetail, job.Status);
     }
 
     internal static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> Thumbnail(
-        string jobId, int trackId, JobStore store, JobFiles files, CancellationToken cancellationToken)
+        JobRouteId jobId, int trackId, JobStore store, JobFiles files, CancellationToken cancellationToken)
     {
-        var (_, directory, error) = await JobFilesEndpoints.CompletedResultsAsync(jobId, store, files, cancellationToken).ConfigureAwait(false);
-        if (error is not null)
+        if ((await JobLookups.CompletedAsync(jobId, store, files, cancellationToken).ConfigureAwait(false)).Failed(out var problem, out var completed))
         {
-            return error;
+            return problem;
         }
 
-        var path = ResultFiles.ThumbnailPath(directory!, trackId);
+        var directory = completed.Directory;
+
+        var path = ResultFiles.ThumbnailPath(directory, trackId);
         return File.Exists(path)
             ? TypedResults.PhysicalFile(path, "image/jpeg")
             : ApiErrors.NotFound($"This job has no thumbnail for track {trackId}.");
     }
 
-    private static bool TryReadSettings(IFormCollection form, out EvaluationSettings settings, out string? error)
+    private static bool TryReadSettings(IFormCollection form, out EvaluationSettings settings, [NotNullWhen(false)] out string? error)
     {
         settings = new EvaluationSettings();
         error = null;

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using VideoTracker.App.Accounts;
@@ -17,8 +18,8 @@ public static class VideoEndpoints
         v1.MapPost("/submit", Submit).WithName("SubmitVideo").DisableAntiforgery().RequireAuthorization(AuthNames.MemberPolicy)
             .WithSummary("Upload a clip and start a job")
             .WithDescription("Multipart form: 'file' (required), 'plugin_id' and 'tool' (form fields or query), 'device' (default cpu), and tool options as further fields.");
-        v1.MapGet("/status/{jobId}", GetStatus).WithName("GetVideoStatus").WithSummary("Status and progress of a job");
-        v1.MapGet("/results/{jobId}", GetResults).WithName("GetVideoResults").WithSummary("Detections of a completed job, streamed; page with frame_offset and frame_limit, or a time window with from_ms and to_ms");
+        v1.MapGet("/status/{jobId}", GetStatus).AddEndpointFilter<JobIdFilter>().WithName("GetVideoStatus").WithSummary("Status and progress of a job");
+        v1.MapGet("/results/{jobId}", GetResults).AddEndpointFilter<JobIdFilter>().WithName("GetVideoResults").WithSummary("Detections of a completed job, streamed; page with frame_offset and frame_limit, or a time window with from_ms and to_ms");
         return app;
     }
 
@@ -80,29 +81,24 @@ public static class VideoEndpoints
         TypedResults.Accepted($"/v1/video/status/{job.JobId}", new SubmitAcceptedDto(job.JobId, job.Status.ToWire(), job.Progress));
 
     internal static async Task<Results<Ok<JobStatusDto>, ProblemHttpResult>> GetStatus(
-        string jobId, JobViews views, CancellationToken cancellationToken)
+        JobRouteId jobId, JobViews views, CancellationToken cancellationToken)
     {
-        if (!ApiErrors.TryParseJobId(jobId, out var id, out var invalid))
-        {
-            return invalid!;
-        }
-
-        var status = await views.GetStatusAsync(id, cancellationToken).ConfigureAwait(false);
+        var status = await views.GetStatusAsync(jobId.Value, cancellationToken).ConfigureAwait(false);
         return status is null ? ApiErrors.JobNotFound() : TypedResults.Ok(JobStatusDto.From(status));
     }
 
     internal static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> GetResults(
-        string jobId, JobStore store, JobFiles files, CancellationToken cancellationToken,
+        JobRouteId jobId, JobStore store, JobFiles files, CancellationToken cancellationToken,
         string? frame_offset = null, string? frame_limit = null, string? from_ms = null, string? to_ms = null)
     {
         if (!TryParsePaging(frame_offset, frame_limit, out var offset, out var limit, out var pagingError))
         {
-            return ApiErrors.BadRequest(pagingError!);
+            return ApiErrors.BadRequest(pagingError);
         }
 
         if (!TryParseTimeWindow(from_ms, to_ms, out var window, out var windowError))
         {
-            return ApiErrors.BadRequest(windowError!);
+            return ApiErrors.BadRequest(windowError);
         }
 
         if (window is not null && frame_offset is not null)
@@ -110,18 +106,19 @@ public static class VideoEndpoints
             return ApiErrors.BadRequest("frame_offset cannot be combined with from_ms/to_ms; page a time window with frame_limit.");
         }
 
-        var (job, directory, error) = await JobFilesEndpoints.CompletedResultsAsync(jobId, store, files, cancellationToken).ConfigureAwait(false);
-        if (error is not null)
+        if ((await JobLookups.CompletedAsync(jobId, store, files, cancellationToken).ConfigureAwait(false)).Failed(out var problem, out var completed))
         {
-            return error;
+            return problem;
         }
 
+        var (job, directory) = completed;
+
         return TypedResults.Stream(
-            body => Core.Results.ResultsReader.WriteDocumentAsync(body, job!.JobId, job.PluginId, job.Tool, job.Status.ToWire(), job.CreatedAt, job.UpdatedAt, directory!, offset, limit, cancellationToken, window),
+            body => Core.Results.ResultsReader.WriteDocumentAsync(body, job.JobId, job.PluginId, job.Tool, job.Status.ToWire(), job.CreatedAt, job.UpdatedAt, directory, offset, limit, cancellationToken, window),
             "application/json");
     }
 
-    private static bool TryParsePaging(string? offsetText, string? limitText, out int offset, out int? limit, out string? error)
+    private static bool TryParsePaging(string? offsetText, string? limitText, out int offset, out int? limit, [NotNullWhen(false)] out string? error)
     {
         offset = 0;
         limit = null;
@@ -147,7 +144,7 @@ public static class VideoEndpoints
     }
 
     /// <summary>from_ms (inclusive) and to_ms (exclusive), each optional; null when neither is given.</summary>
-    private static bool TryParseTimeWindow(string? fromText, string? toText, out Core.Results.TimeWindow? window, out string? error)
+    private static bool TryParseTimeWindow(string? fromText, string? toText, out Core.Results.TimeWindow? window, [NotNullWhen(false)] out string? error)
     {
         window = null;
         error = null;

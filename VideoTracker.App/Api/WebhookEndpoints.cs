@@ -7,20 +7,19 @@ namespace VideoTracker.App.Api;
 /// <summary>A job's webhook deliveries and how each went.</summary>
 public static class WebhookEndpoints
 {
-    public static IEndpointRouteBuilder MapWebhooksApi(this IEndpointRouteBuilder app)
+    /// <summary>Maps on the <c>/v1/jobs/{jobId}</c> group of <see cref="JobsEndpoints"/>.</summary>
+    internal static void MapWebhooksApi(this RouteGroupBuilder job)
     {
-        var v1 = app.MapGroup("/v1/jobs").WithTags("Jobs");
-        v1.MapGet("/{jobId}/webhooks", Deliveries).WithName("GetJobWebhooks").WithSummary("The job's webhook deliveries: waiting, pending, delivered or failed, with attempts");
-        return app;
+        var v1 = job.MapGroup(string.Empty).WithTags("Jobs");
+        v1.MapGet("/webhooks", Deliveries).WithName("GetJobWebhooks").WithSummary("The job's webhook deliveries: waiting, pending, delivered or failed, with attempts");
     }
 
     internal static async Task<Results<Ok<WebhookDeliveriesDto>, ProblemHttpResult>> Deliveries(
-        string jobId, JobStore store, WebhookOutbox outbox, CancellationToken cancellationToken)
+        JobRouteId jobId, JobStore store, WebhookOutbox outbox, CancellationToken cancellationToken)
     {
-        var (job, error) = await JobFilesEndpoints.FindJobAsync(jobId, store, cancellationToken).ConfigureAwait(false);
-        if (job is null)
+        if ((await JobLookups.FindAsync(jobId, store, cancellationToken).ConfigureAwait(false)).Failed(out var problem, out var job))
         {
-            return error!;
+            return problem;
         }
 
         var rows = await outbox.ForJobAsync(job.JobId, cancellationToken).ConfigureAwait(false);

@@ -40,6 +40,23 @@ public sealed partial class HealthAndCapacityTests(TestPluginAppFactory factory)
         Assert.All(routes, r => Assert.Contains(r, documented));
     }
 
+    [Fact]
+    public async Task OpenApi_JobRoutes_DocumentJobIdAsAStringPathParameter()
+    {
+        var document = await _client.GetJsonAsync("/openapi/v1.json");
+        var operations = document.GetProperty("paths").EnumerateObject()
+            .Where(p => p.Name.Contains("{jobId}", StringComparison.Ordinal))
+            .SelectMany(p => p.Value.EnumerateObject().Select(op => (Name: $"{op.Name} {p.Name}", Operation: op.Value)))
+            .ToList();
+
+        Assert.True(operations.Count >= 15, $"only {operations.Count} job operations documented");
+        var missing = operations.Where(o => !o.Operation.TryGetProperty("parameters", out var parameters)
+                || !parameters.EnumerateArray().Any(p => p.GetProperty("name").GetString() == "jobId" && p.GetProperty("in").GetString() == "path"
+                    && p.GetProperty("schema").GetRawText().Contains("\"string\"", StringComparison.Ordinal)))
+            .Select(o => o.Name);
+        Assert.Empty(missing);
+    }
+
     /// <summary>A route constraint such as <c>:int</c> in <c>{trackId:int}</c>; OpenAPI names the parameter without it.</summary>
     [GeneratedRegex(":[^}]*}")]
     private static partial Regex RouteConstraint();
