@@ -91,8 +91,8 @@ public sealed class YoloTool : IVideoTool
         }
 
         var options = request.Options;
-        var confidence = options.GetDouble(ConfidenceOption, DefaultOf(ConfidenceOption));
-        var iou = (float)options.GetDouble("iou", 0.45);
+        var confidence = options.Number(ConfidenceOption);
+        var iou = (float)options.Number("iou");
         var className = CocoClasses.NameOf(ClassId, session.Spec.ClassCount);
         var selection = FrameSelection.From(options);
         DetectionSettings settings;
@@ -117,7 +117,7 @@ public sealed class YoloTool : IVideoTool
         }
 
         var outputDirectory = request.OutputDirectory;
-        AnnotatedVideoFactory? annotate = options.GetBool("annotated")
+        AnnotatedVideoFactory? annotate = options.Flag("annotated")
             ? fps => new AnnotatedVideo(_ffmpeg, outputDirectory, fps, CountingOverlayFor(options, request.VideoPath))
             : null;
         using var pipeline = new DetectionPipeline(session);
@@ -142,8 +142,6 @@ public sealed class YoloTool : IVideoTool
         && CountingInputs.Read(options, info.Width, info.Height, out _) is { } counting
             ? new CountingOverlay(counting)
             : null;
-
-    private double DefaultOf(string option) => Convert.ToDouble(Manifest.Inputs.Single(i => i.Name == option).Default, System.Globalization.CultureInfo.InvariantCulture);
 
     internal static DetectedObject ToDetection(Candidate c, string className, int? trackId) =>
         new(c.X1, c.Y1, c.X2, c.Y2, c.Score, c.ClassId, className, trackId);

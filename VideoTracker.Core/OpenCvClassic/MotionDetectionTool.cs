@@ -32,9 +32,9 @@ public sealed class MotionDetectionTool : IOpenCvClassicTool
     public async Task<ToolRunSummary> RunAsync(ToolRequest request, IProgress<FrameProgress> progress, CancellationToken cancellationToken)
     {
         using var analyser = new MotionAnalyser(
-            request.Options.GetInt("min_area", 400),
-            request.Options.GetDouble("var_threshold", 16),
-            request.Options.GetInt("history", 500));
+            request.Options.WholeNumber("min_area"),
+            request.Options.Number("var_threshold"),
+            request.Options.WholeNumber("history"));
         return await FrameLoop.RunAsync(request, FrameSelection.From(request.Options), analyser, progress, cancellationToken).ConfigureAwait(false);
     }
 

@@ -33,9 +33,9 @@ public sealed class PeopleDetectionTool : IOpenCvClassicTool
     {
         ArgumentNullException.ThrowIfNull(request);
         using var analyser = new HogAnalyser(
-            request.Options.GetDouble("hit_threshold", 0),
-            request.Options.GetDouble("scale", 1.05),
-            request.Options.GetDouble("upscale", 1));
+            request.Options.Number("hit_threshold"),
+            request.Options.Number("scale"),
+            request.Options.Number("upscale"));
         return await FrameLoop.RunAsync(request, FrameSelection.From(request.Options), analyser, progress, cancellationToken).ConfigureAwait(false);
     }
 

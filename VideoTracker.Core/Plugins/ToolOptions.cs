@@ -14,6 +14,22 @@ public sealed class ToolOptions
 
     public IReadOnlyDictionary<string, object?> Values => _values;
 
+    /// <summary>
+    /// A bound input's value. Options are bound against the manifest at submit (defaults filled in), stored, and bound
+    /// again at run time, so every declared input has a value and a tool never writes its defaults a second time.
+    /// </summary>
+    public double Number(string name) => Convert.ToDouble(Required(name), CultureInfo.InvariantCulture);
+
+    /// <inheritdoc cref="Number"/>
+    public int WholeNumber(string name) => Convert.ToInt32(Required(name), CultureInfo.InvariantCulture);
+
+    /// <inheritdoc cref="Number"/>
+    public bool Flag(string name) => Required(name) is true;
+
+    private object Required(string name) => _values.TryGetValue(name, out var v) && v is not null
+        ? v
+        : throw new InvalidOperationException($"Option '{name}' has no value: options must be bound against the tool's manifest.");
+
     public double GetDouble(string name, double fallback = 0) =>
         _values.TryGetValue(name, out var v) && v is not null ? Convert.ToDouble(v, CultureInfo.InvariantCulture) : fallback;
 
