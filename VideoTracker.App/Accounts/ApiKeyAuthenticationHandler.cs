@@ -19,9 +19,7 @@ public sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     IOptions<SecurityOptions> security,
-    ApiKeyStore keys,
-    UserManager<AppUser> users,
-    IUserClaimsPrincipalFactory<AppUser> principals) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    ApiKeyStore keys) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string MissingDetail = "Sign in, or send an API key in X-Api-Key or Authorization: Bearer.";
     private const string InvalidDetail = "The key sent in X-Api-Key or Authorization: Bearer is not valid: it is unknown, revoked, or its user is disabled.";
@@ -43,6 +41,10 @@ public sealed class ApiKeyAuthenticationHandler(
             return Success(new ClaimsPrincipal(identity));
         }
 
+        // Only a user's key needs the user services; resolving them for every request (a UserManager rents a
+        // database context) cost the service key's status polls about a fifth of their throughput.
+        var users = Context.RequestServices.GetRequiredService<UserManager<AppUser>>();
+        var principals = Context.RequestServices.GetRequiredService<IUserClaimsPrincipalFactory<AppUser>>();
         var owner = await keys.AuthenticateAsync(presented, Context.RequestAborted).ConfigureAwait(false);
         if (owner is null || await users.FindByIdAsync(owner.UserId).ConfigureAwait(false) is not { Disabled: false } user)
         {
