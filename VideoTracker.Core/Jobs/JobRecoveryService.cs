@@ -7,7 +7,8 @@ namespace VideoTracker.Core.Jobs;
 /// <summary>
 /// At start-up and then every <c>Jobs:SweepSeconds</c>: puts running jobs that no live worker holds
 /// back to pending (or fails them after <c>Jobs:MaxAttempts</c>), and queues every pending job the
-/// queue does not hold yet. This is what makes the database, not the channel, the truth.
+/// queue does not hold yet. This is what makes the database, not the channel, the truth. A job it fails is
+/// announced like any other ending (webhooks).
 /// </summary>
 public sealed class JobRecoveryService(
     JobStore store,
@@ -17,6 +18,7 @@ public sealed class JobRecoveryService(
     IOptions<DatabaseOptions> database,
     JobFiles files,
     ProcessInstance instance,
+    JobEndedNotifier ended,
     TimeProvider time,
     IOptions<JobsOptions> options,
     ILogger<JobRecoveryService> logger) : PeriodicSweep(time, logger)
@@ -37,6 +39,10 @@ public sealed class JobRecoveryService(
             {
                 files.DeleteInterruptedRunFiles(job.JobId);
                 Log.JobRecovered(Logger, job.JobId, job.Attempts + 1, status.Value.ToWire());
+                if (status == JobStatus.Failed)
+                {
+                    await ended.NotifyAsync(job.JobId).ConfigureAwait(false);
+                }
             }
         }
 

@@ -28,7 +28,8 @@ public sealed class RecoverySweepTests(TestPluginAppFactory factory) : IClassFix
         Assert.Equal(100, done.Progress());
     }
 
-    private static async Task<Guid> AddOrphanAsync(JobStore store, DataPaths paths, int attempts)
+    /// <summary>A running job whose worker died: its lease names a process that no longer runs.</summary>
+    internal static async Task<Guid> AddOrphanAsync(JobStore store, DataPaths paths, int attempts)
     {
         var id = Guid.NewGuid();
         var clip = TestClips.MovingSquare(paths.JobDirectory(id), frames: 5, name: "input.avi");

@@ -2,6 +2,10 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using VideoTracker.Core.Jobs;
+using VideoTracker.Core.Storage;
+using VideoTracker.Tests.Jobs;
 using VideoTracker.Tests.Support;
 
 namespace VideoTracker.Tests.Webhooks;
@@ -75,6 +79,24 @@ public sealed class WebhookTests : IAsyncLifetime
         Assert.True(root.GetProperty("finished_at").GetDateTime() > DateTime.UtcNow.AddMinutes(-5));
         var delivery = await WaitForDeliveryAsync(client, job, "delivered");
         Assert.Equal(received.DeliveryId, delivery.GetProperty("delivery_id").GetString());
+    }
+
+    [Fact]
+    public async Task Deliver_JobFailedByTheRecoverySweep_PostsJobFailed()
+    {
+        await using var app = App();
+        app.Settings["Webhooks:Url"] = _receiver.Url.ToString();
+        using var client = app.CreateClient();
+        var job = await RecoverySweepTests.AddOrphanAsync(
+            app.Services.GetRequiredService<JobStore>(), app.Services.GetRequiredService<DataPaths>(), attempts: 2);
+
+        await app.Services.GetRequiredService<JobRecoveryService>().SweepAsync(CancellationToken.None);
+
+        var received = Assert.Single(await _receiver.WaitForAsync(1));
+        using var body = JsonDocument.Parse(received.Body);
+        var root = body.RootElement;
+        Assert.Equal(("job.failed", job.ToString(), "failed"), (root.GetProperty("event").GetString(), root.GetProperty("job_id").GetString(), root.GetProperty("status").GetString()));
+        Assert.Equal("delivered", (await WaitForDeliveryAsync(client, job, "delivered")).GetProperty("status").GetString());
     }
 
     [Fact]
