@@ -39,18 +39,8 @@ public static class LongJobBenchmark
         var data = Path.GetFullPath(positional[0]);
         var clip = Path.GetFullPath(positional[1]);
         var synthetic = Option("--synthetic-frames") is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : (int?)null;
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Storage:DataDirectory"] = data,
-            ["Storage:MinFreeBytes"] = "0",
-            ["Jobs:Workers"] = "1",
-            ["Jobs:PreparePreview"] = synthetic is null ? "true" : "false",
-            ["Detection:ModelPath"] = Option("--model") ?? Environment.GetEnvironmentVariable("Detection__ModelPath") ?? string.Empty,
-            ["Detection:ModelUrl"] = string.Empty,
-        });
-        builder.AddVideoTrackerCore();
+        var builder = BenchmarkHost.CreateBuilder(
+            data, Option("--model") ?? Environment.GetEnvironmentVariable("Detection__ModelPath") ?? string.Empty, preparePreview: synthetic is null);
         var plugin = new SyntheticPlugin(
             synthetic ?? 0,
             int.Parse(Option("--detections") ?? "10", CultureInfo.InvariantCulture),

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 using OpenCvSharp;
 using OpenCvSharp.Dnn;
+using VideoTracker.Benchmarks;
 using VideoTracker.Core;
 using VideoTracker.Core.Detection;
 using VideoTracker.Core.Jobs;
@@ -365,20 +366,12 @@ static async Task<(int Frames, double Seconds, double CpuSeconds)> EndToEndAsync
     string clip, string model, int threads, bool spin, string tool, int? limit, Dictionary<string, string?>? toolOptions = null, string plugin = YoloTrackerPlugin.PluginId)
 {
     var data = Path.Combine(Path.GetTempPath(), "videotracker-bench-" + Guid.NewGuid().ToString("N"));
-    var builder = Host.CreateApplicationBuilder();
-    builder.Logging.ClearProviders();
-    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    // The detection job alone (no preview): the preview encode runs beside it at idle priority in the app.
+    var builder = BenchmarkHost.CreateBuilder(data, model, preparePreview: false, new Dictionary<string, string?>
     {
-        ["Storage:DataDirectory"] = data,
-        ["Storage:MinFreeBytes"] = "0",
-        ["Jobs:Workers"] = "1",
-        ["Jobs:PreparePreview"] = "false", // the detection job alone; the preview encode runs beside it at idle priority in the app
-        ["Detection:ModelPath"] = model,
-        ["Detection:ModelUrl"] = string.Empty,
         ["Detection:IntraOpThreads"] = threads.ToString(CultureInfo.InvariantCulture),
         ["Detection:AllowSpinning"] = spin ? "true" : "false",
     });
-    builder.AddVideoTrackerCore();
     using var host = builder.Build();
     await host.StartAsync();
     try
