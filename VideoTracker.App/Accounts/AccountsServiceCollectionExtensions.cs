@@ -41,9 +41,6 @@ public static class AccountsServiceCollectionExtensions
             .AddEntityFrameworkStores<VideoTrackerDbContext>()
             .AddSignInManager<AppSignInManager>();
 
-        // A disabled user, a reset password or a changed role ends the user's sessions on their next request.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
-
         services.AddHttpContextAccessor();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<AuditLog>();
@@ -69,7 +66,8 @@ public static class AccountsServiceCollectionExtensions
             options.ReturnUrlParameter = "returnUrl";
             options.ExpireTimeSpan = TimeSpan.FromDays(7);
             options.SlidingExpiration = true;
-            options.Events.OnValidatePrincipal = SecurityStampValidator.ValidatePrincipalAsync;
+            // A disabled user, a reset password or a changed role ends the user's sessions on their next request.
+            options.Events.OnValidatePrincipal = AppSignInManager.ValidateSessionAsync;
             options.Events.OnRedirectToLogin = context => IsApi(context.Request)
                 ? ApiProblems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, ApiKeyAuthenticationHandler.MissingDetail)
                 : RedirectPage(context);

@@ -34,6 +34,28 @@ public abstract partial class AccessRulesTests(AccountsTestApp app)
     }
 
     [Fact]
+    public async Task CookieSession_PassingItsCheck_IsNotReissued_AndARoleChangeEndsIt()
+    {
+        var name = $"s{Guid.NewGuid():N}"[..12];
+        using var admin = app.ClientFor(Caller.Admin);
+        using (var created = await admin.PostAsJsonAsync("/v1/users", new { username = name, password = AccountsTestApp.Password, role = "member" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        using var session = app.CreateClientWith(("Cookie", await app.SignInAsync(name, AccountsTestApp.Password)));
+        using var before = await session.GetAsync("/v1/auth/me");
+        using var changed = await admin.PatchAsJsonAsync($"/v1/users/{name}", new { role = "viewer" });
+        using var after = await session.GetAsync("/v1/auth/me");
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        // A cookie re-issued on every answer would undo a sign-out whenever an answer is still in flight.
+        Assert.False(before.Headers.Contains("Set-Cookie"), "a plain request re-issued the session cookie");
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+    }
+
+    [Fact]
     public async Task JobList_ShowsOwners_AndInOwnModeOnlyTheCallersJobs()
     {
         using var member = app.ClientFor(Caller.MemberOwner);
