@@ -23,10 +23,10 @@ public static class DatabaseServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
 
         services.AddPooledDbContextFactory<SqliteVideoTrackerDbContext>((sp, options) =>
-            options.UseSqlite($"Data Source={sp.GetRequiredService<DataPaths>().DatabaseFile};Pooling=True")
+            options.UseVideoTrackerSqlite($"Data Source={sp.GetRequiredService<DataPaths>().DatabaseFile};Pooling=True")
                 .AddInterceptors(new SqlitePragmas()));
         services.AddPooledDbContextFactory<PostgresVideoTrackerDbContext>((sp, options) =>
-            options.UseNpgsql(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.PostgresConnectionString));
+            options.UseVideoTrackerPostgres(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.PostgresConnectionString));
 
         services.AddSingleton<IDbContextFactory<VideoTrackerDbContext>>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Kind switch
         {

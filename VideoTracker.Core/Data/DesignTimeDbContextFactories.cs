@@ -7,7 +7,7 @@ namespace VideoTracker.Core.Data;
 internal sealed class SqliteDesignTimeDbContextFactory : IDesignTimeDbContextFactory<SqliteVideoTrackerDbContext>
 {
     public SqliteVideoTrackerDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<SqliteVideoTrackerDbContext>().UseSqlite("Data Source=design-time.db").Options);
+        new(new DbContextOptionsBuilder<SqliteVideoTrackerDbContext>().UseVideoTrackerSqlite("Data Source=design-time.db").Options);
 }
 
 /// <summary>
@@ -21,6 +21,6 @@ internal sealed class PostgresDesignTimeDbContextFactory : IDesignTimeDbContextF
         var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__Postgres") is { Length: > 0 } configured
             ? configured
             : "Host=localhost;Database=videotracker;Username=videotracker";
-        return new(new DbContextOptionsBuilder<PostgresVideoTrackerDbContext>().UseNpgsql(connectionString).Options);
+        return new(new DbContextOptionsBuilder<PostgresVideoTrackerDbContext>().UseVideoTrackerPostgres(connectionString).Options);
     }
 }

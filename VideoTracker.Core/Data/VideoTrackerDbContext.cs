@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using VideoTracker.Core.Accounts;
+using VideoTracker.Core.Data.Configurations;
 using VideoTracker.Core.Jobs;
 using VideoTracker.Core.Webhooks;
 
@@ -13,6 +14,9 @@ namespace VideoTracker.Core.Data;
 /// its own migrations set, as EF Core documents for multi-provider apps. Code outside this folder only ever
 /// sees this type, through <c>IDbContextFactory&lt;VideoTrackerDbContext&gt;</c>. It holds the jobs, and ASP.NET Core
 /// Identity's users and roles with the API keys and the audit trail.
+/// Columns are named by convention (snake_case, set up with the provider in <see cref="ProviderOptions"/>);
+/// <c>Configurations/</c> holds only what a convention cannot say, and <see cref="NamesBeforeTheConvention"/> the
+/// names the convention must not change.
 /// </summary>
 public abstract class VideoTrackerDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options)
 {
@@ -24,13 +28,15 @@ public abstract class VideoTrackerDbContext(DbContextOptions options) : Identity
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
 
         // Identity's tables, named like ours.
         builder.Entity<AppUser>().ToTable("users");
-        builder.Entity<AppUser>().Property(u => u.CreatedAt).HasConversion(Configurations.UtcConverters.Utc);
         builder.Entity<IdentityRole>().ToTable("roles");
         builder.Entity<IdentityUserRole<string>>().ToTable("user_roles");
         builder.Entity<IdentityUserClaim<string>>().ToTable("user_claims");
@@ -39,5 +45,6 @@ public abstract class VideoTrackerDbContext(DbContextOptions options) : Identity
         builder.Entity<IdentityRoleClaim<string>>().ToTable("role_claims");
 
         builder.ApplyConfigurationsFromAssembly(typeof(VideoTrackerDbContext).Assembly);
+        NamesBeforeTheConvention.Keep(builder.Model);
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.DependencyInjection;
 using VideoTracker.Core.Data;
 using VideoTracker.Tests.Support;
 
@@ -68,10 +69,65 @@ public sealed class MigrationTests : IDisposable
         Assert.NotEmpty(postgres.Database.GetMigrations());
     }
 
+    [Fact]
+    public async Task AppContext_OnSqlite_HasNoModelChangesOutsideItsMigrations()
+    {
+        using var client = _factory.CreateClient();
+        await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<VideoTrackerDbContext>>().CreateDbContextAsync();
+
+        Assert.IsType<SqliteVideoTrackerDbContext>(db);
+        Assert.False(db.Database.HasPendingModelChanges(), "The app's SQLite model differs from Data/Migrations/Sqlite.");
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+    }
+
+    [PostgresFact]
+    public async Task AppContext_OnPostgres_HasNoModelChangesOutsideItsMigrations()
+    {
+        await using var database = await TestPostgres.CreateAsync();
+        using var factory = new VideoTrackerAppFactory();
+        foreach (var (key, value) in database.Settings)
+        {
+            factory.Settings[key.Replace("__", ":", StringComparison.Ordinal)] = value;
+        }
+
+        using var client = factory.CreateClient();
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<VideoTrackerDbContext>>().CreateDbContextAsync();
+
+        Assert.IsType<PostgresVideoTrackerDbContext>(db);
+        Assert.False(db.Database.HasPendingModelChanges(), "The app's PostgreSQL model differs from Data/Migrations/Postgres.");
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        // Names from before the snake_case convention are kept: Identity's and the history's columns, EF's key names.
+        Assert.Equal(1L, await database.ScalarAsync<long>(
+            "SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'NormalizedUserName'"));
+        Assert.Equal(1L, await database.ScalarAsync<long>(
+            "SELECT count(*) FROM information_schema.table_constraints WHERE table_name = 'jobs' AND constraint_name = 'PK_jobs'"));
+        Assert.Equal(1L, await database.ScalarAsync<long>(
+            "SELECT count(*) FROM information_schema.columns WHERE table_name = '__EFMigrationsHistory' AND column_name = 'MigrationId'"));
+    }
+
+    [Fact]
+    public void Model_EveryDateTimeProperty_IsStoredAndReadAsUtc()
+    {
+        using var db = new SqliteDesignTimeDbContextFactory().CreateDbContext([]);
+        var dates = db.Model.GetEntityTypes().SelectMany(e => e.GetProperties())
+            .Where(p => p.ClrType == typeof(DateTime) || p.ClrType == typeof(DateTime?))
+            .ToList();
+
+        Assert.Contains(dates, p => p.ClrType == typeof(DateTime?));
+        Assert.All(dates, p =>
+        {
+            var converter = p.GetValueConverter();
+            Assert.NotNull(converter);
+            var local = new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Local);
+            Assert.Equal(local.ToUniversalTime(), converter.ConvertToProvider(local));
+            Assert.Equal(DateTimeKind.Utc, ((DateTime)converter.ConvertFromProvider(new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Unspecified))!).Kind);
+        });
+    }
+
     private static async Task CreateLegacyDatabaseAsync(string databaseFile, Guid legacyId)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(databaseFile)!);
-        var options = new DbContextOptionsBuilder<SqliteVideoTrackerDbContext>().UseSqlite($"Data Source={databaseFile};Pooling=False").Options;
+        var options = new DbContextOptionsBuilder<SqliteVideoTrackerDbContext>().UseVideoTrackerSqlite($"Data Source={databaseFile};Pooling=False").Options;
         await using (var db = new SqliteVideoTrackerDbContext(options))
         {
             await db.GetService<IMigrator>().MigrateAsync("InitialCreate");
