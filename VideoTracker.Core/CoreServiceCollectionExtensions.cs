@@ -30,6 +30,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<DataPaths>();
 
         services.AddSingleton<JobStore>();
+        services.AddSingleton<JobStatusReader>();
         services.AddSingleton<JobQueue>();
         services.AddSingleton<JobWakeup>();
         services.AddSingleton<ChannelJobSignals>();

@@ -47,6 +47,8 @@ job="$(curl -fs -H "X-Api-Key: $key" -F "file=@$clip" -F plugin_id=opencv-classi
 for _ in $(seq 300); do [ "$(status_of "$job" | cut -d' ' -f1)" = running ] && break; sleep 0.2; done
 before="$(status_of "$job")"
 run() { wrk -t2 -c"$connections" -d"${seconds}s" --latency -H "X-Api-Key: $key" "$1" | awk '/Requests\/sec/ {rps=$2} /^ +99%/ {p99=$2} /Non-2xx/ {bad=$NF} END {print rps, p99, bad+0}'; }
+# Warm both endpoints first (JIT, the query's first compile, the connections), so the figures are steady-state.
+for url in "$base/v1/video/status/$job" "$base/health/live"; do wrk -t1 -c8 -d2s -H "X-Api-Key: $key" "$url" >/dev/null; done
 read -r status_rps status_p99 status_bad <<<"$(run "$base/v1/video/status/$job")"
 read -r live_rps live_p99 live_bad <<<"$(run "$base/health/live")"
 after="$(status_of "$job")"

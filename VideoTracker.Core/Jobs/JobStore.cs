@@ -28,24 +28,6 @@ public sealed class JobStore(IDbContextFactory<VideoTrackerDbContext> contexts, 
         return await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.JobId == jobId, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// The status poll (every open job page, every 2 s): one compiled, untracked query of only the columns it
-    /// answers. EF Core compiles it again if a process ever meets a second model (tests with both providers).
-    /// </summary>
-    private static readonly Func<VideoTrackerDbContext, Guid, CancellationToken, Task<JobStatusSnapshot?>> StatusQuery =
-        EF.CompileAsyncQuery((VideoTrackerDbContext db, Guid jobId, CancellationToken _) => db.Jobs.AsNoTracking()
-            .Where(j => j.JobId == jobId)
-            .Select(j => new JobStatusSnapshot(
-                j.JobId, j.Status, j.Progress, j.CurrentFrame, j.TotalFrames, j.Fps, j.EtaSeconds, j.Error, j.Attempts,
-                j.CreatedAt, j.StartedAt, j.UpdatedAt, j.CompletedAt))
-            .FirstOrDefault());
-
-    public async Task<JobStatusSnapshot?> FindStatusAsync(Guid jobId, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        return await StatusQuery(db, jobId, cancellationToken).ConfigureAwait(false);
-    }
-
     /// <summary>A page of jobs, newest first; only <paramref name="owner"/>'s when it is given.</summary>
     public async Task<JobListSlice> ListAsync(JobStatus? status, int limit, int offset, CancellationToken cancellationToken, JobOwnerFilter? owner = null)
     {

@@ -26,7 +26,7 @@ public sealed record JobView(
 }
 
 /// <summary>Builds <see cref="JobView"/>s from rows and queue positions.</summary>
-public sealed class JobViews(JobStore store)
+public sealed class JobViews(JobStore store, JobStatusReader statusReader)
 {
     public async Task<JobView?> GetAsync(Guid jobId, CancellationToken cancellationToken)
     {
@@ -34,10 +34,10 @@ public sealed class JobViews(JobStore store)
         return job is null ? null : await ToViewAsync(job, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The status poll's answer: the compiled status query, plus the queue position while pending.</summary>
+    /// <summary>The status poll's answer: the status columns of the row, plus the queue position while pending.</summary>
     public async Task<JobStatusSnapshot?> GetStatusAsync(Guid jobId, CancellationToken cancellationToken)
     {
-        var row = await store.FindStatusAsync(jobId, cancellationToken).ConfigureAwait(false);
+        var row = await statusReader.FindAsync(jobId, cancellationToken).ConfigureAwait(false);
         return row?.Status switch
         {
             null => null,
