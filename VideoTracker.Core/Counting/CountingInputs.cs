@@ -1,4 +1,3 @@
-using System.Globalization;
 using VideoTracker.Core.Plugins;
 
 namespace VideoTracker.Core.Counting;
@@ -51,7 +50,7 @@ public static class CountingInputs
     {
         ArgumentNullException.ThrowIfNull(options);
         error = null;
-        var anchorText = options.Values.GetValueOrDefault(Anchor) as string ?? DefaultText(Anchor);
+        var anchorText = options.Text(Anchor) ?? string.Empty;
         if (!Anchors.TryGetValue(anchorText, out var anchor))
         {
             error = $"Option 'anchor' must be one of {string.Join(", ", Anchors.Keys)}, not '{anchorText}'.";
@@ -59,7 +58,7 @@ public static class CountingInputs
         }
 
         IReadOnlyList<CountingZone> zones = [];
-        if (options.Values.GetValueOrDefault(Zones) is string json && !string.IsNullOrWhiteSpace(json))
+        if (options.Text(Zones) is { } json && !string.IsNullOrWhiteSpace(json))
         {
             var parsed = CountingZone.ParseAll(json, frameWidth, frameHeight, out error);
             if (parsed is null)
@@ -73,18 +72,12 @@ public static class CountingInputs
         return new CountingSettings(
             zones,
             anchor,
-            options.GetInt(MinCrossingFrames, DefaultInt(MinCrossingFrames)),
-            options.GetBool(Trails, true),
-            options.GetInt(TrailLength, DefaultInt(TrailLength)));
+            options.WholeNumber(MinCrossingFrames),
+            options.Flag(Trails),
+            options.WholeNumber(TrailLength));
     }
 
     public static string AnchorName(AnchorPoint anchor) => Anchors.First(a => a.Value == anchor).Key;
-
-    private static ToolInput Input(string name) => All.Single(i => i.Name == name);
-
-    private static string DefaultText(string name) => (string)Input(name).Default!;
-
-    private static int DefaultInt(string name) => Convert.ToInt32(Input(name).Default, CultureInfo.InvariantCulture);
 }
 
 /// <summary>A job's validated counting options.</summary>

@@ -44,10 +44,10 @@ public sealed class YoloTool : IVideoTool
             tracking
                 ? new(ConfidenceOption, ToolInputType.Number, "Confidence (track threshold)", "ByteTrack's track_thresh: detections above it are matched first and may start tracks (above it + 0.1); those between 0.1 and it only continue tracks.", 0.5, 0.01, 1)
                 : new(ConfidenceOption, ToolInputType.Number, "Confidence", "Smallest detection score to report (objectness × class score).", 0.3, 0.01, 1),
-            new("iou", ToolInputType.Number, "NMS IoU", "Boxes overlapping more than this are merged by non-maximum suppression.", 0.45, 0.01, 1),
+            new(YoloToolOptions.IouOption, ToolInputType.Number, "NMS IoU", "Boxes overlapping more than this are merged by non-maximum suppression.", 0.45, 0.01, 1),
             CommonInputs.FrameStride,
             CommonInputs.MaxFrames,
-            new("annotated", ToolInputType.Boolean, "Annotated video", "Also write an H.264 MP4 with the boxes drawn on, served at /v1/jobs/{job_id}/annotated.", false),
+            new(YoloToolOptions.AnnotatedOption, ToolInputType.Boolean, "Annotated video", "Also write an H.264 MP4 with the boxes drawn on, served at /v1/jobs/{job_id}/annotated.", false),
         ];
         if (tracking)
         {
@@ -90,38 +90,35 @@ public sealed class YoloTool : IVideoTool
             throw new VideoToolException($"The model has {session.Spec.ClassCount} classes; this tool needs COCO class {ClassId}.");
         }
 
-        var options = request.Options;
-        var confidence = options.Number(ConfidenceOption);
-        var iou = (float)options.Number("iou");
+        var options = YoloToolOptions.Read(request.Options, tracking: Kind == YoloToolKind.PlayerTracking);
         var className = CocoClasses.NameOf(ClassId, session.Spec.ClassCount);
-        var selection = FrameSelection.From(options);
         DetectionSettings settings;
         DetectionPostProcessor post;
-        using var tracks = Kind == YoloToolKind.PlayerTracking ? new TrackTableBuilder() : null;
-        using var cameraMotion = tracks is not null ? TrackingInputs.CameraMotionEstimator(options) : null;
+        using var tracks = options.Tracking is not null ? new TrackTableBuilder() : null;
+        using var cameraMotion = options.Tracking?.CameraMotionEstimator();
         RefiningSink? refined = null;
-        if (tracks is not null)
+        if (options.Tracking is { } tracking && tracks is not null)
         {
             var clipFps = VideoProbe.TryProbe(request.VideoPath, out _) is { } info ? FrameLoop.TimestampFps(info) : FrameLoop.FallbackFps;
-            var trackerOptions = TrackingInputs.Read(options, confidence, clipFps / selection.Stride);
-            var trackingSession = new TrackingSession(trackerOptions, TrackingInputs.Refiner(options, trackerOptions), className, tracks, cameraMotion);
-            settings = new DetectionSettings((float)trackerOptions.LowThreshold, iou, ClassId);
+            var trackerOptions = tracking.Tracker(options.Confidence, clipFps / options.Frames.Stride);
+            var trackingSession = new TrackingSession(trackerOptions, tracking.Refiner(trackerOptions), className, tracks, cameraMotion);
+            settings = new DetectionSettings((float)trackerOptions.LowThreshold, (float)options.Iou, ClassId);
             post = trackingSession.Process;
             refined = trackingSession.Wrap(request.Frames);
             request = request with { Frames = refined };
         }
         else
         {
-            settings = new DetectionSettings((float)confidence, iou, ClassId);
+            settings = new DetectionSettings((float)options.Confidence, (float)options.Iou, ClassId);
             post = (kept, _, _) => [.. kept.Select(c => ToDetection(c, className, null))];
         }
 
         var outputDirectory = request.OutputDirectory;
-        AnnotatedVideoFactory? annotate = options.Flag("annotated")
-            ? fps => new AnnotatedVideo(_ffmpeg, outputDirectory, fps, CountingOverlayFor(options, request.VideoPath))
+        AnnotatedVideoFactory? annotate = options.Annotated
+            ? fps => new AnnotatedVideo(_ffmpeg, outputDirectory, fps, CountingOverlayFor(request.Options, request.VideoPath))
             : null;
         using var pipeline = new DetectionPipeline(session);
-        var summary = await pipeline.RunAsync(request, selection, settings, post, annotate, progress, cancellationToken).ConfigureAwait(false);
+        var summary = await pipeline.RunAsync(request, options.Frames, settings, post, annotate, progress, cancellationToken).ConfigureAwait(false);
         if (refined is not null && tracks is not null)
         {
             await refined.CompleteAsync(cancellationToken).ConfigureAwait(false);
@@ -145,4 +142,23 @@ public sealed class YoloTool : IVideoTool
 
     internal static DetectedObject ToDetection(Candidate c, string className, int? trackId) =>
         new(c.X1, c.Y1, c.X2, c.Y2, c.Score, c.ClassId, className, trackId);
+}
+
+/// <summary>A yolo-tracker tool's options, typed; read once at the start of a run (the defaults live in the manifest only).</summary>
+/// <param name="Tracking">The tracking options, for the tracking tool only.</param>
+public sealed record YoloToolOptions(double Confidence, double Iou, bool Annotated, FrameSelection Frames, TrackingSettings? Tracking)
+{
+    public const string IouOption = "iou";
+    public const string AnnotatedOption = "annotated";
+
+    public static YoloToolOptions Read(ToolOptions options, bool tracking)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new(
+            options.Number(YoloTool.ConfidenceOption),
+            options.Number(IouOption),
+            options.Flag(AnnotatedOption),
+            FrameSelection.From(options),
+            tracking ? TrackingInputs.Read(options) : null);
+    }
 }

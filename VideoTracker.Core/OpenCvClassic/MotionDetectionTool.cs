@@ -20,9 +20,9 @@ public sealed class MotionDetectionTool : IOpenCvClassicTool
         "Background subtraction (MOG2): every moving blob becomes a detection of class 'motion'. Needs no model.",
         [ToolManifest.VideoInput],
         [
-            new ToolInput("min_area", ToolInputType.WholeNumber, "Minimum blob area", "Smallest moving blob to report, in pixels.", 400, 1, 10_000_000),
-            new ToolInput("var_threshold", ToolInputType.Number, "Sensitivity threshold", "MOG2 variance threshold: higher ignores smaller changes.", 16.0, 1, 1000),
-            new ToolInput("history", ToolInputType.WholeNumber, "History", "Frames that form the background model.", 500, 1, 100_000),
+            new ToolInput(MotionDetectionOptions.MinAreaOption, ToolInputType.WholeNumber, "Minimum blob area", "Smallest moving blob to report, in pixels.", 400, 1, 10_000_000),
+            new ToolInput(MotionDetectionOptions.VarThresholdOption, ToolInputType.Number, "Sensitivity threshold", "MOG2 variance threshold: higher ignores smaller changes.", 16.0, 1, 1000),
+            new ToolInput(MotionDetectionOptions.HistoryOption, ToolInputType.WholeNumber, "History", "Frames that form the background model.", 500, 1, 100_000),
             CommonInputs.FrameStride,
             CommonInputs.MaxFrames,
         ]);
@@ -31,11 +31,10 @@ public sealed class MotionDetectionTool : IOpenCvClassicTool
 
     public async Task<ToolRunSummary> RunAsync(ToolRequest request, IProgress<FrameProgress> progress, CancellationToken cancellationToken)
     {
-        using var analyser = new MotionAnalyser(
-            request.Options.WholeNumber("min_area"),
-            request.Options.Number("var_threshold"),
-            request.Options.WholeNumber("history"));
-        return await FrameLoop.RunAsync(request, FrameSelection.From(request.Options), analyser, progress, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(request);
+        var options = MotionDetectionOptions.Read(request.Options);
+        using var analyser = new MotionAnalyser(options.MinArea, options.VarThreshold, options.History);
+        return await FrameLoop.RunAsync(request, options.Frames, analyser, progress, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -96,5 +95,19 @@ public sealed class MotionDetectionTool : IOpenCvClassicTool
             _mask.Dispose();
             _kernel.Dispose();
         }
+    }
+}
+
+/// <summary>Motion detection's options, typed; read once at the start of a run (the defaults live in the manifest only).</summary>
+public sealed record MotionDetectionOptions(int MinArea, double VarThreshold, int History, FrameSelection Frames)
+{
+    public const string MinAreaOption = "min_area";
+    public const string VarThresholdOption = "var_threshold";
+    public const string HistoryOption = "history";
+
+    public static MotionDetectionOptions Read(ToolOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new(options.WholeNumber(MinAreaOption), options.Number(VarThresholdOption), options.WholeNumber(HistoryOption), FrameSelection.From(options));
     }
 }

@@ -20,9 +20,9 @@ public sealed class PeopleDetectionTool : IOpenCvClassicTool
         "OpenCV's HOG people detector: finds upright people of at least 64×128 pixels. Needs no model.",
         [ToolManifest.VideoInput],
         [
-            new ToolInput("hit_threshold", ToolInputType.Number, "Hit threshold", "SVM margin a window needs to count: higher finds fewer, surer people.", 0.0, 0, 10),
-            new ToolInput("scale", ToolInputType.Number, "Pyramid scale", "Step between detection scales: smaller is slower and finds more sizes.", 1.05, 1.01, 2),
-            new ToolInput("upscale", ToolInputType.Number, "Upscale", "Enlarge frames by this factor first, to find people smaller than 64×128.", 1.0, 1, 4),
+            new ToolInput(PeopleDetectionOptions.HitThresholdOption, ToolInputType.Number, "Hit threshold", "SVM margin a window needs to count: higher finds fewer, surer people.", 0.0, 0, 10),
+            new ToolInput(PeopleDetectionOptions.ScaleOption, ToolInputType.Number, "Pyramid scale", "Step between detection scales: smaller is slower and finds more sizes.", 1.05, 1.01, 2),
+            new ToolInput(PeopleDetectionOptions.UpscaleOption, ToolInputType.Number, "Upscale", "Enlarge frames by this factor first, to find people smaller than 64×128.", 1.0, 1, 4),
             CommonInputs.FrameStride,
             CommonInputs.MaxFrames,
         ]);
@@ -32,11 +32,9 @@ public sealed class PeopleDetectionTool : IOpenCvClassicTool
     public async Task<ToolRunSummary> RunAsync(ToolRequest request, IProgress<FrameProgress> progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        using var analyser = new HogAnalyser(
-            request.Options.Number("hit_threshold"),
-            request.Options.Number("scale"),
-            request.Options.Number("upscale"));
-        return await FrameLoop.RunAsync(request, FrameSelection.From(request.Options), analyser, progress, cancellationToken).ConfigureAwait(false);
+        var options = PeopleDetectionOptions.Read(request.Options);
+        using var analyser = new HogAnalyser(options.HitThreshold, options.Scale, options.Upscale);
+        return await FrameLoop.RunAsync(request, options.Frames, analyser, progress, cancellationToken).ConfigureAwait(false);
     }
 
     private sealed class HogAnalyser : IFrameAnalyser, IDisposable
@@ -88,5 +86,19 @@ public sealed class PeopleDetectionTool : IOpenCvClassicTool
             _hog.Dispose();
             _scaled.Dispose();
         }
+    }
+}
+
+/// <summary>HOG people detection's options, typed; read once at the start of a run (the defaults live in the manifest only).</summary>
+public sealed record PeopleDetectionOptions(double HitThreshold, double Scale, double Upscale, FrameSelection Frames)
+{
+    public const string HitThresholdOption = "hit_threshold";
+    public const string ScaleOption = "scale";
+    public const string UpscaleOption = "upscale";
+
+    public static PeopleDetectionOptions Read(ToolOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new(options.Number(HitThresholdOption), options.Number(ScaleOption), options.Number(UpscaleOption), FrameSelection.From(options));
     }
 }

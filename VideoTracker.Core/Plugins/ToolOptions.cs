@@ -17,6 +17,7 @@ public sealed class ToolOptions
     /// <summary>
     /// A bound input's value. Options are bound against the manifest at submit (defaults filled in), stored, and bound
     /// again at run time, so every declared input has a value and a tool never writes its defaults a second time.
+    /// Each tool reads them once, at the start of its run, into its own typed options record.
     /// </summary>
     public double Number(string name) => Convert.ToDouble(Required(name), CultureInfo.InvariantCulture);
 
@@ -26,21 +27,22 @@ public sealed class ToolOptions
     /// <inheritdoc cref="Number"/>
     public bool Flag(string name) => Required(name) is true;
 
-    private object Required(string name) => _values.TryGetValue(name, out var v) && v is not null
+    /// <summary>A declared input whose default is "none" (such as <c>max_frames</c>): its value, or null.</summary>
+    public int? OptionalWholeNumber(string name) =>
+        Declared(name) is { } v ? Convert.ToInt32(v, CultureInfo.InvariantCulture) : null;
+
+    /// <summary>A declared text input: its value, or null when it has none.</summary>
+    public string? Text(string name) => Declared(name) as string;
+
+    /// <summary>Whether the tool declares the input (shared readers, such as <c>FrameSelection.From</c>, serve tools that do not).</summary>
+    public bool Declares(string name) => _values.ContainsKey(name);
+
+    private object Required(string name) => Declared(name)
+        ?? throw new InvalidOperationException($"Option '{name}' has no value: options must be bound against the tool's manifest.");
+
+    private object? Declared(string name) => _values.TryGetValue(name, out var v)
         ? v
-        : throw new InvalidOperationException($"Option '{name}' has no value: options must be bound against the tool's manifest.");
-
-    public double GetDouble(string name, double fallback = 0) =>
-        _values.TryGetValue(name, out var v) && v is not null ? Convert.ToDouble(v, CultureInfo.InvariantCulture) : fallback;
-
-    public int GetInt(string name, int fallback = 0) =>
-        _values.TryGetValue(name, out var v) && v is not null ? Convert.ToInt32(v, CultureInfo.InvariantCulture) : fallback;
-
-    public int? GetNullableInt(string name) =>
-        _values.TryGetValue(name, out var v) && v is not null ? Convert.ToInt32(v, CultureInfo.InvariantCulture) : null;
-
-    public bool GetBool(string name, bool fallback = false) =>
-        _values.TryGetValue(name, out var v) && v is bool b ? b : fallback;
+        : throw new InvalidOperationException($"Option '{name}' is not declared: options must be bound against the tool's manifest.");
 
     public string ToJson() => JsonSerializer.Serialize(_values);
 

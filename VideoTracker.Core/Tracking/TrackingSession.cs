@@ -24,44 +24,48 @@ public static class TrackingInputs
         new(MinTrackLength, ToolInputType.WholeNumber, "Minimum track length", "Tracks with fewer boxes than this (after gap filling) are left out of the results. 1 keeps every track.", 1, 1, 1000),
     ];
 
-    /// <summary>The tracker's options from a job's options, at <paramref name="frameRate"/> analysed frames a second.</summary>
-    public static ByteTrackerOptions Read(ToolOptions options, double trackThreshold, double frameRate)
+    /// <summary>The tracking options of a job, read once at the start of its run.</summary>
+    public static TrackingSettings Read(ToolOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new ByteTrackerOptions
-        {
-            TrackThreshold = trackThreshold,
-            TrackBuffer = options.GetInt(TrackBuffer, DefaultInt(TrackBuffer)),
-            MatchThreshold = options.GetDouble(MatchThreshold, DefaultDouble(MatchThreshold)),
-            FrameRate = frameRate,
-            ObservationCentricReupdate = options.GetBool(Reupdate, DefaultBool(Reupdate)),
-        };
+        return new TrackingSettings(
+            options.WholeNumber(TrackBuffer),
+            options.Number(MatchThreshold),
+            options.Flag(Interpolate),
+            options.Flag(Reupdate),
+            options.Flag(CameraMotion),
+            options.WholeNumber(MinTrackLength));
     }
+}
 
-    /// <summary>The refiner a job's options ask for: gaps up to the tracker's buffer filled, short tracks dropped.</summary>
-    public static TrackRefiner Refiner(ToolOptions options, ByteTrackerOptions tracker)
+/// <summary>A job's tracking options (<see cref="TrackingInputs"/>), typed.</summary>
+public sealed record TrackingSettings(
+    int TrackBuffer,
+    double MatchThreshold,
+    bool Interpolate,
+    bool Reupdate,
+    bool CameraMotion,
+    int MinTrackLength)
+{
+    /// <summary>The tracker's options, at <paramref name="frameRate"/> analysed frames a second.</summary>
+    public ByteTrackerOptions Tracker(double trackThreshold, double frameRate) => new()
     {
-        ArgumentNullException.ThrowIfNull(options);
+        TrackThreshold = trackThreshold,
+        TrackBuffer = TrackBuffer,
+        MatchThreshold = MatchThreshold,
+        FrameRate = frameRate,
+        ObservationCentricReupdate = Reupdate,
+    };
+
+    /// <summary>The refiner the job asks for: gaps up to the tracker's buffer filled, short tracks dropped.</summary>
+    public TrackRefiner Refiner(ByteTrackerOptions tracker)
+    {
         ArgumentNullException.ThrowIfNull(tracker);
-        return new TrackRefiner(
-            options.GetBool(Interpolate, DefaultBool(Interpolate)) ? tracker.MaxTimeLost : 0,
-            options.GetInt(MinTrackLength, DefaultInt(MinTrackLength)));
+        return new TrackRefiner(Interpolate ? tracker.MaxTimeLost : 0, MinTrackLength);
     }
 
-    /// <summary>The camera-motion estimator a job asks for, or null when compensation is off (no work at all per frame).</summary>
-    public static CameraMotionEstimator? CameraMotionEstimator(ToolOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        return options.GetBool(CameraMotion, DefaultBool(CameraMotion)) ? new CameraMotionEstimator() : null;
-    }
-
-    private static ToolInput Input(string name) => All.Single(i => i.Name == name);
-
-    private static int DefaultInt(string name) => Convert.ToInt32(Input(name).Default, System.Globalization.CultureInfo.InvariantCulture);
-
-    private static bool DefaultBool(string name) => Input(name).Default is true;
-
-    private static double DefaultDouble(string name) => Convert.ToDouble(Input(name).Default, System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>The camera-motion estimator the job asks for, or null when compensation is off (no work at all per frame).</summary>
+    public CameraMotionEstimator? CameraMotionEstimator() => CameraMotion ? new CameraMotionEstimator() : null;
 }
 
 /// <summary>

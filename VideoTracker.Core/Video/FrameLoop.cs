@@ -16,8 +16,14 @@ public sealed record FrameSelection(int Stride = 1, int? MaxFrames = null)
     public const string StrideOption = "frame_stride";
     public const string MaxFramesOption = "max_frames";
 
-    public static FrameSelection From(ToolOptions options) =>
-        new(Math.Max(1, options.GetInt(StrideOption, 1)), options.GetNullableInt(MaxFramesOption));
+    /// <summary>The selection a job's options ask for; a tool that does not declare an option gets every frame, or no limit.</summary>
+    public static FrameSelection From(ToolOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new(
+            options.Declares(StrideOption) ? options.WholeNumber(StrideOption) : 1,
+            options.Declares(MaxFramesOption) ? options.OptionalWholeNumber(MaxFramesOption) : null);
+    }
 
     public bool IsAnalysed(int frameIndex) => frameIndex % Stride == 0;
 }
