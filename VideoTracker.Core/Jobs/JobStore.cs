@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 using VideoTracker.Core.Data;
 
 namespace VideoTracker.Core.Jobs;
@@ -192,18 +193,14 @@ public sealed class JobStore(IDbContextFactory<VideoTrackerDbContext> contexts, 
         var now = UtcNow;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var rows = await db.Jobs.Where(j => j.JobId == jobId && j.Status == JobStatus.Running && j.LeaseOwner == owner)
-            .ExecuteUpdateAsync(s => s
+            .ExecuteUpdateAsync(s => Ended(s, now)
                 .SetProperty(j => j.Status, JobStatus.Completed)
                 .SetProperty(j => j.Progress, 100)
                 .SetProperty(j => j.ResultsPath, resultsPath)
                 .SetProperty(j => j.CurrentFrame, live.CurrentFrame)
                 .SetProperty(j => j.TotalFrames, live.TotalFrames)
                 .SetProperty(j => j.Fps, live.Fps)
-                .SetProperty(j => j.EtaSeconds, 0d)
-                .SetProperty(j => j.CompletedAt, now)
-                .SetProperty(j => j.UpdatedAt, now)
-                .SetProperty(j => j.LeaseOwner, (string?)null)
-                .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null), cancellationToken).ConfigureAwait(false);
+                .SetProperty(j => j.EtaSeconds, 0d), cancellationToken).ConfigureAwait(false);
         return rows == 1;
     }
 
@@ -223,13 +220,9 @@ public sealed class JobStore(IDbContextFactory<VideoTrackerDbContext> contexts, 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var rows = await db.Jobs
             .Where(j => j.JobId == jobId && (j.Status == JobStatus.Running || j.Status == JobStatus.Pending) && (owner == null || j.LeaseOwner == owner))
-            .ExecuteUpdateAsync(s => s
+            .ExecuteUpdateAsync(s => Ended(s, now)
                 .SetProperty(j => j.Status, status)
-                .SetProperty(j => j.Error, error)
-                .SetProperty(j => j.CompletedAt, now)
-                .SetProperty(j => j.UpdatedAt, now)
-                .SetProperty(j => j.LeaseOwner, (string?)null)
-                .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null), cancellationToken).ConfigureAwait(false);
+                .SetProperty(j => j.Error, error), cancellationToken).ConfigureAwait(false);
         return rows == 1;
     }
 
@@ -239,17 +232,7 @@ public sealed class JobStore(IDbContextFactory<VideoTrackerDbContext> contexts, 
         var now = UtcNow;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var rows = await db.Jobs.Where(j => j.JobId == jobId && j.Status == JobStatus.Running && j.LeaseOwner == owner)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(j => j.Status, JobStatus.Pending)
-                .SetProperty(j => j.Progress, 0)
-                .SetProperty(j => j.CurrentFrame, (int?)null)
-                .SetProperty(j => j.TotalFrames, (int?)null)
-                .SetProperty(j => j.Fps, (double?)null)
-                .SetProperty(j => j.EtaSeconds, (double?)null)
-                .SetProperty(j => j.StartedAt, (DateTime?)null)
-                .SetProperty(j => j.UpdatedAt, now)
-                .SetProperty(j => j.LeaseOwner, (string?)null)
-                .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null), cancellationToken).ConfigureAwait(false);
+            .ExecuteUpdateAsync(s => BackInQueue(s, now), cancellationToken).ConfigureAwait(false);
         return rows == 1;
     }
 
@@ -283,30 +266,16 @@ public sealed class JobStore(IDbContextFactory<VideoTrackerDbContext> contexts, 
         if (attempts >= maxAttempts)
         {
             status = JobStatus.Failed;
-            rows = await query.ExecuteUpdateAsync(s => s
+            rows = await query.ExecuteUpdateAsync(s => Ended(s, now)
                 .SetProperty(j => j.Status, JobStatus.Failed)
                 .SetProperty(j => j.Attempts, attempts)
-                .SetProperty(j => j.Error, $"interrupted {attempts} times")
-                .SetProperty(j => j.CompletedAt, now)
-                .SetProperty(j => j.UpdatedAt, now)
-                .SetProperty(j => j.LeaseOwner, (string?)null)
-                .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null), cancellationToken).ConfigureAwait(false);
+                .SetProperty(j => j.Error, $"interrupted {attempts} times"), cancellationToken).ConfigureAwait(false);
         }
         else
         {
             status = JobStatus.Pending;
-            rows = await query.ExecuteUpdateAsync(s => s
-                .SetProperty(j => j.Status, JobStatus.Pending)
-                .SetProperty(j => j.Attempts, attempts)
-                .SetProperty(j => j.Progress, 0)
-                .SetProperty(j => j.CurrentFrame, (int?)null)
-                .SetProperty(j => j.TotalFrames, (int?)null)
-                .SetProperty(j => j.Fps, (double?)null)
-                .SetProperty(j => j.EtaSeconds, (double?)null)
-                .SetProperty(j => j.StartedAt, (DateTime?)null)
-                .SetProperty(j => j.UpdatedAt, now)
-                .SetProperty(j => j.LeaseOwner, (string?)null)
-                .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null), cancellationToken).ConfigureAwait(false);
+            rows = await query.ExecuteUpdateAsync(s => BackInQueue(s, now)
+                .SetProperty(j => j.Attempts, attempts), cancellationToken).ConfigureAwait(false);
         }
 
         return rows == 1 ? status : null;
@@ -337,6 +306,26 @@ public sealed class JobStore(IDbContextFactory<VideoTrackerDbContext> contexts, 
         var rows = await db.Jobs.Where(j => j.JobId == jobId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         return rows == 1;
     }
+
+    /// <summary>The columns every ending sets (completed, failed or cancelled): when it ended, and no lease.</summary>
+    private static UpdateSettersBuilder<VideoJob> Ended(UpdateSettersBuilder<VideoJob> s, DateTime now) => s
+        .SetProperty(j => j.CompletedAt, now)
+        .SetProperty(j => j.UpdatedAt, now)
+        .SetProperty(j => j.LeaseOwner, (string?)null)
+        .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null);
+
+    /// <summary>A job back in the queue: pending, progress 0, no live counters, not started, no lease.</summary>
+    private static UpdateSettersBuilder<VideoJob> BackInQueue(UpdateSettersBuilder<VideoJob> s, DateTime now) => s
+        .SetProperty(j => j.Status, JobStatus.Pending)
+        .SetProperty(j => j.Progress, 0)
+        .SetProperty(j => j.CurrentFrame, (int?)null)
+        .SetProperty(j => j.TotalFrames, (int?)null)
+        .SetProperty(j => j.Fps, (double?)null)
+        .SetProperty(j => j.EtaSeconds, (double?)null)
+        .SetProperty(j => j.StartedAt, (DateTime?)null)
+        .SetProperty(j => j.UpdatedAt, now)
+        .SetProperty(j => j.LeaseOwner, (string?)null)
+        .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null);
 }
 
 /// <summary>Limits a job list to one user's jobs (visibility <c>own</c>).</summary>
