@@ -115,7 +115,7 @@ public sealed class DetectionPipeline : IDisposable
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var decoder = Task.Run(() => Decode(capture, selection, keepPixels: video is not null, free.Reader, ready.Writer, stop.Token), CancellationToken.None);
+        var decoder = Task.Run(() => Decode(capture, new FrameClock(fps), selection, keepPixels: video is not null, free.Reader, ready.Writer, stop.Token), CancellationToken.None);
 
         var analysed = 0;
         IReadOnlyList<DetectedObject> last = [];
@@ -130,13 +130,13 @@ public sealed class DetectionPipeline : IDisposable
                     if (slot.Analysed)
                     {
                         last = Analyse(slot, settings, postProcess);
-                        await request.Frames.WriteAsync(new FrameDetections(slot.Index, FrameLoop.TimestampMs(slot.Index, fps), last), cancellationToken).ConfigureAwait(false);
+                        await request.Frames.WriteAsync(new FrameDetections(slot.Index, slot.TimestampMs, last), cancellationToken).ConfigureAwait(false);
                         analysed++;
                     }
 
                     if (video is not null)
                     {
-                        await video.WriteAsync(slot.Frame, last, slot.Analysed ? (slot.Index, FrameLoop.TimestampMs(slot.Index, fps)) : null, cancellationToken).ConfigureAwait(false);
+                        await video.WriteAsync(slot.Frame, last, slot.Analysed ? (slot.Index, slot.TimestampMs) : null, cancellationToken).ConfigureAwait(false);
                     }
 
                     var decodedSoFar = slot.Index + 1;
@@ -209,9 +209,12 @@ public sealed class DetectionPipeline : IDisposable
         return postProcess(_kept, slot.Index, slot.Frame);
     }
 
-    /// <summary>The decoding thread: fills free slots in frame order until the clip, max_frames or cancellation ends it.</summary>
+    /// <summary>
+    /// The decoding thread: fills free slots in frame order, each with its presentation time, until the clip,
+    /// max_frames or cancellation ends it.
+    /// </summary>
     private async Task<(int Decoded, bool ReachedMax)> Decode(
-        VideoCapture capture, FrameSelection selection, bool keepPixels, ChannelReader<Slot> free, ChannelWriter<Slot> ready, CancellationToken cancellationToken)
+        VideoCapture capture, FrameClock clock, FrameSelection selection, bool keepPixels, ChannelReader<Slot> free, ChannelWriter<Slot> ready, CancellationToken cancellationToken)
     {
         var decoded = 0;
         var reachedMax = false;
@@ -237,6 +240,7 @@ public sealed class DetectionPipeline : IDisposable
                 }
 
                 slot.Index = decoded++;
+                slot.TimestampMs = clock.Next(capture);
                 if (slot.Analysed)
                 {
                     slot.Box = preprocessor.Fill(slot.Frame, slot.Input);
@@ -289,6 +293,9 @@ public sealed class DetectionPipeline : IDisposable
         public Letterbox Box { get; set; }
 
         public int Index { get; set; }
+
+        /// <summary>The frame's presentation time (<see cref="FrameClock"/>).</summary>
+        public double TimestampMs { get; set; }
 
         public bool Analysed { get; set; }
 

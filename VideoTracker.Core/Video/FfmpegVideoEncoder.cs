@@ -49,23 +49,90 @@ public sealed class FfmpegVideoEncoder : IAsyncDisposable
         }
 
         fps = FrameLoop.UsableFps(fps);
+        var process = Launch(
+            ffmpegPath,
+            [
+                "-hide_banner", "-loglevel", "error", "-y",
+                "-f", "rawvideo", "-pix_fmt", "bgr24", "-s", $"{width}x{height}",
+                "-r", fps.ToString("0.######", CultureInfo.InvariantCulture), "-i", "pipe:0",
+                .. BrowserH264Output(outputPath),
+            ],
+            lowPriority,
+            redirectInput: true);
+
+        var encoder = new FfmpegVideoEncoder(process, width, height, outputPath);
+        process.ErrorDataReceived += (_, e) => encoder.KeepStderr(e.Data);
+        process.OutputDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        return encoder;
+    }
+
+    /// <summary>
+    /// Encodes the video stream of <paramref name="inputPath"/> to a browser-playable H.264 MP4 at
+    /// <paramref name="outputPath"/>, keeping every frame and its timestamp (no frame-rate conversion), so a
+    /// variable-frame-rate clip stays variable and each frame plays at the time FFmpeg decodes it at.
+    /// <paramref name="framesDone"/> hears the frame count as ffmpeg reports it. Returns null on success,
+    /// else what ffmpeg said; a partial output is deleted.
+    /// </summary>
+    public static async Task<string?> TranscodeAsync(string ffmpegPath, string inputPath, string outputPath, bool lowPriority, Action<int>? framesDone = null)
+    {
+        using var process = Launch(
+            ffmpegPath,
+            [
+                "-hide_banner", "-loglevel", "error", "-nostats", "-progress", "pipe:1", "-y",
+                "-i", inputPath, "-map", "0:v:0", "-sn", "-dn",
+                "-fps_mode", "passthrough", "-enc_time_base", "-1",
+                .. BrowserH264Output(outputPath),
+            ],
+            lowPriority,
+            redirectInput: false);
+        var stderr = new Queue<string>();
+        process.ErrorDataReceived += (_, e) => KeepLine(stderr, e.Data);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line && line.StartsWith("frame=", StringComparison.Ordinal)
+                && int.TryParse(line.AsSpan("frame=".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var frames))
+            {
+                framesDone?.Invoke(frames);
+            }
+        };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        process.WaitForExit(); // drains the redirected output
+        if (process.ExitCode == 0 && File.Exists(outputPath))
+        {
+            return null;
+        }
+
+        File.Delete(outputPath);
+        lock (stderr)
+        {
+            return $"ffmpeg exited with code {process.ExitCode}: {(stderr.Count == 0 ? "no message" : string.Join(" | ", stderr))}";
+        }
+    }
+
+    /// <summary>No audio, even dimensions, H.264 in yuv420p, the index first (+faststart): what every browser plays.</summary>
+    private static string[] BrowserH264Output(string outputPath) =>
+    [
+        "-an", "-vf", "pad=ceil(iw/2)*2:ceil(ih/2)*2",
+        "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p",
+        "-movflags", "+faststart", "-f", "mp4", outputPath,
+    ];
+
+    /// <summary>Starts ffmpeg; with <paramref name="lowPriority"/>, at idle priority (nice 19), so it yields the CPU to jobs.</summary>
+    private static Process Launch(string ffmpegPath, IEnumerable<string> arguments, bool lowPriority, bool redirectInput)
+    {
         var start = new ProcessStartInfo(ffmpegPath)
         {
-            RedirectStandardInput = true,
+            RedirectStandardInput = redirectInput,
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
             CreateNoWindow = true,
         };
-        foreach (var arg in new[]
-        {
-            "-hide_banner", "-loglevel", "error", "-y",
-            "-f", "rawvideo", "-pix_fmt", "bgr24", "-s", $"{width}x{height}",
-            "-r", fps.ToString("0.######", CultureInfo.InvariantCulture), "-i", "pipe:0",
-            "-an", "-vf", "pad=ceil(iw/2)*2:ceil(ih/2)*2",
-            "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p",
-            "-movflags", "+faststart", "-f", "mp4", outputPath,
-        })
+        foreach (var arg in arguments)
         {
             start.ArgumentList.Add(arg);
         }
@@ -83,12 +150,7 @@ public sealed class FfmpegVideoEncoder : IAsyncDisposable
             }
         }
 
-        var encoder = new FfmpegVideoEncoder(process, width, height, outputPath);
-        process.ErrorDataReceived += (_, e) => encoder.KeepStderr(e.Data);
-        process.OutputDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
-        return encoder;
+        return process;
     }
 
     /// <summary>Writes one frame (8-bit BGR, the encoder's size).</summary>
@@ -173,19 +235,22 @@ public sealed class FfmpegVideoEncoder : IAsyncDisposable
         _process.Dispose();
     }
 
-    private void KeepStderr(string? line)
+    private void KeepStderr(string? line) => KeepLine(_stderr, line);
+
+    /// <summary>Keeps the last <see cref="StderrLines"/> non-blank lines.</summary>
+    private static void KeepLine(Queue<string> lines, string? line)
     {
         if (string.IsNullOrWhiteSpace(line))
         {
             return;
         }
 
-        lock (_stderr)
+        lock (lines)
         {
-            _stderr.Enqueue(line);
-            while (_stderr.Count > StderrLines)
+            lines.Enqueue(line);
+            while (lines.Count > StderrLines)
             {
-                _stderr.Dequeue();
+                lines.Dequeue();
             }
         }
     }

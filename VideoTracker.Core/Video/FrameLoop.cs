@@ -31,7 +31,8 @@ public sealed record FrameSelection(int Stride = 1, int? MaxFrames = null)
 /// <summary>
 /// The decode loop shared by the frame-by-frame tools: decodes every frame with OpenCV, reports
 /// (current_frame, total_frames) after each one, analyses the selected frames, writes them to the sink
-/// and honours cancellation between frames. The real decoded count wins over the header's.
+/// and honours cancellation between frames. The real decoded count wins over the header's. Each frame's
+/// timestamp is its presentation time (<see cref="FrameClock"/>), so variable-frame-rate clips keep theirs.
 /// </summary>
 public static class FrameLoop
 {
@@ -45,7 +46,7 @@ public static class FrameLoop
         using var capture = OpenOrThrow(request.VideoPath);
         var info = VideoProbe.ReadInfo(capture);
         var total = ProgressTotal(info, selection);
-        var fps = TimestampFps(info);
+        var clock = new FrameClock(TimestampFps(info));
         using var frame = new Mat();
         var decoded = 0;
         var analysed = 0;
@@ -66,10 +67,11 @@ public static class FrameLoop
             }
 
             var index = decoded++;
+            var timestampMs = clock.Next(capture);
             if (selection.IsAnalysed(index))
             {
                 var detections = analyser.Analyse(frame, index);
-                await request.Frames.WriteAsync(new FrameDetections(index, TimestampMs(index, fps), detections), cancellationToken).ConfigureAwait(false);
+                await request.Frames.WriteAsync(new FrameDetections(index, timestampMs, detections), cancellationToken).ConfigureAwait(false);
                 analysed++;
             }
 

@@ -7,9 +7,9 @@ using VideoTracker.Core.Storage;
 namespace VideoTracker.Core.Video;
 
 /// <summary>
-/// A browser-playable H.264 copy of a job's original clip, for the overlay player: made once with
-/// <see cref="FfmpegVideoEncoder"/> from the frames OpenCV decodes (so frame i is at i / fps, as in the
-/// results) and cached as <c>preview.mp4</c> in the job folder. Concurrent requests share one encode.
+/// A browser-playable H.264 copy of a job's original clip, for the overlay player: made once by ffmpeg
+/// from the clip, every frame kept at its own timestamp (so a frame plays at its <c>timestamp_ms</c> in the
+/// results, variable frame rate included) and cached as <c>preview.mp4</c> in the job folder. Concurrent requests share one encode.
 /// A job starts its preview in the background when it starts (<see cref="StartInBackground"/>), with ffmpeg
 /// at idle priority, so the preview is usually ready when the job ends; until then <see cref="StateOf"/>
 /// says how far it has got.
@@ -104,33 +104,31 @@ public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator
         return IsAvailable ? new PreviewState.NotStarted() : new PreviewState.Unavailable(UnavailableReason);
     }
 
-    /// <summary>Decodes <paramref name="input"/> with OpenCV and encodes every frame to <paramref name="output"/>.</summary>
+    /// <summary>
+    /// Encodes <paramref name="input"/> to <paramref name="output"/> with ffmpeg, every frame at its own
+    /// timestamp (see <see cref="FfmpegVideoEncoder.TranscodeAsync"/>). OpenCV first checks that a frame
+    /// decodes, so a clip that a job could not read fails here with the job's message.
+    /// </summary>
     public static async Task<string> EncodeAsync(string ffmpegPath, string input, string output, PreviewProgress? progress = null)
     {
         var part = Path.Combine(Path.GetDirectoryName(output)!, PartFileName);
-        using var capture = FrameLoop.OpenOrThrow(input);
-        var info = VideoProbe.ReadInfo(capture);
-        using var frame = new Mat();
-        if (!capture.Read(frame) || frame.Empty())
+        int totalFrames;
+        using (var capture = FrameLoop.OpenOrThrow(input))
         {
-            throw new VideoToolException(FrameLoop.NothingDecodedMessage);
+            var info = VideoProbe.ReadInfo(capture);
+            totalFrames = info.EstimatedTotalFrames;
+            using var frame = new Mat();
+            if (!capture.Read(frame) || frame.Empty())
+            {
+                throw new VideoToolException(FrameLoop.NothingDecodedMessage);
+            }
         }
 
-        var encoder = FfmpegVideoEncoder.Start(ffmpegPath, part, frame.Width, frame.Height, FrameLoop.TimestampFps(info), lowPriority: true);
-        await using (encoder.ConfigureAwait(false))
+        var error = await FfmpegVideoEncoder.TranscodeAsync(ffmpegPath, input, part, lowPriority: true, frames => progress?.Report(frames, totalFrames))
+            .ConfigureAwait(false);
+        if (error is not null)
         {
-            do
-            {
-                await encoder.WriteAsync(frame, CancellationToken.None).ConfigureAwait(false);
-                progress?.Report(encoder.FramesWritten, info.EstimatedTotalFrames);
-            }
-            while (capture.Read(frame) && !frame.Empty());
-
-            if (await encoder.CompleteAsync(CancellationToken.None).ConfigureAwait(false) is { } error)
-            {
-                File.Delete(part);
-                throw new VideoToolException("The preview could not be encoded: " + error);
-            }
+            throw new VideoToolException("The preview could not be encoded: " + error);
         }
 
         File.Move(part, output, overwrite: true);

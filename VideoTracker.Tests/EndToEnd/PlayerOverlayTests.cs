@@ -13,8 +13,48 @@ public sealed class FixedBoxKestrelAppFactory : KestrelAppFactoryBase
 {
     public FixedBoxKestrelAppFactory() => Settings["Jobs:PreparePreview"] = "true";
 
-    protected override void ConfigureTestServices(IServiceCollection services) =>
+    protected override void ConfigureTestServices(IServiceCollection services)
+    {
         services.AddSingleton<IVideoPlugin>(new FixedBoxPlugin());
+        services.AddSingleton<IVideoPlugin>(new FrameSquarePlugin());
+    }
+}
+
+/// <summary>
+/// One tool: on frame k, the box where <see cref="VariableFrameRateClip"/> draws frame k's square. It goes by the
+/// frame's index alone, so a box drawn over the wrong frame lands beside that frame's square.
+/// </summary>
+public sealed class FrameSquarePlugin : IVideoPlugin
+{
+    public const string PluginId = "frame-square";
+    public const string ToolId = "frame_square";
+
+    public string Id => PluginId;
+
+    public string Title => "Frame square";
+
+    public string Version => "0.0.1";
+
+    public string Description => "Frame k's box at x = 20 k, for timing tests.";
+
+    public IReadOnlyList<IVideoTool> Tools { get; } = [new Tool()];
+
+    private sealed class Tool : IVideoTool, IFrameAnalyser
+    {
+        public ToolManifest Manifest { get; } = new(ToolId, "Frame square", "The square of frame k.", [ToolManifest.VideoInput], []);
+
+        public ToolAvailability GetAvailability() => ToolAvailability.Yes;
+
+        public Task<ToolRunSummary> RunAsync(ToolRequest request, IProgress<FrameProgress> progress, CancellationToken cancellationToken) =>
+            FrameLoop.RunAsync(request, new FrameSelection(), this, progress, cancellationToken);
+
+        public IReadOnlyList<DetectedObject> Analyse(Mat frame, int frameIndex)
+        {
+            var left = VariableFrameRateClip.SquareLeft(frameIndex);
+            const int Top = VariableFrameRateClip.Top, Side = VariableFrameRateClip.Side;
+            return [new DetectedObject(left, Top, left + Side, Top + Side, 0.9f, 0, "square", null)];
+        }
+    }
 }
 
 /// <summary>One tool: a box over the middle half of the frame (x and y from ¼ to ¾), on every frame.</summary>
@@ -183,6 +223,121 @@ public sealed class PlayerOverlayTests(FixedBoxKestrelAppFactory app, ChromiumFi
         Assert.Contains(seen, url => url.Contains("from_ms=20000&to_ms=25000", StringComparison.Ordinal));
         Assert.Contains(seen, url => url.Contains("from_ms=25000&to_ms=30000", StringComparison.Ordinal));
         Assert.DoesNotContain(seen, url => url.Contains("from_ms=10000&", StringComparison.Ordinal));
+    }
+
+    [BrowserFact]
+    public async Task Overlay_OnAVariableFrameRateClip_DrawsEachFramesBoxOnThatFrameWhenSeekingAndPlaying()
+    {
+        // A clip whose frames are 40 ms to 820 ms apart (ffprobe reads back the times they were written at).
+        var clip = await VariableFrameRateClip.CreateAsync(app.Clips.Path);
+        var count = clip.TimestampsMs.Count;
+        Assert.Equal(Enumerable.Range(0, 14).Select(VariableFrameRateClip.WrittenMs), clip.TimestampsMs);
+        var gaps = clip.TimestampsMs.Zip(clip.TimestampsMs.Skip(1), (a, b) => b - a).ToList();
+        Assert.True(gaps.Max() >= 10 * gaps.Min(), $"frame gaps {string.Join(", ", gaps)} ms");
+
+        using var client = app.CreateClient();
+        var jobId = await client.SubmitAsync(clip.Path, FrameSquarePlugin.PluginId, FrameSquarePlugin.ToolId);
+        Assert.Equal("completed", (await client.WaitForTerminalAsync(jobId)).Status());
+
+        // Each frame's timestamp_ms is when it is presented, not its index over a frame rate.
+        var frames = (await client.GetJsonAsync($"/v1/video/results/{jobId}")).GetProperty("results").GetProperty("frames");
+        Assert.Equal(clip.TimestampsMs, frames.EnumerateArray().Select(f => f.GetProperty("timestamp_ms").GetDouble()));
+
+        await using var context = await chromium.RequireBrowser().NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 1000 } });
+        var page = await context.NewPageAsync();
+        await LoginPageObject.SignInAsAdminAsync(page, app.BaseUrl);
+        await page.GotoAsync($"{app.BaseUrl}/jobs/{jobId}");
+
+        // Twice the clip's size, so one source pixel is two CSS pixels and the picture fills the element.
+        const int Scale = 2;
+        await page.AddStyleTagAsync(new()
+        {
+            Content = $".vt-player video {{ width: {VariableFrameRateClip.Width * Scale}px !important; height: {VariableFrameRateClip.Height * Scale}px !important; max-height: none !important; max-width: none !important; }}",
+        });
+        await page.WaitForFunctionAsync("() => (document.querySelector('.vt-player video')?.readyState ?? 0) >= 2", null, new() { Timeout = 60_000 });
+        const int MidY = (VariableFrameRateClip.Top + (VariableFrameRateClip.Side / 2)) * Scale;
+        await page.WaitForFunctionAsync(
+            "([x, y]) => { const c = document.querySelector('.vt-player canvas'); return c && c.width > 0 && c.getContext('2d').getImageData(x, y, 1, 1).data[3] > 200; }",
+            new[] { VariableFrameRateClip.SquareLeft(0) * Scale, MidY },
+            new() { Timeout = 30_000 });
+
+        // What is on screen along one row: the left edge of the video's white square, read from the decoded picture,
+        // and the left edge of the box on the overlay canvas, both in source pixels (-1 when there is none).
+        await page.EvaluateAsync(
+            @"() => {
+                window.vtProbe = (video, y, scale) => {
+                    const picture = document.createElement('canvas');
+                    picture.width = video.videoWidth;
+                    picture.height = video.videoHeight;
+                    const pictureContext = picture.getContext('2d');
+                    pictureContext.drawImage(video, 0, 0);
+                    const row = pictureContext.getImageData(0, Math.floor(y / scale), picture.width, 1).data;
+                    let square = -1;
+                    for (let x = 0; x < picture.width; x++) { if (row[4 * x] > 160) { square = x; break; } }
+                    const overlay = document.querySelector('.vt-player canvas');
+                    const drawn = overlay.getContext('2d').getImageData(0, y, overlay.width, 1).data;
+                    let box = -1;
+                    for (let x = 0; x < overlay.width; x++) { if (drawn[4 * x + 3] > 200) { box = Math.floor((x + 1) / scale); break; } }
+                    return [square, box];
+                };
+            }");
+
+        // Paused on frames whose times are off any constant-rate grid: the square on screen and the box drawn are frame k's.
+        foreach (var k in new[] { 3, 6, 9, 12 })
+        {
+            var shown = await page.EvaluateAsync<int[]>(
+                @"async ([seconds, y, scale]) => {
+                    const video = document.querySelector('.vt-player video');
+                    const seeked = new Promise(resolve => video.addEventListener('seeked', resolve, { once: true }));
+                    video.currentTime = seconds;
+                    await seeked;
+                    await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+                    return window.vtProbe(video, y, scale);
+                }",
+                new object[] { (clip.TimestampsMs[k] + 5) / 1000.0, MidY, Scale });
+            Assert.True(
+                Math.Abs(shown[0] - VariableFrameRateClip.SquareLeft(k)) <= 3 && Math.Abs(shown[1] - VariableFrameRateClip.SquareLeft(k)) <= 3,
+                $"At {clip.TimestampsMs[k] + 5} ms (frame {k}, square at x = {VariableFrameRateClip.SquareLeft(k)}) the video shows a square at x = {shown[0]} and the box is drawn at x = {shown[1]}.");
+        }
+
+        // Playing: on each presented frame (requestVideoFrameCallback, after the player's own), the box drawn is that frame's.
+        var samples = await page.EvaluateAsync<double[][]>(
+            @"async ([y, scale]) => {
+                const video = document.querySelector('.vt-player video');
+                video.currentTime = 0;
+                await new Promise(resolve => video.addEventListener('seeked', resolve, { once: true }));
+                const samples = [];
+                await new Promise(resolve => {
+                    const sample = (now, metadata) => {
+                        samples.push([metadata.mediaTime * 1000, ...window.vtProbe(video, y, scale)]);
+                        if (video.ended || samples.length > 200) { resolve(); } else { video.requestVideoFrameCallback(sample); }
+                    };
+                    video.requestVideoFrameCallback(sample);
+                    video.addEventListener('ended', () => setTimeout(resolve, 100), { once: true });
+                    video.muted = true;
+                    video.play();
+                });
+                return samples;
+            }",
+            new object[] { MidY, Scale });
+        // The box follows the presented frame's mediaTime exactly; the picture read back in the same callback can already
+        // be the next frame on a busy machine (frames 40 ms apart), so it must match for most samples, not all.
+        var indices = samples.Select(sample => clip.TimestampsMs.Count(t => t <= sample[0] + 1) - 1).ToList();
+        Assert.True(indices.Distinct().Count() >= count / 2, $"only {indices.Distinct().Count()} of {count} frames were presented while playing");
+        var pictureMatches = 0;
+        foreach (var (sample, index) in samples.Zip(indices))
+        {
+            var left = VariableFrameRateClip.SquareLeft(index);
+            Assert.True(
+                Math.Abs(sample[2] - left) <= 3,
+                $"Playing, at mediaTime {sample[0]} ms (frame {index}, square at x = {left}) the box is drawn at x = {sample[2]}.");
+            pictureMatches += Math.Abs(sample[1] - left) <= 3 ? 1 : 0;
+        }
+
+        Assert.True(
+            pictureMatches * 2 >= samples.Length,
+            $"Playing, the picture showed the presented frame's square in only {pictureMatches} of {samples.Length} samples: "
+            + string.Join("; ", samples.Select(sample => $"{sample[0]} ms: square {sample[1]}, box {sample[2]}")));
     }
 
     [Fact]

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace VideoTracker.Tests.Support;
+
+/// <summary>
+/// A variable-frame-rate H.264 MP4 made with Debian's ffmpeg: a white <see cref="Side"/>-pixel square on grey
+/// whose left edge is at x = <see cref="Step"/> × the frame's index, and frame k presented at
+/// 30·k² + 10·k ms, so the gaps between frames grow from 40 ms by 60 ms each. <see cref="TimestampsMs"/> are
+/// the presentation times ffprobe reads back from the file.
+/// </summary>
+public sealed class VariableFrameRateClip
+{
+    public const int Width = 320;
+    public const int Height = 240;
+    public const int Side = 48;
+    public const int Step = 20;
+    public const int Top = (Height - Side) / 2;
+
+    private VariableFrameRateClip(string path, IReadOnlyList<double> timestampsMs) => (Path, TimestampsMs) = (path, timestampsMs);
+
+    public string Path { get; }
+
+    public IReadOnlyList<double> TimestampsMs { get; }
+
+    /// <summary>Where frame <paramref name="index"/> was written: 30·k² + 10·k ms.</summary>
+    public static double WrittenMs(int index) => (30.0 * index * index) + (10.0 * index);
+
+    /// <summary>The square's left edge in frame <paramref name="index"/>.</summary>
+    public static int SquareLeft(int index) => Step * index;
+
+    public static async Task<VariableFrameRateClip> CreateAsync(string directory, int frames = 14, string name = "vfr.mp4")
+    {
+        Directory.CreateDirectory(directory);
+        var path = System.IO.Path.Combine(directory, name);
+
+        // The colour source runs at 10 fps, so t × 10 × Step is the index × Step; setpts then spreads the frames out.
+        var seconds = (frames / 10.0).ToString("0.0##", CultureInfo.InvariantCulture);
+        await RunAsync(
+            "ffmpeg",
+            "-hide_banner", "-loglevel", "error", "-y",
+            "-f", "lavfi", "-i", $"color=c=0x3c3c3c:s={Width}x{Height}:r=10:d={seconds}",
+            "-f", "lavfi", "-i", $"color=c=white:s={Side}x{Side}:r=10:d={seconds}",
+            "-filter_complex", $"[0:v][1:v]overlay=x=t*{10 * Step}:y={Top}:eval=frame,settb=1/1000,setpts=30*N*N+10*N",
+            "-fps_mode", "passthrough", "-enc_time_base", "1/1000",
+            "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-movflags", "+faststart", path);
+        var probed = await RunAsync(
+            "ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "frame=pts_time", "-of", "csv=p=0", path);
+        var times = probed.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => Math.Round(double.Parse(line.TrimEnd(','), CultureInfo.InvariantCulture) * 1000, 3))
+            .ToList();
+        return new VariableFrameRateClip(path, times);
+    }
+
+    private static async Task<string> RunAsync(string program, params string[] arguments)
+    {
+        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{program} exited with {process.ExitCode}: {await error}");
+        }
+
+        return await output;
+    }
+}
