@@ -27,6 +27,9 @@ public sealed class DatabaseInitializer(
     /// <summary>The advisory lock key every node takes around start-up work ("VTStart").</summary>
     internal const long StartupLockKey = 0x5654_5374_6172_74;
 
+    /// <summary>How long a node waits for another to finish its start-up work (migrations, first admin) before giving up.</summary>
+    private const int StartupLockWaitSeconds = 300;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         paths.EnsureCreated();
@@ -60,7 +63,8 @@ public sealed class DatabaseInitializer(
         await using (connection.ConfigureAwait(false))
         {
             var waited = Stopwatch.StartNew();
-            await ExecuteAsync(connection, $"SELECT pg_advisory_lock({StartupLockKey})", cancellationToken).ConfigureAwait(false);
+            // Another node may hold the lock for as long as its migrations take on a busy machine: wait past Npgsql's 30 s default.
+            await ExecuteAsync(connection, $"SELECT pg_advisory_lock({StartupLockKey})", cancellationToken, StartupLockWaitSeconds).ConfigureAwait(false);
             Log.StartupLockTaken(logger, waited.Elapsed.TotalSeconds);
             try
             {
@@ -130,9 +134,14 @@ public sealed class DatabaseInitializer(
         }
     }
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, int? timeoutSeconds = null)
     {
         var command = new NpgsqlCommand(sql, connection);
+        if (timeoutSeconds is { } seconds)
+        {
+            command.CommandTimeout = seconds;
+        }
+
         await using (command.ConfigureAwait(false))
         {
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

@@ -43,7 +43,7 @@ public sealed class MultiNodeTests(MultiNodeCluster shared, ITestOutputHelper ou
         foreach (var job in jobs)
         {
             Assert.Equal(1, cluster.CountInWorkerLogs($"Job {job} started"));
-            Assert.Equal(1, cluster.CountInWorkerLogs($"Job {job} finished"));
+            Assert.Equal(1, await cluster.CountInWorkerLogsAsync($"Job {job} finished"));
             Assert.Equal(0, Count(cluster.WebOutput, $"Job {job} started"));
         }
     }
@@ -74,7 +74,57 @@ public sealed class MultiNodeTests(MultiNodeCluster shared, ITestOutputHelper ou
             results.GetProperty("frames").EnumerateArray().Select(f => f.GetProperty("frame_index").GetInt32()));
         var folder = Path.Combine(cluster.DataDirectory, "jobs", job.ToString("N"));
         Assert.Equal(["input.avi", "results"], Directory.EnumerateFileSystemEntries(folder).Select(Path.GetFileName).Order());
-        Assert.Equal(1, cluster.CountInWorkerLogs($"Job {job} finished"));
+        Assert.Equal(1, await cluster.CountInWorkerLogsAsync($"Job {job} finished"));
+    }
+
+    [PostgresFact]
+    public async Task Sigterm_WorkerMidJob_ReleasesTheJobAtOnceAndTheOtherWorkerCompletesItWithEveryFrameOnce()
+    {
+        var cluster = await shared.GetAsync(output);
+        var job = await cluster.Web.SubmitAsync(shared.LongClip);
+        await cluster.Web.WaitForStatusAsync(job, s => s.Status() == "running" && s.Progress() >= 10, timeoutSeconds: 120);
+        var first = (await cluster.Web.GetJsonAsync($"/v1/jobs/{job}")).GetProperty("worker").GetString()!;
+        var stopping = cluster.Worker(first);
+
+        var clock = Stopwatch.StartNew();
+        stopping.Terminate();
+
+        // Released means back to pending, or already claimed again by the other worker (the NOTIFY wakes it at
+        // once, so pending may last only milliseconds). A takeover after the lease would count an attempt.
+        var released = await cluster.Web.GetJsonAsync($"/v1/jobs/{job}");
+        while ((released.Status() != "pending" && released.GetProperty("worker").GetString() == first) && clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(25);
+            released = await cluster.Web.GetJsonAsync($"/v1/jobs/{job}");
+        }
+
+        var releasedAfter = clock.Elapsed;
+        var exitCode = await stopping.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        var exitedAfter = clock.Elapsed;
+        var done = await cluster.Web.WaitForTerminalAsync(job, timeoutSeconds: 240);
+        output.WriteLine(
+            $"released {releasedAfter.TotalSeconds:F2}s after SIGTERM (lease {MultiNodeCluster.LeaseSeconds} s, seen as {released.Status()}); "
+            + $"{first} exited with {exitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "nothing"} after {exitedAfter.TotalSeconds:F2}s; "
+            + $"completed {clock.Elapsed.TotalSeconds:F1}s after SIGTERM");
+
+        // The lease was renewed at most a heartbeat (1 s) before the signal, so waiting for it would take 5 s or more.
+        Assert.True(releasedAfter < TimeSpan.FromSeconds(MultiNodeCluster.LeaseSeconds - 1), $"released after {releasedAfter.TotalSeconds:F1}s");
+        Assert.Equal(0, released.GetProperty("attempts").GetInt32());
+        Assert.Equal(1, Count(stopping.Output, $"Job {job} released back to the queue at shutdown"));
+        Assert.Equal(0, exitCode);
+        Assert.Equal("completed", done.Status());
+        Assert.Equal(0, done.GetProperty("attempts").GetInt32());
+        var detail = await cluster.Web.GetJsonAsync($"/v1/jobs/{job}");
+        Assert.NotEqual(first, detail.GetProperty("worker").GetString());
+        var results = (await cluster.Web.GetJsonAsync($"/v1/video/results/{job}")).GetProperty("results");
+        Assert.Equal(
+            Enumerable.Range(0, MultiNodeCluster.LongClipFrames),
+            results.GetProperty("frames").EnumerateArray().Select(f => f.GetProperty("frame_index").GetInt32()));
+        var folder = Path.Combine(cluster.DataDirectory, "jobs", job.ToString("N"));
+        Assert.Equal(["input.avi", "results"], Directory.EnumerateFileSystemEntries(folder).Select(Path.GetFileName).Order());
+        Assert.Equal(2, cluster.CountInWorkerLogs($"Job {job} started"));
+        Assert.Equal(1, await cluster.CountInWorkerLogsAsync($"Job {job} finished"));
+        Assert.Equal(0, Count(stopping.Output, $"Job {job} finished"));
     }
 
     [PostgresFact]
@@ -94,7 +144,7 @@ public sealed class MultiNodeTests(MultiNodeCluster shared, ITestOutputHelper ou
         Assert.Equal("cancelled", after.Status());
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"cancelled after {clock.Elapsed.TotalSeconds:F1}s");
         Assert.False(Directory.Exists(Path.Combine(cluster.DataDirectory, "jobs", job.ToString("N"), "results.partial")));
-        Assert.Equal(1, cluster.CountInWorkerLogs($"Job {job} cancelled"));
+        Assert.Equal(1, await cluster.CountInWorkerLogsAsync($"Job {job} cancelled"));
     }
 
     [PostgresFact]
@@ -230,11 +280,29 @@ public sealed class MultiNodeCluster : IAsyncLifetime
         }
     }
 
+    /// <summary>The process of a worker now running under that name.</summary>
+    public AppProcess Worker(string name) => _workers[name];
+
     /// <summary>SIGKILL, no graceful release.</summary>
     public void Kill(string worker) => _workers[worker].Kill();
 
     /// <summary>Occurrences in the output of every worker process, the killed ones included.</summary>
     public int CountInWorkerLogs(string text) => _workers.Values.Concat(_stopped).Sum(w => MultiNodeTests.Count(w.Output, text));
+
+    /// <summary>
+    /// <see cref="CountInWorkerLogs"/> once it reaches <paramref name="atLeast"/>, or after 10 s: a worker logs a job's
+    /// end after it wrote the row (and sent the webhooks), so the web node can report <c>completed</c> first.
+    /// </summary>
+    public async Task<int> CountInWorkerLogsAsync(string text, int atLeast = 1)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (CountInWorkerLogs(text) < atLeast && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        return CountInWorkerLogs(text);
+    }
 
     public Task InitializeAsync() => Task.CompletedTask;
 

@@ -141,6 +141,40 @@ public sealed class AppProcess : IDisposable
         }
     }
 
+    /// <summary>
+    /// SIGTERM, as an orchestrator or <c>systemctl stop</c> sends it: the app shuts down gracefully. Sent with
+    /// Debian's <c>kill</c> because .NET has no API to signal another process; does not wait for the exit.
+    /// </summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        {
+            UseShellExecute = false,
+        })!;
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -TERM {_process.Id} exited with {kill.ExitCode}");
+        }
+    }
+
+    /// <summary>Waits for the process to exit by itself and returns its exit code, or null after <paramref name="timeout"/>.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+
+        _process.WaitForExit(); // drains the redirected output
+        return _process.ExitCode;
+    }
+
     public void Dispose()
     {
         Kill();
