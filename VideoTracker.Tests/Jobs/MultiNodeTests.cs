@@ -256,10 +256,28 @@ public sealed class MultiNodeCluster : IAsyncLifetime
                 _database = await TestPostgres.CreateAsync();
                 TestClips.MovingSquare(_temp.Combine("clips"), frames: 60, name: "short.avi");
                 TestClips.MovingSquare(_temp.Combine("clips"), frames: LongClipFrames, width: 640, height: 480, name: "long.avi");
-                var started = await Task.WhenAll(
+                Task<AppProcess>[] starting =
+                [
                     AppProcess.StartAsync(DataDirectory, Settings("web", "web")),
                     AppProcess.StartAsync(DataDirectory, Settings("worker", "worker-a")),
-                    AppProcess.StartAsync(DataDirectory, Settings("worker", "worker-b")));
+                    AppProcess.StartAsync(DataDirectory, Settings("worker", "worker-b")),
+                ];
+                AppProcess[] started;
+                try
+                {
+                    started = await Task.WhenAll(starting);
+                }
+                catch
+                {
+                    // A node that did not start fails the test; the ones that did would outlive the test run.
+                    foreach (var node in starting.Where(t => t.IsCompletedSuccessfully))
+                    {
+                        node.Result.Dispose();
+                    }
+
+                    throw;
+                }
+
                 (_web, _workers["worker-a"], _workers["worker-b"]) = (started[0], started[1], started[2]);
                 _client = _web.CreateClient();
                 output.WriteLine($"PostgreSQL database, clips and 3 nodes up in {clock.Elapsed.TotalSeconds:F1}s");
