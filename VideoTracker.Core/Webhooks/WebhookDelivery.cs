@@ -5,8 +5,14 @@ public enum WebhookDeliveryStatus
     /// <summary>Asked for at submit; the job has not ended yet.</summary>
     Waiting,
 
-    /// <summary>The job ended; the body is fixed and is being (re)sent.</summary>
+    /// <summary>The job ended; the body is fixed and it waits for a node to send it.</summary>
     Pending,
+
+    /// <summary>
+    /// Claimed by one node, which is sending it now (with its retries). Another node takes it over only when
+    /// the claim is older than a whole round could last (<see cref="WebhookOptions.ClaimTimeout"/>).
+    /// </summary>
+    Sending,
     Delivered,
     Failed,
 }

@@ -7,8 +7,8 @@ namespace VideoTracker.Core.Webhooks;
 
 /// <summary>
 /// Sends ready deliveries, a few at a time, and records each outcome. At start it resumes whatever the
-/// table says is pending, so a crash or restart loses no notification. A delivery interrupted by shutdown
-/// stays pending.
+/// table says is pending, so a crash or restart loses no notification. Each delivery is claimed before it
+/// is sent, so that on several nodes only one sends it. A delivery interrupted by shutdown is pending again.
 /// </summary>
 public sealed partial class WebhookDispatcher(
     WebhookOutbox outbox, IServiceScopeFactory scopes, IOptions<WebhookOptions> options, ILogger<WebhookDispatcher> logger) : BackgroundService
@@ -58,13 +58,16 @@ public sealed partial class WebhookDispatcher(
 
     private async Task DeliverAsync(Guid id, CancellationToken stoppingToken)
     {
+        var claimed = false;
         try
         {
-            var delivery = await outbox.FindAsync(id, stoppingToken).ConfigureAwait(false);
-            if (delivery is null || delivery.Status != WebhookDeliveryStatus.Pending)
+            var delivery = await outbox.ClaimAsync(id, stoppingToken).ConfigureAwait(false);
+            if (delivery is null)
             {
                 return;
             }
+
+            claimed = true;
 
             await using var scope = scopes.CreateAsyncScope();
             var sender = scope.ServiceProvider.GetRequiredService<WebhookSender>();
@@ -82,10 +85,27 @@ public sealed partial class WebhookDispatcher(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Still pending in the table: the next start sends it.
+            // Pending again in the table: the next start sends it.
+            if (claimed)
+            {
+                await ReleaseAsync(id).ConfigureAwait(false);
+            }
         }
         catch (Exception ex)
         {
+            Crashed(logger, id, ex);
+        }
+    }
+
+    private async Task ReleaseAsync(Guid id)
+    {
+        try
+        {
+            await outbox.ReleaseAsync(id, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // Still claimed: another start takes it over once the claim times out.
             Crashed(logger, id, ex);
         }
     }

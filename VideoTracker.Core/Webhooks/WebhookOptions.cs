@@ -28,6 +28,13 @@ public sealed class WebhookOptions : IValidatableObject
     [Range(0.1, 300)]
     public double AttemptTimeoutSeconds { get; init; } = 10;
 
+    /// <summary>
+    /// How long a claim holds: twice the longest round of attempts (every attempt timing out, every retry
+    /// delay), plus a minute. Only a node that died mid-round leaves a claim that old.
+    /// </summary>
+    public TimeSpan ClaimTimeout => TimeSpan.FromSeconds(
+        (2 * ((MaxAttempts * AttemptTimeoutSeconds) + (RetryDelaySeconds * (Math.Pow(2, MaxAttempts - 1) - 1)))) + 60);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!string.IsNullOrWhiteSpace(Url) && WebhookUrlGuard.CheckSyntax(Url) is { } error)

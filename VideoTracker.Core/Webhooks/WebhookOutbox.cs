@@ -94,13 +94,17 @@ public sealed class WebhookOutbox(
         }
     }
 
-    /// <summary>Queues every delivery the database says is pending (at start-up).</summary>
+    /// <summary>
+    /// Queues every delivery the database says is pending, or left claimed by a node that stopped mid-round
+    /// (at start-up). On several nodes each may queue the same ones: <see cref="ClaimAsync"/> lets one send each.
+    /// </summary>
     public async Task ResumePendingAsync(CancellationToken cancellationToken)
     {
         var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         await using (db.ConfigureAwait(false))
         {
-            var ids = await db.WebhookDeliveries.Where(d => d.Status == WebhookDeliveryStatus.Pending)
+            var stale = time.GetUtcNow().UtcDateTime - options.Value.ClaimTimeout;
+            var ids = await db.WebhookDeliveries.Where(Claimable(stale))
                 .OrderBy(d => d.CreatedAt).Select(d => d.DeliveryId).ToListAsync(cancellationToken).ConfigureAwait(false);
             foreach (var id in ids)
             {
@@ -108,6 +112,42 @@ public sealed class WebhookOutbox(
             }
         }
     }
+
+    /// <summary>
+    /// Claims a delivery for this node, in one conditional UPDATE, so that of the nodes (or queue entries) that
+    /// hold the same id, exactly one sends it. Null when it is not there to claim: delivered, given up, or
+    /// being sent by someone else.
+    /// </summary>
+    public async Task<WebhookDelivery?> ClaimAsync(Guid deliveryId, CancellationToken cancellationToken)
+    {
+        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            var claimed = await db.WebhookDeliveries.Where(d => d.DeliveryId == deliveryId).Where(Claimable(now - options.Value.ClaimTimeout))
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, WebhookDeliveryStatus.Sending).SetProperty(d => d.UpdatedAt, now), cancellationToken)
+                .ConfigureAwait(false);
+            return claimed == 1
+                ? await db.WebhookDeliveries.AsNoTracking().FirstOrDefaultAsync(d => d.DeliveryId == deliveryId, cancellationToken).ConfigureAwait(false)
+                : null;
+        }
+    }
+
+    /// <summary>Puts a claimed delivery back as pending, for the next start, when this node stops mid-round.</summary>
+    public async Task ReleaseAsync(Guid deliveryId, CancellationToken cancellationToken)
+    {
+        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            await db.WebhookDeliveries.Where(d => d.DeliveryId == deliveryId && d.Status == WebhookDeliveryStatus.Sending)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, WebhookDeliveryStatus.Pending).SetProperty(d => d.UpdatedAt, now), cancellationToken)
+                .ConfigureAwait(false);
+        }
+    }
+
+    private static System.Linq.Expressions.Expression<Func<WebhookDelivery, bool>> Claimable(DateTime staleBefore) =>
+        d => d.Status == WebhookDeliveryStatus.Pending || (d.Status == WebhookDeliveryStatus.Sending && d.UpdatedAt < staleBefore);
 
     public async Task<WebhookDelivery?> FindAsync(Guid deliveryId, CancellationToken cancellationToken)
     {

@@ -143,8 +143,8 @@ public sealed class WebhookTests : IAsyncLifetime
             using var client = first.CreateClient();
             job = await SubmitSceneAsync(first, client);
             await _receiver.WaitForAsync(1);
-            var pending = (await client.GetJsonAsync($"/v1/jobs/{job}/webhooks")).GetProperty("deliveries")[0];
-            Assert.Equal("pending", pending.GetProperty("status").GetString());
+            var sending = (await client.GetJsonAsync($"/v1/jobs/{job}/webhooks")).GetProperty("deliveries")[0];
+            Assert.Equal("sending", sending.GetProperty("status").GetString());
         }
 
         await using var second = App();

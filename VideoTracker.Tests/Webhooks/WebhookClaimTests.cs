@@ -1,0 +1,138 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using VideoTracker.Core.Data;
+using VideoTracker.Core.Jobs;
+using VideoTracker.Core.Storage;
+using VideoTracker.Core.Webhooks;
+using VideoTracker.Tests.Support;
+
+namespace VideoTracker.Tests.Webhooks;
+
+/// <summary>
+/// Claiming a delivery before sending it, on a real migrated SQLite file, with a fake clock: of many nodes (or
+/// queue entries) that hold the same id, exactly one sends it; a claim left by a node that died mid-round is
+/// taken over only once it is older than <see cref="WebhookOptions.ClaimTimeout"/>.
+/// </summary>
+public sealed class WebhookClaimTests : IAsyncLifetime
+{
+    private readonly TempDirectory _folder = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
+    private readonly ServiceProvider _services;
+
+    public WebhookClaimTests()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        services.AddSingleton(new DataPaths(_folder.Path));
+        services.AddSingleton<TimeProvider>(_time);
+        services.AddVideoTrackerDatabase();
+        services.AddSingleton<JobStore>();
+        services.AddSingleton<JobFiles>();
+        services.AddSingleton(Options.Create(new WebhookOptions()));
+        services.AddSingleton<WebhookOutbox>();
+        _services = services.BuildServiceProvider();
+    }
+
+    private WebhookOutbox Outbox => _services.GetRequiredService<WebhookOutbox>();
+
+    public async Task InitializeAsync()
+    {
+        await using var db = await _services.GetRequiredService<IDbContextFactory<VideoTrackerDbContext>>().CreateDbContextAsync();
+        await db.Database.MigrateAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        _folder.Dispose();
+    }
+
+    [Fact]
+    public async Task Claim_SixteenAtOnce_ExactlyOneWinsAndTheRowSaysSending()
+    {
+        var id = await AddAsync(WebhookDeliveryStatus.Pending);
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() => Outbox.ClaimAsync(id, CancellationToken.None))));
+
+        var winner = Assert.Single(claims, c => c is not null);
+        Assert.Equal(id, winner!.DeliveryId);
+        Assert.Equal("{\"event\":\"job.completed\"}", winner.Body);
+        Assert.Equal(WebhookDeliveryStatus.Sending, (await Outbox.FindAsync(id, CancellationToken.None))!.Status);
+    }
+
+    [Fact]
+    public async Task Claim_LeftByADeadNode_IsTakenOverOnlyAfterTheClaimTimeout_AndResumedThen()
+    {
+        var id = await AddAsync(WebhookDeliveryStatus.Pending);
+        Assert.NotNull(await Outbox.ClaimAsync(id, CancellationToken.None)); // the node that then dies
+
+        _time.Advance(new WebhookOptions().ClaimTimeout - TimeSpan.FromSeconds(1));
+        var early = await Outbox.ClaimAsync(id, CancellationToken.None);
+        var resumedEarly = await ResumedAsync();
+        _time.Advance(TimeSpan.FromSeconds(2));
+        var resumedLate = await ResumedAsync();
+        var late = await Outbox.ClaimAsync(id, CancellationToken.None);
+        var again = await Outbox.ClaimAsync(id, CancellationToken.None);
+
+        Assert.Null(early);
+        Assert.DoesNotContain(id, resumedEarly);
+        Assert.Contains(id, resumedLate);
+        Assert.NotNull(late);
+        Assert.Null(again);
+    }
+
+    [Fact]
+    public async Task Release_OfAClaimedDelivery_MakesItPendingAndClaimableAgain_AndTouchesNoFinishedOne()
+    {
+        var id = await AddAsync(WebhookDeliveryStatus.Pending);
+        var delivered = await AddAsync(WebhookDeliveryStatus.Delivered);
+        Assert.NotNull(await Outbox.ClaimAsync(id, CancellationToken.None));
+
+        await Outbox.ReleaseAsync(id, CancellationToken.None);
+        await Outbox.ReleaseAsync(delivered, CancellationToken.None);
+
+        Assert.Equal(WebhookDeliveryStatus.Pending, (await Outbox.FindAsync(id, CancellationToken.None))!.Status);
+        Assert.Equal(WebhookDeliveryStatus.Delivered, (await Outbox.FindAsync(delivered, CancellationToken.None))!.Status);
+        Assert.NotNull(await Outbox.ClaimAsync(id, CancellationToken.None));
+        Assert.Null(await Outbox.ClaimAsync(delivered, CancellationToken.None));
+    }
+
+    private async Task<Guid> AddAsync(WebhookDeliveryStatus status)
+    {
+        await using var db = await _services.GetRequiredService<IDbContextFactory<VideoTrackerDbContext>>().CreateDbContextAsync();
+        var now = _time.GetUtcNow().UtcDateTime;
+        var row = new WebhookDelivery
+        {
+            DeliveryId = Guid.NewGuid(),
+            JobId = Guid.NewGuid(),
+            Url = "http://127.0.0.1:9/hook",
+            Status = status,
+            Body = "{\"event\":\"job.completed\"}",
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.WebhookDeliveries.Add(row);
+        await db.SaveChangesAsync();
+        return row.DeliveryId;
+    }
+
+    /// <summary>The ids a start-up resume queues, read back from the outbox's channel.</summary>
+    private async Task<List<Guid>> ResumedAsync()
+    {
+        await Outbox.ResumePendingAsync(CancellationToken.None);
+        var ids = new List<Guid>();
+        while (Outbox.Ready.TryRead(out var id))
+        {
+            ids.Add(id);
+        }
+
+        return ids;
+    }
+}
