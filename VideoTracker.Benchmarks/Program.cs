@@ -58,7 +58,7 @@ int? limit = Option("--frames") is { } f ? int.Parse(f, CultureInfo.InvariantCul
 var tool = Option("--tool") ?? YoloTool.PlayerDetectionId;
 Console.WriteLine($"clip      {clip}");
 Console.WriteLine($"model     {model}");
-Console.WriteLine($"machine   {Environment.ProcessorCount} cores, ORT {OrtEnv.Instance().GetVersionString()}, intra-op threads {threads}, spinning {(spin ? "on" : "off")}");
+Console.WriteLine($"machine   {Environment.ProcessorCount} cores, ORT {OnnxRuntimeEnvironment.Instance.GetVersionString()}, intra-op threads {threads}, spinning {(spin ? "on" : "off")}");
 Console.WriteLine($"load      {LoadAverage()} (1, 5, 15 min) at the start; the ratios below are measured side by side, so load weighs on both");
 var tracking = args.Contains("--tracking");
 Console.WriteLine();

@@ -27,6 +27,7 @@ public sealed class DetectorSession : IDisposable
 
     public static SessionOptions CreateOptions(string device, int intraOpThreads, bool allowSpinning = false)
     {
+        OnnxRuntimeEnvironment.EnsureCreated();
         var options = new SessionOptions
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,

@@ -27,7 +27,7 @@ public sealed class DeviceCatalog
         var devices = new List<string> { Cpu };
         try
         {
-            if (OrtEnv.Instance().GetAvailableProviders().Contains("CUDAExecutionProvider", StringComparer.Ordinal))
+            if (Detection.OnnxRuntimeEnvironment.Instance.GetAvailableProviders().Contains("CUDAExecutionProvider", StringComparer.Ordinal))
             {
                 devices.Add(Cuda);
             }

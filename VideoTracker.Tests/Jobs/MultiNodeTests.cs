@@ -189,7 +189,7 @@ public sealed class MultiNodeTests(MultiNodeCluster shared, ITestOutputHelper ou
     {
         var (code, output) = await AppProcess.RunUntilExitAsync(_temp.Combine("data"), new Dictionary<string, string> { ["Node__Role"] = "web" }, TimeSpan.FromSeconds(60));
 
-        Assert.Equal(1, code);
+        Assert.True(code == 1, $"exit code {code}, output:\n{output}");
         Assert.Contains("VideoTracker cannot start: Node:Role 'web' needs Database:Provider 'Postgres'", output, StringComparison.Ordinal);
     }
 
@@ -201,7 +201,7 @@ public sealed class MultiNodeTests(MultiNodeCluster shared, ITestOutputHelper ou
 
         var (code, output) = await AppProcess.RunUntilExitAsync(data, null, TimeSpan.FromSeconds(60));
 
-        Assert.Equal(1, code);
+        Assert.True(code == 1, $"exit code {code}, output:\n{output}");
         Assert.Contains($"The data folder {data} is in use by another VideoTracker process (pid {first.ProcessId} on ", output, StringComparison.Ordinal);
         Assert.Contains("use PostgreSQL", output, StringComparison.Ordinal);
         using var client = first.CreateClient();
