@@ -40,7 +40,7 @@ string? Option(string name)
 
 if (positional.Count == 0 || args.Contains("--help"))
 {
-    Console.WriteLine("usage: VideoTracker.Benchmarks <clip> [--model yolox_nano.onnx] [--threads 2] [--frames N] [--model-frames N] [--dnn-frames 200] [--tool video_player_detection] [--repeat N] [--spin] [--pipeline] [--tracking] [--hd] [--hd-seconds 60]");
+    Console.WriteLine("usage: VideoTracker.Benchmarks <clip> [--model yolox_nano.onnx] [--threads N] [--frames N] [--model-frames N] [--dnn-frames 200] [--tool video_player_detection] [--repeat N] [--spin] [--pipeline] [--tracking] [--hd] [--hd-seconds 60]");
     return 2;
 }
 
@@ -52,7 +52,7 @@ if (model is null || !File.Exists(model) || !File.Exists(clip))
     return 2;
 }
 
-var threads = int.Parse(Option("--threads") ?? "2", CultureInfo.InvariantCulture);
+var threads = Option("--threads") is { } t ? int.Parse(t, CultureInfo.InvariantCulture) : DetectionOptions.DefaultIntraOpThreads;
 var spin = args.Contains("--spin");
 int? limit = Option("--frames") is { } f ? int.Parse(f, CultureInfo.InvariantCulture) : null;
 var tool = Option("--tool") ?? YoloTool.PlayerDetectionId;
