@@ -1,9 +1,5 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using VideoTracker.Core.Data;
 using VideoTracker.Core.Jobs;
-using VideoTracker.Core.Storage;
 using VideoTracker.Tests.Support;
 
 namespace VideoTracker.Tests.Jobs;
@@ -14,38 +10,19 @@ namespace VideoTracker.Tests.Jobs;
 /// </summary>
 public sealed class JobStatusReaderTests : IAsyncLifetime
 {
-    private readonly TempDirectory _folder = new();
-    private readonly ServiceProvider _services;
+    private readonly MigratedSqlite _database = new(TimeProvider.System, services => services.AddSingleton<JobStatusReader>());
 
-    public JobStatusReaderTests()
-    {
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-        services.AddSingleton(new DataPaths(_folder.Path));
-        services.AddSingleton(TimeProvider.System);
-        services.AddVideoTrackerDatabase();
-        services.AddSingleton<JobStore>();
-        services.AddSingleton<JobStatusReader>();
-        _services = services.BuildServiceProvider();
-    }
+    private IServiceProvider Services => _database.Services;
 
-    public async Task InitializeAsync()
-    {
-        await using var db = await _services.GetRequiredService<IDbContextFactory<VideoTrackerDbContext>>().CreateDbContextAsync();
-        await db.Database.MigrateAsync();
-    }
+    public Task InitializeAsync() => _database.MigrateAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        _folder.Dispose();
-    }
+    public async Task DisposeAsync() => await _database.DisposeAsync();
 
     [Fact]
     public async Task FindPrepared_RowsInEveryState_MatchTheCompiledQueryColumnForColumn()
     {
-        var store = _services.GetRequiredService<JobStore>();
-        var reader = _services.GetRequiredService<JobStatusReader>();
+        var store = Services.GetRequiredService<JobStore>();
+        var reader = Services.GetRequiredService<JobStatusReader>();
         var created = new DateTime(2026, 11, 26, 9, 30, 15, DateTimeKind.Utc).AddTicks(1234567);
         var rows = new[]
         {
@@ -82,8 +59,8 @@ public sealed class JobStatusReaderTests : IAsyncLifetime
     [Fact]
     public async Task FindPrepared_ManyCallersAtOnceWhileTheRowChanges_EachSeesAWholeRowAndNeverAnother()
     {
-        var store = _services.GetRequiredService<JobStore>();
-        var reader = _services.GetRequiredService<JobStatusReader>();
+        var store = Services.GetRequiredService<JobStore>();
+        var reader = Services.GetRequiredService<JobStatusReader>();
         var rows = Enumerable.Range(0, 8).Select(_ => Row(JobStatus.Pending, DateTime.UtcNow)).ToArray();
         foreach (var row in rows)
         {

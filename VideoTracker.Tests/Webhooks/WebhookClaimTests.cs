@@ -1,13 +1,9 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using VideoTracker.Core.Data;
 using VideoTracker.Core.Jobs;
-using VideoTracker.Core.Storage;
 using VideoTracker.Core.Webhooks;
 using VideoTracker.Tests.Support;
 
@@ -20,39 +16,24 @@ namespace VideoTracker.Tests.Webhooks;
 /// </summary>
 public sealed class WebhookClaimTests : IAsyncLifetime
 {
-    private readonly TempDirectory _folder = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
-    private readonly ServiceProvider _services;
+    private readonly MigratedSqlite _database;
 
     public WebhookClaimTests()
     {
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
-        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
-        services.AddSingleton(new DataPaths(_folder.Path));
-        services.AddSingleton<TimeProvider>(_time);
-        services.AddVideoTrackerDatabase();
-        services.AddSingleton<JobStore>();
-        services.AddSingleton<JobFiles>();
-        services.AddSingleton(Options.Create(new WebhookOptions()));
-        services.AddSingleton<WebhookOutbox>();
-        _services = services.BuildServiceProvider();
+        _database = new MigratedSqlite(_time, services =>
+        {
+            services.AddSingleton<JobFiles>();
+            services.AddSingleton(Options.Create(new WebhookOptions()));
+            services.AddSingleton<WebhookOutbox>();
+        });
     }
 
-    private WebhookOutbox Outbox => _services.GetRequiredService<WebhookOutbox>();
+    private WebhookOutbox Outbox => _database.Services.GetRequiredService<WebhookOutbox>();
 
-    public async Task InitializeAsync()
-    {
-        await using var db = await _services.GetRequiredService<IDbContextFactory<VideoTrackerDbContext>>().CreateDbContextAsync();
-        await db.Database.MigrateAsync();
-    }
+    public Task InitializeAsync() => _database.MigrateAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        _folder.Dispose();
-    }
+    public async Task DisposeAsync() => await _database.DisposeAsync();
 
     [Fact]
     public async Task Claim_SixteenAtOnce_ExactlyOneWinsAndTheRowSaysSending()
@@ -106,7 +87,7 @@ public sealed class WebhookClaimTests : IAsyncLifetime
 
     private async Task<Guid> AddAsync(WebhookDeliveryStatus status)
     {
-        await using var db = await _services.GetRequiredService<IDbContextFactory<VideoTrackerDbContext>>().CreateDbContextAsync();
+        await using var db = await _database.Services.GetRequiredService<IDbContextFactory<VideoTrackerDbContext>>().CreateDbContextAsync();
         var now = _time.GetUtcNow().UtcDateTime;
         var row = new WebhookDelivery
         {

@@ -1,0 +1,48 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using VideoTracker.Core.Data;
+using VideoTracker.Core.Jobs;
+using VideoTracker.Core.Storage;
+
+namespace VideoTracker.Tests.Support;
+
+/// <summary>
+/// A real SQLite file in a temp folder with the app's database set-up and <see cref="JobStore"/>, plus whatever
+/// services a test adds, and no host: nothing runs in the background. Call <see cref="MigrateAsync"/> first.
+/// </summary>
+public sealed class MigratedSqlite : IAsyncDisposable
+{
+    private readonly TempDirectory _folder = new();
+
+    public MigratedSqlite(TimeProvider time, Action<IServiceCollection> add)
+    {
+        ArgumentNullException.ThrowIfNull(add);
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        services.AddSingleton(new DataPaths(_folder.Path));
+        services.AddSingleton(time);
+        services.AddVideoTrackerDatabase();
+        services.AddSingleton<JobStore>();
+        add(services);
+        Services = services.BuildServiceProvider();
+    }
+
+    public ServiceProvider Services { get; }
+
+    public async Task MigrateAsync()
+    {
+        await using var db = await Services.GetRequiredService<IDbContextFactory<VideoTrackerDbContext>>().CreateDbContextAsync();
+        await db.Database.MigrateAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        _folder.Dispose();
+    }
+}
