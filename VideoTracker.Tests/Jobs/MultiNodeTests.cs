@@ -66,14 +66,7 @@ public sealed class MultiNodeTests(MultiNodeCluster shared, ITestOutputHelper ou
         Assert.InRange(restarted.Progress() ?? 0, 0, 99);
         Assert.Equal("completed", done.Status());
         Assert.Equal(1, done.GetProperty("attempts").GetInt32());
-        var detail = await cluster.Web.GetJsonAsync($"/v1/jobs/{job}");
-        Assert.NotEqual(first, detail.GetProperty("worker").GetString());
-        var results = (await cluster.Web.GetJsonAsync($"/v1/video/results/{job}")).GetProperty("results");
-        Assert.Equal(
-            Enumerable.Range(0, MultiNodeCluster.LongClipFrames),
-            results.GetProperty("frames").EnumerateArray().Select(f => f.GetProperty("frame_index").GetInt32()));
-        var folder = Path.Combine(cluster.DataDirectory, "jobs", job.ToString("N"));
-        Assert.Equal(["input.avi", "results"], Directory.EnumerateFileSystemEntries(folder).Select(Path.GetFileName).Order());
+        await AssertFinishedByTheOtherWorkerWithEveryFrameOnceAsync(cluster, job, first);
         Assert.Equal(1, await cluster.CountInWorkerLogsAsync($"Job {job} finished"));
     }
 
@@ -114,14 +107,7 @@ public sealed class MultiNodeTests(MultiNodeCluster shared, ITestOutputHelper ou
         Assert.Equal(0, exitCode);
         Assert.Equal("completed", done.Status());
         Assert.Equal(0, done.GetProperty("attempts").GetInt32());
-        var detail = await cluster.Web.GetJsonAsync($"/v1/jobs/{job}");
-        Assert.NotEqual(first, detail.GetProperty("worker").GetString());
-        var results = (await cluster.Web.GetJsonAsync($"/v1/video/results/{job}")).GetProperty("results");
-        Assert.Equal(
-            Enumerable.Range(0, MultiNodeCluster.LongClipFrames),
-            results.GetProperty("frames").EnumerateArray().Select(f => f.GetProperty("frame_index").GetInt32()));
-        var folder = Path.Combine(cluster.DataDirectory, "jobs", job.ToString("N"));
-        Assert.Equal(["input.avi", "results"], Directory.EnumerateFileSystemEntries(folder).Select(Path.GetFileName).Order());
+        await AssertFinishedByTheOtherWorkerWithEveryFrameOnceAsync(cluster, job, first);
         Assert.Equal(2, cluster.CountInWorkerLogs($"Job {job} started"));
         Assert.Equal(1, await cluster.CountInWorkerLogsAsync($"Job {job} finished"));
         Assert.Equal(0, Count(stopping.Output, $"Job {job} finished"));
@@ -206,6 +192,19 @@ public sealed class MultiNodeTests(MultiNodeCluster shared, ITestOutputHelper ou
         Assert.Contains("use PostgreSQL", output, StringComparison.Ordinal);
         using var client = first.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+    }
+
+    /// <summary>The taken-over job ran on the other worker, has frames 0 to the last exactly once, and left no partial file.</summary>
+    private static async Task AssertFinishedByTheOtherWorkerWithEveryFrameOnceAsync(MultiNodeCluster cluster, Guid job, string first)
+    {
+        var detail = await cluster.Web.GetJsonAsync($"/v1/jobs/{job}");
+        Assert.NotEqual(first, detail.GetProperty("worker").GetString());
+        var results = (await cluster.Web.GetJsonAsync($"/v1/video/results/{job}")).GetProperty("results");
+        Assert.Equal(
+            Enumerable.Range(0, MultiNodeCluster.LongClipFrames),
+            results.GetProperty("frames").EnumerateArray().Select(f => f.GetProperty("frame_index").GetInt32()));
+        var folder = Path.Combine(cluster.DataDirectory, "jobs", job.ToString("N"));
+        Assert.Equal(["input.avi", "results"], Directory.EnumerateFileSystemEntries(folder).Select(Path.GetFileName).Order());
     }
 
     public void Dispose() => _temp.Dispose();
