@@ -32,7 +32,7 @@ string? Option(string name)
 
 if (positional.Count == 0 || args.Contains("--help"))
 {
-    Console.WriteLine("usage: VideoTracker.Benchmarks <clip> [--model yolox_nano.onnx] [--threads N] [--frames N] [--model-frames N] [--dnn-frames 200] [--tool video_player_detection] [--repeat N] [--spin] [--pipeline] [--tracking] [--hd] [--hd-seconds 60]");
+    Console.WriteLine("usage: VideoTracker.Benchmarks <clip> [--model yolox_nano.onnx] [--threads N] [--frames N] [--model-frames N] [--dnn-frames 200] [--tool video_player_detection] [--repeat N] [--spin] [--pipeline] [--tracking] [--hd] [--hd-seconds 60] [--decoder ffmpeg|opencv]");
     return 2;
 }
 
@@ -48,9 +48,11 @@ var threads = Option("--threads") is { } t ? int.Parse(t, CultureInfo.InvariantC
 var spin = args.Contains("--spin");
 int? limit = Option("--frames") is { } f ? int.Parse(f, CultureInfo.InvariantCulture) : null;
 var tool = Option("--tool") ?? YoloTool.PlayerDetectionId;
+// --decoder opencv measures the jobs with OpenCV's built-in FFmpeg, as before the ffmpeg binary decoded them.
+var ffmpegDecode = (Option("--decoder") ?? "ffmpeg") != "opencv";
 Console.WriteLine($"clip      {clip}");
 Console.WriteLine($"model     {model}");
-Console.WriteLine($"machine   {Environment.ProcessorCount} cores, ORT {OnnxRuntimeEnvironment.Instance.GetVersionString()}, intra-op threads {threads}, spinning {(spin ? "on" : "off")}");
+Console.WriteLine($"machine   {Environment.ProcessorCount} cores, ORT {OnnxRuntimeEnvironment.Instance.GetVersionString()}, intra-op threads {threads}, spinning {(spin ? "on" : "off")}, jobs decode with {(ffmpegDecode ? "the ffmpeg binary" : "OpenCV")}");
 Console.WriteLine($"load      {LoadAverage()} (1, 5, 15 min) at the start; the ratios below are measured side by side, so load weighs on both");
 var tracking = args.Contains("--tracking");
 Console.WriteLine();
@@ -73,7 +75,7 @@ var cmcRuns = new List<(int Frames, double Seconds, double CpuSeconds)>();
 long peakAfterJob = 0;
 for (var r = 0; r < repeat; r++)
 {
-    var e2eRun = await EndToEndAsync(clip, model, threads, spin, tool, limit);
+    var e2eRun = await EndToEndAsync(clip, model, threads, spin, tool, limit, ffmpegDecode: ffmpegDecode);
     peakAfterJob = peakAfterJob == 0 ? Process.GetCurrentProcess().PeakWorkingSet64 : peakAfterJob;
     e2eRuns.Add(e2eRun);
     Report($"end to end ({tool}){(repeat > 1 ? $" #{r + 1}" : string.Empty)}", e2eRun.Frames, e2eRun.Seconds, e2eRun.CpuSeconds);
@@ -82,10 +84,10 @@ for (var r = 0; r < repeat; r++)
     Report($"model only (ONNX Runtime){(repeat > 1 ? $" #{r + 1}" : string.Empty)}", ortRun.Frames, ortRun.Seconds, ortRun.CpuSeconds);
     if (tracking)
     {
-        var trackRun = await EndToEndAsync(clip, model, threads, spin, YoloTool.PlayerTrackingId, limit);
+        var trackRun = await EndToEndAsync(clip, model, threads, spin, YoloTool.PlayerTrackingId, limit, ffmpegDecode: ffmpegDecode);
         trackRuns.Add(trackRun);
         Report($"end to end ({YoloTool.PlayerTrackingId}){(repeat > 1 ? $" #{r + 1}" : string.Empty)}", trackRun.Frames, trackRun.Seconds, trackRun.CpuSeconds);
-        var cmcRun = await EndToEndAsync(clip, model, threads, spin, YoloTool.PlayerTrackingId, limit, new() { [TrackingInputs.CameraMotion] = "true" });
+        var cmcRun = await EndToEndAsync(clip, model, threads, spin, YoloTool.PlayerTrackingId, limit, new() { [TrackingInputs.CameraMotion] = "true" }, ffmpegDecode: ffmpegDecode);
         cmcRuns.Add(cmcRun);
         Report($"  same, camera_motion=true{(repeat > 1 ? $" #{r + 1}" : string.Empty)}", cmcRun.Frames, cmcRun.Seconds, cmcRun.CpuSeconds);
     }
@@ -132,18 +134,21 @@ if (args.Contains("--hd"))
         Console.WriteLine($"1080p clip {hdClip} ({hdSeconds} s at 30 fps, 1920x1080 H.264)");
         // At frame_stride 1, 3x real time means 90 model runs a second: compare with model-only above. Stride 2
         // (the tracker predicts the frame between two detections) is the setting that can reach it on 2 cores.
-        foreach (var (name, plugin, hdTool, stride) in new[]
+        // The last line decodes with OpenCV's built-in FFmpeg instead of the ffmpeg binary, side by side.
+        foreach (var (name, plugin, hdTool, stride, hdFfmpeg) in new[]
         {
-            ("tracking", YoloTrackerPlugin.PluginId, YoloTool.PlayerTrackingId, 1),
-            ("tracking", YoloTrackerPlugin.PluginId, YoloTool.PlayerTrackingId, 2),
-            ("motion", VideoTracker.Core.OpenCvClassic.OpenCvClassicPlugin.PluginId, VideoTracker.Core.OpenCvClassic.MotionDetectionTool.ToolId, 1),
+            ("tracking", YoloTrackerPlugin.PluginId, YoloTool.PlayerTrackingId, 1, true),
+            ("tracking", YoloTrackerPlugin.PluginId, YoloTool.PlayerTrackingId, 2, true),
+            ("motion", VideoTracker.Core.OpenCvClassic.OpenCvClassicPlugin.PluginId, VideoTracker.Core.OpenCvClassic.MotionDetectionTool.ToolId, 1, true),
+            ("tracking", YoloTrackerPlugin.PluginId, YoloTool.PlayerTrackingId, 1, false),
         })
         {
             var options = new Dictionary<string, string?> { [VideoTracker.Core.Video.FrameSelection.StrideOption] = stride.ToString(CultureInfo.InvariantCulture) };
-            var run = await EndToEndAsync(hdClip, model, threads, spin, hdTool, null, options, plugin);
-            Report($"1080p end to end ({hdTool}, stride {stride})", run.Frames, run.Seconds, run.CpuSeconds);
+            var run = await EndToEndAsync(hdClip, model, threads, spin, hdTool, null, options, plugin, hdFfmpeg);
+            var decoder = hdFfmpeg ? string.Empty : ", OpenCV decoding";
+            Report($"1080p end to end ({hdTool}, stride {stride}{decoder})", run.Frames, run.Seconds, run.CpuSeconds);
             hdLines.Add(string.Create(CultureInfo.InvariantCulture,
-                $"1080p30 {name,-9} stride {stride}  {hdSeconds / run.Seconds:0.00}x real time   (target >= 3x; {run.Frames / run.Seconds:0.0} decoded fps, {run.Frames / stride / run.Seconds:0.0} analysed fps; model only {ortFps:0.0} fps)"));
+                $"1080p30 {name,-9} stride {stride}  {hdSeconds / run.Seconds:0.00}x real time   (target >= 3x; {run.Frames / run.Seconds:0.0} decoded fps, {run.Frames / stride / run.Seconds:0.0} analysed fps; model only {ortFps:0.0} fps{decoder})"));
         }
     }
 }

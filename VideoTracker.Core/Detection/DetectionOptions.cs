@@ -51,4 +51,11 @@ public sealed class DetectionOptions
 
     /// <summary>The ffmpeg binary for annotated videos and previews; empty finds <c>ffmpeg</c> on the PATH.</summary>
     public string? FfmpegPath { get; init; }
+
+    /// <summary>
+    /// Whether detection runs decode with ffmpeg (when it is installed) instead of OpenCV's built-in FFmpeg,
+    /// which has no SIMD: ffmpeg decodes and scales to the model's input in one step. Runs that need full
+    /// frames (an annotated video, camera-motion compensation) decode with OpenCV either way.
+    /// </summary>
+    public bool DecodeWithFfmpeg { get; init; } = true;
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using Microsoft.ML.OnnxRuntime;
 using OpenCvSharp;
@@ -9,9 +10,10 @@ namespace VideoTracker.Core.Detection;
 
 /// <summary>
 /// Turns one analysed frame's candidates (after NMS) into the detections written for it. The decoded
-/// frame is lent for the call only (to crop from, say); it is reused afterwards.
+/// frame is lent for the call only (to crop from, say); it is reused afterwards. When ffmpeg decoded the run
+/// (see <see cref="DetectionPipeline(DetectorSession, string?)"/>), it is the frame scaled to the model's input.
 /// </summary>
-public delegate IReadOnlyList<DetectedObject> DetectionPostProcessor(List<Candidate> kept, int frameIndex, Mat frame);
+public delegate IReadOnlyList<DetectedObject> DetectionPostProcessor(List<Candidate> kept, int frameIndex, DecodedFrame frame);
 
 /// <summary>Thresholds of one detection run.</summary>
 /// <param name="ScoreThreshold">Boxes below this score are dropped before NMS.</param>
@@ -39,11 +41,18 @@ public sealed class DetectionPipeline : IDisposable
     private readonly OrtValue[] _outputValues;
     private readonly List<Candidate> _candidates = [];
     private readonly List<Candidate> _kept = [];
+    private readonly string? _ffmpegDecoder;
 
-    public DetectionPipeline(DetectorSession detector)
+    /// <param name="detector">The model's session.</param>
+    /// <param name="ffmpegDecoder">
+    /// The ffmpeg binary to decode with when a run needs only the model's input (no annotated video): frames
+    /// then arrive scaled, and the post-processor is lent the scaled frame. Null decodes with OpenCV.
+    /// </param>
+    public DetectionPipeline(DetectorSession detector, string? ffmpegDecoder = null)
     {
         ArgumentNullException.ThrowIfNull(detector);
         _detector = detector;
+        _ffmpegDecoder = ffmpegDecoder;
         var spec = detector.Spec;
         _inputNames = [spec.InputName];
         _outputNames = [spec.OutputName];
@@ -115,7 +124,10 @@ public sealed class DetectionPipeline : IDisposable
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var decoder = Task.Run(() => Decode(capture, new FrameClock(fps), selection, keepPixels: video is not null, free.Reader, ready.Writer, stop.Token), CancellationToken.None);
+        var clock = new FrameClock(fps);
+        var decoder = _ffmpegDecoder is { } ffmpeg && video is null && CanDecodeScaled(capture, info)
+            ? Task.Run(() => DecodeScaledAsync(ffmpeg, request.VideoPath, Spec.LetterboxFor(info.Width, info.Height), clock, selection, free.Reader, ready.Writer, stop.Token), CancellationToken.None)
+            : Task.Run(() => Decode(capture, clock, selection, keepPixels: video is not null, free.Reader, ready.Writer, stop.Token), CancellationToken.None);
 
         var analysed = 0;
         IReadOnlyList<DetectedObject> last = [];
@@ -206,7 +218,7 @@ public sealed class DetectionPipeline : IDisposable
         }
 
         Nms.Apply(_candidates, settings.IouThreshold, classAgnostic: settings.OnlyClass is not null, _kept);
-        return postProcess(_kept, slot.Index, slot.Frame);
+        return postProcess(_kept, slot.Index, new DecodedFrame(slot.Frame, slot.Scale));
     }
 
     /// <summary>
@@ -261,6 +273,77 @@ public sealed class DetectionPipeline : IDisposable
         return (decoded, reachedMax);
     }
 
+    /// <summary>
+    /// Whether ffmpeg's scaled frames line up with OpenCV's: a known size and no rotation in the metadata (the
+    /// two decoders would not agree on which way up, and so on the letterbox).
+    /// </summary>
+    private static bool CanDecodeScaled(VideoCapture capture, VideoInfo info) =>
+        info.Width > 0 && info.Height > 0 && capture.Get(VideoCaptureProperties.OrientationMeta) is var rotation && (rotation == 0 || !double.IsFinite(rotation));
+
+    /// <summary>
+    /// The decoding thread when ffmpeg decodes: every frame arrives already scaled to the letterbox's size,
+    /// with its presentation time, and only analysed frames are converted into their tensor. A clip ffmpeg
+    /// stops part-way through (it exits with an error after some frames) fails the run with ffmpeg's words.
+    /// </summary>
+    private async Task<(int Decoded, bool ReachedMax)> DecodeScaledAsync(
+        string ffmpeg, string videoPath, Letterbox box, FrameClock clock, FrameSelection selection, ChannelReader<Slot> free, ChannelWriter<Slot> ready, CancellationToken cancellationToken)
+    {
+        var decoded = 0;
+        var reachedMax = false;
+        using var preprocessor = new FramePreprocessor(Spec);
+        var reader = FfmpegFrameReader.Start(ffmpeg, videoPath, box.ResizedWidth, box.ResizedHeight);
+        await using (reader.ConfigureAwait(false))
+        {
+            var pixels = new byte[reader.FrameBytes];
+            try
+            {
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    if (selection.MaxFrames is { } limit && decoded >= limit)
+                    {
+                        reachedMax = true;
+                        break;
+                    }
+
+                    var slot = await free.ReadAsync(cancellationToken).ConfigureAwait(false);
+                    if (!reader.Read(pixels, out var ms, cancellationToken))
+                    {
+                        if (decoded > 0 && await reader.FailureAsync().ConfigureAwait(false) is { } why)
+                        {
+                            throw new VideoToolException($"Decoding stopped after {decoded} frames. {why}");
+                        }
+
+                        break;
+                    }
+
+                    slot.Analysed = selection.IsAnalysed(decoded);
+                    slot.Index = decoded++;
+                    slot.TimestampMs = clock.Next(ms);
+                    if (slot.Analysed)
+                    {
+                        preprocessor.FillResized(pixels, box, slot.Input);
+                        slot.Box = box;
+                        slot.Frame.Create(box.ResizedHeight, box.ResizedWidth, MatType.CV_8UC3);
+                        Marshal.Copy(pixels, 0, slot.Frame.Data, reader.FrameBytes);
+                        slot.Scale = box.Scale;
+                    }
+
+                    await ready.WriteAsync(slot, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The consumer stopped; it reports why.
+            }
+            finally
+            {
+                ready.TryComplete();
+            }
+        }
+
+        return (decoded, reachedMax);
+    }
+
     public void Dispose()
     {
         foreach (var slot in _slots)
@@ -298,6 +381,9 @@ public sealed class DetectionPipeline : IDisposable
         public double TimestampMs { get; set; }
 
         public bool Analysed { get; set; }
+
+        /// <summary>Frame pixels per source pixel: 1 when OpenCV decoded the whole frame.</summary>
+        public double Scale { get; set; } = 1;
 
         public void Dispose()
         {

@@ -26,17 +26,7 @@ public sealed class FramePreprocessor(ModelSpec spec) : IDisposable
             throw new VideoToolException($"Expected 8-bit BGR frames, got {frame.Type()}.");
         }
 
-        var plane = spec.InputWidth * spec.InputHeight;
-        if (tensor.Length < 3 * plane)
-        {
-            throw new ArgumentException("The tensor is smaller than the model's input.", nameof(tensor));
-        }
-
         var box = spec.LetterboxFor(frame.Width, frame.Height);
-        var yolox = spec.Format == ModelFormat.Yolox;
-        var scale = yolox ? 1f : 1f / 255f;
-        tensor.AsSpan(0, 3 * plane).Fill(PadValue * scale);
-
         Cv2.Resize(frame, _resized, new Size(box.ResizedWidth, box.ResizedHeight), 0, 0, InterpolationFlags.Linear);
         var rowBytes = box.ResizedWidth * 3;
         var bytes = rowBytes * box.ResizedHeight;
@@ -57,10 +47,36 @@ public sealed class FramePreprocessor(ModelSpec spec) : IDisposable
             }
         }
 
+        FillResized(_pixels.AsSpan(0, bytes), box, tensor);
+        return box;
+    }
+
+    /// <summary>
+    /// Fills the tensor from BGR pixels already scaled to <paramref name="box"/>'s resized size (rows of
+    /// <c>ResizedWidth * 3</c> bytes, no gaps), as <see cref="FfmpegFrameReader"/> delivers them.
+    /// </summary>
+    public void FillResized(ReadOnlySpan<byte> pixels, Letterbox box, float[] tensor)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        var plane = spec.InputWidth * spec.InputHeight;
+        var rowBytes = box.ResizedWidth * 3;
+        if (tensor.Length < 3 * plane)
+        {
+            throw new ArgumentException("The tensor is smaller than the model's input.", nameof(tensor));
+        }
+
+        if (pixels.Length < rowBytes * box.ResizedHeight)
+        {
+            throw new ArgumentException("The pixels are fewer than the letterbox's resized size.", nameof(pixels));
+        }
+
+        var yolox = spec.Format == ModelFormat.Yolox;
+        var scale = yolox ? 1f : 1f / 255f;
+        tensor.AsSpan(0, 3 * plane).Fill(PadValue * scale);
+
         // YOLOX keeps OpenCV's BGR order; Ultralytics models want RGB.
         var first = yolox ? 0 : 2 * plane;
         var third = yolox ? 2 * plane : 0;
-        var pixels = _pixels.AsSpan(0, bytes);
         var t = tensor.AsSpan();
         for (var y = 0; y < box.ResizedHeight; y++)
         {
@@ -76,8 +92,6 @@ public sealed class FramePreprocessor(ModelSpec spec) : IDisposable
                 c2[x] = src[i + 2] * scale;
             }
         }
-
-        return box;
     }
 
     public void Dispose() => _resized.Dispose();

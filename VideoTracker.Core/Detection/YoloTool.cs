@@ -117,7 +117,9 @@ public sealed class YoloTool : IVideoTool
         AnnotatedVideoFactory? annotate = options.Annotated
             ? fps => new AnnotatedVideo(_ffmpeg, outputDirectory, fps, CountingOverlayFor(request.Options, request.VideoPath))
             : null;
-        using var pipeline = new DetectionPipeline(session);
+        // ffmpeg decodes when no annotated video is drawn: that one needs the full frames OpenCV decodes.
+        var ffmpegDecoder = options.Annotated ? null : _ffmpeg.Decoder;
+        using var pipeline = new DetectionPipeline(session, ffmpegDecoder);
         var summary = await pipeline.RunAsync(request, options.Frames, settings, post, annotate, progress, cancellationToken).ConfigureAwait(false);
         if (refined is not null && tracks is not null)
         {

@@ -28,18 +28,23 @@ public sealed class CameraMotionEstimator : IDisposable
     private Point2f[] _previousCorners = [];
 
     /// <summary>The motion from the previous call's frame to <paramref name="frame"/> (BGR or grey), in its pixels.</summary>
-    /// <param name="frame">This frame, at source resolution.</param>
-    /// <param name="foreground">This frame's detections, masked out of the corners followed into the next frame.</param>
-    public CameraMotion Estimate(Mat frame, ReadOnlySpan<TrackerInput> foreground)
+    /// <param name="frame">This frame, at source resolution or scaled by <paramref name="frameScale"/>.</param>
+    /// <param name="foreground">This frame's detections (source pixels), masked out of the corners followed into the next frame.</param>
+    /// <param name="frameScale">Frame pixels per source pixel: below 1 when the decoder scaled the frame already.</param>
+    public CameraMotion Estimate(Mat frame, ReadOnlySpan<TrackerInput> foreground, double frameScale = 1)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        var factor = Math.Max(1, (int)Math.Ceiling(frame.Width / (double)WorkWidth));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(frameScale);
+        var whole = Math.Max(1, (int)Math.Ceiling(frame.Width / (double)WorkWidth));
         var source = frame;
-        if (factor > 1)
+        if (whole > 1)
         {
-            Cv2.Resize(frame, _small, new Size(frame.Width / factor, frame.Height / factor), 0, 0, InterpolationFlags.Area);
+            Cv2.Resize(frame, _small, new Size(frame.Width / whole, frame.Height / whole), 0, 0, InterpolationFlags.Area);
             source = _small;
         }
+
+        // Source pixels per working pixel.
+        var factor = whole / frameScale;
 
         if (source.Channels() == 1)
         {
@@ -69,7 +74,7 @@ public sealed class CameraMotionEstimator : IDisposable
         return motion;
     }
 
-    private CameraMotion Follow(int factor)
+    private CameraMotion Follow(double factor)
     {
         var next = Array.Empty<Point2f>();
         Cv2.CalcOpticalFlowPyrLK(_previousGrey, _grey, _previousCorners, ref next, out var status, out _);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using OpenCvSharp;
+using VideoTracker.Core.Detection;
 using VideoTracker.Core.Plugins;
 using VideoTracker.Core.Results;
 
@@ -67,12 +68,15 @@ public sealed class TrackTableBuilder : IDisposable
         }
     }
 
-    /// <summary>Keeps a crop of each track whose box here is its most confident so far; <paramref name="frame"/> is only read during the call.</summary>
-    public void OfferCrops(IReadOnlyList<DetectedObject> detections, Mat frame)
+    /// <summary>
+    /// Keeps a crop of each track whose box here is its most confident so far; <paramref name="frame"/> is only
+    /// read during the call. A scaled frame (ffmpeg decoded the run) gives a crop at that scale.
+    /// </summary>
+    public void OfferCrops(IReadOnlyList<DetectedObject> detections, DecodedFrame frame)
     {
         ArgumentNullException.ThrowIfNull(detections);
-        ArgumentNullException.ThrowIfNull(frame);
-        if (frame.Empty())
+        ArgumentNullException.ThrowIfNull(frame.Pixels);
+        if (frame.Pixels.Empty())
         {
             return;
         }
@@ -88,7 +92,7 @@ public sealed class TrackTableBuilder : IDisposable
             if (d.Confidence > best)
             {
                 crop.Image?.Dispose();
-                _crops[id] = (d.Confidence, Crop(frame, d));
+                _crops[id] = (d.Confidence, Crop(frame.Pixels, d, frame.Scale));
             }
         }
     }
@@ -141,21 +145,21 @@ public sealed class TrackTableBuilder : IDisposable
         }
     }
 
-    private static Mat? Crop(Mat frame, DetectedObject d)
+    private static Mat? Crop(Mat frame, DetectedObject d, double scale)
     {
-        var x1 = Math.Clamp((int)Math.Floor(d.X1), 0, frame.Width - 1);
-        var y1 = Math.Clamp((int)Math.Floor(d.Y1), 0, frame.Height - 1);
-        var x2 = Math.Clamp((int)Math.Ceiling(d.X2), x1 + 1, frame.Width);
-        var y2 = Math.Clamp((int)Math.Ceiling(d.Y2), y1 + 1, frame.Height);
+        var x1 = Math.Clamp((int)Math.Floor(d.X1 * scale), 0, frame.Width - 1);
+        var y1 = Math.Clamp((int)Math.Floor(d.Y1 * scale), 0, frame.Height - 1);
+        var x2 = Math.Clamp((int)Math.Ceiling(d.X2 * scale), x1 + 1, frame.Width);
+        var y2 = Math.Clamp((int)Math.Ceiling(d.Y2 * scale), y1 + 1, frame.Height);
         using var roi = new Mat(frame, new Rect(x1, y1, x2 - x1, y2 - y1));
         if (roi.Height <= ThumbnailHeight)
         {
             return roi.Clone();
         }
 
-        var scale = (double)ThumbnailHeight / roi.Height;
+        var shrink = (double)ThumbnailHeight / roi.Height;
         var resized = new Mat();
-        Cv2.Resize(roi, resized, new Size(Math.Max(1, (int)Math.Round(roi.Width * scale)), ThumbnailHeight), interpolation: InterpolationFlags.Area);
+        Cv2.Resize(roi, resized, new Size(Math.Max(1, (int)Math.Round(roi.Width * shrink)), ThumbnailHeight), interpolation: InterpolationFlags.Area);
         return resized;
     }
 

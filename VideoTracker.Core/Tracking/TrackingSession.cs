@@ -82,7 +82,7 @@ public sealed class TrackingSession(ByteTrackerOptions options, TrackRefiner ref
     public ByteTracker Tracker { get; } = new(options);
 
     /// <summary>A <see cref="DetectionPostProcessor"/>: tracks one frame's kept candidates.</summary>
-    public IReadOnlyList<DetectedObject> Process(List<Candidate> kept, int frameIndex, Mat frame)
+    public IReadOnlyList<DetectedObject> Process(List<Candidate> kept, int frameIndex, DecodedFrame frame)
     {
         ArgumentNullException.ThrowIfNull(kept);
         if (_inputs.Length < kept.Count)
@@ -99,7 +99,7 @@ public sealed class TrackingSession(ByteTrackerOptions options, TrackRefiner ref
         var inputs = _inputs.AsSpan(0, kept.Count);
         var tracked = cameraMotion is null
             ? Tracker.Update(inputs)
-            : Tracker.Update(inputs, cameraMotion.Estimate(frame, inputs));
+            : Tracker.Update(inputs, cameraMotion.Estimate(frame.Pixels, inputs, frame.Scale));
         var detections = new DetectedObject[tracked.Count];
         for (var i = 0; i < tracked.Count; i++)
         {

@@ -12,14 +12,17 @@ public sealed class FfmpegLocator
 {
     private readonly Lazy<string?> _path;
 
+    private readonly bool _decode;
+
     public FfmpegLocator(IOptions<DetectionOptions> options)
-        : this(options.Value.FfmpegPath)
+        : this(options.Value.FfmpegPath, options.Value.DecodeWithFfmpeg)
     {
     }
 
-    public FfmpegLocator(string? configuredPath)
+    public FfmpegLocator(string? configuredPath, bool decode = true)
     {
         ConfiguredPath = string.IsNullOrWhiteSpace(configuredPath) ? null : configuredPath;
+        _decode = decode;
         _path = new Lazy<string?>(Find);
     }
 
@@ -29,6 +32,9 @@ public sealed class FfmpegLocator
     public string? Path => _path.Value;
 
     public bool IsAvailable => Path is not null;
+
+    /// <summary>The ffmpeg that decodes detection runs (<c>Detection:DecodeWithFfmpeg</c>), or null to decode with OpenCV.</summary>
+    public string? Decoder => _decode ? Path : null;
 
     public string UnavailableReason => ConfiguredPath is not null
         ? "ffmpeg was not found at the path set in Detection:FfmpegPath."

@@ -10,13 +10,15 @@ namespace VideoTracker.Tests.Detection;
 /// <summary>The pipelined detection loop keeps the frame loop's promises about counts and failures.</summary>
 public sealed class DetectionPipelineTests(ModelFixture fixture) : IClassFixture<ModelFixture>
 {
-    [SharedAssetFact(SharedAsset.Model)]
-    public async Task Run_HeaderClaimsMoreFramesThanDecode_ReportsTheRealCountAndEndsEarly()
+    [SharedAssetTheory(SharedAsset.Model)]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Run_HeaderClaimsMoreFramesThanDecode_ReportsTheRealCountAndEndsEarly(bool ffmpeg)
     {
         var clip = TestClips.MovingSquare(fixture.Temp.Combine(Guid.NewGuid().ToString("N")), frames: 20);
         TestClips.SetAviHeaderFrameCount(clip, 60);
 
-        var (summary, reports) = await RunAsync(clip);
+        var (summary, reports) = await RunAsync(clip, ffmpeg);
 
         Assert.Equal((20, 20, 60), (summary.TotalFrames, summary.ProcessedFrames, summary.HeaderFrameCount));
         Assert.True(summary.DecodingEndedEarly);
@@ -24,13 +26,15 @@ public sealed class DetectionPipelineTests(ModelFixture fixture) : IClassFixture
         Assert.All(reports, r => Assert.Equal(60, r.TotalFrames));
     }
 
-    [SharedAssetFact(SharedAsset.Model)]
-    public async Task Run_HeaderClaimsFewerFramesThanDecode_KeepsGoingAndNeverShows100()
+    [SharedAssetTheory(SharedAsset.Model)]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Run_HeaderClaimsFewerFramesThanDecode_KeepsGoingAndNeverShows100(bool ffmpeg)
     {
         var clip = TestClips.MovingSquare(fixture.Temp.Combine(Guid.NewGuid().ToString("N")), frames: 30);
         TestClips.SetAviHeaderFrameCount(clip, 10);
 
-        var (summary, reports) = await RunAsync(clip);
+        var (summary, reports) = await RunAsync(clip, ffmpeg);
 
         Assert.Equal(30, summary.TotalFrames);
         Assert.False(summary.DecodingEndedEarly);
@@ -38,8 +42,10 @@ public sealed class DetectionPipelineTests(ModelFixture fixture) : IClassFixture
         Assert.All(reports, r => Assert.InRange(r.RunningPercent, 0, 99));
     }
 
-    [SharedAssetFact(SharedAsset.Model)]
-    public async Task Run_ContainerOpensButNoFrameDecodes_FailsWithAReadableError()
+    [SharedAssetTheory(SharedAsset.Model)]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Run_ContainerOpensButNoFrameDecodes_FailsWithAReadableError(bool ffmpeg)
     {
         var clip = TestClips.MovingSquare(fixture.Temp.Combine(Guid.NewGuid().ToString("N")), frames: 30);
         var bytes = File.ReadAllBytes(clip);
@@ -47,15 +53,65 @@ public sealed class DetectionPipelineTests(ModelFixture fixture) : IClassFixture
         bytes.AsSpan(movi + 4).Clear();
         File.WriteAllBytes(clip, bytes);
 
-        var error = await Assert.ThrowsAsync<VideoToolException>(() => RunAsync(clip));
+        var error = await Assert.ThrowsAsync<VideoToolException>(() => RunAsync(clip, ffmpeg));
 
         Assert.Contains("none of its frames could be decoded", error.Message, StringComparison.Ordinal);
     }
 
-    private async Task<(ToolRunSummary Summary, List<FrameProgress> Reports)> RunAsync(string clip)
+    [SharedAssetFact(SharedAsset.Model | SharedAsset.Sample)]
+    public async Task Run_FfmpegOrOpenCvDecoding_FindTheSamePeopleAtTheSameTimes()
+    {
+        var clip = SampleClips.VtestCut(fixture.Temp.Combine(Guid.NewGuid().ToString("N")), 40);
+
+        var opencv = await DetectAsync(clip, ffmpeg: false);
+        var ffmpeg = await DetectAsync(clip, ffmpeg: true);
+
+        Assert.Equal(opencv.Select(f => (f.FrameIndex, f.TimestampMs)), ffmpeg.Select(f => (f.FrameIndex, f.TimestampMs)));
+        var boxes = opencv.Sum(f => f.Detections.Count);
+        var matched = opencv.Zip(ffmpeg).Sum(p => p.First.Detections.Count(a => p.Second.Detections.Any(b => Iou(a, b) >= 0.8)));
+        var found = ffmpeg.Sum(f => f.Detections.Count);
+        Assert.True(boxes > 200, $"Only {boxes} people in 40 frames of vtest.");
+        Assert.True(matched >= 0.95 * boxes, $"{matched} of OpenCV's {boxes} boxes have a twin (IoU >= 0.8) when ffmpeg decodes.");
+        Assert.InRange(found, 0.95 * boxes, 1.05 * boxes);
+    }
+
+    [SharedAssetFact(SharedAsset.Model)]
+    public async Task Run_FfmpegStopsPartWay_FailsWithFfmpegsWords()
+    {
+        var directory = fixture.Temp.Combine(Guid.NewGuid().ToString("N"));
+        var clip = TestClips.MovingSquare(directory, frames: 20);
+        var box = fixture.Sessions.Get(TestClips.ModelPath, "cpu").Spec.LetterboxFor(160, 120);
+        var script = Video.FfmpegFrameReaderTests.StandIn(
+            Path.Combine(directory, "ffmpeg"), Video.FfmpegFrameReaderTests.Frames(5, box.ResizedWidth * box.ResizedHeight * 3) + "\necho 'Killed by the test' >&2\nexit 137");
+
+        var error = await Assert.ThrowsAsync<VideoToolException>(() => RunAsync(clip, ffmpeg: true, script));
+
+        Assert.Equal("Decoding stopped after 5 frames. ffmpeg exited with code 137: Killed by the test", error.Message);
+    }
+
+    private static double Iou(DetectedObject a, DetectedObject b)
+    {
+        var w = Math.Max(0, Math.Min(a.X2, b.X2) - Math.Max(a.X1, b.X1));
+        var h = Math.Max(0, Math.Min(a.Y2, b.Y2) - Math.Max(a.Y1, b.Y1));
+        var inter = w * h;
+        return inter / (((a.X2 - a.X1) * (a.Y2 - a.Y1)) + ((b.X2 - b.X1) * (b.Y2 - b.Y1)) - inter);
+    }
+
+    private async Task<List<FrameDetections>> DetectAsync(string clip, bool ffmpeg)
     {
         var session = fixture.Sessions.Get(TestClips.ModelPath, "cpu");
-        using var pipeline = new DetectionPipeline(session);
+        using var pipeline = new DetectionPipeline(session, ffmpeg ? Video.FfmpegFrameReaderTests.Ffmpeg : null);
+        var sink = new YoloToolTests.CollectingSink();
+        var request = new ToolRequest(clip, "cpu", ToolOptions.Empty, sink, Path.GetDirectoryName(clip)!);
+        await pipeline.RunAsync(
+            request, new FrameSelection(), new DetectionSettings(0.3f, 0.45f, 0), (kept, _, _) => [.. kept.Select(c => YoloTool.ToDetection(c, "person", null))], annotate: null, new SyncProgress(_ => { }), CancellationToken.None);
+        return [.. sink.Frames];
+    }
+
+    private async Task<(ToolRunSummary Summary, List<FrameProgress> Reports)> RunAsync(string clip, bool ffmpeg, string? ffmpegPath = null)
+    {
+        var session = fixture.Sessions.Get(TestClips.ModelPath, "cpu");
+        using var pipeline = new DetectionPipeline(session, ffmpeg ? ffmpegPath ?? Video.FfmpegFrameReaderTests.Ffmpeg : null);
         var reports = new List<FrameProgress>();
         var request = new ToolRequest(clip, "cpu", ToolOptions.Empty, new YoloToolTests.CollectingSink(), Path.GetDirectoryName(clip)!);
         var summary = await pipeline.RunAsync(

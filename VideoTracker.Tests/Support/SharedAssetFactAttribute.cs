@@ -21,6 +21,15 @@ public sealed class SharedAssetFactAttribute : FactAttribute
     }
 }
 
+/// <summary>The theory form of <see cref="SharedAssetFactAttribute"/>: skips, or fails in CI, alike.</summary>
+public sealed class SharedAssetTheoryAttribute : TheoryAttribute
+{
+    public SharedAssetTheoryAttribute(SharedAsset needs)
+    {
+        Skip = SharedAssets.SkipReason(needs);
+    }
+}
+
 public static class SharedAssets
 {
     /// <summary>Null when the test must run: the assets are there, or this is CI.</summary>

@@ -1,0 +1,234 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+
+namespace VideoTracker.Core.Video;
+
+/// <summary>
+/// Decodes a clip with the <c>ffmpeg</c> binary into BGR frames already scaled to one size, each with its
+/// presentation time. The FFmpeg inside OpenCvSharp's runtime is built without x86 assembly (no SSE/AVX
+/// decoders, a C colour converter); Debian's ffmpeg decodes and scales with SIMD, and a frame scaled while
+/// decoding is never copied at full size. The detection pipeline reads through this when it needs only the
+/// model's input (no annotated video, no camera-motion estimate); OpenCV decodes otherwise.
+/// </summary>
+/// <remarks>
+/// Frames come from stdout as raw <c>bgr24</c>; times from the <c>showinfo</c> filter on stderr, one line a
+/// frame, written before that frame reaches stdout. Timestamps follow ffmpeg's own (the file's start is 0), as
+/// in the browser preview, which is encoded by the same binary. Not thread-safe: one reader per decoding thread.
+/// </remarks>
+public sealed class FfmpegFrameReader : IAsyncDisposable
+{
+    private const string ShowInfoMarker = "Parsed_showinfo";
+    private const int ErrorLinesKept = 4;
+    private readonly Process _process;
+    private readonly Stream _frames;
+    // Each frame's time waits at most this long for its showinfo line (written before the frame, so it is
+    // normally there already); a decoder that never writes one cannot hold the pipeline.
+    private static readonly TimeSpan TimeWait = TimeSpan.FromSeconds(10);
+    private readonly BlockingCollection<(int Frame, double Seconds)> _times = [];
+    private readonly Queue<string> _errorLines = new();
+    private readonly Task _stderr;
+    private bool _ended;
+    private int _frame;
+    private (int Frame, double Seconds)? _early;
+    private bool _timesGone;
+
+    private FfmpegFrameReader(Process process, int width, int height)
+    {
+        _process = process;
+        _frames = process.StandardOutput.BaseStream;
+        Width = width;
+        Height = height;
+        FrameBytes = width * height * 3;
+        _stderr = Task.Run(ReadStderrAsync);
+    }
+
+    public int Width { get; }
+
+    public int Height { get; }
+
+    /// <summary>The size of one frame: <c>Width * Height * 3</c> bytes, rows without gaps.</summary>
+    public int FrameBytes { get; }
+
+    /// <summary>
+    /// Once <see cref="Read"/> has returned false: null when ffmpeg ended well, else why it failed (its exit
+    /// code and last lines on stderr).
+    /// </summary>
+    public async Task<string?> FailureAsync()
+    {
+        await _stderr.ConfigureAwait(false);
+        return _process.HasExited && _process.ExitCode != 0
+            ? string.Create(CultureInfo.InvariantCulture, $"ffmpeg exited with code {_process.ExitCode}: {string.Join(" ", _errorLines)}")
+            : null;
+    }
+
+    /// <summary>Starts ffmpeg on <paramref name="videoPath"/>'s first video stream, scaling every frame to width x height.</summary>
+    public static FfmpegFrameReader Start(string ffmpeg, string videoPath, int width, int height)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(ffmpeg);
+        ArgumentException.ThrowIfNullOrEmpty(videoPath);
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
+        var start = new ProcessStartInfo(ffmpeg)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+
+        // One decoding thread: inference keeps the other cores busy (as in DetectionPipeline.OpenCapture).
+        // showinfo logs at "info"; -nostats keeps the progress line out of stderr.
+        foreach (var arg in new[]
+        {
+            "-nostdin", "-hide_banner", "-nostats", "-loglevel", "info", "-threads", "1", "-i", videoPath,
+            "-map", "0:v:0", "-an", "-sn", "-dn", "-fps_mode", "passthrough",
+            "-vf", string.Create(CultureInfo.InvariantCulture, $"scale={width}:{height}:flags=bilinear,showinfo=checksum=0"),
+            "-pix_fmt", "bgr24", "-f", "rawvideo", "pipe:1",
+        })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(start) ?? throw new VideoToolException("ffmpeg did not start.");
+        return new FfmpegFrameReader(process, width, height);
+    }
+
+    /// <summary>
+    /// Reads the next frame into <paramref name="pixels"/> (at least <see cref="FrameBytes"/> long) and its
+    /// time in ms (NaN when ffmpeg gave none). False at the end of the clip, or where ffmpeg stopped.
+    /// </summary>
+    public bool Read(Span<byte> pixels, out double timestampMs, CancellationToken cancellationToken)
+    {
+        timestampMs = double.NaN;
+        if (_ended)
+        {
+            return false;
+        }
+
+        var frame = pixels[..FrameBytes];
+        var read = 0;
+        while (read < frame.Length)
+        {
+            var n = _frames.Read(frame[read..]);
+            if (n == 0)
+            {
+                // End of stream; a partial frame at the end (ffmpeg killed or failed mid-write) is not a frame.
+                _ended = true;
+                _process.WaitForExit();
+                return false;
+            }
+
+            read += n;
+        }
+
+        timestampMs = TimeOf(_frame++, cancellationToken);
+        return true;
+    }
+
+    /// <summary>The time showinfo gave frame <paramref name="frame"/> (matched by its number), in ms; NaN if it gave none.</summary>
+    private double TimeOf(int frame, CancellationToken cancellationToken)
+    {
+        while (!_timesGone)
+        {
+            (int Frame, double Seconds)? line = _early;
+            _early = null;
+            if (line is null && _times.TryTake(out var taken, (int)TimeWait.TotalMilliseconds, cancellationToken))
+            {
+                line = taken;
+            }
+
+            if (line is not { } known)
+            {
+                _timesGone = true;
+                break;
+            }
+
+            if (known.Frame == frame)
+            {
+                return known.Seconds * 1000;
+            }
+
+            if (known.Frame > frame)
+            {
+                _early = known;
+                break;
+            }
+        }
+
+        return double.NaN;
+    }
+
+    private async Task ReadStderrAsync()
+    {
+        try
+        {
+            while (await _process.StandardError.ReadLineAsync().ConfigureAwait(false) is { } line)
+            {
+                if (line.Contains(ShowInfoMarker, StringComparison.Ordinal))
+                {
+                    if (TryParseFrame(line) is { } frame)
+                    {
+                        _times.Add(frame);
+                    }
+                }
+                else
+                {
+                    _errorLines.Enqueue(line.Trim());
+                    if (_errorLines.Count > ErrorLinesKept)
+                    {
+                        _errorLines.Dequeue();
+                    }
+                }
+            }
+        }
+        finally
+        {
+            _times.CompleteAdding();
+        }
+    }
+
+    /// <summary>
+    /// The frame number and <c>pts_time</c> of a showinfo frame line (<c>n: 3 pts: 300 pts_time:0.3 …</c>);
+    /// the time is NaN for NOPTS; null for other lines.
+    /// </summary>
+    internal static (int Frame, double Seconds)? TryParseFrame(string line) =>
+        Field(line, " n:") is { } n && int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out var frame) && Field(line, " pts_time:") is { } time
+            ? (frame, double.TryParse(time, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) ? seconds : double.NaN)
+            : null;
+
+    private static string? Field(string line, string key)
+    {
+        var at = line.IndexOf(key, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var value = line.AsSpan(at + key.Length).TrimStart();
+        var end = value.IndexOf(' ');
+        return (end >= 0 ? value[..end] : value).ToString();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+
+            await _process.WaitForExitAsync().ConfigureAwait(false);
+            await _stderr.ConfigureAwait(false);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already reaped.
+        }
+        finally
+        {
+            _process.Dispose();
+            _times.Dispose();
+        }
+    }
+}
