@@ -47,8 +47,11 @@ public sealed class CountingSink(IFrameSink inner, CountingSettings settings, in
         return inner.WriteAsync(frame, cancellationToken);
     }
 
-    /// <summary>Writes the event log and the heatmap into <paramref name="resultsDirectory"/>; returns the counts.</summary>
-    public async Task<IReadOnlyDictionary<string, ZoneCounts>> CompleteAsync(string resultsDirectory, string videoPath, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the event log and the heatmap into <paramref name="resultsDirectory"/>; returns the counts.
+    /// <paramref name="ffmpeg"/>, when there is one, takes the heatmap's backdrop from the clip cheaply.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, ZoneCounts>> CompleteAsync(string resultsDirectory, string videoPath, string? ffmpeg, CancellationToken cancellationToken)
     {
         var report = Counter.Complete();
         var file = File.Create(Path.Combine(resultsDirectory, EventsFileName));
@@ -57,7 +60,7 @@ public sealed class CountingSink(IFrameSink inner, CountingSettings settings, in
             await JsonSerializer.SerializeAsync(file, new EventLog(report.Events, report.Counts, report.DwellsMs), ResultJson.Options, cancellationToken).ConfigureAwait(false);
         }
 
-        using var background = HeatmapBuilder.RepresentativeFrame(videoPath);
+        using var background = await Heatmap.RepresentativeFrameAsync(videoPath, ffmpeg, cancellationToken).ConfigureAwait(false);
         Heatmap.Save(Path.Combine(resultsDirectory, HeatmapBuilder.FileName), background);
         return report.Counts;
     }

@@ -1,4 +1,5 @@
 using OpenCvSharp;
+using VideoTracker.Core.Video;
 
 namespace VideoTracker.Core.Counting;
 
@@ -73,8 +74,12 @@ public sealed class HeatmapBuilder
         Cv2.ImWrite(path, frame);
     }
 
-    /// <summary>The frame in the middle of the clip (the first when that fails), as the heatmap's backdrop.</summary>
-    public static Mat? RepresentativeFrame(string videoPath)
+    /// <summary>
+    /// A frame from the middle of the clip (the first when that fails), at this heatmap's size, as its backdrop.
+    /// With ffmpeg it is the keyframe nearest before the middle, one frame decoded; OpenCV's exact seek decodes
+    /// from the keyframe before, which took seconds at the end of each 1080p job (seen with perf).
+    /// </summary>
+    public async Task<Mat?> RepresentativeFrameAsync(string videoPath, string? ffmpeg, CancellationToken cancellationToken)
     {
         using var capture = new VideoCapture(videoPath);
         if (!capture.IsOpened())
@@ -83,6 +88,13 @@ public sealed class HeatmapBuilder
         }
 
         var count = (int)capture.Get(VideoCaptureProperties.FrameCount);
+        var fps = capture.Get(VideoCaptureProperties.Fps);
+        if (ffmpeg is not null && count > 2 && double.IsFinite(fps) && fps > 0
+            && await FfmpegFrameReader.KeyframeAsync(ffmpeg, videoPath, count / 2 / fps, FrameWidth, FrameHeight, cancellationToken).ConfigureAwait(false) is { } keyframe)
+        {
+            return keyframe;
+        }
+
         var frame = new Mat();
         if (count > 2)
         {

@@ -21,6 +21,7 @@ public sealed class JobRunner(
     TimeProvider time,
     PreviewVideos previews,
     JobEndedNotifier ended,
+    FfmpegLocator ffmpeg,
     IOptions<JobsOptions> options,
     ILogger<JobRunner> logger)
 {
@@ -114,7 +115,7 @@ public sealed class JobRunner(
 
                 // Tools are CPU-bound frame loops: keep them off the worker's own continuation.
                 run = await Task.Run(() => tool.RunAsync(request, reporter, jobToken), jobToken).ConfigureAwait(false);
-                var counts = counting is null ? null : await counting.CompleteAsync(partial, input, jobToken).ConfigureAwait(false);
+                var counts = counting is null ? null : await counting.CompleteAsync(partial, input, ffmpeg.Path, jobToken).ConfigureAwait(false);
                 await writer.CompleteAsync(run, counts, jobToken).ConfigureAwait(false);
 
                 // Never complete a job whose results lack frames the tool says it analysed.

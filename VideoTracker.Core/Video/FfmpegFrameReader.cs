@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using OpenCvSharp;
 
 namespace VideoTracker.Core.Video;
 
@@ -91,6 +92,33 @@ public sealed class FfmpegFrameReader : IAsyncDisposable
 
         var process = Process.Start(start) ?? throw new VideoToolException("ffmpeg did not start.");
         return new FfmpegFrameReader(process, width, height);
+    }
+
+    /// <summary>
+    /// The keyframe at or just before <paramref name="seconds"/>, scaled to width x height: a still of the clip
+    /// for the price of decoding one frame (ffmpeg seeks in the container and does not decode up to the exact
+    /// time). Null when ffmpeg gives no whole frame.
+    /// </summary>
+    public static async Task<Mat?> KeyframeAsync(string ffmpeg, string videoPath, double seconds, int width, int height, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(ffmpeg) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[]
+        {
+            "-nostdin", "-hide_banner", "-loglevel", "error", "-noaccurate_seek", "-ss", seconds.ToString("0.###", CultureInfo.InvariantCulture),
+            "-i", videoPath, "-map", "0:v:0", "-frames:v", "1",
+            "-vf", string.Create(CultureInfo.InvariantCulture, $"scale={width}:{height}"), "-pix_fmt", "bgr24", "-f", "rawvideo", "pipe:1",
+        })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start) ?? throw new VideoToolException("ffmpeg did not start.");
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        var pixels = new byte[width * height * 3];
+        var read = await process.StandardOutput.BaseStream.ReadAtLeastAsync(pixels, pixels.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        await stderr.ConfigureAwait(false);
+        return read == pixels.Length && process.ExitCode == 0 ? Mat.FromPixelData(height, width, MatType.CV_8UC3, pixels).Clone() : null;
     }
 
     /// <summary>
