@@ -308,11 +308,6 @@ public sealed class DetectionPipeline : IDisposable
                     var slot = await free.ReadAsync(cancellationToken).ConfigureAwait(false);
                     if (!reader.Read(pixels, out var ms, cancellationToken))
                     {
-                        if (decoded > 0 && await reader.FailureAsync().ConfigureAwait(false) is { } why)
-                        {
-                            throw new VideoToolException($"Decoding stopped after {decoded} frames. {why}");
-                        }
-
                         break;
                     }
 

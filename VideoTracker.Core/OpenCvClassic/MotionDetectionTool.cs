@@ -9,7 +9,8 @@ namespace VideoTracker.Core.OpenCvClassic;
 /// Finds moving blobs with OpenCV's MOG2 background subtractor. Needs no model, so it always works.
 /// Each blob is a detection of class <c>motion</c>; its confidence is how much of its box is foreground.
 /// </summary>
-public sealed class MotionDetectionTool : IOpenCvClassicTool
+/// <param name="ffmpeg">When given (and installed, with <c>Detection:DecodeWithFfmpeg</c>), ffmpeg decodes the clip scaled to the work width.</param>
+public sealed class MotionDetectionTool(FfmpegLocator? ffmpeg = null) : IOpenCvClassicTool
 {
     public const string ToolId = "video_motion_detection";
     public const string ClassName = "motion";
@@ -34,34 +35,41 @@ public sealed class MotionDetectionTool : IOpenCvClassicTool
         ArgumentNullException.ThrowIfNull(request);
         var options = MotionDetectionOptions.Read(request.Options);
         using var analyser = new MotionAnalyser(options.MinArea, options.VarThreshold, options.History);
-        return await FrameLoop.RunAsync(request, options.Frames, analyser, progress, cancellationToken).ConfigureAwait(false);
+        return await FrameLoop.RunAsync(request, options.Frames, analyser, progress, cancellationToken, ffmpeg?.Decoder).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// The background model runs on the frame downscaled to at most <see cref="WorkWidth"/> pixels wide
+    /// The background model runs on the frame downscaled to at most <see cref="MotionAnalyser.MaxWidth"/> pixels wide
     /// (1080p costs about a ninth as much); boxes and <c>min_area</c> stay in source pixels.
     /// </summary>
-    internal sealed class MotionAnalyser(int minArea, double varThreshold, int history) : IFrameAnalyser, IDisposable
+    internal sealed class MotionAnalyser(int minArea, double varThreshold, int history) : IScaledFrameAnalyser, IDisposable
     {
-        public const int WorkWidth = 640;
+        public const int MaxWidth = 640;
 
         private readonly BackgroundSubtractorMOG2 _subtractor = BackgroundSubtractorMOG2.Create(history, varThreshold, detectShadows: true);
         private readonly Mat _small = new();
         private readonly Mat _mask = new();
         private readonly Mat _kernel = Cv2.GetStructuringElement(MorphShapes.Ellipse, new Size(3, 3));
 
+        public int WorkWidth => MaxWidth;
+
         public IReadOnlyList<DetectedObject> Analyse(Mat frame, int frameIndex)
         {
-            var scale = 1.0;
-            var source = frame;
-            if (frame.Width > WorkWidth)
+            if (frame.Width <= MaxWidth)
             {
-                scale = frame.Width / (double)WorkWidth;
-                Cv2.Resize(frame, _small, new Size(WorkWidth, (int)Math.Round(frame.Height / scale)), 0, 0, InterpolationFlags.Area);
-                source = _small;
+                return Analyse(frame, frameIndex, 1, frame.Width, frame.Height);
             }
 
-            _subtractor.Apply(source, _mask);
+            var shrink = MaxWidth / (double)frame.Width;
+            Cv2.Resize(frame, _small, new Size(MaxWidth, (int)Math.Round(frame.Height * shrink)), 0, 0, InterpolationFlags.Area);
+            return Analyse(_small, frameIndex, shrink, frame.Width, frame.Height);
+        }
+
+        public IReadOnlyList<DetectedObject> Analyse(Mat frame, int frameIndex, double scale, int sourceWidth, int sourceHeight)
+        {
+            // From here on, scale is source pixels per work pixel.
+            scale = 1 / scale;
+            _subtractor.Apply(frame, _mask);
 
             // Shadows are marked 127: keep only confident foreground (255), then remove speckle.
             Cv2.Threshold(_mask, _mask, 200, 255, ThresholdTypes.Binary);
@@ -80,7 +88,7 @@ public sealed class MotionDetectionTool : IOpenCvClassicTool
 
                 var fill = Cv2.ContourArea(contour) / Math.Max(1.0, box.Width * box.Height);
                 detections.Add(new DetectedObject(
-                    (float)(box.Left * scale), (float)(box.Top * scale), (float)Math.Min(frame.Width, box.Right * scale), (float)Math.Min(frame.Height, box.Bottom * scale),
+                    (float)(box.Left * scale), (float)(box.Top * scale), (float)Math.Min(sourceWidth, box.Right * scale), (float)Math.Min(sourceHeight, box.Bottom * scale),
                     (float)Math.Round(Math.Clamp(fill, 0.01, 1.0), 3),
                     0, ClassName));
             }

@@ -29,6 +29,7 @@ public sealed class FfmpegFrameReader : IAsyncDisposable
     private readonly BlockingCollection<(int Frame, double Seconds)> _times = [];
     private readonly Queue<string> _errorLines = new();
     private readonly Task _stderr;
+    private readonly ManualResetEventSlim _stderrDone = new();
     private bool _ended;
     private int _frame;
     private (int Frame, double Seconds)? _early;
@@ -50,18 +51,6 @@ public sealed class FfmpegFrameReader : IAsyncDisposable
 
     /// <summary>The size of one frame: <c>Width * Height * 3</c> bytes, rows without gaps.</summary>
     public int FrameBytes { get; }
-
-    /// <summary>
-    /// Once <see cref="Read"/> has returned false: null when ffmpeg ended well, else why it failed (its exit
-    /// code and last lines on stderr).
-    /// </summary>
-    public async Task<string?> FailureAsync()
-    {
-        await _stderr.ConfigureAwait(false);
-        return _process.HasExited && _process.ExitCode != 0
-            ? string.Create(CultureInfo.InvariantCulture, $"ffmpeg exited with code {_process.ExitCode}: {string.Join(" ", _errorLines)}")
-            : null;
-    }
 
     /// <summary>Starts ffmpeg on <paramref name="videoPath"/>'s first video stream, scaling every frame to width x height.</summary>
     public static FfmpegFrameReader Start(string ffmpeg, string videoPath, int width, int height)
@@ -123,7 +112,9 @@ public sealed class FfmpegFrameReader : IAsyncDisposable
 
     /// <summary>
     /// Reads the next frame into <paramref name="pixels"/> (at least <see cref="FrameBytes"/> long) and its
-    /// time in ms (NaN when ffmpeg gave none). False at the end of the clip, or where ffmpeg stopped.
+    /// time in ms (NaN when ffmpeg gave none). False at the end of the clip, and where ffmpeg ended without a
+    /// frame. When ffmpeg fails after giving frames (killed, or an error part-way), throws a
+    /// <see cref="VideoToolException"/> with its exit code and last words, so a run does not end as if the clip had.
     /// </summary>
     public bool Read(Span<byte> pixels, out double timestampMs, CancellationToken cancellationToken)
     {
@@ -143,6 +134,13 @@ public sealed class FfmpegFrameReader : IAsyncDisposable
                 // End of stream; a partial frame at the end (ffmpeg killed or failed mid-write) is not a frame.
                 _ended = true;
                 _process.WaitForExit();
+                _stderrDone.Wait(TimeSpan.FromSeconds(5), cancellationToken);
+                if (_frame > 0 && _process.ExitCode != 0)
+                {
+                    throw new VideoToolException(string.Create(
+                        CultureInfo.InvariantCulture, $"Decoding stopped after {_frame} frames. ffmpeg exited with code {_process.ExitCode}: {string.Join(" ", _errorLines)}"));
+                }
+
                 return false;
             }
 
@@ -212,6 +210,7 @@ public sealed class FfmpegFrameReader : IAsyncDisposable
         finally
         {
             _times.CompleteAdding();
+            _stderrDone.Set();
         }
     }
 
@@ -257,6 +256,7 @@ public sealed class FfmpegFrameReader : IAsyncDisposable
         {
             _process.Dispose();
             _times.Dispose();
+            _stderrDone.Dispose();
         }
     }
 }

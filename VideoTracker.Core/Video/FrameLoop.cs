@@ -10,6 +10,18 @@ public interface IFrameAnalyser
     IReadOnlyList<DetectedObject> Analyse(Mat frame, int frameIndex);
 }
 
+/// <summary>
+/// An analyser that works on frames at most <see cref="WorkWidth"/> pixels wide, so a decoder may hand it
+/// frames already scaled to that (<see cref="FrameLoop.RunAsync"/> with ffmpeg).
+/// </summary>
+public interface IScaledFrameAnalyser : IFrameAnalyser
+{
+    int WorkWidth { get; }
+
+    /// <summary>Analyses a frame scaled by <paramref name="scale"/> (frame pixels per source pixel) from a source of the given size; boxes in source pixels.</summary>
+    IReadOnlyList<DetectedObject> Analyse(Mat frame, int frameIndex, double scale, int sourceWidth, int sourceHeight);
+}
+
 /// <summary>Which frames a tool analyses: every <see cref="Stride"/>th, up to <see cref="MaxFrames"/> decoded frames.</summary>
 public sealed record FrameSelection(int Stride = 1, int? MaxFrames = null)
 {
@@ -36,17 +48,31 @@ public sealed record FrameSelection(int Stride = 1, int? MaxFrames = null)
 /// </summary>
 public static class FrameLoop
 {
+    /// <param name="ffmpeg">
+    /// With an <see cref="IScaledFrameAnalyser"/>, the ffmpeg binary that decodes the clip, scaled to the
+    /// analyser's work width while decoding, in a process of its own beside this loop. Null decodes with OpenCV.
+    /// </param>
     public static async Task<ToolRunSummary> RunAsync(
         ToolRequest request,
         FrameSelection selection,
         IFrameAnalyser analyser,
         IProgress<FrameProgress> progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        string? ffmpeg = null)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(selection);
+        ArgumentNullException.ThrowIfNull(progress);
         using var capture = OpenOrThrow(request.VideoPath);
         var info = VideoProbe.ReadInfo(capture);
         var total = ProgressTotal(info, selection);
         var clock = new FrameClock(TimestampFps(info));
+        if (ffmpeg is not null && analyser is IScaledFrameAnalyser scaled && info.Width > 0 && info.Height > 0
+            && capture.Get(VideoCaptureProperties.OrientationMeta) is var rotation && (rotation == 0 || !double.IsFinite(rotation)))
+        {
+            return await RunScaledAsync(ffmpeg, request, selection, scaled, info, total, clock, progress, cancellationToken).ConfigureAwait(false);
+        }
+
         using var frame = new Mat();
         var decoded = 0;
         var analysed = 0;
@@ -76,6 +102,53 @@ public static class FrameLoop
             }
 
             progress.Report(new FrameProgress(decoded, Math.Max(total, decoded)));
+        }
+
+        ThrowIfNothingDecoded(decoded);
+        return Summarise(info, decoded, analysed, reachedMax);
+    }
+
+    private static async Task<ToolRunSummary> RunScaledAsync(
+        string ffmpeg, ToolRequest request, FrameSelection selection, IScaledFrameAnalyser analyser, VideoInfo info, int total, FrameClock clock, IProgress<FrameProgress> progress, CancellationToken cancellationToken)
+    {
+        var width = Math.Min(info.Width, analyser.WorkWidth);
+        var height = Math.Max(1, (int)Math.Round(info.Height * width / (double)info.Width));
+        var scale = width / (double)info.Width;
+        var decoded = 0;
+        var analysed = 0;
+        var reachedMax = false;
+        using var frame = new Mat(height, width, MatType.CV_8UC3);
+        var reader = FfmpegFrameReader.Start(ffmpeg, request.VideoPath, width, height);
+        await using (reader.ConfigureAwait(false))
+        {
+            var pixels = new byte[reader.FrameBytes];
+            progress.Report(new FrameProgress(0, total));
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (selection.MaxFrames is { } limit && decoded >= limit)
+                {
+                    reachedMax = true;
+                    break;
+                }
+
+                if (!reader.Read(pixels, out var ms, cancellationToken))
+                {
+                    break;
+                }
+
+                var index = decoded++;
+                var timestampMs = clock.Next(ms);
+                if (selection.IsAnalysed(index))
+                {
+                    System.Runtime.InteropServices.Marshal.Copy(pixels, 0, frame.Data, pixels.Length);
+                    var detections = analyser.Analyse(frame, index, scale, info.Width, info.Height);
+                    await request.Frames.WriteAsync(new FrameDetections(index, timestampMs, detections), cancellationToken).ConfigureAwait(false);
+                    analysed++;
+                }
+
+                progress.Report(new FrameProgress(decoded, Math.Max(total, decoded)));
+            }
         }
 
         ThrowIfNothingDecoded(decoded);

@@ -2,22 +2,27 @@ using VideoTracker.Core.OpenCvClassic;
 using VideoTracker.Core.Plugins;
 using VideoTracker.Core.Progress;
 using VideoTracker.Core.Results;
+using VideoTracker.Core.Video;
 using VideoTracker.Tests.Support;
 
 namespace VideoTracker.Tests.OpenCvClassic;
 
-/// <summary>MOG2 motion detection on frames wider than its working width: boxes come back in source pixels.</summary>
+/// <summary>MOG2 motion detection on frames wider than its working width, decoded by OpenCV or ffmpeg: boxes come back in source pixels.</summary>
 public sealed class MotionDetectionToolTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
 
-    [Fact]
-    public async Task Run_On1280x720Clip_ReportsTheMovingSquareInFullResolutionPixels()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Run_On1280x720Clip_ReportsTheMovingSquareInFullResolutionPixels(bool ffmpeg)
     {
         // A 144 px white square crossing a 1280×720 frame at y 288–432 (TestClips.MovingSquare's layout).
         const int Width = 1280, Height = 720, Frames = 40, Side = Height / 5;
         var clip = TestClips.MovingSquare(_temp.Path, frames: Frames, width: Width, height: Height, name: "wide.avi");
-        var tool = new MotionDetectionTool();
+
+        // With ffmpeg, frames arrive already scaled to the work width, from ffmpeg's own decoder and scaler.
+        var tool = new MotionDetectionTool(ffmpeg ? new FfmpegLocator(Video.FfmpegFrameReaderTests.Ffmpeg) : null);
         var options = ToolOptions.Bind(tool.Manifest.Inputs, new Dictionary<string, string?>(), out var error);
         Assert.True(options is not null, error);
         var writer = new FrameResultsWriter(_temp.Combine("results"));

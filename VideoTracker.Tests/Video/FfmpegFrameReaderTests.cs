@@ -45,12 +45,12 @@ public sealed class FfmpegFrameReaderTests : IDisposable
             Assert.Equal(795, times.Count);
             Assert.Equal(opencvTimes, times);
             Assert.All(differences, d => Assert.True(d < 4, $"Mean absolute difference {d:0.00} per channel (of 255)."));
-            Assert.Null(await reader.FailureAsync());
+            Assert.False(reader.Read(pixels, out _, CancellationToken.None), "The end stays the end.");
         }
     }
 
     [Fact]
-    public async Task Read_FfmpegFailsPartWay_EndsAndSaysWhy()
+    public async Task Read_FfmpegFailsPartWay_GivesItsFramesThenFailsWithItsWords()
     {
         // A stand-in ffmpeg that writes two 4x2 frames (and their showinfo lines), complains and exits 1: a real
         // child process ending badly.
@@ -61,13 +61,16 @@ public sealed class FfmpegFrameReaderTests : IDisposable
         {
             var pixels = new byte[reader.FrameBytes];
             var times = new List<double>();
-            while (reader.Read(pixels, out var ms, CancellationToken.None))
+            var error = Assert.Throws<VideoToolException>(() =>
             {
-                times.Add(ms);
-            }
+                while (reader.Read(pixels, out var ms, CancellationToken.None))
+                {
+                    times.Add(ms);
+                }
+            });
 
             Assert.Equal([0, 40], times);
-            Assert.Equal("ffmpeg exited with code 1: Error while decoding stream #0:0: Invalid data found", await reader.FailureAsync());
+            Assert.Equal("Decoding stopped after 2 frames. ffmpeg exited with code 1: Error while decoding stream #0:0: Invalid data found", error.Message);
         }
     }
 
