@@ -126,8 +126,8 @@ public sealed class DetectionPipeline : IDisposable
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var clock = new FrameClock(fps);
         var decoder = _ffmpegDecoder is { } ffmpeg && video is null && CanDecodeScaled(capture, info)
-            ? Task.Run(() => DecodeScaledAsync(ffmpeg, request.VideoPath, Spec.LetterboxFor(info.Width, info.Height), clock, selection, free.Reader, ready.Writer, stop.Token), CancellationToken.None)
-            : Task.Run(() => Decode(capture, clock, selection, keepPixels: video is not null, free.Reader, ready.Writer, stop.Token), CancellationToken.None);
+            ? Task.Run(() => DecodeWithFfmpegAsync(ffmpeg, request.VideoPath, Spec.LetterboxFor(info.Width, info.Height), clock, selection, free.Reader, ready.Writer, stop.Token), CancellationToken.None)
+            : Task.Run(() => DecodeWithOpenCvAsync(capture, clock, selection, keepPixels: video is not null, free.Reader, ready.Writer, stop.Token), CancellationToken.None);
 
         var analysed = 0;
         IReadOnlyList<DetectedObject> last = [];
@@ -223,14 +223,14 @@ public sealed class DetectionPipeline : IDisposable
 
     /// <summary>
     /// The decoding thread: fills free slots in frame order, each with its presentation time, until the clip,
-    /// max_frames or cancellation ends it.
+    /// max_frames or cancellation ends it. <paramref name="next"/> decodes one frame into a slot whose
+    /// <see cref="Slot.Analysed"/> is set (and letterboxes it when analysed); false at the end of the clip.
     /// </summary>
-    private async Task<(int Decoded, bool ReachedMax)> Decode(
-        VideoCapture capture, FrameClock clock, FrameSelection selection, bool keepPixels, ChannelReader<Slot> free, ChannelWriter<Slot> ready, CancellationToken cancellationToken)
+    private static async Task<(int Decoded, bool ReachedMax)> DecodeAsync(
+        FrameSelection selection, Func<Slot, bool> next, ChannelReader<Slot> free, ChannelWriter<Slot> ready, CancellationToken cancellationToken)
     {
         var decoded = 0;
         var reachedMax = false;
-        using var preprocessor = new FramePreprocessor(Spec);
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -243,21 +243,12 @@ public sealed class DetectionPipeline : IDisposable
 
                 var slot = await free.ReadAsync(cancellationToken).ConfigureAwait(false);
                 slot.Analysed = selection.IsAnalysed(decoded);
-                var ok = slot.Analysed || keepPixels
-                    ? capture.Read(slot.Frame) && !slot.Frame.Empty()
-                    : capture.Grab();
-                if (!ok)
+                if (!next(slot))
                 {
                     break;
                 }
 
                 slot.Index = decoded++;
-                slot.TimestampMs = clock.Next(capture);
-                if (slot.Analysed)
-                {
-                    slot.Box = preprocessor.Fill(slot.Frame, slot.Input);
-                }
-
                 await ready.WriteAsync(slot, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -273,6 +264,29 @@ public sealed class DetectionPipeline : IDisposable
         return (decoded, reachedMax);
     }
 
+    /// <summary>OpenCV decodes: whole frames (only grabbed when neither analysed nor drawn), letterboxed here.</summary>
+    private async Task<(int Decoded, bool ReachedMax)> DecodeWithOpenCvAsync(
+        VideoCapture capture, FrameClock clock, FrameSelection selection, bool keepPixels, ChannelReader<Slot> free, ChannelWriter<Slot> ready, CancellationToken cancellationToken)
+    {
+        using var preprocessor = new FramePreprocessor(Spec);
+        return await DecodeAsync(selection, slot =>
+        {
+            var ok = slot.Analysed || keepPixels
+                ? capture.Read(slot.Frame) && !slot.Frame.Empty()
+                : capture.Grab();
+            if (ok)
+            {
+                slot.TimestampMs = clock.Next(capture);
+                if (slot.Analysed)
+                {
+                    slot.Box = preprocessor.Fill(slot.Frame, slot.Input);
+                }
+            }
+
+            return ok;
+        }, free, ready, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>
     /// Whether ffmpeg's scaled frames line up with OpenCV's: a known size and no rotation in the metadata (the
     /// two decoders would not agree on which way up, and so on the letterbox).
@@ -281,62 +295,38 @@ public sealed class DetectionPipeline : IDisposable
         info.Width > 0 && info.Height > 0 && capture.Get(VideoCaptureProperties.OrientationMeta) is var rotation && (rotation == 0 || !double.IsFinite(rotation));
 
     /// <summary>
-    /// The decoding thread when ffmpeg decodes: every frame arrives already scaled to the letterbox's size,
-    /// with its presentation time, and only analysed frames are converted into their tensor. A clip ffmpeg
-    /// stops part-way through (it exits with an error after some frames) fails the run with ffmpeg's words.
+    /// ffmpeg decodes: every frame arrives already scaled to the letterbox's size, with its presentation time,
+    /// and only analysed frames are converted into their tensor and lent as the scaled frame. A clip ffmpeg
+    /// stops part-way through fails the run with ffmpeg's words (<see cref="FfmpegFrameReader.Read"/>).
     /// </summary>
-    private async Task<(int Decoded, bool ReachedMax)> DecodeScaledAsync(
+    private async Task<(int Decoded, bool ReachedMax)> DecodeWithFfmpegAsync(
         string ffmpeg, string videoPath, Letterbox box, FrameClock clock, FrameSelection selection, ChannelReader<Slot> free, ChannelWriter<Slot> ready, CancellationToken cancellationToken)
     {
-        var decoded = 0;
-        var reachedMax = false;
         using var preprocessor = new FramePreprocessor(Spec);
         var reader = FfmpegFrameReader.Start(ffmpeg, videoPath, box.ResizedWidth, box.ResizedHeight);
         await using (reader.ConfigureAwait(false))
         {
             var pixels = new byte[reader.FrameBytes];
-            try
+            return await DecodeAsync(selection, slot =>
             {
-                while (!cancellationToken.IsCancellationRequested)
+                if (!reader.Read(pixels, out var ms, cancellationToken))
                 {
-                    if (selection.MaxFrames is { } limit && decoded >= limit)
-                    {
-                        reachedMax = true;
-                        break;
-                    }
-
-                    var slot = await free.ReadAsync(cancellationToken).ConfigureAwait(false);
-                    if (!reader.Read(pixels, out var ms, cancellationToken))
-                    {
-                        break;
-                    }
-
-                    slot.Analysed = selection.IsAnalysed(decoded);
-                    slot.Index = decoded++;
-                    slot.TimestampMs = clock.Next(ms);
-                    if (slot.Analysed)
-                    {
-                        preprocessor.FillResized(pixels, box, slot.Input);
-                        slot.Box = box;
-                        slot.Frame.Create(box.ResizedHeight, box.ResizedWidth, MatType.CV_8UC3);
-                        Marshal.Copy(pixels, 0, slot.Frame.Data, reader.FrameBytes);
-                        slot.Scale = box.Scale;
-                    }
-
-                    await ready.WriteAsync(slot, cancellationToken).ConfigureAwait(false);
+                    return false;
                 }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                // The consumer stopped; it reports why.
-            }
-            finally
-            {
-                ready.TryComplete();
-            }
-        }
 
-        return (decoded, reachedMax);
+                slot.TimestampMs = clock.Next(ms);
+                if (slot.Analysed)
+                {
+                    preprocessor.FillResized(pixels, box, slot.Input);
+                    slot.Box = box;
+                    slot.Frame.Create(box.ResizedHeight, box.ResizedWidth, MatType.CV_8UC3);
+                    Marshal.Copy(pixels, 0, slot.Frame.Data, reader.FrameBytes);
+                    slot.Scale = box.Scale;
+                }
+
+                return true;
+            }, free, ready, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public void Dispose()

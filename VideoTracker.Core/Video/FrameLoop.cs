@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using OpenCvSharp;
 using VideoTracker.Core.Plugins;
 using VideoTracker.Core.Progress;
@@ -65,15 +66,54 @@ public static class FrameLoop
         ArgumentNullException.ThrowIfNull(progress);
         using var capture = OpenOrThrow(request.VideoPath);
         var info = VideoProbe.ReadInfo(capture);
-        var total = ProgressTotal(info, selection);
         var clock = new FrameClock(TimestampFps(info));
         if (ffmpeg is not null && analyser is IScaledFrameAnalyser scaled && info.Width > 0 && info.Height > 0
             && capture.Get(VideoCaptureProperties.OrientationMeta) is var rotation && (rotation == 0 || !double.IsFinite(rotation)))
         {
-            return await RunScaledAsync(ffmpeg, request, selection, scaled, info, total, clock, progress, cancellationToken).ConfigureAwait(false);
+            // ffmpeg decodes, scaled to the analyser's work width, in a process beside this loop.
+            var width = Math.Min(info.Width, scaled.WorkWidth);
+            var height = Math.Max(1, (int)Math.Round(info.Height * width / (double)info.Width));
+            var scale = width / (double)info.Width;
+            using var small = new Mat(height, width, MatType.CV_8UC3);
+            var reader = FfmpegFrameReader.Start(ffmpeg, request.VideoPath, width, height);
+            await using (reader.ConfigureAwait(false))
+            {
+                var pixels = new byte[reader.FrameBytes];
+                var ms = double.NaN;
+                return await LoopAsync(
+                    request, selection, info, progress,
+                    () => reader.Read(pixels, out ms, cancellationToken) ? clock.Next(ms) : null,
+                    index =>
+                    {
+                        Marshal.Copy(pixels, 0, small.Data, pixels.Length);
+                        return scaled.Analyse(small, index, scale, info.Width, info.Height);
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            }
         }
 
         using var frame = new Mat();
+        return await LoopAsync(
+            request, selection, info, progress,
+            () => capture.Read(frame) && !frame.Empty() ? clock.Next(capture) : null,
+            index => analyser.Analyse(frame, index),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The loop of either decoder: <paramref name="next"/> decodes the next frame and gives its time (null at
+    /// the end); <paramref name="analyse"/> analyses the frame just decoded.
+    /// </summary>
+    private static async Task<ToolRunSummary> LoopAsync(
+        ToolRequest request,
+        FrameSelection selection,
+        VideoInfo info,
+        IProgress<FrameProgress> progress,
+        Func<double?> next,
+        Func<int, IReadOnlyList<DetectedObject>> analyse,
+        CancellationToken cancellationToken)
+    {
+        var total = ProgressTotal(info, selection);
         var decoded = 0;
         var analysed = 0;
         var reachedMax = false;
@@ -87,68 +127,20 @@ public static class FrameLoop
                 break;
             }
 
-            if (!capture.Read(frame) || frame.Empty())
+            if (next() is not { } timestampMs)
             {
                 break;
             }
 
             var index = decoded++;
-            var timestampMs = clock.Next(capture);
             if (selection.IsAnalysed(index))
             {
-                var detections = analyser.Analyse(frame, index);
+                var detections = analyse(index);
                 await request.Frames.WriteAsync(new FrameDetections(index, timestampMs, detections), cancellationToken).ConfigureAwait(false);
                 analysed++;
             }
 
             progress.Report(new FrameProgress(decoded, Math.Max(total, decoded)));
-        }
-
-        ThrowIfNothingDecoded(decoded);
-        return Summarise(info, decoded, analysed, reachedMax);
-    }
-
-    private static async Task<ToolRunSummary> RunScaledAsync(
-        string ffmpeg, ToolRequest request, FrameSelection selection, IScaledFrameAnalyser analyser, VideoInfo info, int total, FrameClock clock, IProgress<FrameProgress> progress, CancellationToken cancellationToken)
-    {
-        var width = Math.Min(info.Width, analyser.WorkWidth);
-        var height = Math.Max(1, (int)Math.Round(info.Height * width / (double)info.Width));
-        var scale = width / (double)info.Width;
-        var decoded = 0;
-        var analysed = 0;
-        var reachedMax = false;
-        using var frame = new Mat(height, width, MatType.CV_8UC3);
-        var reader = FfmpegFrameReader.Start(ffmpeg, request.VideoPath, width, height);
-        await using (reader.ConfigureAwait(false))
-        {
-            var pixels = new byte[reader.FrameBytes];
-            progress.Report(new FrameProgress(0, total));
-            while (true)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (selection.MaxFrames is { } limit && decoded >= limit)
-                {
-                    reachedMax = true;
-                    break;
-                }
-
-                if (!reader.Read(pixels, out var ms, cancellationToken))
-                {
-                    break;
-                }
-
-                var index = decoded++;
-                var timestampMs = clock.Next(ms);
-                if (selection.IsAnalysed(index))
-                {
-                    System.Runtime.InteropServices.Marshal.Copy(pixels, 0, frame.Data, pixels.Length);
-                    var detections = analyser.Analyse(frame, index, scale, info.Width, info.Height);
-                    await request.Frames.WriteAsync(new FrameDetections(index, timestampMs, detections), cancellationToken).ConfigureAwait(false);
-                    analysed++;
-                }
-
-                progress.Report(new FrameProgress(decoded, Math.Max(total, decoded)));
-            }
         }
 
         ThrowIfNothingDecoded(decoded);
