@@ -47,7 +47,7 @@ public sealed class RetentionService(
             batch = await store.TerminalBeforeAsync(cutoff, 200, cancellationToken).ConfigureAwait(false);
             foreach (var id in batch)
             {
-                if ((await control.DeleteAsync(id, cancellationToken).ConfigureAwait(false)).Result == JobControlResult.Done)
+                if ((await control.DeleteAsync(id, cancellationToken).ConfigureAwait(false)).IsDone)
                 {
                     deleted++;
                 }

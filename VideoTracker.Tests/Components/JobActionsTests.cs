@@ -44,7 +44,7 @@ public sealed class JobActionsTests : MudComponentTest
         await click;
 
         Assert.Equal([$"cancel {FakeJobService.Id}"], _jobs.Controls);
-        Assert.Equal(JobStatus.Cancelled, Assert.Single(changed).Status);
+        Assert.Equal(JobStatus.Cancelled, Assert.IsType<JobControlOutcome.Cancelled>(Assert.Single(changed)).Status);
     }
 
     [Fact]

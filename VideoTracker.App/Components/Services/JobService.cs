@@ -128,7 +128,7 @@ public sealed class JobService(
         var job = await views.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
         if (job is null || !access.CanSee(user, job.Job))
         {
-            return new JobControlOutcome(JobControlResult.NotFound, null);
+            return new JobControlOutcome.NotFound();
         }
 
         if (!access.CanChange(user, job.Job))
@@ -137,7 +137,7 @@ public sealed class JobService(
         }
 
         var outcome = await action(jobId, cancellationToken).ConfigureAwait(false);
-        if (outcome.Result == JobControlResult.Done)
+        if (outcome.IsDone)
         {
             await audit.RecordAsync(auditAction, user.UserName(), http.HttpContext?.ClientAddress(), jobId, cancellationToken: CancellationToken.None).ConfigureAwait(false);
         }
