@@ -61,14 +61,14 @@ public static class JobsEndpoints
             return ApiErrors.BadRequest($"{(offset is null ? "skip" : "offset")} must be 0 or more.");
         }
 
-        var (jobs, count) = await views.ListAsync(filter, limit ?? 50, offset ?? skip ?? 0, cancellationToken, access.ListFilter(user)).ConfigureAwait(false);
-        var items = new List<JobDetailDto>(jobs.Count);
-        foreach (var view in jobs)
+        var page = await views.ListAsync(filter, limit ?? 50, offset ?? skip ?? 0, cancellationToken, access.ListFilter(user)).ConfigureAwait(false);
+        var items = new List<JobDetailDto>(page.Jobs.Count);
+        foreach (var view in page.Jobs)
         {
             items.Add(JobDetailDto.From(view, await JobResultsDto.ForAsync(view.Job, files, exporters, cancellationToken).ConfigureAwait(false)));
         }
 
-        return TypedResults.Ok(new JobListDto(items, count));
+        return TypedResults.Ok(new JobListDto(items, page.Count));
     }
 
     internal static async Task<Results<Ok<JobDetailDto>, ProblemHttpResult>> GetJob(

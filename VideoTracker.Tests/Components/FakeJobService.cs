@@ -65,7 +65,7 @@ public sealed class FakeJobService : IJobService
 
     private JobView[] _lastList = [];
 
-    public Task<JobListPage> ListJobsAsync(JobStatus? status, int page, int pageSize, CancellationToken cancellationToken = default)
+    public Task<JobViewSlice> ListJobsAsync(JobStatus? status, int page, int pageSize, CancellationToken cancellationToken = default)
     {
         ListLoads++;
         ListFilters.Add(status);

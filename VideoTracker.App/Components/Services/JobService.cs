@@ -46,11 +46,10 @@ public sealed class JobService(
         return view is not null && access.CanSee(await UserAsync().ConfigureAwait(false), view.Job) ? view : null;
     }
 
-    public async Task<JobListPage> ListJobsAsync(JobStatus? status, int page, int pageSize, CancellationToken cancellationToken = default)
+    public async Task<JobViewSlice> ListJobsAsync(JobStatus? status, int page, int pageSize, CancellationToken cancellationToken = default)
     {
         var filter = access.ListFilter(await UserAsync().ConfigureAwait(false));
-        var (jobs, count) = await views.ListAsync(status, pageSize, page * pageSize, cancellationToken, filter).ConfigureAwait(false);
-        return new JobListPage(jobs, count);
+        return await views.ListAsync(status, pageSize, page * pageSize, cancellationToken, filter).ConfigureAwait(false);
     }
 
     public async Task<bool> CanSubmitAsync() => (await UserAsync().ConfigureAwait(false)) is var user
