@@ -19,6 +19,14 @@ public sealed record JobView(
 
     public int? Progress => Job.Progress;
 
+    /// <summary>The status fields of this view, as the status poll answers them.</summary>
+    public JobStatusSnapshot StatusSnapshot() => new(
+        JobId, Status, Progress, CurrentFrame, TotalFrames, Fps, EtaSeconds,
+        Job.Error, Job.Attempts, Job.CreatedAt, Job.StartedAt, Job.UpdatedAt, Job.CompletedAt)
+    {
+        QueuePosition = QueuePosition,
+    };
+
     /// <summary>Wall time from start to end (or to now while running).</summary>
     public TimeSpan? Duration(DateTime utcNow) => Job.StartedAt is { } started
         ? (Job.CompletedAt ?? (Job.Status == JobStatus.Running ? utcNow : started)) - started
