@@ -21,12 +21,8 @@ public sealed class RetentionService(
     JobControl control,
     TimeProvider time,
     IOptions<RetentionOptions> options,
-    ILogger<RetentionService> logger) : PeriodicSweep(time, logger)
+    ILogger<RetentionService> logger) : PeriodicSweep("retention", TimeSpan.FromMinutes(options.Value.SweepMinutes), time, logger)
 {
-    protected override string Name => "retention";
-
-    protected override TimeSpan Period => TimeSpan.FromMinutes(options.Value.SweepMinutes);
-
     protected override bool Enabled => options.Value.Days > 0;
 
     protected override Task SweepOnceAsync(CancellationToken cancellationToken) => SweepAsync(cancellationToken);
