@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using VideoTracker.Core.Accounts;
 
 namespace VideoTracker.App.Accounts;
 

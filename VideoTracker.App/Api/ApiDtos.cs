@@ -1,8 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using VideoTracker.Core.Jobs;
-using VideoTracker.Core.Plugins;
 
 namespace VideoTracker.App.Api;
 

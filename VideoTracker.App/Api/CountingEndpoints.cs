@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using VideoTracker.Core.Counting;
-using VideoTracker.Core.Jobs;
 
 namespace VideoTracker.App.Api;
 

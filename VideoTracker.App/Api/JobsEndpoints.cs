@@ -1,9 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using VideoTracker.App.Accounts;
-using VideoTracker.Core.Accounts;
 using VideoTracker.Core.Export;
-using VideoTracker.Core.Jobs;
 
 namespace VideoTracker.App.Api;
 

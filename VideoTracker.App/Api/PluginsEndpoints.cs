@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using VideoTracker.Core.Plugins;
 
 namespace VideoTracker.App.Api;
 

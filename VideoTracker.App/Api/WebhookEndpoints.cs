@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using VideoTracker.Core.Jobs;
 using VideoTracker.Core.Webhooks;
 
 namespace VideoTracker.App.Api;

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using VideoTracker.Core.Data;
 
 namespace VideoTracker.Core.Accounts;
 

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using VideoTracker.Core.Results;
-using VideoTracker.Core.Video;
-
 namespace VideoTracker.Core.Export;
 
 /// <summary>

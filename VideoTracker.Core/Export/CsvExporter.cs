@@ -1,6 +1,3 @@
-using System.Globalization;
-using VideoTracker.Core.Plugins;
-
 namespace VideoTracker.Core.Export;
 
 /// <summary>One CSV row a detection.</summary>

@@ -1,8 +1,5 @@
-using System.Globalization;
 using System.Text;
 using System.Xml;
-using VideoTracker.Core.Results;
-using VideoTracker.Core.Video;
 
 namespace VideoTracker.Core.Export;
 

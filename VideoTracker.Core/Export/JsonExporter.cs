@@ -1,5 +1,4 @@
 using VideoTracker.Core.Jobs;
-using VideoTracker.Core.Results;
 
 namespace VideoTracker.Core.Export;
 

@@ -1,6 +1,3 @@
-using System.Globalization;
-using VideoTracker.Core.Plugins;
-
 namespace VideoTracker.Core.Export;
 
 /// <summary>MOTChallenge: <c>frame,id,left,top,width,height,conf,-1,-1,-1</c>, frames from 1; untracked boxes get id -1.</summary>

@@ -1,6 +1,4 @@
 using System.Text;
-using VideoTracker.Core.Plugins;
-using VideoTracker.Core.Results;
 
 namespace VideoTracker.Core.Export;
 

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Options;
-using VideoTracker.Core.Data;
 
 namespace VideoTracker.Core.Jobs;
 

@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using VideoTracker.Core.Data;
-
 namespace VideoTracker.Core.Jobs;
 
 /// <summary>

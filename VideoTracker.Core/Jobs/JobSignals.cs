@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using VideoTracker.Core.Data;
 
 namespace VideoTracker.Core.Jobs;
 

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
-using VideoTracker.Core.Data;
 
 namespace VideoTracker.Core.Jobs;
 

@@ -1,6 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace VideoTracker.Core.Jobs;
 

@@ -1,6 +1,4 @@
-using VideoTracker.Core.Plugins;
 using VideoTracker.Core.Progress;
-using VideoTracker.Core.Video;
 
 namespace VideoTracker.Core.OpenCvClassic;
 

@@ -1,6 +1,4 @@
 using OpenCvSharp;
-using VideoTracker.Core.Plugins;
-using VideoTracker.Core.Video;
 
 namespace VideoTracker.Core.OpenCvClassic;
 

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using VideoTracker.Core.Plugins;
-
 namespace VideoTracker.Core.Results;
 
 /// <summary>

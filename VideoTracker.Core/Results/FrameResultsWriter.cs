@@ -1,6 +1,4 @@
-using System.Text.Json;
 using VideoTracker.Core.Counting;
-using VideoTracker.Core.Plugins;
 
 namespace VideoTracker.Core.Results;
 

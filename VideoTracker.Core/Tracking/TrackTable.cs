@@ -1,7 +1,4 @@
-using System.Text.Json;
 using OpenCvSharp;
-using VideoTracker.Core.Plugins;
-using VideoTracker.Core.Results;
 
 namespace VideoTracker.Core.Tracking;
 

@@ -1,6 +1,4 @@
-using System.Net;
 using VideoTracker.Core.Storage;
-using VideoTracker.Tests.Support;
 
 namespace VideoTracker.Tests.Api;
 

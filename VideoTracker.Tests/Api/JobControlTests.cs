@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using VideoTracker.Tests.Support;
-
 namespace VideoTracker.Tests.Api;
 
 public sealed class JobControlTests(TestPluginAppFactory factory) : IClassFixture<TestPluginAppFactory>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using VideoTracker.Tests.Support;
-
 namespace VideoTracker.Tests.Api;
 
 /// <summary>

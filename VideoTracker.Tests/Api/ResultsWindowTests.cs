@@ -1,6 +1,3 @@
-using System.Net;
-using VideoTracker.Tests.Support;
-
 namespace VideoTracker.Tests.Api;
 
 /// <summary>Time windows of a job's frames and its stored series, through the real API on a real motion job.</summary>

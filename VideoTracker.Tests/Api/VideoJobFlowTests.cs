@@ -1,6 +1,3 @@
-using System.Text.Json;
-using VideoTracker.Tests.Support;
-
 namespace VideoTracker.Tests.Api;
 
 /// <summary>Jobs through the real API, queue, worker, SQLite file and OpenCV decoding.</summary>

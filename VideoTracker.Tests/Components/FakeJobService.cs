@@ -1,11 +1,5 @@
-using VideoTracker.App.Components.Services;
 using VideoTracker.Core.Counting;
 using VideoTracker.Core.Evaluation;
-using VideoTracker.Core.Jobs;
-using VideoTracker.Core.Plugins;
-using VideoTracker.Core.Results;
-using VideoTracker.Core.Tracking;
-using VideoTracker.Core.Video;
 using VideoTracker.Core.Webhooks;
 
 namespace VideoTracker.Tests.Components;

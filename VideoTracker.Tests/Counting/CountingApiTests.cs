@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Net;
 using OpenCvSharp;
-using VideoTracker.Tests.Support;
 
 namespace VideoTracker.Tests.Counting;
 

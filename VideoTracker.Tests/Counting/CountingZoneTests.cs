@@ -1,5 +1,4 @@
 using VideoTracker.Core.Counting;
-using VideoTracker.Core.Plugins;
 
 namespace VideoTracker.Tests.Counting;
 

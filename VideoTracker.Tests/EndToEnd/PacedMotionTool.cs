@@ -1,6 +1,4 @@
 using VideoTracker.Core.OpenCvClassic;
-using VideoTracker.Core.Plugins;
-using VideoTracker.Core.Progress;
 
 namespace VideoTracker.Tests.EndToEnd;
 

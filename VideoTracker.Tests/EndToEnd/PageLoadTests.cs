@@ -1,5 +1,4 @@
 using Microsoft.Playwright;
-using VideoTracker.Tests.Support;
 
 namespace VideoTracker.Tests.EndToEnd;
 

@@ -1,11 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using OpenCvSharp;
-using VideoTracker.Core.Plugins;
-using VideoTracker.Core.Progress;
-using VideoTracker.Core.Tracking;
-using VideoTracker.Core.Video;
-using VideoTracker.Tests.Support;
 
 namespace VideoTracker.Tests.EndToEnd;
 

@@ -1,10 +1,5 @@
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using OpenCvSharp;
-using VideoTracker.Core.Plugins;
-using VideoTracker.Core.Video;
-using VideoTracker.Tests.Support;
 
 namespace VideoTracker.Tests.EndToEnd;
 

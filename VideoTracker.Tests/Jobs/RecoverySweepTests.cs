@@ -1,7 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
-using VideoTracker.Core.Jobs;
 using VideoTracker.Core.Storage;
-using VideoTracker.Tests.Support;
 
 namespace VideoTracker.Tests.Jobs;
 

@@ -1,8 +1,4 @@
 using VideoTracker.Core.OpenCvClassic;
-using VideoTracker.Core.Plugins;
-using VideoTracker.Core.Progress;
-using VideoTracker.Core.Results;
-using VideoTracker.Tests.Support;
 
 namespace VideoTracker.Tests.OpenCvClassic;
 

@@ -3,11 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using VideoTracker.Core.Detection;
 using VideoTracker.Core.OpenCvClassic;
-using VideoTracker.Core.Plugins;
 using VideoTracker.Core.Storage;
-using VideoTracker.Core.Tracking;
-using VideoTracker.Core.Video;
-using VideoTracker.Tests.Support;
 
 namespace VideoTracker.Tests.Plugins;
 

@@ -1,7 +1,3 @@
-using VideoTracker.Core.Plugins;
-using VideoTracker.Core.Results;
-using VideoTracker.Tests.Support;
-
 namespace VideoTracker.Tests.Results;
 
 /// <summary>The frame index and series that the real writer puts beside frames.ndjson, read back by the real reader.</summary>

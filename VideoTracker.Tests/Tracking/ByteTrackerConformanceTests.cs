@@ -1,6 +1,4 @@
 using System.Globalization;
-using VideoTracker.Core.Tracking;
-using VideoTracker.Tests.Support;
 
 namespace VideoTracker.Tests.Tracking;
 

@@ -1,10 +1,7 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using VideoTracker.Core.Detection;
 using VideoTracker.Tests.Detection;
-using VideoTracker.Tests.Support;
 
 namespace VideoTracker.Tests.Tracking;
 

@@ -1,14 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using VideoTracker.App.Accounts;
-using VideoTracker.Core.Accounts;
-using VideoTracker.Core.Counting;
 using VideoTracker.Core.Evaluation;
-using VideoTracker.Core.Jobs;
-using VideoTracker.Core.Plugins;
-using VideoTracker.Core.Results;
 using VideoTracker.Core.Tracking;
-using VideoTracker.Core.Video;
 using VideoTracker.Core.Webhooks;
 
 namespace VideoTracker.App.Components.Services;

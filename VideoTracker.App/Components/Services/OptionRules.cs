@@ -1,5 +1,4 @@
 using System.Globalization;
-using VideoTracker.Core.Plugins;
 
 namespace VideoTracker.App.Components.Services;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using VideoTracker.Core.Counting;
 
 namespace VideoTracker.App.Components.Zones;
 

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Logging;
 using MudBlazor;
 using VideoTracker.App.Components.Services;
-using VideoTracker.Core.Jobs;
 
 namespace VideoTracker.App.Components.Pages.Jobs;
 
