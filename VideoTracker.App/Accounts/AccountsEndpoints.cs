@@ -1,5 +1,3 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
 using VideoTracker.App.Api;
 
 namespace VideoTracker.App.Accounts;

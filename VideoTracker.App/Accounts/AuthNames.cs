@@ -1,5 +1,3 @@
-using System.Security.Claims;
-
 namespace VideoTracker.App.Accounts;
 
 /// <summary>Scheme and policy names, and what a request's user is.</summary>

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using VideoTracker.App.Api;
 
 namespace VideoTracker.App.Accounts;

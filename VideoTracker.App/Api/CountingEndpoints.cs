@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace VideoTracker.App.Api;
 
 /// <summary>The counting results of a tracking job: its event log and its heatmap.</summary>

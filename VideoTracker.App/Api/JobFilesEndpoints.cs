@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using VideoTracker.Core.Detection;
 using VideoTracker.Core.Export;
 

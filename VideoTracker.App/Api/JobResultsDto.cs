@@ -1,4 +1,3 @@
-using System.Text.Json;
 using VideoTracker.App.Components;
 using VideoTracker.Core.Export;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
-using Microsoft.AspNetCore.Http.HttpResults;
 using VideoTracker.App.Accounts;
 
 namespace VideoTracker.App.Api;

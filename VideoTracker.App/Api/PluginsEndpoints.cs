@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace VideoTracker.App.Api;
 
 public static class PluginsEndpoints

@@ -1,6 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
-using Microsoft.AspNetCore.Http.HttpResults;
 using VideoTracker.Core.Evaluation;
 using VideoTracker.Core.Tracking;
 

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Http.HttpResults;
 using VideoTracker.App.Accounts;
 
 namespace VideoTracker.App.Api;

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using VideoTracker.App.Accounts;
 using VideoTracker.Core.Evaluation;

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-
 namespace VideoTracker.App.Components.Zones;
 
 /// <summary>What a click on the frame does.</summary>
