@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace VideoTracker.Core.Accounts;
 
 /// <summary>Writes and reads the audit trail. Callers pass names, ids and addresses, never secrets.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace VideoTracker.Core.Jobs;
 
 /// <summary>

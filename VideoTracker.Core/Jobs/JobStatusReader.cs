@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using VideoTracker.Core.Storage;
 
 namespace VideoTracker.Core.Jobs;

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Threading.Channels;
-using Microsoft.EntityFrameworkCore;
 using VideoTracker.Core.Jobs;
 
 namespace VideoTracker.Core.Webhooks;
