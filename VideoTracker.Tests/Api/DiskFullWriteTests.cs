@@ -1,5 +1,3 @@
-using VideoTracker.Core.Storage;
-
 namespace VideoTracker.Tests.Api;
 
 /// <summary>

@@ -1,7 +1,5 @@
-using Bunit;
 using Microsoft.AspNetCore.Components;
 using VideoTracker.App.Components.Counting;
-using VideoTracker.Core.Counting;
 using VideoTracker.Core.Webhooks;
 
 namespace VideoTracker.Tests.Components;

@@ -1,4 +1,3 @@
-using VideoTracker.Core.Counting;
 using VideoTracker.Core.Evaluation;
 using VideoTracker.Core.Webhooks;
 

@@ -1,4 +1,3 @@
-using Bunit;
 using MudBlazor;
 using VideoTracker.App.Components.Shared;
 

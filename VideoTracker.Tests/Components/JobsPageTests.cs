@@ -1,4 +1,3 @@
-using Bunit;
 using VideoTracker.App.Components.Pages.Jobs;
 using VideoTracker.App.Components.Shared;
 

@@ -1,4 +1,3 @@
-using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Time.Testing;
 using MudBlazor;

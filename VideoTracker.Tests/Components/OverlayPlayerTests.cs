@@ -1,4 +1,3 @@
-using Bunit;
 using VideoTracker.App.Components.Shared;
 
 namespace VideoTracker.Tests.Components;

@@ -1,4 +1,3 @@
-using Bunit;
 using Microsoft.AspNetCore.Components.Forms;
 using VideoTracker.App.Components.Shared;
 using VideoTracker.Core.Evaluation;

@@ -1,8 +1,6 @@
-using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using VideoTracker.App.Components.Zones;
-using VideoTracker.Core.Counting;
 
 namespace VideoTracker.Tests.Components;
 

@@ -1,5 +1,4 @@
 using OpenCvSharp;
-using VideoTracker.Core.Counting;
 using VideoTracker.Core.Detection;
 
 namespace VideoTracker.Tests.Counting;

@@ -1,5 +1,3 @@
-using VideoTracker.Core.Counting;
-
 namespace VideoTracker.Tests.Counting;
 
 /// <summary>Every way a <c>zones</c> option is refused, each with an error that names the zone.</summary>

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using Microsoft.Playwright;
-using VideoTracker.Core.OpenCvClassic;
 
 namespace VideoTracker.Tests.EndToEnd;
 

@@ -1,5 +1,3 @@
-using VideoTracker.Core.OpenCvClassic;
-
 namespace VideoTracker.Tests.EndToEnd;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Playwright;
-using VideoTracker.Core.OpenCvClassic;
 using Xunit.Abstractions;
 
 namespace VideoTracker.Tests.EndToEnd;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using VideoTracker.Tests.Tracking;
 
 namespace VideoTracker.Tests.Export;

@@ -1,5 +1,3 @@
-using VideoTracker.Core.Storage;
-
 namespace VideoTracker.Tests.Jobs;
 
 public sealed class RecoverySweepTests(TestPluginAppFactory factory) : IClassFixture<TestPluginAppFactory>

@@ -1,5 +1,3 @@
-using VideoTracker.Core.OpenCvClassic;
-
 namespace VideoTracker.Tests.OpenCvClassic;
 
 /// <summary>MOG2 motion detection on frames wider than its working width: boxes come back in source pixels.</summary>

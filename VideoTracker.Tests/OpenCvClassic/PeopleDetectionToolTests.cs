@@ -1,4 +1,3 @@
-using VideoTracker.Core.OpenCvClassic;
 using VideoTracker.Tests.Video;
 
 namespace VideoTracker.Tests.OpenCvClassic;

@@ -1,9 +1,6 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using VideoTracker.Core.Detection;
-using VideoTracker.Core.OpenCvClassic;
-using VideoTracker.Core.Storage;
 
 namespace VideoTracker.Tests.Plugins;
 

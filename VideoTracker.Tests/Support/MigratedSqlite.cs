@@ -3,7 +3,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using VideoTracker.Core.Data;
-using VideoTracker.Core.Storage;
 
 namespace VideoTracker.Tests.Support;
 

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using VideoTracker.Core.Storage;
 using VideoTracker.Tests.Jobs;
 
 namespace VideoTracker.Tests.Webhooks;
