@@ -62,8 +62,7 @@ public sealed class PlayerOverlayTests(FixedBoxKestrelAppFactory app, ChromiumFi
         foreach (var (width, height) in new[] { (320, 240), (320, 180), (180, 320) })
         {
             var clip = TestClips.MovingSquare(app.Clips.Path, frames: 10, width: width, height: height, fps: 10, name: $"clip-{width}x{height}.avi");
-            var jobId = await client.SubmitAsync(clip, FixedBoxPlugin.PluginId, FixedBoxPlugin.ToolId);
-            Assert.Equal("completed", (await client.WaitForTerminalAsync(jobId)).Status());
+            var jobId = await client.SubmitCompletedAsync(clip, FixedBoxPlugin.PluginId, FixedBoxPlugin.ToolId);
 
             await page.GotoAsync($"{app.BaseUrl}/jobs/{jobId}");
             await page.AddStyleTagAsync(new() { Content = $".vt-player video {{ width: {Box}px !important; height: {Box}px !important; max-height: none !important; }}" });
@@ -102,8 +101,7 @@ public sealed class PlayerOverlayTests(FixedBoxKestrelAppFactory app, ChromiumFi
     {
         using var client = app.CreateClient();
         var clip = TestClips.MovingSquare(app.Clips.Path, frames: 300, width: 160, height: 120, fps: 10, name: "thirty-seconds.avi");
-        var jobId = await client.SubmitAsync(clip, FixedBoxPlugin.PluginId, FixedBoxPlugin.ToolId);
-        Assert.Equal("completed", (await client.WaitForTerminalAsync(jobId)).Status());
+        var jobId = await client.SubmitCompletedAsync(clip, FixedBoxPlugin.PluginId, FixedBoxPlugin.ToolId);
         await using var context = await chromium.RequireBrowser().NewContextAsync();
         var page = await context.NewPageAsync();
         await LoginPageObject.SignInAsAdminAsync(page, app.BaseUrl);
@@ -191,8 +189,7 @@ public sealed class PlayerOverlayTests(FixedBoxKestrelAppFactory app, ChromiumFi
         Assert.True(gaps.Max() >= 10 * gaps.Min(), $"frame gaps {string.Join(", ", gaps)} ms");
 
         using var client = app.CreateClient();
-        var jobId = await client.SubmitAsync(clip.Path, FrameSquarePlugin.PluginId, FrameSquarePlugin.ToolId);
-        Assert.Equal("completed", (await client.WaitForTerminalAsync(jobId)).Status());
+        var jobId = await client.SubmitCompletedAsync(clip.Path, FrameSquarePlugin.PluginId, FrameSquarePlugin.ToolId);
 
         // Each frame's timestamp_ms is when it is presented, not its index over a frame rate.
         var frames = (await client.GetJsonAsync($"/v1/video/results/{jobId}")).GetProperty("results").GetProperty("frames");
@@ -300,8 +297,7 @@ public sealed class PlayerOverlayTests(FixedBoxKestrelAppFactory app, ChromiumFi
     {
         using var client = app.CreateClient();
         var clip = TestClips.MovingSquare(app.Clips.Path, frames: 30, width: 160, height: 120, fps: 10, name: "background-preview.avi");
-        var jobId = await client.SubmitAsync(clip, FixedBoxPlugin.PluginId, FixedBoxPlugin.ToolId);
-        Assert.Equal("completed", (await client.WaitForTerminalAsync(jobId)).Status());
+        var jobId = await client.SubmitCompletedAsync(clip, FixedBoxPlugin.PluginId, FixedBoxPlugin.ToolId);
         var previews = app.Services.GetRequiredService<PreviewVideos>();
 
         var deadline = DateTime.UtcNow.AddSeconds(60);

@@ -67,8 +67,7 @@ public sealed class TrackHighlightTests(TwoTracksKestrelAppFactory app, Chromium
     {
         using var client = app.CreateClient();
         var clip = TestClips.MovingSquare(app.Clips.Path, frames: 40, width: 320, height: 240, fps: 10, name: "two-tracks.avi");
-        var jobId = await client.SubmitAsync(clip, TwoTracksPlugin.PluginId, TwoTracksPlugin.ToolId);
-        Assert.Equal("completed", (await client.WaitForTerminalAsync(jobId)).Status());
+        var jobId = await client.SubmitCompletedAsync(clip, TwoTracksPlugin.PluginId, TwoTracksPlugin.ToolId);
 
         await using var context = await chromium.RequireBrowser().NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 1000 }, DeviceScaleFactor = 1 });
         var page = await context.NewPageAsync();

@@ -42,6 +42,14 @@ public static class ApiClient
         return JsonDocument.Parse(body).RootElement.GetProperty("job_id").GetGuid();
     }
 
+    /// <summary>Submits the clip and waits for the job to end, failing the test unless it completed; returns its id.</summary>
+    public static async Task<Guid> SubmitCompletedAsync(this HttpClient client, string clipPath, string pluginId = "opencv-classic", string tool = "video_motion_detection", IDictionary<string, string>? fields = null)
+    {
+        var job = await client.SubmitAsync(clipPath, pluginId, tool, fields);
+        Assert.Equal("completed", (await client.WaitForTerminalAsync(job)).Status());
+        return job;
+    }
+
     public static async Task<JsonElement> GetJsonAsync(this HttpClient client, string url)
     {
         using var response = await client.GetAsync(url);
