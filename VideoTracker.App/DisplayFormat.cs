@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace VideoTracker.App;
 
 /// <summary>How sizes and durations read, in API messages and on every page alike.</summary>

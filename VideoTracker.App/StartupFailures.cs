@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using VideoTracker.Core;
 
 namespace VideoTracker.App;

@@ -1,14 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
-using VideoTracker.Core.Data;
 using VideoTracker.Core.Detection;
 using VideoTracker.Core.Export;
 using VideoTracker.Core.Jobs;
 using VideoTracker.Core.Nodes;
 using VideoTracker.Core.OpenCvClassic;
-using VideoTracker.Core.Plugins;
 using VideoTracker.Core.Storage;
 using VideoTracker.Core.Webhooks;
 

@@ -1,7 +1,4 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using VideoTracker.Core.Accounts;
 
 namespace VideoTracker.App.Accounts;
 

@@ -1,7 +1,5 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using VideoTracker.Core.Accounts;
 
 namespace VideoTracker.App.Accounts;
 

@@ -1,5 +1,3 @@
-using VideoTracker.Core.Accounts;
-
 namespace VideoTracker.App.Accounts;
 
 // Every DTO is serialized in snake_case (see ApiJson).

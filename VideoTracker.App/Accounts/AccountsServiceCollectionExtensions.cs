@@ -1,10 +1,8 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.RateLimiting;
-using VideoTracker.Core.Accounts;
 using VideoTracker.Core.Data;
 
 namespace VideoTracker.App.Accounts;

@@ -1,12 +1,9 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
 using VideoTracker.App.Security;
-using VideoTracker.Core.Accounts;
 
 namespace VideoTracker.App.Accounts;
 

@@ -1,6 +1,3 @@
-using System.Security.Claims;
-using VideoTracker.Core.Accounts;
-
 namespace VideoTracker.App.Accounts;
 
 /// <summary>Scheme and policy names, and what a request's user is.</summary>

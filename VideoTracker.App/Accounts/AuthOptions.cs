@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using VideoTracker.Core.Accounts;
 
 namespace VideoTracker.App.Accounts;
 

@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Options;
-using VideoTracker.Core.Accounts;
 using VideoTracker.Core.Data;
 
 namespace VideoTracker.App.Accounts;

@@ -1,7 +1,4 @@
-using System.Security.Claims;
-using Microsoft.Extensions.Options;
 using VideoTracker.App.Api;
-using VideoTracker.Core.Jobs;
 
 namespace VideoTracker.App.Accounts;
 

@@ -1,8 +1,5 @@
-using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.Options;
-using VideoTracker.Core.Accounts;
 
 namespace VideoTracker.App.Accounts;
 

@@ -1,73 +1,86 @@
-using System.Text.Json;
-using VideoTracker.Core.Jobs;
-using VideoTracker.Core.Plugins;
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Serialization;
 
 namespace VideoTracker.App.Api;
 
 // Every DTO is serialized in snake_case (see ApiJson).
 public sealed record SubmitAcceptedDto(Guid JobId, string Status, int? Progress);
 
-public sealed record JobStatusDto(
-    Guid JobId,
-    string Status,
-    int? Progress,
-    int? CurrentFrame,
-    int? TotalFrames,
-    double? Fps,
-    double? EtaSeconds,
-    int? QueuePosition,
-    string? Error,
-    int Attempts,
-    DateTime CreatedAt,
-    DateTime? StartedAt,
-    DateTime UpdatedAt,
-    DateTime? CompletedAt)
+/// <summary>
+/// A job's status: the answer of <c>GET /v1/video/status/{id}</c> and of a cancel, and the first fields of
+/// <see cref="JobDetailDto"/>. <see cref="JsonRequiredAttribute"/> keeps every field required in the OpenAPI schema of
+/// the derived type too, where they are not constructor parameters.
+/// </summary>
+public record JobStatusDto(
+    [property: JsonRequired] Guid JobId,
+    [property: JsonRequired] string Status,
+    [property: JsonRequired] int? Progress,
+    [property: JsonRequired] int? CurrentFrame,
+    [property: JsonRequired] int? TotalFrames,
+    [property: JsonRequired] double? Fps,
+    [property: JsonRequired] double? EtaSeconds,
+    [property: JsonRequired] int? QueuePosition,
+    [property: JsonRequired] string? Error,
+    [property: JsonRequired] int Attempts,
+    [property: JsonRequired] DateTime CreatedAt,
+    [property: JsonRequired] DateTime? StartedAt,
+    [property: JsonRequired] DateTime UpdatedAt,
+    [property: JsonRequired] DateTime? CompletedAt)
 {
+    public static JobStatusDto From(JobView view) => From(view.StatusSnapshot());
+
     public static JobStatusDto From(JobStatusSnapshot s) => new(
         s.JobId, s.Status.ToWire(), s.Progress, s.CurrentFrame, s.TotalFrames, s.Fps, s.EtaSeconds,
         s.QueuePosition, s.Error, s.Attempts, s.CreatedAt, s.StartedAt, s.UpdatedAt, s.CompletedAt);
-
-    public static JobStatusDto From(JobView view) => new(
-        view.JobId, view.Status.ToWire(), view.Progress, view.CurrentFrame, view.TotalFrames, view.Fps, view.EtaSeconds,
-        view.QueuePosition, view.Job.Error, view.Job.Attempts, view.Job.CreatedAt, view.Job.StartedAt, view.Job.UpdatedAt, view.Job.CompletedAt);
 }
 
-public sealed record JobDetailDto(
-    Guid JobId,
-    string Status,
-    int? Progress,
-    int? CurrentFrame,
-    int? TotalFrames,
-    double? Fps,
-    double? EtaSeconds,
-    int? QueuePosition,
-    string? Error,
-    int Attempts,
-    DateTime CreatedAt,
-    DateTime? StartedAt,
-    DateTime UpdatedAt,
-    DateTime? CompletedAt,
-    string PluginId,
-    string Tool,
-    string Device,
-    JsonElement Options,
-    string FileName,
-    long FileSizeBytes,
-    string? Worker,
-    string? Owner,
-    JobResultsDto? Results)
+/// <summary>
+/// A job as <c>GET /v1/jobs</c> lists it: its status fields, then what was asked and what came out. Each own property
+/// has <see cref="JsonPropertyOrderAttribute"/> 1 so that JSON writes it after the status fields (by default a
+/// derived type's own properties come first).
+/// </summary>
+public sealed record JobDetailDto : JobStatusDto
 {
+    [SetsRequiredMembers] // the status fields come from the copy, the rest from the job
+    private JobDetailDto(JobStatusDto status, VideoJob job, JsonElement options, JobResultsDto? results)
+        : base(status)
+    {
+        PluginId = job.PluginId;
+        Tool = job.Tool;
+        Device = job.Device;
+        Options = options;
+        FileName = job.OriginalFileName;
+        FileSizeBytes = job.FileSizeBytes;
+        Worker = job.Worker;
+        Owner = job.Owner;
+        Results = results;
+    }
+
+    [JsonPropertyOrder(1)] public required string PluginId { get; init; }
+
+    [JsonPropertyOrder(1)] public required string Tool { get; init; }
+
+    [JsonPropertyOrder(1)] public required string Device { get; init; }
+
+    [JsonPropertyOrder(1)] public required JsonElement Options { get; init; }
+
+    [JsonPropertyOrder(1)] public required string FileName { get; init; }
+
+    [JsonPropertyOrder(1)] public required long FileSizeBytes { get; init; }
+
+    [JsonPropertyOrder(1)] public required string? Worker { get; init; }
+
+    [JsonPropertyOrder(1)] public required string? Owner { get; init; }
+
+    [JsonPropertyOrder(1)] public required JobResultsDto? Results { get; init; }
+
     /// <param name="view">The job.</param>
     /// <param name="results">Its results once it has completed (see <see cref="JobResultsDto.ForAsync"/>), else null.</param>
     public static JobDetailDto From(JobView view, JobResultsDto? results)
     {
-        var s = JobStatusDto.From(view);
         var job = view.Job;
         using var options = JsonDocument.Parse(string.IsNullOrWhiteSpace(job.OptionsJson) ? "{}" : job.OptionsJson);
-        return new JobDetailDto(
-            s.JobId, s.Status, s.Progress, s.CurrentFrame, s.TotalFrames, s.Fps, s.EtaSeconds, s.QueuePosition, s.Error, s.Attempts,
-            s.CreatedAt, s.StartedAt, s.UpdatedAt, s.CompletedAt,
-            job.PluginId, job.Tool, job.Device, options.RootElement.Clone(), job.OriginalFileName, job.FileSizeBytes, job.Worker, job.Owner, results);
+        return new JobDetailDto(From(view), job, options.RootElement.Clone(), results);
     }
 }
 

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using VideoTracker.Core.Jobs;
-
 namespace VideoTracker.App.Api;
 
 /// <summary>Errors as ProblemDetails: JSON with a precise <c>detail</c>, never a stack trace or a server path.</summary>

@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using VideoTracker.Core.Counting;
-using VideoTracker.Core.Jobs;
-
 namespace VideoTracker.App.Api;
 
 /// <summary>The counting results of a tracking job: its event log and its heatmap.</summary>

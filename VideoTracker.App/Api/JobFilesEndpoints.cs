@@ -1,9 +1,5 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using VideoTracker.Core.Detection;
 using VideoTracker.Core.Export;
-using VideoTracker.Core.Jobs;
-using VideoTracker.Core.Results;
-using VideoTracker.Core.Video;
 
 namespace VideoTracker.App.Api;
 

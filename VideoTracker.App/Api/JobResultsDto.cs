@@ -1,8 +1,5 @@
-using System.Text.Json;
 using VideoTracker.App.Components;
 using VideoTracker.Core.Export;
-using VideoTracker.Core.Jobs;
-using VideoTracker.Core.Results;
 
 namespace VideoTracker.App.Api;
 

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
-using Microsoft.AspNetCore.Http.HttpResults;
 using VideoTracker.App.Accounts;
-using VideoTracker.Core.Jobs;
 
 namespace VideoTracker.App.Api;
 

@@ -1,9 +1,5 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
 using VideoTracker.App.Accounts;
-using VideoTracker.Core.Accounts;
 using VideoTracker.Core.Export;
-using VideoTracker.Core.Jobs;
 
 namespace VideoTracker.App.Api;
 
@@ -61,14 +57,14 @@ public static class JobsEndpoints
             return ApiErrors.BadRequest($"{(offset is null ? "skip" : "offset")} must be 0 or more.");
         }
 
-        var (jobs, count) = await views.ListAsync(filter, limit ?? 50, offset ?? skip ?? 0, cancellationToken, access.ListFilter(user)).ConfigureAwait(false);
-        var items = new List<JobDetailDto>(jobs.Count);
-        foreach (var view in jobs)
+        var page = await views.ListAsync(filter, limit ?? 50, offset ?? skip ?? 0, cancellationToken, access.ListFilter(user)).ConfigureAwait(false);
+        var items = new List<JobDetailDto>(page.Jobs.Count);
+        foreach (var view in page.Jobs)
         {
             items.Add(JobDetailDto.From(view, await JobResultsDto.ForAsync(view.Job, files, exporters, cancellationToken).ConfigureAwait(false)));
         }
 
-        return TypedResults.Ok(new JobListDto(items, count));
+        return TypedResults.Ok(new JobListDto(items, page.Count));
     }
 
     internal static async Task<Results<Ok<JobDetailDto>, ProblemHttpResult>> GetJob(
@@ -84,33 +80,33 @@ public static class JobsEndpoints
         JobRouteId jobId, JobControl control, JobViews views, AuditLog audit, HttpContext context, CancellationToken cancellationToken)
     {
         var outcome = await control.CancelAsync(jobId.Value, cancellationToken).ConfigureAwait(false);
-        switch (outcome)
+        if (Refusal(outcome, ended => $"The job already ended as {ended.ToWire()}; there is nothing to cancel.") is { } problem)
         {
-            case { Result: JobControlResult.NotFound }:
-                return ApiErrors.JobNotFound();
-            case { Result: JobControlResult.Conflict, Status: { } ended }:
-                return ApiErrors.Conflict($"The job already ended as {ended.ToWire()}; there is nothing to cancel.", ended);
-            default:
-                await audit.RecordAsync(AuditActions.JobCancelled, context.User.UserName(), context.ClientAddress(), jobId.Value, cancellationToken: CancellationToken.None).ConfigureAwait(false);
-                var view = await views.GetAsync(jobId.Value, cancellationToken).ConfigureAwait(false);
-                return view is null ? ApiErrors.JobNotFound() : TypedResults.Ok(JobStatusDto.From(view));
+            return problem;
         }
+
+        await audit.RecordAsync(AuditActions.JobCancelled, context.User.UserName(), context.ClientAddress(), jobId.Value, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+        var view = await views.GetAsync(jobId.Value, cancellationToken).ConfigureAwait(false);
+        return view is null ? ApiErrors.JobNotFound() : TypedResults.Ok(JobStatusDto.From(view));
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteJob(
         JobRouteId jobId, JobControl control, AuditLog audit, HttpContext context, CancellationToken cancellationToken)
     {
         var outcome = await control.DeleteAsync(jobId.Value, cancellationToken).ConfigureAwait(false);
-        if (outcome.Result == JobControlResult.Done)
+        if (Refusal(outcome, active => $"The job is {active.ToWire()}: cancel it or wait until it ends before deleting it.") is { } problem)
         {
-            await audit.RecordAsync(AuditActions.JobDeleted, context.User.UserName(), context.ClientAddress(), jobId.Value, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+            return problem;
         }
 
-        return outcome switch
-        {
-            { Result: JobControlResult.NotFound } => ApiErrors.JobNotFound(),
-            { Result: JobControlResult.Conflict, Status: { } active } => ApiErrors.Conflict($"The job is {active.ToWire()}: cancel it or wait until it ends before deleting it.", active),
-            _ => TypedResults.NoContent(),
-        };
+        await audit.RecordAsync(AuditActions.JobDeleted, context.User.UserName(), context.ClientAddress(), jobId.Value, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+        return TypedResults.NoContent();
     }
+
+    /// <summary>The 404 or 409 for a cancel or delete that was refused; null when it was carried out.</summary>
+    private static ProblemHttpResult? Refusal(JobControlOutcome outcome, Func<JobStatus, string> conflictDetail) =>
+        outcome.Match<ProblemHttpResult?>(
+            done: () => null,
+            notFound: ApiErrors.JobNotFound,
+            conflict: status => ApiErrors.Conflict(conflictDetail(status), status));
 }

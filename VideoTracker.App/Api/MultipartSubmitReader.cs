@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
-using VideoTracker.Core.Jobs;
 using VideoTracker.Core.Storage;
 
 namespace VideoTracker.App.Api;

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using VideoTracker.Core.Plugins;
-
 namespace VideoTracker.App.Api;
 
 public static class PluginsEndpoints

@@ -1,9 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
-using Microsoft.AspNetCore.Http.HttpResults;
 using VideoTracker.Core.Evaluation;
-using VideoTracker.Core.Jobs;
-using VideoTracker.Core.Results;
 using VideoTracker.Core.Tracking;
 
 namespace VideoTracker.App.Api;

@@ -1,9 +1,5 @@
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using VideoTracker.App.Accounts;
-using VideoTracker.Core.Accounts;
-using VideoTracker.Core.Jobs;
 
 namespace VideoTracker.App.Api;
 

@@ -1,9 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Http.HttpResults;
 using VideoTracker.App.Accounts;
-using VideoTracker.Core.Accounts;
-using VideoTracker.Core.Jobs;
 
 namespace VideoTracker.App.Api;
 

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using VideoTracker.Core.Jobs;
 using VideoTracker.Core.Webhooks;
 
 namespace VideoTracker.App.Api;

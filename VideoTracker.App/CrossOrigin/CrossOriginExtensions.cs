@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace VideoTracker.App.CrossOrigin;
 
 public static class CrossOriginExtensions

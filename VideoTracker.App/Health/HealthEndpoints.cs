@@ -1,12 +1,9 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 using VideoTracker.Core.Data;
 using VideoTracker.Core.Detection;
 using VideoTracker.Core.Storage;
-using VideoTracker.Core.Video;
 
 namespace VideoTracker.App.Health;
 

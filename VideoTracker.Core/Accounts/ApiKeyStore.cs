@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
-using VideoTracker.Core.Data;
 
 namespace VideoTracker.Core.Accounts;
 

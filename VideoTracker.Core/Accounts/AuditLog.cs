@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using VideoTracker.Core.Data;
-
 namespace VideoTracker.Core.Accounts;
 
 /// <summary>Writes and reads the audit trail. Callers pass names, ids and addresses, never secrets.</summary>

@@ -1,5 +1,3 @@
-using VideoTracker.Core.Plugins;
-
 namespace VideoTracker.Core.Counting;
 
 /// <summary>Which point of a box stands for the object when it is counted.</summary>

@@ -1,6 +1,4 @@
-using System.Globalization;
 using OpenCvSharp;
-using VideoTracker.Core.Plugins;
 
 namespace VideoTracker.Core.Counting;
 

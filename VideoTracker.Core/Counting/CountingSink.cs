@@ -1,8 +1,3 @@
-using System.Text.Json;
-using VideoTracker.Core.Plugins;
-using VideoTracker.Core.Results;
-using VideoTracker.Core.Video;
-
 namespace VideoTracker.Core.Counting;
 
 /// <summary>

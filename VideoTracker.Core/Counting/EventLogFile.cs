@@ -1,7 +1,4 @@
-using System.Globalization;
 using System.Text;
-using System.Text.Json;
-using VideoTracker.Core.Results;
 
 namespace VideoTracker.Core.Counting;
 

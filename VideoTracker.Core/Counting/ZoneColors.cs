@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace VideoTracker.Core.Counting;
 
 /// <summary>

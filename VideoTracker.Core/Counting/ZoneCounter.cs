@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using VideoTracker.Core.Plugins;
 
 namespace VideoTracker.Core.Counting;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace VideoTracker.Core.Data;
 
 internal static partial class Log

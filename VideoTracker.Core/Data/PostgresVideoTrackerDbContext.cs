@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace VideoTracker.Core.Data;
 
 /// <summary>The model on PostgreSQL; its migrations live in <c>Data/Migrations/Postgres</c>.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace VideoTracker.Core.Data;
 
 /// <summary>Hands out the configured provider's pooled context as the shared <see cref="VideoTrackerDbContext"/> type.</summary>

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore;
 using VideoTracker.Core.Accounts;
 using VideoTracker.Core.Data.Configurations;
 using VideoTracker.Core.Jobs;

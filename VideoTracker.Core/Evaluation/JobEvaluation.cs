@@ -1,5 +1,3 @@
-using VideoTracker.Core.Results;
-
 namespace VideoTracker.Core.Evaluation;
 
 /// <summary>Options of an evaluation: the match IoU, which class is scored, and the 1-based frame range.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace VideoTracker.Core.Evaluation;
 
 /// <summary>One row of a MOTChallenge text file: 1-based frame, id, left, top, width, height, confidence.</summary>

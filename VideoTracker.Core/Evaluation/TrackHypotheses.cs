@@ -1,5 +1,3 @@
-using VideoTracker.Core.Results;
-
 namespace VideoTracker.Core.Evaluation;
 
 /// <summary>A job's tracked boxes of one class as MOTChallenge rows, and the frames it analysed (both 1-based).</summary>

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using VideoTracker.Core.Results;
-using VideoTracker.Core.Video;
-
 namespace VideoTracker.Core.Export;
 
 /// <summary>
@@ -9,17 +5,10 @@ namespace VideoTracker.Core.Export;
 /// per box with <c>bbox</c> [x, y, width, height], its score and <c>attributes.track_id</c> (how CVAT and
 /// Datumaro read tracks from COCO), and the <c>categories</c> seen (id = COCO class id + 1).
 /// </summary>
-public sealed class CocoExporter : IResultExporter
+public sealed class CocoExporter() : ResultExporter("coco", "application/json; charset=utf-8", "coco", "json")
 {
-    public string Format => "coco";
-
-    public string ContentType => "application/json; charset=utf-8";
-
-    public string FileName(Guid jobId) => $"coco-{jobId:N}.json";
-
-    public async Task WriteAsync(JobResults results, Stream output, CancellationToken cancellationToken)
+    protected override async Task WriteBodyAsync(JobResults results, Stream output, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(results);
         var info = VideoProbe.TryProbe(results.VideoPath, out _);
         var categories = new SortedDictionary<int, string>();
         await using var json = new Utf8JsonWriter(output);

@@ -1,8 +1,5 @@
-using System.Globalization;
 using System.Text;
 using System.Xml;
-using VideoTracker.Core.Results;
-using VideoTracker.Core.Video;
 
 namespace VideoTracker.Core.Export;
 
@@ -12,18 +9,10 @@ namespace VideoTracker.Core.Export;
 /// on the first analysed frame where it is missing, so CVAT neither interpolates across the gap nor
 /// extends the track past its end. A box without a track id becomes a one-frame track, as CVAT exports shapes.
 /// </summary>
-public sealed class CvatExporter : IResultExporter
+public sealed class CvatExporter() : ResultExporter("cvat", "application/xml; charset=utf-8", "cvat", "xml")
 {
-    public string Format => "cvat";
-
-    public string ContentType => "application/xml; charset=utf-8";
-
-    public string FileName(Guid jobId) => $"cvat-{jobId:N}.xml";
-
-    public async Task WriteAsync(JobResults results, Stream output, CancellationToken cancellationToken)
+    protected override async Task WriteBodyAsync(JobResults results, Stream output, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(results);
-
         // Boxes grouped by track; frames come in order, so each track's boxes are in order too.
         var analysed = new List<int>();
         var tracks = new SortedDictionary<(int Order, int Id), (string Label, List<(int Frame, float X1, float Y1, float X2, float Y2)> Boxes)>();

@@ -1,17 +1,47 @@
-using Microsoft.Extensions.Options;
-using VideoTracker.Core.Data;
+using System.Diagnostics;
 
 namespace VideoTracker.Core.Jobs;
 
-public enum JobControlResult
+/// <summary>
+/// What a cancel or delete did: carried out (<see cref="Cancelled"/> with the job's status now, or
+/// <see cref="Deleted"/>), or refused because the job does not exist or is in the wrong state. The hierarchy is
+/// closed (private constructor), and <see cref="Match{T}"/> takes one function per answer.
+/// </summary>
+public abstract record JobControlOutcome
 {
-    Done,
-    NotFound,
-    Conflict,
-}
+    private JobControlOutcome()
+    {
+    }
 
-/// <summary>What a cancel or delete did, with the job's status afterwards.</summary>
-public sealed record JobControlOutcome(JobControlResult Result, JobStatus? Status);
+    /// <summary>The cancel was carried out or handed to the job's worker. <paramref name="Status"/> is the job's status now:
+    /// cancelled, still running when its tool did not stop within <see cref="JobControl.StopWait"/>, or how it ended first.</summary>
+    public sealed record Cancelled(JobStatus Status) : JobControlOutcome;
+
+    /// <summary>The job and every file it had are gone.</summary>
+    public sealed record Deleted : JobControlOutcome;
+
+    public sealed record NotFound : JobControlOutcome;
+
+    /// <summary>Refused because of the job's <paramref name="Status"/> (already ended, or still active).</summary>
+    public sealed record Conflict(JobStatus Status) : JobControlOutcome;
+
+    /// <summary>Whether the cancel or delete was carried out.</summary>
+    public bool IsDone => this is Cancelled or Deleted;
+
+    public T Match<T>(Func<T> done, Func<T> notFound, Func<JobStatus, T> conflict)
+    {
+        ArgumentNullException.ThrowIfNull(done);
+        ArgumentNullException.ThrowIfNull(notFound);
+        ArgumentNullException.ThrowIfNull(conflict);
+        return this switch
+        {
+            Conflict refused => conflict(refused.Status),
+            NotFound => notFound(),
+            Cancelled or Deleted => done(),
+            _ => throw new UnreachableException(),
+        };
+    }
+}
 
 /// <summary>
 /// Cancel and delete, shared by the API and the UI. A pending job is cancelled in the database. A running one
@@ -32,17 +62,17 @@ public sealed class JobControl(
         var job = await store.FindAsync(jobId, cancellationToken).ConfigureAwait(false);
         if (job is null)
         {
-            return new JobControlOutcome(JobControlResult.NotFound, null);
+            return new JobControlOutcome.NotFound();
         }
 
         if (job.Status.IsTerminal())
         {
-            return new JobControlOutcome(JobControlResult.Conflict, job.Status);
+            return new JobControlOutcome.Conflict(job.Status);
         }
 
         if (job.Status == JobStatus.Pending && await EndHereAsync(jobId, cancellationToken).ConfigureAwait(false))
         {
-            return new JobControlOutcome(JobControlResult.Done, JobStatus.Cancelled);
+            return new JobControlOutcome.Cancelled(JobStatus.Cancelled);
         }
 
         // Running (or claimed just now): the row carries the request to whichever node runs it.
@@ -59,7 +89,7 @@ public sealed class JobControl(
             }
             catch (TimeoutException)
             {
-                return new JobControlOutcome(JobControlResult.Done, JobStatus.Running);
+                return new JobControlOutcome.Cancelled(JobStatus.Running);
             }
 
             return await OutcomeAsync(jobId, cancellationToken).ConfigureAwait(false);
@@ -70,7 +100,7 @@ public sealed class JobControl(
         var orphaned = database.Value.Kind == DatabaseProvider.Sqlite || job?.LeaseExpiresAt is null || job.LeaseExpiresAt < store.UtcNow;
         if (job is { Status: JobStatus.Running } && orphaned && await EndHereAsync(jobId, cancellationToken).ConfigureAwait(false))
         {
-            return new JobControlOutcome(JobControlResult.Done, JobStatus.Cancelled);
+            return new JobControlOutcome.Cancelled(JobStatus.Cancelled);
         }
 
         // Another node runs it: wait for its worker to see the request and save the outcome.
@@ -105,8 +135,8 @@ public sealed class JobControl(
     {
         var latest = await store.FindAsync(jobId, cancellationToken).ConfigureAwait(false);
         return latest is null
-            ? new JobControlOutcome(JobControlResult.NotFound, null)
-            : new JobControlOutcome(JobControlResult.Done, latest.Status);
+            ? new JobControlOutcome.NotFound()
+            : new JobControlOutcome.Cancelled(latest.Status);
     }
 
     /// <summary>Removes a terminal job and every file it has. Active jobs are refused.</summary>
@@ -115,21 +145,21 @@ public sealed class JobControl(
         var job = await store.FindAsync(jobId, cancellationToken).ConfigureAwait(false);
         if (job is null)
         {
-            return new JobControlOutcome(JobControlResult.NotFound, null);
+            return new JobControlOutcome.NotFound();
         }
 
         if (!job.Status.IsTerminal())
         {
-            return new JobControlOutcome(JobControlResult.Conflict, job.Status);
+            return new JobControlOutcome.Conflict(job.Status);
         }
 
         if (!await store.DeleteTerminalAsync(jobId, cancellationToken).ConfigureAwait(false))
         {
             var latest = await store.FindAsync(jobId, cancellationToken).ConfigureAwait(false);
-            return new JobControlOutcome(latest is null ? JobControlResult.NotFound : JobControlResult.Conflict, latest?.Status);
+            return latest is null ? new JobControlOutcome.NotFound() : new JobControlOutcome.Conflict(latest.Status);
         }
 
         files.DeleteAll(jobId);
-        return new JobControlOutcome(JobControlResult.Done, null);
+        return new JobControlOutcome.Deleted();
     }
 }

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-using VideoTracker.Core.Results;
 using VideoTracker.Core.Storage;
 
 namespace VideoTracker.Core.Jobs;

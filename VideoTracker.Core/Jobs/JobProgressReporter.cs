@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using VideoTracker.Core.Progress;
 
 namespace VideoTracker.Core.Jobs;

@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using VideoTracker.Core.Data;
-
 namespace VideoTracker.Core.Jobs;
 
 /// <summary>
@@ -21,12 +17,8 @@ public sealed class JobRecoveryService(
     JobEndedNotifier ended,
     TimeProvider time,
     IOptions<JobsOptions> options,
-    ILogger<JobRecoveryService> logger) : PeriodicSweep(time, logger)
+    ILogger<JobRecoveryService> logger) : PeriodicSweep("recovery", TimeSpan.FromSeconds(options.Value.SweepSeconds), time, logger)
 {
-    protected override string Name => "recovery";
-
-    protected override TimeSpan Period => TimeSpan.FromSeconds(options.Value.SweepSeconds);
-
     protected override Task SweepOnceAsync(CancellationToken cancellationToken) => SweepAsync(cancellationToken);
 
     public async Task SweepAsync(CancellationToken cancellationToken)

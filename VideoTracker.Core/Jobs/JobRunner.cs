@@ -1,11 +1,6 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using VideoTracker.Core.Counting;
-using VideoTracker.Core.Plugins;
-using VideoTracker.Core.Results;
 using VideoTracker.Core.Storage;
-using VideoTracker.Core.Video;
 
 namespace VideoTracker.Core.Jobs;
 

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using VideoTracker.Core.Data;
-
 namespace VideoTracker.Core.Jobs;
 
 /// <summary>

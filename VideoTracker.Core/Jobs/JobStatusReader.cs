@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using VideoTracker.Core.Data;
 using VideoTracker.Core.Storage;
 
 namespace VideoTracker.Core.Jobs;

@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
-using VideoTracker.Core.Data;
 
 namespace VideoTracker.Core.Jobs;
 

@@ -1,9 +1,6 @@
 using System.Buffers;
-using Microsoft.Extensions.Options;
 using VideoTracker.Core.Counting;
-using VideoTracker.Core.Plugins;
 using VideoTracker.Core.Storage;
-using VideoTracker.Core.Video;
 using VideoTracker.Core.Webhooks;
 
 namespace VideoTracker.Core.Jobs;

@@ -19,11 +19,22 @@ public sealed record JobView(
 
     public int? Progress => Job.Progress;
 
+    /// <summary>The status fields of this view, as the status poll answers them.</summary>
+    public JobStatusSnapshot StatusSnapshot() => new(
+        JobId, Status, Progress, CurrentFrame, TotalFrames, Fps, EtaSeconds,
+        Job.Error, Job.Attempts, Job.CreatedAt, Job.StartedAt, Job.UpdatedAt, Job.CompletedAt)
+    {
+        QueuePosition = QueuePosition,
+    };
+
     /// <summary>Wall time from start to end (or to now while running).</summary>
     public TimeSpan? Duration(DateTime utcNow) => Job.StartedAt is { } started
         ? (Job.CompletedAt ?? (Job.Status == JobStatus.Running ? utcNow : started)) - started
         : null;
 }
+
+/// <summary>One page of the job list, as views, with how many jobs the whole list has.</summary>
+public sealed record JobViewSlice(IReadOnlyList<JobView> Jobs, int Count);
 
 /// <summary>Builds <see cref="JobView"/>s from rows and queue positions.</summary>
 public sealed class JobViews(JobStore store, JobStatusReader statusReader)
@@ -50,11 +61,11 @@ public sealed class JobViews(JobStore store, JobStatusReader statusReader)
         };
     }
 
-    public async Task<(IReadOnlyList<JobView> Jobs, int Count)> ListAsync(JobStatus? status, int limit, int offset, CancellationToken cancellationToken, JobOwnerFilter? owner = null)
+    public async Task<JobViewSlice> ListAsync(JobStatus? status, int limit, int offset, CancellationToken cancellationToken, JobOwnerFilter? owner = null)
     {
         var page = await store.ListAsync(status, limit, offset, cancellationToken, owner).ConfigureAwait(false);
         var positions = await PositionsAsync(page.Jobs, cancellationToken).ConfigureAwait(false);
-        return ([.. page.Jobs.Select(job => ToView(job, positions))], page.Count);
+        return new JobViewSlice([.. page.Jobs.Select(job => ToView(job, positions))], page.Count);
     }
 
     public async Task<JobView> ToViewAsync(VideoJob job, CancellationToken cancellationToken) =>

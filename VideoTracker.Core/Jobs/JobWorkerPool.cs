@@ -1,8 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using VideoTracker.Core.Data;
 using VideoTracker.Core.Nodes;
 
 namespace VideoTracker.Core.Jobs;

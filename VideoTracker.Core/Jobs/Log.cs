@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace VideoTracker.Core.Jobs;
 
 internal static partial class Log

@@ -1,23 +1,17 @@
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace VideoTracker.Core.Jobs;
 
 /// <summary>
-/// A background sweep: one pass at start-up, then one every <see cref="Period"/>, on the injected clock. A pass
-/// that throws is logged and the next one runs; stopping the host ends the loop quietly. Subclasses write only
-/// their pass (<see cref="SweepOnceAsync"/>), which tests call directly.
+/// A background sweep: one pass at start-up, then one every <paramref name="period"/>, on the injected clock. A pass
+/// that throws is logged (as the <paramref name="name"/> sweep) and the next one runs; stopping the host ends the
+/// loop quietly. Subclasses write only their pass (<see cref="SweepOnceAsync"/>), which tests call directly.
 /// </summary>
-public abstract class PeriodicSweep(TimeProvider time, ILogger logger) : BackgroundService
+public abstract class PeriodicSweep(string name, TimeSpan period, TimeProvider time, ILogger logger) : BackgroundService
 {
     protected TimeProvider Time { get; } = time;
 
     protected ILogger Logger { get; } = logger;
-
-    /// <summary>The name the failure log line uses ("recovery", "retention").</summary>
-    protected abstract string Name { get; }
-
-    protected abstract TimeSpan Period { get; }
 
     /// <summary>When false, the service does nothing at all (for example, retention with Days = 0).</summary>
     protected virtual bool Enabled => true;
@@ -31,7 +25,7 @@ public abstract class PeriodicSweep(TimeProvider time, ILogger logger) : Backgro
             return;
         }
 
-        using var timer = new PeriodicTimer(Period, Time);
+        using var timer = new PeriodicTimer(period, Time);
         try
         {
             do
@@ -42,7 +36,7 @@ public abstract class PeriodicSweep(TimeProvider time, ILogger logger) : Backgro
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    Log.SweepFailed(Logger, Name, ex);
+                    Log.SweepFailed(Logger, name, ex);
                 }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));

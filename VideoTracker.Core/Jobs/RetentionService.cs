@@ -1,6 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace VideoTracker.Core.Jobs;
 
@@ -21,12 +19,8 @@ public sealed class RetentionService(
     JobControl control,
     TimeProvider time,
     IOptions<RetentionOptions> options,
-    ILogger<RetentionService> logger) : PeriodicSweep(time, logger)
+    ILogger<RetentionService> logger) : PeriodicSweep("retention", TimeSpan.FromMinutes(options.Value.SweepMinutes), time, logger)
 {
-    protected override string Name => "retention";
-
-    protected override TimeSpan Period => TimeSpan.FromMinutes(options.Value.SweepMinutes);
-
     protected override bool Enabled => options.Value.Days > 0;
 
     protected override Task SweepOnceAsync(CancellationToken cancellationToken) => SweepAsync(cancellationToken);
@@ -47,7 +41,7 @@ public sealed class RetentionService(
             batch = await store.TerminalBeforeAsync(cutoff, 200, cancellationToken).ConfigureAwait(false);
             foreach (var id in batch)
             {
-                if ((await control.DeleteAsync(id, cancellationToken).ConfigureAwait(false)).Result == JobControlResult.Done)
+                if ((await control.DeleteAsync(id, cancellationToken).ConfigureAwait(false)).IsDone)
                 {
                     deleted++;
                 }

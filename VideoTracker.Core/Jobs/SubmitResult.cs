@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace VideoTracker.Core.Jobs;
 
 /// <summary>Why a submission was refused; the API maps each to its HTTP status, the web UI to its message.</summary>

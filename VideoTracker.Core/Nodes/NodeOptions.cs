@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using VideoTracker.Core.Data;
-
 namespace VideoTracker.Core.Nodes;
 
 /// <summary>What a process does: everything (<c>all</c>), the UI and API only (<c>web</c>), or jobs only (<c>worker</c>).</summary>

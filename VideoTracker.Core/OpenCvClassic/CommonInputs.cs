@@ -1,6 +1,3 @@
-using VideoTracker.Core.Plugins;
-using VideoTracker.Core.Video;
-
 namespace VideoTracker.Core.OpenCvClassic;
 
 /// <summary>Inputs that every frame-by-frame tool shares.</summary>

@@ -1,7 +1,4 @@
 using OpenCvSharp;
-using VideoTracker.Core.Plugins;
-using VideoTracker.Core.Progress;
-using VideoTracker.Core.Video;
 
 namespace VideoTracker.Core.OpenCvClassic;
 
@@ -10,33 +7,23 @@ namespace VideoTracker.Core.OpenCvClassic;
 /// Each blob is a detection of class <c>motion</c>; its confidence is how much of its box is foreground.
 /// </summary>
 /// <param name="ffmpeg">When given (and installed, with <c>Detection:DecodeWithFfmpeg</c>), ffmpeg decodes the clip scaled to the work width.</param>
-public sealed class MotionDetectionTool(FfmpegLocator? ffmpeg = null) : IOpenCvClassicTool
+public sealed class MotionDetectionTool(FfmpegLocator? ffmpeg = null) : FrameAnalyserTool<MotionDetectionOptions>(
+    ToolId,
+    "Motion detection",
+    "Background subtraction (MOG2): every moving blob becomes a detection of class 'motion'. Needs no model.",
+    new ToolInput(MotionDetectionOptions.MinAreaOption, ToolInputType.WholeNumber, "Minimum blob area", "Smallest moving blob to report, in pixels.", 400, 1, 10_000_000),
+    new ToolInput(MotionDetectionOptions.VarThresholdOption, ToolInputType.Number, "Sensitivity threshold", "MOG2 variance threshold: higher ignores smaller changes.", 16.0, 1, 1000),
+    new ToolInput(MotionDetectionOptions.HistoryOption, ToolInputType.WholeNumber, "History", "Frames that form the background model.", 500, 1, 100_000))
 {
     public const string ToolId = "video_motion_detection";
     public const string ClassName = "motion";
 
-    public ToolManifest Manifest { get; } = new(
-        ToolId,
-        "Motion detection",
-        "Background subtraction (MOG2): every moving blob becomes a detection of class 'motion'. Needs no model.",
-        [ToolManifest.VideoInput],
-        [
-            new ToolInput(MotionDetectionOptions.MinAreaOption, ToolInputType.WholeNumber, "Minimum blob area", "Smallest moving blob to report, in pixels.", 400, 1, 10_000_000),
-            new ToolInput(MotionDetectionOptions.VarThresholdOption, ToolInputType.Number, "Sensitivity threshold", "MOG2 variance threshold: higher ignores smaller changes.", 16.0, 1, 1000),
-            new ToolInput(MotionDetectionOptions.HistoryOption, ToolInputType.WholeNumber, "History", "Frames that form the background model.", 500, 1, 100_000),
-            CommonInputs.FrameStride,
-            CommonInputs.MaxFrames,
-        ]);
+    protected override MotionDetectionOptions ReadOptions(ToolOptions options) => MotionDetectionOptions.Read(options);
 
-    public ToolAvailability GetAvailability() => ToolAvailability.Yes;
+    protected override IFrameAnalyser CreateAnalyser(MotionDetectionOptions options) =>
+        new MotionAnalyser(options.MinArea, options.VarThreshold, options.History);
 
-    public async Task<ToolRunSummary> RunAsync(ToolRequest request, IProgress<FrameProgress> progress, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var options = MotionDetectionOptions.Read(request.Options);
-        using var analyser = new MotionAnalyser(options.MinArea, options.VarThreshold, options.History);
-        return await FrameLoop.RunAsync(request, options.Frames, analyser, progress, cancellationToken, ffmpeg?.Decoder).ConfigureAwait(false);
-    }
+    protected override string? Decoder => ffmpeg?.Decoder;
 
     /// <summary>
     /// The background model runs on the frame downscaled to at most <see cref="MotionAnalyser.MaxWidth"/> pixels wide
@@ -107,7 +94,7 @@ public sealed class MotionDetectionTool(FfmpegLocator? ffmpeg = null) : IOpenCvC
 }
 
 /// <summary>Motion detection's options, typed; read once at the start of a run (the defaults live in the manifest only).</summary>
-public sealed record MotionDetectionOptions(int MinArea, double VarThreshold, int History, FrameSelection Frames)
+public sealed record MotionDetectionOptions(int MinArea, double VarThreshold, int History, FrameSelection Frames) : IFrameToolOptions
 {
     public const string MinAreaOption = "min_area";
     public const string VarThresholdOption = "var_threshold";

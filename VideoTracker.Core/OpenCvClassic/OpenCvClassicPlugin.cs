@@ -1,5 +1,3 @@
-using VideoTracker.Core.Plugins;
-
 namespace VideoTracker.Core.OpenCvClassic;
 
 /// <summary>Tools built on classic OpenCV algorithms. They need no model file.</summary>

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using VideoTracker.Core.Plugins;
 
 namespace VideoTracker.Core.OpenCvClassic;
 

@@ -1,7 +1,4 @@
 using OpenCvSharp;
-using VideoTracker.Core.Plugins;
-using VideoTracker.Core.Progress;
-using VideoTracker.Core.Video;
 
 namespace VideoTracker.Core.OpenCvClassic;
 
@@ -9,33 +6,21 @@ namespace VideoTracker.Core.OpenCvClassic;
 /// OpenCV's built-in HOG + linear SVM people detector (Dalal–Triggs). Needs no model file, so a fresh
 /// install can find people. Confidence is the SVM margin <c>w</c> squashed to <c>w / (1 + w)</c>.
 /// </summary>
-public sealed class PeopleDetectionTool : IOpenCvClassicTool
+public sealed class PeopleDetectionTool() : FrameAnalyserTool<PeopleDetectionOptions>(
+    ToolId,
+    "People detection (HOG)",
+    "OpenCV's HOG people detector: finds upright people of at least 64×128 pixels. Needs no model.",
+    new ToolInput(PeopleDetectionOptions.HitThresholdOption, ToolInputType.Number, "Hit threshold", "SVM margin a window needs to count: higher finds fewer, surer people.", 0.0, 0, 10),
+    new ToolInput(PeopleDetectionOptions.ScaleOption, ToolInputType.Number, "Pyramid scale", "Step between detection scales: smaller is slower and finds more sizes.", 1.05, 1.01, 2),
+    new ToolInput(PeopleDetectionOptions.UpscaleOption, ToolInputType.Number, "Upscale", "Enlarge frames by this factor first, to find people smaller than 64×128.", 1.0, 1, 4))
 {
     public const string ToolId = "video_people_detection";
     public const string ClassName = "person";
 
-    public ToolManifest Manifest { get; } = new(
-        ToolId,
-        "People detection (HOG)",
-        "OpenCV's HOG people detector: finds upright people of at least 64×128 pixels. Needs no model.",
-        [ToolManifest.VideoInput],
-        [
-            new ToolInput(PeopleDetectionOptions.HitThresholdOption, ToolInputType.Number, "Hit threshold", "SVM margin a window needs to count: higher finds fewer, surer people.", 0.0, 0, 10),
-            new ToolInput(PeopleDetectionOptions.ScaleOption, ToolInputType.Number, "Pyramid scale", "Step between detection scales: smaller is slower and finds more sizes.", 1.05, 1.01, 2),
-            new ToolInput(PeopleDetectionOptions.UpscaleOption, ToolInputType.Number, "Upscale", "Enlarge frames by this factor first, to find people smaller than 64×128.", 1.0, 1, 4),
-            CommonInputs.FrameStride,
-            CommonInputs.MaxFrames,
-        ]);
+    protected override PeopleDetectionOptions ReadOptions(ToolOptions options) => PeopleDetectionOptions.Read(options);
 
-    public ToolAvailability GetAvailability() => ToolAvailability.Yes;
-
-    public async Task<ToolRunSummary> RunAsync(ToolRequest request, IProgress<FrameProgress> progress, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var options = PeopleDetectionOptions.Read(request.Options);
-        using var analyser = new HogAnalyser(options.HitThreshold, options.Scale, options.Upscale);
-        return await FrameLoop.RunAsync(request, options.Frames, analyser, progress, cancellationToken).ConfigureAwait(false);
-    }
+    protected override IFrameAnalyser CreateAnalyser(PeopleDetectionOptions options) =>
+        new HogAnalyser(options.HitThreshold, options.Scale, options.Upscale);
 
     private sealed class HogAnalyser : IFrameAnalyser, IDisposable
     {
@@ -90,7 +75,7 @@ public sealed class PeopleDetectionTool : IOpenCvClassicTool
 }
 
 /// <summary>HOG people detection's options, typed; read once at the start of a run (the defaults live in the manifest only).</summary>
-public sealed record PeopleDetectionOptions(double HitThreshold, double Scale, double Upscale, FrameSelection Frames)
+public sealed record PeopleDetectionOptions(double HitThreshold, double Scale, double Upscale, FrameSelection Frames) : IFrameToolOptions
 {
     public const string HitThresholdOption = "hit_threshold";
     public const string ScaleOption = "scale";

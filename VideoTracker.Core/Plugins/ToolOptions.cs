@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-
 namespace VideoTracker.Core.Plugins;
 
 /// <summary>A tool's validated options: every declared input has a value (its default when not given).</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using VideoTracker.Core.Plugins;
-
 namespace VideoTracker.Core.Results;
 
 /// <summary>
@@ -12,7 +9,6 @@ namespace VideoTracker.Core.Results;
 /// </summary>
 public sealed class DetectionSeries
 {
-    public const string FileName = "series.json";
     public const int MaxBins = 4096;
     public const double FirstBinMs = 100;
 
@@ -20,8 +16,6 @@ public sealed class DetectionSeries
     private readonly Dictionary<string, int> _frameClasses = new(StringComparer.Ordinal);
 
     public double BinMs { get; private set; } = FirstBinMs;
-
-    public static string PathIn(string resultsDirectory) => Path.Combine(resultsDirectory, FileName);
 
     /// <summary>Adds one analysed frame. Frames come in time order.</summary>
     public void Add(double timestampMs, IReadOnlyList<DetectedObject> detections)
@@ -72,7 +66,7 @@ public sealed class DetectionSeries
     public async Task SaveAsync(string resultsDirectory, CancellationToken cancellationToken)
     {
         var stored = new StoredSeries(BinMs, [.. _bins.Select(b => b.ToStored())]);
-        var path = PathIn(resultsDirectory);
+        var path = ResultFiles.SeriesPath(resultsDirectory);
         var part = $"{path}.{Guid.NewGuid():N}.part";
         await using (var file = File.Create(part))
         {
@@ -85,7 +79,7 @@ public sealed class DetectionSeries
     /// <summary>The stored series of a job, or null when its results predate <c>series.json</c>.</summary>
     public static async Task<DetectionSeries?> LoadAsync(string resultsDirectory, CancellationToken cancellationToken)
     {
-        var path = PathIn(resultsDirectory);
+        var path = ResultFiles.SeriesPath(resultsDirectory);
         if (!File.Exists(path))
         {
             return null;

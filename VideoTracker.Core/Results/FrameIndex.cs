@@ -11,11 +11,8 @@ namespace VideoTracker.Core.Results;
 /// </summary>
 public static class FrameIndex
 {
-    public const string FileName = "frames.idx";
     public const int Every = 256;
     public const int EntrySize = 24;
-
-    public static string PathIn(string resultsDirectory) => Path.Combine(resultsDirectory, FileName);
 
     /// <summary>The start of the file: where a reader begins when there is no index or no earlier entry.</summary>
     public static Entry Start { get; } = new(0, 0, double.NegativeInfinity);
@@ -37,7 +34,7 @@ public static class FrameIndex
     public static Entry FindLast(string resultsDirectory, Func<Entry, bool> atOrBefore)
     {
         ArgumentNullException.ThrowIfNull(atOrBefore);
-        var path = PathIn(resultsDirectory);
+        var path = ResultFiles.FrameIndexPath(resultsDirectory);
         if (!File.Exists(path))
         {
             return Start;

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using VideoTracker.Core.Counting;
-using VideoTracker.Core.Plugins;
 
 namespace VideoTracker.Core.Results;
 
@@ -26,7 +24,7 @@ public sealed class FrameResultsWriter : IFrameSink, IAsyncDisposable
         ResultsDirectory = resultsDirectory;
         _stream = new FileStream(ResultFiles.FramesPath(resultsDirectory), FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16, useAsync: true);
         _json = new Utf8JsonWriter(_stream, new JsonWriterOptions { SkipValidation = true });
-        _index = new FileStream(FrameIndex.PathIn(resultsDirectory), FileMode.Create, FileAccess.Write, FileShare.Read, 4096);
+        _index = new FileStream(ResultFiles.FrameIndexPath(resultsDirectory), FileMode.Create, FileAccess.Write, FileShare.Read, 4096);
     }
 
     public string ResultsDirectory { get; }

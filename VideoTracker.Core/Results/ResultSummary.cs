@@ -1,7 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using VideoTracker.Core.Counting;
-using VideoTracker.Core.Plugins;
 
 namespace VideoTracker.Core.Results;
 

@@ -1,7 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Text;
-using System.Text.Json;
-using VideoTracker.Core.Plugins;
 
 namespace VideoTracker.Core.Results;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace VideoTracker.Core.Storage;
 
 /// <summary>Every path the app writes, derived from <see cref="StorageOptions.DataDirectory"/>.</summary>

@@ -224,6 +224,18 @@ public static class BoxKalmanFilter
 
         // P' = T P Tᵀ, through TP.
         Span<double> tp = stackalloc double[N * N];
+        Multiply(t, covariance, tp, transposeRight: false);
+        Multiply(tp, t, covariance, transposeRight: true);
+    }
+
+    /// <summary>
+    /// <paramref name="product"/> = <paramref name="left"/> · <paramref name="right"/> (or · rightᵀ), all
+    /// <see cref="StateSize"/>² and row-major; <paramref name="product"/> must be neither input.
+    /// </summary>
+    private static void Multiply(ReadOnlySpan<double> left, ReadOnlySpan<double> right, Span<double> product, bool transposeRight)
+    {
+        const int N = StateSize;
+        var (rowStride, columnStride) = transposeRight ? (1, N) : (N, 1);
         for (var r = 0; r < N; r++)
         {
             for (var c = 0; c < N; c++)
@@ -231,24 +243,10 @@ public static class BoxKalmanFilter
                 var sum = 0.0;
                 for (var k = 0; k < N; k++)
                 {
-                    sum += t[(r * N) + k] * covariance[(k * N) + c];
+                    sum += left[(r * N) + k] * right[(k * rowStride) + (c * columnStride)];
                 }
 
-                tp[(r * N) + c] = sum;
-            }
-        }
-
-        for (var r = 0; r < N; r++)
-        {
-            for (var c = 0; c < N; c++)
-            {
-                var sum = 0.0;
-                for (var k = 0; k < N; k++)
-                {
-                    sum += tp[(r * N) + k] * t[(c * N) + k];
-                }
-
-                covariance[(r * N) + c] = sum;
+                product[(r * N) + c] = sum;
             }
         }
     }

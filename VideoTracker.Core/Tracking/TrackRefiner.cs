@@ -1,5 +1,3 @@
-using VideoTracker.Core.Plugins;
-
 namespace VideoTracker.Core.Tracking;
 
 /// <summary>

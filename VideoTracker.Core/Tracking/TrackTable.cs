@@ -1,8 +1,5 @@
-using System.Text.Json;
 using OpenCvSharp;
 using VideoTracker.Core.Detection;
-using VideoTracker.Core.Plugins;
-using VideoTracker.Core.Results;
 
 namespace VideoTracker.Core.Tracking;
 

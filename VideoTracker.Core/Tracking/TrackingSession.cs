@@ -1,6 +1,5 @@
 using OpenCvSharp;
 using VideoTracker.Core.Detection;
-using VideoTracker.Core.Plugins;
 
 namespace VideoTracker.Core.Tracking;
 

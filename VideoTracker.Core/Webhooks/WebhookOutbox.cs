@@ -1,11 +1,6 @@
 using System.Text;
-using System.Text.Json;
 using System.Threading.Channels;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using VideoTracker.Core.Data;
 using VideoTracker.Core.Jobs;
-using VideoTracker.Core.Results;
 
 namespace VideoTracker.Core.Webhooks;
 

@@ -1,13 +1,9 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using VideoTracker.App.Accounts;
 using VideoTracker.Tests.EndToEnd;
-using VideoTracker.Tests.Support;
 
 namespace VideoTracker.Tests.Accounts;
 

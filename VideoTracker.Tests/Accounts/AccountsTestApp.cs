@@ -1,8 +1,5 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using VideoTracker.Tests.EndToEnd;
-using VideoTracker.Tests.Support;
 
 namespace VideoTracker.Tests.Accounts;
 

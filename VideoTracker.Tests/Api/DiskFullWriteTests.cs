@@ -1,7 +1,3 @@
-using System.Net;
-using VideoTracker.Core.Storage;
-using VideoTracker.Tests.Support;
-
 namespace VideoTracker.Tests.Api;
 
 /// <summary>

@@ -1,9 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using VideoTracker.Core.Plugins;
-using VideoTracker.Tests.Support;
 
 namespace VideoTracker.Tests.Api;
 

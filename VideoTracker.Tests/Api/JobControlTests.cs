@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using VideoTracker.Tests.Support;
-
 namespace VideoTracker.Tests.Api;
 
 public sealed class JobControlTests(TestPluginAppFactory factory) : IClassFixture<TestPluginAppFactory>
@@ -64,6 +60,7 @@ public sealed class JobControlTests(TestPluginAppFactory factory) : IClassFixtur
 
         Assert.Equal(HttpStatusCode.Conflict, cancelStatus);
         Assert.Equal("completed", cancelProblem.GetProperty("status").GetString());
+        Assert.Equal("The job already ended as completed; there is nothing to cancel.", cancelProblem.GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
         Assert.False(Directory.Exists(folder));
@@ -80,6 +77,7 @@ public sealed class JobControlTests(TestPluginAppFactory factory) : IClassFixtur
 
         Assert.Equal(HttpStatusCode.Conflict, status);
         Assert.Equal("running", problem.GetProperty("status").GetString());
+        Assert.Equal("The job is running: cancel it or wait until it ends before deleting it.", problem.GetProperty("detail").GetString());
         factory.Plugin.Gated.Gate.Release(4);
         Assert.Equal("completed", (await _client.WaitForTerminalAsync(job)).Status());
         Assert.True(File.Exists(Path.Combine(factory.DataDirectory, "jobs", job.ToString("N"), "results", "summary.json")));

@@ -1,6 +1,3 @@
-using System.Net;
-using VideoTracker.Tests.Support;
-
 namespace VideoTracker.Tests.Api;
 
 /// <summary>Time windows of a job's frames and its stored series, through the real API on a real motion job.</summary>
@@ -11,9 +8,7 @@ public sealed class ResultsWindowTests(VideoTrackerAppFactory factory) : IClassF
     private async Task<Guid> CompletedJobAsync()
     {
         var clip = TestClips.MovingSquare(factory.Clips.Path, frames: 40, fps: 10, name: $"window-{Guid.NewGuid():N}.avi");
-        var job = await _client.SubmitAsync(clip);
-        Assert.Equal("completed", (await _client.WaitForTerminalAsync(job)).Status());
-        return job;
+        return await _client.SubmitCompletedAsync(clip);
     }
 
     [Fact]

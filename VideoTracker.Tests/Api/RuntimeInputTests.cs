@@ -1,6 +1,3 @@
-using VideoTracker.Core.Jobs;
-using VideoTracker.Tests.Support;
-
 namespace VideoTracker.Tests.Api;
 
 /// <summary>Clips that pass the submit checks but misbehave while they run, and names that try to be paths.</summary>

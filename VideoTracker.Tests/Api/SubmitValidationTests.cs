@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using VideoTracker.Tests.Support;
 
 namespace VideoTracker.Tests.Api;
 

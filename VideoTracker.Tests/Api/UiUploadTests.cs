@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using VideoTracker.Tests.Support;
-
 namespace VideoTracker.Tests.Api;
 
 /// <summary>POST /ui/upload: the browser's path, guarded by antiforgery and backed by the API's submitter.</summary>

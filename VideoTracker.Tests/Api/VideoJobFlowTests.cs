@@ -1,6 +1,3 @@
-using System.Text.Json;
-using VideoTracker.Tests.Support;
-
 namespace VideoTracker.Tests.Api;
 
 /// <summary>Jobs through the real API, queue, worker, SQLite file and OpenCV decoding.</summary>
@@ -66,8 +63,7 @@ public sealed class VideoJobFlowTests(TestPluginAppFactory factory) : IClassFixt
     {
         var clip = TestClips.MovingSquare(factory.Clips.Path, frames: 12, name: "paging.avi");
         factory.Plugin.Gated.Gate.Release(12);
-        var job = await _client.SubmitAsync(clip, TestPlugin.PluginId, "gated");
-        Assert.Equal("completed", (await _client.WaitForTerminalAsync(job)).Status());
+        var job = await _client.SubmitCompletedAsync(clip, TestPlugin.PluginId, "gated");
 
         var page = await _client.GetJsonAsync($"/v1/video/results/{job}?frame_offset=5&frame_limit=3");
 

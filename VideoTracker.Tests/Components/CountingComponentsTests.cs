@@ -1,10 +1,5 @@
-using Bunit;
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
 using VideoTracker.App.Components.Counting;
-using VideoTracker.App.Components.Services;
-using VideoTracker.Core.Counting;
-using VideoTracker.Core.Jobs;
 using VideoTracker.Core.Webhooks;
 
 namespace VideoTracker.Tests.Components;

@@ -1,11 +1,4 @@
-using VideoTracker.App.Components.Services;
-using VideoTracker.Core.Counting;
 using VideoTracker.Core.Evaluation;
-using VideoTracker.Core.Jobs;
-using VideoTracker.Core.Plugins;
-using VideoTracker.Core.Results;
-using VideoTracker.Core.Tracking;
-using VideoTracker.Core.Video;
 using VideoTracker.Core.Webhooks;
 
 namespace VideoTracker.Tests.Components;
@@ -65,7 +58,7 @@ public sealed class FakeJobService : IJobService
 
     private JobView[] _lastList = [];
 
-    public Task<JobListPage> ListJobsAsync(JobStatus? status, int page, int pageSize, CancellationToken cancellationToken = default)
+    public Task<JobViewSlice> ListJobsAsync(JobStatus? status, int page, int pageSize, CancellationToken cancellationToken = default)
     {
         ListLoads++;
         ListFilters.Add(status);
@@ -74,7 +67,7 @@ public sealed class FakeJobService : IJobService
             _lastList = next;
         }
 
-        return Task.FromResult(new JobListPage(_lastList, _lastList.Length));
+        return Task.FromResult(new JobViewSlice(_lastList, _lastList.Length));
     }
 
     public PreviewState Preview { get; set; } = new PreviewState.NotStarted();
@@ -129,13 +122,13 @@ public sealed class FakeJobService : IJobService
     public Task<JobControlOutcome> CancelAsync(Guid jobId, CancellationToken cancellationToken = default)
     {
         Controls.Add($"cancel {jobId}");
-        return Task.FromResult(new JobControlOutcome(JobControlResult.Done, JobStatus.Cancelled));
+        return Task.FromResult<JobControlOutcome>(new JobControlOutcome.Cancelled(JobStatus.Cancelled));
     }
 
     public Task<JobControlOutcome> DeleteAsync(Guid jobId, CancellationToken cancellationToken = default)
     {
         Controls.Add($"delete {jobId}");
-        return Task.FromResult(new JobControlOutcome(JobControlResult.Done, null));
+        return Task.FromResult<JobControlOutcome>(new JobControlOutcome.Deleted());
     }
 
     public static JobView Job(JobStatus status, int? progress, int? frame = null, int? total = null, double? fps = null, double? eta = null, int? queue = null, string? error = null) =>

@@ -1,9 +1,5 @@
-using Bunit;
-using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using VideoTracker.App.Components.Services;
 using VideoTracker.App.Components.Shared;
-using VideoTracker.Core.Jobs;
 
 namespace VideoTracker.Tests.Components;
 
@@ -44,7 +40,7 @@ public sealed class JobActionsTests : MudComponentTest
         await click;
 
         Assert.Equal([$"cancel {FakeJobService.Id}"], _jobs.Controls);
-        Assert.Equal(JobStatus.Cancelled, Assert.Single(changed).Status);
+        Assert.Equal(JobStatus.Cancelled, Assert.IsType<JobControlOutcome.Cancelled>(Assert.Single(changed)).Status);
     }
 
     [Fact]

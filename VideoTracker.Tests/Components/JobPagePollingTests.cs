@@ -1,9 +1,5 @@
-using Bunit;
-using Microsoft.Extensions.DependencyInjection;
 using VideoTracker.App.Components.Pages.Jobs;
-using VideoTracker.App.Components.Services;
 using VideoTracker.App.Components.Shared;
-using VideoTracker.Core.Jobs;
 
 namespace VideoTracker.Tests.Components;
 

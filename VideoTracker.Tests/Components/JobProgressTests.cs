@@ -1,6 +1,4 @@
-using Bunit;
 using VideoTracker.App.Components.Shared;
-using VideoTracker.Core.Jobs;
 
 namespace VideoTracker.Tests.Components;
 

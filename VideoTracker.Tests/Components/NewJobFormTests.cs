@@ -1,13 +1,8 @@
 using System.Security.Claims;
-using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Forms;
-using Microsoft.Extensions.DependencyInjection;
 using VideoTracker.App.Components.Pages;
-using VideoTracker.App.Components.Services;
-using VideoTracker.Core.Jobs;
-using VideoTracker.Tests.Support;
 
 namespace VideoTracker.Tests.Components;
 

@@ -1,8 +1,4 @@
-using Bunit;
-using Microsoft.Extensions.DependencyInjection;
-using VideoTracker.App.Components.Services;
 using VideoTracker.App.Components.Shared;
-using VideoTracker.Core.Video;
 
 namespace VideoTracker.Tests.Components;
 

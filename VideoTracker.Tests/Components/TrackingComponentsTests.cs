@@ -1,11 +1,6 @@
-using Bunit;
 using Microsoft.AspNetCore.Components.Forms;
-using Microsoft.Extensions.DependencyInjection;
-using VideoTracker.App.Components.Services;
 using VideoTracker.App.Components.Shared;
 using VideoTracker.Core.Evaluation;
-using VideoTracker.Core.Results;
-using VideoTracker.Core.Tracking;
 
 namespace VideoTracker.Tests.Components;
 

@@ -1,9 +1,6 @@
-using System.Text.Json;
-using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using VideoTracker.App.Components.Zones;
-using VideoTracker.Core.Counting;
 
 namespace VideoTracker.Tests.Components;
 

@@ -1,9 +1,5 @@
 using OpenCvSharp;
-using VideoTracker.Core.Counting;
 using VideoTracker.Core.Detection;
-using VideoTracker.Core.Plugins;
-using VideoTracker.Core.Video;
-using VideoTracker.Tests.Support;
 
 namespace VideoTracker.Tests.Counting;
 

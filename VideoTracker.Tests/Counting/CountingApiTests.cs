@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Net;
 using OpenCvSharp;
-using VideoTracker.Tests.Support;
 
 namespace VideoTracker.Tests.Counting;
 
@@ -20,8 +17,7 @@ public sealed class CountingApiTests(TestPluginAppFactory factory) : IClassFixtu
     [Fact]
     public async Task Events_SceneWithGateAndPolygon_MatchCountsComputedFromThePaths()
     {
-        var job = await _client.SubmitAsync(SceneClip, TestPlugin.PluginId, SquaresClip.Tool.Id, new Dictionary<string, string> { ["zones"] = CountingScene.ZonesJson });
-        Assert.Equal("completed", (await _client.WaitForTerminalAsync(job)).Status());
+        var job = await _client.SubmitCompletedAsync(SceneClip, TestPlugin.PluginId, SquaresClip.Tool.Id, new Dictionary<string, string> { ["zones"] = CountingScene.ZonesJson });
 
         var log = await _client.GetJsonAsync($"/v1/jobs/{job}/events");
 

@@ -1,6 +1,3 @@
-using VideoTracker.Core.Counting;
-using VideoTracker.Core.Plugins;
-
 namespace VideoTracker.Tests.Counting;
 
 /// <summary>Every way a <c>zones</c> option is refused, each with an error that names the zone.</summary>

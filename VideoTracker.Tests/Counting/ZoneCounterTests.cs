@@ -1,5 +1,3 @@
-using VideoTracker.Core.Counting;
-
 namespace VideoTracker.Tests.Counting;
 
 /// <summary>

@@ -1,7 +1,4 @@
-using System.Net;
-using System.Text.Json;
 using VideoTracker.App.CrossOrigin;
-using VideoTracker.Tests.Support;
 
 namespace VideoTracker.Tests.CrossOrigin;
 

@@ -1,9 +1,7 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using VideoTracker.Core.Data;
-using VideoTracker.Tests.Support;
 
 namespace VideoTracker.Tests.Data;
 

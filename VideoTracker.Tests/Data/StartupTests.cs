@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using VideoTracker.Core.Data;
-using VideoTracker.Tests.Support;
 
 namespace VideoTracker.Tests.Data;
 

@@ -1,8 +1,5 @@
-using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Playwright;
-using VideoTracker.Core.OpenCvClassic;
-using VideoTracker.Tests.Support;
 
 namespace VideoTracker.Tests.EndToEnd;
 

@@ -1,5 +1,3 @@
-using VideoTracker.Tests.Support;
-
 namespace VideoTracker.Tests.EndToEnd;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using VideoTracker.Core.OpenCvClassic;
-using VideoTracker.Core.Plugins;
-using VideoTracker.Core.Progress;
-
 namespace VideoTracker.Tests.EndToEnd;
 
 /// <summary>

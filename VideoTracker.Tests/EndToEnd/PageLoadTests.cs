@@ -1,5 +1,4 @@
 using Microsoft.Playwright;
-using VideoTracker.Tests.Support;
 
 namespace VideoTracker.Tests.EndToEnd;
 
@@ -13,8 +12,7 @@ public sealed class PageLoadTests(FixedBoxKestrelAppFactory app, ChromiumFixture
     {
         using var client = app.CreateClient();
         var clip = TestClips.MovingSquare(app.Clips.Path, frames: 10, width: 160, height: 120, name: "page-load.avi");
-        var jobId = await client.SubmitAsync(clip, FixedBoxPlugin.PluginId, FixedBoxPlugin.ToolId);
-        Assert.Equal("completed", (await client.WaitForTerminalAsync(jobId)).Status());
+        var jobId = await client.SubmitCompletedAsync(clip, FixedBoxPlugin.PluginId, FixedBoxPlugin.ToolId);
         await using var context = await chromium.RequireBrowser().NewContextAsync();
         var page = await context.NewPageAsync();
         await LoginPageObject.SignInAsAdminAsync(page, app.BaseUrl);

@@ -1,10 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using OpenCvSharp;
-using VideoTracker.Core.Plugins;
-using VideoTracker.Core.Progress;
-using VideoTracker.Core.Video;
-using VideoTracker.Tests.Support;
 
 namespace VideoTracker.Tests.EndToEnd;
 
@@ -21,70 +16,30 @@ public sealed class FixedBoxKestrelAppFactory : KestrelAppFactoryBase
 }
 
 /// <summary>
-/// One tool: on frame k, the box where <see cref="VariableFrameRateClip"/> draws frame k's square. It goes by the
-/// frame's index alone, so a box drawn over the wrong frame lands beside that frame's square.
+/// On frame k, the box where <see cref="VariableFrameRateClip"/> draws frame k's square. It goes by the frame's
+/// index alone, so a box drawn over the wrong frame lands beside that frame's square.
 /// </summary>
-public sealed class FrameSquarePlugin : IVideoPlugin
+public sealed class FrameSquarePlugin() : AnalyserPlugin(PluginId, ToolId, "Frame square", "Frame k's box at x = 20 k, for timing tests.")
 {
     public const string PluginId = "frame-square";
     public const string ToolId = "frame_square";
 
-    public string Id => PluginId;
-
-    public string Title => "Frame square";
-
-    public string Version => "0.0.1";
-
-    public string Description => "Frame k's box at x = 20 k, for timing tests.";
-
-    public IReadOnlyList<IVideoTool> Tools { get; } = [new Tool()];
-
-    private sealed class Tool : IVideoTool, IFrameAnalyser
+    public override IReadOnlyList<DetectedObject> Analyse(Mat frame, int frameIndex)
     {
-        public ToolManifest Manifest { get; } = new(ToolId, "Frame square", "The square of frame k.", [ToolManifest.VideoInput], []);
-
-        public ToolAvailability GetAvailability() => ToolAvailability.Yes;
-
-        public Task<ToolRunSummary> RunAsync(ToolRequest request, IProgress<FrameProgress> progress, CancellationToken cancellationToken) =>
-            FrameLoop.RunAsync(request, new FrameSelection(), this, progress, cancellationToken);
-
-        public IReadOnlyList<DetectedObject> Analyse(Mat frame, int frameIndex)
-        {
-            var left = VariableFrameRateClip.SquareLeft(frameIndex);
-            const int Top = VariableFrameRateClip.Top, Side = VariableFrameRateClip.Side;
-            return [new DetectedObject(left, Top, left + Side, Top + Side, 0.9f, 0, "square", null)];
-        }
+        var left = VariableFrameRateClip.SquareLeft(frameIndex);
+        const int Top = VariableFrameRateClip.Top, Side = VariableFrameRateClip.Side;
+        return [new DetectedObject(left, Top, left + Side, Top + Side, 0.9f, 0, "square", null)];
     }
 }
 
-/// <summary>One tool: a box over the middle half of the frame (x and y from ¼ to ¾), on every frame.</summary>
-public sealed class FixedBoxPlugin : IVideoPlugin
+/// <summary>A box over the middle half of the frame (x and y from ¼ to ¾), on every frame.</summary>
+public sealed class FixedBoxPlugin() : AnalyserPlugin(PluginId, ToolId, "Fixed box", "A box at known pixels, for player tests.")
 {
     public const string PluginId = "fixed-box";
     public const string ToolId = "fixed_box";
 
-    public string Id => PluginId;
-
-    public string Title => "Fixed box";
-
-    public string Version => "0.0.1";
-
-    public string Description => "A box at known pixels, for player tests.";
-
-    public IReadOnlyList<IVideoTool> Tools { get; } = [new Tool()];
-
-    private sealed class Tool : IVideoTool, IFrameAnalyser
-    {
-        public ToolManifest Manifest { get; } = new(ToolId, "Fixed box", "The middle half of each frame.", [ToolManifest.VideoInput], []);
-
-        public ToolAvailability GetAvailability() => ToolAvailability.Yes;
-
-        public Task<ToolRunSummary> RunAsync(ToolRequest request, IProgress<FrameProgress> progress, CancellationToken cancellationToken) =>
-            FrameLoop.RunAsync(request, new FrameSelection(), this, progress, cancellationToken);
-
-        public IReadOnlyList<DetectedObject> Analyse(Mat frame, int frameIndex) =>
-            [new DetectedObject(frame.Width / 4f, frame.Height / 4f, frame.Width * 3 / 4f, frame.Height * 3 / 4f, 0.9f, 0, "box", null)];
-    }
+    public override IReadOnlyList<DetectedObject> Analyse(Mat frame, int frameIndex) =>
+        [new DetectedObject(frame.Width / 4f, frame.Height / 4f, frame.Width * 3 / 4f, frame.Height * 3 / 4f, 0.9f, 0, "box", null)];
 }
 
 /// <summary>
@@ -107,8 +62,7 @@ public sealed class PlayerOverlayTests(FixedBoxKestrelAppFactory app, ChromiumFi
         foreach (var (width, height) in new[] { (320, 240), (320, 180), (180, 320) })
         {
             var clip = TestClips.MovingSquare(app.Clips.Path, frames: 10, width: width, height: height, fps: 10, name: $"clip-{width}x{height}.avi");
-            var jobId = await client.SubmitAsync(clip, FixedBoxPlugin.PluginId, FixedBoxPlugin.ToolId);
-            Assert.Equal("completed", (await client.WaitForTerminalAsync(jobId)).Status());
+            var jobId = await client.SubmitCompletedAsync(clip, FixedBoxPlugin.PluginId, FixedBoxPlugin.ToolId);
 
             await page.GotoAsync($"{app.BaseUrl}/jobs/{jobId}");
             await page.AddStyleTagAsync(new() { Content = $".vt-player video {{ width: {Box}px !important; height: {Box}px !important; max-height: none !important; }}" });
@@ -147,8 +101,7 @@ public sealed class PlayerOverlayTests(FixedBoxKestrelAppFactory app, ChromiumFi
     {
         using var client = app.CreateClient();
         var clip = TestClips.MovingSquare(app.Clips.Path, frames: 300, width: 160, height: 120, fps: 10, name: "thirty-seconds.avi");
-        var jobId = await client.SubmitAsync(clip, FixedBoxPlugin.PluginId, FixedBoxPlugin.ToolId);
-        Assert.Equal("completed", (await client.WaitForTerminalAsync(jobId)).Status());
+        var jobId = await client.SubmitCompletedAsync(clip, FixedBoxPlugin.PluginId, FixedBoxPlugin.ToolId);
         await using var context = await chromium.RequireBrowser().NewContextAsync();
         var page = await context.NewPageAsync();
         await LoginPageObject.SignInAsAdminAsync(page, app.BaseUrl);
@@ -236,8 +189,7 @@ public sealed class PlayerOverlayTests(FixedBoxKestrelAppFactory app, ChromiumFi
         Assert.True(gaps.Max() >= 10 * gaps.Min(), $"frame gaps {string.Join(", ", gaps)} ms");
 
         using var client = app.CreateClient();
-        var jobId = await client.SubmitAsync(clip.Path, FrameSquarePlugin.PluginId, FrameSquarePlugin.ToolId);
-        Assert.Equal("completed", (await client.WaitForTerminalAsync(jobId)).Status());
+        var jobId = await client.SubmitCompletedAsync(clip.Path, FrameSquarePlugin.PluginId, FrameSquarePlugin.ToolId);
 
         // Each frame's timestamp_ms is when it is presented, not its index over a frame rate.
         var frames = (await client.GetJsonAsync($"/v1/video/results/{jobId}")).GetProperty("results").GetProperty("frames");
@@ -345,8 +297,7 @@ public sealed class PlayerOverlayTests(FixedBoxKestrelAppFactory app, ChromiumFi
     {
         using var client = app.CreateClient();
         var clip = TestClips.MovingSquare(app.Clips.Path, frames: 30, width: 160, height: 120, fps: 10, name: "background-preview.avi");
-        var jobId = await client.SubmitAsync(clip, FixedBoxPlugin.PluginId, FixedBoxPlugin.ToolId);
-        Assert.Equal("completed", (await client.WaitForTerminalAsync(jobId)).Status());
+        var jobId = await client.SubmitCompletedAsync(clip, FixedBoxPlugin.PluginId, FixedBoxPlugin.ToolId);
         var previews = app.Services.GetRequiredService<PreviewVideos>();
 
         var deadline = DateTime.UtcNow.AddSeconds(60);

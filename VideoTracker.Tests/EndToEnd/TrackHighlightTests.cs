@@ -1,11 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using OpenCvSharp;
-using VideoTracker.Core.Plugins;
-using VideoTracker.Core.Progress;
-using VideoTracker.Core.Tracking;
-using VideoTracker.Core.Video;
-using VideoTracker.Tests.Support;
 
 namespace VideoTracker.Tests.EndToEnd;
 
@@ -23,49 +17,31 @@ public sealed class TwoTracksKestrelAppFactory : KestrelAppFactoryBase
 /// appears at frame 10 (1 s) at x 200–260, y 20–60 and moves down 4 px a frame. The track table is written as
 /// the tracking tool writes it.
 /// </summary>
-public sealed class TwoTracksPlugin : IVideoPlugin
+public sealed class TwoTracksPlugin() : AnalyserPlugin(PluginId, ToolId, "Two tracks", "Two tracks at known pixels, for the tracks table's tests.")
 {
     public const string PluginId = "two-tracks";
     public const string ToolId = "two_tracks";
 
-    public string Id => PluginId;
-
-    public string Title => "Two tracks";
-
-    public string Version => "0.0.1";
-
-    public string Description => "Two tracks at known pixels, for the tracks table's tests.";
-
-    public IReadOnlyList<IVideoTool> Tools { get; } = [new Tool()];
-
     public static (float X1, float Y1, float X2, float Y2) SecondAt(int frameIndex) => (200, 20 + (4 * (frameIndex - 10)), 260, 60 + (4 * (frameIndex - 10)));
 
-    private sealed class Tool : IVideoTool, IFrameAnalyser
+    public override async Task<ToolRunSummary> RunAsync(ToolRequest request, IProgress<FrameProgress> progress, CancellationToken cancellationToken)
     {
-        public ToolManifest Manifest { get; } = new(ToolId, "Two tracks", "Two tracks at known pixels.", [ToolManifest.VideoInput], []);
+        using var table = new TrackTableBuilder();
+        var summary = await base.RunAsync(request with { Frames = new TableSink(request.Frames, table) }, progress, cancellationToken);
+        await table.WriteAsync(request.OutputDirectory, cancellationToken);
+        return summary;
+    }
 
-        public ToolAvailability GetAvailability() => ToolAvailability.Yes;
-
-        public async Task<ToolRunSummary> RunAsync(ToolRequest request, IProgress<FrameProgress> progress, CancellationToken cancellationToken)
+    public override IReadOnlyList<DetectedObject> Analyse(Mat frame, int frameIndex)
+    {
+        List<DetectedObject> found = [new DetectedObject(40, 60, 100, 140, 0.9f, 0, "person", 1)];
+        if (frameIndex >= 10)
         {
-            using var table = new TrackTableBuilder();
-            var sink = new TableSink(request.Frames, table);
-            var summary = await FrameLoop.RunAsync(request with { Frames = sink }, new FrameSelection(), this, progress, cancellationToken);
-            await table.WriteAsync(request.OutputDirectory, cancellationToken);
-            return summary;
+            var (x1, y1, x2, y2) = SecondAt(frameIndex);
+            found.Add(new DetectedObject(x1, y1, x2, y2, 0.8f, 0, "person", 2));
         }
 
-        public IReadOnlyList<DetectedObject> Analyse(Mat frame, int frameIndex)
-        {
-            List<DetectedObject> found = [new DetectedObject(40, 60, 100, 140, 0.9f, 0, "person", 1)];
-            if (frameIndex >= 10)
-            {
-                var (x1, y1, x2, y2) = SecondAt(frameIndex);
-                found.Add(new DetectedObject(x1, y1, x2, y2, 0.8f, 0, "person", 2));
-            }
-
-            return found;
-        }
+        return found;
     }
 
     private sealed class TableSink(IFrameSink inner, TrackTableBuilder table) : IFrameSink
@@ -91,8 +67,7 @@ public sealed class TrackHighlightTests(TwoTracksKestrelAppFactory app, Chromium
     {
         using var client = app.CreateClient();
         var clip = TestClips.MovingSquare(app.Clips.Path, frames: 40, width: 320, height: 240, fps: 10, name: "two-tracks.avi");
-        var jobId = await client.SubmitAsync(clip, TwoTracksPlugin.PluginId, TwoTracksPlugin.ToolId);
-        Assert.Equal("completed", (await client.WaitForTerminalAsync(jobId)).Status());
+        var jobId = await client.SubmitCompletedAsync(clip, TwoTracksPlugin.PluginId, TwoTracksPlugin.ToolId);
 
         await using var context = await chromium.RequireBrowser().NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 1000 }, DeviceScaleFactor = 1 });
         var page = await context.NewPageAsync();

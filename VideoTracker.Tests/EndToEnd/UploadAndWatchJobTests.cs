@@ -1,8 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Playwright;
-using VideoTracker.Core.OpenCvClassic;
-using VideoTracker.Tests.Support;
 using Xunit.Abstractions;
 
 namespace VideoTracker.Tests.EndToEnd;

@@ -1,10 +1,5 @@
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using OpenCvSharp;
-using VideoTracker.Core.Plugins;
-using VideoTracker.Core.Video;
-using VideoTracker.Tests.Support;
 
 namespace VideoTracker.Tests.EndToEnd;
 
@@ -129,8 +124,7 @@ public sealed class CountingJobPageTests(TestPluginKestrelAppFactory app, Chromi
     {
         using var client = app.CreateClient();
         var clip = SquaresClip.Write(app.Clips.Path, "scene.avi", CountingScene.Width, CountingScene.Height, CountingScene.Fps, CountingScene.Frames, CountingScene.Squares);
-        var jobId = await client.SubmitAsync(clip, TestPlugin.PluginId, SquaresClip.Tool.Id, new Dictionary<string, string> { ["zones"] = CountingScene.ZonesJson });
-        Assert.Equal("completed", (await client.WaitForTerminalAsync(jobId)).Status());
+        var jobId = await client.SubmitCompletedAsync(clip, TestPlugin.PluginId, SquaresClip.Tool.Id, new Dictionary<string, string> { ["zones"] = CountingScene.ZonesJson });
         var events = (await client.GetJsonAsync($"/v1/jobs/{jobId}/events")).GetProperty("events").EnumerateArray().ToArray();
         var gateIn = events.Single(e => e.GetProperty("type").GetString() == "in");
 

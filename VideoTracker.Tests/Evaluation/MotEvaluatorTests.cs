@@ -1,5 +1,4 @@
 using VideoTracker.Core.Evaluation;
-using VideoTracker.Tests.Support;
 
 namespace VideoTracker.Tests.Evaluation;
 

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using VideoTracker.Tests.Support;
 using VideoTracker.Tests.Tracking;
 
 namespace VideoTracker.Tests.Export;

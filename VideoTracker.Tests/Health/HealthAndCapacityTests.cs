@@ -1,9 +1,5 @@
-using System.Net;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using VideoTracker.Tests.Support;
 
 namespace VideoTracker.Tests.Health;
 

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using VideoTracker.Tests.Support;
-
 namespace VideoTracker.Tests.Jobs;
 
 /// <summary>The real app as a child process, killed with SIGKILL mid-job and started again on the same data.</summary>

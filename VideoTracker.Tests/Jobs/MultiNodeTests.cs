@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Text.Json;
-using VideoTracker.Tests.Support;
 using Xunit.Abstractions;
 
 namespace VideoTracker.Tests.Jobs;

@@ -1,7 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using VideoTracker.Core.Jobs;
-using VideoTracker.Tests.Support;
-
 namespace VideoTracker.Tests.Jobs;
 
 /// <summary>Queue positions of a page of jobs, computed in one query on the real SQLite file.</summary>

@@ -1,8 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using VideoTracker.Core.Jobs;
-using VideoTracker.Core.Storage;
-using VideoTracker.Tests.Support;
-
 namespace VideoTracker.Tests.Jobs;
 
 public sealed class RecoverySweepTests(TestPluginAppFactory factory) : IClassFixture<TestPluginAppFactory>

@@ -1,9 +1,6 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using VideoTracker.Core.Jobs;
-using VideoTracker.Tests.Support;
 
 namespace VideoTracker.Tests.Jobs;
 

@@ -1,6 +1,3 @@
-using System.Net;
-using VideoTracker.Tests.Support;
-
 namespace VideoTracker.Tests.Load;
 
 public sealed class SmallQueueFactory : TestPluginAppFactory

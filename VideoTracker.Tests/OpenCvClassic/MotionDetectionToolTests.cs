@@ -1,10 +1,3 @@
-using VideoTracker.Core.OpenCvClassic;
-using VideoTracker.Core.Plugins;
-using VideoTracker.Core.Progress;
-using VideoTracker.Core.Results;
-using VideoTracker.Core.Video;
-using VideoTracker.Tests.Support;
-
 namespace VideoTracker.Tests.OpenCvClassic;
 
 /// <summary>MOG2 motion detection on frames wider than its working width, decoded by OpenCV or ffmpeg: boxes come back in source pixels.</summary>

@@ -1,13 +1,6 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using VideoTracker.Core.Detection;
-using VideoTracker.Core.OpenCvClassic;
-using VideoTracker.Core.Plugins;
-using VideoTracker.Core.Storage;
-using VideoTracker.Core.Tracking;
-using VideoTracker.Core.Video;
-using VideoTracker.Tests.Support;
 
 namespace VideoTracker.Tests.Plugins;
 

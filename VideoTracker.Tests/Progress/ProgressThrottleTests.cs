@@ -1,5 +1,3 @@
-using VideoTracker.Core.Progress;
-
 namespace VideoTracker.Tests.Progress;
 
 public class ProgressThrottleTests

@@ -1,7 +1,3 @@
-using VideoTracker.Core.Plugins;
-using VideoTracker.Core.Results;
-using VideoTracker.Tests.Support;
-
 namespace VideoTracker.Tests.Results;
 
 /// <summary>The frame index and series that the real writer puts beside frames.ndjson, read back by the real reader.</summary>
@@ -44,7 +40,7 @@ public sealed class FrameIndexTests : IDisposable
         var lines = await ResultsReader.ReadFrameLinesBetweenAsync(_dir.Path, 20_000, 25_000).ToListAsync();
 
         Assert.Equal(Enumerable.Range(500, 125), lines.Select(l => ResultsReader.ParseFrame(l).FrameIndex));
-        Assert.Equal((Frames + FrameIndex.Every - 1) / FrameIndex.Every * FrameIndex.EntrySize, new FileInfo(FrameIndex.PathIn(_dir.Path)).Length);
+        Assert.Equal((Frames + FrameIndex.Every - 1) / FrameIndex.Every * FrameIndex.EntrySize, new FileInfo(ResultFiles.FrameIndexPath(_dir.Path)).Length);
     }
 
     [Fact]
@@ -73,7 +69,7 @@ public sealed class FrameIndexTests : IDisposable
     public async Task ReadFrameLines_ResultsWithoutIndex_StillPageFromTheStart()
     {
         await WriteAsync();
-        File.Delete(FrameIndex.PathIn(_dir.Path));
+        File.Delete(ResultFiles.FrameIndexPath(_dir.Path));
 
         var window = await ResultsReader.ReadFrameLinesBetweenAsync(_dir.Path, 39_920, null).ToListAsync();
         var page = await ResultsReader.ReadFrameLinesAsync(_dir.Path, offset: 998).ToListAsync();

@@ -1,8 +1,3 @@
-using System.Net;
-using Microsoft.Extensions.DependencyInjection;
-using VideoTracker.Core.Plugins;
-using VideoTracker.Tests.Support;
-
 namespace VideoTracker.Tests.Security;
 
 public sealed class ApiKeyAppFactory : TestPluginAppFactory

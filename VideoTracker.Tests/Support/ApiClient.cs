@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text.Json;
 
 namespace VideoTracker.Tests.Support;
 
@@ -42,6 +40,14 @@ public static class ApiClient
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"Submit answered {(int)response.StatusCode}: {body}");
         return JsonDocument.Parse(body).RootElement.GetProperty("job_id").GetGuid();
+    }
+
+    /// <summary>Submits the clip and waits for the job to end, failing the test unless it completed; returns its id.</summary>
+    public static async Task<Guid> SubmitCompletedAsync(this HttpClient client, string clipPath, string pluginId = "opencv-classic", string tool = "video_motion_detection", IDictionary<string, string>? fields = null)
+    {
+        var job = await client.SubmitAsync(clipPath, pluginId, tool, fields);
+        Assert.Equal("completed", (await client.WaitForTerminalAsync(job)).Status());
+        return job;
     }
 
     public static async Task<JsonElement> GetJsonAsync(this HttpClient client, string url)

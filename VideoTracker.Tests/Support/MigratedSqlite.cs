@@ -1,11 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using VideoTracker.Core.Data;
-using VideoTracker.Core.Jobs;
-using VideoTracker.Core.Storage;
 
 namespace VideoTracker.Tests.Support;
 

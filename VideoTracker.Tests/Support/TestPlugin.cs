@@ -1,7 +1,4 @@
 using OpenCvSharp;
-using VideoTracker.Core.Plugins;
-using VideoTracker.Core.Progress;
-using VideoTracker.Core.Video;
 
 namespace VideoTracker.Tests.Support;
 

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using VideoTracker.Core.Plugins;
-
 namespace VideoTracker.Tests.Support;
 
 /// <summary>The real app plus <see cref="TestPlugin"/>, with one worker.</summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using VideoTracker.Core.Tracking;
-using VideoTracker.Tests.Support;
-
 namespace VideoTracker.Tests.Tracking;
 
 /// <summary>

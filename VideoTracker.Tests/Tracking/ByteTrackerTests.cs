@@ -1,5 +1,3 @@
-using VideoTracker.Core.Tracking;
-
 namespace VideoTracker.Tests.Tracking;
 
 /// <summary>The tracker's rules on synthetic detections.</summary>

@@ -1,7 +1,5 @@
 using OpenCvSharp;
 using VideoTracker.Core.Evaluation;
-using VideoTracker.Core.Tracking;
-using VideoTracker.Tests.Support;
 using Xunit.Abstractions;
 
 namespace VideoTracker.Tests.Tracking;

@@ -1,5 +1,3 @@
-using VideoTracker.Core.Tracking;
-
 namespace VideoTracker.Tests.Tracking;
 
 /// <summary>The assignment solver against exhaustive search on small random matrices.</summary>

@@ -1,6 +1,3 @@
-using VideoTracker.Core.Plugins;
-using VideoTracker.Core.Tracking;
-
 namespace VideoTracker.Tests.Tracking;
 
 public sealed class TrackRefinerTests

@@ -1,10 +1,7 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using VideoTracker.Core.Detection;
 using VideoTracker.Tests.Detection;
-using VideoTracker.Tests.Support;
 
 namespace VideoTracker.Tests.Tracking;
 
@@ -168,8 +165,7 @@ public sealed class TrackingApiTests(TrackingJobFixture fixture) : IClassFixture
     public async Task Submit_CameraMotionOnAStillCamera_GivesTheSameTracksAsWithout()
     {
         var clip = Path.Combine(fixture.Factory.Clips.Path, "track-40.avi");
-        var job = await Client.SubmitAsync(clip, YoloTrackerPlugin.PluginId, YoloTool.PlayerTrackingId, new Dictionary<string, string> { ["camera_motion"] = "true" });
-        Assert.Equal("completed", (await Client.WaitForTerminalAsync(job)).Status());
+        var job = await Client.SubmitCompletedAsync(clip, YoloTrackerPlugin.PluginId, YoloTool.PlayerTrackingId, new Dictionary<string, string> { ["camera_motion"] = "true" });
 
         var without = MotRows(await Client.GetStringAsync($"/v1/jobs/{fixture.TrackingJob}/export?format=mot"));
         var with = MotRows(await Client.GetStringAsync($"/v1/jobs/{job}/export?format=mot"));

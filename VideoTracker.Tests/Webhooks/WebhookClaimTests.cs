@@ -1,11 +1,8 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using VideoTracker.Core.Data;
-using VideoTracker.Core.Jobs;
 using VideoTracker.Core.Webhooks;
-using VideoTracker.Tests.Support;
 
 namespace VideoTracker.Tests.Webhooks;
 

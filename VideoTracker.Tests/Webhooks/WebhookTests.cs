@@ -1,12 +1,6 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using VideoTracker.Core.Jobs;
-using VideoTracker.Core.Storage;
 using VideoTracker.Tests.Jobs;
-using VideoTracker.Tests.Support;
 
 namespace VideoTracker.Tests.Webhooks;
 

@@ -1,13 +1,8 @@
-using System.Globalization;
-using System.Text.Json;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.JSInterop;
 using MudBlazor;
 using VideoTracker.App.Components.Services;
-using VideoTracker.Core.Jobs;
-using VideoTracker.Core.Plugins;
-using VideoTracker.Core.Video;
 
 namespace VideoTracker.App.Components.Pages;
 

@@ -1,10 +1,5 @@
-using VideoTracker.Core.Counting;
 using VideoTracker.Core.Evaluation;
-using VideoTracker.Core.Jobs;
-using VideoTracker.Core.Plugins;
-using VideoTracker.Core.Results;
 using VideoTracker.Core.Tracking;
-using VideoTracker.Core.Video;
 using VideoTracker.Core.Webhooks;
 
 namespace VideoTracker.App.Components.Services;
@@ -24,7 +19,7 @@ public interface IJobService
 
     Task<JobView?> GetJobAsync(Guid jobId, CancellationToken cancellationToken = default);
 
-    Task<JobListPage> ListJobsAsync(JobStatus? status, int page, int pageSize, CancellationToken cancellationToken = default);
+    Task<JobViewSlice> ListJobsAsync(JobStatus? status, int page, int pageSize, CancellationToken cancellationToken = default);
 
     /// <summary>The summary and timeline of a completed job, or null when it has no results on disk.</summary>
     Task<JobResultsView?> GetResultsAsync(VideoJob job, CancellationToken cancellationToken = default);
@@ -62,8 +57,6 @@ public interface IJobService
     /// <summary>Checks plugin, tool, device and options the way a submit will; null when they are valid.</summary>
     string? ValidateSubmission(string? pluginId, string? tool, string? device, IReadOnlyDictionary<string, string?> options);
 }
-
-public sealed record JobListPage(IReadOnlyList<JobView> Jobs, int Count);
 
 /// <summary>Detections in one slice of the clip, for the chart.</summary>
 public sealed record TimelinePoint(double StartSeconds, double Detections);

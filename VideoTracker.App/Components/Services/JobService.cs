@@ -1,14 +1,7 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using VideoTracker.App.Accounts;
-using VideoTracker.Core.Accounts;
-using VideoTracker.Core.Counting;
 using VideoTracker.Core.Evaluation;
-using VideoTracker.Core.Jobs;
-using VideoTracker.Core.Plugins;
-using VideoTracker.Core.Results;
 using VideoTracker.Core.Tracking;
-using VideoTracker.Core.Video;
 using VideoTracker.Core.Webhooks;
 
 namespace VideoTracker.App.Components.Services;
@@ -46,11 +39,10 @@ public sealed class JobService(
         return view is not null && access.CanSee(await UserAsync().ConfigureAwait(false), view.Job) ? view : null;
     }
 
-    public async Task<JobListPage> ListJobsAsync(JobStatus? status, int page, int pageSize, CancellationToken cancellationToken = default)
+    public async Task<JobViewSlice> ListJobsAsync(JobStatus? status, int page, int pageSize, CancellationToken cancellationToken = default)
     {
         var filter = access.ListFilter(await UserAsync().ConfigureAwait(false));
-        var (jobs, count) = await views.ListAsync(status, pageSize, page * pageSize, cancellationToken, filter).ConfigureAwait(false);
-        return new JobListPage(jobs, count);
+        return await views.ListAsync(status, pageSize, page * pageSize, cancellationToken, filter).ConfigureAwait(false);
     }
 
     public async Task<bool> CanSubmitAsync() => (await UserAsync().ConfigureAwait(false)) is var user
@@ -128,7 +120,7 @@ public sealed class JobService(
         var job = await views.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
         if (job is null || !access.CanSee(user, job.Job))
         {
-            return new JobControlOutcome(JobControlResult.NotFound, null);
+            return new JobControlOutcome.NotFound();
         }
 
         if (!access.CanChange(user, job.Job))
@@ -137,7 +129,7 @@ public sealed class JobService(
         }
 
         var outcome = await action(jobId, cancellationToken).ConfigureAwait(false);
-        if (outcome.Result == JobControlResult.Done)
+        if (outcome.IsDone)
         {
             await audit.RecordAsync(auditAction, user.UserName(), http.HttpContext?.ClientAddress(), jobId, cancellationToken: CancellationToken.None).ConfigureAwait(false);
         }

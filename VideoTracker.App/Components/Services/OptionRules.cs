@@ -1,6 +1,3 @@
-using System.Globalization;
-using VideoTracker.Core.Plugins;
-
 namespace VideoTracker.App.Components.Services;
 
 /// <summary>Form-field rules for tool options, using Core's own validation so the form and the API agree.</summary>

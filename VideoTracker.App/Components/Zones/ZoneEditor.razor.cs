@@ -1,8 +1,6 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.JSInterop;
-using VideoTracker.Core.Counting;
 
 namespace VideoTracker.App.Components.Zones;
 

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using VideoTracker.Core.Counting;
-
 namespace VideoTracker.App.Components.Zones;
 
 /// <summary>What a click on the frame does.</summary>

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Logging;
 using MudBlazor;
 using VideoTracker.App.Components.Services;
-using VideoTracker.Core.Jobs;
 
 namespace VideoTracker.App.Components.Pages.Jobs;
 
@@ -78,7 +77,7 @@ public sealed partial class JobPage
     /// <summary>After a cancel, show the new state at once; after a delete, go back to the list.</summary>
     private async Task OnJobChangedAsync(JobControlOutcome outcome)
     {
-        if (outcome.Result == JobControlResult.Done && outcome.Status is null)
+        if (outcome is JobControlOutcome.Deleted)
         {
             Navigation.NavigateTo("/jobs");
             return;

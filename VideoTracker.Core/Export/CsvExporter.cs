@@ -1,0 +1,15 @@
+namespace VideoTracker.Core.Export;
+
+/// <summary>One CSV row a detection.</summary>
+public sealed class CsvExporter() : DetectionLinesExporter("csv", "text/csv; charset=utf-8", "detections", "csv")
+{
+    public const string Header = "frame_index,timestamp_ms,track_id,class_name,confidence,x1,y1,x2,y2";
+
+    protected override string HeaderLine => Header;
+
+    protected override string Line(FrameDetections frame, DetectedObject d) => string.Create(CultureInfo.InvariantCulture,
+        $"{frame.FrameIndex},{frame.TimestampMs},{d.TrackId},{Csv(d.ClassName)},{d.Confidence},{d.X1},{d.Y1},{d.X2},{d.Y2}");
+
+    private static string Csv(string value) =>
+        value.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+}

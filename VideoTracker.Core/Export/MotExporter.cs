@@ -1,0 +1,8 @@
+namespace VideoTracker.Core.Export;
+
+/// <summary>MOTChallenge: <c>frame,id,left,top,width,height,conf,-1,-1,-1</c>, frames from 1; untracked boxes get id -1.</summary>
+public sealed class MotExporter() : DetectionLinesExporter("mot", "text/plain; charset=utf-8", "mot", "txt")
+{
+    protected override string Line(FrameDetections frame, DetectedObject d) => string.Create(CultureInfo.InvariantCulture,
+        $"{frame.FrameIndex + 1},{d.TrackId ?? -1},{d.X1},{d.Y1},{d.X2 - d.X1},{d.Y2 - d.Y1},{d.Confidence},-1,-1,-1");
+}
