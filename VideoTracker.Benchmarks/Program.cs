@@ -172,6 +172,7 @@ if (!double.IsNaN(cvFps))
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ONNX Runtime / OpenCV DNN {ortFps / cvFps:0.00}x"));
 }
 
+await StopHostsAsync();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak working set          {peakAfterJob / 1048576.0:0} MB after the job (target < 600 MB), {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MB at the end"));
 Console.WriteLine($"load      {LoadAverage()} (1, 5, 15 min) at the end");
 return 0;
