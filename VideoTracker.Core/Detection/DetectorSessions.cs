@@ -60,6 +60,9 @@ public sealed class DetectorSessions(IOptions<DetectionOptions> options, ILogger
     private readonly ConcurrentDictionary<(string Path, string Device), Lazy<DetectorSession>> _sessions = new();
     private bool _disposed;
 
+    /// <summary>How many sessions have been asked for (loaded, or loading).</summary>
+    internal int Count => _sessions.Count;
+
     public DetectorSession Get(string modelPath, string device)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

@@ -12,6 +12,7 @@ namespace VideoTracker.Core.Detection;
 /// with the reason.
 /// </summary>
 public sealed class ModelDownloadService(
+    IHostApplicationLifetime lifetime,
     DetectionModel model,
     DetectorSessions sessions,
     DeviceCatalog devices,
@@ -23,7 +24,15 @@ public sealed class ModelDownloadService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await Task.Yield();
+        // Only once the whole host has started. Hosted services start one after another, and this one starts
+        // before the database's: a start refused after it (another process holds the data folder, …) returns
+        // from Main while this task would be inside ONNX Runtime's native set-up, and the process died with
+        // SIGSEGV instead of exiting 1 (seen in CI, twice in stop 17 and once in stop 18).
+        if (!await HasStartedAsync(stoppingToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
         if (model.State == ModelState.Downloading && model.DownloadUrl is not null)
         {
             await DownloadAsync(model.DownloadUrl, stoppingToken).ConfigureAwait(false);
@@ -40,6 +49,25 @@ public sealed class ModelDownloadService(
             {
                 // Jobs load it again and fail with a readable message; the log keeps the details.
                 Log.WarmUpFailed(logger, provider, ex);
+            }
+        }
+    }
+
+    /// <summary>True once the host has started; false when it stops first.</summary>
+    private async Task<bool> HasStartedAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+        {
+            try
+            {
+                await started.Task.ConfigureAwait(false);
+                return true;
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
             }
         }
     }
