@@ -125,7 +125,7 @@ public sealed class DetectionPipeline : IDisposable
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var clock = new FrameClock(fps);
-        var decoder = _ffmpegDecoder is { } ffmpeg && video is null && CanDecodeScaled(capture, info)
+        var decoder = _ffmpegDecoder is { } ffmpeg && video is null && FfmpegFrameReader.LinesUpWith(capture, info)
             ? Task.Run(() => DecodeWithFfmpegAsync(ffmpeg, request.VideoPath, Spec.LetterboxFor(info.Width, info.Height), clock, selection, free.Reader, ready.Writer, stop.Token), CancellationToken.None)
             : Task.Run(() => DecodeWithOpenCvAsync(capture, clock, selection, keepPixels: video is not null, free.Reader, ready.Writer, stop.Token), CancellationToken.None);
 
@@ -286,13 +286,6 @@ public sealed class DetectionPipeline : IDisposable
             return ok;
         }, free, ready, cancellationToken).ConfigureAwait(false);
     }
-
-    /// <summary>
-    /// Whether ffmpeg's scaled frames line up with OpenCV's: a known size and no rotation in the metadata (the
-    /// two decoders would not agree on which way up, and so on the letterbox).
-    /// </summary>
-    private static bool CanDecodeScaled(VideoCapture capture, VideoInfo info) =>
-        info.Width > 0 && info.Height > 0 && capture.Get(VideoCaptureProperties.OrientationMeta) is var rotation && (rotation == 0 || !double.IsFinite(rotation));
 
     /// <summary>
     /// ffmpeg decodes: every frame arrives already scaled to the letterbox's size, with its presentation time,

@@ -52,6 +52,19 @@ public sealed class FfmpegFrameReader : IAsyncDisposable
     /// <summary>The size of one frame: <c>Width * Height * 3</c> bytes, rows without gaps.</summary>
     public int FrameBytes { get; }
 
+    /// <summary>
+    /// Whether this reader's frames line up with those of <paramref name="capture"/> (OpenCV), so that sizes and
+    /// boxes computed from <paramref name="info"/> hold: a known size and no rotation in the metadata (the two
+    /// decoders would not agree on which way up).
+    /// </summary>
+    public static bool LinesUpWith(VideoCapture capture, VideoInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(capture);
+        ArgumentNullException.ThrowIfNull(info);
+        var rotation = capture.Get(VideoCaptureProperties.OrientationMeta);
+        return info.Width > 0 && info.Height > 0 && (rotation == 0 || !double.IsFinite(rotation));
+    }
+
     /// <summary>Starts ffmpeg on <paramref name="videoPath"/>'s first video stream, scaling every frame to width x height.</summary>
     public static FfmpegFrameReader Start(string ffmpeg, string videoPath, int width, int height)
     {

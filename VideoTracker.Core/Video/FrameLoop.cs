@@ -67,8 +67,7 @@ public static class FrameLoop
         using var capture = OpenOrThrow(request.VideoPath);
         var info = VideoProbe.ReadInfo(capture);
         var clock = new FrameClock(TimestampFps(info));
-        if (ffmpeg is not null && analyser is IScaledFrameAnalyser scaled && info.Width > 0 && info.Height > 0
-            && capture.Get(VideoCaptureProperties.OrientationMeta) is var rotation && (rotation == 0 || !double.IsFinite(rotation)))
+        if (ffmpeg is not null && analyser is IScaledFrameAnalyser scaled && FfmpegFrameReader.LinesUpWith(capture, info))
         {
             // ffmpeg decodes, scaled to the analyser's work width, in a process beside this loop.
             var width = Math.Min(info.Width, scaled.WorkWidth);

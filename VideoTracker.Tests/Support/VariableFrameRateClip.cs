@@ -51,7 +51,8 @@ public sealed class VariableFrameRateClip
         return new VariableFrameRateClip(path, times);
     }
 
-    private static async Task<string> RunAsync(string program, params string[] arguments)
+    /// <summary>Runs a tool (ffmpeg, ffprobe) to the end; its stdout, or an exception with its stderr when it fails.</summary>
+    internal static async Task<string> RunAsync(string program, params string[] arguments)
     {
         var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments)

@@ -74,6 +74,25 @@ public sealed class FfmpegFrameReaderTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task LinesUpWith_ClipWithRotationMetadata_IsFalseSoOpenCvDecodesIt()
+    {
+        // The same H.264 clip without and with a 90° display rotation (what phones write for portrait video).
+        var plain = _temp.Combine("plain.mp4");
+        var rotated = _temp.Combine("rotated.mp4");
+        await VariableFrameRateClip.RunAsync(Ffmpeg, "-v", "error", "-f", "lavfi", "-i", "testsrc=size=160x120:rate=10", "-t", "1", "-c:v", "libx264", "-pix_fmt", "yuv420p", plain);
+        await VariableFrameRateClip.RunAsync(Ffmpeg, "-v", "error", "-i", plain, "-c", "copy", "-metadata:s:v:0", "rotate=90", rotated);
+
+        Assert.True(LinesUp(plain));
+        Assert.False(LinesUp(rotated));
+    }
+
+    private static bool LinesUp(string clip)
+    {
+        using var capture = new VideoCapture(clip);
+        return FfmpegFrameReader.LinesUpWith(capture, VideoProbe.ReadInfo(capture));
+    }
+
     /// <summary>Shell lines that write <paramref name="count"/> black frames of <paramref name="bytes"/> each, 40 ms apart, as ffmpeg with showinfo does.</summary>
     internal static string Frames(int count, int bytes) =>
         $"for i in $(seq 0 {count - 1}); do echo \"[Parsed_showinfo_1 @ 0x1] n: $i pts: $i pts_time:0.0$((i * 4))\" >&2; head -c {bytes} /dev/zero; done";
