@@ -9,8 +9,8 @@ namespace VideoTracker.Core.Video;
 /// Decodes a clip with the <c>ffmpeg</c> binary into BGR frames already scaled to one size, each with its
 /// presentation time. The FFmpeg inside OpenCvSharp's runtime is built without x86 assembly (no SSE/AVX
 /// decoders, a C colour converter); Debian's ffmpeg decodes and scales with SIMD, and a frame scaled while
-/// decoding is never copied at full size. The detection pipeline reads through this when it needs only the
-/// model's input (no annotated video, no camera-motion estimate); OpenCV decodes otherwise.
+/// decoding is never copied at full size. Detection and tracking runs read through this unless they draw an
+/// annotated video (which needs full frames), and so does motion detection; OpenCV decodes otherwise.
 /// </summary>
 /// <remarks>
 /// Frames come from stdout as raw <c>bgr24</c>; times from the <c>showinfo</c> filter on stderr, one line a
