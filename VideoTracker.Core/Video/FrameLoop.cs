@@ -73,20 +73,17 @@ public static class FrameLoop
             var width = Math.Min(info.Width, scaled.WorkWidth);
             var height = Math.Max(1, (int)Math.Round(info.Height * width / (double)info.Width));
             var scale = width / (double)info.Width;
-            using var small = new Mat(height, width, MatType.CV_8UC3);
             var reader = FfmpegFrameReader.Start(ffmpeg, request.VideoPath, width, height);
             await using (reader.ConfigureAwait(false))
             {
-                var pixels = new byte[reader.FrameBytes];
+                // ffmpeg's bytes land in pinned memory that the Mat the analyser sees is a view of: no copy per frame.
+                var pixels = GC.AllocateArray<byte>(reader.FrameBytes, pinned: true);
+                using var small = Mat.FromPixelData(height, width, MatType.CV_8UC3, Marshal.UnsafeAddrOfPinnedArrayElement(pixels, 0));
                 var ms = double.NaN;
                 return await LoopAsync(
                     request, selection, info, progress,
                     () => reader.Read(pixels, out ms, cancellationToken) ? clock.Next(ms) : null,
-                    index =>
-                    {
-                        Marshal.Copy(pixels, 0, small.Data, pixels.Length);
-                        return scaled.Analyse(small, index, scale, info.Width, info.Height);
-                    },
+                    index => scaled.Analyse(small, index, scale, info.Width, info.Height),
                     cancellationToken).ConfigureAwait(false);
             }
         }
