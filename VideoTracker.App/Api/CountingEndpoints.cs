@@ -3,10 +3,9 @@ namespace VideoTracker.App.Api;
 /// <summary>The counting results of a tracking job: its event log and its heatmap.</summary>
 public static class CountingEndpoints
 {
-    /// <summary>Maps on the <c>/v1/jobs/{jobId}</c> group of <see cref="JobsEndpoints"/>.</summary>
-    internal static void MapCountingApi(this RouteGroupBuilder job)
+    /// <summary>Maps on the <c>/v1/jobs/{jobId}</c> group of <see cref="JobsEndpoints"/>, on a group of its own tagged <c>Jobs</c>.</summary>
+    internal static void MapCountingApi(this RouteGroupBuilder v1)
     {
-        var v1 = job.MapGroup(string.Empty).WithTags("Jobs");
         v1.MapGet("/events", Events).WithName("GetJobEvents").WithSummary("Zone events (in, out, enter, exit) and counts per zone and class; ?format=csv for CSV");
         v1.MapGet("/heatmap", Heatmap).WithName("GetJobHeatmap").WithSummary("Where tracked objects were, as a PNG at the clip's size over a frame of it");
     }

@@ -6,10 +6,9 @@ namespace VideoTracker.App.Api;
 /// <summary>Downloads of a job: exports of its detections and its original clip.</summary>
 public static class JobFilesEndpoints
 {
-    /// <summary>Maps on the <c>/v1/jobs/{jobId}</c> group of <see cref="JobsEndpoints"/>.</summary>
-    internal static void MapJobFilesApi(this RouteGroupBuilder job)
+    /// <summary>Maps on the <c>/v1/jobs/{jobId}</c> group of <see cref="JobsEndpoints"/>, on a group of its own tagged <c>Jobs</c>.</summary>
+    internal static void MapJobFilesApi(this RouteGroupBuilder v1)
     {
-        var v1 = job.MapGroup(string.Empty).WithTags("Jobs");
         v1.MapGet("/export", Export).WithName("ExportJob").WithSummary("Detections in one of the registered formats: json, csv, mot (MOTChallenge), coco, cvat (CVAT for video 1.1)");
         v1.MapGet("/video", OriginalVideo).WithName("GetJobVideo").WithSummary("The original uploaded clip");
         v1.MapGet("/annotated", AnnotatedVideoFile).WithName("GetJobAnnotatedVideo").WithSummary("The H.264 MP4 with boxes drawn on (jobs submitted with annotated=true)");

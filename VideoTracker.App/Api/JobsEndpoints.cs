@@ -13,17 +13,19 @@ public static class JobsEndpoints
         jobs.MapGet("/", ListJobs).WithTags("Jobs").WithName("ListJobs").WithSummary("Jobs, newest first");
 
         // Everything under /v1/jobs/{jobId}: the id is parsed once, by JobIdFilter, for every route below.
+        // Each file's routes get their OpenAPI tag here, on a group of their own, in this order.
         var job = jobs.MapGroup("/{jobId}").AddEndpointFilter<JobIdFilter>();
-        var v1 = job.MapGroup(string.Empty).WithTags("Jobs");
+        RouteGroupBuilder Tagged(string tag) => job.MapGroup(string.Empty).WithTags(tag);
+        var v1 = Tagged("Jobs");
         v1.MapGet(string.Empty, GetJob).WithName("GetJob").WithSummary("A job's status, tool, options and file; once completed, its results summary and links");
         v1.MapPost("/cancel", CancelJob).WithName("CancelJob").WithSummary("Cancel a pending or running job; 409 when it already ended")
             .RequireAuthorization(AuthNames.MemberPolicy).WithMetadata(new ChangesJobAttribute());
         v1.MapDelete(string.Empty, DeleteJob).WithName("DeleteJob").WithSummary("Delete an ended job and all its files; 409 while it is active")
             .RequireAuthorization(AuthNames.MemberPolicy).WithMetadata(new ChangesJobAttribute());
-        job.MapJobFilesApi();                   // /export, /video, /annotated, /preview, /series
-        job.MapTrackingApi();                   // /evaluate, /tracks, /tracks/{trackId}/thumbnail
-        job.MapCountingApi();                   // /events, /heatmap
-        job.MapWebhooksApi();                   // /webhooks
+        Tagged("Jobs").MapJobFilesApi();          // /export, /video, /annotated, /preview, /series
+        Tagged("Tracking").MapTrackingApi();      // /evaluate, /tracks, /tracks/{trackId}/thumbnail
+        Tagged("Jobs").MapCountingApi();          // /events, /heatmap
+        Tagged("Jobs").MapWebhooksApi();          // /webhooks
         return app;
     }
 

@@ -7,10 +7,9 @@ namespace VideoTracker.App.Api;
 /// <summary>What a tracking job offers beyond its detections: evaluation against ground truth, the track table and thumbnails.</summary>
 public static class TrackingEndpoints
 {
-    /// <summary>Maps on the <c>/v1/jobs/{jobId}</c> group of <see cref="JobsEndpoints"/>.</summary>
-    internal static void MapTrackingApi(this RouteGroupBuilder job)
+    /// <summary>Maps on the <c>/v1/jobs/{jobId}</c> group of <see cref="JobsEndpoints"/>, on a group of its own tagged <c>Tracking</c>.</summary>
+    internal static void MapTrackingApi(this RouteGroupBuilder v1)
     {
-        var v1 = job.MapGroup(string.Empty).WithTags("Tracking");
         v1.MapPost("/evaluate", Evaluate).WithName("EvaluateJob").DisableAntiforgery()
             .WithSummary("CLEAR-MOT and IDF1 of a tracking job against MOTChallenge ground truth (multipart: file, iou, class_name, min_frame, max_frame)");
         v1.MapGet("/tracks", Tracks).WithName("GetJobTracks").WithSummary("One row per track: first and last frame, frames, mean confidence, path length");

@@ -5,10 +5,9 @@ namespace VideoTracker.App.Api;
 /// <summary>A job's webhook deliveries and how each went.</summary>
 public static class WebhookEndpoints
 {
-    /// <summary>Maps on the <c>/v1/jobs/{jobId}</c> group of <see cref="JobsEndpoints"/>.</summary>
-    internal static void MapWebhooksApi(this RouteGroupBuilder job)
+    /// <summary>Maps on the <c>/v1/jobs/{jobId}</c> group of <see cref="JobsEndpoints"/>, on a group of its own tagged <c>Jobs</c>.</summary>
+    internal static void MapWebhooksApi(this RouteGroupBuilder v1)
     {
-        var v1 = job.MapGroup(string.Empty).WithTags("Jobs");
         v1.MapGet("/webhooks", Deliveries).WithName("GetJobWebhooks").WithSummary("The job's webhook deliveries: waiting, pending, delivered or failed, with attempts");
     }
 
