@@ -11,14 +11,9 @@ cd "$(dirname "$0")/.."
 frames="${1:-100000}"
 detections="${2:-10}"
 shared="$(cd .. && pwd)/shared"
-pw_dir="$(ls -d VideoTracker.Tests/bin/*/net10.0/.playwright | head -1)"
-node="$pw_dir/node/linux-x64/node"
 bench="dotnet VideoTracker.Benchmarks/bin/Release/net10.0/VideoTracker.Benchmarks.dll"
 app_dll="VideoTracker.App/bin/Release/net10.0/VideoTracker.App.dll"
-work="$(mktemp -d)"
-app_pid=""
-trap '[ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null; rm -rf "$work"' EXIT
-command -v ffmpeg >/dev/null
+source bench/lib.sh
 
 seconds=$(( (frames + 29) / 30 ))
 clip="${TMPDIR:-/tmp}/videotracker-bench-long-${seconds}s.mp4"  # generated once, reused, never committed

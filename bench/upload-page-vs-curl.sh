@@ -8,11 +8,7 @@ cd "$(dirname "$0")/.."
 base="${1:-http://127.0.0.1:5000}"
 size="${2:-500M}"
 runs="${3:-3}"
-pw_dir="$(ls -d VideoTracker.Tests/bin/*/net10.0/.playwright | head -1)"
-node="$pw_dir/node/linux-x64/node"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-command -v ffmpeg >/dev/null
+source bench/lib.sh
 ffmpeg -loglevel error -f lavfi -i testsrc=size=320x240:rate=10 -t 10 -c:v mjpeg "$work/big.avi"
 truncate -s "$size" "$work/big.avi"
 echo "file: $(stat -c %s "$work/big.avi") bytes"
