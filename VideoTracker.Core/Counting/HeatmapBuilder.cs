@@ -1,5 +1,4 @@
 using OpenCvSharp;
-using VideoTracker.Core.Video;
 
 namespace VideoTracker.Core.Counting;
 
