@@ -10,11 +10,14 @@ using VideoTracker.Core.Jobs;
 
 namespace VideoTracker.Benchmarks;
 
+/// <summary>How the app host of an end-to-end run detects: the model and the <see cref="DetectionOptions"/> measured.</summary>
+internal sealed record JobSettings(string Model, int Threads, bool Spin, bool FfmpegDecode, int Lanes);
+
 /// <summary>The measurements the benchmark command runs, each side by side with the others in one process.</summary>
 internal static class Measurements
 {
     private static readonly string[] FfmpegCandidates = ["/usr/bin/ffmpeg", "/usr/local/bin/ffmpeg"];
-    private static readonly Dictionary<(string Model, int Threads, bool Spin, bool Ffmpeg), (IHost Host, string Data)> Hosts = [];
+    private static readonly Dictionary<JobSettings, (IHost Host, string Data)> Hosts = [];
 
     internal static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
@@ -115,10 +118,10 @@ internal static class Measurements
         return (frames, watch.Elapsed.TotalSeconds);
     }
 
-    internal static async Task<(int Frames, double Seconds, double CpuSeconds)> PipelineOnlyAsync(string clip, string model, int threads, bool spin, int? limit)
+    internal static async Task<(int Frames, double Seconds, double CpuSeconds)> PipelineOnlyAsync(string clip, string model, int threads, bool spin, int? limit, int lanes)
     {
         using var session = new DetectorSession(model, "cpu", threads, spin);
-        using var pipeline = new DetectionPipeline(session);
+        using var pipeline = new DetectionPipeline(session, lanes: lanes);
         var options = VideoTracker.Core.Plugins.ToolOptions.Bind([], new Dictionary<string, string?>(), out _)!;
         var request = new VideoTracker.Core.Plugins.ToolRequest(clip, "cpu", options, new NullSink(), Path.GetTempPath());
         var settings = new DetectionSettings(0.3f, 0.45f, 0);
@@ -164,36 +167,43 @@ internal static class Measurements
         return tensors;
     }
 
-    internal static (int Frames, double Seconds, double CpuSeconds) ModelOnly(string clip, string model, int threads, bool spin, int frames)
+    /// <summary>
+    /// Preprocessed frames through <c>InferenceSession.Run</c> and nothing else. With more than one lane, that
+    /// many threads call <c>Run</c> on the one session at once, each with its own output, as the pipeline's
+    /// inference lanes do (<see cref="DetectionOptions.InferenceLanes"/>).
+    /// </summary>
+    internal static (int Frames, double Seconds, double CpuSeconds) ModelOnly(string clip, string model, int threads, bool spin, int frames, int lanes = 1)
     {
         using var session = new DetectorSession(model, "cpu", threads, spin);
         var spec = session.Spec;
         var tensors = PreprocessedFrames(clip, spec, 16);
         var inputs = tensors.Select(t => OrtValue.CreateTensorValueFromMemory(t, spec.InputShape)).ToList();
-        var output = new float[spec.OutputLength];
-        using var outputValue = OrtValue.CreateTensorValueFromMemory(output, spec.OutputShape);
+        var outputs = Enumerable.Range(0, lanes).Select(_ => OrtValue.CreateTensorValueFromMemory(new float[spec.OutputLength], spec.OutputShape)).ToList();
         using var runOptions = new RunOptions();
         string[] inputNames = [spec.InputName];
         string[] outputNames = [spec.OutputName];
-        OrtValue[] outputs = [outputValue];
         var inputArrays = inputs.Select(v => new[] { v }).ToList();
-        for (var i = 0; i < 5; i++)
+        void RunLane(int lane, int count)
         {
-            session.Session.Run(runOptions, inputNames, inputArrays[i % inputs.Count], outputNames, outputs);
+            OrtValue[] output = [outputs[lane]];
+            for (var i = lane; i < count * lanes; i += lanes)
+            {
+                session.Session.Run(runOptions, inputNames, inputArrays[i % inputs.Count], outputNames, output);
+            }
         }
 
+        Parallel.For(0, lanes, new ParallelOptions { MaxDegreeOfParallelism = lanes }, lane => RunLane(lane, 5));
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var cpu = CpuSeconds();
         var watch = Stopwatch.StartNew();
-        for (var i = 0; i < frames; i++)
-        {
-            session.Session.Run(runOptions, inputNames, inputArrays[i % inputs.Count], outputNames, outputs);
-        }
-
+        var perLane = frames / lanes;
+        Parallel.For(0, lanes, new ParallelOptions { MaxDegreeOfParallelism = lanes }, lane => RunLane(lane, perLane));
         var seconds = watch.Elapsed.TotalSeconds;
         cpu = CpuSeconds() - cpu;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  (model only: managed allocations {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)frames / 1024:0.0} KB per frame)"));
+        frames = perLane * lanes;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  (model only, {lanes} lane{(lanes == 1 ? string.Empty : "s")}: managed allocations {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)frames / 1024:0.0} KB per frame)"));
         inputs.ForEach(v => v.Dispose());
+        outputs.ForEach(v => v.Dispose());
         return (frames, seconds, cpu);
     }
 
@@ -223,9 +233,9 @@ internal static class Measurements
     }
 
     internal static async Task<(int Frames, double Seconds, double CpuSeconds)> EndToEndAsync(
-        string clip, string model, int threads, bool spin, string tool, int? limit, Dictionary<string, string?>? toolOptions = null, string plugin = YoloTrackerPlugin.PluginId, bool ffmpegDecode = true)
+        string clip, JobSettings settings, string tool, int? limit, Dictionary<string, string?>? toolOptions = null, string plugin = YoloTrackerPlugin.PluginId)
     {
-        var host = await HostAsync(model, threads, spin, ffmpegDecode);
+        var host = await HostAsync(settings);
         var submitter = host.Services.GetRequiredService<JobSubmitter>();
         var store = host.Services.GetRequiredService<JobStore>();
 
@@ -255,23 +265,23 @@ internal static class Measurements
     /// compiled queries). The detection job alone runs (no preview): in the app the preview encode runs
     /// beside it at idle priority.
     /// </summary>
-    private static async Task<IHost> HostAsync(string model, int threads, bool spin, bool ffmpegDecode)
+    private static async Task<IHost> HostAsync(JobSettings settings)
     {
-        var key = (model, threads, spin, ffmpegDecode);
-        if (Hosts.TryGetValue(key, out var kept))
+        if (Hosts.TryGetValue(settings, out var kept))
         {
             return kept.Host;
         }
 
         var data = Path.Combine(Path.GetTempPath(), "videotracker-bench-" + Guid.NewGuid().ToString("N"));
-        var host = BenchmarkHost.CreateBuilder(data, model, preparePreview: false, new Dictionary<string, string?>
+        var host = BenchmarkHost.CreateBuilder(data, settings.Model, preparePreview: false, new Dictionary<string, string?>
         {
-            ["Detection:IntraOpThreads"] = threads.ToString(CultureInfo.InvariantCulture),
-            ["Detection:AllowSpinning"] = spin ? "true" : "false",
-            ["Detection:DecodeWithFfmpeg"] = ffmpegDecode ? "true" : "false",
+            ["Detection:IntraOpThreads"] = settings.Threads.ToString(CultureInfo.InvariantCulture),
+            ["Detection:AllowSpinning"] = settings.Spin ? "true" : "false",
+            ["Detection:DecodeWithFfmpeg"] = settings.FfmpegDecode ? "true" : "false",
+            ["Detection:InferenceLanes"] = settings.Lanes.ToString(CultureInfo.InvariantCulture),
         }).Build();
         await host.StartAsync();
-        Hosts[key] = (host, data);
+        Hosts[settings] = (host, data);
         return host;
     }
 

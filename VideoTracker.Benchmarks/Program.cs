@@ -6,7 +6,7 @@ using VideoTracker.Core.Tracking;
 using static VideoTracker.Benchmarks.Measurements;
 
 // Usage: dotnet run -c Release --project VideoTracker.Benchmarks -- <clip> [--model path] [--threads N] [--frames N] [--repeat N] [--spin]
-//        [--tracking] [--hd] [--hd-seconds 60] [--dnn-frames N]
+//        [--tracking] [--hd] [--hd-seconds 60] [--dnn-frames N] [--lanes N] [--compare-lanes]
 // Measures, side by side on this machine: decode-only fps, model-only fps (preprocessed frames through
 // InferenceSession.Run), end-to-end fps of a real job (submit, queue, SQLite, progress, results), and the
 // same model through OpenCV DNN; then the ratios and the peak working set. --tracking adds, in the same
@@ -32,7 +32,7 @@ string? Option(string name)
 
 if (positional.Count == 0 || args.Contains("--help"))
 {
-    Console.WriteLine("usage: VideoTracker.Benchmarks <clip> [--model yolox_nano.onnx] [--threads N] [--frames N] [--model-frames N] [--dnn-frames 200] [--tool video_player_detection] [--repeat N] [--spin] [--pipeline] [--tracking] [--hd] [--hd-seconds 60] [--decoder ffmpeg|opencv]");
+    Console.WriteLine("usage: VideoTracker.Benchmarks <clip> [--model yolox_nano.onnx] [--threads N] [--frames N] [--model-frames N] [--dnn-frames 200] [--tool video_player_detection] [--repeat N] [--spin] [--pipeline] [--tracking] [--hd] [--hd-seconds 60] [--decoder ffmpeg|opencv] [--lanes N] [--compare-lanes]");
     return 2;
 }
 
@@ -46,13 +46,18 @@ if (model is null || !File.Exists(model) || !File.Exists(clip))
 
 var threads = Option("--threads") is { } t ? int.Parse(t, CultureInfo.InvariantCulture) : DetectionOptions.DefaultIntraOpThreads;
 var spin = args.Contains("--spin");
+// --lanes sets Detection:InferenceLanes for the jobs and the model-only run alike (frames in the model at once).
+var lanes = Option("--lanes") is { } l ? int.Parse(l, CultureInfo.InvariantCulture) : DetectionOptions.DefaultInferenceLanes;
 int? limit = Option("--frames") is { } f ? int.Parse(f, CultureInfo.InvariantCulture) : null;
 var tool = Option("--tool") ?? YoloTool.PlayerDetectionId;
 // --decoder opencv measures the jobs with OpenCV's built-in FFmpeg, as before the ffmpeg binary decoded them.
 var ffmpegDecode = (Option("--decoder") ?? "ffmpeg") != "opencv";
+var job = new JobSettings(model, threads, spin, ffmpegDecode, lanes);
+// --compare-lanes adds, in the same run, the jobs with one frame in the model at a time (as before lanes).
+var oneLane = args.Contains("--compare-lanes") && lanes > 1 ? job with { Lanes = 1 } : null;
 Console.WriteLine($"clip      {clip}");
 Console.WriteLine($"model     {model}");
-Console.WriteLine($"machine   {Environment.ProcessorCount} cores, ORT {OnnxRuntimeEnvironment.Instance.GetVersionString()}, intra-op threads {threads}, spinning {(spin ? "on" : "off")}, jobs decode with {(ffmpegDecode ? "the ffmpeg binary" : "OpenCV")}");
+Console.WriteLine($"machine   {Environment.ProcessorCount} cores, ORT {OnnxRuntimeEnvironment.Instance.GetVersionString()}, intra-op threads {threads}, inference lanes {lanes}, spinning {(spin ? "on" : "off")}, jobs decode with {(ffmpegDecode ? "the ffmpeg binary" : "OpenCV")}");
 Console.WriteLine($"load      {LoadAverage()} (1, 5, 15 min) at the start; the ratios below are measured side by side, so load weighs on both");
 var tracking = args.Contains("--tracking");
 Console.WriteLine();
@@ -70,24 +75,39 @@ var repeat = Math.Max(1, int.Parse(Option("--repeat") ?? "1", CultureInfo.Invari
 var modelFrames = int.Parse(Option("--model-frames") ?? decodeFrames.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 var e2eRuns = new List<(int Frames, double Seconds, double CpuSeconds)>();
 var ortRuns = new List<(int Frames, double Seconds, double CpuSeconds)>();
+var ortOneLaneRuns = new List<(int Frames, double Seconds, double CpuSeconds)>();
+var e2eOneLaneRuns = new List<(int Frames, double Seconds, double CpuSeconds)>();
 var trackRuns = new List<(int Frames, double Seconds, double CpuSeconds)>();
 var cmcRuns = new List<(int Frames, double Seconds, double CpuSeconds)>();
 long peakAfterJob = 0;
 for (var r = 0; r < repeat; r++)
 {
-    var e2eRun = await EndToEndAsync(clip, model, threads, spin, tool, limit, ffmpegDecode: ffmpegDecode);
+    var e2eRun = await EndToEndAsync(clip, job, tool, limit);
     peakAfterJob = peakAfterJob == 0 ? Process.GetCurrentProcess().PeakWorkingSet64 : peakAfterJob;
     e2eRuns.Add(e2eRun);
     Report($"end to end ({tool}){(repeat > 1 ? $" #{r + 1}" : string.Empty)}", e2eRun.Frames, e2eRun.Seconds, e2eRun.CpuSeconds);
-    var ortRun = ModelOnly(clip, model, threads, spin, modelFrames);
+    var ortRun = ModelOnly(clip, model, threads, spin, modelFrames, lanes);
     ortRuns.Add(ortRun);
     Report($"model only (ONNX Runtime){(repeat > 1 ? $" #{r + 1}" : string.Empty)}", ortRun.Frames, ortRun.Seconds, ortRun.CpuSeconds);
+    if (lanes > 1)
+    {
+        var ortOneLane = ModelOnly(clip, model, threads, spin, modelFrames);
+        ortOneLaneRuns.Add(ortOneLane);
+        Report($"  same, one lane{(repeat > 1 ? $" #{r + 1}" : string.Empty)}", ortOneLane.Frames, ortOneLane.Seconds, ortOneLane.CpuSeconds);
+    }
+
+    if (oneLane is not null)
+    {
+        var e2eOneLane = await EndToEndAsync(clip, oneLane, tool, limit);
+        e2eOneLaneRuns.Add(e2eOneLane);
+        Report($"end to end, one lane{(repeat > 1 ? $" #{r + 1}" : string.Empty)}", e2eOneLane.Frames, e2eOneLane.Seconds, e2eOneLane.CpuSeconds);
+    }
     if (tracking)
     {
-        var trackRun = await EndToEndAsync(clip, model, threads, spin, YoloTool.PlayerTrackingId, limit, ffmpegDecode: ffmpegDecode);
+        var trackRun = await EndToEndAsync(clip, job, YoloTool.PlayerTrackingId, limit);
         trackRuns.Add(trackRun);
         Report($"end to end ({YoloTool.PlayerTrackingId}){(repeat > 1 ? $" #{r + 1}" : string.Empty)}", trackRun.Frames, trackRun.Seconds, trackRun.CpuSeconds);
-        var cmcRun = await EndToEndAsync(clip, model, threads, spin, YoloTool.PlayerTrackingId, limit, new() { [TrackingInputs.CameraMotion] = "true" }, ffmpegDecode: ffmpegDecode);
+        var cmcRun = await EndToEndAsync(clip, job, YoloTool.PlayerTrackingId, limit, new() { [TrackingInputs.CameraMotion] = "true" });
         cmcRuns.Add(cmcRun);
         Report($"  same, camera_motion=true{(repeat > 1 ? $" #{r + 1}" : string.Empty)}", cmcRun.Frames, cmcRun.Seconds, cmcRun.CpuSeconds);
     }
@@ -95,7 +115,7 @@ for (var r = 0; r < repeat; r++)
 
 if (args.Contains("--pipeline"))
 {
-    var pipelineRun = await PipelineOnlyAsync(clip, model, threads, spin, limit);
+    var pipelineRun = await PipelineOnlyAsync(clip, model, threads, spin, limit, lanes);
     Report("pipeline only (no job, no database)", pipelineRun.Frames, pipelineRun.Seconds, pipelineRun.CpuSeconds);
 }
 
@@ -133,28 +153,43 @@ if (args.Contains("--hd"))
     {
         Console.WriteLine($"1080p clip {hdClip} ({hdSeconds} s at 30 fps, 1920x1080 H.264)");
         // At frame_stride 1, 3x real time means 90 model runs a second: compare with model-only above. Stride 2
-        // (the tracker predicts the frame between two detections) is the setting that can reach it on 2 cores.
-        // The last line decodes with OpenCV's built-in FFmpeg instead of the ffmpeg binary, side by side.
-        foreach (var (name, plugin, hdTool, stride, hdFfmpeg) in new[]
+        // has the tracker predict the frame between two detections. The OpenCV line decodes with OpenCV's
+        // built-in FFmpeg instead of the ffmpeg binary, and the one-lane line (--compare-lanes) runs one frame
+        // through the model at a time, side by side.
+        var hdRuns = new List<(string Name, string Plugin, string Tool, int Stride, JobSettings Settings, string Label)>
         {
-            ("tracking", YoloTrackerPlugin.PluginId, YoloTool.PlayerTrackingId, 1, true),
-            ("tracking", YoloTrackerPlugin.PluginId, YoloTool.PlayerTrackingId, 2, true),
-            ("motion", VideoTracker.Core.OpenCvClassic.OpenCvClassicPlugin.PluginId, VideoTracker.Core.OpenCvClassic.MotionDetectionTool.ToolId, 1, true),
-            ("tracking", YoloTrackerPlugin.PluginId, YoloTool.PlayerTrackingId, 1, false),
-        })
+            ("tracking", YoloTrackerPlugin.PluginId, YoloTool.PlayerTrackingId, 1, job, string.Empty),
+            ("tracking", YoloTrackerPlugin.PluginId, YoloTool.PlayerTrackingId, 2, job, string.Empty),
+            ("motion", VideoTracker.Core.OpenCvClassic.OpenCvClassicPlugin.PluginId, VideoTracker.Core.OpenCvClassic.MotionDetectionTool.ToolId, 1, job, string.Empty),
+            ("tracking", YoloTrackerPlugin.PluginId, YoloTool.PlayerTrackingId, 1, job with { FfmpegDecode = false }, ", OpenCV decoding"),
+        };
+        if (oneLane is not null)
+        {
+            hdRuns.Add(("tracking", YoloTrackerPlugin.PluginId, YoloTool.PlayerTrackingId, 1, oneLane, ", one lane"));
+        }
+
+        foreach (var (name, plugin, hdTool, stride, settings, label) in hdRuns)
         {
             var options = new Dictionary<string, string?> { [VideoTracker.Core.Video.FrameSelection.StrideOption] = stride.ToString(CultureInfo.InvariantCulture) };
-            var run = await EndToEndAsync(hdClip, model, threads, spin, hdTool, null, options, plugin, hdFfmpeg);
-            var decoder = hdFfmpeg ? string.Empty : ", OpenCV decoding";
-            Report($"1080p end to end ({hdTool}, stride {stride}{decoder})", run.Frames, run.Seconds, run.CpuSeconds);
+            var run = await EndToEndAsync(hdClip, settings, hdTool, null, options, plugin);
+            Report($"1080p end to end ({hdTool}, stride {stride}{label})", run.Frames, run.Seconds, run.CpuSeconds);
             hdLines.Add(string.Create(CultureInfo.InvariantCulture,
-                $"1080p30 {name,-9} stride {stride}  {hdSeconds / run.Seconds:0.00}x real time   (target >= 3x; {run.Frames / run.Seconds:0.0} decoded fps, {run.Frames / stride / run.Seconds:0.0} analysed fps; model only {ortFps:0.0} fps{decoder})"));
+                $"1080p30 {name,-9} stride {stride}  {hdSeconds / run.Seconds:0.00}x real time   (target >= 3x; {run.Frames / run.Seconds:0.0} decoded fps, {run.Frames / stride / run.Seconds:0.0} analysed fps; model only {ortFps:0.0} fps{label})"));
         }
     }
 }
 
 Console.WriteLine();
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"end-to-end / model-only   {e2eFps / ortFps:0.000}   (target >= 0.95)"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"end-to-end / model-only   {e2eFps / ortFps:0.000}   (target >= 0.95; both with {lanes} inference lane{(lanes == 1 ? string.Empty : "s")})"));
+if (ortOneLaneRuns.Count > 0)
+{
+    var ortOneLaneFps = Median(ortOneLaneRuns.Select(x => x.Frames / x.Seconds));
+    var jobOneLane = e2eOneLaneRuns.Count > 0
+        ? string.Create(CultureInfo.InvariantCulture, $"; the job with one lane: {Median(e2eOneLaneRuns.Select(x => x.Frames / x.Seconds)) / ortOneLaneFps:0.000}")
+        : string.Empty;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"end-to-end / model-only with one lane {e2eFps / ortOneLaneFps:0.000}   (the job as it runs, against the model one frame at a time{jobOneLane})"));
+}
+
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU per frame, model-only / end-to-end {ortCpuMs / e2eCpuMs:0.000}   (target >= 0.85; load-independent view of the same ratio: {ortCpuMs:0.0} vs {e2eCpuMs:0.0} ms)"));
 if (tracking)
 {

@@ -41,6 +41,16 @@ public sealed class DetectionOptions
     public static int DefaultIntraOpThreads => Math.Clamp(Environment.ProcessorCount / 2, 1, 4);
 
     /// <summary>
+    /// How many analysed frames a detection run has in the model at once: each lane calls the one shared
+    /// session on its own frame (ONNX Runtime's <c>Run</c> is thread-safe), and the results are taken in frame
+    /// order, so tracking sees the same sequence. A small model on one intra-op thread leaves the other cores
+    /// idle between decodes; a second lane fills them. 1 runs one frame at a time.
+    /// </summary>
+    [Range(1, 8)] public int InferenceLanes { get; init; } = DefaultInferenceLanes;
+
+    public static int DefaultInferenceLanes => Environment.ProcessorCount >= 2 ? 2 : 1;
+
+    /// <summary>
     /// Whether ONNX Runtime's idle intra-op threads spin-wait. Spinning shaves latency off each run but
     /// takes CPU from the thread that decodes the next frames; off by default for that reason.
     /// </summary>

@@ -22,50 +22,46 @@ public delegate IReadOnlyList<DetectedObject> DetectionPostProcessor(List<Candid
 public sealed record DetectionSettings(float ScoreThreshold, float IouThreshold, int? OnlyClass);
 
 /// <summary>
-/// The frame loop of the detection tools, pipelined: one thread decodes and letterboxes frames into a
-/// small pool of reused tensors while the caller's thread runs inference, NMS, tracking and writing, so
-/// decoding overlaps with the model. Progress, cancellation and the summary follow <see cref="FrameLoop"/>:
-/// progress counts decoded frames, the real decoded count wins over the header, and a clip of which no
-/// frame decodes fails with a readable <see cref="VideoToolException"/>.
+/// The frame loop of the detection tools, pipelined in three stages over a small pool of reused slots:
+/// one thread decodes and letterboxes frames into the slots' tensors; one or more inference lanes run the
+/// model, box decoding and NMS on them, several frames at once; and the caller's thread takes the results in
+/// frame order for tracking, writing and progress. Progress, cancellation and the summary follow
+/// <see cref="FrameLoop"/>: progress counts decoded frames, the real decoded count wins over the header, and a
+/// clip of which no frame decodes fails with a readable <see cref="VideoToolException"/>.
 /// </summary>
 public sealed class DetectionPipeline : IDisposable
 {
-    private const int SlotCount = 3;
     private readonly DetectorSession _detector;
     private readonly Slot[] _slots;
-    private readonly float[] _output;
-    private readonly OrtValue? _outputValue;
     private readonly RunOptions _runOptions = new();
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
-    private readonly OrtValue[] _outputValues;
-    private readonly List<Candidate> _candidates = [];
-    private readonly List<Candidate> _kept = [];
     private readonly string? _ffmpegDecoder;
+    private readonly int _lanes;
 
     /// <param name="detector">The model's session.</param>
     /// <param name="ffmpegDecoder">
     /// The ffmpeg binary to decode with when a run needs only the model's input (no annotated video): frames
     /// then arrive scaled, and the post-processor is lent the scaled frame. Null decodes with OpenCV.
     /// </param>
-    public DetectionPipeline(DetectorSession detector, string? ffmpegDecoder = null)
+    /// <param name="lanes">How many analysed frames are in the model at once (<see cref="DetectionOptions.InferenceLanes"/>).</param>
+    public DetectionPipeline(DetectorSession detector, string? ffmpegDecoder = null, int lanes = 1)
     {
         ArgumentNullException.ThrowIfNull(detector);
+        ArgumentOutOfRangeException.ThrowIfLessThan(lanes, 1);
         _detector = detector;
         _ffmpegDecoder = ffmpegDecoder;
+        _lanes = lanes;
         var spec = detector.Spec;
         _inputNames = [spec.InputName];
         _outputNames = [spec.OutputName];
-        _slots = new Slot[SlotCount];
-        for (var i = 0; i < SlotCount; i++)
+
+        // A slot per lane in the model, one being decoded, one with the consumer and one waiting between them.
+        _slots = new Slot[lanes + 3];
+        for (var i = 0; i < _slots.Length; i++)
         {
             _slots[i] = new Slot(spec);
         }
-
-        // A fixed output shape lets ONNX Runtime write into one reused buffer.
-        _output = spec.FixedOutputShape ? new float[spec.OutputLength] : [];
-        _outputValue = spec.FixedOutputShape ? OrtValue.CreateTensorValueFromMemory(_output, spec.OutputShape) : null;
-        _outputValues = _outputValue is null ? [] : [_outputValue];
     }
 
     public ModelSpec Spec => _detector.Spec;
@@ -116,8 +112,10 @@ public sealed class DetectionPipeline : IDisposable
         IProgress<FrameProgress> progress,
         CancellationToken cancellationToken)
     {
-        var free = Channel.CreateBounded<Slot>(new BoundedChannelOptions(SlotCount) { SingleReader = true, SingleWriter = true });
-        var ready = Channel.CreateBounded<Slot>(new BoundedChannelOptions(SlotCount) { SingleReader = true, SingleWriter = true });
+        // Every slot travels free -> (decoder) -> toInfer, when analysed -> (a lane) and inOrder -> (consumer) -> free.
+        var free = Channel.CreateBounded<Slot>(new BoundedChannelOptions(_slots.Length) { SingleReader = true, SingleWriter = true });
+        var toInfer = Channel.CreateBounded<Slot>(new BoundedChannelOptions(_slots.Length) { SingleReader = _lanes == 1, SingleWriter = true });
+        var inOrder = Channel.CreateBounded<Slot>(new BoundedChannelOptions(_slots.Length) { SingleReader = true, SingleWriter = true });
         foreach (var slot in _slots)
         {
             free.Writer.TryWrite(slot);
@@ -125,48 +123,47 @@ public sealed class DetectionPipeline : IDisposable
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var clock = new FrameClock(fps);
+        var stages = new Stages(free.Reader, toInfer.Writer, inOrder.Writer);
         var decoder = _ffmpegDecoder is { } ffmpeg && video is null && FfmpegFrameReader.LinesUpWith(capture, info)
-            ? Task.Run(() => DecodeWithFfmpegAsync(ffmpeg, request.VideoPath, Spec.LetterboxFor(info.Width, info.Height), clock, selection, free.Reader, ready.Writer, stop.Token), CancellationToken.None)
-            : Task.Run(() => DecodeWithOpenCvAsync(capture, clock, selection, keepPixels: video is not null, free.Reader, ready.Writer, stop.Token), CancellationToken.None);
+            ? Task.Run(() => DecodeWithFfmpegAsync(ffmpeg, request.VideoPath, Spec.LetterboxFor(info.Width, info.Height), clock, selection, stages, stop.Token), CancellationToken.None)
+            : Task.Run(() => DecodeWithOpenCvAsync(capture, clock, selection, keepPixels: video is not null, stages, stop.Token), CancellationToken.None);
+        var lanes = Enumerable.Range(0, _lanes).Select(_ => Task.Run(() => InferAsync(toInfer.Reader, settings, stop.Token), CancellationToken.None)).ToArray();
 
         var analysed = 0;
         IReadOnlyList<DetectedObject> last = [];
         progress.Report(new FrameProgress(0, total));
         try
         {
-            await foreach (var slot in ready.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            await foreach (var slot in inOrder.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                try
+                cancellationToken.ThrowIfCancellationRequested();
+                if (slot.Analysed)
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    if (slot.Analysed)
-                    {
-                        last = Analyse(slot, settings, postProcess);
-                        await request.Frames.WriteAsync(new FrameDetections(slot.Index, slot.TimestampMs, last), cancellationToken).ConfigureAwait(false);
-                        analysed++;
-                    }
-
-                    if (video is not null)
-                    {
-                        await video.WriteAsync(slot.Frame, last, slot.Analysed ? (slot.Index, slot.TimestampMs) : null, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    var decodedSoFar = slot.Index + 1;
-                    progress.Report(new FrameProgress(decodedSoFar, Math.Max(total, decodedSoFar)));
+                    await slot.Inferred.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    last = postProcess(slot.Kept, slot.Index, new DecodedFrame(slot.Frame, slot.Scale));
+                    await request.Frames.WriteAsync(new FrameDetections(slot.Index, slot.TimestampMs, last), cancellationToken).ConfigureAwait(false);
+                    analysed++;
                 }
-                finally
+
+                if (video is not null)
                 {
-                    free.Writer.TryWrite(slot);
+                    await video.WriteAsync(slot.Frame, last, slot.Analysed ? (slot.Index, slot.TimestampMs) : null, cancellationToken).ConfigureAwait(false);
                 }
+
+                var decodedSoFar = slot.Index + 1;
+                progress.Report(new FrameProgress(decodedSoFar, Math.Max(total, decodedSoFar)));
+                free.Writer.TryWrite(slot);
             }
         }
         catch
         {
+            // The lanes may still be inside the model with a slot: wait for them before the slots can go.
             await stop.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAny(decoder).ConfigureAwait(false);
+            await Task.WhenAny(Task.WhenAll([decoder, .. lanes])).ConfigureAwait(false);
             throw;
         }
 
+        await Task.WhenAll(lanes).ConfigureAwait(false);
         var (decoded, reachedMax) = await decoder.ConfigureAwait(false);
         FrameLoop.ThrowIfNothingDecoded(decoded);
 
@@ -202,32 +199,58 @@ public sealed class DetectionPipeline : IDisposable
         return FrameLoop.OpenOrThrow(path);
     }
 
-    /// <summary>Runs the model on a prepared slot, decodes and suppresses its boxes.</summary>
-    internal IReadOnlyList<DetectedObject> Analyse(Slot slot, DetectionSettings settings, DetectionPostProcessor postProcess)
+    /// <summary>
+    /// One inference lane: runs the model on each prepared slot it takes, then decodes and suppresses the boxes
+    /// into the slot's <see cref="Slot.Kept"/>, and marks the slot inferred (or failed, with the model's error).
+    /// </summary>
+    private async Task InferAsync(ChannelReader<Slot> toInfer, DetectionSettings settings, CancellationToken cancellationToken)
     {
-        _candidates.Clear();
-        if (_outputValue is not null)
+        try
         {
-            _detector.Session.Run(_runOptions, _inputNames, slot.InputValues, _outputNames, _outputValues);
-            YoloDecoder.Decode(_output, Spec, slot.Box, settings.ScoreThreshold, settings.OnlyClass, _candidates);
+            await foreach (var slot in toInfer.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    Infer(slot, settings);
+                    slot.Inferred.SetResult();
+                }
+                catch (Exception e)
+                {
+                    slot.Inferred.SetException(e);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The consumer stopped; it reports why.
+        }
+    }
+
+    private void Infer(Slot slot, DetectionSettings settings)
+    {
+        slot.Candidates.Clear();
+        if (slot.OutputValues is { } outputValues)
+        {
+            _detector.Session.Run(_runOptions, _inputNames, slot.InputValues, _outputNames, outputValues);
+            YoloDecoder.Decode(slot.Output, Spec, slot.Box, settings.ScoreThreshold, settings.OnlyClass, slot.Candidates);
         }
         else
         {
             using var outputs = _detector.Session.Run(_runOptions, _inputNames, slot.InputValues, _outputNames);
-            YoloDecoder.Decode(outputs[0].GetTensorDataAsSpan<float>(), Spec, slot.Box, settings.ScoreThreshold, settings.OnlyClass, _candidates);
+            YoloDecoder.Decode(outputs[0].GetTensorDataAsSpan<float>(), Spec, slot.Box, settings.ScoreThreshold, settings.OnlyClass, slot.Candidates);
         }
 
-        Nms.Apply(_candidates, settings.IouThreshold, classAgnostic: settings.OnlyClass is not null, _kept);
-        return postProcess(_kept, slot.Index, new DecodedFrame(slot.Frame, slot.Scale));
+        Nms.Apply(slot.Candidates, settings.IouThreshold, classAgnostic: settings.OnlyClass is not null, slot.Kept);
     }
 
     /// <summary>
     /// The decoding thread: fills free slots in frame order, each with its presentation time, until the clip,
-    /// max_frames or cancellation ends it. <paramref name="next"/> decodes one frame into a slot whose
-    /// <see cref="Slot.Analysed"/> is set (and letterboxes it when analysed); false at the end of the clip.
+    /// max_frames or cancellation ends it, and hands analysed ones to the lanes. <paramref name="next"/> decodes
+    /// one frame into a slot whose <see cref="Slot.Analysed"/> is set (and letterboxes it when analysed); false
+    /// at the end of the clip.
     /// </summary>
     private static async Task<(int Decoded, bool ReachedMax)> DecodeAsync(
-        FrameSelection selection, Func<Slot, bool> next, ChannelReader<Slot> free, ChannelWriter<Slot> ready, CancellationToken cancellationToken)
+        FrameSelection selection, Func<Slot, bool> next, Stages stages, CancellationToken cancellationToken)
     {
         var decoded = 0;
         var reachedMax = false;
@@ -241,7 +264,7 @@ public sealed class DetectionPipeline : IDisposable
                     break;
                 }
 
-                var slot = await free.ReadAsync(cancellationToken).ConfigureAwait(false);
+                var slot = await stages.Free.ReadAsync(cancellationToken).ConfigureAwait(false);
                 slot.Analysed = selection.IsAnalysed(decoded);
                 if (!next(slot))
                 {
@@ -249,7 +272,13 @@ public sealed class DetectionPipeline : IDisposable
                 }
 
                 slot.Index = decoded++;
-                await ready.WriteAsync(slot, cancellationToken).ConfigureAwait(false);
+                if (slot.Analysed)
+                {
+                    slot.Inferred = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    await stages.ToInfer.WriteAsync(slot, cancellationToken).ConfigureAwait(false);
+                }
+
+                await stages.InOrder.WriteAsync(slot, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -258,7 +287,8 @@ public sealed class DetectionPipeline : IDisposable
         }
         finally
         {
-            ready.TryComplete();
+            stages.ToInfer.TryComplete();
+            stages.InOrder.TryComplete();
         }
 
         return (decoded, reachedMax);
@@ -266,7 +296,7 @@ public sealed class DetectionPipeline : IDisposable
 
     /// <summary>OpenCV decodes: whole frames (only grabbed when neither analysed nor drawn), letterboxed here.</summary>
     private async Task<(int Decoded, bool ReachedMax)> DecodeWithOpenCvAsync(
-        VideoCapture capture, FrameClock clock, FrameSelection selection, bool keepPixels, ChannelReader<Slot> free, ChannelWriter<Slot> ready, CancellationToken cancellationToken)
+        VideoCapture capture, FrameClock clock, FrameSelection selection, bool keepPixels, Stages stages, CancellationToken cancellationToken)
     {
         using var preprocessor = new FramePreprocessor(Spec);
         return await DecodeAsync(selection, slot =>
@@ -284,24 +314,25 @@ public sealed class DetectionPipeline : IDisposable
             }
 
             return ok;
-        }, free, ready, cancellationToken).ConfigureAwait(false);
+        }, stages, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// ffmpeg decodes: every frame arrives already scaled to the letterbox's size, with its presentation time,
-    /// and only analysed frames are converted into their tensor and lent as the scaled frame. A clip ffmpeg
-    /// stops part-way through fails the run with ffmpeg's words (<see cref="FfmpegFrameReader.Read"/>).
+    /// straight into the slot's pinned pixels (which its <see cref="Slot.Frame"/> views, so nothing is copied), and
+    /// only analysed frames are converted into their tensor. A clip ffmpeg stops part-way through fails the run
+    /// with ffmpeg's words (<see cref="FfmpegFrameReader.Read"/>).
     /// </summary>
     private async Task<(int Decoded, bool ReachedMax)> DecodeWithFfmpegAsync(
-        string ffmpeg, string videoPath, Letterbox box, FrameClock clock, FrameSelection selection, ChannelReader<Slot> free, ChannelWriter<Slot> ready, CancellationToken cancellationToken)
+        string ffmpeg, string videoPath, Letterbox box, FrameClock clock, FrameSelection selection, Stages stages, CancellationToken cancellationToken)
     {
         using var preprocessor = new FramePreprocessor(Spec);
         var reader = FfmpegFrameReader.Start(ffmpeg, videoPath, box.ResizedWidth, box.ResizedHeight);
         await using (reader.ConfigureAwait(false))
         {
-            var pixels = new byte[reader.FrameBytes];
             return await DecodeAsync(selection, slot =>
             {
+                var pixels = slot.ViewPixels(box.ResizedWidth, box.ResizedHeight);
                 if (!reader.Read(pixels, out var ms, cancellationToken))
                 {
                     return false;
@@ -312,13 +343,11 @@ public sealed class DetectionPipeline : IDisposable
                 {
                     preprocessor.FillResized(pixels, box, slot.Input);
                     slot.Box = box;
-                    slot.Frame.Create(box.ResizedHeight, box.ResizedWidth, MatType.CV_8UC3);
-                    Marshal.Copy(pixels, 0, slot.Frame.Data, reader.FrameBytes);
                     slot.Scale = box.Scale;
                 }
 
                 return true;
-            }, free, ready, cancellationToken).ConfigureAwait(false);
+            }, stages, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -329,27 +358,51 @@ public sealed class DetectionPipeline : IDisposable
             slot.Dispose();
         }
 
-        _outputValue?.Dispose();
         _runOptions.Dispose();
     }
 
-    /// <summary>A reused frame, its input tensor and where it came from.</summary>
-    internal sealed class Slot : IDisposable
+    /// <summary>The channels a slot travels through once it is decoded.</summary>
+    private sealed record Stages(ChannelReader<Slot> Free, ChannelWriter<Slot> ToInfer, ChannelWriter<Slot> InOrder);
+
+    /// <summary>A reused frame, its input and output tensors, its boxes and where it came from.</summary>
+    private sealed class Slot : IDisposable
     {
+        private byte[]? _pixels;
+
         public Slot(ModelSpec spec)
         {
             Input = new float[3 * spec.InputWidth * spec.InputHeight];
             InputValue = OrtValue.CreateTensorValueFromMemory(Input, spec.InputShape);
             InputValues = [InputValue];
+
+            // A fixed output shape lets ONNX Runtime write into a reused buffer, one per slot as lanes run at once.
+            Output = spec.FixedOutputShape ? new float[spec.OutputLength] : [];
+            OutputValue = spec.FixedOutputShape ? OrtValue.CreateTensorValueFromMemory(Output, spec.OutputShape) : null;
+            OutputValues = OutputValue is null ? null : [OutputValue];
         }
 
-        public Mat Frame { get; } = new();
+        /// <summary>The decoded pixels: a whole frame from OpenCV, or a view of <see cref="ViewPixels"/>' buffer.</summary>
+        public Mat Frame { get; private set; } = new();
 
         public float[] Input { get; }
 
         public OrtValue InputValue { get; }
 
         public OrtValue[] InputValues { get; }
+
+        public float[] Output { get; }
+
+        public OrtValue? OutputValue { get; }
+
+        public OrtValue[]? OutputValues { get; }
+
+        /// <summary>The model's boxes before NMS, and those NMS kept (what the post-processor gets).</summary>
+        public List<Candidate> Candidates { get; } = [];
+
+        public List<Candidate> Kept { get; } = [];
+
+        /// <summary>Set by the lane once <see cref="Kept"/> is filled; new for each analysed frame.</summary>
+        public TaskCompletionSource Inferred { get; set; } = new();
 
         public Letterbox Box { get; set; }
 
@@ -363,9 +416,26 @@ public sealed class DetectionPipeline : IDisposable
         /// <summary>Frame pixels per source pixel: 1 when OpenCV decoded the whole frame.</summary>
         public double Scale { get; set; } = 1;
 
+        /// <summary>
+        /// A pinned BGR buffer of this size that <see cref="Frame"/> is a view of, made on first use: ffmpeg
+        /// reads each frame straight into it.
+        /// </summary>
+        public byte[] ViewPixels(int width, int height)
+        {
+            if (_pixels is null || _pixels.Length != width * height * 3)
+            {
+                _pixels = GC.AllocateArray<byte>(width * height * 3, pinned: true);
+                Frame.Dispose();
+                Frame = Mat.FromPixelData(height, width, MatType.CV_8UC3, Marshal.UnsafeAddrOfPinnedArrayElement(_pixels, 0));
+            }
+
+            return _pixels;
+        }
+
         public void Dispose()
         {
             InputValue.Dispose();
+            OutputValue?.Dispose();
             Frame.Dispose();
         }
     }

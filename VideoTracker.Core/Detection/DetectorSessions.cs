@@ -60,6 +60,9 @@ public sealed class DetectorSessions(IOptions<DetectionOptions> options, ILogger
     private readonly ConcurrentDictionary<(string Path, string Device), Lazy<DetectorSession>> _sessions = new();
     private bool _disposed;
 
+    /// <summary>How many analysed frames a detection run has in the model at once (<see cref="DetectionOptions.InferenceLanes"/>).</summary>
+    public int InferenceLanes => options.Value.InferenceLanes;
+
     /// <summary>How many sessions have been asked for (loaded, or loading).</summary>
     internal int Count => _sessions.Count;
 

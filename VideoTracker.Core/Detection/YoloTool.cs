@@ -119,7 +119,7 @@ public sealed class YoloTool : IVideoTool
             : null;
         // ffmpeg decodes when no annotated video is drawn: that one needs the full frames OpenCV decodes.
         var ffmpegDecoder = options.Annotated ? null : _ffmpeg.Decoder;
-        using var pipeline = new DetectionPipeline(session, ffmpegDecoder);
+        using var pipeline = new DetectionPipeline(session, ffmpegDecoder, _sessions.InferenceLanes);
         var summary = await pipeline.RunAsync(request, options.Frames, settings, post, annotate, progress, cancellationToken).ConfigureAwait(false);
         if (refined is not null && tracks is not null)
         {

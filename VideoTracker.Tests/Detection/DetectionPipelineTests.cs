@@ -89,6 +89,44 @@ public sealed class DetectionPipelineTests(ModelFixture fixture) : IClassFixture
         Assert.Equal("Decoding stopped after 5 frames. ffmpeg exited with code 137: Killed by the test", error.Message);
     }
 
+    [SharedAssetTheory(SharedAsset.Model | SharedAsset.Sample)]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Run_SeveralFramesInTheModelAtOnce_GivesTheSameDetectionsInFrameOrder(bool ffmpeg)
+    {
+        var clip = SampleClips.VtestCut(fixture.Temp.Combine(Guid.NewGuid().ToString("N")), 40);
+        var seen = new List<int>();
+
+        var oneLane = await DetectAsync(clip, ffmpeg, lanes: 1);
+        var threeLanes = await DetectAsync(clip, ffmpeg, lanes: 3, onFrame: seen.Add);
+
+        Assert.Equal(Enumerable.Range(0, 40), seen);
+        Assert.Equal(oneLane.Select(f => (f.FrameIndex, f.TimestampMs)), threeLanes.Select(f => (f.FrameIndex, f.TimestampMs)));
+        Assert.True(oneLane.Sum(f => f.Detections.Count) > 200);
+        Assert.Equal(oneLane.SelectMany(f => f.Detections), threeLanes.SelectMany(f => f.Detections));
+    }
+
+    [SharedAssetFact(SharedAsset.Model | SharedAsset.Sample)]
+    public async Task Run_PostProcessorThrowsWhileOtherFramesAreInTheModel_FailsWithItsErrorAndThePipelineRunsAgain()
+    {
+        var clip = SampleClips.VtestCut(fixture.Temp.Combine(Guid.NewGuid().ToString("N")), 30);
+        var session = fixture.Sessions.Get(TestClips.ModelPath, "cpu");
+        using var pipeline = new DetectionPipeline(session, Video.FfmpegFrameReaderTests.Ffmpeg, lanes: 2);
+        var request = new ToolRequest(clip, "cpu", ToolOptions.Empty, new YoloToolTests.CollectingSink(), Path.GetDirectoryName(clip)!);
+        var settings = new DetectionSettings(0.3f, 0.45f, 0);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => pipeline.RunAsync(
+            request, new FrameSelection(), settings, (_, index, _) => index == 7 ? throw new InvalidOperationException("tracker broke at 7") : [], annotate: null, new SyncProgress(_ => { }), CancellationToken.None));
+        var sink = new YoloToolTests.CollectingSink();
+        var again = await pipeline.RunAsync(
+            request with { Frames = sink }, new FrameSelection(), settings, (kept, _, _) => [.. kept.Select(c => YoloTool.ToDetection(c, "person", null))], annotate: null, new SyncProgress(_ => { }), CancellationToken.None);
+
+        Assert.Equal("tracker broke at 7", error.Message);
+        Assert.Equal(30, again.ProcessedFrames);
+        Assert.Equal(Enumerable.Range(0, 30), sink.Frames.Select(f => f.FrameIndex));
+        Assert.True(sink.Frames.Sum(f => f.Detections.Count) > 100, $"{sink.Frames.Sum(f => f.Detections.Count)} people in 30 frames of vtest.");
+    }
+
     private static double Iou(DetectedObject a, DetectedObject b)
     {
         var w = Math.Max(0, Math.Min(a.X2, b.X2) - Math.Max(a.X1, b.X1));
@@ -97,14 +135,24 @@ public sealed class DetectionPipelineTests(ModelFixture fixture) : IClassFixture
         return inter / (((a.X2 - a.X1) * (a.Y2 - a.Y1)) + ((b.X2 - b.X1) * (b.Y2 - b.Y1)) - inter);
     }
 
-    private async Task<List<FrameDetections>> DetectAsync(string clip, bool ffmpeg)
+    private async Task<List<FrameDetections>> DetectAsync(string clip, bool ffmpeg, int lanes = 1, Action<int>? onFrame = null)
     {
         var session = fixture.Sessions.Get(TestClips.ModelPath, "cpu");
-        using var pipeline = new DetectionPipeline(session, ffmpeg ? Video.FfmpegFrameReaderTests.Ffmpeg : null);
+        using var pipeline = new DetectionPipeline(session, ffmpeg ? Video.FfmpegFrameReaderTests.Ffmpeg : null, lanes);
         var sink = new YoloToolTests.CollectingSink();
         var request = new ToolRequest(clip, "cpu", ToolOptions.Empty, sink, Path.GetDirectoryName(clip)!);
         await pipeline.RunAsync(
-            request, new FrameSelection(), new DetectionSettings(0.3f, 0.45f, 0), (kept, _, _) => [.. kept.Select(c => YoloTool.ToDetection(c, "person", null))], annotate: null, new SyncProgress(_ => { }), CancellationToken.None);
+            request,
+            new FrameSelection(),
+            new DetectionSettings(0.3f, 0.45f, 0),
+            (kept, index, _) =>
+            {
+                onFrame?.Invoke(index);
+                return [.. kept.Select(c => YoloTool.ToDetection(c, "person", null))];
+            },
+            annotate: null,
+            new SyncProgress(_ => { }),
+            CancellationToken.None);
         return [.. sink.Frames];
     }
 
