@@ -31,8 +31,9 @@ vtest_id=$($bench make-job "$work/data" "$shared/samples/vtest.avi" --model "$sh
 echo "results on disk: long job $(du -sh "$(jobdir "$long_id")/results" | cut -f1), vtest $(du -sh "$(jobdir "$vtest_id")/results" | cut -f1)"
 
 port=5091
+# Accounts off (the app refuses that beyond loopback): the browser here is the only user.
 dotnet "$app_dll" --urls "http://127.0.0.1:$port" --Storage:DataDirectory="$work/data" --Storage:MinFreeBytes=0 \
-  --Detection:ModelPath="$shared/models/yolox_nano.onnx" --Detection:ModelUrl= >"$work/app.log" 2>&1 &
+  --Detection:ModelPath="$shared/models/yolox_nano.onnx" --Detection:ModelUrl= --Auth:Enabled=false >"$work/app.log" 2>&1 &
 app_pid=$!
 for _ in $(seq 120); do curl -sf "http://127.0.0.1:$port/health/live" >/dev/null 2>&1 || curl -sf "http://127.0.0.1:$port/" >/dev/null 2>&1 && break; sleep 1; done
 rss() { awk '/VmRSS/ {printf "%.0f MB", $2/1024}' "/proc/$app_pid/status"; }

@@ -2,6 +2,7 @@
 # Compares a large upload through the web page (browser -> POST /ui/upload) with curl -> POST /v1/video/submit,
 # both on loopback against a running app. The file is a small valid clip padded with zeros to SIZE, so the
 # server's probe accepts it and both paths time the whole transfer plus the same quick acceptance.
+# The app must run with accounts off (--Auth:Enabled=false, loopback only): neither path signs in.
 # Usage: bash bench/upload-page-vs-curl.sh [base url, default http://127.0.0.1:5000] [size, default 500M] [runs, default 3]
 set -euo pipefail
 cd "$(dirname "$0")/.."
