@@ -1,8 +1,5 @@
-using System.Globalization;
 using OpenCvSharp;
 using VideoTracker.Core.Counting;
-using VideoTracker.Core.Plugins;
-using VideoTracker.Core.Video;
 
 namespace VideoTracker.Core.Detection;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace VideoTracker.Core.Detection;
 
 /// <summary>The 80 COCO class names in the order YOLO models number them.</summary>

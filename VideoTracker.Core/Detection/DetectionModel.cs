@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using VideoTracker.Core.Plugins;
 using VideoTracker.Core.Storage;
 
 namespace VideoTracker.Core.Detection;

@@ -2,9 +2,7 @@ using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using Microsoft.ML.OnnxRuntime;
 using OpenCvSharp;
-using VideoTracker.Core.Plugins;
 using VideoTracker.Core.Progress;
-using VideoTracker.Core.Video;
 
 namespace VideoTracker.Core.Detection;
 

@@ -1,6 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using VideoTracker.Core.Plugins;
-using VideoTracker.Core.Video;
 
 namespace VideoTracker.Core.Detection;
 

@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Microsoft.ML.OnnxRuntime;
-using VideoTracker.Core.Plugins;
 
 namespace VideoTracker.Core.Detection;
 

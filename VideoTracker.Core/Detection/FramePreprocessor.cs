@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using OpenCvSharp;
-using VideoTracker.Core.Video;
 
 namespace VideoTracker.Core.Detection;
 

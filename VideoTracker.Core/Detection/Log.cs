@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace VideoTracker.Core.Detection;
 
 internal static partial class Log

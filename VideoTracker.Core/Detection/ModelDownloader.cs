@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Security.Cryptography;
-using Microsoft.Extensions.Logging;
 
 namespace VideoTracker.Core.Detection;
 

@@ -1,12 +1,9 @@
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML.OnnxRuntime;
 using VideoTracker.Core.Counting;
 using VideoTracker.Core.OpenCvClassic;
-using VideoTracker.Core.Plugins;
 using VideoTracker.Core.Progress;
 using VideoTracker.Core.Tracking;
-using VideoTracker.Core.Video;
 
 namespace VideoTracker.Core.Detection;
 

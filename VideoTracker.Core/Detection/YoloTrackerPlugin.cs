@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Logging;
-using VideoTracker.Core.Plugins;
-
 namespace VideoTracker.Core.Detection;
 
 /// <summary>Detection and tracking with a YOLO-family ONNX model (YOLOX-Nano by default) on ONNX Runtime.</summary>

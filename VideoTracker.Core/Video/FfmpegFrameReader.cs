@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
 using OpenCvSharp;
 
 namespace VideoTracker.Core.Video;

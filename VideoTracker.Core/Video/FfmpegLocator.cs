@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using VideoTracker.Core.Detection;
 
 namespace VideoTracker.Core.Video;

@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using OpenCvSharp;
-using VideoTracker.Core.Plugins;
 using VideoTracker.Core.Progress;
 
 namespace VideoTracker.Core.Video;

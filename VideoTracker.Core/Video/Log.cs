@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace VideoTracker.Core.Video;
 
 internal static partial class Log

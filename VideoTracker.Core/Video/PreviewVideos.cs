@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Logging;
 using OpenCvSharp;
 using VideoTracker.Core.Jobs;
 using VideoTracker.Core.Storage;

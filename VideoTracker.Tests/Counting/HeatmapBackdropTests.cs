@@ -1,6 +1,4 @@
 using OpenCvSharp;
-using VideoTracker.Core.Counting;
-using VideoTracker.Tests.Support;
 using VideoTracker.Tests.Video;
 
 namespace VideoTracker.Tests.Counting;

@@ -1,10 +1,4 @@
-using System.Globalization;
-using System.Net;
-using System.Text.Json;
 using VideoTracker.Core.Detection;
-using VideoTracker.Core.Plugins;
-using VideoTracker.Core.Results;
-using VideoTracker.Tests.Support;
 
 namespace VideoTracker.Tests.Detection;
 

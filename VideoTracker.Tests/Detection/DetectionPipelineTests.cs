@@ -1,8 +1,4 @@
 using VideoTracker.Core.Detection;
-using VideoTracker.Core.Plugins;
-using VideoTracker.Core.Progress;
-using VideoTracker.Core.Video;
-using VideoTracker.Tests.Support;
 using VideoTracker.Tests.Video;
 
 namespace VideoTracker.Tests.Detection;

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OpenCvSharp;
 using VideoTracker.Core.Detection;
-using VideoTracker.Tests.Support;
 
 namespace VideoTracker.Tests.Detection;
 

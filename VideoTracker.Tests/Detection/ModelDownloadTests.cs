@@ -1,8 +1,5 @@
-using System.Net;
-using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using VideoTracker.Core.Detection;
-using VideoTracker.Tests.Support;
 
 namespace VideoTracker.Tests.Detection;
 

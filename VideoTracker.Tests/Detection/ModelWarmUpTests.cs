@@ -2,7 +2,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using VideoTracker.Core.Detection;
-using VideoTracker.Core.Storage;
 
 namespace VideoTracker.Tests.Detection;
 

@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using VideoTracker.Core.Detection;
-using VideoTracker.Core.Plugins;
 
 namespace VideoTracker.Tests.Detection;
 

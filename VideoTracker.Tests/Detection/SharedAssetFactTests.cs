@@ -1,5 +1,3 @@
-using VideoTracker.Tests.Support;
-
 namespace VideoTracker.Tests.Detection;
 
 /// <summary>Tests that need ../shared skip where it is absent, but never in CI.</summary>

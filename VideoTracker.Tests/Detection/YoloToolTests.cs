@@ -2,13 +2,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OpenCvSharp;
 using VideoTracker.Core.Detection;
-using VideoTracker.Core.Plugins;
-using VideoTracker.Core.Progress;
-using VideoTracker.Core.Results;
-using VideoTracker.Core.Storage;
-using VideoTracker.Core.Tracking;
-using VideoTracker.Core.Video;
-using VideoTracker.Tests.Support;
 using VideoTracker.Tests.Video;
 
 namespace VideoTracker.Tests.Detection;

@@ -1,9 +1,5 @@
 using OpenCvSharp;
 using VideoTracker.Core.Detection;
-using VideoTracker.Core.Plugins;
-using VideoTracker.Core.Results;
-using VideoTracker.Core.Tracking;
-using VideoTracker.Tests.Support;
 
 namespace VideoTracker.Tests.Tracking;
 

@@ -1,6 +1,4 @@
 using OpenCvSharp;
-using VideoTracker.Core.Video;
-using VideoTracker.Tests.Support;
 
 namespace VideoTracker.Tests.Video;
 

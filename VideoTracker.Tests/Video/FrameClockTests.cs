@@ -1,5 +1,3 @@
-using VideoTracker.Core.Video;
-
 namespace VideoTracker.Tests.Video;
 
 public sealed class FrameClockTests

@@ -1,9 +1,4 @@
 using OpenCvSharp;
-using VideoTracker.Core.Plugins;
-using VideoTracker.Core.Progress;
-using VideoTracker.Core.Results;
-using VideoTracker.Core.Video;
-using VideoTracker.Tests.Support;
 
 namespace VideoTracker.Tests.Video;
 

@@ -1,6 +1,3 @@
-using VideoTracker.Core.Video;
-using VideoTracker.Tests.Support;
-
 namespace VideoTracker.Tests.Video;
 
 public sealed class VideoProbeTests : IDisposable
