@@ -46,8 +46,11 @@ if (model is null || !File.Exists(model) || !File.Exists(clip))
 
 var threads = Option("--threads") is { } t ? int.Parse(t, CultureInfo.InvariantCulture) : DetectionOptions.DefaultIntraOpThreads;
 var spin = args.Contains("--spin");
-// --lanes sets Detection:InferenceLanes for the jobs and the model-only run alike (frames in the model at once).
-var lanes = Option("--lanes") is { } l ? int.Parse(l, CultureInfo.InvariantCulture) : DetectionOptions.DefaultInferenceLanes;
+// --lanes sets Detection:InferenceLanes for the jobs and the model-only run alike (frames in the model at once);
+// without it, the benchmark uses the lanes the app would choose for one worker.
+var lanes = Option("--lanes") is { } l
+    ? int.Parse(l, CultureInfo.InvariantCulture)
+    : DetectionOptions.AutoLanes(Environment.ProcessorCount, threads, workers: 1);
 int? limit = Option("--frames") is { } f ? int.Parse(f, CultureInfo.InvariantCulture) : null;
 var tool = Option("--tool") ?? YoloTool.PlayerDetectionId;
 // --decoder opencv measures the jobs with OpenCV's built-in FFmpeg, as before the ffmpeg binary decoded them.

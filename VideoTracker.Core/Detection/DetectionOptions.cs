@@ -44,11 +44,22 @@ public sealed class DetectionOptions
     /// How many analysed frames a detection run has in the model at once: each lane calls the one shared
     /// session on its own frame (ONNX Runtime's <c>Run</c> is thread-safe), and the results are taken in frame
     /// order, so tracking sees the same sequence. A small model on one intra-op thread leaves the other cores
-    /// idle between decodes; a second lane fills them. 1 runs one frame at a time.
+    /// idle between decodes; a second lane fills them. 0 (the default) lets the app choose with
+    /// <see cref="AutoLanes"/>; 1 runs one frame at a time.
     /// </summary>
-    [Range(1, 8)] public int InferenceLanes { get; init; } = DefaultInferenceLanes;
+    [Range(0, 8)] public int InferenceLanes { get; init; }
 
-    public static int DefaultInferenceLanes => Environment.ProcessorCount >= 2 ? 2 : 1;
+    /// <summary>
+    /// The lanes chosen when <see cref="InferenceLanes"/> is 0: two when every worker's two lanes of
+    /// <paramref name="intraOpThreads"/> threads each fit the cores, else one, so several jobs sharing the
+    /// cores do not oversubscribe them. ONNX Runtime deciding its own threads (0) gets one lane too.
+    /// </summary>
+    public static int AutoLanes(int processorCount, int intraOpThreads, int workers) =>
+        intraOpThreads > 0 && processorCount >= 2L * intraOpThreads * Math.Max(workers, 1) ? 2 : 1;
+
+    /// <summary>The lanes a run uses: the set value, or <see cref="AutoLanes"/> on this machine's cores.</summary>
+    public int LanesFor(int workers) =>
+        InferenceLanes > 0 ? InferenceLanes : AutoLanes(Environment.ProcessorCount, IntraOpThreads, workers);
 
     /// <summary>
     /// Whether ONNX Runtime's idle intra-op threads spin-wait. Spinning shaves latency off each run but

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.ML.OnnxRuntime;
+using VideoTracker.Core.Jobs;
 
 namespace VideoTracker.Core.Detection;
 
@@ -52,13 +53,19 @@ public sealed class DetectorSession : IDisposable
 /// One <see cref="DetectorSession"/> per model path and device, created on first use and shared by every
 /// worker; disposed with the container.
 /// </summary>
-public sealed class DetectorSessions(IOptions<DetectionOptions> options, ILogger<DetectorSessions> logger) : IDisposable
+public sealed class DetectorSessions(
+    IOptions<DetectionOptions> options,
+    ILogger<DetectorSessions> logger,
+    IOptions<JobsOptions>? jobs = null) : IDisposable
 {
     private readonly ConcurrentDictionary<(string Path, string Device), Lazy<DetectorSession>> _sessions = new();
     private bool _disposed;
 
-    /// <summary>How many analysed frames a detection run has in the model at once (<see cref="DetectionOptions.InferenceLanes"/>).</summary>
-    public int InferenceLanes => options.Value.InferenceLanes;
+    /// <summary>
+    /// How many analysed frames a detection run has in the model at once: <see cref="DetectionOptions.InferenceLanes"/>,
+    /// or the app's choice for this node's cores and workers when that is 0.
+    /// </summary>
+    public int InferenceLanes => options.Value.LanesFor(jobs?.Value.Workers ?? 1);
 
     /// <summary>How many sessions have been asked for (loaded, or loading).</summary>
     internal int Count => _sessions.Count;
