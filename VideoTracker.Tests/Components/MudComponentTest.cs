@@ -12,6 +12,12 @@ namespace VideoTracker.Tests.Components;
 /// </summary>
 public abstract class MudComponentTest : BunitContext, IAsyncLifetime
 {
+    /// <summary>
+    /// bUnit waits 1 s for a render by default; a loaded CI machine has missed that (JobPagePollingTests, load 30+).
+    /// A wait ends as soon as its assertion passes, so only a failing test waits the longer time.
+    /// </summary>
+    static MudComponentTest() => DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+
     protected MudComponentTest()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
