@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using Microsoft.ML.OnnxRuntime;
 using OpenCvSharp;
@@ -9,7 +8,7 @@ namespace VideoTracker.Core.Detection;
 /// <summary>
 /// Turns one analysed frame's candidates (after NMS) into the detections written for it. The decoded
 /// frame is lent for the call only (to crop from, say); it is reused afterwards. When ffmpeg decoded the run
-/// (see <see cref="DetectionPipeline(DetectorSession, string?)"/>), it is the frame scaled to the model's input.
+/// (see <see cref="DetectionPipeline(DetectorSession, string?, int)"/>), it is the frame scaled to the model's input.
 /// </summary>
 public delegate IReadOnlyList<DetectedObject> DetectionPostProcessor(List<Candidate> kept, int frameIndex, DecodedFrame frame);
 
@@ -27,7 +26,7 @@ public sealed record DetectionSettings(float ScoreThreshold, float IouThreshold,
 /// <see cref="FrameLoop"/>: progress counts decoded frames, the real decoded count wins over the header, and a
 /// clip of which no frame decodes fails with a readable <see cref="VideoToolException"/>.
 /// </summary>
-public sealed class DetectionPipeline : IDisposable
+public sealed partial class DetectionPipeline : IDisposable
 {
     private readonly DetectorSession _detector;
     private readonly Slot[] _slots;
@@ -180,24 +179,6 @@ public sealed class DetectionPipeline : IDisposable
     }
 
     /// <summary>
-    /// Opens a clip for the decoding thread with FFmpeg's own threading off: inference already keeps the
-    /// cores busy, and a second pool of decoder threads only fights it (measured with the benchmark on
-    /// two cores). Falls back to OpenCV's default when the FFmpeg backend cannot open the file.
-    /// </summary>
-    public static VideoCapture OpenCapture(string path)
-    {
-        const int CapPropNThreads = 70; // cv::CAP_PROP_N_THREADS (OpenCV 4.7+)
-        var capture = new VideoCapture(path, VideoCaptureAPIs.FFMPEG, [CapPropNThreads, 1]);
-        if (capture.IsOpened())
-        {
-            return capture;
-        }
-
-        capture.Dispose();
-        return FrameLoop.OpenOrThrow(path);
-    }
-
-    /// <summary>
     /// One inference lane: runs the model on each prepared slot it takes, then decodes and suppresses the boxes
     /// into the slot's <see cref="Slot.Kept"/>, and marks the slot inferred (or failed, with the model's error).
     /// </summary>
@@ -241,114 +222,6 @@ public sealed class DetectionPipeline : IDisposable
         Nms.Apply(slot.Candidates, settings.IouThreshold, classAgnostic: settings.OnlyClass is not null, slot.Kept);
     }
 
-    /// <summary>
-    /// The decoding thread: fills free slots in frame order, each with its presentation time, until the clip,
-    /// max_frames or cancellation ends it, and hands analysed ones to the lanes. <paramref name="next"/> decodes
-    /// one frame into a slot whose <see cref="Slot.Analysed"/> is set (and letterboxes it when analysed); false
-    /// at the end of the clip.
-    /// </summary>
-    private static async Task<(int Decoded, bool ReachedMax)> DecodeAsync(
-        FrameSelection selection, Func<Slot, bool> next, Stages stages, CancellationToken cancellationToken)
-    {
-        var decoded = 0;
-        var reachedMax = false;
-        try
-        {
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                if (selection.MaxFrames is { } limit && decoded >= limit)
-                {
-                    reachedMax = true;
-                    break;
-                }
-
-                var slot = await stages.Free.ReadAsync(cancellationToken).ConfigureAwait(false);
-                slot.Analysed = selection.IsAnalysed(decoded);
-                if (!next(slot))
-                {
-                    break;
-                }
-
-                slot.Index = decoded++;
-                if (slot.Analysed)
-                {
-                    slot.Inferred = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                    await stages.ToInfer.WriteAsync(slot, cancellationToken).ConfigureAwait(false);
-                }
-
-                await stages.InOrder.WriteAsync(slot, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The consumer stopped; it reports why.
-        }
-        finally
-        {
-            stages.ToInfer.TryComplete();
-            stages.InOrder.TryComplete();
-        }
-
-        return (decoded, reachedMax);
-    }
-
-    /// <summary>OpenCV decodes: whole frames (only grabbed when neither analysed nor drawn), letterboxed here.</summary>
-    private async Task<(int Decoded, bool ReachedMax)> DecodeWithOpenCvAsync(
-        VideoCapture capture, FrameClock clock, FrameSelection selection, bool keepPixels, Stages stages, CancellationToken cancellationToken)
-    {
-        using var preprocessor = new FramePreprocessor(Spec);
-        return await DecodeAsync(selection, slot =>
-        {
-            var ok = slot.Analysed || keepPixels
-                ? capture.Read(slot.Frame) && !slot.Frame.Empty()
-                : capture.Grab();
-            if (ok)
-            {
-                slot.TimestampMs = clock.Next(capture);
-                if (slot.Analysed)
-                {
-                    slot.Box = preprocessor.Fill(slot.Frame, slot.Input);
-                }
-            }
-
-            return ok;
-        }, stages, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// ffmpeg decodes: every frame arrives already scaled to the letterbox's size, with its presentation time,
-    /// straight into the slot's pinned pixels (which its <see cref="Slot.Frame"/> views, so nothing is copied), and
-    /// only analysed frames are converted into their tensor. A clip ffmpeg stops part-way through fails the run
-    /// with ffmpeg's words (<see cref="FfmpegFrameReader.Read"/>).
-    /// </summary>
-    private async Task<(int Decoded, bool ReachedMax)> DecodeWithFfmpegAsync(
-        string ffmpeg, string videoPath, Letterbox box, FrameClock clock, FrameSelection selection, Stages stages, CancellationToken cancellationToken)
-    {
-        using var preprocessor = new FramePreprocessor(Spec);
-        var reader = FfmpegFrameReader.Start(ffmpeg, videoPath, box.ResizedWidth, box.ResizedHeight);
-        await using (reader.ConfigureAwait(false))
-        {
-            return await DecodeAsync(selection, slot =>
-            {
-                var pixels = slot.ViewPixels(box.ResizedWidth, box.ResizedHeight);
-                if (!reader.Read(pixels, out var ms, cancellationToken))
-                {
-                    return false;
-                }
-
-                slot.TimestampMs = clock.Next(ms);
-                if (slot.Analysed)
-                {
-                    preprocessor.FillResized(pixels, box, slot.Input);
-                    slot.Box = box;
-                    slot.Scale = box.Scale;
-                }
-
-                return true;
-            }, stages, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
     public void Dispose()
     {
         foreach (var slot in _slots)
@@ -357,85 +230,6 @@ public sealed class DetectionPipeline : IDisposable
         }
 
         _runOptions.Dispose();
-    }
-
-    /// <summary>The channels a slot travels through once it is decoded.</summary>
-    private sealed record Stages(ChannelReader<Slot> Free, ChannelWriter<Slot> ToInfer, ChannelWriter<Slot> InOrder);
-
-    /// <summary>A reused frame, its input and output tensors, its boxes and where it came from.</summary>
-    private sealed class Slot : IDisposable
-    {
-        private byte[]? _pixels;
-
-        public Slot(ModelSpec spec)
-        {
-            Input = new float[3 * spec.InputWidth * spec.InputHeight];
-            InputValue = OrtValue.CreateTensorValueFromMemory(Input, spec.InputShape);
-            InputValues = [InputValue];
-
-            // A fixed output shape lets ONNX Runtime write into a reused buffer, one per slot as lanes run at once.
-            Output = spec.FixedOutputShape ? new float[spec.OutputLength] : [];
-            OutputValue = spec.FixedOutputShape ? OrtValue.CreateTensorValueFromMemory(Output, spec.OutputShape) : null;
-            OutputValues = OutputValue is null ? null : [OutputValue];
-        }
-
-        /// <summary>The decoded pixels: a whole frame from OpenCV, or a view of <see cref="ViewPixels"/>' buffer.</summary>
-        public Mat Frame { get; private set; } = new();
-
-        public float[] Input { get; }
-
-        public OrtValue InputValue { get; }
-
-        public OrtValue[] InputValues { get; }
-
-        public float[] Output { get; }
-
-        public OrtValue? OutputValue { get; }
-
-        public OrtValue[]? OutputValues { get; }
-
-        /// <summary>The model's boxes before NMS, and those NMS kept (what the post-processor gets).</summary>
-        public List<Candidate> Candidates { get; } = [];
-
-        public List<Candidate> Kept { get; } = [];
-
-        /// <summary>Set by the lane once <see cref="Kept"/> is filled; new for each analysed frame.</summary>
-        public TaskCompletionSource Inferred { get; set; } = new();
-
-        public Letterbox Box { get; set; }
-
-        public int Index { get; set; }
-
-        /// <summary>The frame's presentation time (<see cref="FrameClock"/>).</summary>
-        public double TimestampMs { get; set; }
-
-        public bool Analysed { get; set; }
-
-        /// <summary>Frame pixels per source pixel: 1 when OpenCV decoded the whole frame.</summary>
-        public double Scale { get; set; } = 1;
-
-        /// <summary>
-        /// A pinned BGR buffer of this size that <see cref="Frame"/> is a view of, made on first use: ffmpeg
-        /// reads each frame straight into it.
-        /// </summary>
-        public byte[] ViewPixels(int width, int height)
-        {
-            if (_pixels is null || _pixels.Length != width * height * 3)
-            {
-                _pixels = GC.AllocateArray<byte>(width * height * 3, pinned: true);
-                Frame.Dispose();
-                Frame = Mat.FromPixelData(height, width, MatType.CV_8UC3, Marshal.UnsafeAddrOfPinnedArrayElement(_pixels, 0));
-            }
-
-            return _pixels;
-        }
-
-        public void Dispose()
-        {
-            InputValue.Dispose();
-            OutputValue?.Dispose();
-            Frame.Dispose();
-        }
     }
 }
 
