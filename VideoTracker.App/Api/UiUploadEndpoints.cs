@@ -27,7 +27,10 @@ public static class UiUploadEndpoints
     {
         var tokens = antiforgery.GetAndStoreTokens(context);
         context.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Ok(new AntiforgeryTokenDto(tokens.HeaderName!, tokens.RequestToken!));
+        // AntiforgeryOptions names a header by default (RequestVerificationToken); GetAndStoreTokens always makes a token.
+        var header = tokens.HeaderName ?? throw new InvalidOperationException("The antiforgery options name no header, so the upload page could not send its token.");
+        var token = tokens.RequestToken ?? throw new InvalidOperationException("Antiforgery made no request token.");
+        return TypedResults.Ok(new AntiforgeryTokenDto(header, token));
     }
 
     internal static async Task<Results<Accepted<SubmitAcceptedDto>, ProblemHttpResult>> Upload(
