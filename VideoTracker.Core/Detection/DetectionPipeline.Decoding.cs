@@ -87,6 +87,7 @@ public sealed partial class DetectionPipeline
             if (ok)
             {
                 slot.TimestampMs = clock.Next(capture);
+                slot.Scale = 1;
                 if (slot.Analysed)
                 {
                     slot.Box = preprocessor.Fill(slot.Frame, slot.Input);

@@ -123,6 +123,36 @@ public sealed class DetectionPipelineTests(ModelFixture fixture) : IClassFixture
         Assert.True(sink.Frames.Sum(f => f.Detections.Count) > 100, $"{sink.Frames.Sum(f => f.Detections.Count)} people in 30 frames of vtest.");
     }
 
+    [SharedAssetFact(SharedAsset.Model | SharedAsset.Sample)]
+    public async Task Run_AnAnnotatedRunAfterAnFfmpegRun_LendsWholeFramesAtScaleOne()
+    {
+        var clip = SampleClips.VtestCut(fixture.Temp.Combine(Guid.NewGuid().ToString("N")), 6);
+        var session = fixture.Sessions.Get(TestClips.ModelPath, "cpu");
+        using var pipeline = new DetectionPipeline(session, Video.FfmpegFrameReaderTests.Ffmpeg, lanes: 2);
+        var request = new ToolRequest(clip, "cpu", ToolOptions.Empty, new YoloToolTests.CollectingSink(), Path.GetDirectoryName(clip)!);
+        var settings = new DetectionSettings(0.3f, 0.45f, 0);
+        var lent = new List<(int Width, double Scale)>();
+        DetectionPostProcessor record = (_, _, frame) =>
+        {
+            lent.Add((frame.Pixels.Width, frame.Scale));
+            return [];
+        };
+
+        await pipeline.RunAsync(request, new FrameSelection(), settings, record, annotate: null, new SyncProgress(_ => { }), CancellationToken.None);
+        var scaled = lent.ToList();
+        lent.Clear();
+        await pipeline.RunAsync(
+            request, new FrameSelection(), settings, record, fps => new AnnotatedVideo(new FfmpegLocator((string?)null), Path.GetDirectoryName(clip)!, fps), new SyncProgress(_ => { }), CancellationToken.None);
+
+        Assert.Equal(6, scaled.Count);
+        Assert.All(scaled, f =>
+        {
+            Assert.Equal(416, f.Width);
+            Assert.Equal(416.0 / 768, f.Scale, 1e-6);
+        });
+        Assert.Equal(Enumerable.Repeat((768, 1.0), 6), lent);
+    }
+
     private static double Iou(DetectedObject a, DetectedObject b)
     {
         var w = Math.Max(0, Math.Min(a.X2, b.X2) - Math.Max(a.X1, b.X1));
