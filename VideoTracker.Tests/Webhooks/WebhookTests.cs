@@ -36,22 +36,13 @@ public sealed class WebhookTests : IAsyncLifetime
             SquaresClip.Tool.Id,
             new Dictionary<string, string> { ["zones"] = CountingScene.ZonesJson, ["webhook_url"] = _receiver.Url.ToString() });
 
-    private static async Task<JsonElement> WaitForDeliveryAsync(HttpClient client, Guid job, string status)
-    {
-        for (var i = 0; i < 600; i++)
-        {
-            var deliveries = (await client.GetJsonAsync($"/v1/jobs/{job}/webhooks")).GetProperty("deliveries");
-            if (deliveries.GetArrayLength() > 0 && deliveries[0].GetProperty("status").GetString() == status)
-            {
-                return deliveries[0];
-            }
-
-            await Task.Delay(50);
-        }
-
-        Assert.Fail($"The delivery of job {job} never became {status}.");
-        return default;
-    }
+    private static async Task<JsonElement> WaitForDeliveryAsync(HttpClient client, Guid job, string status) =>
+        (await Poll.UntilAsync(
+            async () => (await client.GetJsonAsync($"/v1/jobs/{job}/webhooks")).GetProperty("deliveries"),
+            deliveries => deliveries.GetArrayLength() > 0 && deliveries[0].GetProperty("status").GetString() == status,
+            TimeSpan.FromSeconds(30),
+            TimeSpan.FromMilliseconds(50),
+            _ => $"The delivery of job {job} never became {status}."))[0];
 
     [Fact]
     public async Task Deliver_CompletedJob_PostsPayloadWhoseSignatureVerifies()
