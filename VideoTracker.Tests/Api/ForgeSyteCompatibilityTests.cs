@@ -91,10 +91,7 @@ public sealed class ForgeSyteCompatibilityTests(TestPluginAppFactory factory) : 
     [Fact]
     public async Task GetJob_UntilCompleted_ResultsIsNullThenSummaryAndLinks()
     {
-        var clip = TestClips.MovingSquare(factory.Clips.Path, frames: 6, name: "row4.avi");
-        var job = await _client.SubmitAsync(clip, TestPlugin.PluginId, "gated");
-        factory.Plugin.Gated.Gate.Release(2);
-        await _client.WaitForStatusAsync(job, s => s.GetProperty("current_frame").ValueKind == JsonValueKind.Number && s.GetProperty("current_frame").GetInt32() >= 2);
+        var job = await factory.SubmitGatedToFrameAsync(_client, TestClips.MovingSquare(factory.Clips.Path, frames: 6, name: "row4.avi"), frames: 2);
 
         var running = await _client.GetJsonAsync($"/v1/jobs/{job}");
         factory.Plugin.Gated.Gate.Release(4);
@@ -146,9 +143,7 @@ public sealed class ForgeSyteCompatibilityTests(TestPluginAppFactory factory) : 
     [Fact]
     public async Task GetVideoResults_Completed_CarriesCreatedAtAndUpdatedAt()
     {
-        var clip = TestClips.MovingSquare(factory.Clips.Path, frames: 4, name: "results-times.avi");
-        var job = await _client.SubmitAsync(clip);
-        await _client.WaitForTerminalAsync(job);
+        var job = await _client.SubmitCompletedAsync(TestClips.MovingSquare(factory.Clips.Path, frames: 4, name: "results-times.avi"));
         var detail = await _client.GetJsonAsync($"/v1/jobs/{job}");
 
         var results = await _client.GetJsonAsync($"/v1/video/results/{job}");

@@ -7,10 +7,7 @@ public sealed class JobControlTests(TestPluginAppFactory factory) : IClassFixtur
     [Fact]
     public async Task Cancel_RunningJob_StopsWithinOneFrameAndRemovesPartialOutputs()
     {
-        var clip = TestClips.MovingSquare(factory.Clips.Path, frames: 40, name: "cancel-running.avi");
-        var job = await _client.SubmitAsync(clip, TestPlugin.PluginId, "gated");
-        factory.Plugin.Gated.Gate.Release(10);
-        await _client.WaitForStatusAsync(job, s => s.GetProperty("current_frame").ValueKind == JsonValueKind.Number && s.GetProperty("current_frame").GetInt32() >= 10);
+        var job = await factory.SubmitGatedToFrameAsync(_client, TestClips.MovingSquare(factory.Clips.Path, frames: 40, name: "cancel-running.avi"), frames: 10);
         var partial = Path.Combine(factory.DataDirectory, "jobs", job.ToString("N"), "results.partial");
         Assert.True(Directory.Exists(partial));
 
@@ -48,9 +45,7 @@ public sealed class JobControlTests(TestPluginAppFactory factory) : IClassFixtur
     [Fact]
     public async Task CancelAndDelete_TerminalJob_CancelIs409DeleteRemovesRowAndFiles()
     {
-        var clip = TestClips.MovingSquare(factory.Clips.Path, frames: 5, name: "delete.avi");
-        var job = await _client.SubmitAsync(clip);
-        await _client.WaitForTerminalAsync(job);
+        var job = await _client.SubmitCompletedAsync(TestClips.MovingSquare(factory.Clips.Path, frames: 5, name: "delete.avi"));
         var folder = Path.Combine(factory.DataDirectory, "jobs", job.ToString("N"));
         Assert.True(Directory.Exists(folder));
 

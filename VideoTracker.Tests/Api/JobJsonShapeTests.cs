@@ -23,8 +23,7 @@ public sealed class JobJsonShapeTests(TestPluginAppFactory factory) : IClassFixt
     [Fact]
     public async Task JobResponses_StatusDetailAndList_KeepTheirPropertyOrder()
     {
-        var job = await _client.SubmitAsync(TestClips.MovingSquare(factory.Clips.Path, frames: 4, name: "json-shape.avi"));
-        await _client.WaitForTerminalAsync(job);
+        var job = await _client.SubmitCompletedAsync(TestClips.MovingSquare(factory.Clips.Path, frames: 4, name: "json-shape.avi"));
 
         var status = await _client.GetStatusAsync(job);
         var detail = await _client.GetJsonAsync($"/v1/jobs/{job}");

@@ -121,8 +121,7 @@ public sealed class VideoJobFlowTests(TestPluginAppFactory factory) : IClassFixt
     public async Task ListAndDetail_ShowTheSameJobWithItsToolAndFile()
     {
         var clip = TestClips.MovingSquare(factory.Clips.Path, frames: 10, name: "listed.avi");
-        var job = await _client.SubmitAsync(clip, fields: new Dictionary<string, string> { ["min_area"] = "50" });
-        await _client.WaitForTerminalAsync(job);
+        var job = await _client.SubmitCompletedAsync(clip, fields: new Dictionary<string, string> { ["min_area"] = "50" });
 
         var detail = await _client.GetJsonAsync($"/v1/jobs/{job}");
         var list = await _client.GetJsonAsync("/v1/jobs?status=completed&limit=100");

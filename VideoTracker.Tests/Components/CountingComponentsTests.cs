@@ -96,27 +96,8 @@ public sealed class CountingComponentsTests : MudComponentTest
     [Fact]
     public void WebhookStatus_Deliveries_ShowStatusAttemptsAndAnswerWithoutTheQueryString()
     {
-        _jobs.Deliveries.Add(new WebhookDelivery
-        {
-            DeliveryId = Guid.NewGuid(),
-            JobId = FakeJobService.Id,
-            Url = "https://hooks.example/in?token=secret",
-            Status = WebhookDeliveryStatus.Delivered,
-            Attempts = 2,
-            LastStatusCode = 200,
-            CreatedAt = DateTime.UtcNow,
-            DeliveredAt = DateTime.UtcNow,
-        });
-        _jobs.Deliveries.Add(new WebhookDelivery
-        {
-            DeliveryId = Guid.NewGuid(),
-            JobId = FakeJobService.Id,
-            Url = "https://other.example/x",
-            Status = WebhookDeliveryStatus.Failed,
-            Attempts = 1,
-            LastStatusCode = 404,
-            CreatedAt = DateTime.UtcNow,
-        });
+        _jobs.AddDelivery("https://hooks.example/in?token=secret", WebhookDeliveryStatus.Delivered, attempts: 2, lastStatusCode: 200).DeliveredAt = DateTime.UtcNow;
+        _jobs.AddDelivery("https://other.example/x", WebhookDeliveryStatus.Failed, attempts: 1, lastStatusCode: 404);
 
         var cut = Render<WebhookStatus>(p => p.Add(x => x.JobId, FakeJobService.Id).Add(x => x.JobEnded, true));
 
@@ -129,17 +110,7 @@ public sealed class CountingComponentsTests : MudComponentTest
     [Fact]
     public void WebhookStatus_PendingDelivery_RefreshesUntilItIsDelivered()
     {
-        var delivery = new WebhookDelivery
-        {
-            DeliveryId = Guid.NewGuid(),
-            JobId = FakeJobService.Id,
-            Url = "http://127.0.0.1:9/hook",
-            Status = WebhookDeliveryStatus.Pending,
-            Attempts = 1,
-            LastStatusCode = 500,
-            CreatedAt = DateTime.UtcNow,
-        };
-        _jobs.Deliveries.Add(delivery);
+        var delivery = _jobs.AddDelivery("http://127.0.0.1:9/hook", WebhookDeliveryStatus.Pending, attempts: 1, lastStatusCode: 500);
         var cut = Render<WebhookStatus>(p => p.Add(x => x.JobId, FakeJobService.Id).Add(x => x.JobEnded, true));
         Assert.Equal("pending", cut.Find("[data-testid=webhook-status]").TextContent.Trim());
 

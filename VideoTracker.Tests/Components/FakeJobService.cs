@@ -93,6 +93,23 @@ public sealed class FakeJobService : IJobService
 
     public List<WebhookDelivery> Deliveries { get; } = [];
 
+    /// <summary>Adds a delivery of the job <see cref="Id"/>, created now, and returns it for the test to change.</summary>
+    public WebhookDelivery AddDelivery(string url, WebhookDeliveryStatus status, int attempts, int lastStatusCode)
+    {
+        var delivery = new WebhookDelivery
+        {
+            DeliveryId = Guid.NewGuid(),
+            JobId = Id,
+            Url = url,
+            Status = status,
+            Attempts = attempts,
+            LastStatusCode = lastStatusCode,
+            CreatedAt = DateTime.UtcNow,
+        };
+        Deliveries.Add(delivery);
+        return delivery;
+    }
+
     public Task<IReadOnlyList<WebhookDelivery>> GetWebhookDeliveriesAsync(Guid jobId, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<WebhookDelivery>>([.. Deliveries]);
 

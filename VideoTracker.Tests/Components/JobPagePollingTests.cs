@@ -14,6 +14,15 @@ public sealed class JobPagePollingTests : MudComponentTest
     private IRenderedComponent<JobPage> RenderPage() =>
         RenderWithProviders<JobPage>(p => p.Add(x => x.JobIdText, FakeJobService.Id.ToString()));
 
+    /// <summary>The loop has ended and no timer is left: ten more ticks bring no more than <paramref name="polls"/> polls.</summary>
+    private async Task AssertStoppedAsync(PollingTimer poller, int polls)
+    {
+        await poller.Loop.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.False(poller.IsRunning);
+        Time.Advance(10 * Tick);
+        Assert.Equal(polls, _jobs.Polls);
+    }
+
     [Fact]
     public async Task Polling_WhenJobReachesCompleted_ShowsResultsAndStopsTheTimer()
     {
@@ -35,11 +44,7 @@ public sealed class JobPagePollingTests : MudComponentTest
         Assert.Equal("40", cut.Find("[data-testid=summary-frames]").TextContent.Trim());
         Assert.Equal("37", cut.Find("[data-testid=summary-detections]").TextContent.Trim());
 
-        // The loop has ended and no timer is left: more time brings no more polls.
-        await poller.Loop.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.False(poller.IsRunning);
-        Time.Advance(TimeSpan.FromSeconds(20));
-        Assert.Equal(3, _jobs.Polls);
+        await AssertStoppedAsync(poller, polls: 3);
     }
 
     [Fact]
@@ -91,10 +96,7 @@ public sealed class JobPagePollingTests : MudComponentTest
 
         await DisposeComponentsAsync();
 
-        await poller.Loop.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.False(poller.IsRunning);
-        Time.Advance(TimeSpan.FromSeconds(10));
-        Assert.Equal(1, _jobs.Polls);
+        await AssertStoppedAsync(poller, polls: 1);
     }
 
     [Fact]

@@ -28,6 +28,30 @@ public sealed class ZoneEditorTests : MudComponentTest
             .Add(x => x.File, new ChosenFile("gate.mp4", 1234)));
     }
 
+    /// <summary>The editor on a 320×240 first frame, once the frame is drawn.</summary>
+    private IRenderedComponent<ZoneEditor> RenderOnFrame(string? value = null)
+    {
+        var cut = RenderEditor(new FirstFrame(320, 240, null), value);
+        cut.WaitForElement("[data-testid=zone-svg]");
+        return cut;
+    }
+
+    /// <summary>The editor on a 320×240 first frame with a drawing tool chosen: <c>line</c> or <c>polygon</c>.</summary>
+    private IRenderedComponent<ZoneEditor> RenderDrawing(string tool)
+    {
+        var cut = RenderOnFrame();
+        cut.Find($"button[data-testid=zone-draw-{tool}]").Click();
+        return cut;
+    }
+
+    private static async Task ClickAsync(IRenderedComponent<ZoneEditor> cut, params (double X, double Y)[] points)
+    {
+        foreach (var (x, y) in points)
+        {
+            await cut.InvokeAsync(() => cut.Instance.OnFrameClick(x, y));
+        }
+    }
+
     private static (string Name, string Type, double[][] Points)[] Zones(string? json) =>
         JsonSerializer.Deserialize<JsonElement[]>(json!)!
             .Select(z => (z.GetProperty("name").GetString()!, z.GetProperty("type").GetString()!,
@@ -37,15 +61,14 @@ public sealed class ZoneEditorTests : MudComponentTest
     [Fact]
     public async Task DrawLine_TwoClicksOnTheFrame_EmitsALineTheServerAcceptsWithItsInArrowBelow()
     {
-        var cut = RenderEditor(new FirstFrame(320, 240, null));
-        cut.WaitForElement("[data-testid=zone-svg]");
+        var cut = RenderOnFrame();
         Assert.Equal("0 0 320 240", cut.Find("[data-testid=zone-svg]").GetAttribute("viewBox"));
 
         cut.Find("button[data-testid=zone-draw-line]").Click();
-        await cut.InvokeAsync(() => cut.Instance.OnFrameClick(20.4, 120.2));
+        await ClickAsync(cut, (20.4, 120.2));
         Assert.Empty(_emitted);
         Assert.Single(cut.FindAll("[data-testid=zone-pending]"));
-        await cut.InvokeAsync(() => cut.Instance.OnFrameClick(300, 121.6));
+        await ClickAsync(cut, (300, 121.6));
 
         var zone = Assert.Single(Zones(Last));
         Assert.Equal(("line 1", "line"), (zone.Name, zone.Type));
@@ -61,9 +84,7 @@ public sealed class ZoneEditorTests : MudComponentTest
     [Fact]
     public async Task DrawLine_ByDragOutsideTheFrame_ClampsToTheFrameEdge()
     {
-        var cut = RenderEditor(new FirstFrame(320, 240, null));
-        cut.WaitForElement("[data-testid=zone-svg]");
-        cut.Find("button[data-testid=zone-draw-line]").Click();
+        var cut = RenderDrawing("line");
 
         await cut.InvokeAsync(() => cut.Instance.OnFrameDrag(-5, 10, 400, 250));
 
@@ -73,14 +94,9 @@ public sealed class ZoneEditorTests : MudComponentTest
     [Fact]
     public async Task DrawPolygon_ClicksThenDoubleClick_ClosesItOnceAndIgnoresTheDoubleClicksSecondPoint()
     {
-        var cut = RenderEditor(new FirstFrame(320, 240, null));
-        cut.WaitForElement("[data-testid=zone-svg]");
-        cut.Find("button[data-testid=zone-draw-polygon]").Click();
+        var cut = RenderDrawing("polygon");
 
-        foreach (var (x, y) in new[] { (10.0, 10.0), (100.0, 10.0), (100.0, 100.0), (100.0, 100.0) })
-        {
-            await cut.InvokeAsync(() => cut.Instance.OnFrameClick(x, y));
-        }
+        await ClickAsync(cut, (10, 10), (100, 10), (100, 100), (100, 100));
 
         Assert.Empty(_emitted);
         await cut.InvokeAsync(cut.Instance.OnFrameDoubleClick);
@@ -94,14 +110,9 @@ public sealed class ZoneEditorTests : MudComponentTest
     [Fact]
     public async Task DrawPolygon_ClickNearTheFirstPoint_ClosesIt()
     {
-        var cut = RenderEditor(new FirstFrame(320, 240, null));
-        cut.WaitForElement("[data-testid=zone-svg]");
-        cut.Find("button[data-testid=zone-draw-polygon]").Click();
+        var cut = RenderDrawing("polygon");
 
-        foreach (var (x, y) in new[] { (50.0, 50.0), (150.0, 50.0), (150.0, 150.0), (50.0, 150.0), (53.0, 52.0) })
-        {
-            await cut.InvokeAsync(() => cut.Instance.OnFrameClick(x, y));
-        }
+        await ClickAsync(cut, (50, 50), (150, 50), (150, 150), (50, 150), (53, 52));
 
         Assert.Equal(4, Assert.Single(Zones(Last)).Points.Length);
     }
@@ -109,13 +120,8 @@ public sealed class ZoneEditorTests : MudComponentTest
     [Fact]
     public async Task FlipRenameAndDelete_OnTheList_ChangeTheEmittedZones()
     {
-        var cut = RenderEditor(new FirstFrame(320, 240, null));
-        cut.WaitForElement("[data-testid=zone-svg]");
-        cut.Find("button[data-testid=zone-draw-line]").Click();
-        await cut.InvokeAsync(() => cut.Instance.OnFrameClick(20, 120));
-        await cut.InvokeAsync(() => cut.Instance.OnFrameClick(300, 120));
-        await cut.InvokeAsync(() => cut.Instance.OnFrameClick(20, 200));
-        await cut.InvokeAsync(() => cut.Instance.OnFrameClick(300, 200));
+        var cut = RenderDrawing("line");
+        await ClickAsync(cut, (20, 120), (300, 120), (20, 200), (300, 200));
         Assert.Equal(["line 1", "line 2"], Zones(Last).Select(z => z.Name));
 
         cut.Find("button[data-testid=zone-flip-0]").Click();
@@ -137,8 +143,7 @@ public sealed class ZoneEditorTests : MudComponentTest
     [Fact]
     public void KeyboardEntry_PointsTypedAsNumbers_BecomeTheZoneAndBadTextIsRefused()
     {
-        var cut = RenderEditor(new FirstFrame(320, 240, null));
-        cut.WaitForElement("[data-testid=zone-svg]");
+        var cut = RenderOnFrame();
 
         cut.Find("button[data-testid=zone-add-line]").Click();
         Assert.Equal([[80, 120], [240, 120]], Assert.Single(Zones(Last)).Points);
@@ -154,8 +159,7 @@ public sealed class ZoneEditorTests : MudComponentTest
     [Fact]
     public void Value_TypedInThePagesField_IsDrawnAndCheckedWithTheServersRules()
     {
-        var cut = RenderEditor(new FirstFrame(320, 240, null), "[{\"name\":\"gate\",\"type\":\"line\",\"points\":[[10,10],[400,10]]}]");
-        cut.WaitForElement("[data-testid=zone-svg]");
+        var cut = RenderOnFrame("[{\"name\":\"gate\",\"type\":\"line\",\"points\":[[10,10],[400,10]]}]");
 
         Assert.Single(cut.FindAll("line[data-testid=zone-shape-0]"));
         Assert.Equal("Zone 'gate': the point (400, 10) lies outside the 320×240 frame.", cut.Find("[data-testid=zone-error]").TextContent.Trim());

@@ -59,9 +59,7 @@ public sealed class DetectionApiTests(DetectionAppFactory factory) : IClassFixtu
     [Fact]
     public async Task Annotated_NotRequested_Is404WithADetail()
     {
-        var clip = TestClips.MovingSquare(factory.Clips.Path, frames: 10, name: "no-annotation.avi");
-        var job = await _client.SubmitAsync(clip);
-        Assert.Equal("completed", (await _client.WaitForTerminalAsync(job)).Status());
+        var job = await _client.SubmitCompletedAsync(TestClips.MovingSquare(factory.Clips.Path, frames: 10, name: "no-annotation.avi"));
 
         var (status, problem) = await _client.SendForProblemAsync(new HttpRequestMessage(HttpMethod.Get, $"/v1/jobs/{job}/annotated"));
 

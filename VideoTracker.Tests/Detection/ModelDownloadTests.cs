@@ -92,33 +92,19 @@ public sealed class ModelDownloadTests : IDisposable
         var problem = JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement;
         Assert.Contains("download failed", problem.Detail(), StringComparison.Ordinal);
 
-        var motion = await client.SubmitAsync(clip);
-        Assert.Equal("completed", (await client.WaitForTerminalAsync(motion)).Status());
+        await client.SubmitCompletedAsync(clip);
     }
 
-    private static async Task<JsonElement> WaitForToolAsync(HttpClient client, string toolId, Func<JsonElement, bool> until)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        JsonElement tool;
-        do
-        {
-            var plugins = await client.GetJsonAsync("/v1/plugins");
-            tool = plugins.GetProperty("plugins").EnumerateArray()
+    private static Task<JsonElement> WaitForToolAsync(HttpClient client, string toolId, Func<JsonElement, bool> until) =>
+        Poll.UntilAsync(
+            async () => (await client.GetJsonAsync("/v1/plugins")).GetProperty("plugins").EnumerateArray()
                 .Single(p => p.GetProperty("id").GetString() == YoloTrackerPlugin.PluginId)
                 .GetProperty("tools").EnumerateArray()
-                .Single(t => t.GetProperty("id").GetString() == toolId);
-            if (until(tool))
-            {
-                return tool;
-            }
-
-            await Task.Delay(50);
-        }
-        while (DateTime.UtcNow < deadline);
-
-        Assert.Fail($"The tool never reached the expected state; last: {tool}");
-        return tool;
-    }
+                .Single(t => t.GetProperty("id").GetString() == toolId),
+            until,
+            TimeSpan.FromSeconds(60),
+            TimeSpan.FromMilliseconds(50),
+            tool => $"The tool never reached the expected state; last: {tool}");
 
     public void Dispose() => _temp.Dispose();
 

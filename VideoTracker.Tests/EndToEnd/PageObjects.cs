@@ -126,6 +126,17 @@ public sealed class JobPageObject(IPage page) : PageObject(page)
         return true;
     }
 
+    /// <summary>Sets the player's playhead to <paramref name="seconds"/> and waits until the video has seeked there.</summary>
+    public Task SeekAsync(double seconds) =>
+        Page.EvaluateAsync(
+            @"async seconds => {
+                const video = document.querySelector('.vt-player video');
+                const seeked = new Promise(resolve => video.addEventListener('seeked', resolve, { once: true }));
+                video.currentTime = seconds;
+                await seeked;
+            }",
+            seconds);
+
     public async Task<string> DownloadCsvAsync()
     {
         var download = await Page.RunAndWaitForDownloadAsync(() => ByTestId("download-csv").ClickAsync());

@@ -134,13 +134,7 @@ public sealed class PlayerOverlayTests(FixedBoxKestrelAppFactory app, ChromiumFi
             await Task.Delay(100);
         }
 
-        await page.EvaluateAsync(
-            @"async () => {
-                const video = document.querySelector('.vt-player video');
-                const seeked = new Promise(resolve => video.addEventListener('seeked', resolve, { once: true }));
-                video.currentTime = 22.05;
-                await seeked;
-            }");
+        await new JobPageObject(page).SeekAsync(22.05);
 
         // The box (x from 40 to 120 of 160) is drawn at the new playhead.
         await page.WaitForFunctionAsync(

@@ -103,13 +103,7 @@ public sealed class TrackHighlightTests(TwoTracksKestrelAppFactory app, Chromium
         // Later on, its trail joins the middles of its bottom edges, from (230, 60) down to where it is now (230, 120 at
         // frame 25); nothing is drawn at (230, 100) before.
         Assert.Equal(0, await page.EvaluateAsync<int>(CanvasAlpha, new[] { 230, 100 }));
-        await page.EvaluateAsync(
-            @"async () => {
-                const video = document.querySelector('.vt-player video');
-                const seeked = new Promise(resolve => video.addEventListener('seeked', resolve, { once: true }));
-                video.currentTime = 2.55;
-                await seeked;
-            }");
+        await new JobPageObject(page).SeekAsync(2.55);
         var (x1, y1, _, _) = TwoTracksPlugin.SecondAt(25);
         await page.WaitForFunctionAsync($"([x, y]) => ({CanvasAlpha})([x, y]) > 200", new[] { (int)x1, (int)y1 + 10 }, new() { Timeout = 30_000 });
         Assert.True(await page.EvaluateAsync<int>(CanvasAlpha, new[] { 230, 100 }) > 200, "the trail should be drawn between the track's first and current positions");

@@ -49,9 +49,8 @@ public sealed class MultiNodeTests(MultiNodeCluster shared, ITestOutputHelper ou
     public async Task Sigkill_WorkerMidJob_TheOtherWorkerTakesOverAfterTheLeaseWithEveryFrameOnce()
     {
         var cluster = await shared.GetAsync(output);
-        var job = await cluster.Web.SubmitAsync(shared.LongClip);
-        await cluster.Web.WaitForStatusAsync(job, s => s.Status() == "running" && s.Progress() >= 10, timeoutSeconds: 120);
-        var first = (await cluster.Web.GetJsonAsync($"/v1/jobs/{job}")).GetProperty("worker").GetString()!;
+        var job = await cluster.StartLongJobAsync(progress: 10);
+        var first = await cluster.WorkerOfAsync(job);
 
         var clock = Stopwatch.StartNew();
         cluster.Kill(first);
@@ -71,9 +70,8 @@ public sealed class MultiNodeTests(MultiNodeCluster shared, ITestOutputHelper ou
     public async Task Sigterm_WorkerMidJob_ReleasesTheJobAtOnceAndTheOtherWorkerCompletesItWithEveryFrameOnce()
     {
         var cluster = await shared.GetAsync(output);
-        var job = await cluster.Web.SubmitAsync(shared.LongClip);
-        await cluster.Web.WaitForStatusAsync(job, s => s.Status() == "running" && s.Progress() >= 10, timeoutSeconds: 120);
-        var first = (await cluster.Web.GetJsonAsync($"/v1/jobs/{job}")).GetProperty("worker").GetString()!;
+        var job = await cluster.StartLongJobAsync(progress: 10);
+        var first = await cluster.WorkerOfAsync(job);
         var stopping = cluster.Worker(first);
 
         var clock = Stopwatch.StartNew();
@@ -114,8 +112,7 @@ public sealed class MultiNodeTests(MultiNodeCluster shared, ITestOutputHelper ou
     public async Task Cancel_SentToTheWebNode_StopsTheJobOnItsWorkerWithinFiveSeconds()
     {
         var cluster = await shared.GetAsync(output);
-        var job = await cluster.Web.SubmitAsync(shared.LongClip);
-        await cluster.Web.WaitForStatusAsync(job, s => s.Status() == "running" && s.Progress() >= 5, timeoutSeconds: 120);
+        var job = await cluster.StartLongJobAsync(progress: 5);
 
         var clock = Stopwatch.StartNew();
         using var response = await cluster.Web.PostAsync($"/v1/jobs/{job}/cancel", null);
@@ -293,6 +290,17 @@ public sealed class MultiNodeCluster : IAsyncLifetime
             _gate.Release();
         }
     }
+
+    /// <summary>Submits <see cref="LongClip"/> to the web node and waits until a worker runs it at <paramref name="progress"/>% or more.</summary>
+    public async Task<Guid> StartLongJobAsync(int progress)
+    {
+        var job = await Web.SubmitAsync(LongClip);
+        await Web.WaitForStatusAsync(job, s => s.Status() == "running" && s.Progress() >= progress, timeoutSeconds: 120);
+        return job;
+    }
+
+    /// <summary>The name of the worker the job's row names now.</summary>
+    public async Task<string> WorkerOfAsync(Guid job) => (await Web.GetJsonAsync($"/v1/jobs/{job}")).GetProperty("worker").GetString()!;
 
     /// <summary>The process of a worker now running under that name.</summary>
     public AppProcess Worker(string name) => _workers[name];

@@ -61,25 +61,13 @@ public static class ApiClient
     public static Task<JsonElement> GetStatusAsync(this HttpClient client, Guid jobId) => client.GetJsonAsync($"/v1/video/status/{jobId}");
 
     /// <summary>Polls the status until <paramref name="until"/> holds, or fails after the timeout.</summary>
-    public static async Task<JsonElement> WaitForStatusAsync(this HttpClient client, Guid jobId, Func<JsonElement, bool> until, int timeoutSeconds = 60)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
-        JsonElement status;
-        do
-        {
-            status = await client.GetStatusAsync(jobId);
-            if (until(status))
-            {
-                return status;
-            }
-
-            await Task.Delay(25);
-        }
-        while (DateTime.UtcNow < deadline);
-
-        Assert.Fail($"Job {jobId} did not reach the expected state in {timeoutSeconds}s; last status: {status}");
-        return status;
-    }
+    public static Task<JsonElement> WaitForStatusAsync(this HttpClient client, Guid jobId, Func<JsonElement, bool> until, int timeoutSeconds = 60) =>
+        Poll.UntilAsync(
+            () => client.GetStatusAsync(jobId),
+            until,
+            TimeSpan.FromSeconds(timeoutSeconds),
+            TimeSpan.FromMilliseconds(25),
+            status => $"Job {jobId} did not reach the expected state in {timeoutSeconds}s; last status: {status}");
 
     public static Task<JsonElement> WaitForTerminalAsync(this HttpClient client, Guid jobId, int timeoutSeconds = 120) =>
         client.WaitForStatusAsync(jobId, s => s.GetProperty("status").GetString() is "completed" or "failed" or "cancelled", timeoutSeconds);

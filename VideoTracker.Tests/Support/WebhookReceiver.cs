@@ -1,10 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace VideoTracker.Tests.Support;
 
@@ -17,11 +13,13 @@ public sealed record ReceivedWebhook(string Body, string? DeliveryId, string? Si
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private LoopbackServer? _server;
 
-    private WebhookReceiver(WebApplication app) => _app = app;
+    private WebhookReceiver()
+    {
+    }
 
-    public Uri Url { get; private set; } = null!;
+    public Uri Url => new(_server!.BaseAddress, "hook");
 
     public ConcurrentQueue<int> Answers { get; } = new();
 
@@ -29,21 +27,16 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public static async Task<WebhookReceiver> StartAsync(int port = 0)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var receiver = new WebhookReceiver(app);
-        app.MapPost("/hook", async (HttpRequest request) =>
-        {
-            using var reader = new StreamReader(request.Body);
-            var body = await reader.ReadToEndAsync();
-            receiver.Received.Enqueue(new ReceivedWebhook(body, request.Headers["X-VideoTracker-Delivery"], request.Headers["X-VideoTracker-Signature"]));
-            return Microsoft.AspNetCore.Http.Results.StatusCode(receiver.Answers.TryDequeue(out var status) ? status : 200);
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        receiver.Url = new Uri(address.TrimEnd('/') + "/hook");
+        var receiver = new WebhookReceiver();
+        receiver._server = await LoopbackServer.StartAsync(
+            app => app.MapPost("/hook", async (HttpRequest request) =>
+            {
+                using var reader = new StreamReader(request.Body);
+                var body = await reader.ReadToEndAsync();
+                receiver.Received.Enqueue(new ReceivedWebhook(body, request.Headers["X-VideoTracker-Delivery"], request.Headers["X-VideoTracker-Signature"]));
+                return Microsoft.AspNetCore.Http.Results.StatusCode(receiver.Answers.TryDequeue(out var status) ? status : 200);
+            }),
+            port);
         return receiver;
     }
 
@@ -60,9 +53,5 @@ public sealed class WebhookReceiver : IAsyncDisposable
         return [.. Received];
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server!.DisposeAsync();
 }

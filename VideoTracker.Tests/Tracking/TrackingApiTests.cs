@@ -25,10 +25,8 @@ public sealed class TrackingJobFixture : IAsyncLifetime
         }
 
         var clip = SampleClips.VtestCut(Factory.Clips.Path, 40, "track-40.avi");
-        TrackingJob = await Client.SubmitAsync(clip, YoloTrackerPlugin.PluginId, YoloTool.PlayerTrackingId);
-        Assert.Equal("completed", (await Client.WaitForTerminalAsync(TrackingJob)).Status());
-        MotionJob = await Client.SubmitAsync(TestClips.MovingSquare(Factory.Clips.Path, frames: 10));
-        Assert.Equal("completed", (await Client.WaitForTerminalAsync(MotionJob)).Status());
+        TrackingJob = await Client.SubmitCompletedAsync(clip, YoloTrackerPlugin.PluginId, YoloTool.PlayerTrackingId);
+        MotionJob = await Client.SubmitCompletedAsync(TestClips.MovingSquare(Factory.Clips.Path, frames: 10));
     }
 
     public async Task DisposeAsync()
