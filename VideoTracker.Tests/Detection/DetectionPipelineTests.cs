@@ -105,17 +105,13 @@ public sealed class DetectionPipelineTests(ModelFixture fixture) : IClassFixture
     [SharedAssetFact(SharedAsset.Model | SharedAsset.Sample)]
     public async Task Run_PostProcessorThrowsWhileOtherFramesAreInTheModel_FailsWithItsErrorAndThePipelineRunsAgain()
     {
-        var clip = SampleClips.VtestCut(fixture.Temp.Combine(Guid.NewGuid().ToString("N")), 30);
-        var session = fixture.Sessions.Get(TestClips.ModelPath, "cpu");
-        using var pipeline = new DetectionPipeline(session, Video.FfmpegFrameReaderTests.Ffmpeg, lanes: 2);
-        var request = new ToolRequest(clip, "cpu", ToolOptions.Empty, new YoloToolTests.CollectingSink(), Path.GetDirectoryName(clip)!);
-        var settings = new DetectionSettings(0.3f, 0.45f, 0);
+        var (pipeline, request) = TwoLanes(frames: 30);
+        using var owned = pipeline;
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => pipeline.RunAsync(
-            request, new FrameSelection(), settings, (_, index, _) => index == 7 ? throw new InvalidOperationException("tracker broke at 7") : [], annotate: null, new SyncProgress(_ => { }), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => RunOnceAsync(
+            pipeline, request, (_, index, _) => index == 7 ? throw new InvalidOperationException("tracker broke at 7") : []));
         var sink = new YoloToolTests.CollectingSink();
-        var again = await pipeline.RunAsync(
-            request with { Frames = sink }, new FrameSelection(), settings, (kept, _, _) => [.. kept.Select(c => YoloTool.ToDetection(c, "person", null))], annotate: null, new SyncProgress(_ => { }), CancellationToken.None);
+        var again = await RunOnceAsync(pipeline, request with { Frames = sink }, (kept, _, _) => [.. kept.Select(c => YoloTool.ToDetection(c, "person", null))]);
 
         Assert.Equal("tracker broke at 7", error.Message);
         Assert.Equal(30, again.ProcessedFrames);
@@ -126,11 +122,8 @@ public sealed class DetectionPipelineTests(ModelFixture fixture) : IClassFixture
     [SharedAssetFact(SharedAsset.Model | SharedAsset.Sample)]
     public async Task Run_AnAnnotatedRunAfterAnFfmpegRun_LendsWholeFramesAtScaleOne()
     {
-        var clip = SampleClips.VtestCut(fixture.Temp.Combine(Guid.NewGuid().ToString("N")), 6);
-        var session = fixture.Sessions.Get(TestClips.ModelPath, "cpu");
-        using var pipeline = new DetectionPipeline(session, Video.FfmpegFrameReaderTests.Ffmpeg, lanes: 2);
-        var request = new ToolRequest(clip, "cpu", ToolOptions.Empty, new YoloToolTests.CollectingSink(), Path.GetDirectoryName(clip)!);
-        var settings = new DetectionSettings(0.3f, 0.45f, 0);
+        var (pipeline, request) = TwoLanes(frames: 6);
+        using var owned = pipeline;
         var lent = new List<(int Width, double Scale)>();
         DetectionPostProcessor record = (_, _, frame) =>
         {
@@ -138,11 +131,10 @@ public sealed class DetectionPipelineTests(ModelFixture fixture) : IClassFixture
             return [];
         };
 
-        await pipeline.RunAsync(request, new FrameSelection(), settings, record, annotate: null, new SyncProgress(_ => { }), CancellationToken.None);
+        await RunOnceAsync(pipeline, request, record);
         var scaled = lent.ToList();
         lent.Clear();
-        await pipeline.RunAsync(
-            request, new FrameSelection(), settings, record, fps => new AnnotatedVideo(new FfmpegLocator((string?)null), Path.GetDirectoryName(clip)!, fps), new SyncProgress(_ => { }), CancellationToken.None);
+        await RunOnceAsync(pipeline, request, record, fps => new AnnotatedVideo(new FfmpegLocator((string?)null), request.OutputDirectory, fps));
 
         Assert.Equal(6, scaled.Count);
         Assert.All(scaled, f =>
@@ -152,6 +144,17 @@ public sealed class DetectionPipelineTests(ModelFixture fixture) : IClassFixture
         });
         Assert.Equal(Enumerable.Repeat((768, 1.0), 6), lent);
     }
+
+    /// <summary>A two-lane pipeline that decodes with ffmpeg, and a request for the first frames of vtest.</summary>
+    private (DetectionPipeline Pipeline, ToolRequest Request) TwoLanes(int frames)
+    {
+        var clip = SampleClips.VtestCut(fixture.Temp.Combine(Guid.NewGuid().ToString("N")), frames);
+        var pipeline = new DetectionPipeline(fixture.Sessions.Get(TestClips.ModelPath, "cpu"), Video.FfmpegFrameReaderTests.Ffmpeg, lanes: 2);
+        return (pipeline, new ToolRequest(clip, "cpu", ToolOptions.Empty, new YoloToolTests.CollectingSink(), Path.GetDirectoryName(clip)!));
+    }
+
+    private static Task<ToolRunSummary> RunOnceAsync(DetectionPipeline pipeline, ToolRequest request, DetectionPostProcessor postProcess, AnnotatedVideoFactory? annotate = null) =>
+        pipeline.RunAsync(request, new FrameSelection(), new DetectionSettings(0.3f, 0.45f, 0), postProcess, annotate, new SyncProgress(_ => { }), CancellationToken.None);
 
     private static double Iou(DetectedObject a, DetectedObject b)
     {
