@@ -82,12 +82,11 @@ public sealed partial class DetectionPipeline
         return await DecodeAsync(selection, slot =>
         {
             var ok = slot.Analysed || keepPixels
-                ? capture.Read(slot.Frame) && !slot.Frame.Empty()
+                ? capture.Read(slot.WholeFrame()) && !slot.Frame.Empty()
                 : capture.Grab();
             if (ok)
             {
                 slot.TimestampMs = clock.Next(capture);
-                slot.Scale = 1;
                 if (slot.Analysed)
                 {
                     slot.Box = preprocessor.Fill(slot.Frame, slot.Input);
@@ -113,7 +112,7 @@ public sealed partial class DetectionPipeline
         {
             return await DecodeAsync(selection, slot =>
             {
-                var pixels = slot.ViewPixels(box.ResizedWidth, box.ResizedHeight);
+                var pixels = slot.ViewPixels(box.ResizedWidth, box.ResizedHeight, box.Scale);
                 if (!reader.Read(pixels, out var ms, cancellationToken))
                 {
                     return false;
@@ -124,7 +123,6 @@ public sealed partial class DetectionPipeline
                 {
                     preprocessor.FillResized(pixels, box, slot.Input);
                     slot.Box = box;
-                    slot.Scale = box.Scale;
                 }
 
                 return true;

@@ -60,14 +60,31 @@ public sealed partial class DetectionPipeline
 
         public bool Analysed { get; set; }
 
-        /// <summary>Frame pixels per source pixel: 1 when OpenCV decoded the whole frame.</summary>
-        public double Scale { get; set; } = 1;
+        /// <summary>Frame pixels per source pixel: 1 for a whole frame, the letterbox's scale for ffmpeg's scaled one.</summary>
+        public double Scale { get; private set; } = 1;
+
+        /// <summary>
+        /// The Mat OpenCV decodes a whole frame into: one of the slot's own, no longer a view of
+        /// <see cref="ViewPixels"/>' buffer (a pipeline may decode with both, one run after another).
+        /// </summary>
+        public Mat WholeFrame()
+        {
+            if (_pixels is not null)
+            {
+                _pixels = null;
+                Frame.Dispose();
+                Frame = new Mat();
+            }
+
+            Scale = 1;
+            return Frame;
+        }
 
         /// <summary>
         /// A pinned BGR buffer of this size that <see cref="Frame"/> is a view of, made on first use: ffmpeg
-        /// reads each frame straight into it.
+        /// reads each frame, scaled by <paramref name="scale"/>, straight into it.
         /// </summary>
-        public byte[] ViewPixels(int width, int height)
+        public byte[] ViewPixels(int width, int height, double scale)
         {
             if (_pixels is null || _pixels.Length != width * height * 3)
             {
@@ -76,6 +93,7 @@ public sealed partial class DetectionPipeline
                 Frame = Mat.FromPixelData(height, width, MatType.CV_8UC3, Marshal.UnsafeAddrOfPinnedArrayElement(_pixels, 0));
             }
 
+            Scale = scale;
             return _pixels;
         }
 

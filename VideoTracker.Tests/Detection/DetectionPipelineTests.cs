@@ -119,8 +119,12 @@ public sealed class DetectionPipelineTests(ModelFixture fixture) : IClassFixture
         Assert.True(sink.Frames.Sum(f => f.Detections.Count) > 100, $"{sink.Frames.Sum(f => f.Detections.Count)} people in 30 frames of vtest.");
     }
 
+    /// <summary>
+    /// One pipeline decoding with ffmpeg, then with OpenCV (an annotated run), then with ffmpeg again: each run's
+    /// post-processor is lent that run's own frames, scaled or whole, with their scale.
+    /// </summary>
     [SharedAssetFact(SharedAsset.Model | SharedAsset.Sample)]
-    public async Task Run_AnAnnotatedRunAfterAnFfmpegRun_LendsWholeFramesAtScaleOne()
+    public async Task Run_DecodersTakingTurnsOnOnePipeline_LendEachRunItsOwnFramesAndScale()
     {
         var (pipeline, request) = TwoLanes(frames: 6);
         using var owned = pipeline;
@@ -130,19 +134,27 @@ public sealed class DetectionPipelineTests(ModelFixture fixture) : IClassFixture
             lent.Add((frame.Pixels.Width, frame.Scale));
             return [];
         };
-
-        await RunOnceAsync(pipeline, request, record);
-        var scaled = lent.ToList();
-        lent.Clear();
-        await RunOnceAsync(pipeline, request, record, fps => new AnnotatedVideo(new FfmpegLocator((string?)null), request.OutputDirectory, fps));
-
-        Assert.Equal(6, scaled.Count);
-        Assert.All(scaled, f =>
+        async Task<List<(int Width, double Scale)>> RunAsync(AnnotatedVideoFactory? annotate)
         {
-            Assert.Equal(416, f.Width);
-            Assert.Equal(416.0 / 768, f.Scale, 1e-6);
+            lent.Clear();
+            await RunOnceAsync(pipeline, request, record, annotate);
+            return [.. lent];
+        }
+
+        var scaled = await RunAsync(annotate: null);
+        var whole = await RunAsync(fps => new AnnotatedVideo(new FfmpegLocator((string?)null), request.OutputDirectory, fps));
+        var scaledAgain = await RunAsync(annotate: null);
+
+        Assert.All(new[] { scaled, scaledAgain }, run =>
+        {
+            Assert.Equal(6, run.Count);
+            Assert.All(run, f =>
+            {
+                Assert.Equal(416, f.Width);
+                Assert.Equal(416.0 / 768, f.Scale, 1e-6);
+            });
         });
-        Assert.Equal(Enumerable.Repeat((768, 1.0), 6), lent);
+        Assert.Equal(Enumerable.Repeat((768, 1.0), 6), whole);
     }
 
     /// <summary>A two-lane pipeline that decodes with ffmpeg, and a request for the first frames of vtest.</summary>
