@@ -50,7 +50,7 @@ var spin = args.Contains("--spin");
 // without it, the benchmark uses the lanes the app would choose for one worker.
 var lanes = Option("--lanes") is { } l
     ? int.Parse(l, CultureInfo.InvariantCulture)
-    : DetectionOptions.AutoLanes(Environment.ProcessorCount, threads, workers: 1);
+    : new DetectionOptions { IntraOpThreads = threads }.LanesFor(workers: 1);
 int? limit = Option("--frames") is { } f ? int.Parse(f, CultureInfo.InvariantCulture) : null;
 var tool = Option("--tool") ?? YoloTool.PlayerDetectionId;
 // --decoder opencv measures the jobs with OpenCV's built-in FFmpeg, as before the ffmpeg binary decoded them.

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Builder;
 
 namespace VideoTracker.Tests.Support;
@@ -5,30 +6,33 @@ namespace VideoTracker.Tests.Support;
 /// <summary>A real Kestrel server on 127.0.0.1 (random port) that serves one file at <c>/files/{name}</c>.</summary>
 public sealed class LocalFileServer : IAsyncDisposable
 {
-    private LoopbackServer? _server;
+    private readonly LoopbackServer _server;
+    private readonly StrongBox<int> _requests;
 
-    private LocalFileServer()
+    private LocalFileServer(LoopbackServer server, StrongBox<int> requests)
     {
+        _server = server;
+        _requests = requests;
     }
 
-    public Uri BaseAddress => _server!.BaseAddress;
+    public Uri BaseAddress => _server.BaseAddress;
 
-    public int Requests { get; private set; }
+    public int Requests => Volatile.Read(ref _requests.Value);
 
     public Uri UrlOf(string name) => new(BaseAddress, "files/" + name);
 
     public static async Task<LocalFileServer> StartAsync(string filePath)
     {
-        var files = new LocalFileServer();
-        files._server = await LoopbackServer.StartAsync(app => app.MapGet("/files/{name}", (string name) =>
+        var requests = new StrongBox<int>();
+        var server = await LoopbackServer.StartAsync(app => app.MapGet("/files/{name}", (string name) =>
         {
-            files.Requests++;
+            Interlocked.Increment(ref requests.Value);
             return name == Path.GetFileName(filePath)
                 ? Microsoft.AspNetCore.Http.Results.File(filePath, "application/octet-stream")
                 : Microsoft.AspNetCore.Http.Results.NotFound();
         }));
-        return files;
+        return new LocalFileServer(server, requests);
     }
 
-    public ValueTask DisposeAsync() => _server!.DisposeAsync();
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

@@ -13,45 +13,48 @@ public sealed record ReceivedWebhook(string Body, string? DeliveryId, string? Si
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
-    private LoopbackServer? _server;
+    private readonly LoopbackServer _server;
 
-    private WebhookReceiver()
+    private WebhookReceiver(LoopbackServer server, ConcurrentQueue<int> answers, ConcurrentQueue<ReceivedWebhook> received)
     {
+        _server = server;
+        Answers = answers;
+        Received = received;
     }
 
-    public Uri Url => new(_server!.BaseAddress, "hook");
+    public Uri Url => new(_server.BaseAddress, "hook");
 
-    public ConcurrentQueue<int> Answers { get; } = new();
+    public ConcurrentQueue<int> Answers { get; }
 
-    public ConcurrentQueue<ReceivedWebhook> Received { get; } = new();
+    public ConcurrentQueue<ReceivedWebhook> Received { get; }
 
     public static async Task<WebhookReceiver> StartAsync(int port = 0)
     {
-        var receiver = new WebhookReceiver();
-        receiver._server = await LoopbackServer.StartAsync(
+        var answers = new ConcurrentQueue<int>();
+        var received = new ConcurrentQueue<ReceivedWebhook>();
+        var server = await LoopbackServer.StartAsync(
             app => app.MapPost("/hook", async (HttpRequest request) =>
             {
                 using var reader = new StreamReader(request.Body);
                 var body = await reader.ReadToEndAsync();
-                receiver.Received.Enqueue(new ReceivedWebhook(body, request.Headers["X-VideoTracker-Delivery"], request.Headers["X-VideoTracker-Signature"]));
-                return Microsoft.AspNetCore.Http.Results.StatusCode(receiver.Answers.TryDequeue(out var status) ? status : 200);
+                received.Enqueue(new ReceivedWebhook(body, request.Headers["X-VideoTracker-Delivery"], request.Headers["X-VideoTracker-Signature"]));
+                return Microsoft.AspNetCore.Http.Results.StatusCode(answers.TryDequeue(out var status) ? status : 200);
             }),
             port);
-        return receiver;
+        return new WebhookReceiver(server, answers, received);
     }
 
     /// <summary>Waits until <paramref name="count"/> POSTs have arrived, or fails.</summary>
     public async Task<ReceivedWebhook[]> WaitForAsync(int count, int timeoutSeconds = 60)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
-        while (Received.Count < count && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.True(Received.Count >= count, $"The receiver got {Received.Count} of {count} webhook(s) in {timeoutSeconds}s.");
+        await Poll.UntilAsync(
+            () => Task.FromResult(Received.Count),
+            arrived => arrived >= count,
+            TimeSpan.FromSeconds(timeoutSeconds),
+            TimeSpan.FromMilliseconds(50),
+            arrived => $"The receiver got {arrived} of {count} webhook(s) in {timeoutSeconds}s.");
         return [.. Received];
     }
 
-    public ValueTask DisposeAsync() => _server!.DisposeAsync();
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }
