@@ -33,11 +33,13 @@ public sealed class AnnotatedVideo : IAsyncDisposable
     public string? Error { get; private set; }
 
     /// <summary>
-    /// Draws <paramref name="detections"/> onto <paramref name="frame"/> (in place) and encodes it.
-    /// <paramref name="analysed"/> is the frame's index and timestamp when these detections are its own
-    /// (not those of an earlier analysed frame held over a frame stride); counting and trails advance only then.
+    /// Draws <paramref name="detections"/> onto <paramref name="frame"/> (in place) and encodes it to be shown at
+    /// <paramref name="timestampMs"/>, the frame's own time, so the MP4 keeps the clip's timing.
+    /// <paramref name="analysed"/> is true when these detections are the frame's own (not those of an earlier
+    /// analysed frame held over a frame stride); counting and trails advance only then.
     /// </summary>
-    public async ValueTask WriteAsync(Mat frame, IReadOnlyList<DetectedObject> detections, (int Index, double TimestampMs)? analysed, CancellationToken cancellationToken)
+    public async ValueTask WriteAsync(
+        Mat frame, int index, double timestampMs, IReadOnlyList<DetectedObject> detections, bool analysed, CancellationToken cancellationToken)
     {
         if (Error is not null)
         {
@@ -46,9 +48,9 @@ public sealed class AnnotatedVideo : IAsyncDisposable
 
         if (_counting is not null)
         {
-            if (analysed is { } at)
+            if (analysed)
             {
-                _counting.Add(at.Index, at.TimestampMs, detections);
+                _counting.Add(index, timestampMs, detections);
             }
 
             _counting.Draw(frame, id => Colour(id));
@@ -58,7 +60,7 @@ public sealed class AnnotatedVideo : IAsyncDisposable
         try
         {
             _encoder ??= FfmpegVideoEncoder.Start(_ffmpegPath!, _outputPath, frame.Width, frame.Height, _fps);
-            await _encoder.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
+            await _encoder.WriteAsync(frame, timestampMs, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or ArgumentException or System.ComponentModel.Win32Exception or InvalidOperationException)
         {

@@ -144,7 +144,7 @@ public sealed partial class DetectionPipeline : IDisposable
 
                 if (video is not null)
                 {
-                    await video.WriteAsync(slot.Frame, last, slot.Analysed ? (slot.Index, slot.TimestampMs) : null, cancellationToken).ConfigureAwait(false);
+                    await video.WriteAsync(slot.Frame, slot.Index, slot.TimestampMs, last, slot.Analysed, cancellationToken).ConfigureAwait(false);
                 }
 
                 var decodedSoFar = slot.Index + 1;

@@ -6,8 +6,9 @@ namespace VideoTracker.Core.Video;
 
 /// <summary>
 /// Writes BGR frames from OpenCV to an H.264 MP4 that browsers play (libx264, yuv420p, +faststart) by
-/// piping raw frames to ffmpeg's stdin. OpenCV's own VideoWriter can only write MJPEG and MPEG-4 part 2.
-/// One instance per output file; frames must all have the first frame's size.
+/// piping them to ffmpeg's stdin, each with its presentation time (<see cref="MatroskaRawVideo"/>), so the
+/// MP4 shows every frame when the source did, at a variable frame rate too. OpenCV's own VideoWriter can only
+/// write MJPEG and MPEG-4 part 2. One instance per output file; frames must all have the first frame's size.
 /// </summary>
 public sealed class FfmpegVideoEncoder : IAsyncDisposable
 {
@@ -16,16 +17,19 @@ public sealed class FfmpegVideoEncoder : IAsyncDisposable
     private readonly Stream _stdin;
     private readonly Queue<string> _stderr = new();
     private readonly byte[] _buffer;
+    private readonly byte[] _header;
+    private double? _lastMs;
     private bool _completed;
 
-    private FfmpegVideoEncoder(Process process, int width, int height, string outputPath)
+    private FfmpegVideoEncoder(Process process, int width, int height, double fps, string outputPath)
     {
         _process = process;
         _stdin = process.StandardInput.BaseStream;
         Width = width;
         Height = height;
         OutputPath = outputPath;
-        _buffer = new byte[width * height * 3];
+        _buffer = new byte[MatroskaRawVideo.FrameHeaderBytes + (width * height * 3)];
+        _header = MatroskaRawVideo.Header(width, height, fps);
     }
 
     public int Width { get; }
@@ -34,11 +38,11 @@ public sealed class FfmpegVideoEncoder : IAsyncDisposable
 
     public string OutputPath { get; }
 
-    public int FramesWritten { get; private set; }
-
     /// <summary>
     /// Starts ffmpeg for <paramref name="outputPath"/>; the file appears complete after <see cref="CompleteAsync"/>.
-    /// With <paramref name="lowPriority"/>, ffmpeg runs at idle priority (nice 19), so it yields the CPU to jobs.
+    /// <paramref name="fps"/> is the clip's nominal rate: the frames keep their own times, and only the last one's
+    /// length comes from it. With <paramref name="lowPriority"/>, ffmpeg runs at idle priority (nice 19), so it
+    /// yields the CPU to jobs.
     /// </summary>
     public static FfmpegVideoEncoder Start(string ffmpegPath, string outputPath, int width, int height, double fps, bool lowPriority = false)
     {
@@ -47,19 +51,18 @@ public sealed class FfmpegVideoEncoder : IAsyncDisposable
             throw new ArgumentOutOfRangeException(nameof(width), "The frame size must be positive.");
         }
 
-        fps = FrameLoop.UsableFps(fps);
         var process = Launch(
             ffmpegPath,
             [
                 "-hide_banner", "-loglevel", "error", "-y",
-                "-f", "rawvideo", "-pix_fmt", "bgr24", "-s", $"{width}x{height}",
-                "-r", fps.ToString("0.######", CultureInfo.InvariantCulture), "-i", "pipe:0",
+                "-f", "matroska", "-i", "pipe:0",
+                .. KeepFrameTimes,
                 .. BrowserH264Output(outputPath),
             ],
             lowPriority,
             redirectInput: true);
 
-        var encoder = new FfmpegVideoEncoder(process, width, height, outputPath);
+        var encoder = new FfmpegVideoEncoder(process, width, height, fps, outputPath);
         process.ErrorDataReceived += (_, e) => encoder.KeepStderr(e.Data);
         process.OutputDataReceived += (_, _) => { };
         process.BeginErrorReadLine();
@@ -81,7 +84,7 @@ public sealed class FfmpegVideoEncoder : IAsyncDisposable
             [
                 "-hide_banner", "-loglevel", "error", "-nostats", "-progress", "pipe:1", "-y",
                 "-i", inputPath, "-map", "0:v:0", "-sn", "-dn",
-                "-fps_mode", "passthrough", "-enc_time_base", "-1",
+                .. KeepFrameTimes,
                 .. BrowserH264Output(outputPath),
             ],
             lowPriority,
@@ -111,6 +114,9 @@ public sealed class FfmpegVideoEncoder : IAsyncDisposable
             return $"ffmpeg exited with code {process.ExitCode}: {(stderr.Count == 0 ? "no message" : string.Join(" | ", stderr))}";
         }
     }
+
+    /// <summary>Every frame is encoded once, at its input time and in the input's time base: no frame-rate conversion.</summary>
+    private static readonly string[] KeepFrameTimes = ["-fps_mode", "passthrough", "-enc_time_base", "-1"];
 
     /// <summary>No audio, even dimensions, H.264 in yuv420p, the index first (+faststart): what every browser plays.</summary>
     private static string[] BrowserH264Output(string outputPath) =>
@@ -152,8 +158,11 @@ public sealed class FfmpegVideoEncoder : IAsyncDisposable
         return process;
     }
 
-    /// <summary>Writes one frame (8-bit BGR, the encoder's size).</summary>
-    public async ValueTask WriteAsync(Mat frame, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes one frame (8-bit BGR, the encoder's size) to be shown at <paramref name="timestampMs"/> from the
+    /// start. Times must rise; one that does not is put 1 µs after the previous frame's, so no frame is dropped.
+    /// </summary>
+    public async ValueTask WriteAsync(Mat frame, double timestampMs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(frame);
         if (frame.Width != Width || frame.Height != Height || frame.Type() != MatType.CV_8UC3)
@@ -161,21 +170,29 @@ public sealed class FfmpegVideoEncoder : IAsyncDisposable
             throw new ArgumentException($"Expected a {Width}x{Height} BGR frame, got {frame.Width}x{frame.Height} {frame.Type()}.", nameof(frame));
         }
 
+        timestampMs = _lastMs is { } last ? Math.Max(timestampMs, last + 0.001) : Math.Max(timestampMs, 0);
         var rowBytes = Width * 3;
+        var pixels = _buffer.Length - MatroskaRawVideo.FrameHeaderBytes;
+        MatroskaRawVideo.WriteFrameHeader(_buffer, timestampMs, pixels);
         if (frame.IsContinuous())
         {
-            Marshal.Copy(frame.Data, _buffer, 0, _buffer.Length);
+            Marshal.Copy(frame.Data, _buffer, MatroskaRawVideo.FrameHeaderBytes, pixels);
         }
         else
         {
             for (var y = 0; y < Height; y++)
             {
-                Marshal.Copy(frame.Ptr(y), _buffer, y * rowBytes, rowBytes);
+                Marshal.Copy(frame.Ptr(y), _buffer, MatroskaRawVideo.FrameHeaderBytes + (y * rowBytes), rowBytes);
             }
         }
 
         try
         {
+            if (_lastMs is null)
+            {
+                await _stdin.WriteAsync(_header, cancellationToken).ConfigureAwait(false);
+            }
+
             await _stdin.WriteAsync(_buffer, cancellationToken).ConfigureAwait(false);
         }
         catch (IOException ex)
@@ -183,7 +200,7 @@ public sealed class FfmpegVideoEncoder : IAsyncDisposable
             throw new IOException($"ffmpeg stopped taking frames: {StderrTail()}", ex);
         }
 
-        FramesWritten++;
+        _lastMs = timestampMs;
     }
 
     /// <summary>Closes the input and waits for ffmpeg. Returns null on success, else what ffmpeg said.</summary>

@@ -31,7 +31,7 @@ public sealed class AnnotatedCountingTests : IDisposable
         for (var i = 0; i < Frames; i++)
         {
             using var frame = new Mat(Height, Width, MatType.CV_8UC3, Scalar.Black);
-            await video.WriteAsync(frame, [SquareAt(i)], (i, i * 1000 / Fps), CancellationToken.None);
+            await video.WriteAsync(frame, i, i * 1000 / Fps, [SquareAt(i)], analysed: true, CancellationToken.None);
         }
 
         Assert.Equal(AnnotatedVideo.FileName, await video.CompleteAsync(CancellationToken.None));

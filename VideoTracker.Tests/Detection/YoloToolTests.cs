@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OpenCvSharp;
 using VideoTracker.Core.Detection;
+using VideoTracker.Tests.Support;
 using VideoTracker.Tests.Video;
 
 namespace VideoTracker.Tests.Detection;
@@ -139,6 +140,18 @@ public sealed class YoloToolTests(ModelFixture fixture) : IClassFixture<ModelFix
         Assert.Equal(20, decoded);
     }
 
+    [SharedAssetFact(SharedAsset.Model)]
+    public async Task Run_AnnotatedOnAVariableFrameRateClip_ShowsEachFrameAtItsOwnTime()
+    {
+        var clip = await VariableFrameRateClip.CreateAsync(fixture.Temp.Combine("vfr-" + Guid.NewGuid().ToString("N")));
+
+        var run = await RunAsync(YoloToolKind.PlayerDetection, new() { ["annotated"] = "true" }, clip: clip.Path);
+
+        // The gaps grow from 40 ms to 790 ms; a constant-rate MP4 would show frame k at k / fps instead.
+        Assert.Equal(clip.TimestampsMs, run.Frames.Select(f => f.TimestampMs));
+        Assert.Equal(clip.TimestampsMs, await VariableFrameRateClip.FrameTimesMsAsync(Path.Combine(run.OutputDirectory, AnnotatedVideo.FileName)));
+    }
+
     [SharedAssetFact(SharedAsset.Model | SharedAsset.Sample)]
     public async Task Run_AnnotatedWithoutFfmpeg_CompletesAndSaysWhyThereIsNoVideo()
     {
@@ -172,7 +185,8 @@ public sealed class YoloToolTests(ModelFixture fixture) : IClassFixture<ModelFix
     }
 
     private async Task<(ToolRunSummary Summary, List<FrameDetections> Frames, List<FrameProgress> Progress, string OutputDirectory)> RunAsync(
-        YoloToolKind kind, Dictionary<string, string?> options, string? ffmpegPath = null, Action<FrameProgress>? progress = null, CancellationToken token = default)
+        YoloToolKind kind, Dictionary<string, string?> options, string? ffmpegPath = null, Action<FrameProgress>? progress = null, string? clip = null,
+        CancellationToken token = default)
     {
         var tool = fixture.Tool(kind, ffmpegPath);
         var bound = ToolOptions.Bind(tool.Manifest.Inputs, options, out var error);
@@ -181,7 +195,7 @@ public sealed class YoloToolTests(ModelFixture fixture) : IClassFixture<ModelFix
         Directory.CreateDirectory(output);
         var sink = new CollectingSink();
         var reports = new List<FrameProgress>();
-        var summary = await tool.RunAsync(new ToolRequest(TestClips.SampleClip, "cpu", bound, sink, output), new SyncProgress(p =>
+        var summary = await tool.RunAsync(new ToolRequest(clip ?? TestClips.SampleClip, "cpu", bound, sink, output), new SyncProgress(p =>
         {
             reports.Add(p);
             progress?.Invoke(p);

@@ -23,9 +23,9 @@ public sealed class ZoneDrawingTests(TestPluginKestrelAppFactory app, ChromiumFi
         await using var encoder = FfmpegVideoEncoder.Start(ffmpeg, mp4, CountingScene.Width, CountingScene.Height, CountingScene.Fps);
         using var capture = new VideoCapture(avi);
         using var frame = new Mat();
-        while (capture.Read(frame) && !frame.Empty())
+        for (var i = 0; capture.Read(frame) && !frame.Empty(); i++)
         {
-            await encoder.WriteAsync(frame, CancellationToken.None);
+            await encoder.WriteAsync(frame, i * 1000 / CountingScene.Fps, CancellationToken.None);
         }
 
         Assert.Null(await encoder.CompleteAsync(CancellationToken.None));

@@ -43,12 +43,16 @@ public sealed class VariableFrameRateClip
             "-filter_complex", $"[0:v][1:v]overlay=x=t*{10 * Step}:y={Top}:eval=frame,settb=1/1000,setpts=30*N*N+10*N",
             "-fps_mode", "passthrough", "-enc_time_base", "1/1000",
             "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-movflags", "+faststart", path);
+        return new VariableFrameRateClip(path, await FrameTimesMsAsync(path));
+    }
+
+    /// <summary>The presentation time of every frame of a video file, in ms, as ffprobe reads them back.</summary>
+    public static async Task<IReadOnlyList<double>> FrameTimesMsAsync(string path)
+    {
         var probed = await RunAsync(
             "ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "frame=pts_time", "-of", "csv=p=0", path);
-        var times = probed.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(line => Math.Round(double.Parse(line.TrimEnd(','), CultureInfo.InvariantCulture) * 1000, 3))
-            .ToList();
-        return new VariableFrameRateClip(path, times);
+        return [.. probed.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => Math.Round(double.Parse(line.TrimEnd(','), CultureInfo.InvariantCulture) * 1000, 3))];
     }
 
     /// <summary>Runs a tool (ffmpeg, ffprobe) to the end; its stdout, or an exception with its stderr when it fails.</summary>

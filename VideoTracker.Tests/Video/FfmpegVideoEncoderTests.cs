@@ -1,0 +1,82 @@
+using OpenCvSharp;
+using VideoTracker.Tests.Support;
+
+namespace VideoTracker.Tests.Video;
+
+/// <summary>Debian's ffmpeg encodes OpenCV's frames to H.264, each shown at the time it was written with.</summary>
+public sealed class FfmpegVideoEncoderTests : IDisposable
+{
+    private const int Width = 65, Height = 49; // odd: rows of 195 bytes, unpadded, and an H.264 size of 66×50
+    private readonly TempDirectory _temp = new();
+
+    [Fact]
+    public async Task WriteAsync_FramesAtUnevenTimes_ShowsEachAtItsOwnTime()
+    {
+        double[] written = [0, 40, 100, 400, 433.5, 1250.25];
+
+        var mp4 = await EncodeAsync(written);
+
+        Assert.Equal(written, await VariableFrameRateClip.FrameTimesMsAsync(mp4));
+    }
+
+    [Fact]
+    public async Task WriteAsync_TimeNotAfterThePrevious_IsPutJustAfterItSoNoFrameIsLost()
+    {
+        var mp4 = await EncodeAsync([0, 100, 100, 50]);
+
+        Assert.Equal([0, 100, 100.001, 100.002], await VariableFrameRateClip.FrameTimesMsAsync(mp4));
+    }
+
+    [Fact]
+    public async Task WriteAsync_OddSizedFrames_KeepTheirPixelsTopDownAndTheirColours()
+    {
+        var mp4 = await EncodeAsync([0, 100, 200]);
+
+        using var capture = new VideoCapture(mp4);
+        using var frame = new Mat();
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(capture.Read(frame) && !frame.Empty(), $"Frame {i} is missing.");
+            Assert.Equal((Width + 1, Height + 1), (frame.Width, frame.Height));
+            AssertNear(new Vec3b(255, 255, 255), frame.At<Vec3b>(4, Width / 2), $"frame {i}, white top band");
+            AssertNear(Colour(i), frame.At<Vec3b>(Height - 8, Width - 4), $"frame {i}, body");
+        }
+    }
+
+    /// <summary>Frame k: a white band along the top over <see cref="Colour"/>(k), written at <paramref name="timesMs"/>[k].</summary>
+    private async Task<string> EncodeAsync(double[] timesMs)
+    {
+        var mp4 = _temp.Combine(Guid.NewGuid().ToString("N") + ".mp4");
+        await using var encoder = FfmpegVideoEncoder.Start(FfmpegFrameReaderTests.Ffmpeg, mp4, Width, Height, fps: 10);
+        for (var i = 0; i < timesMs.Length; i++)
+        {
+            using var frame = new Mat(Height, Width, MatType.CV_8UC3, Scalar.FromVec3b(Colour(i)));
+            using (var band = frame.RowRange(0, 12))
+            {
+                band.SetTo(Scalar.White);
+            }
+
+            await encoder.WriteAsync(frame, timesMs[i], CancellationToken.None);
+        }
+
+        Assert.Null(await encoder.CompleteAsync(CancellationToken.None));
+        return mp4;
+    }
+
+    /// <summary>Blue, green, red in turn (BGR), so a swapped channel or frame shows.</summary>
+    private static Vec3b Colour(int index) => (index % 3) switch
+    {
+        0 => new Vec3b(200, 40, 40),
+        1 => new Vec3b(40, 200, 40),
+        _ => new Vec3b(40, 40, 200),
+    };
+
+    private static void AssertNear(Vec3b expected, Vec3b actual, string where)
+    {
+        // H.264 in yuv420p moves a flat colour by a few levels at most.
+        var off = Math.Max(Math.Abs(expected.Item0 - actual.Item0), Math.Max(Math.Abs(expected.Item1 - actual.Item1), Math.Abs(expected.Item2 - actual.Item2)));
+        Assert.True(off <= 12, $"{where}: expected {expected}, got {actual}.");
+    }
+
+    public void Dispose() => _temp.Dispose();
+}
