@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Builder;
+using OpenCvSharp;
+using VideoTracker.Tests.Support;
+using VideoTracker.Tests.Video;
+
+namespace VideoTracker.Tests.EndToEnd;
+
+/// <summary>
+/// An MP4 written as the annotated video is (each decoded frame with its <see cref="FrameClock"/> time), played by
+/// Debian's Chromium: seeking to a frame's time shows that frame, on a variable-frame-rate clip too.
+/// </summary>
+[Collection(SerialCollection.Name)]
+public sealed class AnnotatedVideoTimingTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>, IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    [BrowserFact]
+    public async Task Mp4OfAVariableFrameRateClip_SeekingToAFramesTime_ShowsThatFrameInChromium()
+    {
+        var clip = await VariableFrameRateClip.CreateAsync(_temp.Path);
+        var mp4 = _temp.Combine("annotated.mp4");
+        using (var capture = new VideoCapture(clip.Path))
+        {
+            var clock = new FrameClock(capture.Fps);
+            await using var encoder = FfmpegVideoEncoder.Start(FfmpegFrameReaderTests.Ffmpeg, mp4, VariableFrameRateClip.Width, VariableFrameRateClip.Height, capture.Fps);
+            using var frame = new Mat();
+            while (capture.Read(frame) && !frame.Empty())
+            {
+                await encoder.WriteAsync(frame, clock.Next(capture), CancellationToken.None);
+            }
+
+            Assert.Null(await encoder.CompleteAsync(CancellationToken.None));
+        }
+
+        await using var server = await LoopbackServer.StartAsync(app =>
+        {
+            app.MapGet("/", () => Microsoft.AspNetCore.Http.Results.Content("<!doctype html><video muted src=\"/annotated.mp4\"></video>", "text/html"));
+            app.MapGet("/annotated.mp4", () => Microsoft.AspNetCore.Http.Results.File(mp4, "video/mp4", enableRangeProcessing: true));
+        });
+        await using var context = await chromium.RequireBrowser().NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(server.BaseAddress.ToString());
+        await page.WaitForFunctionAsync("() => document.querySelector('video').readyState >= 2", null, new() { Timeout = 30_000 });
+
+        // Frames 40 ms to 790 ms apart: at a constant rate, these times would show other frames.
+        foreach (var k in new[] { 3, 6, 9, 12 })
+        {
+            var squareLeft = await page.EvaluateAsync<int>(
+                @"async ([seconds, y]) => {
+                    const video = document.querySelector('video');
+                    const seeked = new Promise(resolve => video.addEventListener('seeked', resolve, { once: true }));
+                    video.currentTime = seconds;
+                    await seeked;
+                    const picture = document.createElement('canvas');
+                    picture.width = video.videoWidth;
+                    picture.height = video.videoHeight;
+                    const context = picture.getContext('2d');
+                    context.drawImage(video, 0, 0);
+                    const row = context.getImageData(0, y, picture.width, 1).data;
+                    for (let x = 0; x < picture.width; x++) { if (row[4 * x] > 160) { return x; } }
+                    return -1;
+                }",
+                new object[] { (clip.TimestampsMs[k] + 5) / 1000.0, VariableFrameRateClip.Top + (VariableFrameRateClip.Side / 2) });
+            Assert.True(
+                Math.Abs(squareLeft - VariableFrameRateClip.SquareLeft(k)) <= 3,
+                $"At {clip.TimestampsMs[k] + 5} ms (frame {k}, square at x = {VariableFrameRateClip.SquareLeft(k)}) the MP4 shows a square at x = {squareLeft}.");
+        }
+    }
+
+    public void Dispose() => _temp.Dispose();
+}
