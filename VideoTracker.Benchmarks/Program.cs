@@ -158,22 +158,32 @@ if (args.Contains("--hd"))
         // At frame_stride 1, 3x real time means 90 model runs a second: compare with model-only above. Stride 2
         // has the tracker predict the frame between two detections. The OpenCV line decodes with OpenCV's
         // built-in FFmpeg instead of the ffmpeg binary, and the one-lane line (--compare-lanes) runs one frame
-        // through the model at a time, side by side.
-        var hdRuns = new List<(string Name, string Plugin, string Tool, int Stride, JobSettings Settings, string Label)>
+        // through the model at a time, side by side. With --annotated, a tracking job also writes the annotated
+        // MP4 (decoded by OpenCV, drawn on and encoded by libx264 at 1080p).
+        var hdRuns = new List<(string Name, string Plugin, string Tool, int Stride, JobSettings Settings, string Label, bool Annotated)>
         {
-            ("tracking", YoloTrackerPlugin.PluginId, YoloTool.PlayerTrackingId, 1, job, string.Empty),
-            ("tracking", YoloTrackerPlugin.PluginId, YoloTool.PlayerTrackingId, 2, job, string.Empty),
-            ("motion", VideoTracker.Core.OpenCvClassic.OpenCvClassicPlugin.PluginId, VideoTracker.Core.OpenCvClassic.MotionDetectionTool.ToolId, 1, job, string.Empty),
-            ("tracking", YoloTrackerPlugin.PluginId, YoloTool.PlayerTrackingId, 1, job with { FfmpegDecode = false }, ", OpenCV decoding"),
+            ("tracking", YoloTrackerPlugin.PluginId, YoloTool.PlayerTrackingId, 1, job, string.Empty, false),
+            ("tracking", YoloTrackerPlugin.PluginId, YoloTool.PlayerTrackingId, 2, job, string.Empty, false),
+            ("motion", VideoTracker.Core.OpenCvClassic.OpenCvClassicPlugin.PluginId, VideoTracker.Core.OpenCvClassic.MotionDetectionTool.ToolId, 1, job, string.Empty, false),
+            ("tracking", YoloTrackerPlugin.PluginId, YoloTool.PlayerTrackingId, 1, job with { FfmpegDecode = false }, ", OpenCV decoding", false),
         };
         if (oneLane is not null)
         {
-            hdRuns.Add(("tracking", YoloTrackerPlugin.PluginId, YoloTool.PlayerTrackingId, 1, oneLane, ", one lane"));
+            hdRuns.Add(("tracking", YoloTrackerPlugin.PluginId, YoloTool.PlayerTrackingId, 1, oneLane, ", one lane", false));
         }
 
-        foreach (var (name, plugin, hdTool, stride, settings, label) in hdRuns)
+        if (args.Contains("--annotated"))
+        {
+            hdRuns.Add(("tracking", YoloTrackerPlugin.PluginId, YoloTool.PlayerTrackingId, 1, job, ", annotated MP4", true));
+        }
+
+        foreach (var (name, plugin, hdTool, stride, settings, label, annotated) in hdRuns)
         {
             var options = new Dictionary<string, string?> { [VideoTracker.Core.Video.FrameSelection.StrideOption] = stride.ToString(CultureInfo.InvariantCulture) };
+            if (annotated)
+            {
+                options[YoloToolOptions.AnnotatedOption] = "true";
+            }
             var run = await EndToEndAsync(hdClip, settings, hdTool, null, options, plugin);
             Report($"1080p end to end ({hdTool}, stride {stride}{label})", run.Frames, run.Seconds, run.CpuSeconds);
             hdLines.Add(string.Create(CultureInfo.InvariantCulture,
