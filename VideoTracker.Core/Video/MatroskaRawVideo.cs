@@ -10,7 +10,7 @@ namespace VideoTracker.Core.Video;
 /// BITMAPINFOHEADER, as ffmpeg's own muxer writes raw RGB), a segment of unknown size (the stream ends when
 /// the pipe closes), and one cluster per frame, its time in microseconds.
 /// </summary>
-public static class MatroskaRawVideo
+internal static class MatroskaRawVideo
 {
     /// <summary>Bytes before a frame's pixels: the cluster, its timestamp and the block's head.</summary>
     public const int FrameHeaderBytes = 4 + 8 + 1 + 8 + 8 + 1 + 8 + 4;
