@@ -51,14 +51,7 @@ public sealed class AnnotatedVideoTimingTests(ChromiumFixture chromium) : IClass
                     const seeked = new Promise(resolve => video.addEventListener('seeked', resolve, { once: true }));
                     video.currentTime = seconds;
                     await seeked;
-                    const picture = document.createElement('canvas');
-                    picture.width = video.videoWidth;
-                    picture.height = video.videoHeight;
-                    const context = picture.getContext('2d');
-                    context.drawImage(video, 0, 0);
-                    const row = context.getImageData(0, y, picture.width, 1).data;
-                    for (let x = 0; x < picture.width; x++) { if (row[4 * x] > 160) { return x; } }
-                    return -1;
+                    return (" + VariableFrameRateClip.SquareLeftScript + @")(video, y);
                 }",
                 new object[] { (clip.TimestampsMs[k] + 5) / 1000.0, VariableFrameRateClip.Top + (VariableFrameRateClip.Side / 2) });
             Assert.True(

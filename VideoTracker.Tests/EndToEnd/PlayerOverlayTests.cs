@@ -211,15 +211,9 @@ public sealed class PlayerOverlayTests(FixedBoxKestrelAppFactory app, ChromiumFi
         // and the left edge of the box on the overlay canvas, both in source pixels (-1 when there is none).
         await page.EvaluateAsync(
             @"() => {
+                const pictureSquareLeft = " + VariableFrameRateClip.SquareLeftScript + @";
                 window.vtProbe = (video, y, scale) => {
-                    const picture = document.createElement('canvas');
-                    picture.width = video.videoWidth;
-                    picture.height = video.videoHeight;
-                    const pictureContext = picture.getContext('2d');
-                    pictureContext.drawImage(video, 0, 0);
-                    const row = pictureContext.getImageData(0, Math.floor(y / scale), picture.width, 1).data;
-                    let square = -1;
-                    for (let x = 0; x < picture.width; x++) { if (row[4 * x] > 160) { square = x; break; } }
+                    const square = pictureSquareLeft(video, Math.floor(y / scale));
                     const overlay = document.querySelector('.vt-player canvas');
                     const drawn = overlay.getContext('2d').getImageData(0, y, overlay.width, 1).data;
                     let box = -1;

@@ -28,6 +28,22 @@ public sealed class VariableFrameRateClip
     /// <summary>The square's left edge in frame <paramref name="index"/>.</summary>
     public static int SquareLeft(int index) => Step * index;
 
+    /// <summary>
+    /// A JavaScript function <c>(video, y) => x</c>: the left edge of the white square on row <c>y</c> of the picture
+    /// a video element shows, in the video's own pixels, or -1 when the row has none.
+    /// </summary>
+    public const string SquareLeftScript =
+        @"(video, y) => {
+            const picture = document.createElement('canvas');
+            picture.width = video.videoWidth;
+            picture.height = video.videoHeight;
+            const context = picture.getContext('2d');
+            context.drawImage(video, 0, 0);
+            const row = context.getImageData(0, y, picture.width, 1).data;
+            for (let x = 0; x < picture.width; x++) { if (row[4 * x] > 160) { return x; } }
+            return -1;
+        }";
+
     public static async Task<VariableFrameRateClip> CreateAsync(string directory, int frames = 14, string name = "vfr.mp4")
     {
         Directory.CreateDirectory(directory);
