@@ -184,6 +184,7 @@ if (args.Contains("--hd"))
             {
                 options[YoloToolOptions.AnnotatedOption] = "true";
             }
+
             var run = await EndToEndAsync(hdClip, settings, hdTool, null, options, plugin);
             Report($"1080p end to end ({hdTool}, stride {stride}{label})", run.Frames, run.Seconds, run.CpuSeconds);
             hdLines.Add(string.Create(CultureInfo.InvariantCulture,

@@ -1,13 +1,15 @@
 using Microsoft.AspNetCore.Builder;
 using OpenCvSharp;
+using VideoTracker.Core.Detection;
 using VideoTracker.Tests.Support;
 using VideoTracker.Tests.Video;
 
 namespace VideoTracker.Tests.EndToEnd;
 
 /// <summary>
-/// An MP4 written as the annotated video is (each decoded frame with its <see cref="FrameClock"/> time), played by
-/// Debian's Chromium: seeking to a frame's time shows that frame, on a variable-frame-rate clip too.
+/// The annotated MP4 as <see cref="AnnotatedVideo"/> writes it (each decoded frame with its <see cref="FrameClock"/>
+/// time, as the detection pipeline hands them over), played by Debian's Chromium: seeking to a frame's time shows
+/// that frame, on a variable-frame-rate clip too.
 /// </summary>
 [Collection(SerialCollection.Name)]
 public sealed class AnnotatedVideoTimingTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>, IDisposable
@@ -18,19 +20,22 @@ public sealed class AnnotatedVideoTimingTests(ChromiumFixture chromium) : IClass
     public async Task Mp4OfAVariableFrameRateClip_SeekingToAFramesTime_ShowsThatFrameInChromium()
     {
         var clip = await VariableFrameRateClip.CreateAsync(_temp.Path);
-        var mp4 = _temp.Combine("annotated.mp4");
+        var output = _temp.Combine("out");
+        Directory.CreateDirectory(output);
         using (var capture = new VideoCapture(clip.Path))
         {
             var clock = new FrameClock(capture.Fps);
-            await using var encoder = FfmpegVideoEncoder.Start(FfmpegFrameReaderTests.Ffmpeg, mp4, VariableFrameRateClip.Width, VariableFrameRateClip.Height, capture.Fps);
+            await using var video = new AnnotatedVideo(new FfmpegLocator(FfmpegFrameReaderTests.Ffmpeg), output, capture.Fps);
             using var frame = new Mat();
-            while (capture.Read(frame) && !frame.Empty())
+            for (var i = 0; capture.Read(frame) && !frame.Empty(); i++)
             {
-                await encoder.WriteAsync(frame, clock.Next(capture), CancellationToken.None);
+                await video.WriteAsync(frame, i, clock.Next(capture), [], analysed: true, CancellationToken.None);
             }
 
-            Assert.Null(await encoder.CompleteAsync(CancellationToken.None));
+            Assert.Equal(AnnotatedVideo.FileName, await video.CompleteAsync(CancellationToken.None));
         }
+
+        var mp4 = Path.Combine(output, AnnotatedVideo.FileName);
 
         await using var server = await LoopbackServer.StartAsync(app =>
         {
