@@ -20,7 +20,9 @@ internal abstract record MultipartSubmit
 
 /// <summary>
 /// Reads <c>multipart/form-data</c> section by section: the file streams straight to the staging folder
-/// under the size limit, text fields are read into a dictionary. Nothing is buffered whole.
+/// under the size limit, text fields are read into a dictionary. Nothing is buffered whole. The query
+/// string's parameters are fields too, as ForgeSyte's client sends <c>plugin_id</c> and <c>tool</c> there.
+/// A field may be given more than once only with the same value: which one was meant is not ours to guess.
 /// </summary>
 internal static class MultipartSubmitReader
 {
@@ -35,6 +37,17 @@ internal static class MultipartSubmitReader
             || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 } boundary)
         {
             return new MultipartSubmit.Refused(SubmitError.BadRequest, "Expected a multipart/form-data body with a 'file' field.");
+        }
+
+        foreach (var (name, values) in request.Query)
+        {
+            foreach (var value in values)
+            {
+                if (Add(fields, name, value) is { } repeated)
+                {
+                    return new MultipartSubmit.Refused(SubmitError.BadRequest, repeated);
+                }
+            }
         }
 
         var reader = new MultipartReader(boundary, request.Body);
@@ -79,7 +92,10 @@ internal static class MultipartSubmitReader
                     return Fail(upload, $"The field '{name}' is too long.");
                 }
 
-                fields[name] = value;
+                if (Add(fields, name, value) is { } repeated)
+                {
+                    return Fail(upload, repeated);
+                }
             }
         }
         catch (IOException ex) when (DiskFull.Is(ex))
@@ -117,6 +133,23 @@ internal static class MultipartSubmitReader
         {
             ArrayPool<char>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// Adds a field, or says why not: it was given before with another value. A blank value means the same
+    /// as none, so it neither conflicts with nor replaces a value given elsewhere.
+    /// </summary>
+    private static string? Add(Dictionary<string, string?> fields, string name, string? value)
+    {
+        if (!fields.TryGetValue(name, out var earlier) || string.IsNullOrWhiteSpace(earlier))
+        {
+            fields[name] = value;
+            return null;
+        }
+
+        return string.IsNullOrWhiteSpace(value) || value.Trim() == earlier.Trim()
+            ? null
+            : $"The field '{name}' is given more than once, with different values: send it once.";
     }
 
     public static string TooLargeDetail(long maxBytes) =>

@@ -58,9 +58,9 @@ public static class VideoEndpoints
         var options = form.Fields.Where(f => !SubmitFieldNames.IsReserved(f.Key)).ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
         var command = new SubmitCommand(
             form.Upload,
-            Field(form.Fields, request, SubmitFieldNames.PluginId),
-            Field(form.Fields, request, SubmitFieldNames.Tool),
-            Field(form.Fields, request, SubmitFieldNames.Device),
+            Field(form.Fields, SubmitFieldNames.PluginId),
+            Field(form.Fields, SubmitFieldNames.Tool),
+            Field(form.Fields, SubmitFieldNames.Device),
             options)
         {
             Owner = context.User.UserName(),
@@ -174,8 +174,8 @@ public static class VideoEndpoints
         return true;
     }
 
-    private static string? Field(Dictionary<string, string?> fields, HttpRequest request, string name) =>
-        fields.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value : request.Query[name].FirstOrDefault();
+    private static string? Field(Dictionary<string, string?> fields, string name) =>
+        fields.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value : null;
 
     /// <summary>
     /// A refused submit as ProblemDetails; a full queue also tells the client when to retry. With

@@ -123,8 +123,63 @@ public sealed class SubmitValidationTests(TestPluginAppFactory factory) : IClass
         using var response = await _client.PostAsync("/v1/video/submit?plugin_id=opencv-classic&tool=video_motion_detection", form);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var id = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("job_id").GetGuid();
+        var id = await AcceptedJobIdAsync(response);
         Assert.Equal($"/v1/video/status/{id}", response.Headers.Location?.ToString());
+        Assert.Equal("completed", (await _client.WaitForTerminalAsync(id)).Status());
+    }
+
+    [Fact]
+    public async Task Submit_OptionInTheQueryString_IsTheJobsOption()
+    {
+        using var form = ApiClient.SubmitForm(Clip, pluginId: null, tool: null);
+
+        using var response = await _client.PostAsync("/v1/video/submit?plugin_id=opencv-classic&tool=video_motion_detection&min_area=900", form);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var id = await AcceptedJobIdAsync(response);
+        var job = await _client.GetJsonAsync($"/v1/jobs/{id}");
+        Assert.Equal(900, job.GetProperty("options").GetProperty("min_area").GetInt32());
+        Assert.Equal("completed", (await _client.WaitForTerminalAsync(id)).Status());
+    }
+
+    public static TheoryData<string, string, string?> RepeatedFields => new()
+    {
+        { "", "min_area", "900" },
+        { "", "tool", "video_people_detection" },
+        { "?min_area=800", "min_area", null },
+        { "?tool=video_people_detection", "tool", null },
+        { "?min_area=800&min_area=900", "min_area", null },
+    };
+
+    [Theory]
+    [MemberData(nameof(RepeatedFields))]
+    public async Task Submit_FieldGivenTwiceWithDifferentValues_Returns400(string query, string field, string? again)
+    {
+        using var form = ApiClient.SubmitForm(Clip, fields: new Dictionary<string, string> { ["min_area"] = "700" });
+        if (again is not null)
+        {
+            form.Add(new StringContent(again), field);
+        }
+
+        var (status, problem) = await _client.SendForProblemAsync(new HttpRequestMessage(HttpMethod.Post, "/v1/video/submit" + query) { Content = form });
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal($"The field '{field}' is given more than once, with different values: send it once.", problem.Detail());
+        await AssertNothingLeftBehindAsync();
+    }
+
+    [Fact]
+    public async Task Submit_FieldRepeatedWithTheSameValueOrBlank_IsAccepted()
+    {
+        using var form = ApiClient.SubmitForm(Clip, fields: new Dictionary<string, string> { ["min_area"] = "700" });
+        form.Add(new StringContent(""), "min_area");
+        form.Add(new StringContent("opencv-classic"), "plugin_id");
+
+        using var response = await _client.PostAsync("/v1/video/submit?min_area=700&tool=video_motion_detection", form);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var id = await AcceptedJobIdAsync(response);
+        Assert.Equal(700, (await _client.GetJsonAsync($"/v1/jobs/{id}")).GetProperty("options").GetProperty("min_area").GetInt32());
         Assert.Equal("completed", (await _client.WaitForTerminalAsync(id)).Status());
     }
 
@@ -191,6 +246,9 @@ public sealed class SubmitValidationTests(TestPluginAppFactory factory) : IClass
         Assert.Equal(6, motLines.Length);
         Assert.Equal("4,1,1,2,29,38,0.9,-1,-1,-1", motLines[3]);
     }
+
+    private static async Task<Guid> AcceptedJobIdAsync(HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("job_id").GetGuid();
 
     private async Task AssertNothingLeftBehindAsync()
     {
