@@ -13,7 +13,8 @@ public abstract record AccountResult
 
     public sealed record Invalid(string Detail) : AccountResult;
 
-    public sealed record Taken(string Detail) : AccountResult;
+    /// <summary>The change conflicts with what is there: a taken name, or the last enabled admin.</summary>
+    public sealed record Conflict(string Detail) : AccountResult;
 
     public sealed record NotFound(string Detail) : AccountResult;
 }
@@ -108,7 +109,7 @@ public sealed class AccountService(
         username = username.Trim();
         if (await users.FindByNameAsync(username).ConfigureAwait(false) is not null)
         {
-            return new AccountResult.Taken($"The username '{username}' is taken.");
+            return new AccountResult.Conflict($"The username '{username}' is taken.");
         }
 
         var user = new AppUser { UserName = username, CreatedAt = time.GetUtcNow().UtcDateTime };
@@ -116,7 +117,7 @@ public sealed class AccountService(
         if (!created.Succeeded)
         {
             return created.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.DuplicateUserName))
-                ? new AccountResult.Taken($"The username '{username}' is taken.")
+                ? new AccountResult.Conflict($"The username '{username}' is taken.")
                 : new AccountResult.Invalid(Describe(created));
         }
 
@@ -142,6 +143,12 @@ public sealed class AccountService(
         if (role is null && disabled is null && password is null)
         {
             return new AccountResult.Invalid("Send 'role', 'disabled' and/or 'password'.");
+        }
+
+        // Without an enabled admin, nobody could manage users again (short of the service key or the database).
+        if (((role is not null && role != AppRoles.Admin) || disabled == true) && await IsLastEnabledAdminAsync(user).ConfigureAwait(false))
+        {
+            return new AccountResult.Conflict($"'{user.UserName}' is the last enabled admin: make another user an admin first.");
         }
 
         var changes = new List<string>();
@@ -220,6 +227,11 @@ public sealed class AccountService(
         await audit.RecordAsync(AuditActions.UserCreated, username, address, detail: $"{username} as {role}, through the proxy header", cancellationToken: cancellationToken).ConfigureAwait(false);
         return user;
     }
+
+    private async Task<bool> IsLastEnabledAdminAsync(AppUser user) =>
+        !user.Disabled
+        && await users.IsInRoleAsync(user, AppRoles.Admin).ConfigureAwait(false)
+        && !(await users.GetUsersInRoleAsync(AppRoles.Admin).ConfigureAwait(false)).Any(admin => admin.Id != user.Id && !admin.Disabled);
 
     private async Task<string?> ValidatePasswordAsync(AppUser user, string password)
     {
