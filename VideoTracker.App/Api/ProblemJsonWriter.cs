@@ -14,6 +14,7 @@ internal sealed class ProblemJsonWriter(IOptions<Microsoft.AspNetCore.Http.Json.
 {
     public const string ProblemJson = "application/problem+json";
     public const string PlainJson = "application/json";
+    public const string NotJsonDetail = "Send the body as JSON, with Content-Type: application/json.";
 
     private static readonly MediaTypeHeaderValue ProblemJsonType = new(ProblemJson);
 
@@ -26,7 +27,9 @@ internal sealed class ProblemJsonWriter(IOptions<Microsoft.AspNetCore.Http.Json.
         var problem = context.ProblemDetails;
         problem.Status ??= http.Response.StatusCode;
         problem.Title ??= ReasonPhrases.GetReasonPhrase(problem.Status.Value);
-        problem.Detail ??= problem.Title; // a bare 404 or 405 still says something in "detail"
+        problem.Detail ??= problem.Status == StatusCodes.Status415UnsupportedMediaType
+            ? NotJsonDetail   // the framework answers a JSON endpoint's other content types with a bare 415
+            : problem.Title;  // a bare 404 or 405 still says something in "detail"
         options.Value.CustomizeProblemDetails?.Invoke(context);
         return new ValueTask(http.Response.WriteAsJsonAsync(problem, problem.GetType(), json.Value.SerializerOptions, ContentTypeFor(http.Request)));
     }

@@ -1,0 +1,46 @@
+using System.Net.Http.Headers;
+
+namespace VideoTracker.Tests.Api;
+
+/// <summary>A body or query value the framework cannot bind answers with a detail that names the problem, not a bare "Bad Request".</summary>
+public sealed class BindingErrorTests(VideoTrackerAppFactory factory) : IClassFixture<VideoTrackerAppFactory>
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    [Theory]
+    [InlineData("garbage", "'g' is an invalid start of a value.")]
+    [InlineData("""{"username": 5, "password": "long-enough-1", "role": "viewer"}""", "Path: $.username")]
+    public async Task JsonBody_ThatDoesNotBind_Is400SayingWhy(string body, string expected)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/users") { Content = new StringContent(body, new MediaTypeHeaderValue("application/json")) };
+
+        var (status, problem) = await _client.SendForProblemAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.StartsWith("The body is not valid JSON for this request: ", problem.Detail(), StringComparison.Ordinal);
+        Assert.Contains(expected, problem.Detail(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Body_NotSentAsJson_Is415SayingSo()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/users") { Content = new StringContent("""{"username":"x"}""") };
+
+        var (status, problem) = await _client.SendForProblemAsync(request);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, status);
+        Assert.Equal("Send the body as JSON, with Content-Type: application/json.", problem.Detail());
+    }
+
+    [Theory]
+    [InlineData("/v1/jobs?limit=abc", "'abc' is not a valid value for 'limit'.")]
+    [InlineData("/v1/jobs?skip=-", "'-' is not a valid value for 'skip'.")]
+    [InlineData("/v1/audit?offset=1.5", "'1.5' is not a valid value for 'offset'.")]
+    public async Task QueryValue_OfTheWrongType_Is400NamingIt(string url, string expected)
+    {
+        var (status, problem) = await _client.SendForProblemAsync(new HttpRequestMessage(HttpMethod.Get, url));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(expected, problem.Detail());
+    }
+}
