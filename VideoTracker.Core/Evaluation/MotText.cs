@@ -45,6 +45,12 @@ public static class MotText
                 line = line[1..];
             }
 
+            // A video or an image uploaded by mistake: say so rather than echo its bytes.
+            if (line.Any(c => c == '\uFFFD' || (char.IsControl(c) && c != '\t')))
+            {
+                return new MotParseResult.Invalid(lineNumber, $"Line {lineNumber} is not text: is this the MOTChallenge .txt file?");
+            }
+
             var fields = line.Split(',');
             if (fields.Length < 6)
             {

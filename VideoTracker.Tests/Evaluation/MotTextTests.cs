@@ -12,6 +12,7 @@ public sealed class MotTextTests
     [InlineData("\n\n", 2, "empty")]
     [InlineData("0,1,10,10,20,40,1\n", 1, "from 1")]
     [InlineData("1,1,abc,10,20,40,1\n", 1, "field 3")]
+    [InlineData("1,1,10,10,20,40,1\nRIFF\u0014|\0AVI LIST\uFFFD,,,,,\n", 2, "Line 2 is not text")]
     public void Parse_BadGroundTruth_NamesTheLine(string text, int line, string expected)
     {
         var result = Assert.IsType<MotParseResult.Invalid>(MotText.Parse(new StringReader(text), maxFrame: 900));
