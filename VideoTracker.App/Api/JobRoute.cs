@@ -84,7 +84,11 @@ internal static class JobLookups
         if (job.Status != JobStatus.Completed)
         {
             return new JobLookup<CompletedJob>.Refused(
-                ApiErrors.Conflict($"The job is {job.Status.ToWire()}: results are available once it is completed.", job.Status));
+                ApiErrors.Conflict(
+                    job.Status.IsTerminal()
+                        ? $"The job ended as {job.Status.ToWire()}, so it has no results."
+                        : $"The job is {job.Status.ToWire()}: results are available once it is completed.",
+                    job.Status));
         }
 
         return files.ExistingResults(job) is { } directory

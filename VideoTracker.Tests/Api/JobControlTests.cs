@@ -22,6 +22,7 @@ public sealed class JobControlTests(TestPluginAppFactory factory) : IClassFixtur
         var (status, problem) = await _client.SendForProblemAsync(new HttpRequestMessage(HttpMethod.Get, $"/v1/video/results/{job}"));
         Assert.Equal(HttpStatusCode.Conflict, status);
         Assert.Equal("cancelled", problem.GetProperty("status").GetString());
+        Assert.Equal("The job ended as cancelled, so it has no results.", problem.Detail());
     }
 
     [Fact]
