@@ -61,7 +61,7 @@ public static class AccountPagesEndpoints
         {
             AccountResult.Done => done,
             AccountResult.Invalid i => i.Detail,
-            AccountResult.Conflict t => t.Detail,
+            AccountResult.Conflict c => c.Detail,
             AccountResult.NotFound n => n.Detail,
             _ => "Not changed.",
         }));

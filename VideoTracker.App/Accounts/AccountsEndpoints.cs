@@ -140,7 +140,7 @@ public static class AccountsEndpoints
 
     private static ProblemHttpResult Problem(AccountResult result) => result switch
     {
-        AccountResult.Conflict t => TypedResults.Problem(t.Detail, statusCode: StatusCodes.Status409Conflict),
+        AccountResult.Conflict c => TypedResults.Problem(c.Detail, statusCode: StatusCodes.Status409Conflict),
         AccountResult.NotFound n => ApiErrors.NotFound(n.Detail),
         AccountResult.Invalid i => ApiErrors.BadRequest(i.Detail),
         _ => ApiErrors.BadRequest("The request could not be completed."),

@@ -16,7 +16,7 @@ public static class ApiServiceCollectionExtensions
         builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<DiskFullExceptionHandler>();   // a full disk is 507, not 500
-        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>(); // a body or query value that does not bind: 400/415 saying why
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>(); // a body or query value that does not bind: 400 saying why
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddOpenApi();
         return builder;

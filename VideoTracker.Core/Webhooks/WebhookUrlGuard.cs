@@ -6,8 +6,9 @@ namespace VideoTracker.Core.Webhooks;
 /// <summary>
 /// The server-side request forgery guard: only http and https, and (unless
 /// <see cref="WebhookOptions.AllowPrivateNetworks"/>) no loopback, link-local (169.254.169.254 included),
-/// private, unique-local, unspecified, multicast or other non-public address (see <see cref="IsForbidden"/>), checked after DNS resolution, at submit and
-/// again on every connection, so a name that later resolves elsewhere is refused too.
+/// private, unique-local, unspecified, multicast or other non-public address (see <see cref="IsForbidden"/>),
+/// checked after DNS resolution, at submit and again on every connection, so a name that later resolves
+/// elsewhere is refused too.
 /// </summary>
 public sealed class WebhookUrlGuard(IOptions<WebhookOptions> options)
 {
