@@ -39,6 +39,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ProcessInstance>();
         services.AddSingleton<JobFiles>();
         services.AddSingleton<JobSubmitter>();
+        services.AddSingleton<JobRerunner>();
         services.AddSingleton<JobViews>();
         services.AddSingleton<JobControl>();
         services.AddScoped<JobRunner>();

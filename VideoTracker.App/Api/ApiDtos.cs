@@ -7,6 +7,12 @@ namespace VideoTracker.App.Api;
 public sealed record SubmitAcceptedDto(Guid JobId, string Status, int? Progress);
 
 /// <summary>
+/// <c>POST /v1/jobs/{id}/rerun</c>: what to change. A missing plugin, tool or device keeps the job's own; options are
+/// values by name (strings, numbers, booleans, zones as a JSON array; null goes back to the default).
+/// </summary>
+public sealed record RerunJobRequest(string? PluginId, string? Tool, string? Device, Dictionary<string, JsonElement>? Options);
+
+/// <summary>
 /// A job's status: the answer of <c>GET /v1/video/status/{id}</c> and of a cancel, and the first fields of
 /// <see cref="JobDetailDto"/>. <see cref="JsonRequiredAttribute"/> keeps every field required in the OpenAPI schema of
 /// the derived type too, where they are not constructor parameters.

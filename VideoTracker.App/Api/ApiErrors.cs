@@ -29,6 +29,7 @@ internal static class ApiErrors
             SubmitError.TooLarge => StatusCodes.Status413PayloadTooLarge,
             SubmitError.QueueFull => StatusCodes.Status503ServiceUnavailable,
             SubmitError.InsufficientStorage => StatusCodes.Status507InsufficientStorage,
+            SubmitError.ClipGone => StatusCodes.Status404NotFound,
             SubmitError.BadRequest or SubmitError.NotAVideo or SubmitError.ExpiredForm => StatusCodes.Status400BadRequest,
             _ => throw new ArgumentOutOfRangeException(nameof(error), error, null),
         },

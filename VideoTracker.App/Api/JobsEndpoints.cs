@@ -22,6 +22,8 @@ public static class JobsEndpoints
             .RequireAuthorization(AuthNames.MemberPolicy).WithMetadata(new ChangesJobAttribute());
         v1.MapDelete(string.Empty, DeleteJob).WithName("DeleteJob").WithSummary("Delete an ended job and all its files; 409 while it is active")
             .RequireAuthorization(AuthNames.MemberPolicy).WithMetadata(new ChangesJobAttribute());
+        v1.MapPost("/rerun", RerunJob).WithName("RerunJob").WithSummary("Run the job again on its own clip, with other options or another tool (the clip is not uploaded again); 202 with the new job")
+            .RequireAuthorization(AuthNames.MemberPolicy);
         Tagged("Jobs").MapJobFilesApi();          // /export, /video, /annotated, /preview, /series
         Tagged("Tracking").MapTrackingApi();      // /evaluate, /tracks, /tracks/{trackId}/thumbnail
         Tagged("Jobs").MapCountingApi();          // /events, /heatmap
@@ -103,6 +105,27 @@ public static class JobsEndpoints
 
         await audit.RecordAsync(AuditActions.JobDeleted, context.User.UserName(), context.ClientAddress(), jobId.Value, cancellationToken: CancellationToken.None).ConfigureAwait(false);
         return TypedResults.NoContent();
+    }
+
+    internal static async Task<Results<Accepted<SubmitAcceptedDto>, ProblemHttpResult>> RerunJob(
+        JobRouteId jobId, RerunJobRequest? request, JobStore store, JobRerunner rerunner, AuditLog audit, HttpContext context, CancellationToken cancellationToken)
+    {
+        if ((await JobLookups.FindAsync(jobId, store, cancellationToken).ConfigureAwait(false)).Failed(out var problem, out var source))
+        {
+            return problem;
+        }
+
+        var options = (request?.Options ?? []).ToDictionary(o => o.Key, o => ToolOptions.RawText(o.Value), StringComparer.Ordinal);
+        var command = new RerunCommand(request?.PluginId, request?.Tool, request?.Device, options) { Owner = context.User.UserName() };
+        var result = await rerunner.RerunAsync(source, command, cancellationToken).ConfigureAwait(false);
+        if (result is SubmitResult.Accepted { Job: var job })
+        {
+            await audit.RecordAsync(AuditActions.JobSubmitted, job.Owner, context.ClientAddress(), job.JobId, $"{job.PluginId}/{job.Tool}, again from {source.JobId}", CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return result.Match<Results<Accepted<SubmitAcceptedDto>, ProblemHttpResult>>(
+            accepted => VideoEndpoints.Accepted(accepted.Job),
+            refused => VideoEndpoints.Refused(context, refused, withKind: false));
     }
 
     /// <summary>The 404 or 409 for a cancel or delete that was refused; null when it was carried out.</summary>

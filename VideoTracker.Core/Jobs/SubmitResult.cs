@@ -11,6 +11,9 @@ public enum SubmitError
 
     /// <summary>The web form's antiforgery token is missing or stale (the browser upload only).</summary>
     ExpiredForm,
+
+    /// <summary>A job run again whose clip is no longer on the server.</summary>
+    ClipGone,
 }
 
 public static class SubmitErrorExtensions

@@ -44,22 +44,29 @@ public sealed class ToolOptions
     public string ToJson() => JsonSerializer.Serialize(_values);
 
     /// <summary>Reads options stored by <see cref="ToJson"/> back against the tool's inputs.</summary>
-    public static ToolOptions FromJson(string json, IReadOnlyList<ToolInput> inputs)
+    public static ToolOptions FromJson(string json, IReadOnlyList<ToolInput> inputs) =>
+        Bind(inputs, RawTexts(json), out var error) ?? throw new InvalidOperationException($"Stored options are invalid: {error}");
+
+    /// <summary>Options stored by <see cref="ToJson"/> as the raw texts <see cref="Bind"/> reads, as if sent as form fields.</summary>
+    public static Dictionary<string, string?> RawTexts(string json)
     {
         var raw = new Dictionary<string, string?>(StringComparer.Ordinal);
         using var doc = JsonDocument.Parse(string.IsNullOrWhiteSpace(json) ? "{}" : json);
         foreach (var property in doc.RootElement.EnumerateObject())
         {
-            raw[property.Name] = property.Value.ValueKind switch
-            {
-                JsonValueKind.Null => null,
-                JsonValueKind.String => property.Value.GetString(),
-                _ => property.Value.GetRawText(),
-            };
+            raw[property.Name] = RawText(property.Value);
         }
 
-        return Bind(inputs, raw, out var error) ?? throw new InvalidOperationException($"Stored options are invalid: {error}");
+        return raw;
     }
+
+    /// <summary>A JSON value as a form field's text: a string as itself, null as none, anything else (numbers, arrays) as its JSON.</summary>
+    public static string? RawText(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Null or JsonValueKind.Undefined => null,
+        JsonValueKind.String => value.GetString(),
+        _ => value.GetRawText(),
+    };
 
     /// <summary>
     /// Validates raw option strings (form fields) against the tool's inputs. Returns null and a precise

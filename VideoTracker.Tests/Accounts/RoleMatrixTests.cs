@@ -37,6 +37,7 @@ public abstract class RoleMatrixTests(AccountsTestApp app)
         { "GET /v1/jobs/{job}", "200 200 200 200 200", "404 200 404 200 200" },
         { "POST /v1/jobs/{job}/cancel", "403 409 403 409 409", "403 409 404 409 409" },
         { "DELETE /v1/jobs/{freshJob}", "403 204 403 204 204", "403 204 404 204 204" },
+        { "POST /v1/jobs/{job}/rerun", "403 202 202 202 202", "403 202 404 202 202" },
         { "GET /v1/jobs/{job}/export?format=csv", "200 200 200 200 200", "404 200 404 200 200" },
         { "GET /v1/jobs/{job}/video", "200 200 200 200 200", "404 200 404 200 200" },
         { "GET /v1/jobs/{job}/annotated", "404 404 404 404 404", "404 404 404 404 404" },
