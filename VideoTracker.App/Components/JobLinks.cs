@@ -12,6 +12,9 @@ public static class JobLinks
 
     public static string Page(Guid jobId) => $"/jobs/{jobId}";
 
+    /// <summary>The New job form with the job's clip, tool and options, to run it again.</summary>
+    public static string RunAgain(Guid jobId) => $"/?from={jobId}";
+
     public static string Export(Guid jobId, string format) => $"/v1/jobs/{jobId}/export?format={Uri.EscapeDataString(format)}";
 
     public static string Json(Guid jobId) => Export(jobId, "json");

@@ -131,6 +131,9 @@ public sealed class FakeJobService : IJobService
 
     public Task<bool> CanChangeAsync(VideoJob job) => Task.FromResult(CanChange);
 
+    public Task<SubmitResult> RerunAsync(Guid jobId, RerunCommand command, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("The pages under test here do not run jobs again.");
+
     public string? ValidateSubmission(string? pluginId, string? tool, string? device, IReadOnlyDictionary<string, string?> options) => null;
 
     /// <summary>The cancel and delete calls made, in order.</summary>

@@ -12,6 +12,15 @@ public sealed class SmallUploadAppFactory : TestPluginAppFactory
     public SmallUploadAppFactory() => Settings["Storage:MaxUploadBytes"] = "1000";
 }
 
+/// <summary>A signed-in member, "mona", for the pages' real job service (the app's own provider only works inside a circuit).</summary>
+internal sealed class SignedInMember : AuthenticationStateProvider
+{
+    public const string Name = "mona";
+
+    public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(
+        new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, Name), new Claim(ClaimTypes.Role, "member")], "test"))));
+}
+
 /// <summary>The new-job form against the app's real job service, plugin registry and validation.</summary>
 public sealed class NewJobFormTests : MudComponentTest, IClassFixture<SmallUploadAppFactory>
 {
@@ -20,12 +29,6 @@ public sealed class NewJobFormTests : MudComponentTest, IClassFixture<SmallUploa
         // The real job service, seen by a signed-in member (the app's own provider only works inside a circuit).
         var scope = factory.Services.CreateScope();
         Services.AddSingleton<IJobService>(ActivatorUtilities.CreateInstance<JobService>(scope.ServiceProvider, new SignedInMember()));
-    }
-
-    private sealed class SignedInMember : AuthenticationStateProvider
-    {
-        public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(
-            new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "mona"), new Claim(ClaimTypes.Role, "member")], "test"))));
     }
 
     private IRenderedComponent<NewJob> RenderForm(string query = "")

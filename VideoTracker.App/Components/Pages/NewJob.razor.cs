@@ -41,6 +41,9 @@ public sealed partial class NewJob
 
     [SupplyParameterFromQuery(Name = "tool")] public string? ToolQuery { get; set; }
 
+    /// <summary>A job to run again (<c>/?from={job id}</c>, the job page's "Run again"): its clip, tool and options, ready to change.</summary>
+    [SupplyParameterFromQuery(Name = "from")] public string? FromQuery { get; set; }
+
     private IVideoPlugin? SelectedPlugin => Jobs.Plugins.FirstOrDefault(p => p.Id == _pluginId);
 
     private IVideoTool? SelectedTool => SelectedPlugin?.Tools.FirstOrDefault(t => t.Manifest.Id == _toolId);
@@ -56,7 +59,33 @@ public sealed partial class NewJob
     /// <summary>Null until known; viewers see no upload controls at all.</summary>
     private bool? _canSubmit;
 
-    protected override async Task OnInitializedAsync() => _canSubmit = await Jobs.CanSubmitAsync();
+    /// <summary>The job whose clip is used when no file is chosen; null for a fresh upload.</summary>
+    private JobView? _source;
+
+    protected override async Task OnInitializedAsync()
+    {
+        _canSubmit = await Jobs.CanSubmitAsync();
+        if (FromQuery is null)
+        {
+            return;
+        }
+
+        _source = Guid.TryParse(FromQuery, out var sourceId) ? await Jobs.GetJobAsync(sourceId) : null;
+        if (_source is null)
+        {
+            _formError = "The job to run again is not there any more. Choose a video file instead.";
+            return;
+        }
+
+        // Its tool and device, then its options over the tool's defaults.
+        _pluginId = _source.Job.PluginId;
+        SelectTool(_source.Job.Tool);
+        _device = Jobs.Devices.Contains(_source.Job.Device) ? _source.Job.Device : _device;
+        foreach (var (name, value) in ToolOptions.RawTexts(_source.Job.OptionsJson).Where(o => _options.ContainsKey(o.Key)))
+        {
+            _options[name] = value ?? string.Empty;
+        }
+    }
 
     protected override void OnInitialized()
     {
@@ -131,7 +160,7 @@ public sealed partial class NewJob
     private async Task SubmitAsync()
     {
         _formError = null;
-        if (_file is null)
+        if (_file is null && _source is null)
         {
             _fileError = "Choose a video file first.";
             return;
@@ -160,12 +189,47 @@ public sealed partial class NewJob
             return;
         }
 
+        if (_file is null && _source is not null)
+        {
+            await RunAgainAsync(_source.JobId, options);
+            return;
+        }
+
         _uploading = true;
         _uploadedBytes = 0;
-        _totalBytes = _file.Size;
+        _totalBytes = _file!.Size;
         _module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./js/upload.js");
         _self ??= DotNetObjectReference.Create(this);
         await _module.InvokeVoidAsync("startUpload", _dropZone, JobLinks.UploadUrl, JobLinks.AntiforgeryUrl, fields, _file.Name, _file.Size, _self);
+    }
+
+    /// <summary>
+    /// The source job's clip with this form's tool and options, without an upload. Every option goes with its value, a
+    /// blank one too (back to the default), so that an option cleared here is not taken from the source job.
+    /// </summary>
+    private async Task RunAgainAsync(Guid sourceId, Dictionary<string, string?> options)
+    {
+        foreach (var (name, value) in _options.Where(o => string.IsNullOrWhiteSpace(o.Value)))
+        {
+            options[name] = string.Empty;
+        }
+
+        _uploading = true;
+        try
+        {
+            var result = await Jobs.RerunAsync(sourceId, new RerunCommand(_pluginId, _toolId, _device, options));
+            _formError = result.Match<string?>(
+                accepted =>
+                {
+                    Navigation.NavigateTo(JobLinks.Page(accepted.Job.JobId));
+                    return null;
+                },
+                refused => refused.Detail);
+        }
+        finally
+        {
+            _uploading = false;
+        }
     }
 
     private Dictionary<string, string> SubmitFields()

@@ -48,6 +48,9 @@ public interface IJobService
     /// <summary>Deletes an ended job and its files (the same rules as <c>DELETE /v1/jobs/{id}</c>).</summary>
     Task<JobControlOutcome> DeleteAsync(Guid jobId, CancellationToken cancellationToken = default);
 
+    /// <summary>Runs a job again on its own clip (the rules of <c>POST /v1/jobs/{id}/rerun</c>), as the signed-in user.</summary>
+    Task<SubmitResult> RerunAsync(Guid jobId, RerunCommand command, CancellationToken cancellationToken = default);
+
     /// <summary>Whether the signed-in user may upload (members and admins).</summary>
     Task<bool> CanSubmitAsync();
 

@@ -19,6 +19,7 @@ public sealed class JobService(
     JobFiles files,
     JobControl control,
     JobSubmitter submitter,
+    JobRerunner rerunner,
     PluginRegistry registry,
     DeviceCatalog devices,
     PreviewVideos previews,
@@ -135,6 +136,29 @@ public sealed class JobService(
         }
 
         return outcome;
+    }
+
+    public async Task<SubmitResult> RerunAsync(Guid jobId, RerunCommand command, CancellationToken cancellationToken = default)
+    {
+        var user = await UserAsync().ConfigureAwait(false);
+        if (!await CanSubmitAsync().ConfigureAwait(false))
+        {
+            throw new UnauthorizedAccessException("Only members and admins may run jobs.");
+        }
+
+        var view = await GetJobAsync(jobId, cancellationToken).ConfigureAwait(false);
+        if (view is null)
+        {
+            return new SubmitResult.Refused(SubmitError.ClipGone, "The job is no longer on the server.");
+        }
+
+        var result = await rerunner.RerunAsync(view.Job, command with { Owner = user.UserName() }, cancellationToken).ConfigureAwait(false);
+        if (result is SubmitResult.Accepted { Job: var job })
+        {
+            await audit.RecordAsync(AuditActions.JobSubmitted, job.Owner, http.HttpContext?.ClientAddress(), job.JobId, $"{job.PluginId}/{job.Tool}, again from {jobId}", CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return result;
     }
 
     private async Task<ClaimsPrincipal> UserAsync() => (await authentication.GetAuthenticationStateAsync().ConfigureAwait(false)).User;

@@ -18,6 +18,7 @@ public sealed partial class JobPage
     private string? _resultsError;
     private string? _warning;
     private bool _notFound;
+    private bool _canSubmit;
 
     [Parameter] public string JobIdText { get; set; } = string.Empty;
 
@@ -32,6 +33,8 @@ public sealed partial class JobPage
         && (_view is null || !_view.Status.IsTerminal() || (_view.Status == JobStatus.Completed && _results is null && _resultsError is null));
 
     private string Title => _view is null ? "Job" : $"{_view.Job.OriginalFileName} ({_view.Status.ToWire()})";
+
+    protected override async Task OnInitializedAsync() => _canSubmit = await Jobs.CanSubmitAsync();
 
     protected override async Task OnParametersSetAsync()
     {
