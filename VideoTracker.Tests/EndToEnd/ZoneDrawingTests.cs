@@ -75,6 +75,38 @@ public sealed class ZoneDrawingTests(TestPluginKestrelAppFactory app, ChromiumFi
         var counts = (await client.GetJsonAsync($"/v1/jobs/{jobId}/events")).GetProperty("counts").GetProperty("gate");
         Assert.Equal((1, 1), (counts.GetProperty("in").GetInt32(), counts.GetProperty("out").GetInt32()));
     }
+
+    [BrowserFact]
+    public async Task RunAgain_DrawsOnThePreviewsFirstFrame_AndTheJobRunsWithoutAnUpload()
+    {
+        var clip = await SceneMp4Async();
+        using var client = app.CreateClient();
+        var source = await client.SubmitCompletedAsync(clip, TestPlugin.PluginId, SquaresClip.Tool.Id, new Dictionary<string, string>
+        {
+            ["zones"] = $$"""[{"name": "gate", "type": "line", "points": [[20, {{CountingScene.GateY}}], [300, {{CountingScene.GateY}}]]}]""",
+        });
+        await using var context = await chromium.RequireBrowser().NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 1400 } });
+        var page = await context.NewPageAsync();
+        page.Console += (_, message) => output.WriteLine($"console {message.Type}: {message.Text}");
+        await LoginPageObject.SignInAsAdminAsync(page, app.BaseUrl);
+        await page.GotoAsync($"{app.BaseUrl}/jobs/{source}");
+        await page.Locator("[data-testid=job-run-again]").ClickAsync();
+
+        // No file is chosen: the frame is the job's preview's, and the job's own line is on it, ready to change.
+        var zones = new ZoneEditorObject(page);
+        await zones.WaitForFrameAsync();
+        Assert.Equal(new[] { CountingScene.Width, CountingScene.Height }, await page.EvaluateAsync<int[]>("() => { const c = document.querySelector('[data-testid=zone-frame]'); return [c.width, c.height]; }"));
+        Assert.Equal(1, await page.Locator("[data-testid^=zone-row-]").CountAsync());
+        await zones.DrawLineAsync((20, CountingScene.GateY + 2), (300, CountingScene.GateY + 2));
+        await zones.RenameAsync(1, "second");
+        var rerun = await new NewJobPageObject(page, app.BaseUrl).SubmitAsync();
+
+        Assert.Equal("completed", (await client.WaitForTerminalAsync(rerun)).Status());
+        var counts = (await client.GetJsonAsync($"/v1/jobs/{rerun}/events")).GetProperty("counts");
+        Assert.Equal((1, 1), (counts.GetProperty("gate").GetProperty("in").GetInt32(), counts.GetProperty("gate").GetProperty("out").GetInt32()));
+        Assert.Equal((1, 1), (counts.GetProperty("second").GetProperty("in").GetInt32(), counts.GetProperty("second").GetProperty("out").GetInt32()));
+        Assert.Equal(await client.GetByteArrayAsync($"/v1/jobs/{source}/video"), await client.GetByteArrayAsync($"/v1/jobs/{rerun}/video"));
+    }
 }
 
 /// <summary>The zone editor on the New job page.</summary>

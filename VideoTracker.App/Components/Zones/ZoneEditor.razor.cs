@@ -38,6 +38,11 @@ public sealed partial class ZoneEditor : IAsyncDisposable
     /// <summary>The element that holds the page's file input.</summary>
     [Parameter] public ElementReference FileSource { get; set; }
 
+    /// <summary>Where to take the first frame from when no file is chosen: a job's browser preview, when it runs again.</summary>
+    [Parameter] public string? FrameUrl { get; set; }
+
+    private bool HasClip => File is not null || FrameUrl is not null;
+
     /// <summary>The state, for tests and for whoever wants to read it.</summary>
     public ZoneEditorState State => _state;
 
@@ -58,7 +63,7 @@ public sealed partial class ZoneEditor : IAsyncDisposable
             _lastValue = Value;
         }
 
-        _frameKey = File is null ? null : $"{File.Name}\n{File.Size}\n{File.LastModified:O}";
+        _frameKey = File is null ? FrameUrl : $"{File.Name}\n{File.Size}\n{File.LastModified:O}";
         if (!Visible)
         {
             _attached = false;
@@ -68,7 +73,7 @@ public sealed partial class ZoneEditor : IAsyncDisposable
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (!Visible || File is null || string.IsNullOrEmpty(_stage.Id))
+        if (!Visible || !HasClip || string.IsNullOrEmpty(_stage.Id))
         {
             return;
         }
@@ -84,7 +89,9 @@ public sealed partial class ZoneEditor : IAsyncDisposable
         if (_frameKey != _loadedKey)
         {
             _loadedKey = _frameKey;
-            var frame = await _module.InvokeAsync<FirstFrame?>("loadFirstFrame", FileSource, File.Name, File.Size, _canvas);
+            var frame = File is not null
+                ? await _module.InvokeAsync<FirstFrame?>("loadFirstFrame", FileSource, File.Name, File.Size, _canvas)
+                : await _module.InvokeAsync<FirstFrame?>("loadFirstFrameFromUrl", FrameUrl, _canvas);
             ApplyFrame(frame);
             StateHasChanged();
         }

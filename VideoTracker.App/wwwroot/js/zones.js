@@ -1,5 +1,5 @@
 // The zone editor's browser half: shows the chosen clip's first frame from the browser's own <video>
-// element (the file never leaves the browser for this), and turns mouse clicks and drags on the frame into
+// element (the file never leaves the browser for this; a job run again shows its preview's instead), and turns mouse clicks and drags on the frame into
 // source-video pixels for the page (.NET), which owns the shapes.
 import { chosenFile } from "./upload.js";
 
@@ -11,6 +11,19 @@ export async function loadFirstFrame(container, fileName, fileSize, canvas) {
         return { width: 0, height: 0, error: "The chosen file is no longer in the page." };
     }
     const url = URL.createObjectURL(file);
+    try {
+        return await drawFirstFrame(url, canvas);
+    } finally {
+        URL.revokeObjectURL(url);
+    }
+}
+
+// The same from a URL the server gives: a job's browser preview, when a job runs again without a new file.
+export function loadFirstFrameFromUrl(url, canvas) {
+    return drawFirstFrame(url, canvas);
+}
+
+async function drawFirstFrame(url, canvas) {
     const video = document.createElement("video");
     video.muted = true;
     video.preload = "auto";
@@ -34,7 +47,6 @@ export async function loadFirstFrame(container, fileName, fileSize, canvas) {
     } finally {
         video.removeAttribute("src");
         video.load();
-        URL.revokeObjectURL(url);
     }
 }
 
