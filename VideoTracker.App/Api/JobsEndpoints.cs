@@ -32,7 +32,8 @@ public static class JobsEndpoints
     }
 
     internal static async Task<Results<Ok<JobListDto>, ProblemHttpResult>> ListJobs(
-        JobViews views, JobFiles files, ResultExporters exporters, JobAccess access, ClaimsPrincipal user, CancellationToken cancellationToken, string? status = null, int? limit = null, int? offset = null, int? skip = null)
+        JobViews views, JobFiles files, ResultExporters exporters, JobAccess access, ClaimsPrincipal user, CancellationToken cancellationToken,
+        string? status = null, int? limit = null, int? offset = null, int? skip = null, string? q = null)
     {
         JobStatus? filter = null;
         if (!string.IsNullOrWhiteSpace(status))
@@ -43,6 +44,11 @@ public static class JobsEndpoints
             }
 
             filter = parsed;
+        }
+
+        if (q is { Length: > JobListFilter.MaxSearchLength })
+        {
+            return ApiErrors.BadRequest($"q must be at most {JobListFilter.MaxSearchLength} characters.");
         }
 
         if (limit is < 1 or > MaxPageSize)
@@ -61,7 +67,7 @@ public static class JobsEndpoints
             return ApiErrors.BadRequest($"{(offset is null ? "skip" : "offset")} must be 0 or more.");
         }
 
-        var page = await views.ListAsync(filter, limit ?? 50, offset ?? skip ?? 0, cancellationToken, access.ListFilter(user)).ConfigureAwait(false);
+        var page = await views.ListAsync(new JobListFilter(filter, q, access.ListFilter(user)), limit ?? 50, offset ?? skip ?? 0, cancellationToken).ConfigureAwait(false);
         var items = new List<JobDetailDto>(page.Jobs.Count);
         foreach (var view in page.Jobs)
         {

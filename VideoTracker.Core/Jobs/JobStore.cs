@@ -27,19 +27,32 @@ public sealed class JobStore(IDbContextFactory<VideoTrackerDbContext> contexts, 
         return await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.JobId == jobId, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>A page of jobs, newest first; only <paramref name="owner"/>'s when it is given.</summary>
-    public async Task<JobListSlice> ListAsync(JobStatus? status, int limit, int offset, CancellationToken cancellationToken, JobOwnerFilter? owner = null)
+    /// <summary>A page of the jobs that <paramref name="filter"/> lets through, newest first.</summary>
+    public async Task<JobListSlice> ListAsync(JobListFilter filter, int limit, int offset, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(filter);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var query = db.Jobs.AsNoTracking();
-        if (owner is { Username: var username })
+        if (filter.Owner is { Username: var username })
         {
             query = query.Where(j => j.Owner == username);
         }
 
-        if (status is { } s)
+        if (filter.Status is { } s)
         {
             query = query.Where(j => j.Status == s);
+        }
+
+        if (filter.SearchTerm is { } term)
+        {
+            // Lowered on both sides: SQLite and PostgreSQL compare text case-sensitively by default, and EF translates
+            // ToLower + Contains (LOWER and instr/strpos) on both, where the StringComparison overloads do not translate.
+#pragma warning disable CA1862
+            query = query.Where(j => j.OriginalFileName.ToLower().Contains(term)
+                || j.Tool.ToLower().Contains(term)
+                || j.PluginId.ToLower().Contains(term)
+                || (j.Owner != null && j.Owner.ToLower().Contains(term)));
+#pragma warning restore CA1862
         }
 
         var count = await query.CountAsync(cancellationToken).ConfigureAwait(false);
@@ -328,3 +341,16 @@ public sealed class JobStore(IDbContextFactory<VideoTrackerDbContext> contexts, 
 
 /// <summary>Limits a job list to one user's jobs (visibility <c>own</c>).</summary>
 public sealed record JobOwnerFilter(string Username);
+
+/// <summary>
+/// Which jobs a list shows: one status, those whose file name, plugin, tool or owner contains <see cref="Search"/>
+/// (any case), and only <see cref="Owner"/>'s when given. Every part is optional.
+/// </summary>
+public sealed record JobListFilter(JobStatus? Status = null, string? Search = null, JobOwnerFilter? Owner = null)
+{
+    /// <summary>The longest search text taken.</summary>
+    public const int MaxSearchLength = 200;
+
+    /// <summary>The search as compared: trimmed and lower case; null when there is none.</summary>
+    public string? SearchTerm => string.IsNullOrWhiteSpace(Search) ? null : Search.Trim().ToLowerInvariant();
+}

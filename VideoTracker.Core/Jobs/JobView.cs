@@ -61,9 +61,9 @@ public sealed class JobViews(JobStore store, JobStatusReader statusReader)
         };
     }
 
-    public async Task<JobViewSlice> ListAsync(JobStatus? status, int limit, int offset, CancellationToken cancellationToken, JobOwnerFilter? owner = null)
+    public async Task<JobViewSlice> ListAsync(JobListFilter filter, int limit, int offset, CancellationToken cancellationToken)
     {
-        var page = await store.ListAsync(status, limit, offset, cancellationToken, owner).ConfigureAwait(false);
+        var page = await store.ListAsync(filter, limit, offset, cancellationToken).ConfigureAwait(false);
         var positions = await PositionsAsync(page.Jobs, cancellationToken).ConfigureAwait(false);
         return new JobViewSlice([.. page.Jobs.Select(job => ToView(job, positions))], page.Count);
     }

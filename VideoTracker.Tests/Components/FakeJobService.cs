@@ -54,14 +54,14 @@ public sealed class FakeJobService : IJobService
 
     public int ListLoads { get; private set; }
 
-    public List<JobStatus?> ListFilters { get; } = [];
+    public List<JobListFilter> ListFilters { get; } = [];
 
     private JobView[] _lastList = [];
 
-    public Task<JobViewSlice> ListJobsAsync(JobStatus? status, int page, int pageSize, CancellationToken cancellationToken = default)
+    public Task<JobViewSlice> ListJobsAsync(JobListFilter filter, int page, int pageSize, CancellationToken cancellationToken = default)
     {
         ListLoads++;
-        ListFilters.Add(status);
+        ListFilters.Add(filter);
         if (Lists.TryDequeue(out var next))
         {
             _lastList = next;

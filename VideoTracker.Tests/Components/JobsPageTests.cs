@@ -42,4 +42,19 @@ public sealed class JobsPageTests : MudComponentTest
         Assert.Equal($"/jobs/{FakeJobService.Id}", cut.Find("[data-testid=job-open]").GetAttribute("href"));
         Assert.False(cut.FindComponent<PollingTimer>().Instance.IsRunning);
     }
+
+    [Fact]
+    public void JobsPage_Search_ReloadsWithTheTextAndSaysWhenNothingMatches()
+    {
+        _jobs.Lists.Enqueue([FakeJobService.Job(JobStatus.Completed, 100)]);
+        _jobs.Lists.Enqueue([]);
+        var cut = RenderWithProviders<JobsPage>();
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=job-row-file]")));
+
+        cut.Find("input[data-testid=jobs-search], [data-testid=jobs-search] input").Input("Match Day");
+        Time.Advance(TimeSpan.FromMilliseconds(300));   // the field's debounce
+
+        cut.WaitForAssertion(() => Assert.Equal("No jobs match “Match Day”.", cut.Find("[data-testid=jobs-empty]").TextContent.Trim()), TimeSpan.FromSeconds(5));
+        Assert.Equal([null, "Match Day"], _jobs.ListFilters.Select(f => f.Search));
+    }
 }

@@ -18,7 +18,7 @@ public sealed class QueuePositionTests(TestPluginAppFactory factory) : IClassFix
 
         try
         {
-            var (jobs, count) = await factory.Services.GetRequiredService<JobViews>().ListAsync(null, 50, 0, CancellationToken.None);
+            var (jobs, count) = await factory.Services.GetRequiredService<JobViews>().ListAsync(new JobListFilter(), 50, 0, CancellationToken.None);
 
             Assert.Equal(4, count);
             var positions = jobs.ToDictionary(v => v.JobId, v => v.QueuePosition);

@@ -19,7 +19,8 @@ public interface IJobService
 
     Task<JobView?> GetJobAsync(Guid jobId, CancellationToken cancellationToken = default);
 
-    Task<JobViewSlice> ListJobsAsync(JobStatus? status, int page, int pageSize, CancellationToken cancellationToken = default);
+    /// <summary>A page of the jobs the signed-in user may see that <paramref name="filter"/> lets through (its owner part is the service's to set).</summary>
+    Task<JobViewSlice> ListJobsAsync(JobListFilter filter, int page, int pageSize, CancellationToken cancellationToken = default);
 
     /// <summary>The summary and timeline of a completed job, or null when it has no results on disk.</summary>
     Task<JobResultsView?> GetResultsAsync(VideoJob job, CancellationToken cancellationToken = default);

@@ -40,10 +40,10 @@ public sealed class JobService(
         return view is not null && access.CanSee(await UserAsync().ConfigureAwait(false), view.Job) ? view : null;
     }
 
-    public async Task<JobViewSlice> ListJobsAsync(JobStatus? status, int page, int pageSize, CancellationToken cancellationToken = default)
+    public async Task<JobViewSlice> ListJobsAsync(JobListFilter filter, int page, int pageSize, CancellationToken cancellationToken = default)
     {
-        var filter = access.ListFilter(await UserAsync().ConfigureAwait(false));
-        return await views.ListAsync(status, pageSize, page * pageSize, cancellationToken, filter).ConfigureAwait(false);
+        var visible = filter with { Owner = access.ListFilter(await UserAsync().ConfigureAwait(false)) };
+        return await views.ListAsync(visible, pageSize, page * pageSize, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<bool> CanSubmitAsync() => (await UserAsync().ConfigureAwait(false)) is var user
