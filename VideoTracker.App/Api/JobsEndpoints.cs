@@ -126,7 +126,7 @@ public static class JobsEndpoints
         var result = await rerunner.RerunAsync(source, command, cancellationToken).ConfigureAwait(false);
         if (result is SubmitResult.Accepted { Job: var job })
         {
-            await audit.RecordAsync(AuditActions.JobSubmitted, job.Owner, context.ClientAddress(), job.JobId, $"{job.PluginId}/{job.Tool}, again from {source.JobId}", CancellationToken.None).ConfigureAwait(false);
+            await audit.RecordAsync(AuditActions.JobSubmitted, job.Owner, context.ClientAddress(), job.JobId, JobRerunner.AuditDetail(job, source.JobId), CancellationToken.None).ConfigureAwait(false);
         }
 
         return result.Match<Results<Accepted<SubmitAcceptedDto>, ProblemHttpResult>>(

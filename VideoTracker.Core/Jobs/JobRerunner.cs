@@ -22,6 +22,13 @@ public sealed class JobRerunner(JobSubmitter submitter, JobFiles files)
 {
     public const string ClipGoneDetail = "The clip of this job is no longer on the server.";
 
+    /// <summary>The audit trail's detail of a job submitted by running <paramref name="sourceId"/> again.</summary>
+    public static string AuditDetail(VideoJob job, Guid sourceId)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return $"{job.PluginId}/{job.Tool}, again from {sourceId}";
+    }
+
     public async Task<SubmitResult> RerunAsync(VideoJob source, RerunCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);

@@ -28,6 +28,9 @@ public sealed class RerunTests(TestPluginAppFactory factory) : IClassFixture<Tes
         Assert.Equal(("opencv-classic", "video_motion_detection", "again.avi"), (after.GetProperty("plugin_id").GetString(), after.GetProperty("tool").GetString(), after.GetProperty("file_name").GetString()));
         Assert.Equal(6, after.GetProperty("results").GetProperty("results").GetProperty("summary").GetProperty("processed_frames").GetInt32());
         Assert.Equal(await ClipAsync(source), await ClipAsync(rerun));
+        var audit = (await _client.GetJsonAsync("/v1/audit?limit=500")).GetProperty("entries").EnumerateArray()
+            .Single(e => e.GetProperty("job_id").ValueKind == JsonValueKind.String && e.GetProperty("job_id").GetGuid() == rerun);
+        Assert.Equal(("job_submitted", $"opencv-classic/video_motion_detection, again from {source}"), (audit.GetProperty("action").GetString(), audit.GetProperty("detail").GetString()));
     }
 
     [Fact]

@@ -155,7 +155,7 @@ public sealed class JobService(
         var result = await rerunner.RerunAsync(view.Job, command with { Owner = user.UserName() }, cancellationToken).ConfigureAwait(false);
         if (result is SubmitResult.Accepted { Job: var job })
         {
-            await audit.RecordAsync(AuditActions.JobSubmitted, job.Owner, http.HttpContext?.ClientAddress(), job.JobId, $"{job.PluginId}/{job.Tool}, again from {jobId}", CancellationToken.None).ConfigureAwait(false);
+            await audit.RecordAsync(AuditActions.JobSubmitted, job.Owner, http.HttpContext?.ClientAddress(), job.JobId, JobRerunner.AuditDetail(job, jobId), CancellationToken.None).ConfigureAwait(false);
         }
 
         return result;
