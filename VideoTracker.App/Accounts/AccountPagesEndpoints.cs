@@ -56,6 +56,7 @@ public static class AccountPagesEndpoints
         return Back(result, $"Created {username}.");
     }
 
+    /// <summary>Back to the Users page with what happened; a refusal is marked, so the page shows it as an error.</summary>
     private static RedirectHttpResult Back(AccountResult result, string done) => TypedResults.LocalRedirect(
         "/admin/users?message=" + Uri.EscapeDataString(result switch
         {
@@ -64,5 +65,5 @@ public static class AccountPagesEndpoints
             AccountResult.Conflict c => c.Detail,
             AccountResult.NotFound n => n.Detail,
             _ => "Not changed.",
-        }));
+        }) + (result is AccountResult.Done ? string.Empty : "&failed=true"));
 }

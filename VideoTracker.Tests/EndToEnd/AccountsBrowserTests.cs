@@ -92,4 +92,28 @@ public sealed class AccountsBrowserTests(PacedKestrelAppFactory app, ChromiumFix
         await Assertions.Expect(page.Locator("[data-testid=job-delete]")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("[data-testid=job-cancel]")).ToHaveCountAsync(0);
     }
+
+    [BrowserFact]
+    public async Task Admin_CreatesAUserOnTheUsersPage_AndAsTheLastAdminCannotBecomeAViewer()
+    {
+        await using var context = await chromium.RequireBrowser().NewContextAsync();
+        var page = await context.NewPageAsync();
+        await LoginPageObject.SignInAsAdminAsync(page, app.BaseUrl);
+        await page.GotoAsync($"{app.BaseUrl}/admin/users");
+        var message = page.Locator("[data-testid=users-message]");
+
+        await page.Locator("[data-testid=user-create-name]").FillAsync("uma");
+        await page.Locator("[data-testid=user-create-password]").FillAsync(Password);
+        await page.Locator("[data-testid=user-create-role]").SelectOptionAsync("member");
+        await page.Locator("[data-testid=user-create]").ClickAsync();
+        await Assertions.Expect(message).ToHaveTextAsync("Created uma.");
+        await Assertions.Expect(message).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"mud-alert-\w+-success"));
+
+        var own = page.Locator("[data-testid=user-row]", new() { Has = page.Locator("td:first-child", new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^admin$") }) });
+        await own.Locator("select[name=role]").SelectOptionAsync("viewer");
+        await own.GetByRole(AriaRole.Button, new() { Name = "Set", Exact = true }).ClickAsync();
+        await Assertions.Expect(message).ToHaveTextAsync("'admin' is the last enabled admin: make another user an admin first.");
+        await Assertions.Expect(message).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"mud-alert-\w+-error"));
+        await Assertions.Expect(own.Locator("td").Nth(1)).ToHaveTextAsync("admin");
+    }
 }
