@@ -131,8 +131,10 @@ public sealed class FakeJobService : IJobService
 
     public Task<bool> CanChangeAsync(VideoJob job) => Task.FromResult(CanChange);
 
-    public Task<SubmitResult> RerunAsync(Guid jobId, RerunCommand command, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("The pages under test here do not run jobs again.");
+    /// <summary>The answer to "run again", which the test completes when it likes.</summary>
+    public TaskCompletionSource<SubmitResult> Rerun { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task<SubmitResult> RerunAsync(Guid jobId, RerunCommand command, CancellationToken cancellationToken = default) => Rerun.Task;
 
     public string? ValidateSubmission(string? pluginId, string? tool, string? device, IReadOnlyDictionary<string, string?> options) => null;
 

@@ -65,7 +65,7 @@ public sealed class RunAgainFormTests : MudComponentTest, IClassFixture<TestPlug
     }
 }
 
-/// <summary>The job page offers "Run again" to those who may submit, and only to them.</summary>
+/// <summary>The job page offers "Run again" to those who may submit, and only to them; the form shows the server's copy at work.</summary>
 public sealed class RunAgainButtonTests : MudComponentTest
 {
     private readonly FakeJobService _jobs = new();
@@ -88,5 +88,22 @@ public sealed class RunAgainButtonTests : MudComponentTest
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=job-meta]")));
         var links = cut.FindAll("[data-testid=job-run-again]");
         Assert.Equal(canSubmit ? [$"/?from={FakeJobService.Id}"] : [], links.Select(a => a.GetAttribute("href")));
+    }
+
+    [Fact]
+    public void Form_WhileTheServerCopiesTheClip_SaysSo_ThenShowsARefusal()
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo($"/?from={FakeJobService.Id}");
+        var cut = RenderWithProviders<NewJob>();
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=rerun-source]")));
+
+        cut.Find("[data-testid=submit-job]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("Copying the clip on the server and starting the job…", cut.Find("[data-testid=upload-status]").TextContent.Trim()));
+        Assert.True(cut.Find("[data-testid=submit-job]").HasAttribute("disabled"));
+        _jobs.Rerun.SetResult(new SubmitResult.Refused(SubmitError.ClipGone, JobRerunner.ClipGoneDetail));
+        cut.WaitForAssertion(() => Assert.Equal(JobRerunner.ClipGoneDetail, cut.Find("[data-testid=form-error]").TextContent.Trim()));
+        Assert.Empty(cut.FindAll("[data-testid=upload-status]"));
+        Assert.False(cut.Find("[data-testid=submit-job]").HasAttribute("disabled"));
     }
 }

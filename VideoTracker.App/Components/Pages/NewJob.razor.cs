@@ -27,6 +27,7 @@ public sealed partial class NewJob
     private string? _toolId;
     private string? _device;
     private bool _uploading;
+    private bool _rerunning;
     private long _uploadedBytes;
     private long _totalBytes;
 
@@ -214,7 +215,7 @@ public sealed partial class NewJob
             options[name] = string.Empty;
         }
 
-        _uploading = true;
+        _uploading = _rerunning = true;
         try
         {
             var result = await Jobs.RerunAsync(sourceId, new RerunCommand(_pluginId, _toolId, _device, options));
@@ -228,7 +229,7 @@ public sealed partial class NewJob
         }
         finally
         {
-            _uploading = false;
+            _uploading = _rerunning = false;
         }
     }
 
