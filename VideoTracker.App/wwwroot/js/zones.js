@@ -12,25 +12,26 @@ export async function loadFirstFrame(container, fileName, fileSize, canvas) {
     }
     const url = URL.createObjectURL(file);
     try {
-        return await drawFirstFrame(url, canvas);
+        return await drawFirstFrame(url, canvas, 15000);
     } finally {
         URL.revokeObjectURL(url);
     }
 }
 
 // The same from a URL the server gives: a job's browser preview, when a job runs again without a new file.
+// The server may still be making that preview (at idle priority), so it is given longer.
 export function loadFirstFrameFromUrl(url, canvas) {
-    return drawFirstFrame(url, canvas);
+    return drawFirstFrame(url, canvas, 60000);
 }
 
-async function drawFirstFrame(url, canvas) {
+async function drawFirstFrame(url, canvas, timeoutMs) {
     const video = document.createElement("video");
     video.muted = true;
     video.preload = "auto";
     video.playsInline = true;
     try {
         await new Promise((resolve, reject) => {
-            const timer = setTimeout(() => reject(new Error("timeout")), 15000);
+            const timer = setTimeout(() => reject(new Error("timeout")), timeoutMs);
             video.addEventListener("loadeddata", () => { clearTimeout(timer); resolve(); }, { once: true });
             video.addEventListener("error", () => { clearTimeout(timer); reject(new Error(`MediaError ${video.error?.code ?? "?"}`)); }, { once: true });
             video.src = url;
