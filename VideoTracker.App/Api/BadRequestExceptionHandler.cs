@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -6,7 +7,8 @@ namespace VideoTracker.App.Api;
 
 /// <summary>
 /// A request the framework could not bind (a body that is not valid JSON for it, a query value of the wrong
-/// type) answers 400 with a detail that says what was wrong, instead of a bare "Bad Request".
+/// type, a page's form without its antiforgery token) answers 400 with a detail that says what was wrong, instead
+/// of a bare "Bad Request", and never with the C# types of our handlers' parameters.
 /// Needs <see cref="RouteHandlerOptions.ThrowOnBadRequest"/>, so that binding failures reach the exception handler.
 /// </summary>
 internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
@@ -34,12 +36,20 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
             return $"The body is not valid JSON for this request: {json.Message}";
         }
 
-        // The framework names the parameter with its C# type: "Failed to bind parameter "int? limit" from "abc"."
+        if (exception.InnerException is AntiforgeryValidationException)
+        {
+            return "The form's antiforgery token is missing or stale: reload the page and send the form again.";
+        }
+
+        // The framework names a parameter with its C# type: "Failed to bind parameter "int? limit" from "abc"."
         return BindFailure().Match(exception.Message) is { Success: true } failure
             ? $"'{failure.Groups["value"].Value}' is not a valid value for '{failure.Groups["name"].Value}'."
-            : exception.Message;
+            : TypedParameter().Replace(exception.Message, "parameter '${name}'");
     }
 
     [GeneratedRegex("""^Failed to bind parameter "(?:[^"]* )?(?<name>\w+)" from "(?<value>.*)"\.$""", RegexOptions.Singleline)]
     private static partial Regex BindFailure();
+
+    [GeneratedRegex(@"parameter ""(?:[^""]* )?(?<name>\w+)""")]
+    private static partial Regex TypedParameter();
 }

@@ -43,4 +43,27 @@ public sealed class BindingErrorTests(VideoTrackerAppFactory factory) : IClassFi
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal(expected, problem.Detail());
     }
+
+    [Fact]
+    public async Task PageForm_WithoutItsAntiforgeryToken_Is400SayingToReload()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/ui/account/users/{VideoTrackerAppFactory.AdminName}")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["role"] = "viewer" }),
+        };
+
+        var (status, problem) = await _client.SendForProblemAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("The form's antiforgery token is missing or stale: reload the page and send the form again.", problem.Detail());
+    }
+
+    [Fact]
+    public async Task PageForm_WithoutABody_Is400NamingTheParameterWithoutItsType()
+    {
+        var (status, problem) = await _client.SendForProblemAsync(new HttpRequestMessage(HttpMethod.Post, "/logout"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("Unexpected request without body, failed to bind parameter 'returnUrl' from the request body as form.", problem.Detail());
+    }
 }
