@@ -35,6 +35,7 @@ public sealed class RunAgainFormTests : MudComponentTest, IClassFixture<TestPlug
 
         var cut = RenderForm($"?from={source}");
         cut.WaitForAssertion(() => Assert.Contains("again.avi", cut.Find("[data-testid=rerun-source]").TextContent, StringComparison.Ordinal));
+        Assert.Equal("Run again", cut.Find("[data-testid=new-job-heading]").TextContent.Trim());
         Assert.Equal("700", cut.Find(Option("min_area")).GetAttribute("value"));
         Assert.Equal("Start", cut.Find("[data-testid=submit-job]").TextContent.Trim());
         cut.Find(Option("min_area")).Input("900");
@@ -60,6 +61,7 @@ public sealed class RunAgainFormTests : MudComponentTest, IClassFixture<TestPlug
         cut.WaitForAssertion(() => Assert.Equal(
             "The job to run again is not there any more. Choose a video file instead.", cut.Find("[data-testid=form-error]").TextContent.Trim()));
         Assert.Empty(cut.FindAll("[data-testid=rerun-source]"));
+        Assert.Equal("New job", cut.Find("[data-testid=new-job-heading]").TextContent.Trim());
         cut.Find("[data-testid=submit-job]").Click();
         Assert.Equal("Choose a video file first.", cut.Find("[data-testid=file-error]").TextContent.Trim());
     }

@@ -45,6 +45,8 @@ public sealed partial class NewJob
     /// <summary>A job to run again (<c>/?from={job id}</c>, the job page's "Run again"): its clip, tool and options, ready to change.</summary>
     [SupplyParameterFromQuery(Name = "from")] public string? FromQuery { get; set; }
 
+    private string Heading => _source is null ? "New job" : "Run again";
+
     private IVideoPlugin? SelectedPlugin => Jobs.Plugins.FirstOrDefault(p => p.Id == _pluginId);
 
     private IVideoTool? SelectedTool => SelectedPlugin?.Tools.FirstOrDefault(t => t.Manifest.Id == _toolId);
