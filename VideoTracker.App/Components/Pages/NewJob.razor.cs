@@ -192,18 +192,22 @@ public sealed partial class NewJob
             return;
         }
 
-        if (_file is null && _source is not null)
+        if (_file is not { } file)
         {
-            await RunAgainAsync(_source.JobId, options);
+            if (_source is { } source)
+            {
+                await RunAgainAsync(source.JobId, options);
+            }
+
             return;
         }
 
         _uploading = true;
         _uploadedBytes = 0;
-        _totalBytes = _file!.Size;
+        _totalBytes = file.Size;
         _module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./js/upload.js");
         _self ??= DotNetObjectReference.Create(this);
-        await _module.InvokeVoidAsync("startUpload", _dropZone, JobLinks.UploadUrl, JobLinks.AntiforgeryUrl, fields, _file.Name, _file.Size, _self);
+        await _module.InvokeVoidAsync("startUpload", _dropZone, JobLinks.UploadUrl, JobLinks.AntiforgeryUrl, fields, file.Name, file.Size, _self);
     }
 
     /// <summary>
