@@ -10,6 +10,7 @@ public static class JobFilesEndpoints
     internal static void MapJobFilesApi(this RouteGroupBuilder v1)
     {
         v1.MapGet("/export", Export).WithName("ExportJob").WithSummary("Detections in one of the registered formats: json, csv, mot (MOTChallenge), coco, cvat (CVAT for video 1.1)");
+        v1.MapGet("/export/all", ExportAll).WithName("ExportJobBundle").WithSummary("Every export format in one ZIP, with the results' summary, track table and event log when the job has them");
         v1.MapGet("/video", OriginalVideo).WithName("GetJobVideo").WithSummary("The original uploaded clip");
         v1.MapGet("/annotated", AnnotatedVideoFile).WithName("GetJobAnnotatedVideo").WithSummary("The H.264 MP4 with boxes drawn on (jobs submitted with annotated=true)");
         v1.MapGet("/preview", PreviewVideo).WithName("GetJobPreviewVideo").WithSummary("The original clip as browser-playable H.264 MP4, made once and cached");
@@ -24,16 +25,27 @@ public static class JobFilesEndpoints
             return ApiErrors.BadRequest($"Unknown export format '{format}'. Use {string.Join(", ", exporters.Formats)}.");
         }
 
+        return await DownloadAsync(jobId, store, files, context, exporter.FileName, exporter.ContentType, exporter.WriteAsync, cancellationToken).ConfigureAwait(false);
+    }
+
+    internal static Task<Results<PushStreamHttpResult, ProblemHttpResult>> ExportAll(
+        JobRouteId jobId, JobStore store, JobFiles files, ResultBundle bundle, HttpContext context, CancellationToken cancellationToken) =>
+        DownloadAsync(jobId, store, files, context, ResultBundle.FileName, ResultBundle.ContentType, bundle.WriteAsync, cancellationToken);
+
+    /// <summary>A completed job's results, written by <paramref name="write"/> as a download; 404/409 when it has none.</summary>
+    private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> DownloadAsync(
+        JobRouteId jobId, JobStore store, JobFiles files, HttpContext context, Func<Guid, string> fileName, string contentType,
+        Func<JobResults, Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
+    {
         if ((await JobLookups.CompletedAsync(jobId, store, files, cancellationToken).ConfigureAwait(false)).Failed(out var problem, out var completed))
         {
             return problem;
         }
 
         var (job, directory) = completed;
-
         var results = new JobResults(job, directory, files.InputPath(job));
-        SetAttachment(context, exporter.FileName(job.JobId));
-        return TypedResults.Stream(body => exporter.WriteAsync(results, body, cancellationToken), exporter.ContentType);
+        SetAttachment(context, fileName(job.JobId));
+        return TypedResults.Stream(body => write(results, body, cancellationToken), contentType);
     }
 
     public const int MaxSeriesBuckets = 2000;

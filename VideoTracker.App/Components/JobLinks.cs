@@ -17,6 +17,9 @@ public static class JobLinks
 
     public static string Export(Guid jobId, string format) => $"/v1/jobs/{jobId}/export?format={Uri.EscapeDataString(format)}";
 
+    /// <summary>Every export format, and the summary, tracks and events, in one ZIP.</summary>
+    public static string ExportAll(Guid jobId) => $"/v1/jobs/{jobId}/export/all";
+
     public static string Json(Guid jobId) => Export(jobId, "json");
 
     public static string Csv(Guid jobId) => Export(jobId, "csv");

@@ -32,6 +32,9 @@ public sealed class ResultExporters(IEnumerable<IResultExporter> exporters)
 {
     private readonly IResultExporter[] _all = [.. exporters];
 
+    /// <summary>The exporters in registration order (json first).</summary>
+    public IReadOnlyList<IResultExporter> All => _all;
+
     /// <summary>Format names in registration order (json first).</summary>
     public IReadOnlyList<string> Formats => [.. _all.Select(e => e.Format)];
 
@@ -54,6 +57,7 @@ public static class ExportServiceCollectionExtensions
         services.AddSingleton<IResultExporter, CocoExporter>();
         services.AddSingleton<IResultExporter, CvatExporter>();
         services.AddSingleton<ResultExporters>();
+        services.AddSingleton<ResultBundle>();
         return services;
     }
 }

@@ -39,6 +39,7 @@ public abstract class RoleMatrixTests(AccountsTestApp app)
         { "DELETE /v1/jobs/{freshJob}", "403 204 403 204 204", "403 204 404 204 204" },
         { "POST /v1/jobs/{job}/rerun", "403 202 202 202 202", "403 202 404 202 202" },
         { "GET /v1/jobs/{job}/export?format=csv", "200 200 200 200 200", "404 200 404 200 200" },
+        { "GET /v1/jobs/{job}/export/all", "200 200 200 200 200", "404 200 404 200 200" },
         { "GET /v1/jobs/{job}/video", "200 200 200 200 200", "404 200 404 200 200" },
         { "GET /v1/jobs/{job}/annotated", "404 404 404 404 404", "404 404 404 404 404" },
         { "GET /v1/jobs/{job}/preview", "P P P P P", "404 P 404 P P" },

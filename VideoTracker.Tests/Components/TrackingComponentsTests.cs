@@ -90,6 +90,6 @@ public sealed class TrackingComponentsTests : MudComponentTest
         Assert.Equal(3, Convert.ToInt32(call.Arguments[0], System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(200.0, Convert.ToDouble(call.Arguments[1], System.Globalization.CultureInfo.InvariantCulture));
         Assert.NotNull(cut.Find("[data-testid=evaluation]"));
-        Assert.Equal(["coco", "csv", "cvat", "json", "mot"], cut.FindAll("[data-testid^=download-]").Select(e => e.GetAttribute("data-testid")!["download-".Length..]).Order());
+        Assert.Equal(["all", "coco", "csv", "cvat", "json", "mot"], cut.FindAll("[data-testid^=download-]").Select(e => e.GetAttribute("data-testid")!["download-".Length..]).Order());
     }
 }
