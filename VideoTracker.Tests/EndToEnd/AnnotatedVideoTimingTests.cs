@@ -54,8 +54,12 @@ public sealed class AnnotatedVideoTimingTests(ChromiumFixture chromium) : IClass
                 @"async ([seconds, y]) => {
                     const video = document.querySelector('video');
                     const seeked = new Promise(resolve => video.addEventListener('seeked', resolve, { once: true }));
+                    const presented = new Promise(resolve => video.requestVideoFrameCallback(resolve));
                     video.currentTime = seconds;
                     await seeked;
+                    // 'seeked' can come before the new frame is on screen on a busy machine: wait until it is presented.
+                    await Promise.race([presented, new Promise(resolve => setTimeout(resolve, 3000))]);
+                    await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
                     return (" + VariableFrameRateClip.SquareLeftScript + @")(video, y);
                 }",
                 new object[] { (clip.TimestampsMs[k] + 5) / 1000.0, VariableFrameRateClip.Top + (VariableFrameRateClip.Side / 2) });
