@@ -17,7 +17,7 @@ public sealed class ResultBundle(ResultExporters exporters)
     public static string FileName(Guid jobId) => $"results-{jobId:N}.zip";
 
     /// <summary>The results files that go into the bundle as they are, when the job has them.</summary>
-    public static IEnumerable<string> StoredFiles(string resultsDirectory) =>
+    private static IEnumerable<string> StoredFiles(string resultsDirectory) =>
         new[] { ResultFiles.SummaryPath(resultsDirectory), ResultFiles.TracksPath(resultsDirectory), EventLogFile.EventsPath(resultsDirectory) }
             .Where(File.Exists);
 
@@ -50,7 +50,8 @@ public sealed class ResultBundle(ResultExporters exporters)
         }
         finally
         {
-            // Stops the writer too when the copy ended early (the client went away).
+            // When the copy ended early (the client went away, which also cancels the token the exporters watch),
+            // the writer is not left waiting for room in the pipe; it is awaited, so nothing outlives the request.
             await pipe.Reader.CompleteAsync().ConfigureAwait(false);
             await writer.ConfigureAwait(false);
         }
