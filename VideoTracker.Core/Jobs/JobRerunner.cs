@@ -14,7 +14,7 @@ public sealed record RerunCommand(string? PluginId, string? Tool, string? Device
 
 /// <summary>
 /// Runs a job again on its own clip, with other options or another tool, without uploading the clip again: the
-/// stored clip is copied into the staging folder and submitted like an upload, with every check of a submit.
+/// stored clip is staged (linked, or copied) and submitted like an upload, with every check of a submit.
 /// With the same tool the job's options are kept, and the command changes only those it names; with another
 /// tool, options start from that tool's defaults. A job's <c>webhook_url</c> is not carried over.
 /// </summary>
@@ -44,7 +44,7 @@ public sealed class JobRerunner(JobSubmitter submitter, JobFiles files)
             options[name] = value;
         }
 
-        // Refuse what a submit would refuse before copying what may be gigabytes.
+        // Refuse what a submit would refuse before staging what may be gigabytes (copied where it cannot be linked).
         if (submitter.CheckCapacity() is { } full)
         {
             return full;
@@ -58,11 +58,7 @@ public sealed class JobRerunner(JobSubmitter submitter, JobFiles files)
         StagedUpload? staged;
         try
         {
-            var clip = new FileStream(files.InputPath(source), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
-            await using (clip.ConfigureAwait(false))
-            {
-                staged = await submitter.StageAsync(clip, source.OriginalFileName, cancellationToken).ConfigureAwait(false);
-            }
+            staged = await submitter.StageExistingAsync(files.InputPath(source), source.OriginalFileName, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {

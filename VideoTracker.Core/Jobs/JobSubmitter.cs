@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using VideoTracker.Core.Counting;
 using VideoTracker.Core.Storage;
 using VideoTracker.Core.Webhooks;
@@ -64,6 +65,38 @@ public sealed class JobSubmitter(
             ? new SubmitResult.Refused(SubmitError.QueueFull, "The job queue is full. Try again in a little while.")
             : null;
     }
+
+    /// <summary>
+    /// Stages a file already on the server (a job's clip, run again): a hard link in the staging folder where the file
+    /// system allows one, so that running a 2-GiB clip again neither copies it nor takes its space twice, and a copy
+    /// otherwise. A job never writes its clip after the upload, so two jobs can share one. Null when the file is over
+    /// the upload limit; <see cref="FileNotFoundException"/> when it is gone.
+    /// </summary>
+    public async Task<StagedUpload?> StageExistingAsync(string path, string? originalFileName, CancellationToken cancellationToken)
+    {
+        var size = new FileInfo(path).Length;
+        if (size > MaxUploadBytes)
+        {
+            return null;
+        }
+
+        Directory.CreateDirectory(paths.StagingDirectory);
+        var staged = Path.Combine(paths.StagingDirectory, $"{Guid.NewGuid():N}.part");
+        if (!OperatingSystem.IsWindows() && NativeLink(path, staged) == 0)
+        {
+            return new StagedUpload(staged, size, DisplayName(originalFileName));
+        }
+
+        var clip = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+        await using (clip.ConfigureAwait(false))
+        {
+            return await StageAsync(clip, originalFileName, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // DllImport, not LibraryImport, as for setenv in OnnxRuntimeEnvironment: one call is not worth unsafe code.
+    [DllImport("libc", EntryPoint = "link", SetLastError = true)]
+    private static extern int NativeLink([MarshalAs(UnmanagedType.LPUTF8Str)] string existingPath, [MarshalAs(UnmanagedType.LPUTF8Str)] string newPath);
 
     /// <summary>
     /// Streams an upload to the staging folder. Returns null and deletes the partial file when it grows

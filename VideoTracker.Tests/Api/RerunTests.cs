@@ -87,6 +87,36 @@ public sealed class RerunTests(TestPluginAppFactory factory) : IClassFixture<Tes
         Assert.Equal((HttpStatusCode.NotFound, "Job not found"), (unknown, unknownProblem.Detail()));
     }
 
+    [Fact]
+    public async Task Rerun_SharesTheClipByHardLink_AndDeletingTheOldJobKeepsItForTheNewOne()
+    {
+        var source = await FinishedMotionJobAsync("linked.avi");
+        var clip = await ClipAsync(source);
+
+        using var response = await _client.PostAsync($"/v1/jobs/{source}/rerun", null);
+        var rerun = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("job_id").GetGuid();
+        Assert.Equal("completed", (await _client.WaitForTerminalAsync(rerun)).Status());
+
+        Assert.Equal((2, 2), (await LinksAsync(source), await LinksAsync(rerun)));
+        using (var deleted = await _client.DeleteAsync($"/v1/jobs/{source}"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        }
+
+        Assert.Equal(1, await LinksAsync(rerun));
+        Assert.Equal(clip, await ClipAsync(rerun));
+    }
+
+    /// <summary>How many names the job's stored clip has on disk (<c>stat -c %h</c>).</summary>
+    private async Task<int> LinksAsync(Guid job)
+    {
+        var input = Directory.GetFiles(Path.Combine(factory.DataDirectory, "jobs", job.ToString("N")), "input.*").Single();
+        using var stat = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%h", input]) { RedirectStandardOutput = true })!;
+        var output = await stat.StandardOutput.ReadToEndAsync();
+        await stat.WaitForExitAsync();
+        return int.Parse(output.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static (int MinArea, int History, int MaxFrames) Options(JsonElement job)
     {
         var options = job.GetProperty("options");
