@@ -93,7 +93,7 @@ public sealed class RunAgainButtonTests : MudComponentTest
     }
 
     [Fact]
-    public void Form_WhileTheServerCopiesTheClip_SaysSo_ThenShowsARefusal()
+    public void Form_WhileTheServerStartsTheJob_SaysSo_ThenShowsARefusal()
     {
         Services.GetRequiredService<NavigationManager>().NavigateTo($"/?from={FakeJobService.Id}");
         var cut = RenderWithProviders<NewJob>();
@@ -101,7 +101,7 @@ public sealed class RunAgainButtonTests : MudComponentTest
 
         cut.Find("[data-testid=submit-job]").Click();
 
-        cut.WaitForAssertion(() => Assert.Equal("Copying the clip on the server and starting the job…", cut.Find("[data-testid=upload-status]").TextContent.Trim()));
+        cut.WaitForAssertion(() => Assert.Equal("Starting the job on the clip stored on the server…", cut.Find("[data-testid=upload-status]").TextContent.Trim()));
         Assert.True(cut.Find("[data-testid=submit-job]").HasAttribute("disabled"));
         _jobs.Rerun.SetResult(new SubmitResult.Refused(SubmitError.ClipGone, JobRerunner.ClipGoneDetail));
         cut.WaitForAssertion(() => Assert.Equal(JobRerunner.ClipGoneDetail, cut.Find("[data-testid=form-error]").TextContent.Trim()));
