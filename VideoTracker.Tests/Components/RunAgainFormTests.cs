@@ -67,7 +67,7 @@ public sealed class RunAgainFormTests : MudComponentTest, IClassFixture<TestPlug
     }
 }
 
-/// <summary>The job page offers "Run again" to those who may submit, and only to them; the form shows the server's copy at work.</summary>
+/// <summary>The job page offers "Run again" to those who may submit, and only to them; the form shows the server at work.</summary>
 public sealed class RunAgainButtonTests : MudComponentTest
 {
     private readonly FakeJobService _jobs = new();
