@@ -29,7 +29,7 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
         }).ConfigureAwait(false);
     }
 
-    internal static string Detail(BadHttpRequestException exception)
+    private static string Detail(BadHttpRequestException exception)
     {
         if (exception.InnerException is JsonException json)
         {

@@ -95,7 +95,7 @@ public sealed class JobSubmitter(
     }
 
     // DllImport, not LibraryImport, as for setenv in OnnxRuntimeEnvironment: one call is not worth unsafe code.
-    [DllImport("libc", EntryPoint = "link", SetLastError = true)]
+    [DllImport("libc", EntryPoint = "link")]
     private static extern int NativeLink([MarshalAs(UnmanagedType.LPUTF8Str)] string existingPath, [MarshalAs(UnmanagedType.LPUTF8Str)] string newPath);
 
     /// <summary>

@@ -29,15 +29,15 @@ public sealed class ExportBundleTests(TestPluginAppFactory factory) : IClassFixt
         Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(ResultsFolder(job), "summary.json")), entries["summary.json"]);
     }
 
-    [Fact]
+    [SharedAssetFact(SharedAsset.Model | SharedAsset.Sample)]
     public async Task Bundle_OfACountingJob_AlsoHoldsItsTrackTableAndEventLog()
     {
-        var clip = SquaresClip.Write(factory.Clips.Path, "bundle-scene.avi", CountingScene.Width, CountingScene.Height, CountingScene.Fps, CountingScene.Frames, CountingScene.Squares);
-        var job = await _client.SubmitCompletedAsync(clip, TestPlugin.PluginId, SquaresClip.Tool.Id, new Dictionary<string, string> { ["zones"] = CountingScene.ZonesJson });
-        Assert.True(File.Exists(Path.Combine(ResultsFolder(job), "events.json")));
-
-        // The test tool counts but keeps no track table (the tracking tool does): stand one in, as that tool stores it.
-        await File.WriteAllTextAsync(Path.Combine(ResultsFolder(job), "tracks.json"), """{"tracks":[{"track_id":1}]}""");
+        // The real tracking tool on vtest.avi's first 25 frames, with a line: it stores a track table and an event log.
+        var job = await _client.SubmitCompletedAsync(TestClips.SampleClip, "yolo-tracker", "video_player_tracking", new Dictionary<string, string>
+        {
+            ["max_frames"] = "25",
+            ["zones"] = """[{"name": "gate", "type": "line", "points": [[100, 400], [600, 380]]}]""",
+        });
 
         using var response = await _client.GetAsync($"/v1/jobs/{job}/export/all");
 
