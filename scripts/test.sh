@@ -17,11 +17,11 @@ log="$(mktemp)"
 set +e
 dotnet test VideoTracker.sln -c Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
-# The API tests once more on PostgreSQL: VideoTrackerAppFactory gives each test class a fresh database there.
+# The API tests (and the admin-lock tests) once more on PostgreSQL: VideoTrackerAppFactory gives each test class a fresh database there.
 if [ "$status" -eq 0 ] && [ "${SKIP_POSTGRES_API:-}" != "1" ]; then
     echo "API tests on PostgreSQL (VT_TEST_PROVIDER=Postgres):"
     VT_TEST_PROVIDER=Postgres dotnet test VideoTracker.Tests -c Release --no-build \
-        --filter "FullyQualifiedName~VideoTracker.Tests.Api." --logger "console;verbosity=normal" 2>&1 | tee -a "$log"
+        --filter "FullyQualifiedName~VideoTracker.Tests.Api.|FullyQualifiedName~VideoTracker.Tests.Accounts.ConcurrentAdminChangeTests|FullyQualifiedName~VideoTracker.Tests.Accounts.LastAdminTests" --logger "console;verbosity=normal" 2>&1 | tee -a "$log"
     status=${PIPESTATUS[0]}
 fi
 # The single-file executable: published, started alone from an empty folder, and asked /health/ready and /.

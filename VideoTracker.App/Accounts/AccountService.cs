@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using VideoTracker.Core.Data;
 
 namespace VideoTracker.App.Accounts;
 
@@ -28,6 +29,7 @@ public sealed class AccountService(
     SignInManager<AppUser> signIn,
     RoleManager<IdentityRole> roles,
     AuditLog audit,
+    VideoTrackerDbContext db,
     TimeProvider time)
 {
     /// <summary>Checks the password (with lockout) and sets the auth cookie; records the attempt.</summary>
@@ -129,6 +131,29 @@ public sealed class AccountService(
     /// <summary>Changes a user's role, disabled state and/or password (an admin's reset). Each change ends the user's sessions.</summary>
     public async Task<AccountResult> ChangeAsync(string username, string? role, bool? disabled, string? password, string? actor, string? address, CancellationToken cancellationToken)
     {
+        // One change at a time, even across nodes: two admins demoting each other at once would both pass the check.
+        var changes = new List<string>();
+        AccountResult result;
+        await using (var transaction = await db.BeginExclusiveAsync(ExclusiveSection.Admins, cancellationToken).ConfigureAwait(false))
+        {
+            result = await ChangeExclusiveAsync(username, role, disabled, password, changes).ConfigureAwait(false);
+            if (result is not AccountResult.Done done)
+            {
+                return result;
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+
+            // After the commit: the audit trail writes through a context of its own.
+            await audit.RecordAsync(AuditActions.UserChanged, actor, address, detail: $"{done.User.Username}: {string.Join(", ", changes)}", cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    /// <summary>The change itself, inside <see cref="ChangeAsync"/>'s exclusive transaction; <paramref name="changes"/> gets what was done.</summary>
+    private async Task<AccountResult> ChangeExclusiveAsync(string username, string? role, bool? disabled, string? password, List<string> changes)
+    {
         var user = await users.FindByNameAsync(username).ConfigureAwait(false);
         if (user is null)
         {
@@ -151,7 +176,6 @@ public sealed class AccountService(
             return new AccountResult.Conflict($"'{user.UserName}' is the last enabled admin: make another user an admin first.");
         }
 
-        var changes = new List<string>();
         if (password is not null)
         {
             var validation = await ValidatePasswordAsync(user, password).ConfigureAwait(false);
@@ -189,7 +213,6 @@ public sealed class AccountService(
 
         // A new stamp ends every cookie session of the user on its next request.
         await users.UpdateSecurityStampAsync(user).ConfigureAwait(false);
-        await audit.RecordAsync(AuditActions.UserChanged, actor, address, detail: $"{user.UserName}: {string.Join(", ", changes)}", cancellationToken: cancellationToken).ConfigureAwait(false);
         return new AccountResult.Done(await ToInfoAsync(user).ConfigureAwait(false));
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using VideoTracker.Core.Accounts;
 using VideoTracker.Core.Data.Configurations;
 using VideoTracker.Core.Jobs;
@@ -27,6 +28,13 @@ public abstract class VideoTrackerDbContext(DbContextOptions options) : Identity
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    /// <summary>
+    /// Begins a transaction that one caller at a time holds for <paramref name="section"/>, across processes and
+    /// nodes: a check and the change it allows then see no other change of the same kind between them. Work in it
+    /// goes through this context only (another context would wait on SQLite's write lock).
+    /// </summary>
+    public abstract Task<IDbContextTransaction> BeginExclusiveAsync(ExclusiveSection section, CancellationToken cancellationToken);
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
 
@@ -47,3 +55,4 @@ public abstract class VideoTrackerDbContext(DbContextOptions options) : Identity
         NamesBeforeTheConvention.Keep(builder.Model);
     }
 }
+

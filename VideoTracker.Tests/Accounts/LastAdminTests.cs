@@ -42,13 +42,13 @@ public sealed class LastAdminTests(VideoTrackerAppFactory factory) : IClassFixtu
         Assert.Equal($"'{username}' {Refusal}", problem.Detail());
     }
 
-    private static async Task SendAsync(HttpClient client, HttpMethod method, string url, object body, HttpStatusCode expected)
+    internal static async Task SendAsync(HttpClient client, HttpMethod method, string url, object body, HttpStatusCode expected)
     {
         using var response = await client.SendAsync(new HttpRequestMessage(method, url) { Content = JsonContent.Create(body) });
         Assert.Equal(expected, response.StatusCode);
     }
 
-    private static async Task<(string? Role, bool Disabled)> RoleAsync(HttpClient admin, string username)
+    internal static async Task<(string? Role, bool Disabled)> RoleAsync(HttpClient admin, string username)
     {
         var user = (await admin.GetJsonAsync("/v1/users")).GetProperty("users").EnumerateArray().Single(u => u.GetProperty("username").GetString() == username);
         return (user.GetProperty("role").GetString(), user.GetProperty("disabled").GetBoolean());
