@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace VideoTracker.Tests.Api;
 
-/// <summary><c>GET /v1/jobs?q=</c>: jobs whose file name, plugin, tool or owner holds the text, in any case, never as a pattern.</summary>
+/// <summary><c>GET /v1/jobs?q=</c>: jobs whose file name, plugin, tool or owner holds the text, in any case (Unicode too), never as a pattern.</summary>
 public sealed class JobSearchTests(TestPluginAppFactory factory) : IClassFixture<TestPluginAppFactory>
 {
     private readonly HttpClient _client = factory.CreateClient();
@@ -29,6 +29,10 @@ public sealed class JobSearchTests(TestPluginAppFactory factory) : IClassFixture
         Assert.Equal([percent], await SearchAsync("0%_d"));
         Assert.Equal([owned, percent, matchDay], await SearchAsync("motion"));
         Assert.Equal(4, (await _client.GetJsonAsync("/v1/jobs?q=")).GetProperty("count").GetInt32());
+
+        // Case folds beyond ASCII on both databases (SQLite's own LOWER folds only A to Z).
+        var unicode = await _client.SubmitAsync(Clip("ÑANDÚ-Übung.avi"), tool: "video_people_detection");
+        Assert.Equal([unicode], await SearchAsync("ñandú-üb"));
         var (status, problem) = await _client.SendForProblemAsync(new HttpRequestMessage(HttpMethod.Get, $"/v1/jobs?q={new string('x', 201)}"));
         Assert.Equal((HttpStatusCode.BadRequest, "q must be at most 200 characters."), (status, problem.Detail()));
     }
