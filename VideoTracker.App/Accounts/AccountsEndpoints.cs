@@ -10,7 +10,7 @@ public static class AccountsEndpoints
     public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup("/v1/auth").WithTags("Accounts");
-        auth.MapPost("/login", Login).WithName("Login").AllowAnonymous().DisableAntiforgery()
+        auth.MapPost("/login", Login).WithName("Login").AllowAnonymous().DisableAntiforgery().WithMetadata(new SignInEndpointAttribute())
             .WithSummary("Sign in with a username and password; answers with the auth cookie");
         auth.MapPost("/logout", Logout).WithName("Logout").DisableAntiforgery().WithSummary("Sign out (ends the cookie session)");
         auth.MapGet("/me", Me).WithName("Me").WithSummary("The signed-in user and their role");

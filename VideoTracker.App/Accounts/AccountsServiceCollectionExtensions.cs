@@ -90,7 +90,7 @@ public static class AccountsServiceCollectionExtensions
 
         services.AddRateLimiter(options =>
         {
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => IsLoginAttempt(context.Request)
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => IsLoginAttempt(context)
                 ? RateLimitPartition.GetFixedWindowLimiter(context.ClientAddress() ?? "unknown", _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = auth.LoginAttemptsPerMinute,
@@ -137,9 +137,9 @@ public static class AccountsServiceCollectionExtensions
     private static bool IsApi(HttpRequest request) =>
         request.Path.StartsWithSegments("/v1") || request.Path.StartsWithSegments("/ui") || request.Path.StartsWithSegments("/_blazor");
 
-    private static bool IsLoginAttempt(HttpRequest request) =>
-        HttpMethods.IsPost(request.Method)
-        && (request.Path.Equals(LoginPath, StringComparison.OrdinalIgnoreCase) || request.Path.Equals("/v1/auth/login", StringComparison.OrdinalIgnoreCase));
+    /// <summary>A POST to an endpoint marked <see cref="SignInEndpointAttribute"/> (routing has run by now).</summary>
+    private static bool IsLoginAttempt(HttpContext context) =>
+        HttpMethods.IsPost(context.Request.Method) && context.GetEndpoint()?.Metadata.GetMetadata<SignInEndpointAttribute>() is not null;
 
     private static Task RedirectPage(RedirectContext<CookieAuthenticationOptions> context)
     {

@@ -147,7 +147,7 @@ public sealed class AccessRulesOwnTests(OwnVisibilityApp app) : AccessRulesTests
     protected override bool OwnOnly => true;
 }
 
-/// <summary>The login rate limit: the 11th attempt in a minute from one address is 429, on the API and the page alike.</summary>
+/// <summary>The login rate limit: the 11th attempt in a minute from one address is 429, on the API and the page alike, however the path is spelled.</summary>
 public sealed class LoginRateLimitTests : IClassFixture<VideoTrackerAppFactory>
 {
     private readonly VideoTrackerAppFactory _factory;
@@ -159,11 +159,14 @@ public sealed class LoginRateLimitTests : IClassFixture<VideoTrackerAppFactory>
     {
         using var client = _factory.CreateAnonymousClient();
         var statuses = new List<HttpStatusCode>();
+        // Every spelling that reaches a sign-in counts: a trailing slash or another case escapes nothing.
+        string[] apiPaths = ["/v1/auth/login", "/v1/auth/login/", "/V1/AUTH/LOGIN", "/v1/auth/login/", "/v1/Auth/Login/"];
+        string[] pagePaths = ["/login", "/login/", "/LOGIN", "/Login/", "/login/"];
         for (var i = 0; i < 5; i++)
         {
-            using var api = await client.PostAsJsonAsync("/v1/auth/login", new { username = "nobody", password = "wrong-password" });
+            using var api = await client.PostAsJsonAsync(apiPaths[i], new { username = "nobody", password = "wrong-password" });
             statuses.Add(api.StatusCode);
-            using var page = await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["Input.Username"] = "nobody" }));
+            using var page = await client.PostAsync(pagePaths[i], new FormUrlEncodedContent(new Dictionary<string, string> { ["Input.Username"] = "nobody" }));
             statuses.Add(page.StatusCode);
         }
 
