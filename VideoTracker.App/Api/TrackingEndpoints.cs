@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using VideoTracker.Core.Evaluation;
+using VideoTracker.Core.Storage;
 using VideoTracker.Core.Tracking;
 
 namespace VideoTracker.App.Api;
@@ -47,6 +48,10 @@ public static class TrackingEndpoints
         catch (InvalidDataException ex)
         {
             return ApiErrors.BadRequest($"The form could not be read: {ex.Message}");
+        }
+        catch (IOException ex) when (!DiskFull.Is(ex))   // a full disk stays a 507, from its own handler
+        {
+            return ApiErrors.BadRequest("The form could not be read: the multipart body is malformed or was cut off.");
         }
 
         if (form.Files.GetFile("file") is not { } file)

@@ -137,6 +137,17 @@ public sealed class TrackingApiTests(TrackingJobFixture fixture) : IClassFixture
     }
 
     [SharedAssetFact(SharedAsset.Model | SharedAsset.Sample)]
+    public async Task Evaluate_CutOffMultipartBody_Answers400()
+    {
+        var content = new ByteArrayContent("--xx\r\nContent-Disposition: form-data; name=\"file\"; filename=\"gt.txt\"\r\n\r\n1,1,1,1"u8.ToArray());
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=xx");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/jobs/{fixture.TrackingJob}/evaluate") { Content = content };
+        var (status, problem) = await Client.SendForProblemAsync(request);
+
+        Assert.Equal((HttpStatusCode.BadRequest, "The form could not be read: the multipart body is malformed or was cut off."), (status, problem.Detail()));
+    }
+
+    [SharedAssetFact(SharedAsset.Model | SharedAsset.Sample)]
     public async Task Tracks_TrackingJob_ListsEveryTrackOfTheResultsWithAThumbnail()
     {
         var mot = await Client.GetStringAsync($"/v1/jobs/{fixture.TrackingJob}/export?format=mot");
