@@ -1,3 +1,4 @@
+using VideoTracker.App.Accounts;
 using VideoTracker.Core.Webhooks;
 
 namespace VideoTracker.App.Api;
@@ -12,22 +13,23 @@ public static class WebhookEndpoints
     }
 
     internal static async Task<Results<Ok<WebhookDeliveriesDto>, ProblemHttpResult>> Deliveries(
-        JobRouteId jobId, JobStore store, WebhookOutbox outbox, CancellationToken cancellationToken)
+        JobRouteId jobId, JobStore store, WebhookOutbox outbox, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if ((await JobLookups.FindAsync(jobId, store, cancellationToken).ConfigureAwait(false)).Failed(out var problem, out var job))
         {
             return problem;
         }
 
-        var rows = await outbox.ForJobAsync(job.JobId, cancellationToken).ConfigureAwait(false);
+        var rows = await outbox.ForJobAsync(job.JobId, user.IsAdmin(), cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(new WebhookDeliveriesDto([.. rows.Select(WebhookDeliveryDto.From)]));
     }
 }
 
 public sealed record WebhookDeliveriesDto(IReadOnlyList<WebhookDeliveryDto> Deliveries);
 
-public sealed record WebhookDeliveryDto(Guid DeliveryId, string Url, string Status, int Attempts, int? LastStatusCode, string? LastError, DateTime? DeliveredAt)
+/// <summary>One delivery; <see cref="Url"/> as <see cref="WebhookDeliveryView"/> shows it (never the query string).</summary>
+public sealed record WebhookDeliveryDto(Guid DeliveryId, string Url, bool ServerWide, string Status, int Attempts, int? LastStatusCode, string? LastError, DateTime? DeliveredAt)
 {
-    public static WebhookDeliveryDto From(WebhookDelivery d) =>
-        new(d.DeliveryId, d.Url, d.Status.ToString().ToLowerInvariant(), d.Attempts, d.LastStatusCode, d.LastError, d.DeliveredAt);
+    public static WebhookDeliveryDto From(WebhookDeliveryView d) =>
+        new(d.DeliveryId, d.Url, d.ServerWide, d.Status.ToString().ToLowerInvariant(), d.Attempts, d.LastStatusCode, d.LastError, d.DeliveredAt);
 }

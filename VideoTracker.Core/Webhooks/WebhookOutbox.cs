@@ -153,14 +153,14 @@ public sealed class WebhookOutbox(
         }
     }
 
-    /// <summary>A job's deliveries, oldest first, for the job page and the API.</summary>
-    public async Task<IReadOnlyList<WebhookDelivery>> ForJobAsync(Guid jobId, CancellationToken cancellationToken)
+    /// <summary>A job's deliveries, oldest first, as the job page and the API show them to an admin or to others.</summary>
+    public async Task<IReadOnlyList<WebhookDeliveryView>> ForJobAsync(Guid jobId, bool admin, CancellationToken cancellationToken)
     {
         var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         await using (db.ConfigureAwait(false))
         {
             var rows = await db.WebhookDeliveries.AsNoTracking().Where(d => d.JobId == jobId).ToListAsync(cancellationToken).ConfigureAwait(false);
-            return [.. rows.OrderBy(d => d.CreatedAt)];
+            return [.. rows.OrderBy(d => d.CreatedAt).Select(d => WebhookDeliveryView.Of(d, serverWide: d.Url == options.Value.Url, admin))];
         }
     }
 

@@ -110,8 +110,8 @@ public sealed class FakeJobService : IJobService
         return delivery;
     }
 
-    public Task<IReadOnlyList<WebhookDelivery>> GetWebhookDeliveriesAsync(Guid jobId, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<WebhookDelivery>>([.. Deliveries]);
+    public Task<IReadOnlyList<WebhookDeliveryView>> GetWebhookDeliveriesAsync(Guid jobId, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<WebhookDeliveryView>>([.. Deliveries.Select(d => WebhookDeliveryView.Of(d, serverWide: false, admin: true))]);
 
     public Task<IReadOnlyList<TrackRow>?> GetTracksAsync(VideoJob job, CancellationToken cancellationToken = default) => Task.FromResult(Tracks);
 

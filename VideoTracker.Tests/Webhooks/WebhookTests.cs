@@ -1,5 +1,7 @@
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Mvc.Testing;
 using VideoTracker.Tests.Jobs;
 
 namespace VideoTracker.Tests.Webhooks;
@@ -65,6 +67,43 @@ public sealed class WebhookTests : IAsyncLifetime
         var delivery = await WaitForDeliveryAsync(client, job, "delivered");
         Assert.Equal(received.DeliveryId, delivery.GetProperty("delivery_id").GetString());
     }
+
+    [Fact]
+    public async Task Deliveries_ShowNoQueryString_AndTheServerWebhookOnlyAsItsOriginToOthersThanAdmins()
+    {
+        await using var app = App();
+        app.Settings["Webhooks:Url"] = $"{_receiver.Url}?key=server-secret";
+        using var admin = app.CreateClient();
+        var job = await admin.SubmitAsync(
+            SquaresClip.Write(app.Clips.Path, "scene.avi", CountingScene.Width, CountingScene.Height, CountingScene.Fps, CountingScene.Frames, CountingScene.Squares),
+            TestPlugin.PluginId,
+            SquaresClip.Tool.Id,
+            new Dictionary<string, string> { ["webhook_url"] = $"{_receiver.Url}?token=job-secret" });
+        await _receiver.WaitForAsync(2);
+        using (var created = await admin.PostAsJsonAsync("/v1/users", new { username = "vera", password = "vera-password-1", role = "viewer" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        using var viewer = app.CreateAnonymousClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
+        using (var login = await viewer.PostAsJsonAsync("/v1/auth/login", new { username = "vera", password = "vera-password-1" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        }
+
+        var hook = _receiver.Url.ToString();
+        var origin = _receiver.Url.GetLeftPart(UriPartial.Authority);
+        Assert.Equal([(hook, false), (hook, true)], await ShownAsync(admin, job));
+        Assert.Equal([(hook, false), (origin, true)], await ShownAsync(viewer, job));
+        var raw = await viewer.GetStringAsync($"/v1/jobs/{job}/webhooks");
+        Assert.DoesNotContain("secret", raw, StringComparison.Ordinal);
+    }
+
+    /// <summary>Each delivery's shown address and whether it is the server's, the job's own first.</summary>
+    private static async Task<(string? Url, bool ServerWide)[]> ShownAsync(HttpClient client, Guid job) =>
+        [.. (await client.GetJsonAsync($"/v1/jobs/{job}/webhooks")).GetProperty("deliveries").EnumerateArray()
+            .Select(d => (d.GetProperty("url").GetString(), d.GetProperty("server_wide").GetBoolean()))
+            .OrderBy(d => d.Item2)];
 
     [Fact]
     public async Task Deliver_JobFailedByTheRecoverySweep_PostsJobFailed()

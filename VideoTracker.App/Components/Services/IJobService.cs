@@ -38,7 +38,7 @@ public interface IJobService
     Task<EventLog?> GetEventsAsync(VideoJob job, CancellationToken cancellationToken = default);
 
     /// <summary>The job's webhook deliveries, oldest first (the rows behind <c>GET /v1/jobs/{id}/webhooks</c>).</summary>
-    Task<IReadOnlyList<WebhookDelivery>> GetWebhookDeliveriesAsync(Guid jobId, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<WebhookDeliveryView>> GetWebhookDeliveriesAsync(Guid jobId, CancellationToken cancellationToken = default);
 
     /// <summary>Scores a completed job's tracks against MOTChallenge ground truth (the rules of <c>POST /v1/jobs/{id}/evaluate</c>).</summary>
     Task<EvaluationResult> EvaluateAsync(VideoJob job, Stream groundTruth, EvaluationSettings settings, CancellationToken cancellationToken = default);

@@ -93,8 +93,8 @@ public sealed class JobService(
             ? await EventLogFile.ReadAsync(directory, cancellationToken).ConfigureAwait(false)
             : null;
 
-    public Task<IReadOnlyList<WebhookDelivery>> GetWebhookDeliveriesAsync(Guid jobId, CancellationToken cancellationToken = default) =>
-        webhooks.ForJobAsync(jobId, cancellationToken);
+    public async Task<IReadOnlyList<WebhookDeliveryView>> GetWebhookDeliveriesAsync(Guid jobId, CancellationToken cancellationToken = default) =>
+        await webhooks.ForJobAsync(jobId, (await UserAsync().ConfigureAwait(false)).IsAdmin(), cancellationToken).ConfigureAwait(false);
 
     public async Task<EvaluationResult> EvaluateAsync(VideoJob job, Stream groundTruth, EvaluationSettings settings, CancellationToken cancellationToken = default)
     {
