@@ -28,7 +28,7 @@ app.UseVideoTrackerNodeRole();            // Node:Role=worker answers only /heal
 app.UseVideoTrackerCrossOrigin();       // CORS on /v1, before any authentication: preflights are never refused
 app.UseVideoTrackerSecurity();          // security headers
 app.UseVideoTrackerApiErrors();
-app.UseVideoTrackerAccounts();          // authentication, login rate limit, authorization
+app.UseVideoTrackerAccounts();          // authentication, cross-site cookie guard, login rate limit, authorization
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapOpenApi("/openapi/{documentName}.json");

@@ -108,10 +108,11 @@ public static class AccountsServiceCollectionExtensions
         return builder;
     }
 
-    /// <summary>Authentication, the login rate limit and authorization, in that order.</summary>
+    /// <summary>Authentication, the cross-site cookie guard, the login rate limit and authorization, in that order.</summary>
     public static WebApplication UseVideoTrackerAccounts(this WebApplication app)
     {
         app.UseAuthentication();
+        app.UseCrossSiteCookieGuard();
         app.UseRateLimiter();
         app.UseAuthorization();
         return app;
