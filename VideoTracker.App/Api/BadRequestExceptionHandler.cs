@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 
 namespace VideoTracker.App.Api;
@@ -25,15 +26,15 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
         {
             HttpContext = httpContext,
             Exception = exception,
-            ProblemDetails = new ProblemDetails { Status = bad.StatusCode, Detail = Detail(bad) },
+            ProblemDetails = new ProblemDetails { Status = bad.StatusCode, Detail = Detail(httpContext, bad) },
         }).ConfigureAwait(false);
     }
 
-    private static string Detail(BadHttpRequestException exception)
+    private static string Detail(HttpContext httpContext, BadHttpRequestException exception)
     {
         if (exception.InnerException is JsonException json)
         {
-            return $"The body is not valid JSON for this request: {json.Message}";
+            return $"The body is not valid JSON for this request: {WrongType(httpContext, json) ?? json.Message}";
         }
 
         if (exception.InnerException is AntiforgeryValidationException)
@@ -45,6 +46,37 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
         return BindFailure().Match(exception.Message) is { Success: true } failure
             ? $"'{failure.Groups["value"].Value}' is not a valid value for '{failure.Groups["name"].Value}'."
             : TypedParameter().Replace(exception.Message, "parameter '${name}'");
+    }
+
+    /// <summary>
+    /// "'disabled' must be true or false (at $.disabled)." for a value of the wrong type in a field of the body, or
+    /// "the value at $.options.x has the wrong type." deeper down, where the serializer would name a C# type; null
+    /// for JSON that does not parse, whose message names none.
+    /// </summary>
+    private static string? WrongType(HttpContext httpContext, JsonException json)
+    {
+        if (json.Path is not { } path || !json.Message.StartsWith("The JSON value could not be converted to ", StringComparison.Ordinal))
+        {
+            return null;   // not a type mismatch: the reader's own message names no type
+        }
+
+        // The exception handler sees the endpoint only through its feature: the middleware clears it from the context.
+        var body = httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;
+        var name = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
+        var property = body?.GetProperties().FirstOrDefault(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name) == name);
+        var type = property is null ? null : Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+        var expected = type switch
+        {
+            null => null,
+            _ when type == typeof(bool) => "true or false",
+            _ when type == typeof(string) => "a string",
+            _ when type == typeof(int) || type == typeof(long) => "a whole number",
+            _ when type == typeof(double) || type == typeof(float) || type == typeof(decimal) => "a number",
+            _ when type != typeof(string) && type.IsAssignableTo(typeof(System.Collections.IDictionary)) => "an object",
+            _ when type.IsAssignableTo(typeof(System.Collections.IEnumerable)) => "a list",
+            _ => "an object",
+        };
+        return expected is null ? $"the value at {path} has the wrong type." : $"'{name}' must be {expected} (at {path}).";
     }
 
     [GeneratedRegex("""^Failed to bind parameter "(?:[^"]* )?(?<name>\w+)" from "(?<value>.*)"\.$""", RegexOptions.Singleline)]

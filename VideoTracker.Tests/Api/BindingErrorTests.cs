@@ -8,17 +8,22 @@ public sealed class BindingErrorTests(VideoTrackerAppFactory factory) : IClassFi
     private readonly HttpClient _client = factory.CreateClient();
 
     [Theory]
-    [InlineData("garbage", "'g' is an invalid start of a value.")]
-    [InlineData("""{"username": 5, "password": "long-enough-1", "role": "viewer"}""", "Path: $.username")]
-    public async Task JsonBody_ThatDoesNotBind_Is400SayingWhy(string body, string expected)
+    [InlineData("POST", "/v1/users", "garbage", "'g' is an invalid start of a value.")]
+    [InlineData("POST", "/v1/users", """{"username": 5, "password": "long-enough-1", "role": "viewer"}""", "'username' must be a string (at $.username).")]
+    [InlineData("PATCH", "/v1/users/admin", """{"disabled": "yes"}""", "'disabled' must be true or false (at $.disabled).")]
+    [InlineData("POST", "/v1/keys", """{"name": ["a"]}""", "'name' must be a string (at $.name).")]
+    [InlineData("POST", "/v1/jobs/3f2504e0-4f89-11d3-9a0c-0305e82c3301/rerun", """{"plugin_id": 3}""", "'plugin_id' must be a string (at $.plugin_id).")]
+    [InlineData("POST", "/v1/jobs/3f2504e0-4f89-11d3-9a0c-0305e82c3301/rerun", """{"options": "fast"}""", "'options' must be an object (at $.options).")]
+    public async Task JsonBody_ThatDoesNotBind_Is400SayingWhy(string method, string url, string body, string expected)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/users") { Content = new StringContent(body, new MediaTypeHeaderValue("application/json")) };
+        var request = new HttpRequestMessage(new HttpMethod(method), url) { Content = new StringContent(body, new MediaTypeHeaderValue("application/json")) };
 
         var (status, problem) = await _client.SendForProblemAsync(request);
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.StartsWith("The body is not valid JSON for this request: ", problem.Detail(), StringComparison.Ordinal);
         Assert.Contains(expected, problem.Detail(), StringComparison.Ordinal);
+        Assert.DoesNotContain("VideoTracker.", problem.Detail(), StringComparison.Ordinal);   // never our C# types
     }
 
     [Fact]
