@@ -112,6 +112,7 @@ public sealed class TrackingApiTests(TrackingJobFixture fixture) : IClassFixture
         var (status, problem) = await Client.SendForProblemAsync(request);
 
         Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Equal("completed", problem.JobConflictStatus());
         Assert.Contains("no track ids", problem.Detail(), StringComparison.Ordinal);
     }
 
