@@ -16,8 +16,12 @@ internal static class ApiErrors
     public static ProblemHttpResult UnknownPlugin(string value, IEnumerable<string> known) =>
         NotFound($"Unknown plugin '{Truncate(value)}'. Use one of: {string.Join(", ", known)}.");
 
+    /// <summary>
+    /// A 409 about a job in the wrong state. The job's state is <c>job_status</c>, not <c>status</c>: ProblemDetails'
+    /// <c>status</c> is already the HTTP code, and a second <c>status</c> member would be a duplicate JSON key.
+    /// </summary>
     public static ProblemHttpResult Conflict(string detail, JobStatus status) => TypedResults.Problem(
-        detail, statusCode: StatusCodes.Status409Conflict, extensions: new Dictionary<string, object?> { ["status"] = status.ToWire() });
+        detail, statusCode: StatusCodes.Status409Conflict, extensions: new Dictionary<string, object?> { ["job_status"] = status.ToWire() });
 
     public static ProblemHttpResult InvalidJobId(string value) =>
         BadRequest($"'{Truncate(value)}' is not a valid job id: expected a GUID such as 3f2504e0-4f89-11d3-9a0c-0305e82c3301.");

@@ -24,7 +24,8 @@ public static class JobEvaluation
 
     /// <summary>
     /// Scores the job's boxes of <see cref="EvaluationSettings.ClassName"/> on its analysed frames within the
-    /// range. Ground-truth rows beyond the clip are refused with their line, as is an empty file.
+    /// range; ground-truth rows on other frames of the clip are not scored. Rows beyond the clip itself (not only
+    /// beyond the frames the job analysed) are refused with their line, as is an empty file.
     /// </summary>
     public static async Task<EvaluationResult> EvaluateAsync(string resultsDirectory, TextReader groundTruth, EvaluationSettings settings, CancellationToken cancellationToken)
     {
@@ -36,7 +37,7 @@ public static class JobEvaluation
             return new EvaluationResult.NoTracks(NoTracksDetail);
         }
 
-        var parsed = MotText.Parse(groundTruth, summary.TotalFrames);
+        var parsed = MotText.Parse(groundTruth, summary.ClipFrames());
         if (parsed is MotParseResult.Invalid bad)
         {
             return new EvaluationResult.InvalidGroundTruth($"Invalid ground truth: {bad.Detail}");

@@ -14,7 +14,16 @@ public sealed record ResultSummary(
     bool DecodingEndedEarly,
     string? AnnotatedVideo,
     SummaryExtra? Extra = null,
-    IReadOnlyDictionary<string, ZoneCounts>? Counts = null);
+    IReadOnlyDictionary<string, ZoneCounts>? Counts = null)
+{
+    /// <summary>
+    /// The clip's length in frames, as far as the job knows it. <see cref="TotalFrames"/> alone is not: a job stopped
+    /// by <c>max_frames</c> decoded only the start of the clip. So the header's count, or the frames decoded when more
+    /// were; the frames decoded when decoding stopped short of the header (a truncated clip) or the header claimed nothing.
+    /// </summary>
+    public int ClipFrames() =>
+        DecodingEndedEarly || HeaderFrameCount is not { } header ? TotalFrames : Math.Max(header, TotalFrames);
+}
 
 /// <summary>
 /// The summary's <c>extra</c> member (<c>{"annotated_video_error": "…"}</c>), present only when there is something to say.

@@ -21,7 +21,7 @@ public sealed class JobControlTests(TestPluginAppFactory factory) : IClassFixtur
         Assert.False(Directory.Exists(Path.Combine(factory.DataDirectory, "jobs", job.ToString("N"), "results")));
         var (status, problem) = await _client.SendForProblemAsync(new HttpRequestMessage(HttpMethod.Get, $"/v1/video/results/{job}"));
         Assert.Equal(HttpStatusCode.Conflict, status);
-        Assert.Equal("cancelled", problem.GetProperty("status").GetString());
+        Assert.Equal("cancelled", problem.JobConflictStatus());
         Assert.Equal("The job ended as cancelled, so it has no results.", problem.Detail());
     }
 
@@ -55,7 +55,7 @@ public sealed class JobControlTests(TestPluginAppFactory factory) : IClassFixtur
         using var again = await _client.GetAsync($"/v1/jobs/{job}");
 
         Assert.Equal(HttpStatusCode.Conflict, cancelStatus);
-        Assert.Equal("completed", cancelProblem.GetProperty("status").GetString());
+        Assert.Equal("completed", cancelProblem.JobConflictStatus());
         Assert.Equal("The job already ended as completed; there is nothing to cancel.", cancelProblem.GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
@@ -72,7 +72,7 @@ public sealed class JobControlTests(TestPluginAppFactory factory) : IClassFixtur
         var (status, problem) = await _client.SendForProblemAsync(new HttpRequestMessage(HttpMethod.Delete, $"/v1/jobs/{job}"));
 
         Assert.Equal(HttpStatusCode.Conflict, status);
-        Assert.Equal("running", problem.GetProperty("status").GetString());
+        Assert.Equal("running", problem.JobConflictStatus());
         Assert.Equal("The job is running: cancel it or wait until it ends before deleting it.", problem.GetProperty("detail").GetString());
         factory.Plugin.Gated.Gate.Release(4);
         Assert.Equal("completed", (await _client.WaitForTerminalAsync(job)).Status());

@@ -207,7 +207,7 @@ public sealed class SubmitValidationTests(TestPluginAppFactory factory) : IClass
         var (status, problem) = await _client.SendForProblemAsync(new HttpRequestMessage(HttpMethod.Get, $"/v1/video/results/{job}"));
 
         Assert.Equal(HttpStatusCode.Conflict, status);
-        Assert.Equal("running", problem.GetProperty("status").GetString());
+        Assert.Equal("running", problem.JobConflictStatus());
         Assert.Contains("results are available once it is completed", problem.Detail(), StringComparison.Ordinal);
         factory.Plugin.Gated.Gate.Release(6);
         Assert.Equal("completed", (await _client.WaitForTerminalAsync(job)).Status());

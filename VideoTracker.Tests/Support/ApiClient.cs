@@ -85,4 +85,16 @@ public static class ApiClient
     }
 
     public static string Detail(this JsonElement problem) => problem.GetProperty("detail").GetString()!;
+
+    /// <summary>
+    /// The job's state in a job's 409 (<c>job_status</c>), once the body is checked to hold exactly one <c>status</c>,
+    /// the number 409: a second <c>status</c> member would be a duplicate JSON key, which JavaScript and Python read as the last one.
+    /// </summary>
+    public static string JobConflictStatus(this JsonElement problem)
+    {
+        var status = Assert.Single(problem.EnumerateObject(), p => p.Name == "status").Value;
+        Assert.Equal(JsonValueKind.Number, status.ValueKind);
+        Assert.Equal((int)HttpStatusCode.Conflict, status.GetInt32());
+        return problem.GetProperty("job_status").GetString()!;
+    }
 }

@@ -106,12 +106,41 @@ public sealed class TrackingApiTests(TrackingJobFixture fixture) : IClassFixture
     }
 
     [SharedAssetFact(SharedAsset.Model | SharedAsset.Sample)]
+    public async Task Evaluate_TruthForMoreFramesThanTheJobAnalysed_ScoresTheAnalysedFramesAndRefusesOnlyRowsBeyondTheClip()
+    {
+        // The first 20 of vtest.avi's 795 frames, against ground truth for 40 (the fixture's job on the first 40).
+        var job = await Client.SubmitCompletedAsync(TestClips.SampleClip, YoloTrackerPlugin.PluginId, YoloTool.PlayerTrackingId, new Dictionary<string, string> { ["max_frames"] = "20" });
+        var truth = (await Client.GetStringAsync($"/v1/jobs/{fixture.TrackingJob}/export?format=mot")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var analysed = truth.Where(l => int.Parse(l.Split(',')[0], CultureInfo.InvariantCulture) <= 20).ToArray();
+        Assert.InRange(analysed.Length, 1, truth.Length - 1);
+
+        var onEveryFrame = await EvaluateAsync(job, truth);
+        var onAnalysedFrames = await EvaluateAsync(job, analysed);
+        var (beyondStatus, beyond) = await Client.SendForProblemAsync(
+            new HttpRequestMessage(HttpMethod.Post, $"/v1/jobs/{job}/evaluate") { Content = GroundTruth(string.Join('\n', [.. truth, "796,1,10,10,20,40,1,-1,-1,-1"])) });
+
+        Assert.Equal(onAnalysedFrames.ToString(), onEveryFrame.ToString());
+        Assert.Equal(analysed.Length, onEveryFrame.GetProperty("gt_boxes").GetInt32());
+        Assert.Equal(HttpStatusCode.BadRequest, beyondStatus);
+        Assert.Equal($"Invalid ground truth: Line {truth.Length + 1}: frame 796 is beyond the clip, which has 795 frames.", beyond.Detail());
+    }
+
+    private async Task<JsonElement> EvaluateAsync(Guid job, IEnumerable<string> groundTruth)
+    {
+        using var response = await Client.PostAsync($"/v1/jobs/{job}/evaluate", GroundTruth(string.Join('\n', groundTruth)));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    [SharedAssetFact(SharedAsset.Model | SharedAsset.Sample)]
     public async Task Evaluate_JobWithoutTracks_Answers409()
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/jobs/{fixture.MotionJob}/evaluate") { Content = GroundTruth("1,1,1,1,5,5,1\n") };
         var (status, problem) = await Client.SendForProblemAsync(request);
 
         Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Equal("completed", problem.JobConflictStatus());
         Assert.Contains("no track ids", problem.Detail(), StringComparison.Ordinal);
     }
 
