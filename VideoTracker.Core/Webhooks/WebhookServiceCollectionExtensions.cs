@@ -21,6 +21,9 @@ public static class WebhookServiceCollectionExtensions
                 ConnectCallback = sp.GetRequiredService<WebhookUrlGuard>().ConnectAsync,
                 AllowAutoRedirect = false,
                 UseCookies = false,
+
+                // Straight to the receiver: through an HTTP_PROXY, the guard would judge the proxy's address, not the receiver's.
+                UseProxy = false,
             })
             .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan);
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Configuration;
 using VideoTracker.Core.Webhooks;
 
 namespace VideoTracker.Tests.Webhooks;
@@ -54,4 +55,22 @@ public sealed class WebhookUrlGuardTests
     [InlineData("64:ff9b::808:808")]
     [InlineData("2002:808:808::1")]
     public void IsForbidden_PublicAddress_IsFalse(string address) => Assert.False(WebhookUrlGuard.IsForbidden(IPAddress.Parse(address)));
+
+    [Fact]
+    public void WebhookClient_ConnectsThroughTheGuard_NeverThroughAProxy()
+    {
+        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(new ConfigurationBuilder().Build()).AddWebhooks();
+        using var provider = services.BuildServiceProvider();
+
+        var handler = provider.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(nameof(WebhookSender));
+        while (handler is DelegatingHandler outer)
+        {
+            handler = outer.InnerHandler!;
+        }
+
+        var primary = Assert.IsType<SocketsHttpHandler>(handler);
+        Assert.False(primary.UseProxy);   // through an HTTP_PROXY, the guard would judge the proxy's address
+        Assert.NotNull(primary.ConnectCallback);
+        Assert.False(primary.AllowAutoRedirect);
+    }
 }
