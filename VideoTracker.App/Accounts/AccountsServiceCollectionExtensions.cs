@@ -46,6 +46,7 @@ public static class AccountsServiceCollectionExtensions
         services.AddSingleton<SetupCode>();
         services.AddSingleton(new TrustedNetworks(auth.TrustedProxies.Where(TrustedNetworksValid)));
         services.AddScoped<AccountService>();
+        services.AddSingleton<SessionValidator>();
         services.AddScoped<VideoTracker.Core.Data.IStartupTask, FirstAdmin>();
         services.AddHostedService<AuthOffGuard>();
 

@@ -1,6 +1,4 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Forms;
 using VideoTracker.App.Components.Pages;
 
@@ -12,15 +10,6 @@ public sealed class SmallUploadAppFactory : TestPluginAppFactory
     public SmallUploadAppFactory() => Settings["Storage:MaxUploadBytes"] = "1000";
 }
 
-/// <summary>A signed-in member, "mona", for the pages' real job service (the app's own provider only works inside a circuit).</summary>
-internal sealed class SignedInMember : AuthenticationStateProvider
-{
-    public const string Name = "mona";
-
-    public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(
-        new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, Name), new Claim(ClaimTypes.Role, "member")], "test"))));
-}
-
 /// <summary>The new-job form against the app's real job service, plugin registry and validation.</summary>
 public sealed class NewJobFormTests : MudComponentTest, IClassFixture<SmallUploadAppFactory>
 {
@@ -28,7 +17,7 @@ public sealed class NewJobFormTests : MudComponentTest, IClassFixture<SmallUploa
     {
         // The real job service, seen by a signed-in member (the app's own provider only works inside a circuit).
         var scope = factory.Services.CreateScope();
-        Services.AddSingleton<IJobService>(ActivatorUtilities.CreateInstance<JobService>(scope.ServiceProvider, new SignedInMember()));
+        Services.AddSingleton<IJobService>(ActivatorUtilities.CreateInstance<JobService>(scope.ServiceProvider, SignedInUser.Member(factory.Services)));
     }
 
     private IRenderedComponent<NewJob> RenderForm(string query = "")

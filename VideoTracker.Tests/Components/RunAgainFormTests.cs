@@ -15,7 +15,7 @@ public sealed class RunAgainFormTests : MudComponentTest, IClassFixture<TestPlug
         _factory = factory;
         _client = factory.CreateClient();
         var scope = factory.Services.CreateScope();
-        Services.AddSingleton<IJobService>(ActivatorUtilities.CreateInstance<JobService>(scope.ServiceProvider, new SignedInMember()));
+        Services.AddSingleton<IJobService>(ActivatorUtilities.CreateInstance<JobService>(scope.ServiceProvider, SignedInUser.Member(factory.Services)));
     }
 
     private static string Option(string name) => $"input[data-testid=option-{name}], [data-testid=option-{name}] input";
@@ -49,7 +49,7 @@ public sealed class RunAgainFormTests : MudComponentTest, IClassFixture<TestPlug
         var job = await _client.GetJsonAsync($"/v1/jobs/{rerun}");
         var options = job.GetProperty("options");
         Assert.Equal((900, 50, JsonValueKind.Null), (options.GetProperty("min_area").GetInt32(), options.GetProperty("history").GetInt32(), options.GetProperty("max_frames").ValueKind));
-        Assert.Equal((SignedInMember.Name, "again.avi"), (job.GetProperty("owner").GetString(), job.GetProperty("file_name").GetString()));
+        Assert.Equal((SignedInUser.MemberName, "again.avi"), (job.GetProperty("owner").GetString(), job.GetProperty("file_name").GetString()));
         Assert.DoesNotContain(JSInterop.Invocations, i => i.Identifier == "startUpload");
     }
 

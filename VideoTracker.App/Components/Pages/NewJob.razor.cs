@@ -233,6 +233,11 @@ public sealed partial class NewJob
                 },
                 refused => refused.Detail);
         }
+        catch (UnauthorizedAccessException refused)
+        {
+            // The account was changed or disabled since the page opened, or may no longer run jobs.
+            _formError = refused.Message;
+        }
         finally
         {
             _uploading = _rerunning = false;

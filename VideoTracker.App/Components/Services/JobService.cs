@@ -9,9 +9,12 @@ namespace VideoTracker.App.Components.Services;
 /// <summary>
 /// The scoped job service of a circuit: a thin layer over Core's job views, store and results, seen as the
 /// signed-in user sees them (the same visibility and ownership rules as the API, and the same audit trail).
+/// What the page shows follows the circuit's user; what changes data acts as the user is in the database at
+/// that moment (see <see cref="ActingUserAsync"/>).
 /// </summary>
 public sealed class JobService(
     AuthenticationStateProvider authentication,
+    SessionValidator sessions,
     JobAccess access,
     AuditLog audit,
     IHttpContextAccessor http,
@@ -34,11 +37,8 @@ public sealed class JobService(
 
     public IReadOnlyList<string> Devices => devices.Devices;
 
-    public async Task<JobView?> GetJobAsync(Guid jobId, CancellationToken cancellationToken = default)
-    {
-        var view = await views.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
-        return view is not null && access.CanSee(await UserAsync().ConfigureAwait(false), view.Job) ? view : null;
-    }
+    public async Task<JobView?> GetJobAsync(Guid jobId, CancellationToken cancellationToken = default) =>
+        await FindVisibleAsync(await UserAsync().ConfigureAwait(false), jobId, cancellationToken).ConfigureAwait(false);
 
     public async Task<JobViewSlice> ListJobsAsync(JobListFilter filter, int page, int pageSize, CancellationToken cancellationToken = default)
     {
@@ -46,8 +46,7 @@ public sealed class JobService(
         return await views.ListAsync(visible, pageSize, page * pageSize, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<bool> CanSubmitAsync() => (await UserAsync().ConfigureAwait(false)) is var user
-        && (user.IsInRole(AppRoles.Member) || user.IsAdmin());
+    public async Task<bool> CanSubmitAsync() => CanSubmit(await UserAsync().ConfigureAwait(false));
 
     public async Task<bool> CanChangeAsync(VideoJob job) => access.CanChange(await UserAsync().ConfigureAwait(false), job);
 
@@ -117,9 +116,8 @@ public sealed class JobService(
     private async Task<JobControlOutcome> ChangeAsync(
         Guid jobId, Func<Guid, CancellationToken, Task<JobControlOutcome>> action, string auditAction, CancellationToken cancellationToken)
     {
-        var user = await UserAsync().ConfigureAwait(false);
-        var job = await views.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
-        if (job is null || !access.CanSee(user, job.Job))
+        var user = await ActingUserAsync().ConfigureAwait(false);
+        if (await FindVisibleAsync(user, jobId, cancellationToken).ConfigureAwait(false) is not { } job)
         {
             return new JobControlOutcome.NotFound();
         }
@@ -140,13 +138,13 @@ public sealed class JobService(
 
     public async Task<SubmitResult> RerunAsync(Guid jobId, RerunCommand command, CancellationToken cancellationToken = default)
     {
-        var user = await UserAsync().ConfigureAwait(false);
-        if (!await CanSubmitAsync().ConfigureAwait(false))
+        var user = await ActingUserAsync().ConfigureAwait(false);
+        if (!CanSubmit(user))
         {
             throw new UnauthorizedAccessException("Only members and admins may run jobs.");
         }
 
-        var view = await GetJobAsync(jobId, cancellationToken).ConfigureAwait(false);
+        var view = await FindVisibleAsync(user, jobId, cancellationToken).ConfigureAwait(false);
         if (view is null)
         {
             return new SubmitResult.Refused(SubmitError.ClipGone, "The job is no longer on the server.");
@@ -161,7 +159,22 @@ public sealed class JobService(
         return result;
     }
 
+    private static bool CanSubmit(ClaimsPrincipal user) => user.IsInRole(AppRoles.Member) || user.IsAdmin();
+
+    private async Task<JobView?> FindVisibleAsync(ClaimsPrincipal user, Guid jobId, CancellationToken cancellationToken) =>
+        await views.GetAsync(jobId, cancellationToken).ConfigureAwait(false) is { } view && access.CanSee(user, view.Job) ? view : null;
+
+    /// <summary>The circuit's user, as read when the page connected: enough to choose what the page shows.</summary>
     private async Task<ClaimsPrincipal> UserAsync() => (await authentication.GetAuthenticationStateAsync().ConfigureAwait(false)).User;
+
+    /// <summary>
+    /// The user as the database has them now, for every action that changes data: a page stays open after its user
+    /// is disabled or demoted, and until then its circuit's user is the one it connected with. Refused when the
+    /// session has ended, as the next request with the user's cookie would be.
+    /// </summary>
+    private async Task<ClaimsPrincipal> ActingUserAsync() =>
+        await sessions.CurrentAsync(await UserAsync().ConfigureAwait(false)).ConfigureAwait(false)
+            ?? throw new UnauthorizedAccessException(SessionValidator.EndedDetail);
 
     public string? ValidateSubmission(string? pluginId, string? tool, string? device, IReadOnlyDictionary<string, string?> options)
     {
