@@ -1,4 +1,5 @@
 using System.Text;
+using VideoTracker.Core.Export;
 
 namespace VideoTracker.Core.Counting;
 
@@ -36,18 +37,8 @@ public static class EventLogFile
                 cancellationToken.ThrowIfCancellationRequested();
                 await writer.WriteLineAsync(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"{e.FrameIndex},{e.TimestampMs},{e.TrackId},{Csv(e.ClassName)},{Csv(e.Zone)},{e.Type},{e.DwellMs}")).ConfigureAwait(false);
+                    $"{e.FrameIndex},{e.TimestampMs},{e.TrackId},{CsvField.Text(e.ClassName)},{CsvField.Text(e.Zone)},{e.Type},{e.DwellMs}")).ConfigureAwait(false);
             }
         }
-    }
-
-    private static string Csv(string value)
-    {
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@')
-        {
-            value = "'" + value;
-        }
-
-        return value.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
     }
 }

@@ -8,8 +8,5 @@ public sealed class CsvExporter() : DetectionLinesExporter("csv", "text/csv; cha
     protected override string HeaderLine => Header;
 
     protected override string Line(FrameDetections frame, DetectedObject d) => string.Create(CultureInfo.InvariantCulture,
-        $"{frame.FrameIndex},{frame.TimestampMs},{d.TrackId},{Csv(d.ClassName)},{d.Confidence},{d.X1},{d.Y1},{d.X2},{d.Y2}");
-
-    private static string Csv(string value) =>
-        value.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+        $"{frame.FrameIndex},{frame.TimestampMs},{d.TrackId},{CsvField.Text(d.ClassName)},{d.Confidence},{d.X1},{d.Y1},{d.X2},{d.Y2}");
 }
