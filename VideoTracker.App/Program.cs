@@ -23,6 +23,7 @@ builder.Services.AddMudServices();
 builder.Services.AddVideoTrackerUi();   // scoped job service for the pages
 
 var app = builder.Build();
+app.UseForwardedClient();               // behind a proxy in Auth:TrustedProxies: the client's address and scheme
 app.UseExceptionHandler();
 app.UseVideoTrackerNodeRole();            // Node:Role=worker answers only /health/live and /health/ready
 app.UseVideoTrackerCrossOrigin();       // CORS on /v1, before any authentication: preflights are never refused

@@ -44,7 +44,9 @@ public static class AccountsServiceCollectionExtensions
         services.AddSingleton<AuditLog>();
         services.AddSingleton<JobAccess>();
         services.AddSingleton<SetupCode>();
-        services.AddSingleton(new TrustedNetworks(auth.TrustedProxies.Where(TrustedNetworksValid)));
+        var trusted = new TrustedNetworks(auth.TrustedProxies.Where(TrustedNetworksValid));
+        services.AddSingleton(trusted);
+        services.AddForwardedClient(trusted);
         services.AddScoped<AccountService>();
         services.AddSingleton<SessionValidator>();
         services.AddScoped<VideoTracker.Core.Data.IStartupTask, FirstAdmin>();

@@ -22,7 +22,7 @@ public sealed class ProxyHeaderAuthenticationHandler(
     public static string? TrustedUserName(HttpContext context, AuthOptions auth, TrustedNetworks trusted) =>
         auth.ProxyHeader is { Length: > 0 } header
         && context.Request.Headers[header].ToString() is { Length: > 0 } name
-        && trusted.Contains(context.Connection.RemoteIpAddress)
+        && trusted.Contains(context.PeerAddress())
             ? name.Trim()
             : null;
 

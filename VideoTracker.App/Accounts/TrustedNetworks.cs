@@ -12,6 +12,8 @@ public sealed class TrustedNetworks
 
     public bool IsEmpty => _networks.Count == 0;
 
+    public IReadOnlyList<IPNetwork> Networks => _networks;
+
     public bool Contains(IPAddress? address)
     {
         if (address is null)

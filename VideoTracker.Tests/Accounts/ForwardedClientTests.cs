@@ -1,0 +1,71 @@
+using System.Net.Http.Json;
+using VideoTracker.App.Accounts;
+using VideoTracker.Tests.EndToEnd;
+
+namespace VideoTracker.Tests.Accounts;
+
+/// <summary>
+/// Behind a trusted reverse proxy (the test's own 127.0.0.1 connection, on <see cref="TrustedProxyApp"/>), the audit
+/// trail, the sign-in rate limit and the cookie's Secure flag follow the client that <c>X-Forwarded-For</c> and
+/// <c>X-Forwarded-Proto</c> name; from a connection that is not a trusted proxy the headers change nothing.
+/// </summary>
+public sealed class ForwardedClientTests(TrustedProxyApp trusted, UntrustedProxyApp untrusted) : IClassFixture<TrustedProxyApp>, IClassFixture<UntrustedProxyApp>
+{
+    [Fact]
+    public async Task ThroughTheTrustedProxy_EachClientHasItsOwnAddressAndRateLimit_AndHttpsGetsASecureCookie()
+    {
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, await SignInAsync(trusted, "203.0.113.7", "wrong-password-1"));
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, await SignInAsync(trusted, "203.0.113.7", "wrong-password-1"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await SignInAsync(trusted, "203.0.113.8", "wrong-password-1"));   // another client
+        Assert.Equal("203.0.113.8", await LastFailedSignInAddressAsync(trusted));
+
+        using var client = Client(trusted, "203.0.113.9");
+        client.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
+        using var login = await client.PostAsJsonAsync("/v1/auth/login", new { username = VideoTrackerAppFactory.AdminName, password = VideoTrackerAppFactory.AdminPassword });
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        Assert.Contains("secure", login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(AccountsServiceCollectionExtensions.CookieName, StringComparison.Ordinal)), StringComparison.OrdinalIgnoreCase);
+
+        using var viaProxy = Client(trusted, "203.0.113.10");   // the proxy header is still judged by the proxy's own address
+        viaProxy.DefaultRequestHeaders.Add("Remote-User", "fern");
+        Assert.Equal("fern", (await viaProxy.GetJsonAsync("/v1/auth/me")).GetProperty("username").GetString());
+    }
+
+    [Fact]
+    public async Task FromAnUntrustedConnection_TheForwardedHeadersChangeNothing()
+    {
+        Assert.Equal(HttpStatusCode.Unauthorized, await SignInAsync(untrusted, "203.0.113.7", "wrong-password-1"));
+        Assert.Equal("127.0.0.1", await LastFailedSignInAddressAsync(untrusted));
+
+        using var client = Client(untrusted, "203.0.113.9");
+        client.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
+        using var login = await client.PostAsJsonAsync("/v1/auth/login", new { username = VideoTrackerAppFactory.AdminName, password = VideoTrackerAppFactory.AdminPassword });
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        Assert.DoesNotContain("secure", login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(AccountsServiceCollectionExtensions.CookieName, StringComparison.Ordinal)), StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static HttpClient Client(KestrelAppFactoryBase app, string forwardedFor)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = new Uri(app.BaseUrl) };
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", forwardedFor);
+        return client;
+    }
+
+    private static async Task<HttpStatusCode> SignInAsync(KestrelAppFactoryBase app, string forwardedFor, string password)
+    {
+        using var client = Client(app, forwardedFor);
+        using var login = await client.PostAsJsonAsync("/v1/auth/login", new { username = "nobody", password });
+        return login.StatusCode;
+    }
+
+    private static async Task<string?> LastFailedSignInAddressAsync(KestrelAppFactoryBase app)
+    {
+        using var admin = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        admin.DefaultRequestHeaders.Add("X-Api-Key", VideoTrackerAppFactory.ServiceKey);
+        var entries = (await admin.GetJsonAsync("/v1/audit?limit=50")).GetProperty("entries").EnumerateArray();
+        return entries.First(e => e.GetProperty("action").GetString() == "sign_in_failed").GetProperty("address").GetString();
+    }
+}
