@@ -12,6 +12,9 @@ public static class AccountsServiceCollectionExtensions
     public const string CookieName = "vt_auth";
     public const string LoginPath = "/login";
 
+    /// <summary>The page that says the user's role does not allow the page they asked for.</summary>
+    public const string ForbiddenPath = "/forbidden";
+
     /// <summary>
     /// ASP.NET Core Identity on the app's database, the cookie for the UI, the API-key and proxy-header
     /// handlers behind one selecting scheme, the role policies and the login rate limit.
@@ -63,7 +66,7 @@ public static class AccountsServiceCollectionExtensions
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.LoginPath = LoginPath;
             options.LogoutPath = "/logout";
-            options.AccessDeniedPath = LoginPath;
+            options.AccessDeniedPath = ForbiddenPath;
             options.ReturnUrlParameter = "returnUrl";
             options.ExpireTimeSpan = TimeSpan.FromDays(7);
             options.SlidingExpiration = true;
@@ -74,7 +77,7 @@ public static class AccountsServiceCollectionExtensions
                 : RedirectPage(context);
             options.Events.OnRedirectToAccessDenied = context => IsApi(context.Request)
                 ? ApiProblems.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, ApiProblems.ForbiddenDetail)
-                : ApiProblems.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, ApiProblems.ForbiddenDetail);
+                : RedirectPage(context);
         });
         // Identity's sign-out also clears these; nothing here signs in with them.
         authentication.AddCookie(IdentityConstants.ExternalScheme);
