@@ -1,6 +1,6 @@
 namespace VideoTracker.App;
 
-/// <summary>How sizes and durations read, in API messages and on every page alike.</summary>
+/// <summary>How sizes, durations and times read, in API messages and on every page alike.</summary>
 public static class DisplayFormat
 {
     public static string Bytes(long bytes) => bytes switch
@@ -16,4 +16,7 @@ public static class DisplayFormat
         : span.TotalMinutes >= 1
             ? string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalMinutes}m {span.Seconds:00}s")
             : string.Create(CultureInfo.InvariantCulture, $"{Math.Max(0, (int)Math.Round(span.TotalSeconds))}s");
+
+    /// <summary>A stored time (always UTC), labelled as such: the server's own time zone means nothing to a reader elsewhere.</summary>
+    public static string Utc(DateTime utc) => string.Create(CultureInfo.InvariantCulture, $"{utc:yyyy-MM-dd HH:mm:ss} UTC");
 }
