@@ -172,7 +172,8 @@ public sealed class ZoneEditorTests : MudComponentTest
         var cut = RenderEditor(new FirstFrame(0, 0, "MediaError 4"));
 
         cut.WaitForElement("[data-testid=zone-frame-unavailable]");
-        Assert.Contains("MediaError 4", cut.Find("[data-testid=zone-frame-unavailable]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Enter the clip's size", cut.Find("[data-testid=zone-frame-unavailable]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("MediaError 4", cut.Find("[data-testid=zone-frame-unavailable]").GetAttribute("title"));   // the browser's reason, for whoever asks
         Assert.Empty(cut.FindAll("[data-testid=zone-svg]"));
         Assert.True(cut.Find("button[data-testid=zone-draw-line]").HasAttribute("disabled"));
 
@@ -181,6 +182,18 @@ public sealed class ZoneEditorTests : MudComponentTest
 
         Assert.Equal("0 0 768 576", cut.Find("[data-testid=zone-svg]").GetAttribute("viewBox"));
         Assert.False(cut.Find("button[data-testid=zone-draw-line]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void FirstFrame_WhenTheBrowserCannotPlayTheClipButItsHeaderStatesItsSize_DrawsOnABlankFrameOfThatSize()
+    {
+        var cut = RenderEditor(new FirstFrame(768, 576, "MediaError 4"));
+
+        cut.WaitForElement("[data-testid=zone-frame-unavailable]");
+        Assert.Contains("Its size, 768 × 576, comes from the file", cut.Find("[data-testid=zone-frame-unavailable]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("0 0 768 576", cut.Find("[data-testid=zone-svg]").GetAttribute("viewBox"));
+        Assert.False(cut.Find("button[data-testid=zone-draw-line]").HasAttribute("disabled"));
+        Assert.Equal("768", cut.Find("input[data-testid=zone-width]").GetAttribute("value"));
     }
 
     [Fact]

@@ -109,6 +109,36 @@ public sealed class ZoneDrawingTests(TestPluginKestrelAppFactory app, ChromiumFi
         Assert.Equal((1, 1), (counts.GetProperty("second").GetProperty("in").GetInt32(), counts.GetProperty("second").GetProperty("out").GetInt32()));
         Assert.Equal(await client.GetByteArrayAsync($"/v1/jobs/{source}/video"), await client.GetByteArrayAsync($"/v1/jobs/{rerun}/video"));
     }
+
+    [BrowserFact]
+    public async Task DrawLine_OnAnAviChromiumCannotPlay_UsesTheSizeItsHeaderStates()
+    {
+        var avi = SquaresClip.Write(app.Clips.Path, "gate-scene.avi", CountingScene.Width, CountingScene.Height, CountingScene.Fps, CountingScene.Frames, CountingScene.Squares);
+        await using var context = await chromium.RequireBrowser().NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 1400 } });
+        var page = await context.NewPageAsync();
+        page.Console += (_, message) => output.WriteLine($"console {message.Type}: {message.Text}");
+        await LoginPageObject.SignInAsAdminAsync(page, app.BaseUrl);
+        var form = new NewJobPageObject(page, app.BaseUrl);
+        await form.OpenAsync();
+        await form.PickToolAsync(TestPlugin.PluginId, SquaresClip.Tool.Id);
+        await form.ChooseFileAsync(avi);
+
+        // Chromium plays no MJPEG AVI: the frame is blank, at the size the file's 'avih' header states.
+        var zones = new ZoneEditorObject(page);
+        await page.Locator("[data-testid=zone-frame-unavailable]").WaitForAsync(new() { Timeout = 60_000 });   // after the <video> gives up
+        await zones.WaitForFrameAsync();
+        await Assertions.Expect(page.Locator("[data-testid=zone-frame-unavailable]")).ToContainTextAsync($"Its size, {CountingScene.Width} × {CountingScene.Height}, comes from the file");
+        Assert.Equal($"0 0 {CountingScene.Width} {CountingScene.Height}", await page.Locator("[data-testid=zone-svg]").GetAttributeAsync("viewBox"));
+
+        await zones.DrawLineAsync((20, CountingScene.GateY), (300, CountingScene.GateY));
+        await zones.RenameAsync(0, "gate");
+        var jobId = await form.SubmitAsync();
+
+        using var client = app.CreateClient();
+        Assert.Equal("completed", (await client.WaitForTerminalAsync(jobId)).Status());
+        var counts = (await client.GetJsonAsync($"/v1/jobs/{jobId}/events")).GetProperty("counts").GetProperty("gate");
+        Assert.Equal((1, 1), (counts.GetProperty("in").GetInt32(), counts.GetProperty("out").GetInt32()));
+    }
 }
 
 /// <summary>The zone editor on the New job page.</summary>

@@ -97,19 +97,14 @@ public sealed partial class ZoneEditor : IAsyncDisposable
         }
     }
 
-    /// <summary>The first frame's size from the browser, or why it could not show it.</summary>
+    /// <summary>
+    /// The first frame's size from the browser, or why it could not show it: then the size the file's header
+    /// states, where the browser could read one (an AVI), or none, for the user to type.
+    /// </summary>
     public void ApplyFrame(FirstFrame? frame)
     {
-        if (frame is { Width: > 0, Height: > 0 })
-        {
-            _frameError = null;
-            _state.SetFrame(frame.Width, frame.Height);
-        }
-        else
-        {
-            _frameError = frame?.Error ?? "no picture";
-            _state.SetFrame(0, 0);
-        }
+        _frameError = frame is { Width: > 0, Height: > 0, Error: null } ? null : frame?.Error ?? "no picture";
+        _state.SetFrame(frame is { Width: > 0, Height: > 0 } ? frame.Width : 0, frame is { Width: > 0, Height: > 0 } ? frame.Height : 0);
     }
 
     private void Begin(ZoneDrawMode mode) => _state.Begin(mode);
@@ -220,5 +215,5 @@ public sealed partial class ZoneEditor : IAsyncDisposable
     }
 }
 
-/// <summary>What zones.js answers about the first frame: its size, or why the browser could not show it.</summary>
+/// <summary>What zones.js answers about the first frame: its size (no error), or why the browser could not show it, with the size the file states (or 0 × 0).</summary>
 public sealed record FirstFrame(int Width, int Height, string? Error);

@@ -4,7 +4,8 @@
 import { chosenFile } from "./upload.js";
 
 // Draws the first frame of the chosen file on the canvas. Returns its size in source pixels, or
-// { error } when this browser cannot play the clip (MPEG-4 part 2 or MJPEG AVI in Chromium, for example).
+// { error } when this browser cannot play the clip (MPEG-4 part 2 or MJPEG AVI in Chromium, for example);
+// then the size is still read from an AVI's own header, so that zones can be drawn on a blank frame.
 export async function loadFirstFrame(container, fileName, fileSize, canvas) {
     const file = chosenFile(container, fileName, fileSize);
     if (!file) {
@@ -12,10 +13,29 @@ export async function loadFirstFrame(container, fileName, fileSize, canvas) {
     }
     const url = URL.createObjectURL(file);
     try {
-        return await drawFirstFrame(url, canvas, 15000);
+        const frame = await drawFirstFrame(url, canvas, 15000);
+        const stated = frame.error ? await aviFrameSize(file) : null;
+        return stated ? { ...stated, error: frame.error } : frame;
     } finally {
         URL.revokeObjectURL(url);
     }
+}
+
+// The frame size an AVI states in its main header: the "avih" chunk, whose dwWidth and dwHeight are at 32 and 36.
+async function aviFrameSize(file) {
+    const head = new DataView(await file.slice(0, 64 * 1024).arrayBuffer());
+    const tag = (at) => String.fromCharCode(head.getUint8(at), head.getUint8(at + 1), head.getUint8(at + 2), head.getUint8(at + 3));
+    if (head.byteLength < 12 || tag(0) !== "RIFF" || tag(8) !== "AVI ") {
+        return null;
+    }
+    for (let at = 12; at + 48 <= head.byteLength; at++) {
+        if (tag(at) === "avih") {
+            const width = head.getUint32(at + 40, true);
+            const height = head.getUint32(at + 44, true);
+            return width > 0 && height > 0 && width <= 16384 && height <= 16384 ? { width, height } : null;
+        }
+    }
+    return null;
 }
 
 // The same from a URL the server gives: a job's browser preview, when a job runs again without a new file.
