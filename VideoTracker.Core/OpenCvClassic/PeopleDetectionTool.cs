@@ -24,6 +24,9 @@ public sealed class PeopleDetectionTool() : FrameAnalyserTool<PeopleDetectionOpt
 
     private sealed class HogAnalyser : IFrameAnalyser, IDisposable
     {
+        /// <summary>What the detector adds around the image on each side.</summary>
+        private static readonly Size Padding = new(8, 8);
+
         private readonly HOGDescriptor _hog = new();
         private readonly Mat _scaled = new();
         private readonly double _hitThreshold;
@@ -47,7 +50,14 @@ public sealed class PeopleDetectionTool() : FrameAnalyserTool<PeopleDetectionOpt
                 input = _scaled;
             }
 
-            var boxes = _hog.DetectMultiScale(input, out var weights, _hitThreshold, new Size(8, 8), new Size(8, 8), _scale, 2);
+            // OpenCV corrupts its heap (and the process dies) on an image that, padded, is smaller than the
+            // detector's window: no person of the window's size fits in such a frame anyway.
+            if (input.Width + (2 * Padding.Width) < _hog.WinSize.Width || input.Height + (2 * Padding.Height) < _hog.WinSize.Height)
+            {
+                return [];
+            }
+
+            var boxes = _hog.DetectMultiScale(input, out var weights, _hitThreshold, new Size(8, 8), Padding, _scale, 2);
             var detections = new List<DetectedObject>(boxes.Length);
             for (var i = 0; i < boxes.Length; i++)
             {

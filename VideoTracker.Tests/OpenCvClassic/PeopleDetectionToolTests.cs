@@ -43,6 +43,37 @@ public sealed class PeopleDetectionToolTests : IDisposable
         });
     }
 
+    /// <summary>
+    /// Frames smaller than the detector's 64 × 128 window, even padded, once killed the whole process (OpenCV's heap
+    /// was corrupted); they now give no people, and a frame just large enough is still searched.
+    /// </summary>
+    [Theory]
+    [InlineData(101, 77, "1")]
+    [InlineData(2, 2, "4")]
+    [InlineData(47, 111, "1")]
+    [InlineData(48, 112, "1")]
+    [InlineData(160, 120, "1")]
+    public async Task Run_OnFramesSmallerThanTheDetectorsWindow_FindsNobodyAndEnds(int width, int height, string upscale)
+    {
+        var clip = TestClips.MovingSquare(_temp.Path, frames: 2, width: width, height: height, name: $"small-{width}x{height}.avi");
+        var tool = new PeopleDetectionTool();
+        var options = ToolOptions.Bind(tool.Manifest.Inputs, new Dictionary<string, string?> { ["upscale"] = upscale }, out var error);
+        Assert.True(options is not null, error);
+        var writer = new FrameResultsWriter(_temp.Combine($"results-{width}x{height}"));
+        ToolRunSummary summary;
+        await using (writer)
+        {
+            summary = await tool.RunAsync(new ToolRequest(clip, "cpu", options, writer, _temp.Path), new SyncProgress(_ => { }), CancellationToken.None);
+            await writer.CompleteAsync(summary, CancellationToken.None);
+        }
+
+        Assert.Equal(2, summary.ProcessedFrames);
+        await foreach (var frame in ResultsReader.ReadFramesAsync(_temp.Combine($"results-{width}x{height}")))
+        {
+            Assert.Empty(frame.Detections);   // a plain square on black is nobody
+        }
+    }
+
     [Fact]
     public void Manifest_IsListedUnderOpenCvClassicAndNeedsNoModel()
     {
