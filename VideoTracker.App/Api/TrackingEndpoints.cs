@@ -117,7 +117,7 @@ public static class TrackingEndpoints
         error = null;
         if (form.TryGetValue("iou", out var iouText) && !string.IsNullOrWhiteSpace(iouText))
         {
-            if (!double.TryParse(iouText, NumberStyles.Float, CultureInfo.InvariantCulture, out var iou) || iou <= 0 || iou > 1)
+            if (!double.TryParse(iouText, NumberStyles.Float, CultureInfo.InvariantCulture, out var iou) || !(iou > 0 && iou <= 1))   // NaN fails too
             {
                 error = $"'iou' must be a number above 0 and at most 1; got '{iouText}'.";
                 return false;

@@ -62,7 +62,7 @@ public static class MotText
             {
                 if (!double.TryParse(fields[i].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out numbers[i]) || !double.IsFinite(numbers[i]))
                 {
-                    return new MotParseResult.Invalid(lineNumber, $"Line {lineNumber}: field {i + 1} ('{Shorten(fields[i].Trim())}') is not a number.");
+                    return new MotParseResult.Invalid(lineNumber, $"Line {lineNumber}: field {i + 1} ({Shorten(fields[i].Trim())}) is not a number.");
                 }
             }
 

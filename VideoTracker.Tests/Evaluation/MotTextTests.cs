@@ -11,7 +11,8 @@ public sealed class MotTextTests
     [InlineData("", 1, "empty")]
     [InlineData("\n\n", 2, "empty")]
     [InlineData("0,1,10,10,20,40,1\n", 1, "from 1")]
-    [InlineData("1,1,abc,10,20,40,1\n", 1, "field 3")]
+    [InlineData("1,1,abc,10,20,40,1\n", 1, "Line 1: field 3 ('abc') is not a number.")]
+    [InlineData("1,1,NaN,10,20,40,1\n", 1, "Line 1: field 3 ('NaN') is not a number.")]
     [InlineData("1,1,10,10,20,40,1\nRIFF\u0014|\0AVI LIST\uFFFD,,,,,\n", 2, "Line 2 is not text")]
     public void Parse_BadGroundTruth_NamesTheLine(string text, int line, string expected)
     {

@@ -153,11 +153,14 @@ public sealed class TrackingApiTests(TrackingJobFixture fixture) : IClassFixture
         Assert.Equal(HttpStatusCode.NotFound, status);
     }
 
-    [SharedAssetFact(SharedAsset.Model | SharedAsset.Sample)]
-    public async Task Evaluate_BadIou_Answers400()
+    [SharedAssetTheory(SharedAsset.Model | SharedAsset.Sample)]
+    [InlineData("1.5")]
+    [InlineData("0")]
+    [InlineData("NaN")]
+    public async Task Evaluate_BadIou_Answers400(string iou)
     {
         var content = GroundTruth("1,1,1,1,5,5,1\n");
-        content.Add(new StringContent("1.5"), "iou");
+        content.Add(new StringContent(iou), "iou");
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/jobs/{fixture.TrackingJob}/evaluate") { Content = content };
         var (status, problem) = await Client.SendForProblemAsync(request);
 
