@@ -40,9 +40,12 @@ public static class CountingInputs
     public static bool IsCountingTool(IReadOnlyList<ToolInput> inputs) =>
         inputs.Any(i => string.Equals(i.Name, Zones, StringComparison.Ordinal));
 
+    /// <summary>The frame size to pass before the clip is known: every rule but the frame's bounds is checked.</summary>
+    public const int FrameNotKnown = int.MaxValue;
+
     /// <summary>
-    /// Reads and checks the counting options of a job against its clip's frame size. Returns null and an
-    /// error naming the zone when an option is wrong.
+    /// Reads and checks the counting options of a job against its clip's frame size (or <see cref="FrameNotKnown"/>).
+    /// Returns null and an error naming the zone when an option is wrong.
     /// </summary>
     public static CountingSettings? Read(ToolOptions options, int frameWidth, int frameHeight, out string? error)
     {

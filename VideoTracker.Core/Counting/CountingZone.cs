@@ -124,7 +124,8 @@ public sealed record CountingZone(string Name, ZoneKind Kind, IReadOnlyList<Zone
             var point = new ZonePoint(pair[0].GetDouble(), pair[1].GetDouble());
             if (point.X < 0 || point.Y < 0 || point.X > width || point.Y > height)
             {
-                error = $"{label}: the point ({Format(point.X)}, {Format(point.Y)}) lies outside the {width}×{height} frame.";
+                var frame = width == CountingInputs.FrameNotKnown ? "the frame, whose pixels start at (0, 0)" : $"the {width}×{height} frame";
+                error = $"{label}: the point ({Format(point.X)}, {Format(point.Y)}) lies outside {frame}.";
                 return null;
             }
 

@@ -198,7 +198,7 @@ public sealed class JobSubmitter(
         }
 
         // Zones are checked against the frame once the clip is known; everything else about them here.
-        if (CountingInputs.IsCountingTool(tool.Manifest.Inputs) && CountingInputs.Read(options, int.MaxValue, int.MaxValue, out error) is null)
+        if (CountingInputs.IsCountingTool(tool.Manifest.Inputs) && CountingInputs.Read(options, CountingInputs.FrameNotKnown, CountingInputs.FrameNotKnown, out error) is null)
         {
             return null;
         }

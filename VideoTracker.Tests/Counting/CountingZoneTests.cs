@@ -32,6 +32,18 @@ public class CountingZoneTests
         Assert.Contains(expected, error, StringComparison.Ordinal);
     }
 
+    /// <summary>Before the clip is read (at submit), a point left of or above the frame is refused without a made-up size.</summary>
+    [Theory]
+    [InlineData("[[-1, 1], [5, 5]]", "Zone 'g': the point (-1, 1) lies outside the frame, whose pixels start at (0, 0).")]
+    [InlineData("[[1, -0.5], [5, 5]]", "Zone 'g': the point (1, -0.5) lies outside the frame, whose pixels start at (0, 0).")]
+    public void ParseAll_BeforeTheFrameIsKnown_RefusesNegativePointsWithoutASize(string points, string expected)
+    {
+        var zones = CountingZone.ParseAll($$"""[{"name": "g", "type": "line", "points": {{points}}}]""", CountingInputs.FrameNotKnown, CountingInputs.FrameNotKnown, out var error);
+
+        Assert.Null(zones);
+        Assert.Equal(expected, error);
+    }
+
     [Fact]
     public void ParseAll_NameOf65Characters_IsRefused()
     {
