@@ -329,7 +329,7 @@ public sealed class JobSubmitter(
         }
     }
 
-    /// <summary>The client's name as display text: no folders, no control characters, at most 255 characters.</summary>
+    /// <summary>The client's name as display text: no folders, no control characters, at most 255 characters, with its extension.</summary>
     public static string DisplayName(string? originalFileName)
     {
         if (string.IsNullOrWhiteSpace(originalFileName))
@@ -342,11 +342,15 @@ public sealed class JobSubmitter(
         name = new string(name.Where(c => !char.IsControl(c)).ToArray()).Trim();
         if (name.Length > 255)
         {
-            name = name[..255];
-            if (char.IsHighSurrogate(name[^1]))
+            // The stem is cut, so that the name keeps its extension (a long one is no extension).
+            var extension = Path.GetExtension(name) is { Length: <= 16 } e ? e : string.Empty;
+            var stem = name[..(255 - extension.Length)];
+            if (char.IsHighSurrogate(stem[^1]))
             {
-                name = name[..^1];
+                stem = stem[..^1];
             }
+
+            name = stem + extension;
         }
 
         return name.Length == 0 || name is "." or ".." ? "upload" : name;

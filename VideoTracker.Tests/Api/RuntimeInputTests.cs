@@ -43,15 +43,17 @@ public sealed class RuntimeInputTests(TestPluginAppFactory factory) : IClassFixt
     }
 
     [Fact]
-    public void DisplayName_VeryLongUnicode_IsCutTo255CharactersWithoutSplittingASurrogatePair()
+    public void DisplayName_VeryLongUnicode_IsCutTo255CharactersWithoutSplittingASurrogatePair_AndKeepsItsExtension()
     {
         var name = string.Concat(Enumerable.Repeat("😀", 300)) + ".mp4";
 
         var display = JobSubmitter.DisplayName(name);
 
         Assert.True(display.Length <= 255);
-        Assert.False(char.IsHighSurrogate(display[^1]));
+        Assert.False(char.IsHighSurrogate(display[^5]));
         Assert.StartsWith("😀😀", display, StringComparison.Ordinal);
+        Assert.EndsWith("😀.mp4", display, StringComparison.Ordinal);
+        Assert.Equal(new string('a', 251) + ".avi", JobSubmitter.DisplayName(new string('a', 300) + ".avi"));
     }
 
     /// <summary>Builds the multipart body by hand: HttpClient refuses control characters in a file name, browsers and curl do not.</summary>
