@@ -58,7 +58,7 @@ public sealed class JobAccessFilter(JobStore store, JobAccess access) : IEndpoin
             if (changes && !access.CanChange(http.User, job))
             {
                 return ApiErrors.Forbidden(job.Owner is null
-                    ? "Only an admin may change a job from before accounts existed."
+                    ? "This job has no owner (it came from the service key, or from before accounts existed): only an admin may change it."
                     : "Only the job's owner or an admin may change it.");
             }
         }

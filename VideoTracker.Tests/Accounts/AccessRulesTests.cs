@@ -15,7 +15,7 @@ public abstract partial class AccessRulesTests(AccountsTestApp app)
     [Fact]
     public async Task LegacyJobWithoutOwner_MemberCannotChangeIt_AdminCan()
     {
-        var legacy = await app.SubmitAndFinishAsync(Caller.ServiceKey);
+        var legacy = await app.SubmitAndFinishAsync(Caller.ServiceKey);   // no owner, like a job from before accounts
         using var member = app.ClientFor(Caller.MemberOwner);
         using var admin = app.ClientFor(Caller.Admin);
 
@@ -25,6 +25,7 @@ public abstract partial class AccessRulesTests(AccountsTestApp app)
 
         var hidden = OwnOnly ? HttpStatusCode.NotFound : HttpStatusCode.Forbidden;
         Assert.Equal(hidden, memberCancel.StatusCode);
+        Assert.Contains(OwnOnly ? "not found" : "it came from the service key, or from before accounts existed", await memberCancel.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
         Assert.Equal(hidden, memberDelete.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, adminDelete.StatusCode);
     }
