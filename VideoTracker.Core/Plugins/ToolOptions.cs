@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace VideoTracker.Core.Plugins;
 
 /// <summary>A tool's validated options: every declared input has a value (its default when not given).</summary>
@@ -138,13 +140,25 @@ public sealed class ToolOptions
                 return null;
 
             case ToolInputType.WholeNumber:
-                if (!long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) || l is > int.MaxValue or < int.MinValue)
+                if (!BigInteger.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var whole))
                 {
                     error = $"Option '{input.Name}' must be a whole number, not '{text}'.";
                     return null;
                 }
 
-                return CheckRange(input, l, out error) ? (int)l : null;
+                // A number too large for any option is out of its range, which says more than "not a whole number".
+                if (!CheckRange(input, (double)whole, out error))
+                {
+                    return null;
+                }
+
+                if (whole > int.MaxValue || whole < int.MinValue)
+                {
+                    error = $"Option '{input.Name}' must be between {int.MinValue} and {int.MaxValue}, not {text}.";
+                    return null;
+                }
+
+                return (int)whole;
 
             case ToolInputType.Number:
                 if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) || !double.IsFinite(d))

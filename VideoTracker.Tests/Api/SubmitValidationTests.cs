@@ -38,6 +38,8 @@ public sealed class SubmitValidationTests(TestPluginAppFactory factory) : IClass
     {
         { "min_area", "0", "must be between 1 and" },
         { "frame_stride", "abc", "must be a whole number" },
+        { "max_frames", "99999999999", "Option 'max_frames' must be between" },
+        { "min_area", "99999999999999999999999", "Option 'min_area' must be between 1 and" },
         { "var_threshold", "NaN", "must be a number" },
         { "colour", "red", "Unknown option 'colour'" },
     };
