@@ -94,6 +94,7 @@ public sealed class TrackingApiTests(TrackingJobFixture fixture) : IClassFixture
             ("1,1,10,10,-20,40,1,-1,-1,-1\n", "Line 1: the width and height must not be negative"),
             ("1,1,10,10,20,40,1,-1,-1,-1\n41,1,10,10,20,40,1,-1,-1,-1\n", "Line 2: frame 41 is beyond the clip, which has 40 frames"),
             ("", "empty"),
+            ("1,1,10,10,20,40,0,-1,-1,-1\n2,1,10,10,20,40,0,-1,-1,-1\n", "no row with a conf other than 0 falls on the frames scored (1 to 40), so there is nothing to score."),
         ];
         foreach (var (text, expected) in cases)
         {
