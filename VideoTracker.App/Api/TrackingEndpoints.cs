@@ -59,6 +59,17 @@ public static class TrackingEndpoints
             return ApiErrors.BadRequest("The ground truth is missing: send it as a file in a field named 'file'.");
         }
 
+        // Nothing sent is silently ignored: a second file or a misspelt setting would change nothing the caller sees.
+        if (form.Files.Count > 1)
+        {
+            return ApiErrors.BadRequest("Send one ground-truth file, in the field 'file'.");
+        }
+
+        if (form.Keys.FirstOrDefault(k => !EvaluationFields.Contains(k)) is { } unknown)
+        {
+            return ApiErrors.BadRequest($"Unknown field '{unknown}'. Use {string.Join(", ", EvaluationFields)}.");
+        }
+
         if (!TryReadSettings(form, out var settings, out var invalid))
         {
             return ApiErrors.BadRequest(invalid);
@@ -110,6 +121,9 @@ public static class TrackingEndpoints
             ? TypedResults.PhysicalFile(path, "image/jpeg")
             : ApiErrors.NotFound($"This job has no thumbnail for track {trackId}.");
     }
+
+    /// <summary>The settings an evaluation takes besides its file.</summary>
+    private static readonly string[] EvaluationFields = ["iou", "class_name", "min_frame", "max_frame"];
 
     private static bool TryReadSettings(IFormCollection form, out EvaluationSettings settings, [NotNullWhen(false)] out string? error)
     {

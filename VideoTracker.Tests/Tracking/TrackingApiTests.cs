@@ -154,6 +154,21 @@ public sealed class TrackingApiTests(TrackingJobFixture fixture) : IClassFixture
         Assert.Equal(HttpStatusCode.NotFound, status);
     }
 
+    [SharedAssetFact(SharedAsset.Model | SharedAsset.Sample)]
+    public async Task Evaluate_AFieldItDoesNotTakeOrASecondFile_Answers400()
+    {
+        var misspelt = GroundTruth("1,1,1,1,5,5,1\n");
+        misspelt.Add(new StringContent("0.3"), "iuo");
+        var twoFiles = GroundTruth("1,1,1,1,5,5,1\n");
+        twoFiles.Add(new StringContent("1,1,1,1,5,5,1\n"), "file", "second.txt");
+
+        var (status, problem) = await Client.SendForProblemAsync(new HttpRequestMessage(HttpMethod.Post, $"/v1/jobs/{fixture.TrackingJob}/evaluate") { Content = misspelt });
+        var (status2, problem2) = await Client.SendForProblemAsync(new HttpRequestMessage(HttpMethod.Post, $"/v1/jobs/{fixture.TrackingJob}/evaluate") { Content = twoFiles });
+
+        Assert.Equal((HttpStatusCode.BadRequest, "Unknown field 'iuo'. Use iou, class_name, min_frame, max_frame."), (status, problem.Detail()));
+        Assert.Equal((HttpStatusCode.BadRequest, "Send one ground-truth file, in the field 'file'."), (status2, problem2.Detail()));
+    }
+
     [SharedAssetTheory(SharedAsset.Model | SharedAsset.Sample)]
     [InlineData("1.5")]
     [InlineData("0")]
