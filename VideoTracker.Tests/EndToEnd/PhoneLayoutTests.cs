@@ -1,0 +1,64 @@
+using Microsoft.Playwright;
+
+namespace VideoTracker.Tests.EndToEnd;
+
+/// <summary>The app on a phone (390×844, as an iPhone 12–14) in Debian's Chromium: nothing scrolls sideways, the top bar fits.</summary>
+[Collection(SerialCollection.Name)]
+public sealed class PhoneLayoutTests(TwoTracksKestrelAppFactory app, ChromiumFixture chromium)
+    : IClassFixture<TwoTracksKestrelAppFactory>, IClassFixture<ChromiumFixture>
+{
+    private const string DocumentFits = "() => document.documentElement.scrollWidth <= window.innerWidth";
+
+    [BrowserFact]
+    public async Task UsersPage_OnAPhone_IsNoWiderThanTheScreen()
+    {
+        await using var context = await NewPhoneAsync();
+        var page = await context.NewPageAsync();
+        await LoginPageObject.SignInAsAdminAsync(page, app.BaseUrl);
+
+        await page.GotoAsync($"{app.BaseUrl}/admin/users");
+        await Assertions.Expect(page.Locator("[data-testid=user-row]").First).ToBeVisibleAsync();
+
+        Assert.True(await page.EvaluateAsync<bool>(DocumentFits), await WidthsAsync(page));
+        await Assertions.Expect(page.Locator("[data-testid=user-create]")).ToBeInViewportAsync();
+        await Assertions.Expect(page.Locator("[data-testid=user-create-role]")).ToBeInViewportAsync();
+    }
+
+    [BrowserFact]
+    public async Task JobPage_OnAPhone_IsNoWiderThanTheScreen()
+    {
+        await using var context = await NewPhoneAsync();
+        var page = await OpenTrackedJobAsync(context, "phone-width.avi");
+
+        Assert.True(await page.EvaluateAsync<bool>(DocumentFits), await WidthsAsync(page));
+    }
+
+    /// <summary>Signs in as the admin and opens a finished two-tracks job, its video loaded and its tracks listed.</summary>
+    private async Task<IPage> OpenTrackedJobAsync(IBrowserContext context, string name)
+    {
+        using var client = app.CreateClient();
+        var clip = TestClips.MovingSquare(app.Clips.Path, frames: 40, width: 320, height: 240, fps: 10, name: name);
+        var jobId = await client.SubmitCompletedAsync(clip, TwoTracksPlugin.PluginId, TwoTracksPlugin.ToolId);
+
+        var page = await context.NewPageAsync();
+        await LoginPageObject.SignInAsAdminAsync(page, app.BaseUrl);
+        await page.GotoAsync($"{app.BaseUrl}/jobs/{jobId}");
+        await new JobPageObject(page).WaitUntilInteractiveAsync();
+        await page.WaitForFunctionAsync("() => (document.querySelector('.vt-player video')?.readyState ?? 0) >= 2", null, new() { Timeout = 60_000 });
+        await Assertions.Expect(TrackRows(page)).ToHaveCountAsync(2, new() { Timeout = 30_000 });
+        return page;
+    }
+
+    private static ILocator TrackRows(IPage page) => page.Locator("[data-testid=tracks-table] tbody tr");
+
+    private Task<IBrowserContext> NewPhoneAsync() =>
+        chromium.RequireBrowser().NewContextAsync(new() { ViewportSize = new() { Width = 390, Height = 844 }, DeviceScaleFactor = 1 });
+
+    /// <summary>For the failure message: the document's width and the widest elements.</summary>
+    private static Task<string> WidthsAsync(IPage page) => page.EvaluateAsync<string>(
+        """
+        () => `document ${document.documentElement.scrollWidth} px wide in a ${window.innerWidth} px window; widest: ` +
+            [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+                .slice(-5).map(e => `${e.tagName.toLowerCase()}.${e.className} (${Math.round(e.getBoundingClientRect().right)})`).join(', ')
+        """);
+}
