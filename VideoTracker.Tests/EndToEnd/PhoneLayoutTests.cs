@@ -33,6 +33,29 @@ public sealed class PhoneLayoutTests(TwoTracksKestrelAppFactory app, ChromiumFix
         Assert.True(await page.EvaluateAsync<bool>(DocumentFits), await WidthsAsync(page));
     }
 
+    [BrowserFact]
+    public async Task TopBar_OnAPhone_ShowsTheAccountAndSignOutAsOneLineIconsNamedInFull()
+    {
+        await using var context = await NewPhoneAsync();
+        var page = await context.NewPageAsync();
+        await LoginPageObject.SignInAsAdminAsync(page, app.BaseUrl);
+        await page.GotoAsync($"{app.BaseUrl}/jobs");
+        await Assertions.Expect(page.Locator("[data-testid=jobs-table]")).ToBeVisibleAsync();
+
+        foreach (var testId in new[] { "appbar-account", "logout" })
+        {
+            var button = page.Locator($"[data-testid={testId}]");
+            await Assertions.Expect(button).ToBeVisibleAsync();
+            var height = await button.EvaluateAsync<double>("e => e.getBoundingClientRect().height");
+            Assert.True(height <= 48, $"{testId} should be one line high, is {height} px");
+        }
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Account: admin · admin" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=logout]")).ToHaveAttributeAsync("title", "Sign out");
+        Assert.True(await page.EvaluateAsync<bool>(DocumentFits), await WidthsAsync(page));
+    }
+
     /// <summary>Signs in as the admin and opens a finished two-tracks job, its video loaded and its tracks listed.</summary>
     private async Task<IPage> OpenTrackedJobAsync(IBrowserContext context, string name)
     {
