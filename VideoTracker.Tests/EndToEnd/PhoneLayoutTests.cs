@@ -56,6 +56,23 @@ public sealed class PhoneLayoutTests(TwoTracksKestrelAppFactory app, ChromiumFix
         Assert.True(await page.EvaluateAsync<bool>(DocumentFits), await WidthsAsync(page));
     }
 
+    [BrowserFact]
+    public async Task AccountPage_OnAPhone_StacksEachKeyWithItsColumnNames()
+    {
+        await using var context = await NewPhoneAsync();
+        var page = await context.NewPageAsync();
+        await LoginPageObject.SignInAsAdminAsync(page, app.BaseUrl);
+        await page.GotoAsync($"{app.BaseUrl}/account");
+        await page.Locator("[data-testid=key-name]").FillAsync("phone key");
+        await page.Locator("[data-testid=key-create]").ClickAsync();
+
+        var cells = page.Locator("[data-testid=key-list] tbody tr").First.Locator("td");
+        await Assertions.Expect(cells.First).ToHaveTextAsync("phone key");
+        var labels = await cells.EvaluateAllAsync<string[]>("cells => cells.slice(0, 4).map(c => getComputedStyle(c, '::before').content)");
+        Assert.Equal(["\"Name: \"", "\"Prefix: \"", "\"Created: \"", "\"Last used: \""], labels);
+        Assert.True(await page.EvaluateAsync<bool>(DocumentFits), await WidthsAsync(page));
+    }
+
     /// <summary>Signs in as the admin and opens a finished two-tracks job, its video loaded and its tracks listed.</summary>
     private async Task<IPage> OpenTrackedJobAsync(IBrowserContext context, string name)
     {
