@@ -7,6 +7,9 @@ namespace VideoTracker.Tests.EndToEnd;
 public sealed class PhoneLayoutTests(TwoTracksKestrelAppFactory app, ChromiumFixture chromium)
     : IClassFixture<TwoTracksKestrelAppFactory>, IClassFixture<ChromiumFixture>
 {
+    private const string VideoInView =
+        "() => { const r = document.querySelector('.vt-player video').getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight && r.left >= 0 && r.right <= window.innerWidth; }";
+
     private const string DocumentFits = "() => document.documentElement.scrollWidth <= window.innerWidth";
 
     [BrowserFact]
@@ -71,6 +74,23 @@ public sealed class PhoneLayoutTests(TwoTracksKestrelAppFactory app, ChromiumFix
         var labels = await cells.EvaluateAllAsync<string[]>("cells => cells.slice(0, 4).map(c => getComputedStyle(c, '::before').content)");
         Assert.Equal(["\"Name: \"", "\"Prefix: \"", "\"Created: \"", "\"Last used: \""], labels);
         Assert.True(await page.EvaluateAsync<bool>(DocumentFits), await WidthsAsync(page));
+    }
+
+    [BrowserFact]
+    public async Task TracksTable_OnAPhone_ClickingATrackBringsThePlayerIntoView()
+    {
+        await using var context = await NewPhoneAsync();
+        var page = await OpenTrackedJobAsync(context, "phone-track.avi");
+
+        // The tracks table is below the player: with the row on screen, the player is not.
+        var row = TrackRows(page).Filter(new() { Has = page.Locator("[data-testid=track-id]", new() { HasTextString = "2" }) });
+        await row.ScrollIntoViewIfNeededAsync();
+        await page.EvaluateAsync("() => window.scrollBy(0, 200)");
+        Assert.False(await page.EvaluateAsync<bool>(VideoInView), "the player should be off-screen before the click");
+
+        await row.ClickAsync();
+
+        await page.WaitForFunctionAsync(VideoInView, null, new() { Timeout = 10_000 });
     }
 
     /// <summary>Signs in as the admin and opens a finished two-tracks job, its video loaded and its tracks listed.</summary>
