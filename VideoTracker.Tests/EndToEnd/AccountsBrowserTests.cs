@@ -84,6 +84,11 @@ public sealed class AccountsBrowserTests(PacedKestrelAppFactory app, ChromiumFix
         await Assertions.Expect(page.Locator("[data-testid=upload-drop-zone]")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("[data-testid=submit-job]")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("[data-testid=appbar-new-job]")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-testid=nav-new-job]")).ToHaveCountAsync(0);
+
+        await page.GotoAsync($"{app.BaseUrl}/jobs");
+        await Assertions.Expect(page.Locator("[data-testid=jobs-table]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=jobs-new-job]")).ToHaveCountAsync(0);
 
         await page.GotoAsync($"{app.BaseUrl}/jobs/{jobId}");
         var job = new JobPageObject(page);
