@@ -128,4 +128,15 @@ public sealed class CountingComponentsTests : MudComponentTest
 
         Assert.Empty(cut.FindAll("[data-testid=webhooks]"));
     }
+
+    [Fact]
+    public void EventsTable_EveryCell_IsLabelledWithItsColumnForThePhoneLayout()
+    {
+        var cut = Render<EventsTable>(p => p.Add(x => x.Events, Log.Events));
+
+        foreach (var row in cut.FindAll("tbody tr"))
+        {
+            Assert.Equal(["Time", "Frame", "Zone", "Event", "Track", "Class", "Dwell"], row.QuerySelectorAll("td").Select(td => td.GetAttribute("data-label")));
+        }
+    }
 }

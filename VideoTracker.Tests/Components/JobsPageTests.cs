@@ -57,4 +57,17 @@ public sealed class JobsPageTests : MudComponentTest
         cut.WaitForAssertion(() => Assert.Equal("No jobs match “Match Day”.", cut.Find("[data-testid=jobs-empty]").TextContent.Trim()), TimeSpan.FromSeconds(5));
         Assert.Equal([null, "Match Day"], _jobs.ListFilters.Select(f => f.Search));
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void JobsPage_NewJobButton_IsShownOnlyToThoseWhoCanSubmit(bool canSubmit)
+    {
+        _jobs.CanSubmit = canSubmit;
+        _jobs.Lists.Enqueue([FakeJobService.Job(JobStatus.Completed, 100)]);
+        var cut = RenderWithProviders<JobsPage>();
+
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=job-row-file]")));
+        Assert.Equal(canSubmit ? 1 : 0, cut.FindAll("[data-testid=jobs-new-job]").Count);
+    }
 }

@@ -45,6 +45,17 @@ public sealed class TrackingComponentsTests : MudComponentTest
     }
 
     [Fact]
+    public void TracksTable_EveryCell_IsLabelledWithItsColumnForThePhoneLayout()
+    {
+        var cut = Render<TracksTable>(p => p.Add(x => x.JobId, FakeJobService.Id).Add(x => x.Tracks, Rows));
+
+        foreach (var row in cut.FindAll("tbody tr"))
+        {
+            Assert.Equal(["Thumbnail", "Track", "Class", "First seen", "Last seen", "Duration"], row.QuerySelectorAll("td").Select(td => td.GetAttribute("data-label")));
+        }
+    }
+
+    [Fact]
     public async Task GroundTruthEvaluation_FileChosen_SendsItAndShowsTheFiguresAsCards()
     {
         _jobs.Evaluation = new EvaluationResult.Scored(new MotMetrics(0.5277, 0.2772, 0.5577, 0.73, 0.45, 0.94, 0.58, 7, 7, 13, 150, 1, 6, 1, 8, 13, 359, 222));

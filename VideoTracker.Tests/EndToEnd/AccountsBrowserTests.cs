@@ -84,6 +84,11 @@ public sealed class AccountsBrowserTests(PacedKestrelAppFactory app, ChromiumFix
         await Assertions.Expect(page.Locator("[data-testid=upload-drop-zone]")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("[data-testid=submit-job]")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("[data-testid=appbar-new-job]")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-testid=nav-new-job]")).ToHaveCountAsync(0);
+
+        await page.GotoAsync($"{app.BaseUrl}/jobs");
+        await Assertions.Expect(page.Locator("[data-testid=jobs-table]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=jobs-new-job]")).ToHaveCountAsync(0);
 
         await page.GotoAsync($"{app.BaseUrl}/jobs/{jobId}");
         var job = new JobPageObject(page);
@@ -111,7 +116,7 @@ public sealed class AccountsBrowserTests(PacedKestrelAppFactory app, ChromiumFix
 
         var own = page.Locator("[data-testid=user-row]", new() { Has = page.Locator("td:first-child", new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^admin$") }) });
         await own.Locator("select[name=role]").SelectOptionAsync("viewer");
-        await own.GetByRole(AriaRole.Button, new() { Name = "Set", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Set the role of admin", Exact = true }).ClickAsync();
         await Assertions.Expect(message).ToHaveTextAsync("'admin' is the last enabled admin: make another user an admin first.");
         await Assertions.Expect(message).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"mud-alert-\w+-error"));
         await Assertions.Expect(own.Locator("td").Nth(1)).ToHaveTextAsync("admin");

@@ -152,13 +152,16 @@ export function attach(video, canvas, resultsUrl, dotnet, counting) {
         loadedWindows() {
             return results.loaded;
         },
-        // Seeks to a track's first appearance (ms) and highlights its box and trail until another is chosen.
+        // Seeks to a track's first appearance (ms) and highlights its box and trail until another is chosen. The
+        // tables sit below the player, so the player is scrolled into view (smoothly, unless motion is reduced).
         showTrack(trackId, ms) {
             highlighted = trackId;
             video.pause();
             presentedMs = null;
             video.currentTime = ms / 1000 + 0.001;
             draw();
+            const reduced = window.matchMedia?.("(prefers-reduced-motion: reduce)").matches ?? false;
+            video.scrollIntoView({ block: "nearest", inline: "nearest", behavior: reduced ? "auto" : "smooth" });
         },
         get highlighted() {
             return highlighted;

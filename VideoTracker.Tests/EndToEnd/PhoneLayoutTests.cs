@@ -1,0 +1,124 @@
+using Microsoft.Playwright;
+
+namespace VideoTracker.Tests.EndToEnd;
+
+/// <summary>The app on a phone (390×844, as an iPhone 12–14) in Debian's Chromium: nothing scrolls sideways, the top bar fits.</summary>
+[Collection(SerialCollection.Name)]
+public sealed class PhoneLayoutTests(TwoTracksKestrelAppFactory app, ChromiumFixture chromium)
+    : IClassFixture<TwoTracksKestrelAppFactory>, IClassFixture<ChromiumFixture>
+{
+    private const string VideoInView =
+        "() => { const r = document.querySelector('.vt-player video').getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight && r.left >= 0 && r.right <= window.innerWidth; }";
+
+    private const string DocumentFits = "() => document.documentElement.scrollWidth <= window.innerWidth";
+
+    [BrowserFact]
+    public async Task UsersPage_OnAPhone_IsNoWiderThanTheScreen()
+    {
+        await using var context = await NewPhoneAsync();
+        var page = await context.NewPageAsync();
+        await LoginPageObject.SignInAsAdminAsync(page, app.BaseUrl);
+
+        await page.GotoAsync($"{app.BaseUrl}/admin/users");
+        await Assertions.Expect(page.Locator("[data-testid=user-row]").First).ToBeVisibleAsync();
+
+        Assert.True(await page.EvaluateAsync<bool>(DocumentFits), await WidthsAsync(page));
+        await Assertions.Expect(page.Locator("[data-testid=user-create]")).ToBeInViewportAsync();
+        await Assertions.Expect(page.Locator("[data-testid=user-create-role]")).ToBeInViewportAsync();
+    }
+
+    [BrowserFact]
+    public async Task JobPage_OnAPhone_IsNoWiderThanTheScreen()
+    {
+        await using var context = await NewPhoneAsync();
+        var page = await OpenTrackedJobAsync(context, "phone-width.avi");
+
+        Assert.True(await page.EvaluateAsync<bool>(DocumentFits), await WidthsAsync(page));
+    }
+
+    [BrowserFact]
+    public async Task TopBar_OnAPhone_ShowsTheAccountAndSignOutAsOneLineIconsNamedInFull()
+    {
+        await using var context = await NewPhoneAsync();
+        var page = await context.NewPageAsync();
+        await LoginPageObject.SignInAsAdminAsync(page, app.BaseUrl);
+        await page.GotoAsync($"{app.BaseUrl}/jobs");
+        await Assertions.Expect(page.Locator("[data-testid=jobs-table]")).ToBeVisibleAsync();
+
+        foreach (var testId in new[] { "appbar-account", "logout" })
+        {
+            var button = page.Locator($"[data-testid={testId}]");
+            await Assertions.Expect(button).ToBeVisibleAsync();
+            var height = await button.EvaluateAsync<double>("e => e.getBoundingClientRect().height");
+            Assert.True(height <= 48, $"{testId} should be one line high, is {height} px");
+        }
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Account: admin · admin" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=logout]")).ToHaveAttributeAsync("title", "Sign out");
+        Assert.True(await page.EvaluateAsync<bool>(DocumentFits), await WidthsAsync(page));
+    }
+
+    [BrowserFact]
+    public async Task AccountPage_OnAPhone_StacksEachKeyWithItsColumnNames()
+    {
+        await using var context = await NewPhoneAsync();
+        var page = await context.NewPageAsync();
+        await LoginPageObject.SignInAsAdminAsync(page, app.BaseUrl);
+        await page.GotoAsync($"{app.BaseUrl}/account");
+        await page.Locator("[data-testid=key-name]").FillAsync("phone key");
+        await page.Locator("[data-testid=key-create]").ClickAsync();
+
+        var cells = page.Locator("[data-testid=key-list] tbody tr").First.Locator("td");
+        await Assertions.Expect(cells.First).ToHaveTextAsync("phone key");
+        var labels = await cells.EvaluateAllAsync<string[]>("cells => cells.slice(0, 4).map(c => getComputedStyle(c, '::before').content)");
+        Assert.Equal(["\"Name: \"", "\"Prefix: \"", "\"Created: \"", "\"Last used: \""], labels);
+        Assert.True(await page.EvaluateAsync<bool>(DocumentFits), await WidthsAsync(page));
+    }
+
+    [BrowserFact]
+    public async Task TracksTable_OnAPhone_ClickingATrackBringsThePlayerIntoView()
+    {
+        await using var context = await NewPhoneAsync();
+        var page = await OpenTrackedJobAsync(context, "phone-track.avi");
+
+        // The tracks table is below the player: with the row on screen, the player is not.
+        var row = TrackRows(page).Filter(new() { Has = page.Locator("[data-testid=track-id]", new() { HasTextString = "2" }) });
+        await row.ScrollIntoViewIfNeededAsync();
+        await page.EvaluateAsync("() => window.scrollBy(0, 200)");
+        Assert.False(await page.EvaluateAsync<bool>(VideoInView), "the player should be off-screen before the click");
+
+        await row.ClickAsync();
+
+        await page.WaitForFunctionAsync(VideoInView, null, new() { Timeout = 10_000 });
+    }
+
+    /// <summary>Signs in as the admin and opens a finished two-tracks job, its video loaded and its tracks listed.</summary>
+    private async Task<IPage> OpenTrackedJobAsync(IBrowserContext context, string name)
+    {
+        using var client = app.CreateClient();
+        var clip = TestClips.MovingSquare(app.Clips.Path, frames: 40, width: 320, height: 240, fps: 10, name: name);
+        var jobId = await client.SubmitCompletedAsync(clip, TwoTracksPlugin.PluginId, TwoTracksPlugin.ToolId);
+
+        var page = await context.NewPageAsync();
+        await LoginPageObject.SignInAsAdminAsync(page, app.BaseUrl);
+        await page.GotoAsync($"{app.BaseUrl}/jobs/{jobId}");
+        await new JobPageObject(page).WaitUntilInteractiveAsync();
+        await page.WaitForFunctionAsync("() => (document.querySelector('.vt-player video')?.readyState ?? 0) >= 2", null, new() { Timeout = 60_000 });
+        await Assertions.Expect(TrackRows(page)).ToHaveCountAsync(2, new() { Timeout = 30_000 });
+        return page;
+    }
+
+    private static ILocator TrackRows(IPage page) => page.Locator("[data-testid=tracks-table] tbody tr");
+
+    private Task<IBrowserContext> NewPhoneAsync() =>
+        chromium.RequireBrowser().NewContextAsync(new() { ViewportSize = new() { Width = 390, Height = 844 }, DeviceScaleFactor = 1 });
+
+    /// <summary>For the failure message: the document's width and the widest elements.</summary>
+    private static Task<string> WidthsAsync(IPage page) => page.EvaluateAsync<string>(
+        """
+        () => `document ${document.documentElement.scrollWidth} px wide in a ${window.innerWidth} px window; widest: ` +
+            [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+                .slice(-5).map(e => `${e.tagName.toLowerCase()}.${e.className} (${Math.round(e.getBoundingClientRect().right)})`).join(', ')
+        """);
+}
