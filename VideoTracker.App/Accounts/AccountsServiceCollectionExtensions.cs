@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.RateLimiting;
 using VideoTracker.Core.Data;
@@ -87,10 +88,7 @@ public static class AccountsServiceCollectionExtensions
         authentication.AddScheme<AuthenticationSchemeOptions, ProxyHeaderAuthenticationHandler>(AuthNames.ProxyScheme, null);
         authentication.AddScheme<AuthenticationSchemeOptions, OpenAuthenticationHandler>(AuthNames.OpenScheme, null);
 
-        services.AddAuthorizationBuilder()
-            .AddPolicy(AuthNames.ViewerPolicy, p => p.RequireRole(AppRoles.Viewer, AppRoles.Member, AppRoles.Admin))
-            .AddPolicy(AuthNames.MemberPolicy, p => p.RequireRole(AppRoles.Member, AppRoles.Admin))
-            .AddPolicy(AuthNames.AdminPolicy, p => p.RequireRole(AppRoles.Admin));
+        services.AddAuthorizationBuilder().AddRolePolicies();
         services.AddCascadingAuthenticationState();
         services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => o.AddDocumentTransformer<SecuritySchemesTransformer>());
 
@@ -113,6 +111,12 @@ public static class AccountsServiceCollectionExtensions
         });
         return builder;
     }
+
+    /// <summary>The three role policies, each named like the least role that passes (the pages' tests use them too).</summary>
+    public static AuthorizationBuilder AddRolePolicies(this AuthorizationBuilder builder) => builder
+        .AddPolicy(AuthNames.ViewerPolicy, p => p.RequireRole(AppRoles.Viewer, AppRoles.Member, AppRoles.Admin))
+        .AddPolicy(AuthNames.MemberPolicy, p => p.RequireRole(AppRoles.Member, AppRoles.Admin))
+        .AddPolicy(AuthNames.AdminPolicy, p => p.RequireRole(AppRoles.Admin));
 
     /// <summary>Authentication, the cross-site cookie guard, the login rate limit and authorization, in that order.</summary>
     public static WebApplication UseVideoTrackerAccounts(this WebApplication app)

@@ -15,12 +15,7 @@ public sealed class MainLayoutTests : MudComponentTest
     {
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new AuthOptions()));
         Services.AddCascadingAuthenticationState();
-        Services.AddAuthorizationCore(o =>
-        {
-            o.AddPolicy(AuthNames.ViewerPolicy, p => p.RequireRole(AppRoles.Viewer, AppRoles.Member, AppRoles.Admin));
-            o.AddPolicy(AuthNames.MemberPolicy, p => p.RequireRole(AppRoles.Member, AppRoles.Admin));
-            o.AddPolicy(AuthNames.AdminPolicy, p => p.RequireRole(AppRoles.Admin));
-        });
+        Services.AddAuthorizationBuilder().AddRolePolicies();   // the app's own
         Services.AddTransient<IAuthorizationService, DefaultAuthorizationService>();   // over bUnit's placeholder
     }
 

@@ -19,12 +19,7 @@ public sealed class RoutesTests : MudComponentTest
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new AuthOptions()));
         Services.AddSingleton<AuthenticationStateProvider>(_state);
         Services.AddCascadingAuthenticationState();
-        Services.AddAuthorizationCore(o =>
-        {
-            o.AddPolicy(AuthNames.ViewerPolicy, p => p.RequireRole(AppRoles.Viewer, AppRoles.Member, AppRoles.Admin));
-            o.AddPolicy(AuthNames.MemberPolicy, p => p.RequireRole(AppRoles.Member, AppRoles.Admin));
-            o.AddPolicy(AuthNames.AdminPolicy, p => p.RequireRole(AppRoles.Admin));
-        });
+        Services.AddAuthorizationBuilder().AddRolePolicies();   // the app's own
         Services.AddTransient<IAuthorizationService, DefaultAuthorizationService>();   // over bUnit's placeholder
     }
 

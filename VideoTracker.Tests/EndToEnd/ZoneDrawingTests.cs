@@ -32,11 +32,9 @@ public sealed class ZoneDrawingTests(TestPluginKestrelAppFactory app, ChromiumFi
         return mp4;
     }
 
-    [BrowserFact]
-    public async Task DrawLine_WithTheMouseOnTheFirstFrame_IsInTheSubmittedOptionsAndCounts()
+    /// <summary>A signed-in admin's New job form in a new page of <paramref name="context"/>, with the counting tool and <paramref name="clip"/> chosen.</summary>
+    private async Task<(IPage Page, NewJobPageObject Form)> OpenFormWithAsync(IBrowserContext context, string clip)
     {
-        var clip = await SceneMp4Async();
-        await using var context = await chromium.RequireBrowser().NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 1400 } });
         var page = await context.NewPageAsync();
         page.Console += (_, message) => output.WriteLine($"console {message.Type}: {message.Text}");
         await LoginPageObject.SignInAsAdminAsync(page, app.BaseUrl);
@@ -44,6 +42,15 @@ public sealed class ZoneDrawingTests(TestPluginKestrelAppFactory app, ChromiumFi
         await form.OpenAsync();
         await form.PickToolAsync(TestPlugin.PluginId, SquaresClip.Tool.Id);
         await form.ChooseFileAsync(clip);
+        return (page, form);
+    }
+
+    [BrowserFact]
+    public async Task DrawLine_WithTheMouseOnTheFirstFrame_IsInTheSubmittedOptionsAndCounts()
+    {
+        var clip = await SceneMp4Async();
+        await using var context = await chromium.RequireBrowser().NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 1400 } });
+        var (page, form) = await OpenFormWithAsync(context, clip);
 
         // The first frame comes from the browser's own video element: the canvas holds the clip's pixels.
         var zones = new ZoneEditorObject(page);
@@ -115,13 +122,7 @@ public sealed class ZoneDrawingTests(TestPluginKestrelAppFactory app, ChromiumFi
     {
         var avi = SquaresClip.Write(app.Clips.Path, "gate-scene.avi", CountingScene.Width, CountingScene.Height, CountingScene.Fps, CountingScene.Frames, CountingScene.Squares);
         await using var context = await chromium.RequireBrowser().NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 1400 } });
-        var page = await context.NewPageAsync();
-        page.Console += (_, message) => output.WriteLine($"console {message.Type}: {message.Text}");
-        await LoginPageObject.SignInAsAdminAsync(page, app.BaseUrl);
-        var form = new NewJobPageObject(page, app.BaseUrl);
-        await form.OpenAsync();
-        await form.PickToolAsync(TestPlugin.PluginId, SquaresClip.Tool.Id);
-        await form.ChooseFileAsync(avi);
+        var (page, form) = await OpenFormWithAsync(context, avi);
 
         // Chromium plays no MJPEG AVI: the frame is blank, at the size the file's 'avih' header states.
         var zones = new ZoneEditorObject(page);
