@@ -72,7 +72,7 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
             _ when type == typeof(string) => "a string",
             _ when type == typeof(int) || type == typeof(long) => "a whole number",
             _ when type == typeof(double) || type == typeof(float) || type == typeof(decimal) => "a number",
-            _ when type != typeof(string) && type.IsAssignableTo(typeof(System.Collections.IDictionary)) => "an object",
+            _ when type.IsAssignableTo(typeof(System.Collections.IDictionary)) => "an object",
             _ when type.IsAssignableTo(typeof(System.Collections.IEnumerable)) => "a list",
             _ => "an object",
         };

@@ -122,14 +122,19 @@ public static class TrackingEndpoints
             : ApiErrors.NotFound($"This job has no thumbnail for track {trackId}.");
     }
 
+    private const string IouField = "iou";
+    private const string ClassNameField = "class_name";
+    private const string MinFrameField = "min_frame";
+    private const string MaxFrameField = "max_frame";
+
     /// <summary>The settings an evaluation takes besides its file.</summary>
-    private static readonly string[] EvaluationFields = ["iou", "class_name", "min_frame", "max_frame"];
+    private static readonly string[] EvaluationFields = [IouField, ClassNameField, MinFrameField, MaxFrameField];
 
     private static bool TryReadSettings(IFormCollection form, out EvaluationSettings settings, [NotNullWhen(false)] out string? error)
     {
         settings = new EvaluationSettings();
         error = null;
-        if (form.TryGetValue("iou", out var iouText) && !string.IsNullOrWhiteSpace(iouText))
+        if (form.TryGetValue(IouField, out var iouText) && !string.IsNullOrWhiteSpace(iouText))
         {
             if (!double.TryParse(iouText, NumberStyles.Float, CultureInfo.InvariantCulture, out var iou) || !(iou > 0 && iou <= 1))   // NaN fails too
             {
@@ -140,12 +145,12 @@ public static class TrackingEndpoints
             settings = settings with { Iou = iou };
         }
 
-        if (form.TryGetValue("class_name", out var className) && !string.IsNullOrWhiteSpace(className))
+        if (form.TryGetValue(ClassNameField, out var className) && !string.IsNullOrWhiteSpace(className))
         {
             settings = settings with { ClassName = className.ToString().Trim() };
         }
 
-        foreach (var (name, isMin) in new[] { ("min_frame", true), ("max_frame", false) })
+        foreach (var (name, isMin) in new[] { (MinFrameField, true), (MaxFrameField, false) })
         {
             if (form.TryGetValue(name, out var text) && !string.IsNullOrWhiteSpace(text))
             {

@@ -48,7 +48,7 @@ public static class JobEvaluation
         var frames = hypotheses.AnalysedFrames.Where(f => f >= settings.MinFrame && f <= settings.MaxFrame).ToHashSet();
 
         // Metrics over no ground truth read as a score of 0, which would blame the tracker for the file or the range.
-        if (!truth.Any(b => b.Confidence != 0 && frames.Contains(b.Frame)))
+        if (!truth.Any(b => b.IsScored && frames.Contains(b.Frame)))
         {
             var scored = frames.Count == 0 ? "none: the range holds no frame the job analysed" : $"{frames.Min()} to {frames.Max()}";
             return new EvaluationResult.InvalidGroundTruth($"Invalid ground truth: no row with a conf other than 0 falls on the frames scored ({scored}), so there is nothing to score.");

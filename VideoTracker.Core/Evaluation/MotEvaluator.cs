@@ -42,7 +42,7 @@ public static class MotEvaluator
     {
         ArgumentNullException.ThrowIfNull(groundTruth);
         ArgumentNullException.ThrowIfNull(hypotheses);
-        var gtByFrame = groundTruth.Where(b => b.Confidence != 0 && (frames is null || frames.Contains(b.Frame))).GroupBy(b => b.Frame).ToDictionary(g => g.Key, g => g.ToArray());
+        var gtByFrame = groundTruth.Where(b => b.IsScored && (frames is null || frames.Contains(b.Frame))).GroupBy(b => b.Frame).ToDictionary(g => g.Key, g => g.ToArray());
         var hypByFrame = hypotheses.Where(b => frames is null || frames.Contains(b.Frame)).GroupBy(b => b.Frame).ToDictionary(g => g.Key, g => g.ToArray());
         var maxDistance = 1 - iouThreshold;
 

@@ -5,6 +5,9 @@ public readonly record struct MotBox(int Frame, int Id, double Left, double Top,
 {
     public double Right => Left + Width;
 
+    /// <summary>MOTChallenge scores a ground-truth row unless its conf is 0.</summary>
+    public bool IsScored => Confidence != 0;
+
     public double Bottom => Top + Height;
 }
 

@@ -16,10 +16,7 @@ public sealed class PhoneLayoutTests(TwoTracksKestrelAppFactory app, ChromiumFix
     public async Task UsersPage_OnAPhone_IsNoWiderThanTheScreen()
     {
         await using var context = await NewPhoneAsync();
-        var page = await context.NewPageAsync();
-        await LoginPageObject.SignInAsAdminAsync(page, app.BaseUrl);
-
-        await page.GotoAsync($"{app.BaseUrl}/admin/users");
+        var page = await OpenAsAdminAsync(context, "/admin/users");
         await Assertions.Expect(page.Locator("[data-testid=user-row]").First).ToBeVisibleAsync();
 
         Assert.True(await page.EvaluateAsync<bool>(DocumentFits), await WidthsAsync(page));
@@ -40,9 +37,7 @@ public sealed class PhoneLayoutTests(TwoTracksKestrelAppFactory app, ChromiumFix
     public async Task TopBar_OnAPhone_ShowsTheAccountAndSignOutAsOneLineIconsNamedInFull()
     {
         await using var context = await NewPhoneAsync();
-        var page = await context.NewPageAsync();
-        await LoginPageObject.SignInAsAdminAsync(page, app.BaseUrl);
-        await page.GotoAsync($"{app.BaseUrl}/jobs");
+        var page = await OpenAsAdminAsync(context, "/jobs");
         await Assertions.Expect(page.Locator("[data-testid=jobs-table]")).ToBeVisibleAsync();
 
         foreach (var testId in new[] { "appbar-account", "logout" })
@@ -63,9 +58,7 @@ public sealed class PhoneLayoutTests(TwoTracksKestrelAppFactory app, ChromiumFix
     public async Task AccountPage_OnAPhone_StacksEachKeyWithItsColumnNames()
     {
         await using var context = await NewPhoneAsync();
-        var page = await context.NewPageAsync();
-        await LoginPageObject.SignInAsAdminAsync(page, app.BaseUrl);
-        await page.GotoAsync($"{app.BaseUrl}/account");
+        var page = await OpenAsAdminAsync(context, "/account");
         await page.Locator("[data-testid=key-name]").FillAsync("phone key");
         await page.Locator("[data-testid=key-create]").ClickAsync();
 
@@ -100,12 +93,19 @@ public sealed class PhoneLayoutTests(TwoTracksKestrelAppFactory app, ChromiumFix
         var clip = TestClips.MovingSquare(app.Clips.Path, frames: 40, width: 320, height: 240, fps: 10, name: name);
         var jobId = await client.SubmitCompletedAsync(clip, TwoTracksPlugin.PluginId, TwoTracksPlugin.ToolId);
 
-        var page = await context.NewPageAsync();
-        await LoginPageObject.SignInAsAdminAsync(page, app.BaseUrl);
-        await page.GotoAsync($"{app.BaseUrl}/jobs/{jobId}");
+        var page = await OpenAsAdminAsync(context, $"/jobs/{jobId}");
         await new JobPageObject(page).WaitUntilInteractiveAsync();
         await page.WaitForFunctionAsync("() => (document.querySelector('.vt-player video')?.readyState ?? 0) >= 2", null, new() { Timeout = 60_000 });
         await Assertions.Expect(TrackRows(page)).ToHaveCountAsync(2, new() { Timeout = 30_000 });
+        return page;
+    }
+
+    /// <summary>A new page of <paramref name="context"/>, signed in as the admin, at <paramref name="path"/>.</summary>
+    private async Task<IPage> OpenAsAdminAsync(IBrowserContext context, string path)
+    {
+        var page = await context.NewPageAsync();
+        await LoginPageObject.SignInAsAdminAsync(page, app.BaseUrl);
+        await page.GotoAsync($"{app.BaseUrl}{path}");
         return page;
     }
 

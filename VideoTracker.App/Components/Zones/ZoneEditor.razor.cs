@@ -103,8 +103,16 @@ public sealed partial class ZoneEditor : IAsyncDisposable
     /// </summary>
     public void ApplyFrame(FirstFrame? frame)
     {
-        _frameError = frame is { Width: > 0, Height: > 0, Error: null } ? null : frame?.Error ?? "no picture";
-        _state.SetFrame(frame is { Width: > 0, Height: > 0 } ? frame.Width : 0, frame is { Width: > 0, Height: > 0 } ? frame.Height : 0);
+        if (frame is { Width: > 0, Height: > 0 } sized)
+        {
+            _frameError = sized.Error;   // null when the picture is shown; else the browser's reason, with the file's size
+            _state.SetFrame(sized.Width, sized.Height);
+        }
+        else
+        {
+            _frameError = frame?.Error ?? "no picture";
+            _state.SetFrame(0, 0);
+        }
     }
 
     private void Begin(ZoneDrawMode mode) => _state.Begin(mode);
