@@ -74,6 +74,12 @@ public sealed class DetectionOptions
     public string? FfmpegPath { get; init; }
 
     /// <summary>
+    /// The ffprobe binary that explains a clip OpenCV cannot read (no video stream, a codec it cannot decode, a
+    /// cut-off file); empty finds <c>ffprobe</c> beside ffmpeg, then on the PATH. Without it the refusal is generic.
+    /// </summary>
+    public string? FfprobePath { get; init; }
+
+    /// <summary>
     /// Whether detection runs decode with ffmpeg (when it is installed) instead of OpenCV's built-in FFmpeg,
     /// which has no SIMD: ffmpeg decodes and scales to the model's input in one step. Runs that need full
     /// frames (an annotated video, camera-motion compensation) decode with OpenCV either way.

@@ -15,6 +15,7 @@ public static class DetectionServiceCollectionExtensions
         services.AddSingleton<DetectionModel>();
         services.AddSingleton<DetectorSessions>();
         services.AddSingleton<FfmpegLocator>();
+        services.AddSingleton<UnreadableClips>();
         services.AddSingleton<PreviewVideos>();
         services.AddSingleton<IVideoPlugin, YoloTrackerPlugin>();
         services.AddHostedService<ModelDownloadService>();

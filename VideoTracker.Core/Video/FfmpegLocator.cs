@@ -5,24 +5,28 @@ namespace VideoTracker.Core.Video;
 /// <summary>
 /// Finds the <c>ffmpeg</c> binary that writes browser-playable H.264: <c>Detection:FfmpegPath</c> when
 /// set, else <c>ffmpeg</c> on the PATH. Without it annotated videos and previews are not made, and the
-/// rest of the app works.
+/// rest of the app works. Its <c>ffprobe</c> (<see cref="ProbePath"/>) explains a clip that OpenCV cannot read.
 /// </summary>
 public sealed class FfmpegLocator
 {
     private readonly Lazy<string?> _path;
 
+    private readonly Lazy<string?> _probePath;
+
     private readonly bool _decode;
 
     public FfmpegLocator(IOptions<DetectionOptions> options)
-        : this(options.Value.FfmpegPath, options.Value.DecodeWithFfmpeg)
+        : this(options.Value.FfmpegPath, options.Value.DecodeWithFfmpeg, options.Value.FfprobePath)
     {
     }
 
-    public FfmpegLocator(string? configuredPath, bool decode = true)
+    public FfmpegLocator(string? configuredPath, bool decode = true, string? configuredProbePath = null)
     {
         ConfiguredPath = string.IsNullOrWhiteSpace(configuredPath) ? null : configuredPath;
+        var probe = string.IsNullOrWhiteSpace(configuredProbePath) ? null : configuredProbePath;
         _decode = decode;
-        _path = new Lazy<string?>(Find);
+        _path = new Lazy<string?>(() => Find(ConfiguredPath, "ffmpeg"));
+        _probePath = new Lazy<string?>(() => probe is not null ? Find(probe, "ffprobe") : Beside(Path, "ffprobe") ?? Find(null, "ffprobe"));
     }
 
     public string? ConfiguredPath { get; }
@@ -32,6 +36,12 @@ public sealed class FfmpegLocator
 
     public bool IsAvailable => Path is not null;
 
+    /// <summary>
+    /// The ffprobe executable: <c>Detection:FfprobePath</c> when set, else the one beside <see cref="Path"/>, else
+    /// <c>ffprobe</c> on the PATH; null when there is none.
+    /// </summary>
+    public string? ProbePath => _probePath.Value;
+
     /// <summary>The ffmpeg that decodes detection runs (<c>Detection:DecodeWithFfmpeg</c>), or null to decode with OpenCV.</summary>
     public string? Decoder => _decode ? Path : null;
 
@@ -39,23 +49,30 @@ public sealed class FfmpegLocator
         ? "ffmpeg was not found at the path set in Detection:FfmpegPath."
         : "ffmpeg is not installed on the server (apt-get install ffmpeg).";
 
-    private string? Find()
+    /// <summary>The configured file when it exists (never searched for), or the program on the PATH.</summary>
+    private static string? Find(string? configured, string program)
     {
-        if (ConfiguredPath is not null)
+        if (configured is not null)
         {
-            return File.Exists(ConfiguredPath) ? System.IO.Path.GetFullPath(ConfiguredPath) : null;
+            return File.Exists(configured) ? System.IO.Path.GetFullPath(configured) : null;
         }
 
         var searchPath = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
-        foreach (var dir in searchPath.Split(System.IO.Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        return searchPath.Split(System.IO.Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Beside(System.IO.Path.Combine(dir, program), program))
+            .FirstOrDefault(found => found is not null);
+    }
+
+    /// <summary>The program in the folder of <paramref name="sibling"/>, when it is there.</summary>
+    private static string? Beside(string? sibling, string program)
+    {
+        var folder = System.IO.Path.GetDirectoryName(sibling);
+        if (string.IsNullOrEmpty(folder))
         {
-            var candidate = System.IO.Path.Combine(dir, OperatingSystem.IsWindows() ? "ffmpeg.exe" : "ffmpeg");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
+            return null;
         }
 
-        return null;
+        var candidate = System.IO.Path.Combine(folder, OperatingSystem.IsWindows() ? program + ".exe" : program);
+        return File.Exists(candidate) ? candidate : null;
     }
 }

@@ -4,4 +4,14 @@ internal static partial class Log
 {
     [LoggerMessage(5101, LogLevel.Warning, "The browser preview of job {JobId} could not be made in the background")]
     public static partial void PreviewFailed(ILogger logger, Guid jobId, Exception exception);
+
+    /// <param name="errors">ffprobe's error lines, cleaned by <see cref="Ffprobe"/>: no control characters, each line cut short.</param>
+    [LoggerMessage(5102, LogLevel.Information, "A clip OpenCV could not read was explained by ffprobe (exit code {ExitCode}, errors: {Errors}): {Detail}")]
+    public static partial void ClipExplained(ILogger logger, int exitCode, string errors, string detail);
+
+    [LoggerMessage(5103, LogLevel.Warning, "ffprobe gave no answer about a clip OpenCV could not read (it did not start, ran past its time limit or wrote no JSON)")]
+    public static partial void ProbeGaveNoAnswer(ILogger logger);
+
+    [LoggerMessage(5104, LogLevel.Warning, "ffprobe failed on a clip OpenCV could not read; the refusal stays generic")]
+    public static partial void ProbeFailed(ILogger logger, Exception exception);
 }

@@ -1,0 +1,56 @@
+namespace VideoTracker.Tests.Video;
+
+/// <summary>ffprobe is found beside ffmpeg, and what it writes reaches people and the log cleaned and cut short.</summary>
+public sealed class FfprobeTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    private static string FfprobePath => new FfmpegLocator((string?)null).ProbePath ?? throw new InvalidOperationException("ffprobe is needed (scripts/deps.sh installs ffmpeg).");
+
+    [Fact]
+    public void ProbePath_WithFfmpegConfigured_IsTheFfprobeBesideIt_AndAConfiguredOneThatIsMissingIsNone()
+    {
+        var ffmpeg = _temp.Combine("ffmpeg");
+        File.WriteAllText(ffmpeg, string.Empty);
+        File.WriteAllText(_temp.Combine("ffprobe"), string.Empty);
+
+        Assert.Equal(_temp.Combine("ffprobe"), new FfmpegLocator(ffmpeg).ProbePath);
+        Assert.Null(new FfmpegLocator(ffmpeg, configuredProbePath: _temp.Combine("missing", "ffprobe")).ProbePath);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_TextUnderAHostileName_SaysNotMediaWithoutThePathOrControlCharacters()
+    {
+        var path = _temp.Combine("line\nbreak \u001b[31mred\u0007.mp4");
+        await File.WriteAllTextAsync(path, "just some text, not a video\n");
+
+        var report = await Ffprobe.ProbeAsync(FfprobePath, path, CancellationToken.None);
+
+        Assert.NotNull(report);
+        Assert.NotEqual(0, report.ExitCode);
+        Assert.NotEmpty(report.Errors);
+        Assert.All(report.Errors, e => Assert.DoesNotContain(e, c => char.IsControl(c)));
+        Assert.All(report.Errors, e => Assert.DoesNotContain("red", e, StringComparison.Ordinal));
+        Assert.Equal(UnreadableClips.NotMedia, UnreadableClips.Explain(report));
+    }
+
+    [Fact]
+    public void Parse_LongOrManyErrorLines_AreCutToALimitAndLoseTheirControlCharacters()
+    {
+        var stderr = "[mov,mp4,m4a,3gp,3g2,mj2 @ 0x55d0c0ffee00] moov atom not found\n"
+            + "file:/data/x.part: Invalid data found when \u001b[2Jprocessing input\r\n"
+            + new string('x', 5000) + "\n"
+            + string.Join('\n', Enumerable.Range(0, 50).Select(i => $"error {i}"));
+
+        var report = Ffprobe.Parse(1, "{}", stderr, "file:/data/x.part", startsLikeMp4: true);
+
+        Assert.NotNull(report);
+        Assert.Equal("moov atom not found", report.Errors[0]);
+        Assert.Equal("Invalid data found when [2Jprocessing input", report.Errors[1]);
+        Assert.Equal(new string('x', Ffprobe.MaxLineLength) + "…", report.Errors[2]);
+        Assert.Equal(8, report.Errors.Count);
+        Assert.Equal(UnreadableClips.IndexMissing, UnreadableClips.Explain(report));
+    }
+
+    public void Dispose() => _temp.Dispose();
+}
