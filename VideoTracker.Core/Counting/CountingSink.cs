@@ -22,7 +22,7 @@ public sealed class CountingSink(IFrameSink inner, CountingSettings settings, in
             return null;
         }
 
-        var info = VideoProbe.TryProbe(videoPath, out var probeError) ?? throw new VideoToolException(probeError ?? "The clip cannot be read.");
+        var info = VideoProbe.TryProbe(videoPath, out var probeError) ?? throw new VideoToolException(probeError ?? "The clip cannot be read.") { ClipUnreadable = true };
         var settings = CountingInputs.Read(options, info.Width, info.Height, out var error) ?? throw new VideoToolException(error!);
         return new CountingSink(inner, settings, info.Width, info.Height);
     }

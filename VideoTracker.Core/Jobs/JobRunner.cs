@@ -17,6 +17,7 @@ public sealed class JobRunner(
     PreviewVideos previews,
     JobEndedNotifier ended,
     FfmpegLocator ffmpeg,
+    UnreadableClips unreadable,
     IOptions<JobsOptions> options,
     ILogger<JobRunner> logger)
 {
@@ -178,7 +179,10 @@ public sealed class JobRunner(
         {
             await reporter.FlushAsync().ConfigureAwait(false);
             files.DeletePartialResults(jobId);
-            await FailAsync(jobId, started, reporter, ReadableError(ex), ex).ConfigureAwait(false);
+            var error = ex is VideoToolException { ClipUnreadable: true }
+                ? await unreadable.ExplainAsync(files.InputPath(job), ex.Message, CancellationToken.None).ConfigureAwait(false)
+                : ReadableError(ex);
+            await FailAsync(jobId, started, reporter, error, ex).ConfigureAwait(false);
         }
     }
 

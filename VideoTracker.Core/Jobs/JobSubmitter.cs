@@ -38,7 +38,8 @@ public sealed class JobSubmitter(
     DataPaths paths,
     IOptions<StorageOptions> storage,
     WebhookUrlGuard webhookGuard,
-    WebhookOutbox webhooks)
+    WebhookOutbox webhooks,
+    UnreadableClips unreadable)
 {
     /// <summary>The job option, taken by every tool, that names a URL to notify when the job ends.</summary>
     public const string WebhookUrlOption = "webhook_url";
@@ -232,8 +233,14 @@ public sealed class JobSubmitter(
 
         if (VideoProbe.TryProbe(upload.Path, out var probeError) is not { } info)
         {
-            Discard(upload.Path);
-            return new SubmitResult.Refused(SubmitError.NotAVideo, probeError!);
+            try
+            {
+                return new SubmitResult.Refused(SubmitError.NotAVideo, await unreadable.ExplainAsync(upload.Path, probeError!, cancellationToken).ConfigureAwait(false));
+            }
+            finally
+            {
+                Discard(upload.Path);
+            }
         }
 
         if (CountingInputs.IsCountingTool(resolved.Tool.Manifest.Inputs)

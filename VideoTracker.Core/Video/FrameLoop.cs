@@ -162,7 +162,7 @@ public static class FrameLoop
     {
         if (decoded == 0)
         {
-            throw new VideoToolException(NothingDecodedMessage);
+            throw new VideoToolException(NothingDecodedMessage) { ClipUnreadable = true };
         }
     }
 
@@ -182,7 +182,7 @@ public static class FrameLoop
         if (!capture.IsOpened())
         {
             capture.Dispose();
-            throw new VideoToolException("The video could not be opened. The file may be damaged or use an unsupported container.");
+            throw new VideoToolException("The video could not be opened. The file may be damaged or use an unsupported container.") { ClipUnreadable = true };
         }
 
         return capture;

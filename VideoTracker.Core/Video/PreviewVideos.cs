@@ -119,7 +119,7 @@ public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator
             using var frame = new Mat();
             if (!capture.Read(frame) || frame.Empty())
             {
-                throw new VideoToolException(FrameLoop.NothingDecodedMessage);
+                FrameLoop.ThrowIfNothingDecoded(0);
             }
         }
 

@@ -16,4 +16,7 @@ public sealed class VideoToolException : Exception
     public VideoToolException()
     {
     }
+
+    /// <summary>The clip itself could not be opened or decoded, so <see cref="UnreadableClips"/> may say why.</summary>
+    public bool ClipUnreadable { get; init; }
 }

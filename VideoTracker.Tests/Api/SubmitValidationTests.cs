@@ -80,7 +80,7 @@ public sealed class SubmitValidationTests(TestPluginAppFactory factory) : IClass
     }
 
     [Fact]
-    public async Task Submit_ContainerOpensButFirstFrameDoesNotDecode_Returns400()
+    public async Task Submit_ContainerOpensButFirstFrameDoesNotDecode_Returns400SayingTheFileIsDamaged()
     {
         var path = TestClips.MovingSquare(factory.Clips.Path, frames: 10, name: "broken.avi");
         var bytes = File.ReadAllBytes(path);
@@ -91,7 +91,7 @@ public sealed class SubmitValidationTests(TestPluginAppFactory factory) : IClass
         var (status, problem) = await _client.SendForProblemAsync(new HttpRequestMessage(HttpMethod.Post, "/v1/video/submit") { Content = form });
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Contains("first frame could not be decoded", problem.Detail(), StringComparison.Ordinal);
+        Assert.Equal("The file is damaged: its video (MJPEG) opens, but its first frames do not decode.", problem.Detail());
         await AssertNothingLeftBehindAsync();
     }
 

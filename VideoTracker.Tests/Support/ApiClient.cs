@@ -86,6 +86,14 @@ public static class ApiClient
 
     public static string Detail(this JsonElement problem) => problem.GetProperty("detail").GetString()!;
 
+    /// <summary>Submits a clip to motion detection, expecting a refusal: its status and detail.</summary>
+    public static async Task<(HttpStatusCode Status, string Detail)> SubmitForRefusalAsync(this HttpClient client, string clipPath)
+    {
+        using var form = SubmitForm(clipPath);
+        var (status, problem) = await client.SendForProblemAsync(new HttpRequestMessage(HttpMethod.Post, "/v1/video/submit") { Content = form });
+        return (status, problem.Detail());
+    }
+
     /// <summary>
     /// The job's state in a job's 409 (<c>job_status</c>), once the body is checked to hold exactly one <c>status</c>,
     /// the number 409: a second <c>status</c> member would be a duplicate JSON key, which JavaScript and Python read as the last one.

@@ -314,7 +314,7 @@ public sealed partial class NewJob
     public static string UploadErrorMessage(int status, SubmitError? error, string? detail, long maxBytes) => (error, status) switch
     {
         (SubmitError.TooLarge, _) or (null, 413) => $"The file is larger than the upload limit of {DisplayFormat.Bytes(maxBytes)}.",
-        (SubmitError.NotAVideo, _) => "The server could not read this file as a video (unknown container or codec). Choose another file.",
+        (SubmitError.NotAVideo, _) => detail ?? "The server could not read this file as a video (unknown container or codec). Choose another file.",
         (SubmitError.ExpiredForm, _) => "The page has expired. Reload it and try again.",
         (SubmitError.QueueFull or SubmitError.InsufficientStorage, _) or (null, 503 or 507) => detail ?? "The server is busy. Try again in a little while.",
         (SubmitError.BadRequest, _) or (null, >= 400 and < 500) => detail ?? "The server refused the upload.",
