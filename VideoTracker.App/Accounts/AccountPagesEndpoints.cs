@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace VideoTracker.App.Accounts;
 
-/// <summary>The form posts of the account pages that need no page of their own: sign out, revoke a key, change a user.</summary>
+/// <summary>The form posts of the account pages that need no page of their own: sign out, end sessions, revoke a key, change a user.</summary>
 public static class AccountPagesEndpoints
 {
     public static IEndpointRouteBuilder MapAccountPages(this IEndpointRouteBuilder app)
@@ -11,6 +11,8 @@ public static class AccountPagesEndpoints
         app.MapPost("/logout", Logout).WithName("UiLogout").ExcludeFromDescription();
         var ui = app.MapGroup("/ui/account").ExcludeFromDescription().RequireAuthorization(AuthNames.ViewerPolicy);
         ui.MapPost("/keys/{id}/revoke", RevokeKey).WithName("UiRevokeKey");
+        ui.MapPost("/sessions/{id}/end", EndSession).WithName("UiEndSession");
+        ui.MapPost("/sessions/end-others", EndOtherSessions).WithName("UiEndOtherSessions");
         ui.MapPost("/users/{username}", ChangeUser).WithName("UiChangeUser").RequireAuthorization(AuthNames.AdminPolicy);
         ui.MapPost("/users", CreateUser).WithName("UiCreateUser").RequireAuthorization(AuthNames.AdminPolicy);
         return app;
@@ -35,6 +37,19 @@ public static class AccountPagesEndpoints
         }
 
         return TypedResults.LocalRedirect("/account?message=key-not-found");
+    }
+
+    internal static async Task<RedirectHttpResult> EndSession(
+        string id, [FromForm(Name = "confirm")] string? confirm, ClaimsPrincipal user, AccountSessions sessions, HttpContext context, CancellationToken cancellationToken) =>
+        TypedResults.LocalRedirect(Guid.TryParse(id, out var sessionId) && await sessions.EndAsync(user, sessionId, context.ClientAddress(), cancellationToken).ConfigureAwait(false)
+            ? "/account?message=session-ended"
+            : "/account?message=session-not-found");
+
+    internal static async Task<RedirectHttpResult> EndOtherSessions(
+        [FromForm(Name = "confirm")] string? confirm, ClaimsPrincipal user, AccountSessions sessions, HttpContext context, CancellationToken cancellationToken)
+    {
+        await sessions.EndOthersAsync(user, context.ClientAddress(), cancellationToken).ConfigureAwait(false);
+        return TypedResults.LocalRedirect("/account?message=other-sessions-ended");
     }
 
     internal static async Task<RedirectHttpResult> ChangeUser(

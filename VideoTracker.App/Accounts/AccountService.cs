@@ -29,6 +29,7 @@ public sealed class AccountService(
     SignInManager<AppUser> signIn,
     RoleManager<IdentityRole> roles,
     AuditLog audit,
+    SessionStore sessions,
     VideoTrackerDbContext db,
     TimeProvider time)
 {
@@ -56,8 +57,14 @@ public sealed class AccountService(
         return new AccountResult.Done(await ToInfoAsync(user!).ConfigureAwait(false));
     }
 
+    /// <summary>Ends the cookie's session, so that no copy of the cookie works any more, and deletes the cookie.</summary>
     public async Task SignOutAsync(ClaimsPrincipal principal, string? address, CancellationToken cancellationToken)
     {
+        if (principal.SessionSecret() is { } session)
+        {
+            await sessions.EndAsync(session, cancellationToken).ConfigureAwait(false);
+        }
+
         await signIn.SignOutAsync().ConfigureAwait(false);
         if (principal.UserName() is { } name)
         {
@@ -211,12 +218,13 @@ public sealed class AccountService(
             changes.Add(d ? "disabled" : "enabled");
         }
 
-        // A new stamp ends every cookie session of the user on its next request.
+        // A new stamp ends every cookie session of the user on its next request; their rows go with it.
         await users.UpdateSecurityStampAsync(user).ConfigureAwait(false);
+        await db.Sessions.Where(s => s.UserId == user.Id).ExecuteDeleteAsync().ConfigureAwait(false);
         return new AccountResult.Done(await ToInfoAsync(user).ConfigureAwait(false));
     }
 
-    /// <summary>The signed-in user changes their own password, then gets a fresh cookie.</summary>
+    /// <summary>The signed-in user changes their own password, which ends their other sessions; this one gets a fresh cookie.</summary>
     public async Task<AccountResult> ChangeOwnPasswordAsync(ClaimsPrincipal principal, string? current, string? next, string? address, CancellationToken cancellationToken)
     {
         var user = await users.GetUserAsync(principal).ConfigureAwait(false);
@@ -231,6 +239,7 @@ public sealed class AccountService(
             return new AccountResult.Invalid(Describe(changed));
         }
 
+        await sessions.EndOthersAsync(user.Id, principal.SessionSecret(), cancellationToken).ConfigureAwait(false);
         await signIn.RefreshSignInAsync(user).ConfigureAwait(false);
         await audit.RecordAsync(AuditActions.PasswordChanged, user.UserName, address, cancellationToken: cancellationToken).ConfigureAwait(false);
         return new AccountResult.Done(await ToInfoAsync(user).ConfigureAwait(false));

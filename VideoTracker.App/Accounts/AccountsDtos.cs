@@ -16,6 +16,16 @@ public sealed record KeyDto(Guid Id, string Name, string Prefix, DateTime Create
 
 public sealed record KeyListDto(IReadOnlyList<KeyDto> Keys);
 
+/// <summary>A cookie session: its own id, never the cookie's secret.</summary>
+public sealed record SessionDto(Guid Id, DateTime CreatedAt, DateTime LastSeenAt, string? Address, string? UserAgent, bool Current)
+{
+    public static SessionDto From(SessionInfo s) => new(s.Id, s.CreatedAt, s.LastSeenAt, s.Address, s.UserAgent, s.Current);
+}
+
+public sealed record SessionListDto(IReadOnlyList<SessionDto> Sessions);
+
+public sealed record EndedSessionsDto(int Ended);
+
 public sealed record CreateUserRequest(string? Username, string? Password, string? Role);
 
 public sealed record ChangeUserRequest(string? Role, bool? Disabled, string? Password);

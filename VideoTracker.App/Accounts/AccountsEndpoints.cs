@@ -14,6 +14,10 @@ public static class AccountsEndpoints
             .WithSummary("Sign in with a username and password; answers with the auth cookie");
         auth.MapPost("/logout", Logout).WithName("Logout").DisableAntiforgery().WithSummary("Sign out (ends the cookie session)");
         auth.MapGet("/me", Me).WithName("Me").WithSummary("The signed-in user and their role");
+        auth.MapGet("/sessions", ListSessions).WithName("ListSessions").WithSummary("The caller's own cookie sessions, this one marked");
+        auth.MapDelete("/sessions/{id}", EndSession).WithName("EndSession").WithSummary("Sign out one of the caller's own sessions");
+        auth.MapPost("/sessions/end-others", EndOtherSessions).WithName("EndOtherSessions").DisableAntiforgery()
+            .WithSummary("Sign out every session of the caller but this one");
 
         var keys = app.MapGroup("/v1/keys").WithTags("Accounts");
         keys.MapPost("/", CreateKey).WithName("CreateApiKey").DisableAntiforgery().WithSummary("Create a named API key; the key is shown only in this answer");
@@ -49,6 +53,28 @@ public static class AccountsEndpoints
     }
 
     internal static MeDto Me(ClaimsPrincipal user) => new(user.UserName(), user.Role());
+
+    internal static async Task<SessionListDto> ListSessions(ClaimsPrincipal user, AccountSessions sessions, CancellationToken cancellationToken) =>
+        new([.. (await sessions.ListAsync(user, cancellationToken).ConfigureAwait(false)).Select(SessionDto.From)]);
+
+    internal static async Task<Results<NoContent, ProblemHttpResult>> EndSession(
+        string id, ClaimsPrincipal user, AccountSessions sessions, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out var sessionId))
+        {
+            return ApiErrors.BadRequest($"'{id}' is not a valid session id.");
+        }
+
+        return await sessions.EndAsync(user, sessionId, context.ClientAddress(), cancellationToken).ConfigureAwait(false)
+            ? TypedResults.NoContent()
+            : ApiErrors.NotFound("Session not found.");
+    }
+
+    internal static async Task<Results<Ok<EndedSessionsDto>, ProblemHttpResult>> EndOtherSessions(
+        ClaimsPrincipal user, AccountSessions sessions, HttpContext context, CancellationToken cancellationToken) =>
+        await sessions.EndOthersAsync(user, context.ClientAddress(), cancellationToken).ConfigureAwait(false) is { } ended
+            ? TypedResults.Ok(new EndedSessionsDto(ended))
+            : ApiErrors.BadRequest("Only a user has sessions; the service key has none.");
 
     internal static async Task<Results<Created<CreatedKeyDto>, ProblemHttpResult>> CreateKey(
         CreateKeyRequest? request, ClaimsPrincipal user, ApiKeyStore keys, AuditLog audit, HttpContext context, CancellationToken cancellationToken)

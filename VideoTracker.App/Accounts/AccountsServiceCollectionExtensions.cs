@@ -45,6 +45,8 @@ public static class AccountsServiceCollectionExtensions
 
         services.AddHttpContextAccessor();
         services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<SessionStore>();
+        services.AddSingleton<AccountSessions>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<JobAccess>();
         services.AddSingleton<SetupCode>();
@@ -69,9 +71,9 @@ public static class AccountsServiceCollectionExtensions
             options.LogoutPath = "/logout";
             options.AccessDeniedPath = ForbiddenPath;
             options.ReturnUrlParameter = "returnUrl";
-            options.ExpireTimeSpan = TimeSpan.FromDays(7);
+            options.ExpireTimeSpan = SessionStore.Lifetime;
             options.SlidingExpiration = true;
-            // A disabled user, a reset password or a changed role ends the user's sessions on their next request.
+            // A signed-out session, a disabled user, a reset password or a changed role ends the cookie on its next request.
             options.Events.OnValidatePrincipal = AppSignInManager.ValidateSessionAsync;
             options.Events.OnRedirectToLogin = context => IsApi(context.Request)
                 ? ApiProblems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, ApiKeyAuthenticationHandler.MissingDetail)

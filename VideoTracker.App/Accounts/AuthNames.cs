@@ -14,6 +14,9 @@ public static class AuthNames
     /// <summary>Marks the <c>Security:ApiKey</c> service principal (admin, no user).</summary>
     public const string ServiceClaim = "vt:service";
 
+    /// <summary>The cookie's session secret (see <see cref="SessionStore"/>); the cookie is encrypted, the database keeps only its hash.</summary>
+    public const string SessionClaim = "vt:session";
+
     /// <summary>Policies, named like the least role that passes.</summary>
     public const string ViewerPolicy = AppRoles.Viewer;
     public const string MemberPolicy = AppRoles.Member;
@@ -24,6 +27,9 @@ public static class AuthNames
         user.HasClaim(c => c.Type == ServiceClaim) ? null : user.Identity?.Name;
 
     public static string? UserId(this ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier);
+
+    /// <summary>The secret of the cookie session the principal came with, or null (a key, the proxy header, a cookie from before sessions).</summary>
+    public static string? SessionSecret(this ClaimsPrincipal user) => user.FindFirstValue(SessionClaim);
 
     public static bool IsAdmin(this ClaimsPrincipal user) => user.IsInRole(AppRoles.Admin);
 

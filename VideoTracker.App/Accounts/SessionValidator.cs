@@ -5,15 +5,16 @@ namespace VideoTracker.App.Accounts;
 /// <summary>
 /// Checks a principal issued earlier (a page's circuit keeps the one it connected with) against the database
 /// now: the cookie's own check (<see cref="AppSignInManager.ValidateSecurityStampAsync(ClaimsPrincipal?)"/>: the
-/// user exists, is enabled and has the same security stamp), without a request to carry it.
+/// user exists, is enabled and has the same security stamp, and the cookie's session has not ended), without a request to carry it.
 /// </summary>
 public sealed class SessionValidator(IServiceScopeFactory scopes)
 {
-    public const string EndedDetail = "Your account was changed or disabled: sign in again.";
+    public const string EndedDetail = "Your account was changed or disabled, or this session was signed out: sign in again.";
 
     /// <summary>
     /// The user as the database has them now (their current role), or null when the session has ended: the user is
-    /// gone, disabled, or changed since <paramref name="principal"/> was issued (every change renews the stamp).
+    /// gone, disabled, or changed since <paramref name="principal"/> was issued (every change renews the stamp), or the
+    /// session was signed out.
     /// The service key and <c>Auth:Enabled=false</c> act for no user, so there is nothing to check.
     /// </summary>
     public async Task<ClaimsPrincipal?> CurrentAsync(ClaimsPrincipal principal)
@@ -37,7 +38,9 @@ public sealed class SessionValidator(IServiceScopeFactory scopes)
             return null;
         }
 
+        // The user as they are now, in the same session as before.
         var current = await signIn.ClaimsFactory.CreateAsync(user).ConfigureAwait(false);
-        return new ClaimsPrincipal(new ClaimsIdentity(current.Claims, identity.AuthenticationType, ClaimTypes.Name, ClaimTypes.Role));
+        return new ClaimsPrincipal(new ClaimsIdentity(
+            current.Claims.Concat(principal.FindAll(AuthNames.SessionClaim)), identity.AuthenticationType, ClaimTypes.Name, ClaimTypes.Role));
     }
 }

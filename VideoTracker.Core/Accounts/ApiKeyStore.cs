@@ -25,7 +25,7 @@ public sealed class ApiKeyStore(IDbContextFactory<VideoTrackerDbContext> context
     public async Task<CreatedApiKey> CreateAsync(string userId, string name, CancellationToken cancellationToken)
     {
         var prefix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(PrefixBytes));
-        var secret = Base64Url(RandomNumberGenerator.GetBytes(SecretBytes));
+        var secret = Secrets.NewRandom(SecretBytes);
         var key = $"{KeyStart}{prefix}_{secret}";
         var row = new UserApiKey
         {
@@ -33,7 +33,7 @@ public sealed class ApiKeyStore(IDbContextFactory<VideoTrackerDbContext> context
             UserId = userId,
             Name = name,
             Prefix = prefix,
-            Hash = HashOf(key),
+            Hash = Secrets.HashOf(key),
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
@@ -82,7 +82,7 @@ public sealed class ApiKeyStore(IDbContextFactory<VideoTrackerDbContext> context
             .Where(k => k.Prefix == prefix && k.RevokedAt == null && !k.User!.Disabled)
             .Select(k => new { k.Id, k.Hash, k.LastUsedAt, k.UserId, k.User!.UserName })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        var hash = Encoding.ASCII.GetBytes(HashOf(presented));
+        var hash = Encoding.ASCII.GetBytes(Secrets.HashOf(presented));
         var match = candidates.FirstOrDefault(k => CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(k.Hash), hash));
         if (match is null)
         {
@@ -98,8 +98,6 @@ public sealed class ApiKeyStore(IDbContextFactory<VideoTrackerDbContext> context
 
         return new ApiKeyOwner(match.Id, match.UserId, match.UserName!);
     }
-
-    public static string HashOf(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
     private static bool TryPrefixOf(string presented, out string prefix)
     {
@@ -120,6 +118,4 @@ public sealed class ApiKeyStore(IDbContextFactory<VideoTrackerDbContext> context
     }
 
     private static ApiKeyInfo ToInfo(UserApiKey k) => new(k.Id, k.Name, k.Prefix, k.CreatedAt, k.LastUsedAt, k.RevokedAt);
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -24,6 +24,8 @@ public static class AuditActions
     public const string SignIn = "sign_in";
     public const string SignInFailed = "sign_in_failed";
     public const string SignOut = "sign_out";
+    public const string SessionEnded = "session_ended";
+    public const string OtherSessionsEnded = "other_sessions_ended";
     public const string JobSubmitted = "job_submitted";
     public const string JobCancelled = "job_cancelled";
     public const string JobDeleted = "job_deleted";

@@ -121,12 +121,28 @@ public abstract class AccountsTestApp : KestrelAppFactoryBase, IAsyncLifetime
     public async Task<string> SignInAsync(string username, string password)
     {
         using var client = CreateClientWith(null);
-        using var response = await client.PostAsJsonAsync("/v1/auth/login", new { username, password });
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("vt_auth=", StringComparison.Ordinal));
-        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("samesite=lax", cookie, StringComparison.OrdinalIgnoreCase);
-        return cookie[..cookie.IndexOf(';', StringComparison.Ordinal)];
+        return await client.SignInAsync(username, password);
+    }
+
+    /// <summary>
+    /// A client with a session of the caller's own, apart from the one <see cref="ClientFor"/> sends: the caller signs in
+    /// again. Callers without a cookie get <see cref="ClientFor"/>'s client.
+    /// </summary>
+    public async Task<HttpClient> ClientWithNewSessionAsync(Caller caller) => caller switch
+    {
+        Caller.Viewer => CreateClientWith(("Cookie", await SignInAsync(ViewerName, Password))),
+        Caller.MemberOwner => CreateClientWith(("Cookie", await SignInAsync(MemberName, Password))),
+        Caller.OtherMember => CreateClientWith(("Cookie", await SignInAsync(OtherName, Password))),
+        Caller.Admin => CreateClientWith(("Cookie", await SignInAsync(AdminName, AdminPassword))),
+        _ => ClientFor(caller),
+    };
+
+    /// <summary>The id of a new session of the caller's user, as <c>GET /v1/auth/sessions</c> marks it.</summary>
+    public async Task<Guid> NewSessionIdAsync(Caller caller)
+    {
+        using var client = await ClientWithNewSessionAsync(caller);
+        var sessions = (await client.GetJsonAsync("/v1/auth/sessions")).GetProperty("sessions").EnumerateArray();
+        return sessions.Single(s => s.GetProperty("current").GetBoolean()).GetProperty("id").GetGuid();
     }
 
     Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
 using VideoTracker.App.Accounts;
 using VideoTracker.Core.Accounts;
 
@@ -55,6 +56,29 @@ public sealed class SessionValidatorTests(VideoTrackerAppFactory factory) : ICla
 
         Assert.Null(await _sessions.CurrentAsync(principal));
     }
+
+    [Fact]
+    public async Task CurrentAsync_ForACookieWhoseSessionIsSignedOut_ReturnsNull()
+    {
+        await PrincipalAsync("cleo", IdentityConstants.ApplicationScheme);
+        using var browser = factory.CreateAnonymousClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+        var cookie = await browser.SignInAsync("cleo", "session-check-password");
+        var principal = AuthCookie.Principal(factory.Services, cookie);
+
+        var before = await _sessions.CurrentAsync(principal);
+        browser.DefaultRequestHeaders.Add("Cookie", cookie);
+        using (var logout = await browser.PostAsync("/v1/auth/logout", null))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+        }
+
+        Assert.Equal(principal.SessionSecret(), before?.SessionSecret());
+        Assert.Null(await _sessions.CurrentAsync(principal));
+    }
+
+    [Fact]
+    public async Task CurrentAsync_ForACookieFromBeforeSessions_ReturnsNull() =>
+        Assert.Null(await _sessions.CurrentAsync(await PrincipalAsync("olga", IdentityConstants.ApplicationScheme)));
 
     /// <summary>A new member's principal as <paramref name="scheme"/>'s handler builds it: the claims of Identity's factory under the scheme's name.</summary>
     private async Task<ClaimsPrincipal> PrincipalAsync(string name, string scheme)

@@ -40,9 +40,11 @@ internal sealed class SignedInUser(IServiceProvider services, string name, strin
             Assert.IsType<AccountResult.Done>(created);
         }
 
-        // What the cookie sign-in issues: the user's id, name, roles and security stamp.
+        // What the cookie sign-in issues: the user's id, name, roles and security stamp, and a session of their own.
         var user = await users.FindByNameAsync(name);
         var principal = await scope.ServiceProvider.GetRequiredService<SignInManager<AppUser>>().CreateUserPrincipalAsync(user!);
+        var session = await scope.ServiceProvider.GetRequiredService<SessionStore>().CreateAsync(user!.Id, null, null, CancellationToken.None);
+        ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(AuthNames.SessionClaim, session));
         return new AuthenticationState(principal);
     }
 }

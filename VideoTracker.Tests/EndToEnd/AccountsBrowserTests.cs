@@ -3,24 +3,54 @@ using Microsoft.Playwright;
 
 namespace VideoTracker.Tests.EndToEnd;
 
-/// <summary>Signing in, as people do it, in Debian's Chromium: the sign-in page, a member's job, a viewer's read-only view.</summary>
+/// <summary>Signing in, as people do it, in Debian's Chromium: the sign-in page, a member's job, a viewer's read-only view, one's sessions.</summary>
 [Collection(SerialCollection.Name)]
 public sealed class AccountsBrowserTests(PacedKestrelAppFactory app, ChromiumFixture chromium)
     : IClassFixture<PacedKestrelAppFactory>, IClassFixture<ChromiumFixture>, IAsyncLifetime
 {
     private const string Password = "browser-password-1";
+    private readonly List<IBrowserContext> _contexts = [];
 
     public async Task InitializeAsync()
     {
         using var admin = app.CreateClient();
-        foreach (var (name, role) in new[] { ("mia", "member"), ("vic", "viewer") })
+        foreach (var (name, role) in new[] { ("mia", "member"), ("vic", "viewer"), ("sia", "member"), ("tom", "member") })
         {
             using var response = await admin.PostAsJsonAsync("/v1/users", new { username = name, password = Password, role });
             Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, $"create {name}: {(int)response.StatusCode}");
         }
     }
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public async Task DisposeAsync()
+    {
+        foreach (var context in _contexts)
+        {
+            await context.DisposeAsync();
+        }
+    }
+
+    /// <summary>The browser, opening <paramref name="path"/>, lands on the sign-in page: its cookie is no good.</summary>
+    private async Task AssertSentToSignInAsync(IPage page, string path)
+    {
+        await page.GotoAsync(app.BaseUrl + path);
+        Assert.Equal("/login", new Uri(page.Url).AbsolutePath);
+    }
+
+    /// <summary>The user signs in in two browsers (two contexts, each with its own cookie): the first is returned first.</summary>
+    private async Task<(IPage Page, IPage Other)> SignInTwiceAsync(string name)
+    {
+        var pages = new List<IPage>();
+        for (var i = 0; i < 2; i++)
+        {
+            var context = await chromium.RequireBrowser().NewContextAsync();
+            _contexts.Add(context);
+            var page = await context.NewPageAsync();
+            await new LoginPageObject(page, app.BaseUrl).SignInAsync(name, Password);
+            pages.Add(page);
+        }
+
+        return (pages[0], pages[1]);
+    }
 
     [BrowserFact]
     public async Task AnonymousVisitor_OpeningAJobsPage_LandsOnTheSignInPageWithReturnUrl()
@@ -64,8 +94,54 @@ public sealed class AccountsBrowserTests(PacedKestrelAppFactory app, ChromiumFix
 
         await page.Locator("[data-testid=logout]").ClickAsync();
         await page.WaitForURLAsync("**/login**");
-        await page.GotoAsync($"{app.BaseUrl}/jobs/{jobId}");
-        Assert.Equal("/login", new Uri(page.Url).AbsolutePath);
+        await AssertSentToSignInAsync(page, $"/jobs/{jobId}");
+    }
+
+    [BrowserFact]
+    public async Task AccountPage_ListsTheUsersSessions_AndSigningOutTheOthersOrOneEndsThatBrowser()
+    {
+        var (page, other) = await SignInTwiceAsync("sia");
+
+        await page.GotoAsync($"{app.BaseUrl}/account");
+        var rows = page.Locator("[data-testid=session-row]");
+        await Assertions.Expect(rows).ToHaveCountAsync(2);
+        await Assertions.Expect(rows.Filter(new() { Has = page.Locator("[data-testid=session-current]") })).ToContainTextAsync("127.0.0.1");
+        await Assertions.Expect(page.Locator("[data-testid=session-end]")).ToHaveCountAsync(1);
+        await page.Locator("[data-testid=sessions-end-others]").ClickAsync();
+
+        await Assertions.Expect(page.Locator("[data-testid=account-message]")).ToHaveTextAsync("Your other sessions are signed out.");
+        await Assertions.Expect(rows).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("[data-testid=session-current]")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("[data-testid=sessions-end-others]")).ToBeDisabledAsync();
+        await AssertSentToSignInAsync(other, "/jobs");
+        await page.GotoAsync($"{app.BaseUrl}/jobs");
+        Assert.Equal("/jobs", new Uri(page.Url).AbsolutePath);
+
+        // Signed in again there, the other browser's session has a row of its own, and its own Sign out.
+        await new LoginPageObject(other, app.BaseUrl).SignInAsync("sia", Password);
+        await page.GotoAsync($"{app.BaseUrl}/account");
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Sign out the session signed in at ") }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=account-message]")).ToHaveTextAsync("The session is signed out.");
+        await Assertions.Expect(rows).ToHaveCountAsync(1);
+        await AssertSentToSignInAsync(other, "/jobs");
+    }
+
+    [BrowserFact]
+    public async Task AccountPage_ChangingOnesPassword_KeepsThisSession_AndEndsTheOthers()
+    {
+        var (page, other) = await SignInTwiceAsync("tom");
+        await page.GotoAsync($"{app.BaseUrl}/account");
+        await Assertions.Expect(page.Locator("[data-testid=session-row]")).ToHaveCountAsync(2);
+
+        await page.Locator("[data-testid=password-current]").FillAsync(Password);
+        await page.Locator("[data-testid=password-next]").FillAsync("browser-password-2");
+        await page.Locator("[data-testid=password-submit]").ClickAsync();
+
+        await Assertions.Expect(page.Locator("[data-testid=account-message]")).ToHaveTextAsync("Your password is changed.");
+        await Assertions.Expect(page.Locator("[data-testid=session-row]")).ToHaveCountAsync(1);
+        await page.GotoAsync($"{app.BaseUrl}/account");
+        await Assertions.Expect(page.Locator("[data-testid=session-current]")).ToHaveCountAsync(1);
+        await AssertSentToSignInAsync(other, "/jobs");
     }
 
     [BrowserFact]

@@ -29,3 +29,17 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.Property(e => e.Detail).HasMaxLength(1000);
     }
 }
+
+internal sealed class UserSessionConfiguration : IEntityTypeConfiguration<UserSession>
+{
+    public void Configure(EntityTypeBuilder<UserSession> builder)
+    {
+        builder.ToTable("user_sessions");
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.Hash).HasMaxLength(64);
+        builder.Property(s => s.Address).HasMaxLength(64);
+        builder.Property(s => s.UserAgent).HasMaxLength(SessionStore.UserAgentLength);
+        builder.HasIndex(s => s.Hash).IsUnique().HasDatabaseName("ix_user_sessions_hash");
+        builder.HasOne(s => s.User).WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
