@@ -22,6 +22,10 @@ public sealed class JobRunner(
 {
     private TimeSpan Lease => TimeSpan.FromSeconds(options.Value.LeaseSeconds);
 
+    private static readonly TimeSpan FirstCompletionRetry = TimeSpan.FromMilliseconds(250);
+
+    private static readonly TimeSpan LastCompletionRetry = TimeSpan.FromSeconds(4);
+
     private TimeSpan HeartbeatPeriod => TimeSpan.FromSeconds(options.Value.HeartbeatSeconds);
 
     /// <summary>
@@ -64,6 +68,11 @@ public sealed class JobRunner(
         try
         {
             await RunToEndAsync(jobId, started, reporter, registration, stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            // The job's own ending could not be saved (the database is away): the sweep recovers it.
+            Log.JobCrashed(logger, jobId, ex);
         }
         finally
         {
@@ -130,8 +139,7 @@ public sealed class JobRunner(
             }
 
             Directory.Move(partial, final);
-            var live = reporter.Snapshot();
-            if (await store.CompleteAsync(jobId, instance.Id, paths.ToRelative(final), live, CancellationToken.None).ConfigureAwait(false))
+            if (await CompleteAsync(jobId, paths.ToRelative(final), reporter.Snapshot(), registration).ConfigureAwait(false))
             {
                 await ended.NotifyAsync(jobId).ConfigureAwait(false);
                 var seconds = time.GetElapsedTime(started).TotalSeconds;
@@ -174,11 +182,42 @@ public sealed class JobRunner(
 
             Log.JobCancelled(logger, jobId, reporter.CurrentFrame, time.GetElapsedTime(started).TotalSeconds);
         }
+        catch (Exception ex) when (DatabaseUnavailable.Is(ex))
+        {
+            // Not the tool's failure: the job stays running until its lease runs out, and the sweep then completes
+            // it from results already in place, or runs it again.
+            await reporter.FlushAsync().ConfigureAwait(false);
+            Log.JobLeftForRecovery(logger, jobId, ex);
+        }
         catch (Exception ex)
         {
             await reporter.FlushAsync().ConfigureAwait(false);
             files.DeletePartialResults(jobId);
             await FailAsync(jobId, started, reporter, ReadableError(ex), ex).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Saves the completion, retrying a database that is away (a dropped pooled connection, a restart) with backoff
+    /// for at most one lease, and not once the lease is lost. Throws the last database error when it gives up.
+    /// </summary>
+    private async Task<bool> CompleteAsync(Guid jobId, string resultsPath, LiveCounters live, RunningJob registration)
+    {
+        var first = time.GetTimestamp();
+        var delay = FirstCompletionRetry;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await store.CompleteAsync(jobId, instance.Id, resultsPath, live, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (DatabaseUnavailable.Is(ex) && registration.Reason != StopReason.LeaseLost
+                && time.GetElapsedTime(first) + delay < Lease)
+            {
+                Log.CompletionRetried(logger, jobId, attempt, delay.TotalSeconds, ex);
+                await Task.Delay(delay, time).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LastCompletionRetry.Ticks));
+            }
         }
     }
 

@@ -292,6 +292,25 @@ public sealed class JobStore(IDbContextFactory<VideoTrackerDbContext> contexts, 
         return rows == 1 ? status : null;
     }
 
+    /// <summary>
+    /// Completes an interrupted job whose run had moved its whole results into place before its worker could save the
+    /// completion (the database was away). Its attempts stay. True unless the job changed meanwhile.
+    /// </summary>
+    public async Task<bool> CompleteInterruptedAsync(VideoJob job, string resultsPath, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var now = UtcNow;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await db.Jobs.Where(j => j.JobId == job.JobId && j.Status == JobStatus.Running && j.Attempts == job.Attempts)
+            .ExecuteUpdateAsync(s => Ended(s, now)
+                .SetProperty(j => j.Status, JobStatus.Completed)
+                .SetProperty(j => j.Progress, 100)
+                .SetProperty(j => j.ResultsPath, resultsPath)
+                .SetProperty(j => j.CurrentFrame, j => j.TotalFrames ?? j.CurrentFrame)
+                .SetProperty(j => j.EtaSeconds, 0d), cancellationToken).ConfigureAwait(false);
+        return rows == 1;
+    }
+
     /// <summary>Deletes the row only while the job is terminal, so an active job is never removed.</summary>
     public async Task<bool> DeleteTerminalAsync(Guid jobId, CancellationToken cancellationToken)
     {
