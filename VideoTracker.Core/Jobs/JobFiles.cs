@@ -41,7 +41,7 @@ public sealed class JobFiles(DataPaths paths, ILogger<JobFiles> logger)
         DeletePartialResults(jobId);
         try
         {
-            File.Delete(Path.Combine(paths.JobDirectory(jobId), Video.PreviewVideos.PartFileName));
+            Video.PreviewVideos.DeleteAbandonedParts(paths.JobDirectory(jobId));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
