@@ -45,11 +45,14 @@ public sealed class JobRunner(
     }
 
     /// <summary>
-    /// PostgreSQL: claims the oldest pending job (<c>SKIP LOCKED</c>) and runs it. False when nothing was pending.
+    /// PostgreSQL: claims the oldest pending job that this node can run (<c>SKIP LOCKED</c>) and runs it. False when
+    /// nothing it can run was pending, or when its data folder is not the shared one (no <see cref="DataPaths.MarkerFile"/>):
+    /// then it claims nothing at all, and its readiness says why.
     /// </summary>
     public async Task<bool> RunNextAsync(CancellationToken stoppingToken)
     {
-        if (await store.ClaimNextAsync(instance.Id, instance.NodeName, Lease, stoppingToken).ConfigureAwait(false) is not { } jobId)
+        if (!paths.HasMarker
+            || await store.ClaimNextAsync(instance.Id, instance.NodeName, Lease, plugins.AvailableToolKeys(), stoppingToken).ConfigureAwait(false) is not { } jobId)
         {
             return false;
         }
@@ -95,6 +98,12 @@ public sealed class JobRunner(
         if (tool is null)
         {
             await FailAsync(jobId, started, reporter, $"The tool '{job.PluginId}/{job.Tool}' is not installed on this server.", null).ConfigureAwait(false);
+            return;
+        }
+
+        if (!File.Exists(files.InputPath(job)))
+        {
+            await FailAsync(jobId, started, reporter, MissingInputError(job), null).ConfigureAwait(false);
             return;
         }
 
@@ -232,6 +241,9 @@ public sealed class JobRunner(
         var seconds = time.GetElapsedTime(started).TotalSeconds;
         Log.JobFailed(logger, jobId, frames, seconds, seconds > 0 ? frames / seconds : 0, error, exception);
     }
+
+    private string MissingInputError(VideoJob job) =>
+        $"The input file {job.StoredFilePath} is missing from the data folder of {instance.NodeName}: every node must mount the same shared folder at Storage:DataDirectory.";
 
     /// <summary>Tool errors are written for people; anything else is named without leaking server details.</summary>
     internal static string ReadableError(Exception ex) => ex switch

@@ -87,12 +87,15 @@ public sealed class JobStore(IDbContextFactory<VideoTrackerDbContext> contexts, 
     }
 
     /// <summary>
-    /// PostgreSQL: claims the oldest pending job in one statement. <c>FOR UPDATE SKIP LOCKED</c> makes workers
-    /// that wake together take different jobs, never the same one. Null when nothing is pending.
+    /// PostgreSQL: claims the oldest pending job for one of <paramref name="tools"/> (<c>plugin/tool</c>, those this
+    /// node can run) in one statement. <c>FOR UPDATE SKIP LOCKED</c> makes workers that wake together take different
+    /// jobs, never the same one. Null when nothing it can run is pending.
     /// </summary>
-    public async Task<Guid?> ClaimNextAsync(string owner, string worker, TimeSpan lease, CancellationToken cancellationToken)
+    public async Task<Guid?> ClaimNextAsync(string owner, string worker, TimeSpan lease, IReadOnlyList<string> tools, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(tools);
         var now = UtcNow;
+        var runnable = tools.ToArray();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var claimed = await db.Database.SqlQuery<Guid>($"""
             UPDATE jobs
@@ -101,6 +104,7 @@ public sealed class JobStore(IDbContextFactory<VideoTrackerDbContext> contexts, 
                    current_frame = 0, total_frames = NULL, fps = NULL, eta_seconds = NULL
              WHERE job_id = (SELECT job_id FROM jobs
                               WHERE status = {JobStatus.Pending.ToWire()}
+                                AND plugin_id || '/' || tool = ANY({runnable})
                               ORDER BY created_at
                               LIMIT 1
                               FOR UPDATE SKIP LOCKED)
