@@ -3,13 +3,16 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using VideoTracker.Core.Data;
 using VideoTracker.Core.Detection;
+using VideoTracker.Core.Nodes;
 using VideoTracker.Core.Storage;
 
 namespace VideoTracker.App.Health;
 
 /// <summary>
-/// <c>/health/live</c>: the process answers. <c>/health/ready</c>: the database and the data folder work;
-/// whether a detection model and ffmpeg are present is reported, not required.
+/// <c>/health/live</c>: the process answers. <c>/health/ready</c>: the database and the data folder work, and a
+/// <c>worker</c>'s data folder is the shared one (it holds the marker that web nodes write). A node that runs jobs
+/// with a model file set in <c>Detection:ModelPath</c> also needs that file; otherwise whether a detection model and
+/// ffmpeg are present is reported, not required.
 /// </summary>
 public static class HealthEndpoints
 {
@@ -69,10 +72,16 @@ public static class HealthEndpoints
         }
     }
 
-    private sealed class DataFolderCheck(DataPaths paths) : IHealthCheck
+    private sealed class DataFolderCheck(DataPaths paths, IOptions<NodeOptions> node) : IHealthCheck
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
+            if (node.Value.Kind == NodeRole.Worker && !paths.HasMarker)
+            {
+                return Task.FromResult(HealthCheckResult.Unhealthy(
+                    $"The data folder has no {Path.GetFileName(paths.MarkerFile)} (web nodes write it): this worker is not on the shared folder, so it takes no jobs. Mount the web node's data folder at Storage:DataDirectory."));
+            }
+
             try
             {
                 var probe = Path.Combine(paths.StagingDirectory, $".ready-{Guid.NewGuid():N}");
@@ -88,15 +97,20 @@ public static class HealthEndpoints
         }
     }
 
-    /// <summary>Reported, not required: without a model only the model tools are unavailable.</summary>
-    private sealed class ModelCheck(DetectionModel model) : IHealthCheck
+    /// <summary>
+    /// Reported, not required: without a model only the model tools are unavailable (a worker claims no job for them).
+    /// Required on a node that runs jobs with a model file set in <c>Detection:ModelPath</c>: that file is missing.
+    /// </summary>
+    private sealed class ModelCheck(DetectionModel model, IOptions<DetectionOptions> detection, IOptions<NodeOptions> node) : IHealthCheck
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
             var availability = model.Availability;
-            return Task.FromResult(HealthCheckResult.Healthy(
-                availability.Available ? "A detection model is loaded." : availability.Reason,
-                new Dictionary<string, object> { ["present"] = availability.Available, ["state"] = model.State.ToString().ToLowerInvariant() }));
+            var data = new Dictionary<string, object> { ["present"] = availability.Available, ["state"] = model.State.ToString().ToLowerInvariant() };
+            var required = node.Value.RunsJobs && !string.IsNullOrWhiteSpace(detection.Value.ModelPath);
+            return Task.FromResult(availability.Available ? HealthCheckResult.Healthy("A detection model is loaded.", data)
+                : required ? HealthCheckResult.Unhealthy(availability.Reason, data: data)
+                : HealthCheckResult.Healthy(availability.Reason, data));
         }
     }
 

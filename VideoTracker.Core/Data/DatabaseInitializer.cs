@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
+using VideoTracker.Core.Nodes;
 using VideoTracker.Core.Storage;
 
 namespace VideoTracker.Core.Data;
@@ -18,6 +19,7 @@ public sealed class DatabaseInitializer(
     DataPaths paths,
     DataFolderLock folderLock,
     IOptions<DatabaseOptions> options,
+    IOptions<NodeOptions> node,
     TimeProvider time,
     ILogger<DatabaseInitializer> logger) : IHostedService
 {
@@ -29,7 +31,7 @@ public sealed class DatabaseInitializer(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        paths.EnsureCreated();
+        paths.EnsureCreated(takesUploads: node.Value.ServesUi);
         if (options.Value.Kind == DatabaseProvider.Sqlite)
         {
             folderLock.Acquire();

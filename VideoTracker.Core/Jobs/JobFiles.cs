@@ -21,6 +21,16 @@ public sealed class JobFiles(DataPaths paths, ILogger<JobFiles> logger)
         return File.Exists(ResultFiles.SummaryPath(dir)) ? dir : null;
     }
 
+    /// <summary>
+    /// The results a run of this job moved into place, relative to the data folder, or null when there are none. A run
+    /// moves its results there only once they hold every frame, so a job found running with them has finished.
+    /// </summary>
+    public string? FinishedResultsPath(Guid jobId)
+    {
+        var dir = ResultsDirectory(jobId);
+        return File.Exists(ResultFiles.SummaryPath(dir)) ? paths.ToRelative(dir) : null;
+    }
+
     public string InputPath(VideoJob job) => paths.ToAbsolute(job.StoredFilePath);
 
     public void DeletePartialResults(Guid jobId) => DeleteDirectory(PartialResultsDirectory(jobId));
@@ -31,7 +41,7 @@ public sealed class JobFiles(DataPaths paths, ILogger<JobFiles> logger)
         DeletePartialResults(jobId);
         try
         {
-            File.Delete(Path.Combine(paths.JobDirectory(jobId), Video.PreviewVideos.PartFileName));
+            Video.PreviewVideos.DeleteAbandonedParts(paths.JobDirectory(jobId));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -2,7 +2,8 @@ namespace VideoTracker.Core.Jobs;
 
 /// <summary>
 /// At start-up and then every <c>Jobs:SweepSeconds</c>: puts running jobs that no live worker holds
-/// back to pending (or fails them after <c>Jobs:MaxAttempts</c>), and queues every pending job the
+/// back to pending (or fails them after <c>Jobs:MaxAttempts</c>; completes those whose whole results are already in
+/// place), and queues every pending job the
 /// queue does not hold yet. This is what makes the database, not the channel, the truth. A job it fails is
 /// announced like any other ending (webhooks).
 /// </summary>
@@ -26,12 +27,12 @@ public sealed class JobRecoveryService(
         var onlyProcess = database.Value.Kind == DatabaseProvider.Sqlite;
         foreach (var job in await store.FindInterruptedAsync(instance.Id, running.Ids, onlyProcess, cancellationToken).ConfigureAwait(false))
         {
-            var status = await store.RecoverAsync(job, options.Value.MaxAttempts, cancellationToken).ConfigureAwait(false);
+            var status = await RecoverAsync(job, cancellationToken).ConfigureAwait(false);
             if (status is not null)
             {
                 files.DeleteInterruptedRunFiles(job.JobId);
                 Log.JobRecovered(Logger, job.JobId, job.Attempts + 1, status.Value.ToWire());
-                if (status == JobStatus.Failed)
+                if (status.Value.IsTerminal())
                 {
                     await ended.NotifyAsync(job.JobId).ConfigureAwait(false);
                 }
@@ -58,5 +59,19 @@ public sealed class JobRecoveryService(
         {
             Log.QueueFull(Logger, waiting);
         }
+    }
+
+    /// <summary>
+    /// A run that had moved its whole results into place but could not save its completion (the database was away)
+    /// is completed, not run again; any other goes back to the queue, or fails after <c>Jobs:MaxAttempts</c>.
+    /// </summary>
+    private async Task<JobStatus?> RecoverAsync(VideoJob job, CancellationToken cancellationToken)
+    {
+        if (files.FinishedResultsPath(job.JobId) is { } results)
+        {
+            return await store.CompleteInterruptedAsync(job, results, cancellationToken).ConfigureAwait(false) ? JobStatus.Completed : null;
+        }
+
+        return await store.RecoverAsync(job, options.Value.MaxAttempts, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -23,6 +23,10 @@ public sealed class JobRunner(
 {
     private TimeSpan Lease => TimeSpan.FromSeconds(options.Value.LeaseSeconds);
 
+    private static readonly TimeSpan FirstCompletionRetry = TimeSpan.FromMilliseconds(250);
+
+    private static readonly TimeSpan LastCompletionRetry = TimeSpan.FromSeconds(4);
+
     private TimeSpan HeartbeatPeriod => TimeSpan.FromSeconds(options.Value.HeartbeatSeconds);
 
     /// <summary>
@@ -42,11 +46,14 @@ public sealed class JobRunner(
     }
 
     /// <summary>
-    /// PostgreSQL: claims the oldest pending job (<c>SKIP LOCKED</c>) and runs it. False when nothing was pending.
+    /// PostgreSQL: claims the oldest pending job that this node can run (<c>SKIP LOCKED</c>) and runs it. False when
+    /// nothing it can run was pending, or when its data folder is not the shared one (no <see cref="DataPaths.MarkerFile"/>):
+    /// then it claims nothing at all, and its readiness says why.
     /// </summary>
     public async Task<bool> RunNextAsync(CancellationToken stoppingToken)
     {
-        if (await store.ClaimNextAsync(instance.Id, instance.NodeName, Lease, stoppingToken).ConfigureAwait(false) is not { } jobId)
+        if (!paths.HasMarker
+            || await store.ClaimNextAsync(instance.Id, instance.NodeName, Lease, plugins.AvailableToolKeys(), stoppingToken).ConfigureAwait(false) is not { } jobId)
         {
             return false;
         }
@@ -65,6 +72,11 @@ public sealed class JobRunner(
         try
         {
             await RunToEndAsync(jobId, started, reporter, registration, stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            // The job's own ending could not be saved (the database is away): the sweep recovers it.
+            Log.JobCrashed(logger, jobId, ex);
         }
         finally
         {
@@ -87,6 +99,12 @@ public sealed class JobRunner(
         if (tool is null)
         {
             await FailAsync(jobId, started, reporter, $"The tool '{job.PluginId}/{job.Tool}' is not installed on this server.", null).ConfigureAwait(false);
+            return;
+        }
+
+        if (!File.Exists(files.InputPath(job)))
+        {
+            await FailAsync(jobId, started, reporter, MissingInputError(job), null).ConfigureAwait(false);
             return;
         }
 
@@ -131,8 +149,7 @@ public sealed class JobRunner(
             }
 
             Directory.Move(partial, final);
-            var live = reporter.Snapshot();
-            if (await store.CompleteAsync(jobId, instance.Id, paths.ToRelative(final), live, CancellationToken.None).ConfigureAwait(false))
+            if (await CompleteAsync(jobId, paths.ToRelative(final), reporter.Snapshot(), registration).ConfigureAwait(false))
             {
                 await ended.NotifyAsync(jobId).ConfigureAwait(false);
                 var seconds = time.GetElapsedTime(started).TotalSeconds;
@@ -175,6 +192,13 @@ public sealed class JobRunner(
 
             Log.JobCancelled(logger, jobId, reporter.CurrentFrame, time.GetElapsedTime(started).TotalSeconds);
         }
+        catch (Exception ex) when (DatabaseUnavailable.Is(ex))
+        {
+            // Not the tool's failure: the job stays running until its lease runs out, and the sweep then completes
+            // it from results already in place, or runs it again.
+            await reporter.FlushAsync().ConfigureAwait(false);
+            Log.JobLeftForRecovery(logger, jobId, ex);
+        }
         catch (Exception ex)
         {
             await reporter.FlushAsync().ConfigureAwait(false);
@@ -183,6 +207,30 @@ public sealed class JobRunner(
                 ? await unreadable.ExplainAsync(files.InputPath(job), ex.Message, CancellationToken.None).ConfigureAwait(false)
                 : ReadableError(ex);
             await FailAsync(jobId, started, reporter, error, ex).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Saves the completion, retrying a database that is away (a dropped pooled connection, a restart) with backoff
+    /// for at most one lease, and not once the lease is lost. Throws the last database error when it gives up.
+    /// </summary>
+    private async Task<bool> CompleteAsync(Guid jobId, string resultsPath, LiveCounters live, RunningJob registration)
+    {
+        var first = time.GetTimestamp();
+        var delay = FirstCompletionRetry;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await store.CompleteAsync(jobId, instance.Id, resultsPath, live, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (DatabaseUnavailable.Is(ex) && registration.Reason != StopReason.LeaseLost
+                && time.GetElapsedTime(first) + delay < Lease)
+            {
+                Log.CompletionRetried(logger, jobId, attempt, delay.TotalSeconds, ex);
+                await Task.Delay(delay, time).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LastCompletionRetry.Ticks));
+            }
         }
     }
 
@@ -197,6 +245,9 @@ public sealed class JobRunner(
         var seconds = time.GetElapsedTime(started).TotalSeconds;
         Log.JobFailed(logger, jobId, frames, seconds, seconds > 0 ? frames / seconds : 0, error, exception);
     }
+
+    private string MissingInputError(VideoJob job) =>
+        $"The input file {job.StoredFilePath} is missing from the data folder of {instance.NodeName}: every node must mount the same shared folder at Storage:DataDirectory.";
 
     /// <summary>Tool errors are written for people; anything else is named without leaking server details.</summary>
     internal static string ReadableError(Exception ex) => ex switch

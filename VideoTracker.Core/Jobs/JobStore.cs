@@ -87,12 +87,15 @@ public sealed class JobStore(IDbContextFactory<VideoTrackerDbContext> contexts, 
     }
 
     /// <summary>
-    /// PostgreSQL: claims the oldest pending job in one statement. <c>FOR UPDATE SKIP LOCKED</c> makes workers
-    /// that wake together take different jobs, never the same one. Null when nothing is pending.
+    /// PostgreSQL: claims the oldest pending job for one of <paramref name="tools"/> (<c>plugin/tool</c>, those this
+    /// node can run) in one statement. <c>FOR UPDATE SKIP LOCKED</c> makes workers that wake together take different
+    /// jobs, never the same one. Null when nothing it can run is pending.
     /// </summary>
-    public async Task<Guid?> ClaimNextAsync(string owner, string worker, TimeSpan lease, CancellationToken cancellationToken)
+    public async Task<Guid?> ClaimNextAsync(string owner, string worker, TimeSpan lease, IReadOnlyList<string> tools, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(tools);
         var now = UtcNow;
+        var runnable = tools.ToArray();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var claimed = await db.Database.SqlQuery<Guid>($"""
             UPDATE jobs
@@ -101,6 +104,7 @@ public sealed class JobStore(IDbContextFactory<VideoTrackerDbContext> contexts, 
                    current_frame = 0, total_frames = NULL, fps = NULL, eta_seconds = NULL
              WHERE job_id = (SELECT job_id FROM jobs
                               WHERE status = {JobStatus.Pending.ToWire()}
+                                AND plugin_id || '/' || tool = ANY({runnable})
                               ORDER BY created_at
                               LIMIT 1
                               FOR UPDATE SKIP LOCKED)
@@ -290,6 +294,25 @@ public sealed class JobStore(IDbContextFactory<VideoTrackerDbContext> contexts, 
         }
 
         return rows == 1 ? status : null;
+    }
+
+    /// <summary>
+    /// Completes an interrupted job whose run had moved its whole results into place before its worker could save the
+    /// completion (the database was away). Its attempts stay. True unless the job changed meanwhile.
+    /// </summary>
+    public async Task<bool> CompleteInterruptedAsync(VideoJob job, string resultsPath, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var now = UtcNow;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await db.Jobs.Where(j => j.JobId == job.JobId && j.Status == JobStatus.Running && j.Attempts == job.Attempts)
+            .ExecuteUpdateAsync(s => Ended(s, now)
+                .SetProperty(j => j.Status, JobStatus.Completed)
+                .SetProperty(j => j.Progress, 100)
+                .SetProperty(j => j.ResultsPath, resultsPath)
+                .SetProperty(j => j.CurrentFrame, j => j.TotalFrames ?? j.CurrentFrame)
+                .SetProperty(j => j.EtaSeconds, 0d), cancellationToken).ConfigureAwait(false);
+        return rows == 1;
     }
 
     /// <summary>Deletes the row only while the job is terminal, so an active job is never removed.</summary>

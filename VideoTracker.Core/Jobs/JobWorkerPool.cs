@@ -77,10 +77,14 @@ public sealed class JobWorkerPool(
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                Log.JobCrashed(logger, jobId ?? Guid.Empty, ex);
-                if (jobId is null)
+                if (jobId is { } id)
                 {
-                    // A failing claim (the database is away): do not spin.
+                    Log.JobCrashed(logger, id, ex);
+                }
+                else
+                {
+                    // A failing claim (the database is away): do not spin. A claimed job's own errors are logged by its runner.
+                    Log.ClaimFailed(logger, ex);
                     await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(false);
                 }
             }

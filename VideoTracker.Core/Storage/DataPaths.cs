@@ -31,10 +31,23 @@ public sealed class DataPaths
 
     public string ToRelative(string absolutePath) => Path.GetRelativePath(Root, absolutePath);
 
-    public void EnsureCreated()
+    /// <summary>
+    /// Written by every node that takes uploads (<c>web</c>, <c>all</c>) into the data folder. A <c>worker</c> whose
+    /// folder lacks it is not on the shared folder: it claims no job and its readiness answers 503.
+    /// </summary>
+    public string MarkerFile => Path.Combine(Root, ".videotracker-data");
+
+    public bool HasMarker => File.Exists(MarkerFile);
+
+    /// <summary>Creates the folders, and the <see cref="MarkerFile"/> when <paramref name="takesUploads"/>.</summary>
+    public void EnsureCreated(bool takesUploads = true)
     {
         Directory.CreateDirectory(Root);
         Directory.CreateDirectory(JobsDirectory);
         Directory.CreateDirectory(StagingDirectory);
+        if (takesUploads && !HasMarker)
+        {
+            File.WriteAllText(MarkerFile, "VideoTracker's data folder: every node (web and workers) mounts this same folder.\n");
+        }
     }
 }

@@ -14,4 +14,10 @@ internal static partial class Log
 
     [LoggerMessage(5104, LogLevel.Warning, "ffprobe failed on a clip OpenCV could not read; the refusal stays generic")]
     public static partial void ProbeFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(5105, LogLevel.Information, "The browser preview of job {JobId} was encoded on this node in {Seconds:F1}s")]
+    public static partial void PreviewEncoded(ILogger logger, Guid jobId, double seconds);
+
+    [LoggerMessage(5106, LogLevel.Information, "The browser preview of job {JobId} is being encoded elsewhere (another node or request); waiting for it")]
+    public static partial void PreviewWaiting(ILogger logger, Guid jobId);
 }

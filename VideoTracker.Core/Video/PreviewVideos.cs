@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using OpenCvSharp;
 using VideoTracker.Core.Jobs;
 using VideoTracker.Core.Storage;
@@ -8,17 +9,28 @@ namespace VideoTracker.Core.Video;
 /// <summary>
 /// A browser-playable H.264 copy of a job's original clip, for the overlay player: made once by ffmpeg
 /// from the clip, every frame kept at its own timestamp (so a frame plays at its <c>timestamp_ms</c> in the
-/// results, variable frame rate included) and cached as <c>preview.mp4</c> in the job folder. Concurrent requests share one encode.
+/// results, variable frame rate included) and cached as <c>preview.mp4</c> in the job folder.
+/// One encode per job across every node that shares the data folder: the encoder holds <c>preview.lock</c> in the
+/// job folder open exclusively (an OS file lock, which a dead process loses), writes to a part file of its own and
+/// renames it into place only once ffmpeg succeeded and the file decodes. Another caller, in this process or on
+/// another node, waits for that encode instead of starting its own, and <see cref="StateOf"/> reports it as preparing.
 /// A job starts its preview in the background when it starts (<see cref="StartInBackground"/>), with ffmpeg
-/// at idle priority, so the preview is usually ready when the job ends; until then <see cref="StateOf"/>
-/// says how far it has got.
+/// at idle priority, so the preview is usually ready when the job ends.
 /// </summary>
 public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator ffmpeg, ILogger<PreviewVideos> logger)
 {
     public const string FileName = "preview.mp4";
 
-    /// <summary>The preview while ffmpeg writes it; renamed to <see cref="FileName"/> when whole.</summary>
-    public const string PartFileName = "preview.part.mp4";
+    /// <summary>Held open exclusively by the one process that encodes the job's preview.</summary>
+    public const string LockFileName = "preview.lock";
+
+    /// <summary>The encode's percent, for the nodes that wait for it.</summary>
+    private const string ProgressFileName = "preview.progress";
+
+    /// <summary>Each encode writes its own part file (<c>preview.{id}.part.mp4</c>), renamed to <see cref="FileName"/> when whole.</summary>
+    private const string PartFilePattern = "preview.*.part.mp4";
+
+    private static readonly TimeSpan WaitStep = TimeSpan.FromMilliseconds(250);
 
     private readonly ConcurrentDictionary<Guid, Lazy<Task<string>>> _making = new();
     private readonly ConcurrentDictionary<Guid, PreviewProgress> _progress = new();
@@ -29,7 +41,7 @@ public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator
 
     public string PathFor(Guid jobId) => Path.Combine(paths.JobDirectory(jobId), FileName);
 
-    /// <summary>The cached preview, made first when needed. A cancelled request does not stop the encode.</summary>
+    /// <summary>The cached preview, made first when needed (or waited for, when another node makes it). A cancelled request does not stop the encode.</summary>
     public async Task<string> GetOrCreateAsync(VideoJob job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
@@ -41,19 +53,7 @@ public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator
 
         var ffmpegPath = ffmpeg.Path ?? throw new InvalidOperationException(ffmpeg.UnavailableReason);
         var input = files.InputPath(job);
-        var jobId = job.JobId;
-        var lazy = _making.GetOrAdd(jobId, id => new Lazy<Task<string>>(() => Task.Run(async () =>
-        {
-            var progress = _progress.GetOrAdd(id, _ => new PreviewProgress());
-            try
-            {
-                return await EncodeAsync(ffmpegPath, input, path, progress).ConfigureAwait(false);
-            }
-            finally
-            {
-                _progress.TryRemove(id, out var _);
-            }
-        })));
+        var lazy = _making.GetOrAdd(job.JobId, id => new Lazy<Task<string>>(() => Task.Run(() => MakeOnceAsync(id, ffmpegPath, input, path))));
         try
         {
             return await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -87,7 +87,7 @@ public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator
             TaskScheduler.Default);
     }
 
-    /// <summary>Whether the preview is ready, being made (and how far), or not started.</summary>
+    /// <summary>Whether the preview is ready, being made here or on another node (and how far), or not started.</summary>
     public PreviewState StateOf(Guid jobId)
     {
         if (File.Exists(PathFor(jobId)))
@@ -100,29 +100,136 @@ public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator
             return new PreviewState.Preparing(progress.Percent);
         }
 
+        var folder = paths.JobDirectory(jobId);
+        if (IsLockedElsewhere(folder))
+        {
+            return new PreviewState.Preparing(ReadProgress(folder));
+        }
+
         return IsAvailable ? new PreviewState.NotStarted() : new PreviewState.Unavailable(UnavailableReason);
+    }
+
+    /// <summary>Deletes the part files of encodes that no process runs any more (none holds the lock).</summary>
+    public static void DeleteAbandonedParts(string jobFolder)
+    {
+        using var held = TryLock(jobFolder, create: false);
+        if (held is null || !Directory.Exists(jobFolder))
+        {
+            return;
+        }
+
+        foreach (var part in Directory.EnumerateFiles(jobFolder, PartFilePattern))
+        {
+            File.Delete(part);
+        }
+    }
+
+    /// <summary>Takes the job's preview lock and encodes, or waits while another encoder (any process) holds it.</summary>
+    private async Task<string> MakeOnceAsync(Guid jobId, string ffmpegPath, string input, string output)
+    {
+        var folder = Path.GetDirectoryName(output)!;
+        var waited = false;
+        while (true)
+        {
+            if (File.Exists(output))
+            {
+                return output;
+            }
+
+            using (var held = TryLock(folder, create: true))
+            {
+                if (held is not null)
+                {
+                    // Whoever held it before may have finished meanwhile.
+                    return File.Exists(output) ? output : await EncodeHeldAsync(jobId, ffmpegPath, input, output).ConfigureAwait(false);
+                }
+            }
+
+            if (!waited)
+            {
+                waited = true;
+                Log.PreviewWaiting(logger, jobId);
+            }
+
+            await Task.Delay(WaitStep).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<string> EncodeHeldAsync(Guid jobId, string ffmpegPath, string input, string output)
+    {
+        var folder = Path.GetDirectoryName(output)!;
+        foreach (var abandoned in Directory.EnumerateFiles(folder, PartFilePattern))
+        {
+            File.Delete(abandoned);
+        }
+
+        var progress = _progress.GetOrAdd(jobId, _ => new PreviewProgress(Path.Combine(folder, ProgressFileName)));
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await EncodeAsync(ffmpegPath, input, output, progress).ConfigureAwait(false);
+            Log.PreviewEncoded(logger, jobId, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            return output;
+        }
+        finally
+        {
+            _progress.TryRemove(jobId, out var _);
+            if (Directory.Exists(folder))
+            {
+                File.Delete(Path.Combine(folder, ProgressFileName));
+            }
+        }
+    }
+
+    /// <summary>The job folder's preview lock, held exclusively, or null while another encoder holds it (or, without <paramref name="create"/>, none exists).</summary>
+    private static FileStream? TryLock(string folder, bool create)
+    {
+        try
+        {
+            return new FileStream(Path.Combine(folder, LockFileName), create ? FileMode.OpenOrCreate : FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException ex) when (!create || ex is not (FileNotFoundException or DirectoryNotFoundException))
+        {
+            // Held by another encoder (a sharing violation), or, when only looking, no lock file at all.
+            return null;
+        }
+    }
+
+    private static bool IsLockedElsewhere(string folder)
+    {
+        if (!File.Exists(Path.Combine(folder, LockFileName)))
+        {
+            return false;
+        }
+
+        using var held = TryLock(folder, create: false);
+        return held is null && File.Exists(Path.Combine(folder, LockFileName));
+    }
+
+    private static int ReadProgress(string folder)
+    {
+        try
+        {
+            return int.TryParse(File.ReadAllText(Path.Combine(folder, ProgressFileName)), NumberStyles.None, CultureInfo.InvariantCulture, out var percent)
+                ? Math.Clamp(percent, 0, 99)
+                : 0;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
     }
 
     /// <summary>
     /// Encodes <paramref name="input"/> to <paramref name="output"/> with ffmpeg, every frame at its own
-    /// timestamp (see <see cref="FfmpegVideoEncoder.TranscodeAsync"/>). OpenCV first checks that a frame
-    /// decodes, so a clip that a job could not read fails here with the job's message.
+    /// timestamp (see <see cref="FfmpegVideoEncoder.TranscodeAsync"/>), through a part file of its own. OpenCV first
+    /// checks that a frame decodes, so a clip that a job could not read fails here with the job's message; and the
+    /// part is published only when a frame of it decodes too.
     /// </summary>
     public static async Task<string> EncodeAsync(string ffmpegPath, string input, string output, PreviewProgress? progress = null)
     {
-        var part = Path.Combine(Path.GetDirectoryName(output)!, PartFileName);
-        int totalFrames;
-        using (var capture = FrameLoop.OpenOrThrow(input))
-        {
-            var info = VideoProbe.ReadInfo(capture);
-            totalFrames = info.EstimatedTotalFrames;
-            using var frame = new Mat();
-            if (!capture.Read(frame) || frame.Empty())
-            {
-                FrameLoop.ThrowIfNothingDecoded(0);
-            }
-        }
-
+        var part = Path.Combine(Path.GetDirectoryName(output)!, $"preview.{Guid.NewGuid():N}.part.mp4");
+        var totalFrames = FirstFrameOrThrow(input);
         var error = await FfmpegVideoEncoder.TranscodeAsync(ffmpegPath, input, part, lowPriority: true, frames => progress?.Report(frames, totalFrames))
             .ConfigureAwait(false);
         if (error is not null)
@@ -130,13 +237,40 @@ public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator
             throw new VideoToolException("The preview could not be encoded: " + error);
         }
 
+        try
+        {
+            FirstFrameOrThrow(part);
+        }
+        catch (VideoToolException ex)
+        {
+            File.Delete(part);
+            throw new VideoToolException("The preview could not be encoded: ffmpeg wrote a file without a playable frame (" + ex.Message + ")");
+        }
+
         File.Move(part, output, overwrite: true);
         return output;
     }
+
+    /// <summary>The header's frame count of a clip whose first frame decodes; throws the job's message otherwise.</summary>
+    private static int FirstFrameOrThrow(string path)
+    {
+        using var capture = FrameLoop.OpenOrThrow(path);
+        var info = VideoProbe.ReadInfo(capture);
+        using var frame = new Mat();
+        if (!capture.Read(frame) || frame.Empty())
+        {
+            FrameLoop.ThrowIfNothingDecoded(0);
+        }
+
+        return info.EstimatedTotalFrames;
+    }
 }
 
-/// <summary>How far a preview encode has got, in percent of the header's frame count.</summary>
-public sealed class PreviewProgress
+/// <summary>
+/// How far a preview encode has got, in percent of the header's frame count; with a <paramref name="file"/>, each
+/// new percent is also written there (replaced whole) for the nodes that wait for this encode.
+/// </summary>
+public sealed class PreviewProgress(string? file = null)
 {
     private int _percent;
 
@@ -144,9 +278,24 @@ public sealed class PreviewProgress
 
     public void Report(int frames, int totalFrames)
     {
-        if (totalFrames > 0)
+        if (totalFrames <= 0)
         {
-            Volatile.Write(ref _percent, Math.Clamp(frames * 100 / totalFrames, 0, 99));
+            return;
+        }
+
+        var percent = Math.Clamp(frames * 100 / totalFrames, 0, 99);
+        if (Interlocked.Exchange(ref _percent, percent) != percent && file is not null)
+        {
+            try
+            {
+                var next = file + ".next";
+                File.WriteAllText(next, percent.ToString(CultureInfo.InvariantCulture));
+                File.Move(next, file, overwrite: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Only the waiting nodes' percent is stale; the encode goes on.
+            }
         }
     }
 }

@@ -236,6 +236,12 @@ public sealed class MultiNodeCluster : IAsyncLifetime
 
     public HttpClient Web => _client ?? throw new InvalidOperationException("The cluster has not started.");
 
+    /// <summary>The nodes' database, for a test that changes how it answers.</summary>
+    public TestPostgres Database => _database ?? throw new InvalidOperationException("The cluster has not started.");
+
+    /// <summary>Every worker process's output, the killed ones included.</summary>
+    public string WorkerOutput => string.Concat(_workers.Values.Concat(_stopped).Select(w => w.Output));
+
     public string WebOutput => _web?.Output ?? string.Empty;
 
     public async Task<MultiNodeCluster> GetAsync(ITestOutputHelper output)

@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using OpenCvSharp;
+using VideoTracker.Core.Storage;
+
+namespace VideoTracker.Tests.Video;
+
+/// <summary>
+/// Two <see cref="PreviewVideos"/> on one data folder stand for two nodes: their guard is an OS file lock in the job
+/// folder (as between processes), not anything in memory they could share.
+/// </summary>
+public sealed class PreviewVideosTests : IDisposable
+{
+    private const int Frames = 300;
+    private readonly TempDirectory _temp = new();
+
+    [Fact]
+    public async Task GetOrCreateAsync_TwoNodesAskAtOnce_OneEncodesTheOtherWaitsAsPreparingAndBothGetTheWholePreview()
+    {
+        var paths = new DataPaths(_temp.Path);
+        var job = NewJob(paths);
+        ListLogger<PreviewVideos> firstLog = new(), secondLog = new();
+        var first = NewPreviews(paths, firstLog);
+        var second = NewPreviews(paths, secondLog);
+
+        var making = first.GetOrCreateAsync(job, CancellationToken.None);
+        var waiting = second.GetOrCreateAsync(job, CancellationToken.None);
+        var statesSeen = new List<PreviewState>();
+        while (!making.IsCompleted || !waiting.IsCompleted)
+        {
+            statesSeen.Add(second.StateOf(job.JobId));
+            await Task.Delay(50);
+        }
+
+        var made = await Task.WhenAll(making, waiting);
+
+        Assert.All(made, path => Assert.Equal(first.PathFor(job.JobId), path));
+        Assert.Equal(Frames, CountFrames(made[0]));
+        Assert.Equal(1, firstLog.Messages.Concat(secondLog.Messages).Count(m => m.Contains("was encoded on this node", StringComparison.Ordinal)));
+        Assert.Equal(1, firstLog.Messages.Concat(secondLog.Messages).Count(m => m.Contains("is being encoded elsewhere", StringComparison.Ordinal)));
+        Assert.Contains(statesSeen, s => s is PreviewState.Preparing);
+        Assert.DoesNotContain(statesSeen.SkipWhile(s => s is not PreviewState.Preparing), s => s is PreviewState.NotStarted);
+        Assert.Empty(Directory.EnumerateFiles(paths.JobDirectory(job.JobId), "*.part.mp4"));
+    }
+
+    private static VideoJob NewJob(DataPaths paths)
+    {
+        var id = Guid.NewGuid();
+        var input = TestClips.MovingSquare(paths.JobDirectory(id), frames: Frames, width: 320, height: 240, name: "input.avi");
+        return new VideoJob { JobId = id, PluginId = "opencv-classic", Tool = "video_motion_detection", OriginalFileName = "input.avi", StoredFilePath = paths.ToRelative(input) };
+    }
+
+    private static PreviewVideos NewPreviews(DataPaths paths, ListLogger<PreviewVideos> logger) =>
+        new(paths, new JobFiles(paths, NullLogger<JobFiles>.Instance), new FfmpegLocator((string?)null), logger);
+
+    private static int CountFrames(string path)
+    {
+        using var capture = new VideoCapture(path);
+        using var frame = new Mat();
+        var frames = 0;
+        while (capture.Read(frame) && !frame.Empty())
+        {
+            frames++;
+        }
+
+        return frames;
+    }
+
+    public void Dispose() => _temp.Dispose();
+}
