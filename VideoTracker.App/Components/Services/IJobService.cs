@@ -58,8 +58,8 @@ public interface IJobService
     /// <summary>Whether the signed-in user may cancel or delete this job (its owner, or an admin).</summary>
     Task<bool> CanChangeAsync(VideoJob job);
 
-    /// <summary>Checks plugin, tool, device and options the way a submit will; null when they are valid.</summary>
-    string? ValidateSubmission(string? pluginId, string? tool, string? device, IReadOnlyDictionary<string, string?> options);
+    /// <summary>Checks plugin, tool, device and options the way a submit will; null when they are valid, else the refusal (naming the option when one is wrong).</summary>
+    SubmitResult.Refused? ValidateSubmission(string? pluginId, string? tool, string? device, IReadOnlyDictionary<string, string?> options);
 }
 
 /// <summary>Detections in one slice of the clip, for the chart.</summary>

@@ -176,9 +176,9 @@ public sealed class JobService(
         await sessions.CurrentAsync(await UserAsync().ConfigureAwait(false)).ConfigureAwait(false)
             ?? throw new UnauthorizedAccessException(SessionValidator.EndedDetail);
 
-    public string? ValidateSubmission(string? pluginId, string? tool, string? device, IReadOnlyDictionary<string, string?> options)
+    public SubmitResult.Refused? ValidateSubmission(string? pluginId, string? tool, string? device, IReadOnlyDictionary<string, string?> options)
     {
-        submitter.Resolve(pluginId, tool, device, options, out var error);
-        return error;
+        submitter.Resolve(pluginId, tool, device, options, out var refused);
+        return refused;
     }
 }
