@@ -26,7 +26,7 @@ public static class AccountsEndpoints
         users.MapPatch("/{username}", ChangeUser).WithName("ChangeUser").DisableAntiforgery().WithSummary("Change a user's role, disable them or reset their password (admin)");
 
         app.MapGroup("/v1/audit").WithTags("Accounts").RequireAuthorization(AuthNames.AdminPolicy)
-            .MapGet("/", ListAudit).WithName("ListAudit").WithSummary("The audit trail, newest first (admin)");
+            .MapGet("/", ListAudit).WithName("ListAudit").WithSummary("The audit trail, newest first, optionally of one user and/or one action (admin)");
         return app;
     }
 
@@ -122,7 +122,7 @@ public static class AccountsEndpoints
     }
 
     internal static async Task<Results<Ok<AuditListDto>, ProblemHttpResult>> ListAudit(
-        AuditLog audit, CancellationToken cancellationToken, int? limit = null, int? offset = null)
+        AuditLog audit, CancellationToken cancellationToken, int? limit = null, int? offset = null, string? user = null, string? action = null)
     {
         if (limit is < 1 or > MaxAuditPage)
         {
@@ -134,7 +134,12 @@ public static class AccountsEndpoints
             return ApiErrors.BadRequest("offset must be 0 or more.");
         }
 
-        var (entries, count) = await audit.ListAsync(limit ?? 50, offset ?? 0, cancellationToken).ConfigureAwait(false);
+        if (AuditFilter.Parse(user, action, out var error) is not { } filter)
+        {
+            return ApiErrors.BadRequest(error!);
+        }
+
+        var (entries, count) = await audit.ListAsync(filter, limit ?? 50, offset ?? 0, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(new AuditListDto([.. entries.Select(AuditEntryDto.From)], count));
     }
 
