@@ -45,6 +45,7 @@ public static class AccountsServiceCollectionExtensions
 
         services.AddHttpContextAccessor();
         services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<ApiKeyService>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<JobAccess>();
         services.AddSingleton<SetupCode>();

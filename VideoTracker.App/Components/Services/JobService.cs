@@ -167,14 +167,8 @@ public sealed class JobService(
     /// <summary>The circuit's user, as read when the page connected: enough to choose what the page shows.</summary>
     private async Task<ClaimsPrincipal> UserAsync() => (await authentication.GetAuthenticationStateAsync().ConfigureAwait(false)).User;
 
-    /// <summary>
-    /// The user as the database has them now, for every action that changes data: a page stays open after its user
-    /// is disabled or demoted, and until then its circuit's user is the one it connected with. Refused when the
-    /// session has ended, as the next request with the user's cookie would be.
-    /// </summary>
-    private async Task<ClaimsPrincipal> ActingUserAsync() =>
-        await sessions.CurrentAsync(await UserAsync().ConfigureAwait(false)).ConfigureAwait(false)
-            ?? throw new UnauthorizedAccessException(SessionValidator.EndedDetail);
+    /// <summary>The user as the database has them now, for every action that changes data (see <see cref="SessionValidator.ActingUserAsync"/>).</summary>
+    private Task<ClaimsPrincipal> ActingUserAsync() => sessions.ActingUserAsync(authentication);
 
     public SubmitResult.Refused? ValidateSubmission(string? pluginId, string? tool, string? device, IReadOnlyDictionary<string, string?> options)
     {
