@@ -64,7 +64,12 @@ public sealed class JobService(
             .Where(b => b.Frames > 0)
             .Select(b => new TimelinePoint(b.StartMs / 1000.0, b.Mean))
             .ToList();
-        return new JobResultsView(summary, timeline);
+        // A job that stopped short of the clip's end (max_frames) says how far it got: the player marks the rest as not analysed.
+        var partial = summary.TotalFrames < summary.ClipFrames()
+            && await ResultsReader.LastFrameTimestampAsync(directory, cancellationToken).ConfigureAwait(false) is { } lastMs
+            ? new AnalysedRange(summary.TotalFrames, summary.ClipFrames(), lastMs)
+            : null;
+        return new JobResultsView(summary, timeline, partial);
     }
 
     public PreviewState GetPreviewState(Guid jobId) => previews.StateOf(jobId);
