@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 
-namespace VideoTracker.Tests.Accounts;
+namespace VideoTracker.Tests.Api;
 
 /// <summary>The app with a known audit trail: three failed sign-ins and one sign-in of ann, one failed sign-in of ben.</summary>
 public sealed class AuditTrailAppFactory : VideoTrackerAppFactory, IAsyncLifetime
