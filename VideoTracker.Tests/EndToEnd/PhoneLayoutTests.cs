@@ -25,6 +25,20 @@ public sealed class PhoneLayoutTests(TwoTracksKestrelAppFactory app, ChromiumFix
     }
 
     [BrowserFact]
+    public async Task AuditPage_OnAPhone_IsNoWiderThanTheScreenWithItsFilterInView()
+    {
+        await using var context = await NewPhoneAsync();
+        var page = await OpenAsAdminAsync(context, "/admin/audit?user=admin&action=sign_in");
+        await Assertions.Expect(page.Locator("[data-testid=audit-list] tbody tr").First).ToBeVisibleAsync();
+
+        Assert.True(await page.EvaluateAsync<bool>(DocumentFits), await WidthsAsync(page));
+        foreach (var testId in new[] { "audit-user", "audit-action", "audit-apply" })
+        {
+            await Assertions.Expect(page.Locator($"[data-testid={testId}]")).ToBeInViewportAsync();
+        }
+    }
+
+    [BrowserFact]
     public async Task JobPage_OnAPhone_IsNoWiderThanTheScreen()
     {
         await using var context = await NewPhoneAsync();
