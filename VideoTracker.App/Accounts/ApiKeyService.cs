@@ -1,6 +1,6 @@
 namespace VideoTracker.App.Accounts;
 
-/// <summary>Why a key was not created: the caller is no user (the service key), or the name is missing or too long.</summary>
+/// <summary>A key created, or why not: the caller is no user (the service key), or the name is missing or too long.</summary>
 public abstract record KeyCreation
 {
     private KeyCreation()
