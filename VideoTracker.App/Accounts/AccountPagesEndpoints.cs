@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace VideoTracker.App.Accounts;
 
-/// <summary>The form posts of the account pages that need no page of their own: sign out, end sessions, revoke a key, change a user.</summary>
+/// <summary>The form posts of the account pages that need no page of their own: sign out, end sessions, change or create a user.</summary>
 public static class AccountPagesEndpoints
 {
     public static IEndpointRouteBuilder MapAccountPages(this IEndpointRouteBuilder app)
@@ -10,7 +10,6 @@ public static class AccountPagesEndpoints
         // [FromForm] makes each of these require a valid antiforgery token.
         app.MapPost("/logout", Logout).WithName("UiLogout").ExcludeFromDescription();
         var ui = app.MapGroup("/ui/account").ExcludeFromDescription().RequireAuthorization(AuthNames.ViewerPolicy);
-        ui.MapPost("/keys/{id}/revoke", RevokeKey).WithName("UiRevokeKey");
         ui.MapPost("/sessions/{id}/end", EndSession).WithName("UiEndSession");
         ui.MapPost("/sessions/end-others", EndOtherSessions).WithName("UiEndOtherSessions");
         ui.MapPost("/users/{username}", ChangeUser).WithName("UiChangeUser").RequireAuthorization(AuthNames.AdminPolicy);
@@ -23,20 +22,6 @@ public static class AccountPagesEndpoints
     {
         await accounts.SignOutAsync(context.User, context.ClientAddress(), cancellationToken).ConfigureAwait(false);
         return TypedResults.LocalRedirect(AccountsServiceCollectionExtensions.LoginPath);
-    }
-
-    internal static async Task<RedirectHttpResult> RevokeKey(
-        string id, [FromForm(Name = "confirm")] string? confirm, ClaimsPrincipal user, ApiKeyStore keys, AuditLog audit, HttpContext context, CancellationToken cancellationToken)
-    {
-        if (Guid.TryParse(id, out var keyId) && await keys.FindAsync(keyId, cancellationToken).ConfigureAwait(false) is { } key
-            && (key.UserId == user.UserId() || user.IsAdmin())
-            && await keys.RevokeAsync(keyId, cancellationToken).ConfigureAwait(false))
-        {
-            await audit.RecordAsync(AuditActions.KeyRevoked, user.UserName(), context.ClientAddress(), detail: $"{key.Name} ({key.Prefix})", cancellationToken: cancellationToken).ConfigureAwait(false);
-            return TypedResults.LocalRedirect("/account?message=key-revoked");
-        }
-
-        return TypedResults.LocalRedirect("/account?message=key-not-found");
     }
 
     internal static async Task<RedirectHttpResult> EndSession(

@@ -30,7 +30,7 @@ public static class AccountsEndpoints
         users.MapPatch("/{username}", ChangeUser).WithName("ChangeUser").DisableAntiforgery().WithSummary("Change a user's role, disable them or reset their password (admin)");
 
         app.MapGroup("/v1/audit").WithTags("Accounts").RequireAuthorization(AuthNames.AdminPolicy)
-            .MapGet("/", ListAudit).WithName("ListAudit").WithSummary("The audit trail, newest first (admin)");
+            .MapGet("/", ListAudit).WithName("ListAudit").WithSummary("The audit trail, newest first, optionally of one user and/or one action (admin)");
         return app;
     }
 
@@ -77,49 +77,28 @@ public static class AccountsEndpoints
             : ApiErrors.BadRequest("Only a user has sessions; the service key has none.");
 
     internal static async Task<Results<Created<CreatedKeyDto>, ProblemHttpResult>> CreateKey(
-        CreateKeyRequest? request, ClaimsPrincipal user, ApiKeyStore keys, AuditLog audit, HttpContext context, CancellationToken cancellationToken)
-    {
-        if (user.UserId() is not { } userId || user.UserName() is not { } name)
+        CreateKeyRequest? request, ClaimsPrincipal user, ApiKeyService keys, HttpContext context, CancellationToken cancellationToken) =>
+        await keys.CreateAsync(user, request?.Name, context.ClientAddress(), cancellationToken).ConfigureAwait(false) switch
         {
-            return ApiErrors.BadRequest("Only a user can own API keys; the service key cannot.");
-        }
+            KeyCreation.Created { Key: var created } => TypedResults.Created($"/v1/keys/{created.Info.Id}", new CreatedKeyDto(created.Info.Id, created.Info.Name, created.Key)),
+            KeyCreation.Refused refused => ApiErrors.BadRequest(refused.Detail),
+            _ => throw new InvalidOperationException("Unknown key creation result."),
+        };
 
-        var keyName = request?.Name?.Trim();
-        if (string.IsNullOrEmpty(keyName) || keyName.Length > 100)
-        {
-            return ApiErrors.BadRequest("The field 'name' is required (at most 100 characters).");
-        }
-
-        var created = await keys.CreateAsync(userId, keyName, cancellationToken).ConfigureAwait(false);
-        await audit.RecordAsync(AuditActions.KeyCreated, name, context.ClientAddress(), detail: $"{keyName} ({created.Info.Prefix})", cancellationToken: cancellationToken).ConfigureAwait(false);
-        return TypedResults.Created($"/v1/keys/{created.Info.Id}", new CreatedKeyDto(created.Info.Id, created.Info.Name, created.Key));
-    }
-
-    internal static async Task<KeyListDto> ListKeys(ClaimsPrincipal user, ApiKeyStore keys, CancellationToken cancellationToken) =>
-        user.UserId() is { } userId
-            ? new KeyListDto([.. (await keys.ListAsync(userId, cancellationToken).ConfigureAwait(false)).Select(KeyDto.From)])
-            : new KeyListDto([]);
+    internal static async Task<KeyListDto> ListKeys(ClaimsPrincipal user, ApiKeyService keys, CancellationToken cancellationToken) =>
+        new([.. (await keys.ListAsync(user, cancellationToken).ConfigureAwait(false)).Select(KeyDto.From)]);
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> RevokeKey(
-        string id, ClaimsPrincipal user, ApiKeyStore keys, AuditLog audit, HttpContext context, CancellationToken cancellationToken)
+        string id, ClaimsPrincipal user, ApiKeyService keys, HttpContext context, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(id, out var keyId))
         {
             return ApiErrors.BadRequest($"'{id}' is not a valid key id.");
         }
 
-        var key = await keys.FindAsync(keyId, cancellationToken).ConfigureAwait(false);
-        if (key is null || (key.UserId != user.UserId() && !user.IsAdmin()))
-        {
-            return ApiErrors.NotFound("Key not found.");
-        }
-
-        if (await keys.RevokeAsync(keyId, cancellationToken).ConfigureAwait(false))
-        {
-            await audit.RecordAsync(AuditActions.KeyRevoked, user.UserName(), context.ClientAddress(), detail: $"{key.Name} ({key.Prefix})", cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-
-        return TypedResults.NoContent();
+        return await keys.RevokeAsync(user, keyId, context.ClientAddress(), cancellationToken).ConfigureAwait(false)
+            ? TypedResults.NoContent()
+            : ApiErrors.NotFound("Key not found.");
     }
 
     internal static async Task<UserListDto> ListUsers(AccountService accounts, CancellationToken cancellationToken) =>
@@ -148,7 +127,7 @@ public static class AccountsEndpoints
     }
 
     internal static async Task<Results<Ok<AuditListDto>, ProblemHttpResult>> ListAudit(
-        AuditLog audit, CancellationToken cancellationToken, int? limit = null, int? offset = null)
+        AuditLog audit, CancellationToken cancellationToken, int? limit = null, int? offset = null, string? user = null, string? action = null)
     {
         if (limit is < 1 or > MaxAuditPage)
         {
@@ -160,7 +139,12 @@ public static class AccountsEndpoints
             return ApiErrors.BadRequest("offset must be 0 or more.");
         }
 
-        var (entries, count) = await audit.ListAsync(limit ?? 50, offset ?? 0, cancellationToken).ConfigureAwait(false);
+        if (AuditFilter.Parse(user, action, out var error) is not { } filter)
+        {
+            return ApiErrors.BadRequest(error!);
+        }
+
+        var (entries, count) = await audit.ListAsync(filter, limit ?? 50, offset ?? 0, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(new AuditListDto([.. entries.Select(AuditEntryDto.From)], count));
     }
 

@@ -47,6 +47,7 @@ public static class AccountsServiceCollectionExtensions
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<SessionStore>();
         services.AddSingleton<AccountSessions>();
+        services.AddSingleton<ApiKeyService>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<JobAccess>();
         services.AddSingleton<SetupCode>();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 
 namespace VideoTracker.App.Accounts;
@@ -42,5 +43,18 @@ public sealed class SessionValidator(IServiceScopeFactory scopes)
         var current = await signIn.ClaimsFactory.CreateAsync(user).ConfigureAwait(false);
         return new ClaimsPrincipal(new ClaimsIdentity(
             current.Claims.Concat(principal.FindAll(AuthNames.SessionClaim)), identity.AuthenticationType, ClaimTypes.Name, ClaimTypes.Role));
+    }
+
+    /// <summary>
+    /// The user of a page's circuit as the database has them now, for every action that changes data: a page stays open
+    /// after its user is disabled or demoted, and until then its circuit's user is the one it connected with. Refused
+    /// (<see cref="UnauthorizedAccessException"/> with <see cref="EndedDetail"/>) when the session has ended, as the next
+    /// request with the user's cookie would be.
+    /// </summary>
+    public async Task<ClaimsPrincipal> ActingUserAsync(AuthenticationStateProvider circuit)
+    {
+        ArgumentNullException.ThrowIfNull(circuit);
+        return await CurrentAsync((await circuit.GetAuthenticationStateAsync().ConfigureAwait(false)).User).ConfigureAwait(false)
+            ?? throw new UnauthorizedAccessException(EndedDetail);
     }
 }

@@ -26,7 +26,11 @@ internal static class ApiErrors
     public static ProblemHttpResult InvalidJobId(string value) =>
         BadRequest($"'{Truncate(value)}' is not a valid job id: expected a GUID such as 3f2504e0-4f89-11d3-9a0c-0305e82c3301.");
 
-    public static ProblemHttpResult FromSubmit(SubmitError error, string detail, bool withKind = false) => TypedResults.Problem(
+    /// <summary>
+    /// A refused submit. With <paramref name="withKind"/> (the browser upload), an <c>error</c> member names the
+    /// <see cref="SubmitError"/>; an <c>option</c> member names the option whose value was refused, when one was.
+    /// </summary>
+    public static ProblemHttpResult FromSubmit(SubmitError error, string detail, bool withKind = false, string? option = null) => TypedResults.Problem(
         detail,
         statusCode: error switch
         {
@@ -37,7 +41,23 @@ internal static class ApiErrors
             SubmitError.BadRequest or SubmitError.NotAVideo or SubmitError.ExpiredForm => StatusCodes.Status400BadRequest,
             _ => throw new ArgumentOutOfRangeException(nameof(error), error, null),
         },
-        extensions: withKind ? new Dictionary<string, object?> { ["error"] = error.ToWire() } : null);
+        extensions: SubmitExtensions(withKind ? error.ToWire() : null, option));
+
+    private static Dictionary<string, object?>? SubmitExtensions(string? kind, string? option)
+    {
+        var members = new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (kind is not null)
+        {
+            members["error"] = kind;
+        }
+
+        if (option is not null)
+        {
+            members["option"] = option;
+        }
+
+        return members.Count > 0 ? members : null;
+    }
 
     private static string Truncate(string value) => value.Length <= 64 ? value : value[..64] + "…";
 }

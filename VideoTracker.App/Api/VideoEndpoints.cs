@@ -178,8 +178,7 @@ public static class VideoEndpoints
         fields.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value : null;
 
     /// <summary>
-    /// A refused submit as ProblemDetails; a full queue also tells the client when to retry. With
-    /// <paramref name="withKind"/> (the browser upload), an <c>error</c> member names the <see cref="SubmitError"/>.
+    /// A refused submit as ProblemDetails (see <see cref="ApiErrors.FromSubmit"/>); a full queue also tells the client when to retry.
     /// </summary>
     internal static ProblemHttpResult Refused(HttpContext context, SubmitResult.Refused refused, bool withKind)
     {
@@ -188,6 +187,6 @@ public static class VideoEndpoints
             context.Response.Headers.RetryAfter = "10";
         }
 
-        return ApiErrors.FromSubmit(refused.Error, refused.Detail, withKind);
+        return ApiErrors.FromSubmit(refused.Error, refused.Detail, withKind, refused.Option?.Option);
     }
 }

@@ -34,4 +34,41 @@ public static class AuditActions
     public const string UserCreated = "user_created";
     public const string UserChanged = "user_changed";
     public const string PasswordChanged = "password_changed";
+
+    /// <summary>Every action, for filters and their checks.</summary>
+    public static IReadOnlyList<string> All { get; } =
+        [SignIn, SignInFailed, SignOut, SessionEnded, OtherSessionsEnded, JobSubmitted, JobCancelled, JobDeleted, KeyCreated, KeyRevoked, UserCreated, UserChanged, PasswordChanged];
+}
+
+/// <summary>Which entries of the audit trail to list: those of one user, of one action, or both (null lets all through).</summary>
+public sealed record AuditFilter(string? Username = null, string? Action = null)
+{
+    /// <summary>The longest username a filter takes (Identity's own limit).</summary>
+    public const int MaxUsernameLength = 256;
+
+    public static AuditFilter None { get; } = new();
+
+    /// <summary>
+    /// The filter that a query's <c>user</c> and <c>action</c> ask for (blank is no filter), or null and why not: an action
+    /// the trail does not record, or a username longer than any user's.
+    /// </summary>
+    public static AuditFilter? Parse(string? user, string? action, out string? error)
+    {
+        error = null;
+        user = string.IsNullOrWhiteSpace(user) ? null : user.Trim();
+        action = string.IsNullOrWhiteSpace(action) ? null : action.Trim();
+        if (user is { Length: > MaxUsernameLength })
+        {
+            error = $"user must be at most {MaxUsernameLength} characters.";
+            return null;
+        }
+
+        if (action is not null && !AuditActions.All.Contains(action, StringComparer.Ordinal))
+        {
+            error = $"action must be one of {string.Join(", ", AuditActions.All)}; '{(action.Length > 64 ? action[..64] + "…" : action)}' is not.";
+            return null;
+        }
+
+        return new AuditFilter(user, action);
+    }
 }

@@ -18,12 +18,24 @@ public sealed class AuditLog(IDbContextFactory<VideoTrackerDbContext> contexts, 
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>A page of entries, newest first, and how many there are in all.</summary>
-    public async Task<(IReadOnlyList<AuditEntry> Entries, int Count)> ListAsync(int limit, int offset, CancellationToken cancellationToken)
+    /// <summary>A page of the entries <paramref name="filter"/> lets through, newest first, and how many it lets through in all.</summary>
+    public async Task<(IReadOnlyList<AuditEntry> Entries, int Count)> ListAsync(AuditFilter filter, int limit, int offset, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(filter);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var count = await db.AuditEntries.CountAsync(cancellationToken).ConfigureAwait(false);
-        var entries = await db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Id)
+        var query = db.AuditEntries.AsNoTracking();
+        if (filter.Username is { } username)
+        {
+            query = query.Where(e => e.Username == username);
+        }
+
+        if (filter.Action is { } action)
+        {
+            query = query.Where(e => e.Action == action);
+        }
+
+        var count = await query.CountAsync(cancellationToken).ConfigureAwait(false);
+        var entries = await query.OrderByDescending(e => e.Id)
             .Skip(offset).Take(limit).ToListAsync(cancellationToken).ConfigureAwait(false);
         return (entries, count);
     }

@@ -47,14 +47,23 @@ public static class CountingInputs
     /// Reads and checks the counting options of a job against its clip's frame size (or <see cref="FrameNotKnown"/>).
     /// Returns null and an error naming the zone when an option is wrong.
     /// </summary>
-    public static CountingSettings? Read(ToolOptions options, int frameWidth, int frameHeight, out string? error)
+    public static CountingSettings? Read(ToolOptions options, int frameWidth, int frameHeight, out string? error) =>
+        Read(options, frameWidth, frameHeight, out error, out _);
+
+    /// <summary>
+    /// As <see cref="Read(ToolOptions, int, int, out string?)"/>; when what is wrong is the anchor, <paramref name="refused"/>
+    /// also says so (the zones' errors name their zone instead).
+    /// </summary>
+    public static CountingSettings? Read(ToolOptions options, int frameWidth, int frameHeight, out string? error, out OptionError? refused)
     {
         ArgumentNullException.ThrowIfNull(options);
         error = null;
+        refused = null;
         var anchorText = options.Text(Anchor) ?? string.Empty;
         if (!Anchors.TryGetValue(anchorText, out var anchor))
         {
-            error = $"Option 'anchor' must be one of {string.Join(", ", Anchors.Keys)}, not '{anchorText}'.";
+            refused = new OptionError(Anchor, $"must be one of {string.Join(", ", Anchors.Keys)}, not '{anchorText}'.");
+            error = refused.Detail;
             return null;
         }
 

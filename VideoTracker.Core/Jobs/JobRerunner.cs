@@ -50,9 +50,9 @@ public sealed class JobRerunner(JobSubmitter submitter, JobFiles files)
             return full;
         }
 
-        if (submitter.Resolve(pluginId, tool, device, options, out var error) is null)
+        if (submitter.Resolve(pluginId, tool, device, options, out var refused) is null)
         {
-            return new SubmitResult.Refused(SubmitError.BadRequest, error!);
+            return refused!;
         }
 
         StagedUpload? staged;

@@ -141,10 +141,22 @@ public sealed class JobSubmitter(
         }
     }
 
-    /// <summary>Resolves plugin, tool and device and validates the options, without touching any file.</summary>
-    public ResolvedTool? Resolve(string? pluginId, string? toolId, string? device, IReadOnlyDictionary<string, string?> rawOptions, out string? error)
+    /// <summary>
+    /// Resolves plugin, tool and device and validates the options, without touching any file. Null and the refusal
+    /// (a <see cref="SubmitError.BadRequest"/>, naming the option when an option's value is what is wrong) when one is wrong.
+    /// </summary>
+    public ResolvedTool? Resolve(string? pluginId, string? toolId, string? device, IReadOnlyDictionary<string, string?> rawOptions, out SubmitResult.Refused? refused)
+    {
+        var resolved = Resolve(pluginId, toolId, device, rawOptions, out var error, out var option);
+        refused = resolved is null ? new SubmitResult.Refused(SubmitError.BadRequest, error!) { Option = option } : null;
+        return resolved;
+    }
+
+    private ResolvedTool? Resolve(
+        string? pluginId, string? toolId, string? device, IReadOnlyDictionary<string, string?> rawOptions, out string? error, out OptionError? option)
     {
         error = null;
+        option = null;
         if (string.IsNullOrWhiteSpace(pluginId))
         {
             error = "The field 'plugin_id' is required.";
@@ -192,14 +204,14 @@ public sealed class JobSubmitter(
         }
 
         var toolOptions = rawOptions.Where(o => o.Key != WebhookUrlOption).ToDictionary(o => o.Key, o => o.Value, StringComparer.Ordinal);
-        var options = ToolOptions.Bind(tool.Manifest.Inputs, toolOptions, out error);
+        var options = ToolOptions.Bind(tool.Manifest.Inputs, toolOptions, out error, out option);
         if (options is null)
         {
             return null;
         }
 
         // Zones are checked against the frame once the clip is known; everything else about them here.
-        if (CountingInputs.IsCountingTool(tool.Manifest.Inputs) && CountingInputs.Read(options, CountingInputs.FrameNotKnown, CountingInputs.FrameNotKnown, out error) is null)
+        if (CountingInputs.IsCountingTool(tool.Manifest.Inputs) && CountingInputs.Read(options, CountingInputs.FrameNotKnown, CountingInputs.FrameNotKnown, out error, out option) is null)
         {
             return null;
         }
@@ -211,11 +223,11 @@ public sealed class JobSubmitter(
     public async Task<SubmitResult> SubmitAsync(SubmitCommand command, CancellationToken cancellationToken)
     {
         var upload = command.Upload;
-        var resolved = Resolve(command.PluginId, command.Tool, command.Device, command.Options, out var error);
+        var resolved = Resolve(command.PluginId, command.Tool, command.Device, command.Options, out SubmitResult.Refused? refusedOptions);
         if (resolved is null)
         {
             Discard(upload.Path);
-            return new SubmitResult.Refused(SubmitError.BadRequest, error!);
+            return refusedOptions!;
         }
 
         var webhookUrl = command.Options.GetValueOrDefault(WebhookUrlOption)?.Trim();

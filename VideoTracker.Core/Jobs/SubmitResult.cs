@@ -44,5 +44,9 @@ public abstract record SubmitResult
 
     public sealed record Accepted(VideoJob Job) : SubmitResult;
 
-    public sealed record Refused(SubmitError Error, string Detail) : SubmitResult;
+    public sealed record Refused(SubmitError Error, string Detail) : SubmitResult
+    {
+        /// <summary>The option whose value was refused, when that is what was wrong, so a form can mark its field.</summary>
+        public OptionError? Option { get; init; }
+    }
 }

@@ -74,9 +74,19 @@ public sealed class ToolOptions
     /// Validates raw option strings (form fields) against the tool's inputs. Returns null and a precise
     /// error for an unknown option, a value of the wrong type or one out of range.
     /// </summary>
-    public static ToolOptions? Bind(IReadOnlyList<ToolInput> inputs, IReadOnlyDictionary<string, string?> raw, out string? error)
+    public static ToolOptions? Bind(IReadOnlyList<ToolInput> inputs, IReadOnlyDictionary<string, string?> raw, out string? error) =>
+        Bind(inputs, raw, out error, out _);
+
+    /// <summary>
+    /// As <see cref="Bind(IReadOnlyList{ToolInput}, IReadOnlyDictionary{string, string?}, out string?)"/>; when what is wrong
+    /// is a declared option's value, <paramref name="refused"/> also says which option and why (null for an unknown option).
+    /// </summary>
+    public static ToolOptions? Bind(IReadOnlyList<ToolInput> inputs, IReadOnlyDictionary<string, string?> raw, out string? error, out OptionError? refused)
     {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(raw);
         error = null;
+        refused = null;
         var byName = inputs.ToDictionary(i => i.Name, StringComparer.Ordinal);
         foreach (var name in raw.Keys)
         {
@@ -95,7 +105,8 @@ public sealed class ToolOptions
             {
                 if (input.Required)
                 {
-                    error = $"Option '{input.Name}' is required.";
+                    refused = new OptionError(input.Name, "is required.");
+                    error = refused.Detail;
                     return null;
                 }
 
@@ -103,9 +114,10 @@ public sealed class ToolOptions
                 continue;
             }
 
-            var value = Parse(input, text.Trim(), out error);
-            if (error is not null)
+            var value = Parse(input, text.Trim(), out refused);
+            if (refused is not null)
             {
+                error = refused.Detail;
                 return null;
             }
 
@@ -115,9 +127,9 @@ public sealed class ToolOptions
         return new ToolOptions(values);
     }
 
-    private static object? Parse(ToolInput input, string text, out string? error)
+    private static object? Parse(ToolInput input, string text, out OptionError? refused)
     {
-        error = null;
+        refused = null;
         switch (input.Type)
         {
             case ToolInputType.Boolean:
@@ -136,25 +148,25 @@ public sealed class ToolOptions
                     return false;
                 }
 
-                error = $"Option '{input.Name}' must be true or false, not '{text}'.";
+                refused = new OptionError(input.Name, $"must be true or false, not '{text}'.");
                 return null;
 
             case ToolInputType.WholeNumber:
                 if (!BigInteger.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var whole))
                 {
-                    error = $"Option '{input.Name}' must be a whole number, not '{text}'.";
+                    refused = new OptionError(input.Name, $"must be a whole number, not '{text}'.");
                     return null;
                 }
 
                 // A number too large for any option is out of its range, which says more than "not a whole number".
-                if (!CheckRange(input, (double)whole, out error))
+                if (!CheckRange(input, (double)whole, out refused))
                 {
                     return null;
                 }
 
                 if (whole > int.MaxValue || whole < int.MinValue)
                 {
-                    error = $"Option '{input.Name}' must be between {int.MinValue} and {int.MaxValue}, not {text}.";
+                    refused = new OptionError(input.Name, $"must be between {int.MinValue} and {int.MaxValue}, not {text}.");
                     return null;
                 }
 
@@ -163,25 +175,25 @@ public sealed class ToolOptions
             case ToolInputType.Number:
                 if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) || !double.IsFinite(d))
                 {
-                    error = $"Option '{input.Name}' must be a number, not '{text}'.";
+                    refused = new OptionError(input.Name, $"must be a number, not '{text}'.");
                     return null;
                 }
 
-                return CheckRange(input, d, out error) ? d : null;
+                return CheckRange(input, d, out refused) ? d : null;
 
             default:
                 return text;
         }
     }
 
-    private static bool CheckRange(ToolInput input, double value, out string? error)
+    private static bool CheckRange(ToolInput input, double value, out OptionError? refused)
     {
-        error = null;
+        refused = null;
         if ((input.Minimum is { } min && value < min) || (input.Maximum is { } max && value > max))
         {
             var min2 = input.Minimum?.ToString(CultureInfo.InvariantCulture) ?? "-∞";
             var max2 = input.Maximum?.ToString(CultureInfo.InvariantCulture) ?? "∞";
-            error = $"Option '{input.Name}' must be between {min2} and {max2}, not {value.ToString(CultureInfo.InvariantCulture)}.";
+            refused = new OptionError(input.Name, $"must be between {min2} and {max2}, not {value.ToString(CultureInfo.InvariantCulture)}.");
             return false;
         }
 

@@ -68,6 +68,22 @@ public static class ResultsReader
         }
     }
 
+    /// <summary>
+    /// The timestamp_ms of the last analysed frame, or null when there is none. The frame index takes the read to within
+    /// <see cref="FrameIndex.Every"/> frames of the end, so it costs the same for any length of clip.
+    /// </summary>
+    public static async Task<double?> LastFrameTimestampAsync(string resultsDirectory, CancellationToken cancellationToken)
+    {
+        var start = FrameIndex.FindLast(resultsDirectory, _ => true);
+        string? last = null;
+        await foreach (var line in ReadLinesFromAsync(resultsDirectory, start.ByteOffset, cancellationToken).ConfigureAwait(false))
+        {
+            last = line;
+        }
+
+        return last is null ? null : TimestampOf(last);
+    }
+
     /// <summary>The non-empty lines of frames.ndjson from a byte offset (the start of a line).</summary>
     private static async IAsyncEnumerable<string> ReadLinesFromAsync(
         string resultsDirectory, long byteOffset, [EnumeratorCancellation] CancellationToken cancellationToken)

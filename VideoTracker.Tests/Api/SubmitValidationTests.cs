@@ -34,19 +34,20 @@ public sealed class SubmitValidationTests(TestPluginAppFactory factory) : IClass
         await AssertNothingLeftBehindAsync();
     }
 
-    public static TheoryData<string, string, string> BadOptions => new()
+    /// <summary>A bad value of a declared option names it in an <c>option</c> member too; an unknown option has none.</summary>
+    public static TheoryData<string, string, string, string?> BadOptions => new()
     {
-        { "min_area", "0", "must be between 1 and" },
-        { "frame_stride", "abc", "must be a whole number" },
-        { "max_frames", "99999999999", "Option 'max_frames' must be between" },
-        { "min_area", "99999999999999999999999", "Option 'min_area' must be between 1 and" },
-        { "var_threshold", "NaN", "must be a number" },
-        { "colour", "red", "Unknown option 'colour'" },
+        { "min_area", "0", "must be between 1 and", "min_area" },
+        { "frame_stride", "abc", "must be a whole number", "frame_stride" },
+        { "max_frames", "99999999999", "Option 'max_frames' must be between", "max_frames" },
+        { "min_area", "99999999999999999999999", "Option 'min_area' must be between 1 and", "min_area" },
+        { "var_threshold", "NaN", "must be a number", "var_threshold" },
+        { "colour", "red", "Unknown option 'colour'", null },
     };
 
     [Theory]
     [MemberData(nameof(BadOptions))]
-    public async Task Submit_OptionOutOfRangeOrUnknown_Returns400(string name, string value, string expected)
+    public async Task Submit_OptionOutOfRangeOrUnknown_Returns400(string name, string value, string expected, string? option)
     {
         using var form = ApiClient.SubmitForm(Clip, fields: new Dictionary<string, string> { [name] = value });
 
@@ -54,6 +55,7 @@ public sealed class SubmitValidationTests(TestPluginAppFactory factory) : IClass
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains(expected, problem.Detail(), StringComparison.Ordinal);
+        Assert.Equal(option, problem.TryGetProperty("option", out var named) ? named.GetString() : null);
         await AssertNothingLeftBehindAsync();
     }
 

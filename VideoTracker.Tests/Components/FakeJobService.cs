@@ -136,7 +136,7 @@ public sealed class FakeJobService : IJobService
 
     public Task<SubmitResult> RerunAsync(Guid jobId, RerunCommand command, CancellationToken cancellationToken = default) => Rerun.Task;
 
-    public string? ValidateSubmission(string? pluginId, string? tool, string? device, IReadOnlyDictionary<string, string?> options) => null;
+    public SubmitResult.Refused? ValidateSubmission(string? pluginId, string? tool, string? device, IReadOnlyDictionary<string, string?> options) => null;
 
     /// <summary>The cancel and delete calls made, in order.</summary>
     public List<string> Controls { get; } = [];

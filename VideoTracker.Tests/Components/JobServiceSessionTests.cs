@@ -160,5 +160,5 @@ public sealed class JobServiceSessionTests : MudComponentTest, IClassFixture<Tes
     }
 
     private async Task<IReadOnlyList<AuditEntry>> AuditAsync(Guid job) =>
-        [.. (await _factory.Services.GetRequiredService<AuditLog>().ListAsync(1000, 0, CancellationToken.None)).Entries.Where(e => e.JobId == job)];
+        [.. (await _factory.Services.GetRequiredService<AuditLog>().ListAsync(AuditFilter.None, 1000, 0, CancellationToken.None)).Entries.Where(e => e.JobId == job)];
 }

@@ -96,9 +96,36 @@ public sealed class NewJobFormTests : MudComponentTest, IClassFixture<SmallUploa
         cut.Find("input[data-testid=option-min_area], [data-testid=option-min_area] input").Input("0");
         cut.Find("[data-testid=submit-job]").Click();
 
-        cut.WaitForAssertion(() => Assert.Contains("Option 'min_area' must be between 1 and 10000000, not 0.", cut.Markup, StringComparison.Ordinal));
+        // Named as the form labels the field (the manifest's title for min_area), not by the option's key.
+        var field = cut.Find("input[data-testid=option-min_area]").Closest(".mud-input-control")!;
+        cut.WaitForAssertion(() => Assert.Equal("Minimum blob area must be between 1 and 10000000, not 0.", field.QuerySelector(".mud-input-helper-text")?.TextContent.Trim()));
+        Assert.Contains("Minimum blob area", field.QuerySelector("label")!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("'min_area'", cut.Markup, StringComparison.Ordinal);
         Assert.Equal("Some options are not valid; see the highlighted fields.", cut.Find("[data-testid=form-error]").TextContent.Trim());
         Assert.DoesNotContain(JSInterop.Invocations, i => i.Identifier == "startUpload");
+    }
+
+    [Fact]
+    public void Form_WhenTheServersRulesRefuseAnOption_MarksItsFieldAndNamesItByItsLabel()
+    {
+        var cut = RenderForm($"?plugin_id={TestPlugin.PluginId}&tool={SquaresClip.Tool.Id}");
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(new byte[100], "clip.avi", contentType: "video/x-msvideo"));
+        cut.WaitForAssertion(() => Assert.Contains("clip.avi", cut.Find("[data-testid=selected-file]").TextContent, StringComparison.Ordinal));
+
+        // Any text passes the field's own check; the anchor's choices are the submit's rule (the refusal's option, not its text, says which field).
+        cut.Find("input[data-testid=option-anchor]").Input("feet");
+        cut.Find("[data-testid=submit-job]").Click();
+
+        const string Expected = "Anchor must be one of bottom_center, center, top_center, not 'feet'.";
+        cut.WaitForAssertion(() => Assert.Equal(Expected, cut.Find("[data-testid=form-error]").TextContent.Trim()));
+        var field = cut.Find("input[data-testid=option-anchor]").Closest(".mud-input-control")!;
+        Assert.Equal(Expected, field.QuerySelector(".mud-input-helper-text")?.TextContent.Trim());
+        Assert.Contains("mud-input-error", field.InnerHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain(JSInterop.Invocations, i => i.Identifier == "startUpload");
+
+        // Changing the value clears the mark.
+        cut.Find("input[data-testid=option-anchor]").Input("center");
+        Assert.DoesNotContain("mud-input-error", cut.Find("input[data-testid=option-anchor]").Closest(".mud-input-control")!.InnerHtml, StringComparison.Ordinal);
     }
 
     [Fact]

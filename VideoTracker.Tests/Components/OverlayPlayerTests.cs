@@ -24,4 +24,33 @@ public sealed class OverlayPlayerTests : MudComponentTest
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("video")));
         Assert.Empty(cut.FindAll("[data-testid=preview-preparing]"));
     }
+
+    [Fact]
+    public void Render_ForAJobThatStoppedShortOfTheEnd_SaysWhichFramesWereAnalysedAndMarksThemOnABar()
+    {
+        var cut = Render<OverlayPlayer>(p => p
+            .Add(x => x.JobId, Guid.NewGuid())
+            .Add(x => x.Analysed, new AnalysedRange(100, 795, 9_900)));
+
+        Assert.Equal(
+            "Analysed frames 0–99 of 795 (0:00–0:09). Past them the player draws no boxes: those frames were not analysed.",
+            cut.Find("[data-testid=player-range-note]").TextContent.Trim());
+        Assert.Equal("width: 12.58%", cut.Find("[data-testid=player-range-bar] .vt-range-analysed").GetAttribute("style"));
+        Assert.Equal("The analysed part of the clip: the first 12.6% of its frames", cut.Find("[data-testid=player-range-bar]").GetAttribute("aria-label"));
+
+        // The notice over the picture is there for player.js to show past frame 99, with where the analysed frames end.
+        Assert.Equal("Not analysed: the job analysed frames 0–99 only.", cut.Find("[data-testid=player-not-analysed]").TextContent.Trim());
+        var attach = JSInterop.Invocations.Single(i => i.Identifier == "attach");
+        Assert.Equal(9_900.0, JsonSerializer.SerializeToElement(attach.Arguments[5]).GetProperty("lastMs").GetDouble());
+    }
+
+    [Fact]
+    public void Render_ForAJobThatAnalysedTheWholeClip_MarksNoRange()
+    {
+        var cut = Render<OverlayPlayer>(p => p.Add(x => x.JobId, Guid.NewGuid()));
+
+        Assert.Empty(cut.FindAll("[data-testid=player-range]"));
+        Assert.Empty(cut.FindAll("[data-testid=player-not-analysed]"));
+        Assert.Null(JSInterop.Invocations.Single(i => i.Identifier == "attach").Arguments[5]);
+    }
 }

@@ -185,6 +185,23 @@ public sealed class ZoneEditorTests : MudComponentTest
     }
 
     [Fact]
+    public void FirstFrame_WhenTheSizeMustBeTyped_TheSizeFieldsComeBeforeTheButtonsTheyEnable()
+    {
+        var cut = RenderEditor(new FirstFrame(0, 0, "MediaError 4"));
+        cut.WaitForElement("input[data-testid=zone-width]");
+
+        // Keyboard order is document order (nothing has a positive tabindex): the fields first, then the buttons.
+        var focusable = cut.Find("[data-testid=zone-editor]").QuerySelectorAll("input, button, select, textarea, [tabindex]")
+            .Where(e => e.GetAttribute("tabindex") != "-1")
+            .ToList();
+        Assert.DoesNotContain(focusable, e => int.TryParse(e.GetAttribute("tabindex"), out var t) && t > 0);
+        var named = focusable.Select(e => e.GetAttribute("data-testid")).Where(id => id is not null).ToList();
+        Assert.Equal(
+            ["zone-width", "zone-height", "zone-draw-line", "zone-draw-polygon", "zone-add-line", "zone-add-polygon"],
+            named);
+    }
+
+    [Fact]
     public void FirstFrame_WhenTheBrowserCannotPlayTheClipButItsHeaderStatesItsSize_DrawsOnABlankFrameOfThatSize()
     {
         var cut = RenderEditor(new FirstFrame(768, 576, "MediaError 4"));

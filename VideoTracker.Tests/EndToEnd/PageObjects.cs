@@ -90,6 +90,17 @@ public sealed class JobPageObject(IPage page) : PageObject(page)
 
     public Task WaitUntilInteractiveAsync() => WaitForInteractiveAsync();
 
+    /// <summary>Signs in as the admin in a new page of <paramref name="context"/> and opens the job's page, once it is interactive.</summary>
+    public static async Task<JobPageObject> OpenAsAdminAsync(IBrowserContext context, string baseUrl, Guid jobId)
+    {
+        var page = await context.NewPageAsync();
+        await LoginPageObject.SignInAsAdminAsync(page, baseUrl);
+        await page.GotoAsync($"{baseUrl}/jobs/{jobId}");
+        var job = new JobPageObject(page);
+        await job.WaitUntilInteractiveAsync();
+        return job;
+    }
+
     /// <summary>aria-valuenow of the progress bar; null while it is indeterminate or not shown.</summary>
     public async Task<int?> ProgressValueAsync()
     {

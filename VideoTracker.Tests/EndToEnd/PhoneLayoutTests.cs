@@ -25,6 +25,20 @@ public sealed class PhoneLayoutTests(TwoTracksKestrelAppFactory app, ChromiumFix
     }
 
     [BrowserFact]
+    public async Task AuditPage_OnAPhone_IsNoWiderThanTheScreenWithItsFilterInView()
+    {
+        await using var context = await NewPhoneAsync();
+        var page = await OpenAsAdminAsync(context, "/admin/audit?user=admin&action=sign_in");
+        await Assertions.Expect(page.Locator("[data-testid=audit-list] tbody tr").First).ToBeVisibleAsync();
+
+        Assert.True(await page.EvaluateAsync<bool>(DocumentFits), await WidthsAsync(page));
+        foreach (var testId in new[] { "audit-user", "audit-action", "audit-apply" })
+        {
+            await Assertions.Expect(page.Locator($"[data-testid={testId}]")).ToBeInViewportAsync();
+        }
+    }
+
+    [BrowserFact]
     public async Task JobPage_OnAPhone_IsNoWiderThanTheScreen()
     {
         await using var context = await NewPhoneAsync();
@@ -59,14 +73,25 @@ public sealed class PhoneLayoutTests(TwoTracksKestrelAppFactory app, ChromiumFix
     {
         await using var context = await NewPhoneAsync();
         var page = await OpenAsAdminAsync(context, "/account");
+        await page.Locator("[data-testid=key-panel][data-interactive=true]").WaitForAsync(new() { Timeout = 30_000 });   // the keys run over a circuit of their own
         await page.Locator("[data-testid=key-name]").FillAsync("phone key");
         await page.Locator("[data-testid=key-create]").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Copy key", Exact = true })).ToBeVisibleAsync();
 
         var cells = page.Locator("[data-testid=key-list] tbody tr").First.Locator("td");
         await Assertions.Expect(cells.First).ToHaveTextAsync("phone key");
         var labels = await cells.EvaluateAllAsync<string[]>("cells => cells.slice(0, 4).map(c => getComputedStyle(c, '::before').content)");
         Assert.Equal(["\"Name: \"", "\"Prefix: \"", "\"Created: \"", "\"Last used: \""], labels);
         Assert.True(await page.EvaluateAsync<bool>(DocumentFits), await WidthsAsync(page));
+
+        // Revoking asks first, in a dialog that fits the phone.
+        await page.Locator("[data-testid=key-revoke]").First.ClickAsync();
+        var dialog = page.Locator(".mud-dialog");
+        await Assertions.Expect(dialog).ToContainTextAsync("“phone key”");
+        Assert.True(await dialog.EvaluateAsync<bool>("d => { const r = d.getBoundingClientRect(); return r.left >= 0 && r.right <= window.innerWidth; }"));
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Keep", Exact = true }).ClickAsync();
+        await Assertions.Expect(dialog).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-testid=key-revoke]").First).ToBeVisibleAsync();
     }
 
     [BrowserFact]

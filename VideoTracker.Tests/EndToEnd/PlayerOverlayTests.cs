@@ -280,6 +280,47 @@ public sealed class PlayerOverlayTests(FixedBoxKestrelAppFactory app, ChromiumFi
             + string.Join("; ", samples.Select(sample => $"{sample[0]} ms: square {sample[1]}, box {sample[2]}")));
     }
 
+    [BrowserFact]
+    public async Task Overlay_OfAJobStoppedByMaxFrames_MarksTheAnalysedRangeAndSaysFramesPastItWereNotAnalysed()
+    {
+        using var client = app.CreateClient();
+        var clip = TestClips.MovingSquare(app.Clips.Path, frames: 100, width: 160, height: 120, fps: 10, name: "partly-analysed.avi");
+        var jobId = await client.SubmitCompletedAsync(clip, FixedBoxPlugin.PluginId, FixedBoxPlugin.ToolId, new Dictionary<string, string> { ["max_frames"] = "30" });
+        await using var context = await chromium.RequireBrowser().NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 1000 } });
+        var job = await JobPageObject.OpenAsAdminAsync(context, app.BaseUrl, jobId);
+        var page = job.Page;
+        await page.WaitForFunctionAsync("() => (document.querySelector('.vt-player video')?.readyState ?? 0) >= 2", null, new() { Timeout = 60_000 });
+
+        // Which part was analysed, in words and on a bar under the clip: 30 of its 100 frames.
+        await Assertions.Expect(page.Locator("[data-testid=player-range-note]")).ToContainTextAsync("Analysed frames 0–29 of 100 (0:00–0:02).");
+        var share = await page.EvaluateAsync<double>("() => document.querySelector('.vt-range-analysed').getBoundingClientRect().width / document.querySelector('.vt-range-bar').getBoundingClientRect().width");
+        Assert.InRange(share, 0.29, 0.31);
+
+        // A box (x from 40 to 120 of 160) is drawn inside the analysed frames; the notice is not shown there.
+        var notice = page.Locator("[data-testid=player-not-analysed]");
+        await job.SeekAsync(1.55);
+        await page.WaitForFunctionAsync(BoxDrawn, null, new() { Timeout = 30_000 });
+        await Assertions.Expect(notice).ToBeHiddenAsync();
+
+        // Past them, nothing is drawn and the picture says why, rather than suggesting that nothing was found there.
+        await job.SeekAsync(6.05);
+        await Assertions.Expect(notice).ToBeVisibleAsync();
+        await Assertions.Expect(notice).ToHaveTextAsync("Not analysed: the job analysed frames 0–29 only.");
+        Assert.False(await page.EvaluateAsync<bool>(BoxDrawn));
+
+        // Back inside, the box returns and the notice goes.
+        await job.SeekAsync(2.05);
+        await page.WaitForFunctionAsync(BoxDrawn, null, new() { Timeout = 30_000 });
+        await Assertions.Expect(notice).ToBeHiddenAsync();
+    }
+
+    /// <summary>Whether the left edge of the fixed box is drawn on the overlay canvas, half-way down.</summary>
+    private const string BoxDrawn =
+        @"() => {
+            const c = document.querySelector('.vt-player canvas');
+            return c.width > 0 && c.getContext('2d').getImageData(Math.floor(c.width / 4), Math.floor(c.height / 2), 1, 1).data[3] > 200;
+        }";
+
     [Fact]
     public async Task Job_WhenItRuns_EncodesThePreviewInTheBackgroundWithoutAnyoneAskingForIt()
     {

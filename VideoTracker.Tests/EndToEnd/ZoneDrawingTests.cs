@@ -194,11 +194,8 @@ public sealed class CountingJobPageTests(TestPluginKestrelAppFactory app, Chromi
         var gateIn = events.Single(e => e.GetProperty("type").GetString() == "in");
 
         await using var context = await chromium.RequireBrowser().NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 1000 } });
-        var page = await context.NewPageAsync();
-        await LoginPageObject.SignInAsAdminAsync(page, app.BaseUrl);
-        await page.GotoAsync($"{app.BaseUrl}/jobs/{jobId}");
-        var job = new JobPageObject(page);
-        await job.WaitUntilInteractiveAsync();
+        var job = await JobPageObject.OpenAsAdminAsync(context, app.BaseUrl, jobId);
+        var page = job.Page;
 
         await Assertions.Expect(page.Locator("[data-testid=count-0-in]")).ToHaveTextAsync("1", new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("[data-testid=count-0-out]")).ToHaveTextAsync("1");

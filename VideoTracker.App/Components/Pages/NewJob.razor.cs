@@ -16,6 +16,9 @@ public sealed partial class NewJob
     public static string AcceptedTypes => VideoFileTypes.AcceptAttribute;
 
     private readonly Dictionary<string, string?> _options = new(StringComparer.Ordinal);
+
+    /// <summary>An option the server's rules refused at submit (by the refusal's option, not its text), and what to say under its field.</summary>
+    private readonly Dictionary<string, string> _optionErrors = new(StringComparer.Ordinal);
     private ElementReference _dropZone;
     private MudForm? _optionsForm;
     private IJSObjectReference? _module;
@@ -96,7 +99,7 @@ public sealed partial class NewJob
         if (PluginQuery is not null || ToolQuery is not null)
         {
             // A deep link names the tool; say so plainly when this server does not have it.
-            _formError = Jobs.ValidateSubmission(PluginQuery, ToolQuery, _device, new Dictionary<string, string?>());
+            _formError = Jobs.ValidateSubmission(PluginQuery, ToolQuery, _device, new Dictionary<string, string?>())?.Detail;
             _pluginId = Jobs.Plugins.FirstOrDefault(p => p.Id == PluginQuery)?.Id;
             SelectTool(SelectedPlugin?.Tools.FirstOrDefault(t => t.Manifest.Id == ToolQuery)?.Manifest.Id ?? FirstAvailableTool(SelectedPlugin));
         }
@@ -125,6 +128,7 @@ public sealed partial class NewJob
     {
         _toolId = toolId;
         _options.Clear();
+        _optionErrors.Clear();
         foreach (var input in SelectedTool?.Manifest.Inputs ?? [])
         {
             _options[input.Name] = OptionRules.DefaultText(input);
@@ -133,7 +137,27 @@ public sealed partial class NewJob
 
     private bool OptionBool(ToolInput input) => _options.TryGetValue(input.Name, out var v) && v == "true";
 
-    private void SetOption(ToolInput input, string? value) => _options[input.Name] = value;
+    private void SetOption(ToolInput input, string? value)
+    {
+        _options[input.Name] = value;
+        _optionErrors.Remove(input.Name);
+    }
+
+    /// <summary>
+    /// What to say about a refusal. One that names an option of the chosen tool marks that field and names it by the label
+    /// the form shows (the manifest's title for the input), not by its key; any other says the server's detail.
+    /// </summary>
+    private string Describe(SubmitResult.Refused refused)
+    {
+        if (refused.Option is { } option && SelectedTool?.Manifest.Inputs.FirstOrDefault(i => i.Name == option.Option) is { } input)
+        {
+            var message = option.Naming(input.Title);
+            _optionErrors[input.Name] = message;
+            return message;
+        }
+
+        return refused.Detail;
+    }
 
     private Task OnFileSelectedAsync(IBrowserFile? file)
     {
@@ -163,6 +187,7 @@ public sealed partial class NewJob
     private async Task SubmitAsync()
     {
         _formError = null;
+        _optionErrors.Clear();
         if (_file is null && _source is null)
         {
             _fileError = "Choose a video file first.";
@@ -186,9 +211,9 @@ public sealed partial class NewJob
 
         var fields = SubmitFields();
         var options = fields.Where(f => !SubmitFieldNames.IsReserved(f.Key)).ToDictionary(f => f.Key, f => (string?)f.Value, StringComparer.Ordinal);
-        if (Jobs.ValidateSubmission(_pluginId, _toolId, _device, options) is { } error)
+        if (Jobs.ValidateSubmission(_pluginId, _toolId, _device, options) is { } refused)
         {
-            _formError = error;
+            _formError = Describe(refused);
             return;
         }
 
@@ -231,7 +256,7 @@ public sealed partial class NewJob
                     Navigation.NavigateTo(JobLinks.Page(accepted.Job.JobId));
                     return null;
                 },
-                refused => refused.Detail);
+                Describe);
         }
         catch (UnauthorizedAccessException refused)
         {
@@ -292,6 +317,12 @@ public sealed partial class NewJob
 
         _uploadedBytes = 0;
         _formError = UploadErrorMessage(status, SubmitErrorExtensions.ParseWire(TryRead(body, "error")), TryRead(body, "detail"), Jobs.MaxUploadBytes);
+        if (TryRead(body, "option") is { } option && SelectedTool?.Manifest.Inputs.Any(i => i.Name == option) == true)
+        {
+            // The form checked the options by the same rules before the upload, so this is rare; still, mark the field.
+            _optionErrors[option] = _formError;
+        }
+
         StateHasChanged();
     });
 

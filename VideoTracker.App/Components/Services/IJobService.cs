@@ -58,14 +58,30 @@ public interface IJobService
     /// <summary>Whether the signed-in user may cancel or delete this job (its owner, or an admin).</summary>
     Task<bool> CanChangeAsync(VideoJob job);
 
-    /// <summary>Checks plugin, tool, device and options the way a submit will; null when they are valid.</summary>
-    string? ValidateSubmission(string? pluginId, string? tool, string? device, IReadOnlyDictionary<string, string?> options);
+    /// <summary>Checks plugin, tool, device and options the way a submit will; null when they are valid, else the refusal (naming the option when one is wrong).</summary>
+    SubmitResult.Refused? ValidateSubmission(string? pluginId, string? tool, string? device, IReadOnlyDictionary<string, string?> options);
 }
 
 /// <summary>Detections in one slice of the clip, for the chart.</summary>
 public sealed record TimelinePoint(double StartSeconds, double Detections);
 
-public sealed record JobResultsView(ResultSummary Summary, IReadOnlyList<TimelinePoint> Timeline)
+/// <summary>
+/// The part of the clip a job analysed when it stopped short of the clip's end (<c>max_frames</c>): frames 0 to
+/// <see cref="Frames"/> − 1 of <see cref="ClipFrames"/> (<see cref="ResultSummary.ClipFrames"/>), the last analysed one at <see cref="LastMs"/>.
+/// </summary>
+public sealed record AnalysedRange(int Frames, int ClipFrames, double LastMs)
+{
+    /// <summary>The analysed share of the clip's frames, from 0 to 1.</summary>
+    public double Fraction => ClipFrames > 0 ? Math.Clamp((double)Frames / ClipFrames, 0, 1) : 1;
+
+    /// <summary>"Analysed frames 0–99 of 795 (0:00–0:09)".</summary>
+    public string Description => string.Create(
+        CultureInfo.InvariantCulture,
+        $"Analysed frames 0–{Frames - 1:N0} of {ClipFrames:N0} ({DisplayFormat.ClipTime(0)}–{DisplayFormat.ClipTime(LastMs)})");
+}
+
+/// <param name="Partial">The analysed part of the clip, when it is not all of it; null when the job analysed the whole clip.</param>
+public sealed record JobResultsView(ResultSummary Summary, IReadOnlyList<TimelinePoint> Timeline, AnalysedRange? Partial = null)
 {
     public int ClassCount => Summary.Classes.Count;
 

@@ -64,7 +64,12 @@ public sealed class JobService(
             .Where(b => b.Frames > 0)
             .Select(b => new TimelinePoint(b.StartMs / 1000.0, b.Mean))
             .ToList();
-        return new JobResultsView(summary, timeline);
+        // A job that stopped short of the clip's end (max_frames) says how far it got: the player marks the rest as not analysed.
+        var partial = summary.TotalFrames < summary.ClipFrames()
+            && await ResultsReader.LastFrameTimestampAsync(directory, cancellationToken).ConfigureAwait(false) is { } lastMs
+            ? new AnalysedRange(summary.TotalFrames, summary.ClipFrames(), lastMs)
+            : null;
+        return new JobResultsView(summary, timeline, partial);
     }
 
     public PreviewState GetPreviewState(Guid jobId) => previews.StateOf(jobId);
@@ -167,18 +172,12 @@ public sealed class JobService(
     /// <summary>The circuit's user, as read when the page connected: enough to choose what the page shows.</summary>
     private async Task<ClaimsPrincipal> UserAsync() => (await authentication.GetAuthenticationStateAsync().ConfigureAwait(false)).User;
 
-    /// <summary>
-    /// The user as the database has them now, for every action that changes data: a page stays open after its user
-    /// is disabled or demoted, and until then its circuit's user is the one it connected with. Refused when the
-    /// session has ended, as the next request with the user's cookie would be.
-    /// </summary>
-    private async Task<ClaimsPrincipal> ActingUserAsync() =>
-        await sessions.CurrentAsync(await UserAsync().ConfigureAwait(false)).ConfigureAwait(false)
-            ?? throw new UnauthorizedAccessException(SessionValidator.EndedDetail);
+    /// <summary>The user as the database has them now, for every action that changes data (see <see cref="SessionValidator.ActingUserAsync"/>).</summary>
+    private Task<ClaimsPrincipal> ActingUserAsync() => sessions.ActingUserAsync(authentication);
 
-    public string? ValidateSubmission(string? pluginId, string? tool, string? device, IReadOnlyDictionary<string, string?> options)
+    public SubmitResult.Refused? ValidateSubmission(string? pluginId, string? tool, string? device, IReadOnlyDictionary<string, string?> options)
     {
-        submitter.Resolve(pluginId, tool, device, options, out var error);
-        return error;
+        submitter.Resolve(pluginId, tool, device, options, out var refused);
+        return refused;
     }
 }

@@ -11,11 +11,14 @@ public static class OptionRules
         var other => other.ToString(),
     };
 
-    /// <summary>Null when <paramref name="text"/> is a valid value (or empty for an optional input), else the error.</summary>
+    /// <summary>
+    /// Null when <paramref name="text"/> is a valid value (or empty for an optional input), else the error, naming the
+    /// option by the label the form shows it with (its title in the manifest), not by its key.
+    /// </summary>
     public static string? Validate(ToolInput input, string? text)
     {
         var raw = new Dictionary<string, string?>(StringComparer.Ordinal) { [input.Name] = text };
-        return ToolOptions.Bind([input], raw, out var error) is null ? error : null;
+        return ToolOptions.Bind([input], raw, out var error, out var refused) is null ? refused?.Naming(input.Title) ?? error : null;
     }
 
     public static string Help(ToolInput input)

@@ -13,13 +13,22 @@ export function frameAt(frames, t, hold) {
     return found >= 0 && t - frames[found].timestamp_ms <= hold ? frames[found] : null;
 }
 
-// How long one analysed frame stays on screen: 1.5 × the typical gap between analysed frames.
-function holdFor(frames) {
+// The typical gap between analysed frames (ms), or null with fewer than two.
+function gapOf(frames) {
     if (frames.length < 2) {
         return null;
     }
     const span = frames[frames.length - 1].timestamp_ms - frames[0].timestamp_ms;
-    return Math.max(50, 1.5 * span / (frames.length - 1));
+    return span / (frames.length - 1);
+}
+
+// How long one analysed frame stays on screen: 1.5 × the typical gap between analysed frames.
+const holdFor = (gap) => Math.max(50, 1.5 * gap);
+
+// Whether the playhead at t (ms) is past the analysed part of a clip whose last analysed frame is at lastMs: from
+// where the next analysed frame would have started (one typical gap on), the frame on screen was not analysed.
+export function pastAnalysed(t, lastMs, gap) {
+    return lastMs != null && t + 1 >= lastMs + gap;
 }
 
 export const windowMs = 5000;
@@ -28,7 +37,7 @@ const keepWindows = 2; // windows this far from the playhead's stay in memory; f
 // The frames of a job, fetched window by window around the playhead.
 export function frameWindows(resultsUrl, onLoaded) {
     const windows = new Map(); // window number -> frames (sorted) or null while in flight
-    let hold = 200;
+    let gap = 200 / 1.5;
     const load = (k) => {
         if (k < 0 || windows.has(k)) {
             return;
@@ -43,13 +52,14 @@ export function frameWindows(resultsUrl, onLoaded) {
                 }
                 const frames = (doc.results?.frames ?? []).slice().sort((a, b) => a.timestamp_ms - b.timestamp_ms);
                 windows.set(k, frames);
-                hold = holdFor(frames) ?? hold;
+                gap = gapOf(frames) ?? gap;
                 onLoaded(k);
             })
             .catch(() => windows.delete(k));
     };
     return {
-        get hold() { return hold; },
+        get hold() { return holdFor(gap); },
+        get gap() { return gap; },
         // Centres of the bottom edges of a track's boxes in the loaded frames up to t (ms), oldest first: its trail.
         trail(trackId, t) {
             const points = [];
@@ -105,6 +115,7 @@ export function frameWindows(resultsUrl, onLoaded) {
                     windows.delete(key);
                 }
             }
+            const hold = holdFor(gap);
             return frameAt(windows.get(k) ?? [], t, hold) ?? frameAt(windows.get(k - 1) ?? [], t, hold);
         },
     };

@@ -7,13 +7,15 @@
 // the next one prefetched, far ones dropped, so a page costs the same for a 10-second and a 10-hour clip.
 // The results live in player-results.js, the drawing helpers in player-drawing.js.
 import { colorFor, contentRect, drawZones } from "./player-drawing.js";
-import { frameWindows, zoneEvents } from "./player-results.js";
+import { frameWindows, pastAnalysed, zoneEvents } from "./player-results.js";
 
 export { contentRect } from "./player-drawing.js";
-export { anchorOf, countAt, frameAt, frameWindows, windowMs } from "./player-results.js";
+export { anchorOf, countAt, frameAt, frameWindows, pastAnalysed, windowMs } from "./player-results.js";
 
 // counting (null for tools that do not count): { zones: [{ name, type, points, color }], anchor, trails, trailLength, eventsUrl }.
-export function attach(video, canvas, resultsUrl, dotnet, counting) {
+// analysed (null when the job analysed the whole clip): { lastMs, notice }: the last analysed frame's time, and the
+// element that says, while the playhead is past it, that the frame on screen was not analysed (rather than empty).
+export function attach(video, canvas, resultsUrl, dotnet, counting, analysed) {
     let disposed = false;
     let callbackId = null;
     let presentedMs = null; // mediaTime of the frame on screen, from requestVideoFrameCallback
@@ -45,16 +47,21 @@ export function attach(video, canvas, resultsUrl, dotnet, counting) {
     };
 
     const draw = () => {
-        if (!canvas || disposed || !video.videoWidth || !video.clientWidth) {
+        if (!canvas || disposed) {
+            return;
+        }
+        // While paused or seeking, currentTime is the frame on screen; while playing, the presented frame's mediaTime is.
+        const t = presentedMs ?? video.currentTime * 1000;
+        const past = analysed ? pastAnalysed(t, analysed.lastMs, results.gap) : false;
+        analysed?.notice?.classList.toggle("vt-shown", past);
+        if (!video.videoWidth || !video.clientWidth) {
             return;
         }
         const ratio = place();
         const ctx = canvas.getContext("2d");
         ctx.setTransform(1, 0, 0, 1, 0, 0);
         ctx.clearRect(0, 0, canvas.width, canvas.height);
-        // While paused or seeking, currentTime is the frame on screen; while playing, the presented frame's mediaTime is.
-        const t = presentedMs ?? video.currentTime * 1000;
-        const frame = results.at(t);
+        const frame = past ? null : results.at(t);
         const zones = counting?.zones ?? [];
         if (!frame && zones.length === 0) {
             return;
@@ -165,6 +172,10 @@ export function attach(video, canvas, resultsUrl, dotnet, counting) {
         },
         get highlighted() {
             return highlighted;
+        },
+        // For tests: whether the playhead is past the analysed frames (the notice is shown).
+        get pastAnalysed() {
+            return analysed ? pastAnalysed(presentedMs ?? video.currentTime * 1000, analysed.lastMs, results.gap) : false;
         },
         // For tests: the running count of one zone's events of one type at the playhead.
         countAt(zone, type) {
