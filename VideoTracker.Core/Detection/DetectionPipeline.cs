@@ -137,7 +137,7 @@ public sealed partial class DetectionPipeline : IDisposable
                 if (slot.Analysed)
                 {
                     await slot.Inferred.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-                    last = postProcess(slot.Kept, slot.Index, new DecodedFrame(slot.Frame, slot.Scale));
+                    last = postProcess(slot.Kept, slot.Index, new DecodedFrame(slot.Frame, slot.Scale, slot.Box.SourceWidth, slot.Box.SourceHeight));
                     await request.Frames.WriteAsync(new FrameDetections(slot.Index, slot.TimestampMs, last), cancellationToken).ConfigureAwait(false);
                     analysed++;
                 }

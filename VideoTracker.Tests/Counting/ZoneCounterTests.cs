@@ -169,4 +169,70 @@ public class ZoneCounterTests
         Assert.Equal(2, counts["all"].Entered);
         Assert.Equal(new[] { "bicycle", "person" }, counts["all"].ByClass!.Keys);
     }
+
+    [Theory]
+    [InlineData(384, 0)]      // top edge
+    [InlineData(768, 288)]    // right edge
+    [InlineData(384, 576)]    // bottom edge
+    [InlineData(0, 288)]      // left edge
+    [InlineData(0, 0)]        // each corner
+    [InlineData(768, 0)]
+    [InlineData(768, 576)]
+    [InlineData(0, 576)]
+    [InlineData(384, 288)]    // and the middle
+    public void Contains_PointOnAnyEdgeOrCornerOfTheFrame_IsInside(double x, double y)
+    {
+        ZonePoint[] frame = [new(0, 0), new(768, 0), new(768, 576), new(0, 576)];
+
+        Assert.True(ZoneGeometry.Contains(frame, new ZonePoint(x, y)));
+    }
+
+    [Theory]
+    [InlineData(768.01, 288)]
+    [InlineData(384, 576.01)]
+    [InlineData(-0.01, 288)]
+    [InlineData(384, -0.01)]
+    public void Contains_PointJustOutsideAnEdge_IsOutside(double x, double y)
+    {
+        ZonePoint[] frame = [new(0, 0), new(768, 0), new(768, 576), new(0, 576)];
+
+        Assert.False(ZoneGeometry.Contains(frame, new ZonePoint(x, y)));
+    }
+
+    [Fact]
+    public void Contains_BoundaryOfASlantedAndAConcavePolygon_IsInsideAndTheNotchStaysOutside()
+    {
+        ZonePoint[] triangle = [new(0, 0), new(100, 0), new(0, 100)];
+        ZonePoint[] u = [new(0, 0), new(40, 0), new(40, 70), new(60, 70), new(60, 0), new(100, 0), new(100, 100), new(0, 100)];
+
+        Assert.True(ZoneGeometry.Contains(triangle, new ZonePoint(50, 50)));      // on the slanted edge
+        Assert.False(ZoneGeometry.Contains(triangle, new ZonePoint(50.5, 50)));
+        Assert.True(ZoneGeometry.Contains(u, new ZonePoint(50, 70)));             // the notch's floor
+        Assert.True(ZoneGeometry.Contains(u, new ZonePoint(40, 30)));             // its wall
+        Assert.False(ZoneGeometry.Contains(u, new ZonePoint(50, 30)));            // inside the notch
+    }
+
+    [Fact]
+    public void Add_TrackWalkingOntoTheBottomAndRightEdgesOfAWholeFrameZone_EntersOnceAndNeverExits()
+    {
+        // A bottom-centre anchor of a box clipped to a 768×576 frame sits on the bottom edge; a centre anchor can touch the right one.
+        var counter = Counter(2, Polygon("frame", (0, 0), (768, 0), (768, 576), (0, 576)));
+        Walk(counter, 1, 0, (300, 500), (300, 560), (300, 576), (300, 576), (300, 576), (768, 400), (768, 576), (700, 570));
+
+        var report = counter.Complete();
+
+        var enter = Assert.Single(report.Events);
+        Assert.Equal(("enter", 0), (enter.Type, enter.FrameIndex));
+        Assert.Equal((1, 0), (report.Counts["frame"].Entered, report.Counts["frame"].Exited));
+    }
+
+    [Fact]
+    public void Add_LineAlongTheFrameEdge_CountsOnlyStepsThatCrossIt()
+    {
+        // The line rule does not use polygon containment: an anchor that arrives on the line and stays is on neither side.
+        var counter = Counter(2, Line("bottom", 0, 576, 768, 576));
+        Walk(counter, 1, 0, (300, 500), (300, 560), (300, 576), (300, 576), (300, 570));
+
+        Assert.Empty(counter.Complete().Events);
+    }
 }
