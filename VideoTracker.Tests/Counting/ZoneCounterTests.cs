@@ -120,7 +120,7 @@ public class ZoneCounterTests
     }
 
     [Fact]
-    public void Complete_TrackThatNeverLeaves_DwellsUntilItsLastFrame()
+    public void Complete_TrackThatNeverLeaves_DwellsToTheEndOfItsLastFrame()
     {
         var counter = Counter(2, Polygon("plaza", (0, 0), (100, 0), (100, 100), (0, 100)));
         Walk(counter, 9, 0, (150, 50), (150, 50), (50, 50), (50, 50), (50, 50), (50, 50), (50, 50), (50, 50), (50, 50), (50, 50), (50, 50));
@@ -131,7 +131,8 @@ public class ZoneCounterTests
         Assert.Equal(("enter", 2), (enter.Type, enter.FrameIndex));
         var plaza = report.Counts["plaza"];
         Assert.Equal((1, 0), (plaza.Entered, plaza.Exited));
-        Assert.Equal((10 - 2) * 1000 / Fps, plaza.MaxDwellMs);
+        // Inside on frames 2 to 10: 9 frames, to the end of the last one.
+        Assert.Equal((11 - 2) * 1000 / Fps, plaza.MaxDwellMs);
         Assert.Equal(plaza.MaxDwellMs, plaza.MeanDwellMs);
     }
 
@@ -234,5 +235,33 @@ public class ZoneCounterTests
         Walk(counter, 1, 0, (300, 500), (300, 560), (300, 576), (300, 576), (300, 570));
 
         Assert.Empty(counter.Complete().Events);
+    }
+
+    [Fact]
+    public void Complete_FourFramesInsideAtFrameStrideThree_DwellFourIntervalsWhetherTheTrackExitsEndsMidRunOrEndsWithTheRun()
+    {
+        // Every 3rd frame of a 30 fps clip is analysed: 100 ms apart. Analysed frame i is frame 3i, at 100·i ms.
+        var counter = Counter(2, Polygon("plaza", (0, 0), (100, 0), (100, 100), (0, 100)));
+        (double X, double Y) outside = (150, 50), inside = (50, 50);
+        var paths = new Dictionary<int, (int First, (double X, double Y)[] Anchors)>
+        {
+            [1] = (0, [outside, inside, inside, inside, inside, outside, outside]),   // exits at i = 5
+            [2] = (0, [outside, inside, inside, inside, inside]),                    // ends inside at i = 4, the run goes on
+            [3] = (3, [outside, inside, inside, inside, inside]),                    // ends inside with the run, at i = 7
+        };
+        for (var i = 0; i <= 7; i++)
+        {
+            foreach (var (id, (first, anchors)) in paths.Where(p => i >= p.Value.First && i - p.Value.First < p.Value.Anchors.Length))
+            {
+                var (x, y) = anchors[i - first];
+                counter.Add(3 * i, Math.Round(3 * i * 1000 / 30.0, 3), id, "person", new ZonePoint(x, y));
+            }
+        }
+
+        var report = counter.Complete();
+
+        Assert.Equal(400.0, report.Events.Single(e => e.Type == "exit").DwellMs);
+        Assert.Equal([400.0, 400.0, 400.0], report.DwellsMs["plaza"]);
+        Assert.Equal((3, 1, 400.0), (report.Counts["plaza"].Entered, report.Counts["plaza"].Exited, report.Counts["plaza"].MaxDwellMs));
     }
 }
