@@ -4,10 +4,13 @@ using VideoTracker.Core.Counting;
 namespace VideoTracker.Core.Results;
 
 /// <summary>The summary of a completed job, as stored in <c>summary.json</c>.</summary>
+/// <param name="TotalDetections">Every box in the results, interpolated ones included (as <paramref name="Classes"/> counts them).</param>
+/// <param name="InterpolatedDetections">How many of those boxes the tracker interpolated rather than detected (0 in summaries from before it was counted).</param>
 public sealed record ResultSummary(
     int TotalFrames,
     int ProcessedFrames,
     long TotalDetections,
+    long InterpolatedDetections,
     IReadOnlyDictionary<string, int> Classes,
     int? UniqueTracks,
     int? HeaderFrameCount,
