@@ -22,6 +22,23 @@ internal static class Measurements
     internal static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
+    /// <summary>
+    /// Starts a new peak: on Linux the process's peak resident set (VmHWM, which <see cref="Process.PeakWorkingSet64"/> reads)
+    /// is reset to its current size, so the next reading is the peak of what ran since. False where that cannot be done.
+    /// </summary>
+    internal static bool ResetPeakWorkingSet()
+    {
+        try
+        {
+            File.WriteAllText("/proc/self/clear_refs", "5");
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     // Loops the clip to the length asked, scaled to 1920x1080 at 30 fps, H.264 (x264 veryfast, yuv420p): a
     // typical 1080p camera file. Made once per length in the temp folder.
     internal static string? MakeHdClip(string clip, int seconds)

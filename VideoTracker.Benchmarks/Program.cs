@@ -159,7 +159,9 @@ if (args.Contains("--hd"))
         // has the tracker predict the frame between two detections. The OpenCV line decodes with OpenCV's
         // built-in FFmpeg instead of the ffmpeg binary, and the one-lane line (--compare-lanes) runs one frame
         // through the model at a time, side by side. With --annotated, a tracking job also writes the annotated
-        // MP4 (decoded by OpenCV, drawn on and encoded by libx264 at 1080p).
+        // MP4 (decoded by OpenCV, drawn on and encoded by libx264 at 1080p), with the default options and with
+        // min_track_length 20; the peak working set of each of those jobs alone is printed too (it holds decoded
+        // frames until the tracker's refinement releases them).
         var hdRuns = new List<(string Name, string Plugin, string Tool, int Stride, JobSettings Settings, string Label, bool Annotated)>
         {
             ("tracking", YoloTrackerPlugin.PluginId, YoloTool.PlayerTrackingId, 1, job, string.Empty, false),
@@ -175,6 +177,7 @@ if (args.Contains("--hd"))
         if (args.Contains("--annotated"))
         {
             hdRuns.Add(("tracking", YoloTrackerPlugin.PluginId, YoloTool.PlayerTrackingId, 1, job, ", annotated MP4", true));
+            hdRuns.Add(("tracking", YoloTrackerPlugin.PluginId, YoloTool.PlayerTrackingId, 1, job, ", annotated MP4, min_track_length 20", true));
         }
 
         foreach (var (name, plugin, hdTool, stride, settings, label, annotated) in hdRuns)
@@ -185,7 +188,19 @@ if (args.Contains("--hd"))
                 options[YoloToolOptions.AnnotatedOption] = "true";
             }
 
+            if (label.Contains(TrackingInputs.MinTrackLength, StringComparison.Ordinal))
+            {
+                options[TrackingInputs.MinTrackLength] = "20";
+            }
+
+            var peakOfThisJob = annotated && ResetPeakWorkingSet();
             var run = await EndToEndAsync(hdClip, settings, hdTool, null, options, plugin);
+            if (peakOfThisJob)
+            {
+                hdLines.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"1080p30 tracking{label}: peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MB during the job"));
+            }
+
             Report($"1080p end to end ({hdTool}, stride {stride}{label})", run.Frames, run.Seconds, run.CpuSeconds);
             hdLines.Add(string.Create(CultureInfo.InvariantCulture,
                 $"1080p30 {name,-9} stride {stride}  {hdSeconds / run.Seconds:0.00}x real time   (target >= 3x; {run.Frames / run.Seconds:0.0} decoded fps, {run.Frames / stride / run.Seconds:0.0} analysed fps; model only {ortFps:0.0} fps{label})"));

@@ -75,7 +75,7 @@ public static class TrackingBenchmark
     {
         var options = new ByteTrackerOptions { FrameRate = scene.FrameRate, ObservationCentricReupdate = v.Reupdate };
         var tracker = new ByteTracker(options);
-        var refiner = new TrackRefiner(v.Interpolate ? options.MaxTimeLost : 0, v.MinLength);
+        var refiner = TrackRefiner.For(options, v.Interpolate, v.MinLength);
         var hypotheses = new List<MotBox>();
         void Collect(IReadOnlyList<FrameDetections> frames)
         {

@@ -24,7 +24,7 @@ public sealed record ManifestToolDto(
     public static IReadOnlyDictionary<string, ManifestOutputDto> ResultOutputs { get; } = new Dictionary<string, ManifestOutputDto>(StringComparer.Ordinal)
     {
         ["frames"] = new("array", "One entry per analysed frame: frame_index, timestamp_ms and detections (xyxy, confidence, class_id, class_name, track_id). Paged from /v1/video/results/{job_id}."),
-        ["summary"] = new("object", "total_frames, processed_frames, total_detections, classes (detections per class) and unique_tracks; in the job's results once it completes."),
+        ["summary"] = new("object", "total_frames, processed_frames, total_detections (every box, interpolated ones included), interpolated_detections (how many of them a tracker interpolated), classes (boxes per class) and unique_tracks; in the job's results once it completes."),
     };
 
     public static ManifestToolDto From(IVideoTool tool)

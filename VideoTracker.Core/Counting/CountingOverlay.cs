@@ -6,8 +6,9 @@ namespace VideoTracker.Core.Counting;
 /// What the annotated video draws for counting, frame by frame: each zone in its colour (<see cref="ZoneColors"/>),
 /// each line's "in" arrow, the running counts (a count appears once the counting rules confirm it) and, with
 /// the <c>trails</c> option, each visible track's last <c>trail_length</c> anchor points. It runs its own
-/// <see cref="ZoneCounter"/> on the same analysed frames, so the counts on the video follow the same rules
-/// as the event log.
+/// <see cref="ZoneCounter"/> on the same analysed frames as the event log, as they are written (after a tracker's
+/// refinement: <see cref="Detection.AnnotatedVideo"/> draws a frame only once it is final), so the counts on the video
+/// are the event log's.
 /// </summary>
 public sealed class CountingOverlay(CountingSettings settings)
 {
@@ -17,6 +18,9 @@ public sealed class CountingOverlay(CountingSettings settings)
     private int _tallied;
 
     public CountingSettings Settings { get; } = settings;
+
+    /// <summary>The counts so far, as the event log states them (at the end of a run, its final counts).</summary>
+    public IReadOnlyDictionary<string, ZoneCounts> Counts() => _counter.Complete().Counts;
 
     /// <summary>The running count of one zone's events of one type (<c>in</c>, <c>out</c>, <c>enter</c>, <c>exit</c>).</summary>
     public int CountOf(string zone, string type) => _counts.GetValueOrDefault((zone, type));

@@ -55,8 +55,10 @@ public sealed record CountingReport(
 /// Lines: the anchor's side is the sign of <see cref="ZoneGeometry.Side"/>; a change of side counts only
 /// when the anchor's step crosses the segment itself, and only once the track has stayed on the new side
 /// for <see cref="CountingSettings.MinCrossingFrames"/> analysed frames; the event is stamped at the frame
-/// it crossed. Polygons: the same confirmation for enter and exit; dwell runs from enter to exit, or to the
-/// track's last frame, in source timestamps.
+/// it crossed. Polygons: the same confirmation for enter and exit; dwell runs from enter to exit, or, for a track
+/// still inside at its end, to the end of its last analysed frame: the next analysed frame's time (at the run's last
+/// frame, that frame's time plus the last interval between analysed frames). So n analysed frames inside dwell n
+/// analysed-frame intervals either way, at any frame stride, in source timestamps.
 /// </summary>
 public sealed class ZoneCounter(CountingSettings settings)
 {
@@ -67,6 +69,10 @@ public sealed class ZoneCounter(CountingSettings settings)
 
     private readonly Dictionary<int, TrackState> _tracks = [];
     private readonly List<ZoneEvent> _events = [];
+    private readonly List<TrackState> _seenThisFrame = [];
+    private int _frame = -1;
+    private double _frameMs;
+    private double? _previousFrameMs;
 
     public CountingSettings Settings { get; } = settings;
 
@@ -77,6 +83,7 @@ public sealed class ZoneCounter(CountingSettings settings)
     public void Add(int frameIndex, double timestampMs, IReadOnlyList<DetectedObject> detections)
     {
         ArgumentNullException.ThrowIfNull(detections);
+        Advance(frameIndex, timestampMs);
         foreach (var d in detections)
         {
             if (d.TrackId is { } id)
@@ -95,7 +102,13 @@ public sealed class ZoneCounter(CountingSettings settings)
             _tracks[trackId] = track;
         }
 
-        track.LastMs = timestampMs;
+        Advance(frameIndex, timestampMs);
+        if (track.LastFrame != frameIndex)
+        {
+            track.LastFrame = frameIndex;
+            _seenThisFrame.Add(track);
+        }
+
         for (var z = 0; z < Settings.Zones.Count; z++)
         {
             var zone = Settings.Zones[z];
@@ -122,7 +135,29 @@ public sealed class ZoneCounter(CountingSettings settings)
         }
     }
 
-    /// <summary>Returns the sorted event log and the counts; tracks still inside a polygon dwell until their last frame.</summary>
+    /// <summary>
+    /// A new analysed frame: the tracks seen on the one before end where it starts, unless seen again. Frames come in order;
+    /// every analysed frame is fed (through <see cref="Add(int, double, IReadOnlyList{DetectedObject})"/>, boxes or none).
+    /// </summary>
+    private void Advance(int frameIndex, double timestampMs)
+    {
+        if (frameIndex == _frame)
+        {
+            return;
+        }
+
+        foreach (var track in _seenThisFrame)
+        {
+            track.EndMs = timestampMs;
+        }
+
+        _seenThisFrame.Clear();
+        _previousFrameMs = _frame < 0 ? null : _frameMs;
+        _frame = frameIndex;
+        _frameMs = timestampMs;
+    }
+
+    /// <summary>Returns the sorted event log and the counts; tracks still inside a polygon dwell until the end of their last frame.</summary>
     public CountingReport Complete()
     {
         var events = _events
@@ -137,14 +172,16 @@ public sealed class ZoneCounter(CountingSettings settings)
         }
 
         var lastClass = events.GroupBy(e => (e.TrackId, e.Zone)).ToDictionary(g => g.Key, g => g.Last().ClassName);
+        var endOfLastFrame = _frameMs + (_frameMs - (_previousFrameMs ?? _frameMs));
         foreach (var (trackId, track) in _tracks)
         {
+            var endMs = track.LastFrame == _frame ? endOfLastFrame : track.EndMs;
             for (var z = 0; z < Settings.Zones.Count; z++)
             {
                 if (Settings.Zones[z].Kind == ZoneKind.Polygon && track.Zones[z].Side > 0)
                 {
                     var name = Settings.Zones[z].Name;
-                    dwells[name].Add((lastClass[(trackId, name)], Math.Round(track.LastMs - track.Zones[z].EnteredMs, 3)));
+                    dwells[name].Add((lastClass[(trackId, name)], Math.Round(endMs - track.Zones[z].EnteredMs, 3)));
                 }
             }
         }
@@ -301,7 +338,10 @@ public sealed class ZoneCounter(CountingSettings settings)
 
         public ZoneState[] Zones { get; }
 
-        public double LastMs { get; set; }
+        public int LastFrame { get; set; } = -1;
+
+        /// <summary>When the track's last analysed frame ended: the next analysed frame's time, once there is one.</summary>
+        public double EndMs { get; set; }
     }
 
     private sealed class ZoneState

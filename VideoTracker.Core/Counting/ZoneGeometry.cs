@@ -35,7 +35,11 @@ public static class ZoneGeometry
     private static bool OnSegment(ZonePoint a, ZonePoint b, ZonePoint p) =>
         p.X >= Math.Min(a.X, b.X) && p.X <= Math.Max(a.X, b.X) && p.Y >= Math.Min(a.Y, b.Y) && p.Y <= Math.Max(a.Y, b.Y);
 
-    /// <summary>Even–odd rule: whether <paramref name="p"/> is inside the polygon (concave ones too).</summary>
+    /// <summary>
+    /// Whether <paramref name="p"/> is inside the polygon (concave ones too) or on its boundary: a point on any edge or
+    /// vertex counts as inside, the same on every edge, so a zone drawn along the frame's edge holds the anchors that lie
+    /// on it. Elsewhere, the even–odd rule.
+    /// </summary>
     public static bool Contains(IReadOnlyList<ZonePoint> polygon, ZonePoint p)
     {
         ArgumentNullException.ThrowIfNull(polygon);
@@ -44,6 +48,11 @@ public static class ZoneGeometry
         {
             var a = polygon[i];
             var b = polygon[j];
+            if (Side(a, b, p) == 0 && OnSegment(a, b, p))
+            {
+                return true;
+            }
+
             if ((a.Y > p.Y) != (b.Y > p.Y) && p.X < ((b.X - a.X) * (p.Y - a.Y) / (b.Y - a.Y)) + a.X)
             {
                 inside = !inside;

@@ -7,21 +7,39 @@ namespace VideoTracker.Core.Detection;
 /// The annotated MP4 of a job: each frame with its boxes, class names, confidences and track ids drawn
 /// on, encoded by ffmpeg. When ffmpeg is missing or fails, the job still completes and
 /// <see cref="CompleteAsync"/> says why there is no video.
+/// <para>
+/// It shows what the results hold: a run hands it each decoded frame (<see cref="HoldAsync"/>), and then each analysed
+/// frame's final detections as they are written (<see cref="ReleaseAsync"/>, after a tracker's refinement, which holds
+/// frames back to fill gaps and drop short tracks). A frame is drawn once the detections it shows are final (its own, or
+/// those of the analysed frame before it), so a copy of each decoded frame is kept until then: as many frames as the
+/// refinement holds back, times the frame stride. Past <see cref="DefaultMaxHeldBytes"/> of them, the video is given up
+/// (<see cref="Error"/> says why) rather than drawn from detections that are not final.
+/// </para>
 /// </summary>
-public sealed class AnnotatedVideo : IAsyncDisposable
+public sealed partial class AnnotatedVideo : IAsyncDisposable
 {
     public const string FileName = "annotated.mp4";
+
+    /// <summary>The most decoded frames' bytes held at once: 1 GiB (about 170 frames at 1080p).</summary>
+    public const long DefaultMaxHeldBytes = 1L << 30;
 
     private readonly string? _ffmpegPath;
     private readonly string _outputPath;
     private readonly double _fps;
     private readonly CountingOverlay? _counting;
+    private readonly long _maxHeldBytes;
+    private readonly Queue<HeldFrame> _held = new();
+    private readonly Queue<FrameDetections> _final = new();
+    private readonly Stack<Mat> _spare = new();
+    private IReadOnlyList<DetectedObject> _shown = [];
     private FfmpegVideoEncoder? _encoder;
 
     /// <param name="counting">For a counting job: draws its zones, running counts and trails too.</param>
-    public AnnotatedVideo(FfmpegLocator ffmpeg, string outputDirectory, double fps, CountingOverlay? counting = null)
+    /// <param name="maxHeldBytes">The most decoded frames' bytes held at once (<see cref="DefaultMaxHeldBytes"/>).</param>
+    public AnnotatedVideo(FfmpegLocator ffmpeg, string outputDirectory, double fps, CountingOverlay? counting = null, long maxHeldBytes = DefaultMaxHeldBytes)
     {
         _counting = counting;
+        _maxHeldBytes = maxHeldBytes;
         ArgumentNullException.ThrowIfNull(ffmpeg);
         _ffmpegPath = ffmpeg.Path;
         Error = _ffmpegPath is null ? ffmpeg.UnavailableReason : null;
@@ -31,6 +49,12 @@ public sealed class AnnotatedVideo : IAsyncDisposable
 
     /// <summary>Why the video will not be produced, once that is known.</summary>
     public string? Error { get; private set; }
+
+    /// <summary>The most decoded frames held at once, waiting for their final detections.</summary>
+    public int MostHeld { get; private set; }
+
+    /// <summary>For a counting job, the counts the video shows at its end (null otherwise).</summary>
+    public IReadOnlyDictionary<string, ZoneCounts>? Counts => _counting?.Counts();
 
     /// <summary>
     /// Draws <paramref name="detections"/> onto <paramref name="frame"/> (in place) and encodes it to be shown at
@@ -65,13 +89,23 @@ public sealed class AnnotatedVideo : IAsyncDisposable
         catch (Exception ex) when (ex is IOException or ArgumentException or System.ComponentModel.Win32Exception or InvalidOperationException)
         {
             Error = "ffmpeg failed: " + ex.Message;
-            await DisposeAsync().ConfigureAwait(false);
+            await StopEncoderAsync().ConfigureAwait(false);
         }
     }
 
-    /// <summary>Finishes the file. Returns its name, or null with <see cref="Error"/> saying why there is none.</summary>
+    /// <summary>
+    /// Finishes the file, once every final frame has been released. Returns its name, or null with <see cref="Error"/> saying
+    /// why there is none.
+    /// </summary>
     public async Task<string?> CompleteAsync(CancellationToken cancellationToken)
     {
+        // A frame whose detections were never released is still shown, with none, so that the video has every frame.
+        while (Error is null && _held.TryDequeue(out var left))
+        {
+            await WriteAsync(left.Frame, left.Index, left.TimestampMs, [], analysed: false, cancellationToken).ConfigureAwait(false);
+            _spare.Push(left.Frame);
+        }
+
         if (Error is null && _encoder is null)
         {
             Error = "no frame was written.";
@@ -94,12 +128,10 @@ public sealed class AnnotatedVideo : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_encoder is not null)
-        {
-            await _encoder.DisposeAsync().ConfigureAwait(false);
-            _encoder = null;
-        }
+        await StopEncoderAsync().ConfigureAwait(false);
+        FreeFrames();
     }
+
 
     /// <summary>Boxes with <c>class confidence #track</c> labels; a track keeps its colour.</summary>
     public static void Draw(Mat frame, IReadOnlyList<DetectedObject> detections)
@@ -119,6 +151,15 @@ public sealed class AnnotatedVideo : IAsyncDisposable
             var left = Math.Max(0, Math.Min(box.Left, frame.Width - size.Width - 4)); // keep labels inside the frame
             Cv2.Rectangle(frame, new Rect(left, top, size.Width + 4, size.Height + baseline + 2), colour, -1);
             Cv2.PutText(frame, label, new Point(left + 2, top + size.Height + 1), HersheyFonts.HersheySimplex, 0.45, Scalar.Black, 1, LineTypes.AntiAlias);
+        }
+    }
+
+    private async ValueTask StopEncoderAsync()
+    {
+        if (_encoder is not null)
+        {
+            await _encoder.DisposeAsync().ConfigureAwait(false);
+            _encoder = null;
         }
     }
 

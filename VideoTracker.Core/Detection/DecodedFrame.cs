@@ -9,4 +9,6 @@ namespace VideoTracker.Core.Detection;
 /// </summary>
 /// <param name="Pixels">8-bit BGR; valid only during the call.</param>
 /// <param name="Scale">Frame pixels per source pixel.</param>
-public readonly record struct DecodedFrame(Mat Pixels, double Scale);
+/// <param name="SourceWidth">The source frame's width, in source pixels: boxes lie within it.</param>
+/// <param name="SourceHeight">The source frame's height, in source pixels.</param>
+public readonly record struct DecodedFrame(Mat Pixels, double Scale, int SourceWidth, int SourceHeight);

@@ -63,12 +63,17 @@ public sealed partial class DetectionPipeline : IDisposable
 
     public ModelSpec Spec => _detector.Spec;
 
+    /// <param name="video">
+    /// The run's annotated video, or null: every decoded frame (whole, so decoded by OpenCV) is handed to it before its
+    /// detections are written to <see cref="ToolRequest.Frames"/>; it draws a frame once the caller releases that frame's
+    /// final detections to it, and the caller completes it once the sink has written its last frame.
+    /// </param>
     public async Task<ToolRunSummary> RunAsync(
         ToolRequest request,
         FrameSelection selection,
         DetectionSettings settings,
         DetectionPostProcessor postProcess,
-        AnnotatedVideoFactory? annotate,
+        AnnotatedVideo? video,
         IProgress<FrameProgress> progress,
         CancellationToken cancellationToken)
     {
@@ -82,18 +87,7 @@ public sealed partial class DetectionPipeline : IDisposable
         var info = VideoProbe.ReadInfo(capture);
         var total = FrameLoop.ProgressTotal(info, selection);
         var fps = FrameLoop.TimestampFps(info);
-        var video = annotate?.Invoke(fps);
-        try
-        {
-            return await RunCoreAsync(capture, info, total, fps, request, selection, settings, postProcess, video, progress, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            if (video is not null)
-            {
-                await video.DisposeAsync().ConfigureAwait(false);
-            }
-        }
+        return await RunCoreAsync(capture, info, total, fps, request, selection, settings, postProcess, video, progress, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<ToolRunSummary> RunCoreAsync(
@@ -127,24 +121,23 @@ public sealed partial class DetectionPipeline : IDisposable
         var lanes = Enumerable.Range(0, _lanes).Select(_ => Task.Run(() => InferAsync(toInfer.Reader, settings, stop.Token), CancellationToken.None)).ToArray();
 
         var analysed = 0;
-        IReadOnlyList<DetectedObject> last = [];
         progress.Report(new FrameProgress(0, total));
         try
         {
             await foreach (var slot in inOrder.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (video is not null)
+                {
+                    await video.HoldAsync(slot.Frame, slot.Index, slot.TimestampMs, slot.Analysed, cancellationToken).ConfigureAwait(false);
+                }
+
                 if (slot.Analysed)
                 {
                     await slot.Inferred.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-                    last = postProcess(slot.Kept, slot.Index, new DecodedFrame(slot.Frame, slot.Scale));
-                    await request.Frames.WriteAsync(new FrameDetections(slot.Index, slot.TimestampMs, last), cancellationToken).ConfigureAwait(false);
+                    var detections = postProcess(slot.Kept, slot.Index, new DecodedFrame(slot.Frame, slot.Scale, slot.Box.SourceWidth, slot.Box.SourceHeight));
+                    await request.Frames.WriteAsync(new FrameDetections(slot.Index, slot.TimestampMs, detections), cancellationToken).ConfigureAwait(false);
                     analysed++;
-                }
-
-                if (video is not null)
-                {
-                    await video.WriteAsync(slot.Frame, slot.Index, slot.TimestampMs, last, slot.Analysed, cancellationToken).ConfigureAwait(false);
                 }
 
                 var decodedSoFar = slot.Index + 1;
@@ -163,19 +156,7 @@ public sealed partial class DetectionPipeline : IDisposable
         await Task.WhenAll(lanes).ConfigureAwait(false);
         var (decoded, reachedMax) = await decoder.ConfigureAwait(false);
         FrameLoop.ThrowIfNothingDecoded(decoded);
-
-        string? annotatedFile = null;
-        string? annotatedError = null;
-        if (video is not null)
-        {
-            annotatedFile = await video.CompleteAsync(cancellationToken).ConfigureAwait(false);
-            if (annotatedFile is null)
-            {
-                annotatedError = "The annotated video was not produced: " + video.Error;
-            }
-        }
-
-        return FrameLoop.Summarise(info, decoded, analysed, reachedMax, annotatedFile, annotatedError);
+        return FrameLoop.Summarise(info, decoded, analysed, reachedMax);
     }
 
     /// <summary>
@@ -232,6 +213,3 @@ public sealed partial class DetectionPipeline : IDisposable
         _runOptions.Dispose();
     }
 }
-
-/// <summary>Creates the annotated video of a run once the clip's frame rate is known.</summary>
-public delegate AnnotatedVideo AnnotatedVideoFactory(double fps);

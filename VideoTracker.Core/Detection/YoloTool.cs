@@ -93,11 +93,20 @@ public sealed class YoloTool : IVideoTool
         DetectionPostProcessor post;
         using var tracks = options.Tracking is not null ? new TrackTableBuilder() : null;
         using var cameraMotion = options.Tracking?.CameraMotionEstimator();
+
+        // The annotated video draws what the results hold: each frame once it is final, after the tracker's refinement.
+        await using var video = options.Annotated
+            ? new AnnotatedVideo(_ffmpeg, request.OutputDirectory, ClipFps(request.VideoPath), CountingOverlayFor(request.Options, request.VideoPath))
+            : null;
+        if (video is not null)
+        {
+            request = request with { Frames = video.After(request.Frames) };
+        }
+
         RefiningSink? refined = null;
         if (options.Tracking is { } tracking && tracks is not null)
         {
-            var clipFps = VideoProbe.TryProbe(request.VideoPath, out _) is { } info ? FrameLoop.TimestampFps(info) : FrameLoop.FallbackFps;
-            var trackerOptions = tracking.Tracker(options.Confidence, clipFps / options.Frames.Stride);
+            var trackerOptions = tracking.Tracker(options.Confidence, ClipFps(request.VideoPath) / options.Frames.Stride);
             var trackingSession = new TrackingSession(trackerOptions, tracking.Refiner(trackerOptions), className, tracks, cameraMotion);
             settings = new DetectionSettings((float)trackerOptions.LowThreshold, (float)options.Iou, ClassId);
             post = trackingSession.Process;
@@ -110,27 +119,37 @@ public sealed class YoloTool : IVideoTool
             post = (kept, _, _) => [.. kept.Select(c => ToDetection(c, className, null))];
         }
 
-        var outputDirectory = request.OutputDirectory;
-        AnnotatedVideoFactory? annotate = options.Annotated
-            ? fps => new AnnotatedVideo(_ffmpeg, outputDirectory, fps, CountingOverlayFor(request.Options, request.VideoPath))
-            : null;
         // ffmpeg decodes when no annotated video is drawn: that one needs the full frames OpenCV decodes.
         var ffmpegDecoder = options.Annotated ? null : _ffmpeg.Decoder;
         using var pipeline = new DetectionPipeline(session, ffmpegDecoder, _sessions.InferenceLanes);
-        var summary = await pipeline.RunAsync(request, options.Frames, settings, post, annotate, progress, cancellationToken).ConfigureAwait(false);
+        var summary = await pipeline.RunAsync(request, options.Frames, settings, post, video, progress, cancellationToken).ConfigureAwait(false);
         if (refined is not null && tracks is not null)
         {
             await refined.CompleteAsync(cancellationToken).ConfigureAwait(false);
-            await tracks.WriteAsync(outputDirectory, cancellationToken).ConfigureAwait(false);
+            await tracks.WriteAsync(request.OutputDirectory, cancellationToken).ConfigureAwait(false);
         }
 
-        if (summary.AnnotatedVideoError is { } why)
+        if (video is not null)
         {
-            Log.AnnotationFailed(_logger, why);
+            var file = await video.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            summary = summary with
+            {
+                AnnotatedVideo = file,
+                AnnotatedVideoError = file is null ? "The annotated video was not produced: " + video.Error : null,
+                AnnotatedVideoCounts = file is null ? null : video.Counts,
+            };
+            if (summary.AnnotatedVideoError is { } why)
+            {
+                Log.AnnotationFailed(_logger, why);
+            }
         }
 
         return summary;
     }
+
+    /// <summary>The frame rate the clip's timestamps follow, as the pipeline computes it.</summary>
+    private static double ClipFps(string videoPath) =>
+        VideoProbe.TryProbe(videoPath, out _) is { } info ? FrameLoop.TimestampFps(info) : FrameLoop.FallbackFps;
 
     /// <summary>The counting drawing of the annotated video, for a tool that counts (its zones were checked at submit).</summary>
     private CountingOverlay? CountingOverlayFor(ToolOptions options, string videoPath) =>

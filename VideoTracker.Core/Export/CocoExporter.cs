@@ -3,7 +3,8 @@ namespace VideoTracker.Core.Export;
 /// <summary>
 /// COCO detection JSON: one <c>image</c> per analysed frame (id = frame index + 1), one <c>annotation</c>
 /// per box with <c>bbox</c> [x, y, width, height], its score and <c>attributes.track_id</c> (how CVAT and
-/// Datumaro read tracks from COCO), and the <c>categories</c> seen (id = COCO class id + 1).
+/// Datumaro read tracks from COCO), and the <c>categories</c> seen (id = COCO class id + 1). <c>attributes.keyframe</c>
+/// is false for a box the tracker interpolated, true for a detected one, as CVAT marks them.
 /// </summary>
 public sealed class CocoExporter() : ResultExporter("coco", "application/json; charset=utf-8", "coco", "json")
 {
@@ -61,7 +62,7 @@ public sealed class CocoExporter() : ResultExporter("coco", "application/json; c
                     json.WriteNumber("track_id", track);
                 }
 
-                json.WriteBoolean("keyframe", true);
+                json.WriteBoolean("keyframe", !d.Interpolated);
                 json.WriteEndObject();
                 json.WriteEndObject();
             }

@@ -7,7 +7,9 @@ namespace VideoTracker.Core.Export;
 /// CVAT for video 1.1 XML (interpolation mode): one <c>&lt;track&gt;</c> per track id, each with a
 /// key-framed <c>&lt;box&gt;</c> on every analysed frame it was seen, and a box with <c>outside="1"</c>
 /// on the first analysed frame where it is missing, so CVAT neither interpolates across the gap nor
-/// extends the track past its end. A box without a track id becomes a one-frame track, as CVAT exports shapes.
+/// extends the track past its end. A box the tracker interpolated has <c>keyframe="0"</c> (CVAT's own interpolation
+/// between the key frames around it gives the same linear box). A box without a track id becomes a one-frame track, as
+/// CVAT exports shapes.
 /// </summary>
 public sealed class CvatExporter() : ResultExporter("cvat", "application/xml; charset=utf-8", "cvat", "xml")
 {
@@ -15,7 +17,7 @@ public sealed class CvatExporter() : ResultExporter("cvat", "application/xml; ch
     {
         // Boxes grouped by track; frames come in order, so each track's boxes are in order too.
         var analysed = new List<int>();
-        var tracks = new SortedDictionary<(int Order, int Id), (string Label, List<(int Frame, float X1, float Y1, float X2, float Y2)> Boxes)>();
+        var tracks = new SortedDictionary<(int Order, int Id), (string Label, List<CvatBox> Boxes)>();
         var labels = new SortedSet<string>(StringComparer.Ordinal);
         var untracked = 0;
         await foreach (var frame in ResultsReader.ReadFramesAsync(results.Directory, cancellationToken).ConfigureAwait(false))
@@ -30,7 +32,7 @@ public sealed class CvatExporter() : ResultExporter("cvat", "application/xml; ch
                     tracks[key] = track = (d.ClassName, []);
                 }
 
-                track.Boxes.Add((frame.FrameIndex, d.X1, d.Y1, d.X2, d.Y2));
+                track.Boxes.Add(new CvatBox(frame.FrameIndex, d.X1, d.Y1, d.X2, d.Y2, d.Interpolated));
             }
         }
 
@@ -103,13 +105,13 @@ public sealed class CvatExporter() : ResultExporter("cvat", "application/xml; ch
         await xml.FlushAsync().ConfigureAwait(false);
     }
 
-    private static async Task WriteBoxAsync(XmlWriter xml, int frame, (int Frame, float X1, float Y1, float X2, float Y2) b, bool outside)
+    private static async Task WriteBoxAsync(XmlWriter xml, int frame, CvatBox b, bool outside)
     {
         await xml.WriteStartElementAsync(null, "box", null).ConfigureAwait(false);
         await xml.WriteAttributeStringAsync(null, "frame", null, Text(frame)).ConfigureAwait(false);
         await xml.WriteAttributeStringAsync(null, "outside", null, outside ? "1" : "0").ConfigureAwait(false);
         await xml.WriteAttributeStringAsync(null, "occluded", null, "0").ConfigureAwait(false);
-        await xml.WriteAttributeStringAsync(null, "keyframe", null, "1").ConfigureAwait(false);
+        await xml.WriteAttributeStringAsync(null, "keyframe", null, outside || !b.Interpolated ? "1" : "0").ConfigureAwait(false);
         await xml.WriteAttributeStringAsync(null, "xtl", null, Text(b.X1)).ConfigureAwait(false);
         await xml.WriteAttributeStringAsync(null, "ytl", null, Text(b.Y1)).ConfigureAwait(false);
         await xml.WriteAttributeStringAsync(null, "xbr", null, Text(b.X2)).ConfigureAwait(false);
@@ -119,6 +121,8 @@ public sealed class CvatExporter() : ResultExporter("cvat", "application/xml; ch
     }
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private readonly record struct CvatBox(int Frame, float X1, float Y1, float X2, float Y2, bool Interpolated);
 
     private static string Text(float value) => Math.Round(value, 2).ToString("0.00", CultureInfo.InvariantCulture);
 }

@@ -47,10 +47,13 @@ public sealed record ToolRequest(
 /// <param name="HeaderFrameCount">What the container header claimed, or null when it claimed nothing.</param>
 /// <param name="DecodingEndedEarly">True when decoding stopped before the header's count (a truncated clip).</param>
 /// <param name="AnnotatedVideo">File name of an annotated video in the output folder, if one was written.</param>
+/// <param name="AnnotatedVideoError">Why the annotated video asked for was not written.</param>
+/// <param name="AnnotatedVideoCounts">The zone counts the annotated video shows at its end, for a counting job that wrote one.</param>
 public sealed record ToolRunSummary(
     int TotalFrames,
     int ProcessedFrames,
     int? HeaderFrameCount,
     bool DecodingEndedEarly,
     string? AnnotatedVideo = null,
-    string? AnnotatedVideoError = null);
+    string? AnnotatedVideoError = null,
+    IReadOnlyDictionary<string, Counting.ZoneCounts>? AnnotatedVideoCounts = null);

@@ -17,6 +17,7 @@ public sealed class FrameResultsWriter : IFrameSink, IAsyncDisposable
     private readonly SortedDictionary<string, int> _classes = new(StringComparer.Ordinal);
     private readonly HashSet<int> _tracks = [];
     private long _totalDetections;
+    private long _interpolated;
 
     public FrameResultsWriter(string resultsDirectory)
     {
@@ -50,6 +51,11 @@ public sealed class FrameResultsWriter : IFrameSink, IAsyncDisposable
         foreach (var d in frame.Detections)
         {
             _totalDetections++;
+            if (d.Interpolated)
+            {
+                _interpolated++;
+            }
+
             _classes[d.ClassName] = _classes.GetValueOrDefault(d.ClassName) + 1;
             if (d.TrackId is { } id)
             {
@@ -74,6 +80,7 @@ public sealed class FrameResultsWriter : IFrameSink, IAsyncDisposable
             run.TotalFrames,
             run.ProcessedFrames,
             _totalDetections,
+            _interpolated,
             new Dictionary<string, int>(_classes, StringComparer.Ordinal),
             _tracks.Count == 0 ? null : _tracks.Count,
             run.HeaderFrameCount,

@@ -4,10 +4,13 @@ using VideoTracker.Core.Counting;
 namespace VideoTracker.Core.Results;
 
 /// <summary>The summary of a completed job, as stored in <c>summary.json</c>.</summary>
+/// <param name="TotalDetections">Every box in the results, interpolated ones included (as <paramref name="Classes"/> counts them).</param>
+/// <param name="InterpolatedDetections">How many of those boxes the tracker interpolated rather than detected (0 in summaries from before it was counted).</param>
 public sealed record ResultSummary(
     int TotalFrames,
     int ProcessedFrames,
     long TotalDetections,
+    long InterpolatedDetections,
     IReadOnlyDictionary<string, int> Classes,
     int? UniqueTracks,
     int? HeaderFrameCount,
@@ -26,13 +29,16 @@ public sealed record ResultSummary(
 }
 
 /// <summary>
-/// The summary's <c>extra</c> member (<c>{"annotated_video_error": "…"}</c>), present only when there is something to say.
-/// Typed, so a writer and its readers cannot disagree on a key.
+/// The summary's <c>extra</c> member, present only when there is something to say: <c>annotated_video_error</c> (why the
+/// annotated video asked for is missing) or <c>annotated_video_counts</c> (a counting job's counts as its annotated video
+/// shows them at the end, the same as <c>counts</c>). Typed, so a writer and its readers cannot disagree on a key.
 /// </summary>
-public sealed record SummaryExtra(string? AnnotatedVideoError)
+public sealed record SummaryExtra(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AnnotatedVideoError,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, ZoneCounts>? AnnotatedVideoCounts = null)
 {
     public static SummaryExtra? Of(ToolRunSummary run) =>
-        run.AnnotatedVideoError is { } error ? new SummaryExtra(error) : null;
+        run.AnnotatedVideoError is null && run.AnnotatedVideoCounts is null ? null : new SummaryExtra(run.AnnotatedVideoError, run.AnnotatedVideoCounts);
 }
 
 public static class ResultJson

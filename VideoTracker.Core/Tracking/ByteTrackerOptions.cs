@@ -31,6 +31,12 @@ public sealed record ByteTrackerOptions
     /// <summary>Lost tracks are removed after this many frames without a match: <c>int(frame_rate / 30 × track_buffer)</c>.</summary>
     public int MaxTimeLost => (int)(FrameRate / 30.0 * TrackBuffer);
 
+    /// <summary>
+    /// After how many frames unseen a track is gone for good: one more than <see cref="MaxTimeLost"/>, since a track removed in
+    /// a frame stays in the lost list, and can still be found again, in the next one (as in the reference).
+    /// </summary>
+    public int FramesUntilGone => MaxTimeLost + 1;
+
     /// <summary>An unmatched detection starts a track only at or above this score (<c>track_thresh + 0.1</c>).</summary>
     public double NewTrackThreshold => TrackThreshold + 0.1;
 }

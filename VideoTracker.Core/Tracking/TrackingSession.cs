@@ -5,7 +5,7 @@ namespace VideoTracker.Core.Tracking;
 
 /// <summary>
 /// One tracking run: feeds each analysed frame's detections (down to the low threshold) to the tracker,
-/// turns its confirmed tracks into the detections of the frame and crops thumbnails from the decoded frame.
+/// turns its confirmed tracks into the detections of the frame (clipped to the frame) and crops thumbnails from the decoded frame.
 /// <see cref="Wrap"/> puts the refiner and the track table between the pipeline and the results.
 /// With a <paramref name="cameraMotion"/> estimator (owned by the caller), each frame's camera motion is
 /// estimated and given to the tracker.
@@ -35,16 +35,22 @@ public sealed class TrackingSession(ByteTrackerOptions options, TrackRefiner ref
         var tracked = cameraMotion is null
             ? Tracker.Update(inputs)
             : Tracker.Update(inputs, cameraMotion.Estimate(frame.Pixels, inputs, frame.Scale));
+        // The tracker's boxes are its Kalman estimates, which may reach past the frame; the results hold them clipped
+        // to it, as the detections are (the tracker itself keeps its own state, as the reference does).
+        var (width, height) = (frame.SourceWidth, frame.SourceHeight);
         var detections = new DetectedObject[tracked.Count];
         for (var i = 0; i < tracked.Count; i++)
         {
             var t = tracked[i];
-            detections[i] = new DetectedObject((float)t.X1, (float)t.Y1, (float)t.X2, (float)t.Y2, (float)t.Score, kept[t.DetectionIndex].ClassId, className, t.TrackId);
+            detections[i] = new DetectedObject(
+                Clip(t.X1, width), Clip(t.Y1, height), Clip(t.X2, width), Clip(t.Y2, height), (float)t.Score, kept[t.DetectionIndex].ClassId, className, t.TrackId);
         }
 
         table.OfferCrops(detections, frame);
         return detections;
     }
+
+    private static float Clip(double value, int size) => (float)Math.Clamp(value, 0, size);
 
     /// <summary>The sink the pipeline writes to: frames pass through the refiner and the track table to <paramref name="results"/>.</summary>
     public RefiningSink Wrap(IFrameSink results) => new(results, refiner, table);

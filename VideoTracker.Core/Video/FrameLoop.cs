@@ -167,11 +167,10 @@ public static class FrameLoop
     }
 
     /// <summary>The real decoded count wins over the header's; decoding ended early when it stopped short of the header without max_frames.</summary>
-    public static ToolRunSummary Summarise(
-        VideoInfo info, int decoded, int analysed, bool reachedMax, string? annotatedVideo = null, string? annotatedVideoError = null)
+    public static ToolRunSummary Summarise(VideoInfo info, int decoded, int analysed, bool reachedMax)
     {
         var endedEarly = !reachedMax && info.HeaderFrameCount > 0 && decoded < info.HeaderFrameCount;
-        return new ToolRunSummary(decoded, analysed, info.HeaderFrameCount > 0 ? info.HeaderFrameCount : null, endedEarly, annotatedVideo, annotatedVideoError);
+        return new ToolRunSummary(decoded, analysed, info.HeaderFrameCount > 0 ? info.HeaderFrameCount : null, endedEarly);
     }
 
     public static double TimestampMs(int frameIndex, double fps) => Math.Round(frameIndex * 1000.0 / fps, 3);

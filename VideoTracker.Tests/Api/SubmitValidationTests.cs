@@ -232,9 +232,9 @@ public sealed class SubmitValidationTests(TestPluginAppFactory factory) : IClass
 
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
         Assert.Equal("attachment", csv.Content.Headers.ContentDisposition?.DispositionType);
-        Assert.Equal("frame_index,timestamp_ms,track_id,class_name,confidence,x1,y1,x2,y2", csvLines[0]);
+        Assert.Equal("frame_index,timestamp_ms,track_id,class_name,confidence,x1,y1,x2,y2,interpolated", csvLines[0]);
         Assert.Equal(6, csvLines.Length - 1);
-        Assert.Equal("3,300,1,thing,0.9,1,2,30,40", csvLines[4]);
+        Assert.Equal("3,300,1,thing,0.9,1,2,30,40,false", csvLines[4]);
         Assert.Equal(6, motLines.Length);
         Assert.Equal("4,1,1,2,29,38,0.9,-1,-1,-1", motLines[3]);
     }

@@ -12,7 +12,7 @@ public sealed class FakeJobService : IJobService
     public int Polls { get; private set; }
 
     public JobResultsView? Results { get; set; } = new(
-        new ResultSummary(40, 40, 37, new Dictionary<string, int> { ["motion"] = 37 }, 2, 40, false, null),
+        new ResultSummary(40, 40, 37, 0, new Dictionary<string, int> { ["motion"] = 37 }, 2, 40, false, null),
         [new TimelinePoint(0, 0), new TimelinePoint(1, 1), new TimelinePoint(2, 1)]);
 
     public long MaxUploadBytes { get; set; } = 1 << 30;

@@ -89,7 +89,7 @@ public sealed class TrackingComponentsTests : MudComponentTest
         var player = JSInterop.SetupModule("./js/player.js");
         var handle = player.SetupModule(invocation => invocation.Identifier == "attach");
         handle.SetupVoid("showTrack", _ => true);
-        var results = new JobResultsView(new ResultSummary(40, 40, 80, new Dictionary<string, int> { ["person"] = 80 }, 3, 40, false, null), []);
+        var results = new JobResultsView(new ResultSummary(40, 40, 80, 0, new Dictionary<string, int> { ["person"] = 80 }, 3, 40, false, null), []);
 
         var cut = RenderWithProviders<JobResultsPanel>(p => p
             .Add(x => x.JobId, FakeJobService.Id)

@@ -94,4 +94,58 @@ public sealed class AnnotatedCountingTests : IDisposable
         var earlier = SquareAt(3);
         Assert.True(Brightest(frame, (int)earlier.Y2, 78, 82) < 60, "Without trails nothing is drawn where the track was.");
     }
+
+    [Fact]
+    public async Task HoldAndRelease_FramesHeldUntilTheirDetectionsAreFinal_EachShowsItsAnalysedFramesFinalBoxes()
+    {
+        // Six frames at stride 2 (0, 2 and 4 analysed), all decoded before any detections are final, as a refiner holds them.
+        var ffmpeg = new FfmpegLocator((string?)null);
+        Assert.True(ffmpeg.IsAvailable, "ffmpeg is needed (scripts/deps.sh installs it).");
+        var video = new AnnotatedVideo(ffmpeg, _dir.Path, Fps);
+        await using (video)
+        {
+            for (var i = 0; i < 6; i++)
+            {
+                using var frame = new Mat(Height, Width, MatType.CV_8UC3, Scalar.Black);
+                await video.HoldAsync(frame, i, i * 1000 / Fps, analysed: i % 2 == 0, CancellationToken.None);
+            }
+
+            Assert.Equal(6, video.MostHeld);
+            await video.ReleaseAsync(new FrameDetections(0, 0, []), CancellationToken.None);
+            await video.ReleaseAsync(new FrameDetections(2, 200, [new DetectedObject(40, 60, 100, 140, 0.9f, 0, "person", 1)]), CancellationToken.None);
+            await video.ReleaseAsync(new FrameDetections(4, 400, [new DetectedObject(200, 60, 260, 140, 0.9f, 0, "person", 1)]), CancellationToken.None);
+            Assert.Equal(AnnotatedVideo.FileName, await video.CompleteAsync(CancellationToken.None));
+        }
+
+        var path = Path.Combine(_dir.Path, AnnotatedVideo.FileName);
+        Assert.Equal(6, SampleClips.CountDecodedFrames(path));
+        var shown = Enumerable.Range(0, 6).Select(i =>
+        {
+            using var frame = DecodeFrame(path, i);
+            return (Left: Brightest(frame, 100, 38, 42) > 200, Right: Brightest(frame, 100, 198, 202) > 200);
+        }).ToList();
+        Assert.Equal([(false, false), (false, false), (true, false), (true, false), (false, true), (false, true)], shown);
+    }
+
+    [Fact]
+    public async Task Hold_MoreFramesThanTheBudget_GivesTheVideoUpWithTheReasonInsteadOfDrawingUnfinishedBoxes()
+    {
+        var ffmpeg = new FfmpegLocator((string?)null);
+        var frameBytes = Width * Height * 3;
+        var video = new AnnotatedVideo(ffmpeg, _dir.Path, Fps, maxHeldBytes: 5 * frameBytes);
+        await using (video)
+        {
+            for (var i = 0; i < 8; i++)
+            {
+                using var frame = new Mat(Height, Width, MatType.CV_8UC3, Scalar.Black);
+                await video.HoldAsync(frame, i, i * 1000 / Fps, analysed: true, CancellationToken.None);
+            }
+
+            await video.ReleaseAsync(new FrameDetections(0, 0, []), CancellationToken.None);
+
+            Assert.Equal(5, video.MostHeld);
+            Assert.Null(await video.CompleteAsync(CancellationToken.None));
+            Assert.Contains("more than 5 decoded frames", video.Error, StringComparison.Ordinal);
+        }
+    }
 }

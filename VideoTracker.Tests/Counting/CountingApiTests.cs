@@ -42,7 +42,7 @@ public sealed class CountingApiTests(TestPluginAppFactory factory) : IClassFixtu
         Assert.Equal((1, 1), (gate.GetProperty("in").GetInt32(), gate.GetProperty("out").GetInt32()));
         Assert.Equal(1, gate.GetProperty("by_class").GetProperty("square").GetProperty("in").GetInt32());
         var right = log.GetProperty("counts").GetProperty("right");
-        var dwells = new[] { expectedExit * frameMs, (CountingScene.Frames - 1 - expectedEnter) * frameMs };
+        var dwells = new[] { expectedExit * frameMs, (CountingScene.Frames - expectedEnter) * frameMs };   // track 3 stays to the clip's end, its last frame included
         Assert.Equal((2, 1), (right.GetProperty("entered").GetInt32(), right.GetProperty("exited").GetInt32()));
         Assert.Equal(dwells.Max(), right.GetProperty("max_dwell_ms").GetDouble());
         Assert.Equal(dwells.Average(), right.GetProperty("mean_dwell_ms").GetDouble());

@@ -120,7 +120,7 @@ public class ZoneCounterTests
     }
 
     [Fact]
-    public void Complete_TrackThatNeverLeaves_DwellsUntilItsLastFrame()
+    public void Complete_TrackThatNeverLeaves_DwellsToTheEndOfItsLastFrame()
     {
         var counter = Counter(2, Polygon("plaza", (0, 0), (100, 0), (100, 100), (0, 100)));
         Walk(counter, 9, 0, (150, 50), (150, 50), (50, 50), (50, 50), (50, 50), (50, 50), (50, 50), (50, 50), (50, 50), (50, 50), (50, 50));
@@ -131,7 +131,8 @@ public class ZoneCounterTests
         Assert.Equal(("enter", 2), (enter.Type, enter.FrameIndex));
         var plaza = report.Counts["plaza"];
         Assert.Equal((1, 0), (plaza.Entered, plaza.Exited));
-        Assert.Equal((10 - 2) * 1000 / Fps, plaza.MaxDwellMs);
+        // Inside on frames 2 to 10: 9 frames, to the end of the last one.
+        Assert.Equal((11 - 2) * 1000 / Fps, plaza.MaxDwellMs);
         Assert.Equal(plaza.MaxDwellMs, plaza.MeanDwellMs);
     }
 
@@ -168,5 +169,99 @@ public class ZoneCounterTests
         Assert.Equal(1, counts["left"].Entered);
         Assert.Equal(2, counts["all"].Entered);
         Assert.Equal(new[] { "bicycle", "person" }, counts["all"].ByClass!.Keys);
+    }
+
+    [Theory]
+    [InlineData(384, 0)]      // top edge
+    [InlineData(768, 288)]    // right edge
+    [InlineData(384, 576)]    // bottom edge
+    [InlineData(0, 288)]      // left edge
+    [InlineData(0, 0)]        // each corner
+    [InlineData(768, 0)]
+    [InlineData(768, 576)]
+    [InlineData(0, 576)]
+    [InlineData(384, 288)]    // and the middle
+    public void Contains_PointOnAnyEdgeOrCornerOfTheFrame_IsInside(double x, double y)
+    {
+        ZonePoint[] frame = [new(0, 0), new(768, 0), new(768, 576), new(0, 576)];
+
+        Assert.True(ZoneGeometry.Contains(frame, new ZonePoint(x, y)));
+    }
+
+    [Theory]
+    [InlineData(768.01, 288)]
+    [InlineData(384, 576.01)]
+    [InlineData(-0.01, 288)]
+    [InlineData(384, -0.01)]
+    public void Contains_PointJustOutsideAnEdge_IsOutside(double x, double y)
+    {
+        ZonePoint[] frame = [new(0, 0), new(768, 0), new(768, 576), new(0, 576)];
+
+        Assert.False(ZoneGeometry.Contains(frame, new ZonePoint(x, y)));
+    }
+
+    [Fact]
+    public void Contains_BoundaryOfASlantedAndAConcavePolygon_IsInsideAndTheNotchStaysOutside()
+    {
+        ZonePoint[] triangle = [new(0, 0), new(100, 0), new(0, 100)];
+        ZonePoint[] u = [new(0, 0), new(40, 0), new(40, 70), new(60, 70), new(60, 0), new(100, 0), new(100, 100), new(0, 100)];
+
+        Assert.True(ZoneGeometry.Contains(triangle, new ZonePoint(50, 50)));      // on the slanted edge
+        Assert.False(ZoneGeometry.Contains(triangle, new ZonePoint(50.5, 50)));
+        Assert.True(ZoneGeometry.Contains(u, new ZonePoint(50, 70)));             // the notch's floor
+        Assert.True(ZoneGeometry.Contains(u, new ZonePoint(40, 30)));             // its wall
+        Assert.False(ZoneGeometry.Contains(u, new ZonePoint(50, 30)));            // inside the notch
+    }
+
+    [Fact]
+    public void Add_TrackWalkingOntoTheBottomAndRightEdgesOfAWholeFrameZone_EntersOnceAndNeverExits()
+    {
+        // A bottom-centre anchor of a box clipped to a 768×576 frame sits on the bottom edge; a centre anchor can touch the right one.
+        var counter = Counter(2, Polygon("frame", (0, 0), (768, 0), (768, 576), (0, 576)));
+        Walk(counter, 1, 0, (300, 500), (300, 560), (300, 576), (300, 576), (300, 576), (768, 400), (768, 576), (700, 570));
+
+        var report = counter.Complete();
+
+        var enter = Assert.Single(report.Events);
+        Assert.Equal(("enter", 0), (enter.Type, enter.FrameIndex));
+        Assert.Equal((1, 0), (report.Counts["frame"].Entered, report.Counts["frame"].Exited));
+    }
+
+    [Fact]
+    public void Add_LineAlongTheFrameEdge_CountsOnlyStepsThatCrossIt()
+    {
+        // The line rule does not use polygon containment: an anchor that arrives on the line and stays is on neither side.
+        var counter = Counter(2, Line("bottom", 0, 576, 768, 576));
+        Walk(counter, 1, 0, (300, 500), (300, 560), (300, 576), (300, 576), (300, 570));
+
+        Assert.Empty(counter.Complete().Events);
+    }
+
+    [Fact]
+    public void Complete_FourFramesInsideAtFrameStrideThree_DwellFourIntervalsWhetherTheTrackExitsEndsMidRunOrEndsWithTheRun()
+    {
+        // Every 3rd frame of a 30 fps clip is analysed: 100 ms apart. Analysed frame i is frame 3i, at 100·i ms.
+        var counter = Counter(2, Polygon("plaza", (0, 0), (100, 0), (100, 100), (0, 100)));
+        (double X, double Y) outside = (150, 50), inside = (50, 50);
+        var paths = new Dictionary<int, (int First, (double X, double Y)[] Anchors)>
+        {
+            [1] = (0, [outside, inside, inside, inside, inside, outside, outside]),   // exits at i = 5
+            [2] = (0, [outside, inside, inside, inside, inside]),                    // ends inside at i = 4, the run goes on
+            [3] = (3, [outside, inside, inside, inside, inside]),                    // ends inside with the run, at i = 7
+        };
+        for (var i = 0; i <= 7; i++)
+        {
+            foreach (var (id, (first, anchors)) in paths.Where(p => i >= p.Value.First && i - p.Value.First < p.Value.Anchors.Length))
+            {
+                var (x, y) = anchors[i - first];
+                counter.Add(3 * i, Math.Round(3 * i * 1000 / 30.0, 3), id, "person", new ZonePoint(x, y));
+            }
+        }
+
+        var report = counter.Complete();
+
+        Assert.Equal(400.0, report.Events.Single(e => e.Type == "exit").DwellMs);
+        Assert.Equal([400.0, 400.0, 400.0], report.DwellsMs["plaza"]);
+        Assert.Equal((3, 1, 400.0), (report.Counts["plaza"].Entered, report.Counts["plaza"].Exited, report.Counts["plaza"].MaxDwellMs));
     }
 }

@@ -134,16 +134,17 @@ public sealed class DetectionPipelineTests(ModelFixture fixture) : IClassFixture
             lent.Add((frame.Pixels.Width, frame.Scale));
             return [];
         };
-        async Task<List<(int Width, double Scale)>> RunAsync(AnnotatedVideoFactory? annotate)
+        async Task<List<(int Width, double Scale)>> RunAsync(AnnotatedVideo? video)
         {
             lent.Clear();
-            await RunOnceAsync(pipeline, request, record, annotate);
+            await RunOnceAsync(pipeline, request, record, video);
             return [.. lent];
         }
 
-        var scaled = await RunAsync(annotate: null);
-        var whole = await RunAsync(fps => new AnnotatedVideo(new FfmpegLocator((string?)null), request.OutputDirectory, fps));
-        var scaledAgain = await RunAsync(annotate: null);
+        var scaled = await RunAsync(video: null);
+        await using var video = new AnnotatedVideo(new FfmpegLocator((string?)null), request.OutputDirectory, 10);
+        var whole = await RunAsync(video);
+        var scaledAgain = await RunAsync(video: null);
 
         Assert.All(new[] { scaled, scaledAgain }, run =>
         {
@@ -165,8 +166,8 @@ public sealed class DetectionPipelineTests(ModelFixture fixture) : IClassFixture
         return (pipeline, new ToolRequest(clip, "cpu", ToolOptions.Empty, new YoloToolTests.CollectingSink(), Path.GetDirectoryName(clip)!));
     }
 
-    private static Task<ToolRunSummary> RunOnceAsync(DetectionPipeline pipeline, ToolRequest request, DetectionPostProcessor postProcess, AnnotatedVideoFactory? annotate = null) =>
-        pipeline.RunAsync(request, new FrameSelection(), new DetectionSettings(0.3f, 0.45f, 0), postProcess, annotate, new SyncProgress(_ => { }), CancellationToken.None);
+    private static Task<ToolRunSummary> RunOnceAsync(DetectionPipeline pipeline, ToolRequest request, DetectionPostProcessor postProcess, AnnotatedVideo? video = null) =>
+        pipeline.RunAsync(request, new FrameSelection(), new DetectionSettings(0.3f, 0.45f, 0), postProcess, video, new SyncProgress(_ => { }), CancellationToken.None);
 
     private static double Iou(DetectedObject a, DetectedObject b)
     {
@@ -191,7 +192,7 @@ public sealed class DetectionPipelineTests(ModelFixture fixture) : IClassFixture
                 onFrame?.Invoke(index);
                 return [.. kept.Select(c => YoloTool.ToDetection(c, "person", null))];
             },
-            annotate: null,
+            video: null,
             new SyncProgress(_ => { }),
             CancellationToken.None);
         return [.. sink.Frames];
@@ -204,7 +205,7 @@ public sealed class DetectionPipelineTests(ModelFixture fixture) : IClassFixture
         var reports = new List<FrameProgress>();
         var request = new ToolRequest(clip, "cpu", ToolOptions.Empty, new YoloToolTests.CollectingSink(), Path.GetDirectoryName(clip)!);
         var summary = await pipeline.RunAsync(
-            request, new FrameSelection(), new DetectionSettings(0.3f, 0.45f, 0), (kept, _, _) => [], annotate: null, new SyncProgress(reports.Add), CancellationToken.None);
+            request, new FrameSelection(), new DetectionSettings(0.3f, 0.45f, 0), (kept, _, _) => [], video: null, new SyncProgress(reports.Add), CancellationToken.None);
         return (summary, reports);
     }
 }

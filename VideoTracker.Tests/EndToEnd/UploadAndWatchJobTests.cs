@@ -19,7 +19,7 @@ public sealed class PacedKestrelAppFactory : KestrelAppFactoryBase
 public sealed class UploadAndWatchJobTests(PacedKestrelAppFactory app, ChromiumFixture chromium, ITestOutputHelper output)
     : IClassFixture<PacedKestrelAppFactory>, IClassFixture<ChromiumFixture>
 {
-    public const string CsvHeader = "frame_index,timestamp_ms,track_id,class_name,confidence,x1,y1,x2,y2";
+    public const string CsvHeader = "frame_index,timestamp_ms,track_id,class_name,confidence,x1,y1,x2,y2,interpolated";
 
     public static string ArtifactsDirectory => Path.Combine(AppContext.BaseDirectory, "e2e-artifacts");
 
@@ -82,7 +82,7 @@ public sealed class UploadAndWatchJobTests(PacedKestrelAppFactory app, ChromiumF
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Equal(CsvHeader, lines[0]);
         Assert.True(lines.Length > 300, $"Expected a row per detection, got {lines.Length - 1}.");
-        Assert.Matches(@"^\d+,[\d.]+,[^,]*,motion,[\d.]+,[\d.]+,[\d.]+,[\d.]+,[\d.]+$", lines[1]);
+        Assert.Matches(@"^\d+,[\d.]+,[^,]*,motion,[\d.]+,[\d.]+,[\d.]+,[\d.]+,[\d.]+,false$", lines[1]);
 
         // The player plays the browser-playable preview with boxes over it, or says plainly that it cannot.
         var plays = await job.WaitForPlayerAsync();

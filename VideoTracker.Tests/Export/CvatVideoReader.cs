@@ -18,7 +18,7 @@ public sealed class CvatVideoReader
 
     public required IReadOnlyList<CvatTrack> Tracks { get; init; }
 
-    public sealed record CvatBox(int Frame, bool Outside, double Xtl, double Ytl, double Xbr, double Ybr);
+    public sealed record CvatBox(int Frame, bool Outside, double Xtl, double Ytl, double Xbr, double Ybr, bool Keyframe = true);
 
     public sealed record CvatTrack(int Id, string Label, IReadOnlyList<CvatBox> Boxes)
     {
@@ -66,7 +66,7 @@ public sealed class CvatVideoReader
                 Require(b.Name == "box", "a track holds only <box>");
                 Require(Attr(b, "keyframe") is "0" or "1" && Attr(b, "occluded") is "0" or "1" && Attr(b, "outside") is "0" or "1", "flags are 0 or 1");
                 var box = new CvatBox(int.Parse(Attr(b, "frame"), CultureInfo.InvariantCulture), Attr(b, "outside") == "1",
-                    Number(b, "xtl"), Number(b, "ytl"), Number(b, "xbr"), Number(b, "ybr"));
+                    Number(b, "xtl"), Number(b, "ytl"), Number(b, "xbr"), Number(b, "ybr"), Attr(b, "keyframe") == "1");
                 Require(box.Xbr >= box.Xtl && box.Ybr >= box.Ytl, "xbr ≥ xtl and ybr ≥ ytl");
                 return box;
             }).ToList();

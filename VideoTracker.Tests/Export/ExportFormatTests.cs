@@ -57,6 +57,60 @@ public sealed class ExportFormatTests(TrackingJobFixture fixture) : IClassFixtur
         }
     }
 
+    /// <summary>Each box of the JSON results, in order, with whether the tracker interpolated it; the job has some of each.</summary>
+    private async Task<List<(int Frame, int Id, bool Interpolated)>> JsonBoxesAsync(Guid job)
+    {
+        var json = await fixture.Client.GetJsonAsync($"/v1/jobs/{job}/export?format=json");
+        var boxes = json.GetProperty("results").GetProperty("frames").EnumerateArray()
+            .SelectMany(f => f.GetProperty("detections").EnumerateArray().Select(d => (
+                f.GetProperty("frame_index").GetInt32(),
+                d.GetProperty("track_id").GetInt32(),
+                d.TryGetProperty("interpolated", out var i) && i.GetBoolean())))
+            .ToList();
+        Assert.Contains(boxes, b => b.Item3);
+        Assert.Contains(boxes, b => !b.Item3);
+        return boxes;
+    }
+
+    [SharedAssetFact(SharedAsset.Model | SharedAsset.Sample)]
+    public async Task Exports_TrackingJobWithFilledGaps_TellInterpolatedBoxesFromDetectionsAsTheJsonResultsDo()
+    {
+        var job = await fixture.GapFillingJobAsync();
+        var boxes = await JsonBoxesAsync(job);
+
+        // CSV: a last column, the others where they were.
+        var csv = (await fixture.Client.GetStringAsync($"/v1/jobs/{job}/export?format=csv")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("frame_index,timestamp_ms,track_id,class_name,confidence,x1,y1,x2,y2,interpolated", csv[0]);
+        Assert.Equal(
+            boxes.Select(b => (b.Frame, b.Id, b.Interpolated ? "true" : "false")),
+            csv.Skip(1).Select(l => l.Split(',')).Select(f => (int.Parse(f[0], CultureInfo.InvariantCulture), int.Parse(f[2], CultureInfo.InvariantCulture), f[9])));
+
+        // COCO: an interpolated box is not a key frame.
+        var coco = await fixture.Client.GetJsonAsync($"/v1/jobs/{job}/export?format=coco");
+        Assert.Equal(
+            boxes.Select(b => (b.Frame + 1, b.Id, !b.Interpolated)),
+            coco.GetProperty("annotations").EnumerateArray().Select(a => (
+                a.GetProperty("image_id").GetInt32(), a.GetProperty("attributes").GetProperty("track_id").GetInt32(), a.GetProperty("attributes").GetProperty("keyframe").GetBoolean())));
+
+        // CVAT: keyframe="0" on interpolated boxes; the "outside" boxes that end a stretch stay key frames.
+        var cvat = CvatVideoReader.Parse(await fixture.Client.GetStringAsync($"/v1/jobs/{job}/export?format=cvat"));
+        var byId = boxes.GroupBy(b => b.Id).OrderBy(g => g.Key).ToList();
+        Assert.Equal(byId.Count, cvat.Tracks.Count);
+        for (var i = 0; i < byId.Count; i++)
+        {
+            Assert.Equal(byId[i].Select(b => (b.Frame, !b.Interpolated)), cvat.Tracks[i].Boxes.Where(b => !b.Outside).Select(b => (b.Frame, b.Keyframe)));
+            Assert.All(cvat.Tracks[i].Boxes.Where(b => b.Outside), b => Assert.True(b.Keyframe));
+        }
+
+        // MOT has no column for it: every box, interpolated ones too.
+        var mot = (await fixture.Client.GetStringAsync($"/v1/jobs/{job}/export?format=mot")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(boxes.Count, mot.Length);
+
+        // The summary: total_detections counts every box, interpolated_detections those filled in.
+        var summary = (await fixture.Client.GetJsonAsync($"/v1/jobs/{job}")).GetProperty("results").GetProperty("results").GetProperty("summary");
+        Assert.Equal((boxes.Count, boxes.Count(b => b.Interpolated)), (summary.GetProperty("total_detections").GetInt32(), summary.GetProperty("interpolated_detections").GetInt32()));
+    }
+
     [SharedAssetFact(SharedAsset.Model | SharedAsset.Sample)]
     public async Task JobDetail_CompletedJob_LinksEveryRegisteredFormat()
     {

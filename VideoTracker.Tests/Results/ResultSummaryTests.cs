@@ -10,7 +10,7 @@ public sealed class ResultSummaryTests
     [InlineData(100, null, false, 100)] // no header: the frames decoded are all that is known
     public void ClipFrames_FromTheDecodedAndHeaderCounts_IsTheClipsLength(int decoded, int? header, bool endedEarly, int expected)
     {
-        var summary = new ResultSummary(decoded, decoded, 0, new Dictionary<string, int>(), 1, header, endedEarly, null);
+        var summary = new ResultSummary(decoded, decoded, 0, 0, new Dictionary<string, int>(), 1, header, endedEarly, null);
 
         Assert.Equal(expected, summary.ClipFrames());
     }

@@ -22,7 +22,7 @@ public sealed class TrackThumbnailTests : IDisposable
         var person = new DetectedObject(800, 300, 900, 600, 0.9f, 0, "person", 7);
 
         table.Add(0, 0, [person]);
-        table.OfferCrops([person], new DecodedFrame(frame, scale));
+        table.OfferCrops([person], new DecodedFrame(frame, scale, 1920, 1080));
         await table.WriteAsync(_temp.Path, CancellationToken.None);
 
         using var thumbnail = Cv2.ImRead(ResultFiles.ThumbnailPath(_temp.Path, 7));

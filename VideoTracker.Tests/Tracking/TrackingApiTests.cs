@@ -16,6 +16,12 @@ public sealed class TrackingJobFixture : IAsyncLifetime
 
     public Guid MotionJob { get; private set; }
 
+    private Task<Guid>? _gapFillingJob;
+
+    /// <summary>A tracking job on the first 200 frames of vtest, long enough for the tracker to fill gaps; made on first use.</summary>
+    public Task<Guid> GapFillingJobAsync() => _gapFillingJob ??= Client.SubmitCompletedAsync(
+        SampleClips.VtestCut(Factory.Clips.Path, 200, "track-200.avi"), YoloTrackerPlugin.PluginId, YoloTool.PlayerTrackingId);
+
     public async Task InitializeAsync()
     {
         Client = Factory.CreateClient();
