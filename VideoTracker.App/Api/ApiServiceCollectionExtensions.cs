@@ -15,7 +15,7 @@ public static class ApiServiceCollectionExtensions
         // Registered before AddProblemDetails so that it is the writer chosen for every error.
         builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         builder.Services.AddProblemDetails();
-        builder.Services.AddExceptionHandler<DiskFullExceptionHandler>();   // a full disk is 507, not 500
+        builder.Services.AddExceptionHandler<ResourceExceptionHandler>();   // a full disk is 507, a database that is away 503, not 500
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>(); // a body or query value that does not bind: 400 saying why
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddOpenApi();

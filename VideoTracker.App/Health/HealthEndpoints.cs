@@ -53,22 +53,41 @@ public static class HealthEndpoints
         return context.Response.WriteAsync(JsonSerializer.Serialize(body));
     }
 
+    /// <summary>
+    /// Unhealthy when the database cannot be read, or does not answer within <c>Database:HealthTimeoutSeconds</c> (a
+    /// frozen server accepts connections and never replies: without the limit a probe would hang with it).
+    /// </summary>
     private sealed class DatabaseCheck(IDbContextFactory<VideoTrackerDbContext> contexts, IOptions<DatabaseOptions> database) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
+            var engine = database.Value.Kind == DatabaseProvider.Postgres ? "PostgreSQL" : "SQLite";
+            var limit = TimeSpan.FromSeconds(database.Value.HealthTimeoutSeconds);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(limit);
             try
             {
-                await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-                // Open to anonymous probes: it says the database answers, and nothing about users or jobs.
-                await db.Jobs.AnyAsync(cancellationToken).ConfigureAwait(false);
-                var engine = database.Value.Kind == DatabaseProvider.Postgres ? "PostgreSQL" : "SQLite";
+                // The wait ends at the limit even where the driver is slow to give up on a silent server.
+                await ReadAsync(timeout.Token).WaitAsync(limit, cancellationToken).ConfigureAwait(false);
                 return HealthCheckResult.Healthy($"{engine} answers.");
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested
+                && (ex is TimeoutException or OperationCanceledException || timeout.IsCancellationRequested))
+            {
+                await timeout.CancelAsync().ConfigureAwait(false);   // the read gives up too
+                return HealthCheckResult.Unhealthy($"{engine} did not answer within {database.Value.HealthTimeoutSeconds} s (Database:HealthTimeoutSeconds).");
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 return HealthCheckResult.Unhealthy("The database cannot be read.");
             }
+        }
+
+        private async Task ReadAsync(CancellationToken cancellationToken)
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+            // Open to anonymous probes: it says the database answers, and nothing about users or jobs.
+            await db.Jobs.AnyAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

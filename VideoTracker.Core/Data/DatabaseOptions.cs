@@ -25,6 +25,9 @@ public sealed class DatabaseOptions
     /// <summary>How long start-up keeps trying to reach PostgreSQL before it gives up.</summary>
     [Range(0, 600)] public int ConnectRetrySeconds { get; set; } = 10;
 
+    /// <summary>How long <c>/health/ready</c> waits for the database to answer before it reports it unhealthy.</summary>
+    [Range(1, 60)] public int HealthTimeoutSeconds { get; set; } = 3;
+
     /// <summary>The parsed provider; an unknown name never gets this far (<see cref="DatabaseOptionsValidator"/> refuses it).</summary>
     public DatabaseProvider Kind => TryParseProvider(Provider, out var kind) ? kind : DatabaseProvider.Sqlite;
 

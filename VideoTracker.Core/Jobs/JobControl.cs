@@ -121,7 +121,7 @@ public sealed class JobControl(
 
     private async Task<bool> EndHereAsync(Guid jobId, CancellationToken cancellationToken)
     {
-        if (!await store.EndAsync(jobId, JobStatus.Cancelled, "Cancelled by request.", cancellationToken).ConfigureAwait(false))
+        if (!await store.EndAsync(jobId, JobStatus.Cancelled, JobStore.CancelledError, cancellationToken).ConfigureAwait(false))
         {
             return false;
         }

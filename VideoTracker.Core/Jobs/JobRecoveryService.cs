@@ -2,8 +2,8 @@ namespace VideoTracker.Core.Jobs;
 
 /// <summary>
 /// At start-up and then every <c>Jobs:SweepSeconds</c>: puts running jobs that no live worker holds
-/// back to pending (or fails them after <c>Jobs:MaxAttempts</c>; completes those whose whole results are already in
-/// place), and queues every pending job the
+/// back to pending (or fails them after <c>Jobs:MaxAttempts</c>; ends those whose cancel was requested as cancelled;
+/// completes those whose whole results are already in place), and queues every pending job the
 /// queue does not hold yet. This is what makes the database, not the channel, the truth. A job it fails is
 /// announced like any other ending (webhooks).
 /// </summary>

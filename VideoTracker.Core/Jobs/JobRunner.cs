@@ -161,7 +161,12 @@ public sealed class JobRunner(
         {
             await reporter.FlushAsync().ConfigureAwait(false);
             files.DeletePartialResults(jobId);
-            if (await store.ReleaseAsync(jobId, instance.Id, CancellationToken.None).ConfigureAwait(false))
+            var released = await store.ReleaseAsync(jobId, instance.Id, CancellationToken.None).ConfigureAwait(false);
+            if (released == JobStatus.Cancelled)
+            {
+                await ended.NotifyAsync(jobId).ConfigureAwait(false);
+            }
+            else if (released == JobStatus.Pending)
             {
                 Log.JobReleased(logger, jobId);
 
@@ -185,7 +190,7 @@ public sealed class JobRunner(
         {
             await reporter.FlushAsync().ConfigureAwait(false);
             files.DeletePartialResults(jobId);
-            if (await store.EndAsync(jobId, JobStatus.Cancelled, "Cancelled by request.", CancellationToken.None, instance.Id).ConfigureAwait(false))
+            if (await store.EndAsync(jobId, JobStatus.Cancelled, JobStore.CancelledError, CancellationToken.None, instance.Id).ConfigureAwait(false))
             {
                 await ended.NotifyAsync(jobId).ConfigureAwait(false);
             }

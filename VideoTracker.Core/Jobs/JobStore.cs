@@ -12,6 +12,9 @@ public sealed record JobListSlice(IReadOnlyList<VideoJob> Jobs, int Count);
 /// </summary>
 public sealed class JobStore(IDbContextFactory<VideoTrackerDbContext> contexts, TimeProvider time)
 {
+    /// <summary>The error of a job cancelled on request.</summary>
+    public const string CancelledError = "Cancelled by request.";
+
     public DateTime UtcNow => time.GetUtcNow().UtcDateTime;
 
     public async Task AddAsync(VideoJob job, CancellationToken cancellationToken)
@@ -241,14 +244,23 @@ public sealed class JobStore(IDbContextFactory<VideoTrackerDbContext> contexts, 
         return rows == 1;
     }
 
-    /// <summary>Puts a running job back in the queue's state, for example when the app shuts down mid-job.</summary>
-    public async Task<bool> ReleaseAsync(Guid jobId, string owner, CancellationToken cancellationToken)
+    /// <summary>
+    /// Puts a running job back in the queue's state, for example when the app shuts down mid-job; one whose cancel
+    /// was requested ends as cancelled instead. Returns the new status, or null when the job is no longer this worker's.
+    /// </summary>
+    public async Task<JobStatus?> ReleaseAsync(Guid jobId, string owner, CancellationToken cancellationToken)
     {
         var now = UtcNow;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await db.Jobs.Where(j => j.JobId == jobId && j.Status == JobStatus.Running && j.LeaseOwner == owner)
+        var query = db.Jobs.Where(j => j.JobId == jobId && j.Status == JobStatus.Running && j.LeaseOwner == owner);
+        if (await EndCancelRequestedAsync(query, now, s => s, cancellationToken).ConfigureAwait(false))
+        {
+            return JobStatus.Cancelled;
+        }
+
+        var rows = await query.Where(j => j.CancelRequestedAt == null)
             .ExecuteUpdateAsync(s => BackInQueue(s, now), cancellationToken).ConfigureAwait(false);
-        return rows == 1;
+        return rows == 1 ? JobStatus.Pending : null;
     }
 
     /// <summary>
@@ -267,15 +279,23 @@ public sealed class JobStore(IDbContextFactory<VideoTrackerDbContext> contexts, 
 
     /// <summary>
     /// Puts an interrupted job back to pending with one more attempt and progress from 0, or fails it
-    /// once it has been interrupted <paramref name="maxAttempts"/> times. Returns the new status, or null
+    /// once it has been interrupted <paramref name="maxAttempts"/> times; a job whose cancel was requested while its
+    /// worker was gone ends as cancelled (never run again only to be cancelled then). Returns the new status, or null
     /// when the job changed meanwhile.
     /// </summary>
     public async Task<JobStatus?> RecoverAsync(VideoJob job, int maxAttempts, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(job);
         var now = UtcNow;
         var attempts = job.Attempts + 1;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var query = db.Jobs.Where(j => j.JobId == job.JobId && j.Status == JobStatus.Running && j.Attempts == job.Attempts);
+        if (await EndCancelRequestedAsync(query, now, s => s.SetProperty(j => j.Attempts, attempts), cancellationToken).ConfigureAwait(false))
+        {
+            return JobStatus.Cancelled;
+        }
+
+        query = query.Where(j => j.CancelRequestedAt == null);
         int rows;
         JobStatus status;
         if (attempts >= maxAttempts)
@@ -338,6 +358,17 @@ public sealed class JobStore(IDbContextFactory<VideoTrackerDbContext> contexts, 
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var rows = await db.Jobs.Where(j => j.JobId == jobId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        return rows == 1;
+    }
+
+    /// <summary>Ends the job <paramref name="query"/> selects as cancelled, when a cancel was requested; true when it did.</summary>
+    private static async Task<bool> EndCancelRequestedAsync(
+        IQueryable<VideoJob> query, DateTime now, Func<UpdateSettersBuilder<VideoJob>, UpdateSettersBuilder<VideoJob>> also, CancellationToken cancellationToken)
+    {
+        var rows = await query.Where(j => j.CancelRequestedAt != null)
+            .ExecuteUpdateAsync(s => also(Ended(s, now)
+                .SetProperty(j => j.Status, JobStatus.Cancelled)
+                .SetProperty(j => j.Error, CancelledError)), cancellationToken).ConfigureAwait(false);
         return rows == 1;
     }
 

@@ -101,4 +101,51 @@ public sealed class JobProgressTests : MudComponentTest
 
         Assert.Equal("Video processing was cancelled.", cut.Find("[data-testid=job-status]").TextContent.Trim());
     }
+
+    [Fact]
+    public void StatusPanel_WhenRestartedOnAnotherWorker_SaysWhichAttemptOnWhichWorker()
+    {
+        var view = Running(worker: "worker-2", attempts: 1, heartbeatAgo: TimeSpan.FromSeconds(1));
+
+        var cut = Render<JobStatusPanel>(p => p.Add(x => x.View, view));
+
+        Assert.Equal("Restarted on worker-2 after its previous worker stopped responding (attempt 2 of 3).", cut.Find("[data-testid=job-attempt]").TextContent.Trim());
+        Assert.Empty(cut.FindAll("[data-testid=job-stale]"));
+        Assert.Equal("25.3 fps", cut.Find("[data-testid=job-fps]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void StatusPanel_WhenTheWorkerMissedItsHeartbeats_MarksTheProgressStaleAndHidesFpsAndEta()
+    {
+        var view = Running(worker: "worker-1", attempts: 0, heartbeatAgo: TimeSpan.FromSeconds(25));
+
+        var cut = Render<JobStatusPanel>(p => p.Add(x => x.View, view));
+
+        Assert.StartsWith("No word from worker-1 for 25s: the progress shown is from then.", Normalized(cut.Find("[data-testid=job-stale]").TextContent), StringComparison.Ordinal);
+        Assert.Equal("Frame 420 of 1,000", cut.Find("[data-testid=job-frames]").TextContent.Trim());
+        Assert.Empty(cut.FindAll("[data-testid=job-fps]"));
+        Assert.Empty(cut.FindAll("[data-testid=job-eta]"));
+        Assert.Empty(cut.FindAll("[data-testid=job-attempt]"));
+    }
+
+    [Fact]
+    public void StatusPanel_WhenTheHeartbeatIsTwoIntervalsOld_IsStillLive()
+    {
+        var cut = Render<JobStatusPanel>(p => p.Add(x => x.View, Running(worker: "worker-1", attempts: 0, heartbeatAgo: TimeSpan.FromSeconds(4))));
+
+        Assert.Empty(cut.FindAll("[data-testid=job-stale]"));
+        Assert.Equal("ETA 1m 35s", cut.Find("[data-testid=job-eta]").TextContent.Trim());
+    }
+
+    /// <summary>A running job whose worker's last heartbeat (lease end − Jobs:LeaseSeconds, 30 s by default) was <paramref name="heartbeatAgo"/>.</summary>
+    private JobView Running(string worker, int attempts, TimeSpan heartbeatAgo)
+    {
+        var view = FakeJobService.Job(JobStatus.Running, 42, frame: 420, total: 1000, fps: 25.3, eta: 95);
+        view.Job.Worker = worker;
+        view.Job.Attempts = attempts;
+        view.Job.LeaseExpiresAt = Time.GetUtcNow().UtcDateTime - heartbeatAgo + TimeSpan.FromSeconds(30);
+        return view;
+    }
+
+    private static string Normalized(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 }

@@ -2,6 +2,8 @@ namespace VideoTracker.Tests.Jobs;
 
 public sealed class RecoverySweepTests(TestPluginAppFactory factory) : IClassFixture<TestPluginAppFactory>
 {
+    internal const string DeadOwner = "a-process-that-died";
+
     [Fact]
     public async Task Sweep_RunningJobsOfADeadProcess_RequeueWithOneMoreAttemptOrFailAfterMaxAttempts()
     {
@@ -23,8 +25,8 @@ public sealed class RecoverySweepTests(TestPluginAppFactory factory) : IClassFix
         Assert.Equal(100, done.Progress());
     }
 
-    /// <summary>A running job whose worker died: its lease names a process that no longer runs.</summary>
-    internal static async Task<Guid> AddOrphanAsync(JobStore store, DataPaths paths, int attempts)
+    /// <summary>A running job whose worker died: its lease names a process that no longer runs (<see cref="DeadOwner"/>).</summary>
+    internal static async Task<Guid> AddOrphanAsync(JobStore store, DataPaths paths, int attempts, DateTime? leaseExpiresAt = null)
     {
         var id = Guid.NewGuid();
         var clip = TestClips.MovingSquare(paths.JobDirectory(id), frames: 5, name: "input.avi");
@@ -41,8 +43,8 @@ public sealed class RecoverySweepTests(TestPluginAppFactory factory) : IClassFix
             UpdatedAt = store.UtcNow,
             StartedAt = store.UtcNow,
             Attempts = attempts,
-            LeaseOwner = "a-process-that-died",
-            LeaseExpiresAt = store.UtcNow.AddMinutes(5),
+            LeaseOwner = DeadOwner,
+            LeaseExpiresAt = leaseExpiresAt ?? store.UtcNow.AddMinutes(5),
         }, CancellationToken.None);
         return id;
     }
