@@ -94,9 +94,13 @@ public sealed class YoloTool : IVideoTool
         using var tracks = options.Tracking is not null ? new TrackTableBuilder() : null;
         using var cameraMotion = options.Tracking?.CameraMotionEstimator();
 
+        // The clip's header, read once for what needs it: the frame rate (tracker, annotated video) and the counting zones' frame size.
+        var clip = options.Annotated || options.Tracking is not null ? VideoProbe.TryProbe(request.VideoPath, out _) : null;
+        var clipFps = clip is not null ? FrameLoop.TimestampFps(clip) : FrameLoop.FallbackFps;
+
         // The annotated video draws what the results hold: each frame once it is final, after the tracker's refinement.
         await using var video = options.Annotated
-            ? new AnnotatedVideo(_ffmpeg, request.OutputDirectory, ClipFps(request.VideoPath), CountingOverlayFor(request.Options, request.VideoPath))
+            ? new AnnotatedVideo(_ffmpeg, request.OutputDirectory, clipFps, CountingOverlayFor(request.Options, clip))
             : null;
         if (video is not null)
         {
@@ -106,7 +110,7 @@ public sealed class YoloTool : IVideoTool
         RefiningSink? refined = null;
         if (options.Tracking is { } tracking && tracks is not null)
         {
-            var trackerOptions = tracking.Tracker(options.Confidence, ClipFps(request.VideoPath) / options.Frames.Stride);
+            var trackerOptions = tracking.Tracker(options.Confidence, clipFps / options.Frames.Stride);
             var trackingSession = new TrackingSession(trackerOptions, tracking.Refiner(trackerOptions), className, tracks, cameraMotion);
             settings = new DetectionSettings((float)trackerOptions.LowThreshold, (float)options.Iou, ClassId);
             post = trackingSession.Process;
@@ -147,13 +151,9 @@ public sealed class YoloTool : IVideoTool
         return summary;
     }
 
-    /// <summary>The frame rate the clip's timestamps follow, as the pipeline computes it.</summary>
-    private static double ClipFps(string videoPath) =>
-        VideoProbe.TryProbe(videoPath, out _) is { } info ? FrameLoop.TimestampFps(info) : FrameLoop.FallbackFps;
-
     /// <summary>The counting drawing of the annotated video, for a tool that counts (its zones were checked at submit).</summary>
-    private CountingOverlay? CountingOverlayFor(ToolOptions options, string videoPath) =>
-        CountingInputs.IsCountingTool(Manifest.Inputs) && VideoProbe.TryProbe(videoPath, out _) is { } info
+    private CountingOverlay? CountingOverlayFor(ToolOptions options, VideoInfo? clip) =>
+        CountingInputs.IsCountingTool(Manifest.Inputs) && clip is { } info
         && CountingInputs.Read(options, info.Width, info.Height, out _) is { } counting
             ? new CountingOverlay(counting)
             : null;
