@@ -143,7 +143,7 @@ public sealed class AccountService(
         AccountResult result;
         await using (var transaction = await db.BeginExclusiveAsync(ExclusiveSection.Admins, cancellationToken).ConfigureAwait(false))
         {
-            result = await ChangeExclusiveAsync(username, role, disabled, password, changes).ConfigureAwait(false);
+            result = await ChangeExclusiveAsync(username, role, disabled, password, changes, cancellationToken).ConfigureAwait(false);
             if (result is not AccountResult.Done done)
             {
                 return result;
@@ -159,7 +159,7 @@ public sealed class AccountService(
     }
 
     /// <summary>The change itself, inside <see cref="ChangeAsync"/>'s exclusive transaction; <paramref name="changes"/> gets what was done.</summary>
-    private async Task<AccountResult> ChangeExclusiveAsync(string username, string? role, bool? disabled, string? password, List<string> changes)
+    private async Task<AccountResult> ChangeExclusiveAsync(string username, string? role, bool? disabled, string? password, List<string> changes, CancellationToken cancellationToken)
     {
         var user = await users.FindByNameAsync(username).ConfigureAwait(false);
         if (user is null)
@@ -220,7 +220,7 @@ public sealed class AccountService(
 
         // A new stamp ends every cookie session of the user on its next request; their rows go with it.
         await users.UpdateSecurityStampAsync(user).ConfigureAwait(false);
-        await db.Sessions.Where(s => s.UserId == user.Id).ExecuteDeleteAsync().ConfigureAwait(false);
+        await SessionStore.EndAllAsync(db, user.Id, cancellationToken).ConfigureAwait(false);
         return new AccountResult.Done(await ToInfoAsync(user).ConfigureAwait(false));
     }
 

@@ -106,6 +106,16 @@ public sealed class SessionStore(IDbContextFactory<VideoTrackerDbContext> contex
             .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Ends every session of <paramref name="userId"/> through <paramref name="db"/>, so that it is part of whatever
+    /// transaction that context is in (an admin's change of the user); returns how many.
+    /// </summary>
+    public static Task<int> EndAllAsync(VideoTrackerDbContext db, string userId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Sessions.Where(s => s.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+    }
+
     /// <summary>A session last seen before this has a cookie that has expired, however it slid.</summary>
     private static DateTime ExpiredBefore(DateTime now) => now - Lifetime - LastSeenResolution;
 }
