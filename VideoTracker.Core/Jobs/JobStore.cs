@@ -211,14 +211,10 @@ public sealed class JobStore(IDbContextFactory<VideoTrackerDbContext> contexts, 
         var now = UtcNow;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var rows = await db.Jobs.Where(j => j.JobId == jobId && j.Status == JobStatus.Running && j.LeaseOwner == owner)
-            .ExecuteUpdateAsync(s => Ended(s, now)
-                .SetProperty(j => j.Status, JobStatus.Completed)
-                .SetProperty(j => j.Progress, 100)
-                .SetProperty(j => j.ResultsPath, resultsPath)
+            .ExecuteUpdateAsync(s => Completed(s, now, resultsPath)
                 .SetProperty(j => j.CurrentFrame, live.CurrentFrame)
                 .SetProperty(j => j.TotalFrames, live.TotalFrames)
-                .SetProperty(j => j.Fps, live.Fps)
-                .SetProperty(j => j.EtaSeconds, 0d), cancellationToken).ConfigureAwait(false);
+                .SetProperty(j => j.Fps, live.Fps), cancellationToken).ConfigureAwait(false);
         return rows == 1;
     }
 
@@ -326,12 +322,8 @@ public sealed class JobStore(IDbContextFactory<VideoTrackerDbContext> contexts, 
         var now = UtcNow;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var rows = await db.Jobs.Where(j => j.JobId == job.JobId && j.Status == JobStatus.Running && j.Attempts == job.Attempts)
-            .ExecuteUpdateAsync(s => Ended(s, now)
-                .SetProperty(j => j.Status, JobStatus.Completed)
-                .SetProperty(j => j.Progress, 100)
-                .SetProperty(j => j.ResultsPath, resultsPath)
-                .SetProperty(j => j.CurrentFrame, j => j.TotalFrames ?? j.CurrentFrame)
-                .SetProperty(j => j.EtaSeconds, 0d), cancellationToken).ConfigureAwait(false);
+            .ExecuteUpdateAsync(s => Completed(s, now, resultsPath)
+                .SetProperty(j => j.CurrentFrame, j => j.TotalFrames ?? j.CurrentFrame), cancellationToken).ConfigureAwait(false);
         return rows == 1;
     }
 
@@ -378,6 +370,13 @@ public sealed class JobStore(IDbContextFactory<VideoTrackerDbContext> contexts, 
         .SetProperty(j => j.UpdatedAt, now)
         .SetProperty(j => j.LeaseOwner, (string?)null)
         .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null);
+
+    /// <summary>A completed job: ended, progress 100, its results where they lie, nothing left to wait for.</summary>
+    private static UpdateSettersBuilder<VideoJob> Completed(UpdateSettersBuilder<VideoJob> s, DateTime now, string resultsPath) => Ended(s, now)
+        .SetProperty(j => j.Status, JobStatus.Completed)
+        .SetProperty(j => j.Progress, 100)
+        .SetProperty(j => j.ResultsPath, resultsPath)
+        .SetProperty(j => j.EtaSeconds, 0d);
 
     /// <summary>A job back in the queue: pending, progress 0, no live counters, not started, no lease.</summary>
     private static UpdateSettersBuilder<VideoJob> BackInQueue(UpdateSettersBuilder<VideoJob> s, DateTime now) => s
