@@ -30,6 +30,9 @@ public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator
     /// <summary>Each encode writes its own part file (<c>preview.{id}.part.mp4</c>), renamed to <see cref="FileName"/> when whole.</summary>
     private const string PartFilePattern = "preview.*.part.mp4";
 
+    /// <summary>The one part file earlier versions wrote, before each encode had its own.</summary>
+    private const string LegacyPartFileName = "preview.part.mp4";
+
     private static readonly TimeSpan WaitStep = TimeSpan.FromMilliseconds(250);
 
     private readonly ConcurrentDictionary<Guid, Lazy<Task<string>>> _making = new();
@@ -118,10 +121,18 @@ public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator
             return;
         }
 
-        foreach (var part in Directory.EnumerateFiles(jobFolder, PartFilePattern))
+        DeleteParts(jobFolder);
+    }
+
+    /// <summary>Deletes every preview part file in <paramref name="folder"/>, of this version or an earlier one; the caller holds the lock.</summary>
+    private static void DeleteParts(string folder)
+    {
+        foreach (var part in Directory.EnumerateFiles(folder, PartFilePattern))
         {
             File.Delete(part);
         }
+
+        File.Delete(Path.Combine(folder, LegacyPartFileName));
     }
 
     /// <summary>Takes the job's preview lock and encodes, or waits while another encoder (any process) holds it.</summary>
@@ -158,10 +169,7 @@ public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator
     private async Task<string> EncodeHeldAsync(Guid jobId, string ffmpegPath, string input, string output)
     {
         var folder = Path.GetDirectoryName(output)!;
-        foreach (var abandoned in Directory.EnumerateFiles(folder, PartFilePattern))
-        {
-            File.Delete(abandoned);
-        }
+        DeleteParts(folder);
 
         var progress = _progress.GetOrAdd(jobId, _ => new PreviewProgress(Path.Combine(folder, ProgressFileName)));
         var started = Stopwatch.GetTimestamp();

@@ -42,6 +42,25 @@ public sealed class PreviewVideosTests : IDisposable
         Assert.Empty(Directory.EnumerateFiles(paths.JobDirectory(job.JobId), "*.part.mp4"));
     }
 
+    [Fact]
+    public void DeleteAbandonedParts_NoEncoderHoldsTheLock_DeletesThisVersionsPartFilesAndTheOldFixedOne()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_temp.Path, "job")).FullName;
+        File.WriteAllText(Path.Combine(folder, PreviewVideos.LockFileName), string.Empty);
+        string[] parts = ["preview.0123abcd.part.mp4", "preview.part.mp4"];
+        foreach (var part in parts)
+        {
+            File.WriteAllText(Path.Combine(folder, part), "partial");
+        }
+
+        File.WriteAllText(Path.Combine(folder, PreviewVideos.FileName), "whole");
+
+        PreviewVideos.DeleteAbandonedParts(folder);
+
+        Assert.All(parts, part => Assert.False(File.Exists(Path.Combine(folder, part)), part));
+        Assert.True(File.Exists(Path.Combine(folder, PreviewVideos.FileName)));
+    }
+
     private static VideoJob NewJob(DataPaths paths)
     {
         var id = Guid.NewGuid();
