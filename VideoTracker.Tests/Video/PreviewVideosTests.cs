@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using OpenCvSharp;
 using VideoTracker.Core.Storage;
 
 namespace VideoTracker.Tests.Video;
@@ -34,7 +33,7 @@ public sealed class PreviewVideosTests : IDisposable
         var made = await Task.WhenAll(making, waiting);
 
         Assert.All(made, path => Assert.Equal(first.PathFor(job.JobId), path));
-        Assert.Equal(Frames, CountFrames(made[0]));
+        Assert.Equal(Frames, SampleClips.CountDecodedFrames(made[0]));
         Assert.Equal(1, firstLog.Messages.Concat(secondLog.Messages).Count(m => m.Contains("was encoded on this node", StringComparison.Ordinal)));
         Assert.Equal(1, firstLog.Messages.Concat(secondLog.Messages).Count(m => m.Contains("is being encoded elsewhere", StringComparison.Ordinal)));
         Assert.Contains(statesSeen, s => s is PreviewState.Preparing);
@@ -70,19 +69,6 @@ public sealed class PreviewVideosTests : IDisposable
 
     private static PreviewVideos NewPreviews(DataPaths paths, ListLogger<PreviewVideos> logger) =>
         new(paths, new JobFiles(paths, NullLogger<JobFiles>.Instance), new FfmpegLocator((string?)null), logger);
-
-    private static int CountFrames(string path)
-    {
-        using var capture = new VideoCapture(path);
-        using var frame = new Mat();
-        var frames = 0;
-        while (capture.Read(frame) && !frame.Empty())
-        {
-            frames++;
-        }
-
-        return frames;
-    }
 
     public void Dispose() => _temp.Dispose();
 }
