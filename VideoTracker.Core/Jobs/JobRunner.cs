@@ -75,7 +75,9 @@ public sealed class JobRunner(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
-            // The job's own ending could not be saved (the database is away): the sweep recovers it.
+            // Anything the run's own endings did not handle (most often an ending that could not be saved because the
+            // database is away) is logged here and never stops the worker; a job left running loses its lease without
+            // heartbeats, and the sweep recovers it.
             Log.JobCrashed(logger, jobId, ex);
         }
         finally

@@ -79,6 +79,7 @@ public sealed class JobWorkerPool(
             {
                 if (jobId is { } id)
                 {
+                    // The claim failed, or the runner could not be made: once claimed, a job's errors stop in its runner.
                     Log.JobCrashed(logger, id, ex);
                 }
                 else
