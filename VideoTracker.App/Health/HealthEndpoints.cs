@@ -95,7 +95,7 @@ public static class HealthEndpoints
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
-            if (node.Value.Kind == NodeRole.Worker && !paths.HasMarker)
+            if (node.Value.IsOffSharedFolder(paths))
             {
                 return Task.FromResult(HealthCheckResult.Unhealthy(
                     $"The data folder has no {Path.GetFileName(paths.MarkerFile)} (web nodes write it): this worker is not on the shared folder, so it takes no jobs. Mount the web node's data folder at Storage:DataDirectory."));

@@ -31,7 +31,7 @@ public sealed class DatabaseInitializer(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        paths.EnsureCreated(takesUploads: node.Value.ServesUi);
+        paths.EnsureCreated(takesUploads: node.Value.WritesDataMarker);
         if (options.Value.Kind == DatabaseProvider.Sqlite)
         {
             folderLock.Acquire();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using VideoTracker.Core.Counting;
+using VideoTracker.Core.Nodes;
 using VideoTracker.Core.Storage;
 
 namespace VideoTracker.Core.Jobs;
@@ -19,6 +20,7 @@ public sealed class JobRunner(
     FfmpegLocator ffmpeg,
     UnreadableClips unreadable,
     IOptions<JobsOptions> options,
+    IOptions<NodeOptions> node,
     ILogger<JobRunner> logger)
 {
     private TimeSpan Lease => TimeSpan.FromSeconds(options.Value.LeaseSeconds);
@@ -52,7 +54,7 @@ public sealed class JobRunner(
     /// </summary>
     public async Task<bool> RunNextAsync(CancellationToken stoppingToken)
     {
-        if (!paths.HasMarker
+        if (node.Value.IsOffSharedFolder(paths)
             || await store.ClaimNextAsync(instance.Id, instance.NodeName, Lease, plugins.AvailableToolKeys(), stoppingToken).ConfigureAwait(false) is not { } jobId)
         {
             return false;

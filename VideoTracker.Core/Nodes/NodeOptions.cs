@@ -1,3 +1,5 @@
+using VideoTracker.Core.Storage;
+
 namespace VideoTracker.Core.Nodes;
 
 /// <summary>What a process does: everything (<c>all</c>), the UI and API only (<c>web</c>), or jobs only (<c>worker</c>).</summary>
@@ -26,6 +28,19 @@ public sealed class NodeOptions
     public bool RunsJobs => Kind is NodeRole.All or NodeRole.Worker;
 
     public bool ServesUi => Kind is NodeRole.All or NodeRole.Web;
+
+    /// <summary>Whether this node writes the data folder's <see cref="DataPaths.MarkerFile"/> at start-up: those that take uploads.</summary>
+    public bool WritesDataMarker => ServesUi;
+
+    /// <summary>
+    /// A node that does not write the marker and does not find it in its data folder is not on the shared folder:
+    /// it claims no job, and its readiness says why.
+    /// </summary>
+    public bool IsOffSharedFolder(DataPaths paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        return !WritesDataMarker && !paths.HasMarker;
+    }
 
     internal static bool TryParseRole(string? value, out NodeRole kind) =>
         Enum.TryParse(value, ignoreCase: true, out kind) && Enum.IsDefined(kind) && !int.TryParse(value, out _);
