@@ -51,7 +51,7 @@ public sealed partial class AnnotatedVideo : IAsyncDisposable
     public string? Error { get; private set; }
 
     /// <summary>The most decoded frames held at once, waiting for their final detections.</summary>
-    public int MostHeld { get; private set; }
+    internal int MostHeld { get; private set; }
 
     /// <summary>For a counting job, the counts the video shows at its end (null otherwise).</summary>
     public IReadOnlyDictionary<string, ZoneCounts>? Counts => _counting?.Counts();

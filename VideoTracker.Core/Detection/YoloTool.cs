@@ -111,7 +111,8 @@ public sealed class YoloTool : IVideoTool
         if (options.Tracking is { } tracking && tracks is not null)
         {
             var trackerOptions = tracking.Tracker(options.Confidence, clipFps / options.Frames.Stride);
-            var trackingSession = new TrackingSession(trackerOptions, tracking.Refiner(trackerOptions), className, tracks, cameraMotion);
+            var refiner = TrackRefiner.For(trackerOptions, tracking.Interpolate, tracking.MinTrackLength);
+            var trackingSession = new TrackingSession(trackerOptions, refiner, className, tracks, cameraMotion);
             settings = new DetectionSettings((float)trackerOptions.LowThreshold, (float)options.Iou, ClassId);
             post = trackingSession.Process;
             refined = trackingSession.Wrap(request.Frames);

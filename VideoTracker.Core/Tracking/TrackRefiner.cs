@@ -6,7 +6,7 @@ namespace VideoTracker.Core.Tracking;
 /// <list type="bullet">
 /// <item>for <c>maxGap</c> analysed frames, so that a gap can still be filled in them;</item>
 /// <item>with a minimum length, until every track with a box in the frame is decided: it has reached the minimum (kept), or
-/// it has ended short of it (dropped), ended meaning unseen for more than <see cref="LostFrames"/> analysed frames, after
+/// it has ended short of it (dropped), ended meaning unseen for more than <c>lostFrames</c> analysed frames, after
 /// which the tracker never shows it again. So a box is kept exactly when its whole track has at least the minimum.</item>
 /// </list>
 /// A frame is never held more than <see cref="HoldLimit"/> analysed frames: a track still undecided when a frame of it
@@ -19,6 +19,7 @@ public sealed class TrackRefiner
     private readonly Dictionary<int, TrackState> _undecided = [];
     private readonly int _maxGap;
     private readonly int _minLength;
+    private readonly int _lostFrames;
     private int _position;
 
     /// <param name="maxGap">Longest gap, in analysed frames, filled by interpolation; 0 turns it off.</param>
@@ -34,7 +35,7 @@ public sealed class TrackRefiner
         ArgumentOutOfRangeException.ThrowIfNegative(lostFrames);
         _maxGap = maxGap;
         _minLength = minLength;
-        LostFrames = lostFrames;
+        _lostFrames = lostFrames;
         HoldLimit = minLength <= 1 ? maxGap : Math.Max(maxGap, minLength + (2 * lostFrames));
     }
 
@@ -44,9 +45,6 @@ public sealed class TrackRefiner
         ArgumentNullException.ThrowIfNull(tracker);
         return new TrackRefiner(interpolate ? tracker.MaxTimeLost : 0, minLength, tracker.FramesUntilGone);
     }
-
-    /// <summary>After how many analysed frames unseen a track has ended.</summary>
-    public int LostFrames { get; }
 
     /// <summary>The most analysed frames a frame is held back (<c>maxGap</c> without a minimum length).</summary>
     public int HoldLimit { get; }
@@ -113,7 +111,7 @@ public sealed class TrackRefiner
             {
                 track.Keep = true;
             }
-            else if (position - track.LastPosition > LostFrames)
+            else if (position - track.LastPosition > _lostFrames)
             {
                 track.Keep = false;
             }

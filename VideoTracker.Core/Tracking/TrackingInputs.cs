@@ -53,9 +53,6 @@ public sealed record TrackingSettings(
         ObservationCentricReupdate = Reupdate,
     };
 
-    /// <summary>The refiner the job asks for: gaps up to the tracker's buffer filled, short tracks dropped.</summary>
-    public TrackRefiner Refiner(ByteTrackerOptions tracker) => TrackRefiner.For(tracker, Interpolate, MinTrackLength);
-
     /// <summary>The camera-motion estimator the job asks for, or null when compensation is off (no work at all per frame).</summary>
     public CameraMotionEstimator? CameraMotionEstimator() => CameraMotion ? new CameraMotionEstimator() : null;
 }
