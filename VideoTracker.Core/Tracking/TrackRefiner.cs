@@ -17,6 +17,9 @@ public sealed class TrackRefiner
     private readonly LinkedList<(int Position, FrameDetections Frame)> _held = new();
     private readonly Dictionary<int, TrackState> _tracks = [];
     private readonly Dictionary<int, TrackState> _undecided = [];
+
+    /// <summary>Scratch for <see cref="Decide"/>, reused so that a push allocates no list.</summary>
+    private readonly List<int> _decided = [];
     private readonly int _maxGap;
     private readonly int _minLength;
     private readonly int _lostFrames;
@@ -104,7 +107,6 @@ public sealed class TrackRefiner
     /// <summary>Decides the tracks that have reached the minimum length, or ended short of it by <paramref name="position"/>.</summary>
     private void Decide(int position)
     {
-        List<int>? decided = null;
         foreach (var (id, track) in _undecided)
         {
             if (track.Length >= _minLength)
@@ -120,17 +122,31 @@ public sealed class TrackRefiner
                 continue;
             }
 
-            (decided ??= []).Add(id);
+            _decided.Add(id);
         }
 
-        foreach (var id in decided ?? [])
+        foreach (var id in _decided)
         {
             _undecided.Remove(id);
         }
+
+        _decided.Clear();
     }
 
-    private bool IsDecided(FrameDetections frame) =>
-        frame.Detections.All(d => d.TrackId is not { } id || _tracks[id].Keep is not null);
+    /// <summary>Whether every track with a box in <paramref name="frame"/> is decided (an indexed loop: no enumerator, no closure).</summary>
+    private bool IsDecided(FrameDetections frame)
+    {
+        var detections = frame.Detections;
+        for (var i = 0; i < detections.Count; i++)
+        {
+            if (detections[i].TrackId is { } id && _tracks[id].Keep is null)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>Releases the oldest frame; a track still undecided then (held to the limit) is kept whole.</summary>
     private FrameDetections Release()
