@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 
 namespace VideoTracker.App.Accounts;
@@ -25,10 +27,19 @@ public static class AccountPagesEndpoints
     }
 
     internal static async Task<RedirectHttpResult> EndSession(
-        string id, [FromForm(Name = "confirm")] string? confirm, ClaimsPrincipal user, AccountSessions sessions, HttpContext context, CancellationToken cancellationToken) =>
-        TypedResults.LocalRedirect(Guid.TryParse(id, out var sessionId) && await sessions.EndAsync(user, sessionId, context.ClientAddress(), cancellationToken).ConfigureAwait(false)
-            ? "/account?message=session-ended"
-            : "/account?message=session-not-found");
+        string id, [FromForm(Name = "confirm")] string? confirm, ClaimsPrincipal user, AccountSessions sessions, HttpContext context, CancellationToken cancellationToken)
+    {
+        switch (Guid.TryParse(id, out var sessionId) ? await sessions.EndAsync(user, sessionId, context.ClientAddress(), cancellationToken).ConfigureAwait(false) : SessionEnd.NotFound)
+        {
+            case SessionEnd.NotFound:
+                return TypedResults.LocalRedirect("/account?message=session-not-found");
+            case SessionEnd.ThisOne:
+                await context.SignOutAsync(IdentityConstants.ApplicationScheme).ConfigureAwait(false);
+                return TypedResults.LocalRedirect(AccountsServiceCollectionExtensions.LoginPath);
+            default:
+                return TypedResults.LocalRedirect("/account?message=session-ended");
+        }
+    }
 
     internal static async Task<RedirectHttpResult> EndOtherSessions(
         [FromForm(Name = "confirm")] string? confirm, ClaimsPrincipal user, AccountSessions sessions, HttpContext context, CancellationToken cancellationToken)

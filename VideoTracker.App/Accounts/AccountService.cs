@@ -239,9 +239,9 @@ public sealed class AccountService(
             return new AccountResult.Invalid(Describe(changed));
         }
 
-        await sessions.EndOthersAsync(user.Id, principal.SessionSecret(), cancellationToken).ConfigureAwait(false);
+        var ended = await sessions.EndOthersAsync(user.Id, principal.SessionSecret(), cancellationToken).ConfigureAwait(false);
         await signIn.RefreshSignInAsync(user).ConfigureAwait(false);
-        await audit.RecordAsync(AuditActions.PasswordChanged, user.UserName, address, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await audit.RecordAsync(AuditActions.PasswordChanged, user.UserName, address, detail: $"other sessions ended: {ended}", cancellationToken: cancellationToken).ConfigureAwait(false);
         return new AccountResult.Done(await ToInfoAsync(user).ConfigureAwait(false));
     }
 

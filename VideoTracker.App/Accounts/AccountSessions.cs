@@ -11,16 +11,25 @@ public sealed class AccountSessions(SessionStore sessions, AuditLog audit)
     public async Task<IReadOnlyList<SessionInfo>> ListAsync(ClaimsPrincipal user, CancellationToken cancellationToken) =>
         user.UserId() is { } userId ? await sessions.ListAsync(userId, user.SessionSecret(), cancellationToken).ConfigureAwait(false) : [];
 
-    /// <summary>Ends one of the caller's own sessions; false when they have none with that id.</summary>
-    public async Task<bool> EndAsync(ClaimsPrincipal user, Guid id, string? address, CancellationToken cancellationToken)
+    /// <summary>
+    /// Ends one of the caller's own sessions: <see cref="SessionEnd.NotFound"/> when they have none with that id, and
+    /// <see cref="SessionEnd.ThisOne"/> when it is the session they call from, whose cookie the caller then deletes.
+    /// </summary>
+    public async Task<SessionEnd> EndAsync(ClaimsPrincipal user, Guid id, string? address, CancellationToken cancellationToken)
     {
-        if (user.UserId() is not { } userId || !await sessions.EndAsync(userId, id, cancellationToken).ConfigureAwait(false))
+        if (user.UserId() is not { } userId)
         {
-            return false;
+            return SessionEnd.NotFound;
+        }
+
+        var current = (await sessions.ListAsync(userId, user.SessionSecret(), cancellationToken).ConfigureAwait(false)).Any(s => s.Current && s.Id == id);
+        if (!await sessions.EndAsync(userId, id, cancellationToken).ConfigureAwait(false))
+        {
+            return SessionEnd.NotFound;
         }
 
         await audit.RecordAsync(AuditActions.SessionEnded, user.UserName(), address, detail: $"session {id}", cancellationToken: cancellationToken).ConfigureAwait(false);
-        return true;
+        return current ? SessionEnd.ThisOne : SessionEnd.Other;
     }
 
     /// <summary>Ends every session of the caller but the one they call from; how many, or null for the service key, which has none.</summary>
@@ -35,4 +44,14 @@ public sealed class AccountSessions(SessionStore sessions, AuditLog audit)
         await audit.RecordAsync(AuditActions.OtherSessionsEnded, user.UserName(), address, detail: $"{ended} other sessions", cancellationToken: cancellationToken).ConfigureAwait(false);
         return ended;
     }
+}
+
+/// <summary>What ending a session by its id did.</summary>
+public enum SessionEnd
+{
+    NotFound,
+    Other,
+
+    /// <summary>The caller's own session: their cookie no longer works and should be deleted.</summary>
+    ThisOne,
 }

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
 using VideoTracker.App.Api;
 
 namespace VideoTracker.App.Accounts;
@@ -65,9 +67,16 @@ public static class AccountsEndpoints
             return ApiErrors.BadRequest($"'{id}' is not a valid session id.");
         }
 
-        return await sessions.EndAsync(user, sessionId, context.ClientAddress(), cancellationToken).ConfigureAwait(false)
-            ? TypedResults.NoContent()
-            : ApiErrors.NotFound("Session not found.");
+        switch (await sessions.EndAsync(user, sessionId, context.ClientAddress(), cancellationToken).ConfigureAwait(false))
+        {
+            case SessionEnd.NotFound:
+                return ApiErrors.NotFound("Session not found.");
+            case SessionEnd.ThisOne:
+                await context.SignOutAsync(IdentityConstants.ApplicationScheme).ConfigureAwait(false);
+                break;
+        }
+
+        return TypedResults.NoContent();
     }
 
     internal static async Task<Results<Ok<EndedSessionsDto>, ProblemHttpResult>> EndOtherSessions(

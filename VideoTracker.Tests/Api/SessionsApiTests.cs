@@ -13,7 +13,7 @@ namespace VideoTracker.Tests.Api;
 /// Cookie sessions are kept on the server: signing out, or out of other sessions, ends every copy of a cookie at once;
 /// each user sees and ends only their own; the database holds only the hash of a cookie's secret.
 /// </summary>
-public sealed class SessionsApiTests(VideoTrackerAppFactory factory) : IClassFixture<VideoTrackerAppFactory>
+public sealed class SessionsApiTests(SessionsApiTests.ManySignInsAppFactory factory) : IClassFixture<SessionsApiTests.ManySignInsAppFactory>
 {
     private const string Password = "session-test-password";
     private readonly HttpClient _service = factory.CreateClient();
@@ -56,6 +56,21 @@ public sealed class SessionsApiTests(VideoTrackerAppFactory factory) : IClassFix
         Assert.Equal(listed.Single(s => s.GetProperty("current").GetBoolean()).GetProperty("id").GetGuid(), left.GetProperty("id").GetGuid());
         var audit = (await _service.GetJsonAsync("/v1/audit?limit=500")).GetProperty("entries").EnumerateArray();
         Assert.Contains(audit, e => e.GetProperty("action").GetString() == AuditActions.OtherSessionsEnded && e.GetProperty("username").GetString() == name);
+    }
+
+    [Fact]
+    public async Task EndingTheSessionOneCallsFrom_DeletesItsCookieToo()
+    {
+        using var me = WithCookie(await SignInAsync(await NewMemberAsync("sam")));
+        var mine = Current(await me.GetJsonAsync("/v1/auth/sessions"));
+
+        using var ended = await me.DeleteAsync($"/v1/auth/sessions/{mine}");
+        using var after = await me.GetAsync("/v1/jobs");
+
+        Assert.Equal(HttpStatusCode.NoContent, ended.StatusCode);
+        var cleared = Assert.Single(ended.Headers.GetValues("Set-Cookie"), c => c.StartsWith(AccountsServiceCollectionExtensions.CookieName + "=", StringComparison.Ordinal));
+        Assert.Contains("expires=Thu, 01 Jan 1970", cleared, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
     }
 
     [Fact]
@@ -176,4 +191,10 @@ public sealed class SessionsApiTests(VideoTrackerAppFactory factory) : IClassFix
     private static List<JsonElement> Sessions(JsonElement list) => [.. list.GetProperty("sessions").EnumerateArray()];
 
     private static Guid Current(JsonElement list) => Sessions(list).Single(s => s.GetProperty("current").GetBoolean()).GetProperty("id").GetGuid();
+
+    /// <summary>Every test here signs in afresh, more than the sign-in rate limit allows one address in a minute.</summary>
+    public sealed class ManySignInsAppFactory : VideoTrackerAppFactory
+    {
+        public ManySignInsAppFactory() => Settings["Auth:LoginAttemptsPerMinute"] = "100";
+    }
 }

@@ -142,6 +142,9 @@ public sealed class AccountsBrowserTests(PacedKestrelAppFactory app, ChromiumFix
         await page.GotoAsync($"{app.BaseUrl}/account");
         await Assertions.Expect(page.Locator("[data-testid=session-current]")).ToHaveCountAsync(1);
         await AssertSentToSignInAsync(other, "/jobs");
+        using var admin = app.CreateClient();
+        var entry = (await admin.GetJsonAsync("/v1/audit?user=tom&action=password_changed")).GetProperty("entries").EnumerateArray().Single();
+        Assert.Equal("other sessions ended: 1", entry.GetProperty("detail").GetString());
     }
 
     [BrowserFact]
