@@ -103,4 +103,21 @@ public sealed class TrackingComponentsTests : MudComponentTest
         Assert.NotNull(cut.Find("[data-testid=evaluation]"));
         Assert.Equal(["all", "coco", "csv", "cvat", "json", "mot"], cut.FindAll("[data-testid^=download-]").Select(e => e.GetAttribute("data-testid")!["download-".Length..]).Order());
     }
+
+    [Theory]
+    [InlineData(0, "80")]
+    [InlineData(12, "80 (12 filled in)")]
+    public void JobResultsPanel_DetectionsCard_SaysHowManyBoxesTheTrackerFilledIn(long interpolated, string expected)
+    {
+        _jobs.Tracks = Rows;
+        JSInterop.SetupModule("./js/player.js").SetupModule(invocation => invocation.Identifier == "attach");
+        var results = new JobResultsView(new ResultSummary(40, 40, 80, interpolated, new Dictionary<string, int> { ["person"] = 80 }, 3, 40, false, null), []);
+
+        var cut = RenderWithProviders<JobResultsPanel>(p => p
+            .Add(x => x.JobId, FakeJobService.Id)
+            .Add(x => x.Results, results)
+            .Add(x => x.Job, FakeJobService.Job(Core.Jobs.JobStatus.Completed, 100).Job));
+
+        Assert.Equal(expected, cut.Find("[data-testid=summary-detections]").TextContent.Trim());
+    }
 }
