@@ -1,3 +1,4 @@
+using Microsoft.JSInterop;
 using VideoTracker.App.Components.Shared;
 
 namespace VideoTracker.Tests.Components;
@@ -52,5 +53,58 @@ public sealed class OverlayPlayerTests : MudComponentTest
         Assert.Empty(cut.FindAll("[data-testid=player-range]"));
         Assert.Empty(cut.FindAll("[data-testid=player-not-analysed]"));
         Assert.Null(JSInterop.Invocations.Single(i => i.Identifier == "attach").Arguments[5]);
+    }
+
+    [Fact]
+    public async Task Render_ThenLeftWhileItsScriptLoads_NeverAttachesAndLetsTheScriptGo()
+    {
+        // Run again, clicked at once: the page goes while player.js is still loading. Attaching then handed the script
+        // a disposed reference, which ended the whole circuit, and the next page with it.
+        var js = new SlowScriptRuntime();
+        Services.AddSingleton<IJSRuntime>(js);
+        Render<OverlayPlayer>(p => p.Add(x => x.JobId, Guid.NewGuid()));
+
+        await DisposeComponentsAsync();
+        js.Loaded.SetResult(js.Script);
+
+        await js.Script.Released.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.DoesNotContain("attach", js.Script.Calls);
+    }
+
+    /// <summary>A JS runtime whose <c>import</c> of player.js finishes only when the test says so.</summary>
+    private sealed class SlowScriptRuntime : IJSRuntime
+    {
+        public TaskCompletionSource<IJSObjectReference> Loaded { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public RecordingScript Script { get; } = new();
+
+        public async ValueTask<TValue> InvokeAsync<TValue>(string identifier, object?[]? args) =>
+            identifier == "import" ? (TValue)await Loaded.Task : default!;
+
+        public ValueTask<TValue> InvokeAsync<TValue>(string identifier, CancellationToken cancellationToken, object?[]? args) =>
+            InvokeAsync<TValue>(identifier, args);
+    }
+
+    /// <summary>player.js as loaded: records what is called on it, and when it is let go.</summary>
+    private sealed class RecordingScript : IJSObjectReference
+    {
+        public List<string> Calls { get; } = [];
+
+        public TaskCompletionSource Released { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public ValueTask<TValue> InvokeAsync<TValue>(string identifier, object?[]? args)
+        {
+            Calls.Add(identifier);
+            return ValueTask.FromResult(default(TValue)!);
+        }
+
+        public ValueTask<TValue> InvokeAsync<TValue>(string identifier, CancellationToken cancellationToken, object?[]? args) =>
+            InvokeAsync<TValue>(identifier, args);
+
+        public ValueTask DisposeAsync()
+        {
+            Released.TrySetResult();
+            return ValueTask.CompletedTask;
+        }
     }
 }
