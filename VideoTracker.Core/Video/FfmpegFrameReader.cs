@@ -73,12 +73,14 @@ public sealed class FfmpegFrameReader : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
         // One decoding thread: inference keeps the other cores busy (as in DetectionPipeline.OpenCapture).
         // showinfo logs at "info"; -nostats keeps the progress line out of stderr.
-        var process = StartFfmpeg(
+        var process = FfmpegProcess.Start(
             ffmpeg,
-            "-nostdin", "-hide_banner", "-nostats", "-loglevel", "info", "-threads", "1", "-i", videoPath,
-            "-map", "0:v:0", "-an", "-sn", "-dn", "-fps_mode", "passthrough",
-            "-vf", string.Create(CultureInfo.InvariantCulture, $"scale={width}:{height}:flags=bilinear,showinfo=checksum=0"),
-            "-pix_fmt", "bgr24", "-f", "rawvideo", "pipe:1");
+            [
+                "-nostdin", "-hide_banner", "-nostats", "-loglevel", "info", "-threads", "1", "-i", videoPath,
+                "-map", "0:v:0", "-an", "-sn", "-dn", "-fps_mode", "passthrough",
+                "-vf", string.Create(CultureInfo.InvariantCulture, $"scale={width}:{height}:flags=bilinear,showinfo=checksum=0"),
+                "-pix_fmt", "bgr24", "-f", "rawvideo", "pipe:1",
+            ]);
         return new FfmpegFrameReader(process, width, height);
     }
 
@@ -89,29 +91,19 @@ public sealed class FfmpegFrameReader : IAsyncDisposable
     /// </summary>
     public static async Task<Mat?> KeyframeAsync(string ffmpeg, string videoPath, double seconds, int width, int height, CancellationToken cancellationToken)
     {
-        using var process = StartFfmpeg(
+        using var process = FfmpegProcess.Start(
             ffmpeg,
-            "-nostdin", "-hide_banner", "-loglevel", "error", "-noaccurate_seek", "-ss", seconds.ToString("0.###", CultureInfo.InvariantCulture),
-            "-i", videoPath, "-map", "0:v:0", "-frames:v", "1",
-            "-vf", string.Create(CultureInfo.InvariantCulture, $"scale={width}:{height}"), "-pix_fmt", "bgr24", "-f", "rawvideo", "pipe:1");
+            [
+                "-nostdin", "-hide_banner", "-loglevel", "error", "-noaccurate_seek", "-ss", seconds.ToString("0.###", CultureInfo.InvariantCulture),
+                "-i", videoPath, "-map", "0:v:0", "-frames:v", "1",
+                "-vf", string.Create(CultureInfo.InvariantCulture, $"scale={width}:{height}"), "-pix_fmt", "bgr24", "-f", "rawvideo", "pipe:1",
+            ]);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         var pixels = new byte[width * height * 3];
         var read = await process.StandardOutput.BaseStream.ReadAtLeastAsync(pixels, pixels.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
         await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         await stderr.ConfigureAwait(false);
         return read == pixels.Length && process.ExitCode == 0 ? Mat.FromPixelData(height, width, MatType.CV_8UC3, pixels).Clone() : null;
-    }
-
-    /// <summary>Starts ffmpeg with its stdout and stderr redirected to this process.</summary>
-    private static Process StartFfmpeg(string ffmpeg, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(ffmpeg) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        return Process.Start(start) ?? throw new VideoToolException("ffmpeg did not start.");
     }
 
     /// <summary>

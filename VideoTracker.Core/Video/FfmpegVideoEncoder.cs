@@ -51,7 +51,7 @@ public sealed class FfmpegVideoEncoder : IAsyncDisposable
             throw new ArgumentOutOfRangeException(nameof(width), "The frame size must be positive.");
         }
 
-        var process = Launch(
+        var process = FfmpegProcess.Start(
             ffmpegPath,
             [
                 "-hide_banner", "-loglevel", "error", "-y",
@@ -59,8 +59,8 @@ public sealed class FfmpegVideoEncoder : IAsyncDisposable
                 .. KeepFrameTimes,
                 .. BrowserH264Output(outputPath),
             ],
-            lowPriority,
-            redirectInput: true);
+            redirectInput: true,
+            lowPriority);
 
         var encoder = new FfmpegVideoEncoder(process, width, height, fps, outputPath);
         process.ErrorDataReceived += (_, e) => encoder.KeepStderr(e.Data);
@@ -79,7 +79,7 @@ public sealed class FfmpegVideoEncoder : IAsyncDisposable
     /// </summary>
     public static async Task<string?> TranscodeAsync(string ffmpegPath, string inputPath, string outputPath, bool lowPriority, Action<int>? framesDone = null)
     {
-        using var process = Launch(
+        using var process = FfmpegProcess.Start(
             ffmpegPath,
             [
                 "-hide_banner", "-loglevel", "error", "-nostats", "-progress", "pipe:1", "-y",
@@ -87,8 +87,7 @@ public sealed class FfmpegVideoEncoder : IAsyncDisposable
                 .. KeepFrameTimes,
                 .. BrowserH264Output(outputPath),
             ],
-            lowPriority,
-            redirectInput: false);
+            lowPriority: lowPriority);
         var stderr = new Queue<string>();
         process.ErrorDataReceived += (_, e) => KeepLine(stderr, e.Data);
         process.OutputDataReceived += (_, e) =>
@@ -125,38 +124,6 @@ public sealed class FfmpegVideoEncoder : IAsyncDisposable
         "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p",
         "-movflags", "+faststart", "-f", "mp4", outputPath,
     ];
-
-    /// <summary>Starts ffmpeg; with <paramref name="lowPriority"/>, at idle priority (nice 19), so it yields the CPU to jobs.</summary>
-    private static Process Launch(string ffmpegPath, IEnumerable<string> arguments, bool lowPriority, bool redirectInput)
-    {
-        var start = new ProcessStartInfo(ffmpegPath)
-        {
-            RedirectStandardInput = redirectInput,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-            CreateNoWindow = true,
-        };
-        foreach (var arg in arguments)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("ffmpeg did not start.");
-        if (lowPriority)
-        {
-            try
-            {
-                process.PriorityClass = ProcessPriorityClass.Idle;
-            }
-            catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
-            {
-                // Not allowed here, or ffmpeg already exited: it runs at normal priority.
-            }
-        }
-
-        return process;
-    }
 
     /// <summary>
     /// Writes one frame (8-bit BGR, the encoder's size) to be shown at <paramref name="timestampMs"/> from the

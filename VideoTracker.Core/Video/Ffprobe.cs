@@ -53,26 +53,17 @@ public static class Ffprobe
 
         // "file:" with the full path: never another protocol, and never read as an option, whatever the name.
         var input = "file:" + Path.GetFullPath(clipPath);
-        var start = new ProcessStartInfo(ffprobePath)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            CreateNoWindow = true,
-        };
-        foreach (var argument in (string[])[
-            "-v", "error", "-print_format", "json", "-show_streams", "-show_format",
-            "-show_frames", "-show_entries", "frame=media_type,stream_index", "-read_intervals", $"%+#{PacketsDecoded}",
-            "-i", input])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
         Process process;
         try
         {
-            process = Process.Start(start) ?? throw new InvalidOperationException("ffprobe did not start.");
+            process = FfmpegProcess.Start(
+                ffprobePath,
+                [
+                    "-v", "error", "-print_format", "json", "-show_streams", "-show_format",
+                    "-show_frames", "-show_entries", "frame=media_type,stream_index", "-read_intervals", $"%+#{PacketsDecoded}",
+                    "-i", input,
+                ],
+                redirectInput: true);
         }
         catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
