@@ -87,22 +87,7 @@ public sealed partial class DetectionPipeline : IDisposable
         var info = VideoProbe.ReadInfo(capture);
         var total = FrameLoop.ProgressTotal(info, selection);
         var fps = FrameLoop.TimestampFps(info);
-        return await RunCoreAsync(capture, info, total, fps, request, selection, settings, postProcess, video, progress, cancellationToken).ConfigureAwait(false);
-    }
 
-    private async Task<ToolRunSummary> RunCoreAsync(
-        VideoCapture capture,
-        VideoInfo info,
-        int total,
-        double fps,
-        ToolRequest request,
-        FrameSelection selection,
-        DetectionSettings settings,
-        DetectionPostProcessor postProcess,
-        AnnotatedVideo? video,
-        IProgress<FrameProgress> progress,
-        CancellationToken cancellationToken)
-    {
         // Every slot travels free -> (decoder) -> toInfer, when analysed -> (a lane) and inOrder -> (consumer) -> free.
         var free = Channel.CreateBounded<Slot>(new BoundedChannelOptions(_slots.Length) { SingleReader = true, SingleWriter = true });
         var toInfer = Channel.CreateBounded<Slot>(new BoundedChannelOptions(_slots.Length) { SingleReader = _lanes == 1, SingleWriter = true });
