@@ -14,8 +14,6 @@ public sealed class CountingOverlay(CountingSettings settings)
 {
     private readonly ZoneCounter _counter = new(settings);
     private readonly Dictionary<int, Queue<ZonePoint>> _trails = [];
-    private readonly Dictionary<(string Zone, string Type), int> _counts = [];
-    private int _tallied;
 
     public CountingSettings Settings { get; } = settings;
 
@@ -23,19 +21,13 @@ public sealed class CountingOverlay(CountingSettings settings)
     public IReadOnlyDictionary<string, ZoneCounts> Counts() => _counter.Complete().Counts;
 
     /// <summary>The running count of one zone's events of one type (<c>in</c>, <c>out</c>, <c>enter</c>, <c>exit</c>).</summary>
-    public int CountOf(string zone, string type) => _counts.GetValueOrDefault((zone, type));
+    public int CountOf(string zone, string type) => _counter.CountOf(zone, type);
 
     /// <summary>Feeds an analysed frame's tracked boxes to the counter and the trails.</summary>
     public void Add(int frameIndex, double timestampMs, IReadOnlyList<DetectedObject> detections)
     {
         ArgumentNullException.ThrowIfNull(detections);
         _counter.Add(frameIndex, timestampMs, detections);
-        var events = _counter.ConfirmedEvents;
-        for (; _tallied < events.Count; _tallied++)
-        {
-            var key = (events[_tallied].Zone, events[_tallied].Type);
-            _counts[key] = _counts.GetValueOrDefault(key) + 1;
-        }
 
         if (!Settings.Trails)
         {

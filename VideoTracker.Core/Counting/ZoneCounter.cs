@@ -69,6 +69,7 @@ public sealed class ZoneCounter(CountingSettings settings)
 
     private readonly Dictionary<int, TrackState> _tracks = [];
     private readonly List<ZoneEvent> _events = [];
+    private readonly Dictionary<(string Zone, string Type), int> _running = [];
     private readonly List<TrackState> _seenThisFrame = [];
     private int _frame = -1;
     private double _frameMs;
@@ -76,8 +77,8 @@ public sealed class ZoneCounter(CountingSettings settings)
 
     public CountingSettings Settings { get; } = settings;
 
-    /// <summary>The events confirmed so far, in the order they were confirmed (for running counts while a run goes on).</summary>
-    public IReadOnlyList<ZoneEvent> ConfirmedEvents => _events;
+    /// <summary>How many events of one type (<c>in</c>, <c>out</c>, <c>enter</c>, <c>exit</c>) one zone has confirmed so far (the running count while a run goes on).</summary>
+    public int CountOf(string zone, string type) => _running.GetValueOrDefault((zone, type));
 
     /// <summary>Feeds one analysed frame; boxes without a track id are ignored.</summary>
     public void Add(int frameIndex, double timestampMs, IReadOnlyList<DetectedObject> detections)
@@ -88,13 +89,13 @@ public sealed class ZoneCounter(CountingSettings settings)
         {
             if (d.TrackId is { } id)
             {
-                Add(frameIndex, timestampMs, id, d.ClassName, Settings.AnchorOf(d.X1, d.Y1, d.X2, d.Y2));
+                Step(frameIndex, timestampMs, id, d.ClassName, Settings.AnchorOf(d.X1, d.Y1, d.X2, d.Y2));
             }
         }
     }
 
-    /// <summary>Feeds one track's anchor in one analysed frame.</summary>
-    public void Add(int frameIndex, double timestampMs, int trackId, string className, ZonePoint anchor)
+    /// <summary>One track's anchor in the current analysed frame, through each zone's rule.</summary>
+    private void Step(int frameIndex, double timestampMs, int trackId, string className, ZonePoint anchor)
     {
         if (!_tracks.TryGetValue(trackId, out var track))
         {
@@ -102,7 +103,6 @@ public sealed class ZoneCounter(CountingSettings settings)
             _tracks[trackId] = track;
         }
 
-        Advance(frameIndex, timestampMs);
         if (track.LastFrame != frameIndex)
         {
             track.LastFrame = frameIndex;
@@ -132,12 +132,13 @@ public sealed class ZoneCounter(CountingSettings settings)
             }
 
             _events.Add(new ZoneEvent(state.PendingFrame, state.PendingMs, trackId, className, zone.Name, type, dwell));
+            _running[(zone.Name, type)] = CountOf(zone.Name, type) + 1;
         }
     }
 
     /// <summary>
     /// A new analysed frame: the tracks seen on the one before end where it starts, unless seen again. Frames come in order;
-    /// every analysed frame is fed (through <see cref="Add(int, double, IReadOnlyList{DetectedObject})"/>, boxes or none).
+    /// every analysed frame is fed (through <see cref="Add"/>, boxes or none).
     /// </summary>
     private void Advance(int frameIndex, double timestampMs)
     {

@@ -24,9 +24,13 @@ public class ZoneCounterTests
         for (var i = 0; i < anchors.Length; i++)
         {
             var frame = firstFrame + i;
-            counter.Add(frame, frame * 1000 / Fps, trackId, "person", new ZonePoint(anchors[i].X, anchors[i].Y));
+            counter.Add(frame, frame * 1000 / Fps, [Box(trackId, "person", anchors[i].X, anchors[i].Y)]);
         }
     }
+
+    /// <summary>A tracked box whose bottom centre (the anchor these counters count) is (x, y).</summary>
+    private static DetectedObject Box(int trackId, string className, double x, double y) =>
+        new((float)x - 10, (float)y - 40, (float)x + 10, (float)y, 0.9f, 0, className, trackId);
 
     [Fact]
     public void Add_LineNearFrameEdge_CountsCrossing()
@@ -37,7 +41,7 @@ public class ZoneCounterTests
         var boxes = new (float Y1, float Y2)[] { (380, 460), (390, 470), (398, 478), (400, 480), (405, 480) };
         for (var i = 0; i < boxes.Length; i++)
         {
-            counter.Add(i, i * 40, [new VideoTracker.Core.Plugins.DetectedObject(300, boxes[i].Y1, 340, boxes[i].Y2, 0.9f, 0, "person", 7)]);
+            counter.Add(i, i * 40, [new DetectedObject(300, boxes[i].Y1, 340, boxes[i].Y2, 0.9f, 0, "person", 7)]);
         }
 
         var report = counter.Complete();
@@ -146,7 +150,7 @@ public class ZoneCounterTests
         for (var i = 0; i < ys.Length; i++)
         {
             var frame = i * 5;
-            counter.Add(frame, Math.Round(frame * 1000 / 30.0, 3), 1, "person", new ZonePoint(100, ys[i]));
+            counter.Add(frame, Math.Round(frame * 1000 / 30.0, 3), [Box(1, "person", 100, ys[i])]);
         }
 
         var report = counter.Complete();
@@ -161,8 +165,7 @@ public class ZoneCounterTests
     public void Add_TrackInsideOverlappingZones_CountsEachZoneAndClass()
     {
         var counter = Counter(1, Polygon("left", (0, 0), (60, 0), (60, 100), (0, 100)), Polygon("all", (0, 0), (100, 0), (100, 100), (0, 100)));
-        counter.Add(0, 0, 1, "person", new ZonePoint(50, 50));
-        counter.Add(0, 0, 2, "bicycle", new ZonePoint(80, 50));
+        counter.Add(0, 0, [Box(1, "person", 50, 50), Box(2, "bicycle", 80, 50)]);
 
         var counts = counter.Complete().Counts;
 
@@ -254,7 +257,7 @@ public class ZoneCounterTests
             foreach (var (id, (first, anchors)) in paths.Where(p => i >= p.Value.First && i - p.Value.First < p.Value.Anchors.Length))
             {
                 var (x, y) = anchors[i - first];
-                counter.Add(3 * i, Math.Round(3 * i * 1000 / 30.0, 3), id, "person", new ZonePoint(x, y));
+                counter.Add(3 * i, Math.Round(3 * i * 1000 / 30.0, 3), [Box(id, "person", x, y)]);
             }
         }
 
