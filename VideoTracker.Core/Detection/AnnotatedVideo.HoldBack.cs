@@ -6,8 +6,10 @@ namespace VideoTracker.Core.Detection;
 public sealed partial class AnnotatedVideo
 {
     /// <summary>
-    /// Keeps a copy of a decoded frame until the detections it shows are final (<see cref="ReleaseAsync"/>): its own when
-    /// it is <paramref name="analysed"/>, else the last analysed frame's. Frames come in order, each before its detections.
+    /// Draws a decoded frame once the detections it shows are final (<see cref="ReleaseAsync"/>): its own when it is
+    /// <paramref name="analysed"/>, else the last analysed frame's. Frames come in order, each before or after its
+    /// detections. A frame whose detections are final already, with no frame held before it, is drawn at once, onto
+    /// <paramref name="frame"/> itself; any other is copied and held until then.
     /// </summary>
     public ValueTask HoldAsync(Mat frame, int index, double timestampMs, bool analysed, CancellationToken cancellationToken)
     {
@@ -22,6 +24,11 @@ public sealed partial class AnnotatedVideo
         {
             return GiveUpAsync(string.Create(CultureInfo.InvariantCulture,
                 $"it would have held more than {_held.Count} decoded frames ({_maxHeldBytes / 1048576} MB) until their tracked boxes were final; lower track_buffer or min_track_length."));
+        }
+
+        if (_held.Count == 0 && TakeFinal(index, analysed) is { } shown)
+        {
+            return WriteAsync(frame, index, timestampMs, shown, analysed, cancellationToken);
         }
 
         var copy = _spare.Count > 0 ? _spare.Pop() : new Mat();
@@ -57,22 +64,31 @@ public sealed partial class AnnotatedVideo
 
     private async ValueTask DrawReadyAsync(CancellationToken cancellationToken)
     {
-        while (_held.TryPeek(out var next))
+        while (_held.TryPeek(out var next) && TakeFinal(next.Index, next.Analysed) is { } shown)
         {
-            if (next.Analysed)
-            {
-                if (!_final.TryPeek(out var final) || final.FrameIndex != next.Index)
-                {
-                    return;
-                }
-
-                _shown = _final.Dequeue().Detections;
-            }
-
             _held.Dequeue();
-            await WriteAsync(next.Frame, next.Index, next.TimestampMs, _shown, next.Analysed, cancellationToken).ConfigureAwait(false);
+            await WriteAsync(next.Frame, next.Index, next.TimestampMs, shown, next.Analysed, cancellationToken).ConfigureAwait(false);
             _spare.Push(next.Frame);
         }
+    }
+
+    /// <summary>
+    /// The detections frame <paramref name="index"/> shows, once they are final: an analysed frame's own (taken from those
+    /// released), else the last analysed frame's; null while an analysed frame's are not released yet.
+    /// </summary>
+    private IReadOnlyList<DetectedObject>? TakeFinal(int index, bool analysed)
+    {
+        if (analysed)
+        {
+            if (!_final.TryPeek(out var final) || final.FrameIndex != index)
+            {
+                return null;
+            }
+
+            _shown = _final.Dequeue().Detections;
+        }
+
+        return _shown;
     }
 
     private void FreeFrames()

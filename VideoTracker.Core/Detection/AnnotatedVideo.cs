@@ -8,12 +8,12 @@ namespace VideoTracker.Core.Detection;
 /// on, encoded by ffmpeg. When ffmpeg is missing or fails, the job still completes and
 /// <see cref="CompleteAsync"/> says why there is no video.
 /// <para>
-/// It shows what the results hold: a run hands it each decoded frame (<see cref="HoldAsync"/>), and then each analysed
+/// It shows what the results hold: a run hands it each decoded frame (<see cref="HoldAsync"/>), and each analysed
 /// frame's final detections as they are written (<see cref="ReleaseAsync"/>, after a tracker's refinement, which holds
 /// frames back to fill gaps and drop short tracks). A frame is drawn once the detections it shows are final (its own, or
-/// those of the analysed frame before it), so a copy of each decoded frame is kept until then: as many frames as the
-/// refinement holds back, times the frame stride. Past <see cref="DefaultMaxHeldBytes"/> of them, the video is given up
-/// (<see cref="Error"/> says why) rather than drawn from detections that are not final.
+/// those of the analysed frame before it); a frame that must wait for them is copied and kept until then: as many frames
+/// as the refinement holds back, times the frame stride (none without a refinement). Past <see cref="DefaultMaxHeldBytes"/>
+/// of them, the video is given up (<see cref="Error"/> says why) rather than drawn from detections that are not final.
 /// </para>
 /// </summary>
 public sealed partial class AnnotatedVideo : IAsyncDisposable

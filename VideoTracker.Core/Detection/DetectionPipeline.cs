@@ -64,9 +64,9 @@ public sealed partial class DetectionPipeline : IDisposable
     public ModelSpec Spec => _detector.Spec;
 
     /// <param name="video">
-    /// The run's annotated video, or null: every decoded frame (whole, so decoded by OpenCV) is handed to it before its
-    /// detections are written to <see cref="ToolRequest.Frames"/>; it draws a frame once the caller releases that frame's
-    /// final detections to it, and the caller completes it once the sink has written its last frame.
+    /// The run's annotated video, or null: every decoded frame (whole, so decoded by OpenCV) is handed to it after its
+    /// detections are written to <see cref="ToolRequest.Frames"/>, and before its slot is reused; it draws a frame once the
+    /// caller has released that frame's final detections to it, and the caller completes it once the sink has written its last frame.
     /// </param>
     public async Task<ToolRunSummary> RunAsync(
         ToolRequest request,
@@ -112,17 +112,17 @@ public sealed partial class DetectionPipeline : IDisposable
             await foreach (var slot in inOrder.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (video is not null)
-                {
-                    await video.HoldAsync(slot.Frame, slot.Index, slot.TimestampMs, slot.Analysed, cancellationToken).ConfigureAwait(false);
-                }
-
                 if (slot.Analysed)
                 {
                     await slot.Inferred.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
                     var detections = postProcess(slot.Kept, slot.Index, new DecodedFrame(slot.Frame, slot.Scale, slot.Box.SourceWidth, slot.Box.SourceHeight));
                     await request.Frames.WriteAsync(new FrameDetections(slot.Index, slot.TimestampMs, detections), cancellationToken).ConfigureAwait(false);
                     analysed++;
+                }
+
+                if (video is not null)
+                {
+                    await video.HoldAsync(slot.Frame, slot.Index, slot.TimestampMs, slot.Analysed, cancellationToken).ConfigureAwait(false);
                 }
 
                 var decodedSoFar = slot.Index + 1;

@@ -158,6 +158,24 @@ public sealed class DetectionPipelineTests(ModelFixture fixture) : IClassFixture
         Assert.Equal(Enumerable.Repeat((768, 1.0), 6), whole);
     }
 
+    /// <summary>
+    /// Without a refinement, each analysed frame's detections are final as soon as they are written, so the annotated
+    /// video draws each frame on the decoded frame itself and never copies one to hold it.
+    /// </summary>
+    [SharedAssetFact(SharedAsset.Model | SharedAsset.Sample)]
+    public async Task Run_AnnotatedWithoutRefinement_DrawsEachFrameAsItsDetectionsAreWrittenAndHoldsNone()
+    {
+        var (pipeline, request) = TwoLanes(frames: 6);
+        using var owned = pipeline;
+        await using var video = new AnnotatedVideo(new FfmpegLocator((string?)null), request.OutputDirectory, 10);
+
+        await RunOnceAsync(pipeline, request with { Frames = video.After(request.Frames) }, (kept, _, _) => [.. kept.Select(c => YoloTool.ToDetection(c, "person", null))], video);
+
+        Assert.Equal(0, video.MostHeld);
+        Assert.Equal(AnnotatedVideo.FileName, await video.CompleteAsync(CancellationToken.None));
+        Assert.Equal(6, SampleClips.CountDecodedFrames(Path.Combine(request.OutputDirectory, AnnotatedVideo.FileName)));
+    }
+
     /// <summary>A two-lane pipeline that decodes with ffmpeg, and a request for the first frames of vtest.</summary>
     private (DetectionPipeline Pipeline, ToolRequest Request) TwoLanes(int frames)
     {
