@@ -52,8 +52,7 @@ public sealed class ExportBundleTests(TestPluginAppFactory factory) : IClassFixt
     [Fact]
     public async Task Bundle_OfAJobStillRunning_Is409()
     {
-        var job = await _client.SubmitAsync(TestClips.MovingSquare(factory.Clips.Path, frames: 4, name: "bundle-gated.avi"), TestPlugin.PluginId, "gated");
-        await _client.WaitForStatusAsync(job, s => s.Status() == "running");
+        var job = await _client.SubmitRunningAsync(TestClips.MovingSquare(factory.Clips.Path, frames: 4, name: "bundle-gated.avi"), TestPlugin.PluginId, "gated");
 
         var (status, problem) = await _client.SendForProblemAsync(new HttpRequestMessage(HttpMethod.Get, $"/v1/jobs/{job}/export/all"));
 

@@ -29,8 +29,7 @@ public sealed class JobControlTests(TestPluginAppFactory factory) : IClassFixtur
     public async Task Cancel_PendingJob_CancelsItWithoutRunningIt()
     {
         var clip = TestClips.MovingSquare(factory.Clips.Path, frames: 5, name: "cancel-pending.avi");
-        var blocker = await _client.SubmitAsync(clip, TestPlugin.PluginId, "gated");
-        await _client.WaitForStatusAsync(blocker, s => s.Status() == "running");
+        var blocker = await _client.SubmitRunningAsync(clip, TestPlugin.PluginId, "gated");
         var waiting = await _client.SubmitAsync(clip);
 
         using var response = await _client.PostAsync($"/v1/jobs/{waiting}/cancel", null);
@@ -66,8 +65,7 @@ public sealed class JobControlTests(TestPluginAppFactory factory) : IClassFixtur
     public async Task Delete_ActiveJob_Is409AndTouchesNothing()
     {
         var clip = TestClips.MovingSquare(factory.Clips.Path, frames: 4, name: "delete-active.avi");
-        var job = await _client.SubmitAsync(clip, TestPlugin.PluginId, "gated");
-        await _client.WaitForStatusAsync(job, s => s.Status() == "running");
+        var job = await _client.SubmitRunningAsync(clip, TestPlugin.PluginId, "gated");
 
         var (status, problem) = await _client.SendForProblemAsync(new HttpRequestMessage(HttpMethod.Delete, $"/v1/jobs/{job}"));
 

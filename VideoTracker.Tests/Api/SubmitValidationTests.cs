@@ -205,8 +205,7 @@ public sealed class SubmitValidationTests(TestPluginAppFactory factory) : IClass
     public async Task Results_JobNotCompleted_Returns409WithItsStatus()
     {
         var clip = TestClips.MovingSquare(factory.Clips.Path, frames: 6, name: "conflict.avi");
-        var job = await _client.SubmitAsync(clip, TestPlugin.PluginId, "gated");
-        await _client.WaitForStatusAsync(job, s => s.Status() == "running");
+        var job = await _client.SubmitRunningAsync(clip, TestPlugin.PluginId, "gated");
 
         var (status, problem) = await _client.SendForProblemAsync(new HttpRequestMessage(HttpMethod.Get, $"/v1/video/results/{job}"));
 

@@ -11,8 +11,7 @@ public sealed class VideoJobFlowTests(TestPluginAppFactory factory) : IClassFixt
         var clip = TestClips.MovingSquare(factory.Clips.Path, frames: 20, name: "flow.avi");
         var gate = factory.Plugin.Gated.Gate;
 
-        var first = await _client.SubmitAsync(clip, TestPlugin.PluginId, "gated");
-        await _client.WaitForStatusAsync(first, s => s.Status() == "running");
+        var first = await _client.SubmitRunningAsync(clip, TestPlugin.PluginId, "gated");
         var second = await _client.SubmitAsync(clip, TestPlugin.PluginId, "gated");
 
         var waiting = await _client.GetStatusAsync(second);

@@ -14,8 +14,7 @@ public sealed class PageLoadTests(FixedBoxKestrelAppFactory app, ChromiumFixture
         var clip = TestClips.MovingSquare(app.Clips.Path, frames: 10, width: 160, height: 120, name: "page-load.avi");
         var jobId = await client.SubmitCompletedAsync(clip, FixedBoxPlugin.PluginId, FixedBoxPlugin.ToolId);
         await using var context = await chromium.RequireBrowser().NewContextAsync();
-        var page = await context.NewPageAsync();
-        await LoginPageObject.SignInAsAdminAsync(page, app.BaseUrl);
+        var page = await LoginPageObject.NewAdminPageAsync(context, app.BaseUrl);
         var failed = new List<string>();
         page.Response += (_, response) =>
         {

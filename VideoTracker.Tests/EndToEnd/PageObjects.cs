@@ -93,8 +93,7 @@ public sealed class JobPageObject(IPage page) : PageObject(page)
     /// <summary>Signs in as the admin in a new page of <paramref name="context"/> and opens the job's page, once it is interactive.</summary>
     public static async Task<JobPageObject> OpenAsAdminAsync(IBrowserContext context, string baseUrl, Guid jobId)
     {
-        var page = await context.NewPageAsync();
-        await LoginPageObject.SignInAsAdminAsync(page, baseUrl);
+        var page = await LoginPageObject.NewAdminPageAsync(context, baseUrl);
         await page.GotoAsync($"{baseUrl}/jobs/{jobId}");
         var job = new JobPageObject(page);
         await job.WaitUntilInteractiveAsync();
@@ -201,4 +200,12 @@ public sealed class LoginPageObject(IPage page, string baseUrl) : PageObject(pag
     /// <summary>Signs in as the first admin of the test app (Auth:InitialAdmin).</summary>
     public static Task SignInAsAdminAsync(IPage page, string baseUrl) =>
         new LoginPageObject(page, baseUrl).SignInAsync(Support.VideoTrackerAppFactory.AdminName, Support.VideoTrackerAppFactory.AdminPassword);
+
+    /// <summary>A new page of <paramref name="context"/>, signed in as the first admin of the test app.</summary>
+    public static async Task<IPage> NewAdminPageAsync(IBrowserContext context, string baseUrl)
+    {
+        var page = await context.NewPageAsync();
+        await SignInAsAdminAsync(page, baseUrl);
+        return page;
+    }
 }

@@ -128,8 +128,7 @@ public sealed class PhoneLayoutTests(TwoTracksKestrelAppFactory app, ChromiumFix
     /// <summary>A new page of <paramref name="context"/>, signed in as the admin, at <paramref name="path"/>.</summary>
     private async Task<IPage> OpenAsAdminAsync(IBrowserContext context, string path)
     {
-        var page = await context.NewPageAsync();
-        await LoginPageObject.SignInAsAdminAsync(page, app.BaseUrl);
+        var page = await LoginPageObject.NewAdminPageAsync(context, app.BaseUrl);
         await page.GotoAsync($"{app.BaseUrl}{path}");
         return page;
     }

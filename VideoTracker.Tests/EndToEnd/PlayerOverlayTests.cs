@@ -57,8 +57,7 @@ public sealed class PlayerOverlayTests(FixedBoxKestrelAppFactory app, ChromiumFi
     {
         using var client = app.CreateClient();
         await using var context = await chromium.RequireBrowser().NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 1000 } });
-        var page = await context.NewPageAsync();
-        await LoginPageObject.SignInAsAdminAsync(page, app.BaseUrl);
+        var page = await LoginPageObject.NewAdminPageAsync(context, app.BaseUrl);
         foreach (var (width, height) in new[] { (320, 240), (320, 180), (180, 320) })
         {
             var clip = TestClips.MovingSquare(app.Clips.Path, frames: 10, width: width, height: height, fps: 10, name: $"clip-{width}x{height}.avi");
@@ -103,8 +102,7 @@ public sealed class PlayerOverlayTests(FixedBoxKestrelAppFactory app, ChromiumFi
         var clip = TestClips.MovingSquare(app.Clips.Path, frames: 300, width: 160, height: 120, fps: 10, name: "thirty-seconds.avi");
         var jobId = await client.SubmitCompletedAsync(clip, FixedBoxPlugin.PluginId, FixedBoxPlugin.ToolId);
         await using var context = await chromium.RequireBrowser().NewContextAsync();
-        var page = await context.NewPageAsync();
-        await LoginPageObject.SignInAsAdminAsync(page, app.BaseUrl);
+        var page = await LoginPageObject.NewAdminPageAsync(context, app.BaseUrl);
         var requests = new List<string>();
         page.Request += (_, request) =>
         {
@@ -190,8 +188,7 @@ public sealed class PlayerOverlayTests(FixedBoxKestrelAppFactory app, ChromiumFi
         Assert.Equal(clip.TimestampsMs, frames.EnumerateArray().Select(f => f.GetProperty("timestamp_ms").GetDouble()));
 
         await using var context = await chromium.RequireBrowser().NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 1000 } });
-        var page = await context.NewPageAsync();
-        await LoginPageObject.SignInAsAdminAsync(page, app.BaseUrl);
+        var page = await LoginPageObject.NewAdminPageAsync(context, app.BaseUrl);
         await page.GotoAsync($"{app.BaseUrl}/jobs/{jobId}");
 
         // Twice the clip's size, so one source pixel is two CSS pixels and the picture fills the element.

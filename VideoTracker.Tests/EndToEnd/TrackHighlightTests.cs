@@ -70,8 +70,7 @@ public sealed class TrackHighlightTests(TwoTracksKestrelAppFactory app, Chromium
         var jobId = await client.SubmitCompletedAsync(clip, TwoTracksPlugin.PluginId, TwoTracksPlugin.ToolId);
 
         await using var context = await chromium.RequireBrowser().NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 1000 }, DeviceScaleFactor = 1 });
-        var page = await context.NewPageAsync();
-        await LoginPageObject.SignInAsAdminAsync(page, app.BaseUrl);
+        var page = await LoginPageObject.NewAdminPageAsync(context, app.BaseUrl);
         await page.GotoAsync($"{app.BaseUrl}/jobs/{jobId}");
 
         // One CSS pixel per source pixel: the element is the clip's size, so the canvas reads in source pixels.

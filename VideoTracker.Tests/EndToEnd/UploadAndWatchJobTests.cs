@@ -28,8 +28,7 @@ public sealed class UploadAndWatchJobTests(PacedKestrelAppFactory app, ChromiumF
     {
         var clip = TestClips.MovingSquare(app.Clips.Path, frames: 400, width: 320, height: 240, fps: 20, name: "moving-square.avi");
         await using var context = await chromium.RequireBrowser().NewContextAsync(new() { AcceptDownloads = true, ViewportSize = new() { Width = 1280, Height = 1180 } });
-        var page = await context.NewPageAsync();
-        await LoginPageObject.SignInAsAdminAsync(page, app.BaseUrl);
+        var page = await LoginPageObject.NewAdminPageAsync(context, app.BaseUrl);
 
         var form = new NewJobPageObject(page, app.BaseUrl);
         await form.OpenAsync();
@@ -111,8 +110,7 @@ public sealed class UploadAndWatchJobTests(PacedKestrelAppFactory app, ChromiumF
     public async Task NewJobPage_WhenFileIsNotAVideoOrConnectionDrops_SaysSoClearly()
     {
         await using var context = await chromium.RequireBrowser().NewContextAsync();
-        var page = await context.NewPageAsync();
-        await LoginPageObject.SignInAsAdminAsync(page, app.BaseUrl);
+        var page = await LoginPageObject.NewAdminPageAsync(context, app.BaseUrl);
         var form = new NewJobPageObject(page, app.BaseUrl);
         await form.OpenAsync();
 
@@ -138,8 +136,7 @@ public sealed class UploadAndWatchJobTests(PacedKestrelAppFactory app, ChromiumF
             IsMobile = true,
             ColorScheme = ColorScheme.Dark,
         });
-        var page = await context.NewPageAsync();
-        await LoginPageObject.SignInAsAdminAsync(page, app.BaseUrl);
+        var page = await LoginPageObject.NewAdminPageAsync(context, app.BaseUrl);
         var form = new NewJobPageObject(page, app.BaseUrl);
         await form.OpenAsync();
 

@@ -15,8 +15,7 @@ public sealed class LoadTests(SmallQueueFactory factory) : IClassFixture<SmallQu
     {
         var client = factory.CreateClient();
         var clip = TestClips.MovingSquare(factory.Clips.Path, frames: 4, width: 64, height: 48, name: "burst.avi");
-        var blocker = await client.SubmitAsync(clip, TestPlugin.PluginId, "gated");
-        await client.WaitForStatusAsync(blocker, s => s.Status() == "running");
+        var blocker = await client.SubmitRunningAsync(clip, TestPlugin.PluginId, "gated");
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 40).Select(async _ =>
         {

@@ -50,6 +50,14 @@ public static class ApiClient
         return job;
     }
 
+    /// <summary>Submits the clip and waits until its job is running (a gated tool's job then waits on its gate); returns its id.</summary>
+    public static async Task<Guid> SubmitRunningAsync(this HttpClient client, string clipPath, string pluginId, string tool)
+    {
+        var job = await client.SubmitAsync(clipPath, pluginId, tool);
+        await client.WaitForStatusAsync(job, s => s.Status() == "running");
+        return job;
+    }
+
     public static async Task<JsonElement> GetJsonAsync(this HttpClient client, string url)
     {
         using var response = await client.GetAsync(url);
