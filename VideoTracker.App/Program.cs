@@ -39,7 +39,8 @@ app.MapVideoTrackerHealth();            // open to probes
 var api = app.MapGroup(string.Empty)
     .RequireAuthorization(AuthNames.ViewerPolicy)
     .AddEndpointFilter<JobAccessFilter>()    // others' jobs: 404 with Auth:JobVisibility=own, 403 on change
-    .AnswerHeadLikeGet();                    // HEAD wherever GET: same status and headers, no body
+    .AnswerHeadLikeGet()                     // HEAD wherever GET: same status and headers, no body
+    .DocumentsCommonErrors();                // OpenAPI: 401/403, a JSON body's 400/415, a job id's 400/404
 api.MapAccountsApi();                   // /v1/auth, /v1/keys, /v1/users, /v1/audit
 api.MapVideoApi();                      // /v1/video/...
 api.MapJobsApi();                       // /v1/jobs and /v1/jobs/{id}: export, video, annotated, preview, series,
