@@ -32,13 +32,15 @@ app.UseVideoTrackerApiErrors();
 app.UseVideoTrackerAccounts();          // authentication, cross-site cookie guard, login rate limit, authorization
 app.UseAntiforgery();
 app.MapStaticAssets();
-app.MapOpenApi("/openapi/{documentName}.json");
+app.MapOpenApi("/openapi/{documentName}.json").AnswerHeadLikeGet();
 app.MapVideoTrackerHealth();            // open to probes
 
 // Every /v1 and /ui route needs a signed-in viewer at least; writes need more (see each group).
 var api = app.MapGroup(string.Empty)
     .RequireAuthorization(AuthNames.ViewerPolicy)
-    .AddEndpointFilter<JobAccessFilter>();   // others' jobs: 404 with Auth:JobVisibility=own, 403 on change
+    .AddEndpointFilter<JobAccessFilter>()    // others' jobs: 404 with Auth:JobVisibility=own, 403 on change
+    .AnswerHeadLikeGet()                     // HEAD wherever GET: same status and headers, no body
+    .DocumentsCommonErrors();                // OpenAPI: 401/403, a JSON body's 400/415, a job id's 400/404
 api.MapAccountsApi();                   // /v1/auth, /v1/keys, /v1/users, /v1/audit
 api.MapVideoApi();                      // /v1/video/...
 api.MapJobsApi();                       // /v1/jobs and /v1/jobs/{id}: export, video, annotated, preview, series,

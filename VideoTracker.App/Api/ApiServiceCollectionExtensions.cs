@@ -18,7 +18,7 @@ public static class ApiServiceCollectionExtensions
         builder.Services.AddExceptionHandler<ResourceExceptionHandler>();   // a full disk is 507, a database that is away 503, not 500
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>(); // a body or query value that does not bind: 400 saying why
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(ApiDocumentation.Configure);   // errors, uploads, downloads and numbers as the endpoints really answer
         return builder;
     }
 

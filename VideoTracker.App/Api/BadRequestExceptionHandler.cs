@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Diagnostics;
@@ -42,11 +43,26 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
             return "The form's antiforgery token is missing or stale: reload the page and send the form again.";
         }
 
+        // A JSON body sent with no Content-Type (or another one) gets the app's sentence, as every JSON endpoint's 415 does.
+        if (exception.StatusCode == StatusCodes.Status415UnsupportedMediaType)
+        {
+            return ProblemJsonWriter.NotJsonDetail;
+        }
+
         // The framework names a parameter with its C# type: "Failed to bind parameter "int? limit" from "abc"."
-        return BindFailure().Match(exception.Message) is { Success: true } failure
-            ? $"'{failure.Groups["value"].Value}' is not a valid value for '{failure.Groups["name"].Value}'."
-            : TypedParameter().Replace(exception.Message, "parameter '${name}'");
+        // A parameter with a [Range] says its range, whatever the value (abc, or too large for an int).
+        if (BindFailure().Match(exception.Message) is not { Success: true } failure)
+        {
+            return TypedParameter().Replace(exception.Message, "parameter '${name}'");
+        }
+
+        var name = failure.Groups["name"].Value;
+        return ValueRanges.Detail(Endpoint(httpContext)?.Metadata.GetMetadata<MethodInfo>(), name)
+            ?? $"'{failure.Groups["value"].Value}' is not a valid value for '{name}'.";
     }
+
+    /// <summary>The endpoint that failed: the exception handler sees it only through its feature, as the middleware clears it from the context.</summary>
+    private static Endpoint? Endpoint(HttpContext httpContext) => httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint;
 
     /// <summary>
     /// "'disabled' must be true or false (at $.disabled)." for a value of the wrong type in a field of the body, or
@@ -60,8 +76,7 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
             return null;   // not a type mismatch: the reader's own message names no type
         }
 
-        // The exception handler sees the endpoint only through its feature: the middleware clears it from the context.
-        var body = httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;
+        var body = Endpoint(httpContext)?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;
         var name = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
         var property = body?.GetProperties().FirstOrDefault(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name) == name);
         var type = property is null ? null : Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;

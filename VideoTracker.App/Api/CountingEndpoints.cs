@@ -3,11 +3,15 @@ namespace VideoTracker.App.Api;
 /// <summary>The counting results of a tracking job: its event log and its heatmap.</summary>
 public static class CountingEndpoints
 {
+    private const string CsvContentType = "text/csv; charset=utf-8";
+
     /// <summary>Maps on the <c>/v1/jobs/{jobId}</c> group of <see cref="JobsEndpoints"/>, on a group of its own tagged <c>Jobs</c>.</summary>
     internal static void MapCountingApi(this RouteGroupBuilder v1)
     {
-        v1.MapGet("/events", Events).WithName("GetJobEvents").WithSummary("Zone events (in, out, enter, exit) and counts per zone and class; ?format=csv for CSV");
-        v1.MapGet("/heatmap", Heatmap).WithName("GetJobHeatmap").WithSummary("Where tracked objects were, as a PNG at the clip's size over a frame of it");
+        v1.MapGet("/events", Events).WithName("GetJobEvents").WithSummary("Zone events (in, out, enter, exit) and counts per zone and class; ?format=csv for CSV")
+            .ProducesFile(CsvContentType).ProducesErrors(StatusCodes.Status409Conflict);
+        v1.MapGet("/heatmap", Heatmap).WithName("GetJobHeatmap").WithSummary("Where tracked objects were, as a PNG at the clip's size over a frame of it")
+            .ProducesFile("image/png").ProducesErrors(StatusCodes.Status409Conflict);
     }
 
     internal static async Task<Results<Ok<EventLog>, PushStreamHttpResult, ProblemHttpResult>> Events(
@@ -38,7 +42,7 @@ public static class CountingEndpoints
         }
 
         JobFilesEndpoints.SetAttachment(context, $"events-{job.JobId:N}.csv");
-        return TypedResults.Stream(body => EventLogFile.WriteCsvAsync(body, log, cancellationToken), "text/csv; charset=utf-8");
+        return TypedResults.Stream(body => EventLogFile.WriteCsvAsync(body, log, cancellationToken), CsvContentType);
     }
 
     internal static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> Heatmap(

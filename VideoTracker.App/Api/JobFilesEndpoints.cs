@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using VideoTracker.Core.Detection;
 using VideoTracker.Core.Export;
 
@@ -9,12 +10,17 @@ public static class JobFilesEndpoints
     /// <summary>Maps on the <c>/v1/jobs/{jobId}</c> group of <see cref="JobsEndpoints"/>, on a group of its own tagged <c>Jobs</c>.</summary>
     internal static void MapJobFilesApi(this RouteGroupBuilder v1)
     {
-        v1.MapGet("/export", Export).WithName("ExportJob").WithSummary("Detections in one of the registered formats: json, csv, mot (MOTChallenge), coco, cvat (CVAT for video 1.1)");
-        v1.MapGet("/export/all", ExportAll).WithName("ExportJobBundle").WithSummary("Every export format in one ZIP, with the results' summary, track table and event log when the job has them");
-        v1.MapGet("/video", OriginalVideo).WithName("GetJobVideo").WithSummary("The original uploaded clip");
-        v1.MapGet("/annotated", AnnotatedVideoFile).WithName("GetJobAnnotatedVideo").WithSummary("The H.264 MP4 with boxes drawn on (jobs submitted with annotated=true)");
-        v1.MapGet("/preview", PreviewVideo).WithName("GetJobPreviewVideo").WithSummary("The original clip as browser-playable H.264 MP4, made once and cached");
-        v1.MapGet("/series", Series).WithName("GetJobSeries").WithSummary("Detections per analysed frame in N equal time buckets (min, mean, max; overall and per class), stored when the job finished");
+        v1.MapGet("/export", Export).WithName("ExportJob").WithSummary("Detections in one of the registered formats: json, csv, mot (MOTChallenge), coco, cvat (CVAT for video 1.1)")
+            .ProducesFile(services => services.GetRequiredService<ResultExporters>().All.Select(e => e.ContentType)).ProducesErrors(StatusCodes.Status409Conflict);
+        v1.MapGet("/export/all", ExportAll).WithName("ExportJobBundle").WithSummary("Every export format in one ZIP, with the results' summary, track table and event log when the job has them")
+            .ProducesFile(ResultBundle.ContentType).ProducesErrors(StatusCodes.Status409Conflict);
+        v1.MapGet("/video", OriginalVideo).WithName("GetJobVideo").WithSummary("The original uploaded clip").ProducesFile("video/*", "application/octet-stream");
+        v1.MapGet("/annotated", AnnotatedVideoFile).WithName("GetJobAnnotatedVideo").WithSummary("The H.264 MP4 with boxes drawn on (jobs submitted with annotated=true)")
+            .ProducesFile("video/mp4").ProducesErrors(StatusCodes.Status409Conflict);
+        v1.MapGet("/preview", PreviewVideo).WithName("GetJobPreviewVideo").WithSummary("The original clip as browser-playable H.264 MP4, made once and cached")
+            .ProducesFile("video/mp4").ProducesErrors(StatusCodes.Status500InternalServerError, StatusCodes.Status503ServiceUnavailable);
+        v1.MapGet("/series", Series).WithName("GetJobSeries").WithSummary("Detections per analysed frame in N equal time buckets (min, mean, max; overall and per class), stored when the job finished")
+            .ProducesErrors(StatusCodes.Status409Conflict);
     }
 
     internal static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> Export(
@@ -51,12 +57,11 @@ public static class JobFilesEndpoints
     public const int MaxSeriesBuckets = 2000;
 
     internal static async Task<Results<Ok<SeriesDocument>, ProblemHttpResult>> Series(
-        JobRouteId jobId, JobStore store, JobFiles files, CancellationToken cancellationToken, string? buckets = null)
+        JobRouteId jobId, JobStore store, JobFiles files, CancellationToken cancellationToken, [Range(1, MaxSeriesBuckets)] int? buckets = null)
     {
-        var count = 120;
-        if (buckets is not null && (!int.TryParse(buckets, out count) || count < 1 || count > MaxSeriesBuckets))
+        if (buckets is < 1 or > MaxSeriesBuckets)
         {
-            return ApiErrors.BadRequest($"buckets must be a whole number from 1 to {MaxSeriesBuckets}.");
+            return ApiErrors.BadRequest(ValueRanges.Detail(nameof(buckets), 1, MaxSeriesBuckets));
         }
 
         if ((await JobLookups.CompletedAsync(jobId, store, files, cancellationToken).ConfigureAwait(false)).Failed(out var problem, out var completed))
@@ -67,7 +72,7 @@ public static class JobFilesEndpoints
         var directory = completed.Directory;
 
         var series = await DetectionSeries.LoadOrBuildAsync(directory, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(series.ToDocument(count));
+        return TypedResults.Ok(series.ToDocument(buckets ?? 120));
     }
 
     internal static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> OriginalVideo(

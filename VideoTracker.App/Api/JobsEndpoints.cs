@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using VideoTracker.App.Accounts;
 using VideoTracker.Core.Export;
 
@@ -10,7 +11,8 @@ public static class JobsEndpoints
     public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder app)
     {
         var jobs = app.MapGroup("/v1/jobs");
-        jobs.MapGet("/", ListJobs).WithTags("Jobs").WithName("ListJobs").WithSummary("Jobs, newest first");
+        jobs.MapGet("/", ListJobs).WithTags("Jobs").WithName("ListJobs").WithSummary("Jobs, newest first")
+            .ProducesErrors(StatusCodes.Status400BadRequest);
 
         // Everything under /v1/jobs/{jobId}: the id is parsed once, by JobIdFilter, for every route below.
         // Each file's routes get their OpenAPI tag here, on a group of their own, in this order.
@@ -18,11 +20,12 @@ public static class JobsEndpoints
         RouteGroupBuilder Tagged(string tag) => job.MapGroup(string.Empty).WithTags(tag);
         var v1 = Tagged("Jobs");
         v1.MapGet(string.Empty, GetJob).WithName("GetJob").WithSummary("A job's status, tool, options and file; once completed, its results summary and links");
-        v1.MapPost("/cancel", CancelJob).WithName("CancelJob").WithSummary("Cancel a pending or running job; 409 when it already ended")
+        v1.MapPost("/cancel", CancelJob).WithName("CancelJob").WithSummary("Cancel a pending or running job; 409 when it already ended").ProducesErrors(StatusCodes.Status409Conflict)
             .RequireAuthorization(AuthNames.MemberPolicy).WithMetadata(new ChangesJobAttribute());
-        v1.MapDelete(string.Empty, DeleteJob).WithName("DeleteJob").WithSummary("Delete an ended job and all its files; 409 while it is active")
+        v1.MapDelete(string.Empty, DeleteJob).WithName("DeleteJob").WithSummary("Delete an ended job and all its files; 409 while it is active").ProducesErrors(StatusCodes.Status409Conflict)
             .RequireAuthorization(AuthNames.MemberPolicy).WithMetadata(new ChangesJobAttribute());
         v1.MapPost("/rerun", RerunJob).WithName("RerunJob").WithSummary("Run the job again on its own clip, with other options or another tool (the clip is not uploaded again); 202 with the new job")
+            .ProducesErrors(StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable, StatusCodes.Status507InsufficientStorage)
             .RequireAuthorization(AuthNames.MemberPolicy);
         Tagged("Jobs").MapJobFilesApi();          // /export, /video, /annotated, /preview, /series
         Tagged("Tracking").MapTrackingApi();      // /evaluate, /tracks, /tracks/{trackId}/thumbnail
@@ -33,7 +36,7 @@ public static class JobsEndpoints
 
     internal static async Task<Results<Ok<JobListDto>, ProblemHttpResult>> ListJobs(
         JobViews views, JobFiles files, ResultExporters exporters, JobAccess access, ClaimsPrincipal user, CancellationToken cancellationToken,
-        string? status = null, int? limit = null, int? offset = null, int? skip = null, string? q = null)
+        string? status = null, [Range(1, MaxPageSize)] int? limit = null, int? offset = null, int? skip = null, string? q = null)
     {
         JobStatus? filter = null;
         if (!string.IsNullOrWhiteSpace(status))
@@ -53,7 +56,7 @@ public static class JobsEndpoints
 
         if (limit is < 1 or > MaxPageSize)
         {
-            return ApiErrors.BadRequest($"limit must be between 1 and {MaxPageSize}.");
+            return ApiErrors.BadRequest(ValueRanges.Detail(nameof(limit), 1, MaxPageSize));
         }
 
         // skip is ForgeSyte's name for offset.

@@ -6,7 +6,8 @@ public static class PluginsEndpoints
     {
         var v1 = app.MapGroup("/v1/plugins").WithTags("Plugins");
         v1.MapGet("/", ListPlugins).WithName("ListPlugins").WithSummary("Plugins, their tools and inputs, and the devices of this server");
-        v1.MapGet("/{pluginId}/manifest", GetManifest).WithName("GetPluginManifest").WithSummary("A plugin's tools, their input types and options");
+        v1.MapGet("/{pluginId}/manifest", GetManifest).WithName("GetPluginManifest").WithSummary("A plugin's tools, their input types and options")
+            .ProducesErrors(StatusCodes.Status404NotFound);
         return app;
     }
 

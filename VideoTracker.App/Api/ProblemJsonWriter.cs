@@ -27,6 +27,7 @@ internal sealed class ProblemJsonWriter(IOptions<Microsoft.AspNetCore.Http.Json.
         var problem = context.ProblemDetails;
         problem.Status ??= http.Response.StatusCode;
         problem.Title ??= ReasonPhrases.GetReasonPhrase(problem.Status.Value);
+        problem.Type ??= TypedResults.Problem(statusCode: problem.Status).ProblemDetails.Type;   // the framework's link for the status, as on our own errors
         problem.Detail ??= problem.Status == StatusCodes.Status415UnsupportedMediaType
             ? NotJsonDetail   // the framework answers a JSON endpoint's other content types with a bare 415
             : problem.Title;  // a bare 404 or 405 still says something in "detail"

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Diagnostics.CodeAnalysis;
 using VideoTracker.Core.Evaluation;
 using VideoTracker.Core.Storage;
@@ -12,9 +13,13 @@ public static class TrackingEndpoints
     internal static void MapTrackingApi(this RouteGroupBuilder v1)
     {
         v1.MapPost("/evaluate", Evaluate).WithName("EvaluateJob").DisableAntiforgery()
-            .WithSummary("CLEAR-MOT and IDF1 of a tracking job against MOTChallenge ground truth (multipart: file, iou, class_name, min_frame, max_frame)");
-        v1.MapGet("/tracks", Tracks).WithName("GetJobTracks").WithSummary("One row per track: first and last frame, frames, mean confidence, path length");
-        v1.MapGet("/tracks/{trackId:int}/thumbnail", Thumbnail).WithName("GetTrackThumbnail").WithSummary("A JPEG crop of the track at its most confident box");
+            .WithSummary("CLEAR-MOT and IDF1 of a tracking job against MOTChallenge ground truth (multipart: file, iou, class_name, min_frame, max_frame)")
+            .AcceptsMultipart("The ground truth, MOTChallenge text: frame,id,left,top,width,height,conf,… (frames from 1).", EvaluationFieldDocs)
+            .ProducesErrors(StatusCodes.Status409Conflict);
+        v1.MapGet("/tracks", Tracks).WithName("GetJobTracks").WithSummary("One row per track: first and last frame, frames, mean confidence, path length")
+            .ProducesErrors(StatusCodes.Status409Conflict);
+        v1.MapGet("/tracks/{track_id}/thumbnail", Thumbnail).WithName("GetTrackThumbnail").WithSummary("A JPEG crop of the track at its most confident box")
+            .ProducesFile("image/jpeg").ProducesErrors(StatusCodes.Status409Conflict);
     }
 
     public sealed record TracksDto(Guid JobId, IReadOnlyList<TrackRow> Tracks);
@@ -107,8 +112,13 @@ public static class TrackingEndpoints
     }
 
     internal static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> Thumbnail(
-        JobRouteId jobId, int trackId, JobStore store, JobFiles files, CancellationToken cancellationToken)
+        JobRouteId jobId, [Range(1, int.MaxValue)] int track_id, JobStore store, JobFiles files, CancellationToken cancellationToken)
     {
+        if (track_id < 1)
+        {
+            return ApiErrors.BadRequest(ValueRanges.Detail(nameof(track_id), 1, int.MaxValue));
+        }
+
         if ((await JobLookups.CompletedAsync(jobId, store, files, cancellationToken).ConfigureAwait(false)).Failed(out var problem, out var completed))
         {
             return problem;
@@ -116,10 +126,10 @@ public static class TrackingEndpoints
 
         var directory = completed.Directory;
 
-        var path = ResultFiles.ThumbnailPath(directory, trackId);
+        var path = ResultFiles.ThumbnailPath(directory, track_id);
         return File.Exists(path)
             ? TypedResults.PhysicalFile(path, "image/jpeg")
-            : ApiErrors.NotFound($"This job has no thumbnail for track {trackId}.");
+            : ApiErrors.NotFound($"This job has no thumbnail for track {track_id}.");
     }
 
     private const string IouField = "iou";
@@ -127,8 +137,17 @@ public static class TrackingEndpoints
     private const string MinFrameField = "min_frame";
     private const string MaxFrameField = "max_frame";
 
+    /// <summary>The settings an evaluation takes besides its file, as the OpenAPI document shows them.</summary>
+    private static readonly Dictionary<string, (Microsoft.OpenApi.JsonSchemaType Type, string Description)> EvaluationFieldDocs = new(StringComparer.Ordinal)
+    {
+        [IouField] = (Microsoft.OpenApi.JsonSchemaType.Number, "IoU that makes a match, above 0 and at most 1 (default 0.5)."),
+        [ClassNameField] = (Microsoft.OpenApi.JsonSchemaType.String, "Score only the job's boxes of this class."),
+        [MinFrameField] = (Microsoft.OpenApi.JsonSchemaType.Integer, "First MOTChallenge frame to score (from 1)."),
+        [MaxFrameField] = (Microsoft.OpenApi.JsonSchemaType.Integer, "Last MOTChallenge frame to score."),
+    };
+
     /// <summary>The settings an evaluation takes besides its file.</summary>
-    private static readonly string[] EvaluationFields = [IouField, ClassNameField, MinFrameField, MaxFrameField];
+    private static readonly string[] EvaluationFields = [.. EvaluationFieldDocs.Keys];
 
     private static bool TryReadSettings(IFormCollection form, out EvaluationSettings settings, [NotNullWhen(false)] out string? error)
     {

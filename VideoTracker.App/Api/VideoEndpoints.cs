@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Http.Features;
 using VideoTracker.App.Accounts;
@@ -14,11 +15,22 @@ public static class VideoEndpoints
         var v1 = app.MapGroup("/v1/video").WithTags("Video");
         v1.MapPost("/submit", Submit).WithName("SubmitVideo").DisableAntiforgery().RequireAuthorization(AuthNames.MemberPolicy)
             .WithSummary("Upload a clip and start a job")
-            .WithDescription("Multipart form: 'file' (required), 'plugin_id' and 'tool' (form fields or query), 'device' (default cpu), and tool options as further fields.");
+            .WithDescription("Multipart form: 'file' (required), 'plugin_id' and 'tool' (form fields or query), 'device' (default cpu), and tool options as further fields.")
+            .AcceptsMultipart("The clip.", SubmitFieldDocs, "A tool option (see GET /v1/plugins/{pluginId}/manifest), or webhook_url.")
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable, StatusCodes.Status507InsufficientStorage);
         v1.MapGet("/status/{jobId}", GetStatus).AddEndpointFilter<JobIdFilter>().WithName("GetVideoStatus").WithSummary("Status and progress of a job");
-        v1.MapGet("/results/{jobId}", GetResults).AddEndpointFilter<JobIdFilter>().WithName("GetVideoResults").WithSummary("Detections of a completed job, streamed; page with frame_offset and frame_limit, or a time window with from_ms and to_ms");
+        v1.MapGet("/results/{jobId}", GetResults).AddEndpointFilter<JobIdFilter>().WithName("GetVideoResults").WithSummary("Detections of a completed job, streamed; page with frame_offset and frame_limit, or a time window with from_ms and to_ms")
+            .ProducesErrors(StatusCodes.Status409Conflict);
         return app;
     }
+
+    /// <summary>The submit's named fields, as the OpenAPI document shows them (tool options come as further fields).</summary>
+    private static readonly Dictionary<string, (Microsoft.OpenApi.JsonSchemaType Type, string Description)> SubmitFieldDocs = new(StringComparer.Ordinal)
+    {
+        [SubmitFieldNames.PluginId] = (Microsoft.OpenApi.JsonSchemaType.String, "The plugin (also as a query parameter)."),
+        [SubmitFieldNames.Tool] = (Microsoft.OpenApi.JsonSchemaType.String, "The plugin's tool (also as a query parameter)."),
+        [SubmitFieldNames.Device] = (Microsoft.OpenApi.JsonSchemaType.String, "cpu (the default) or another device of GET /v1/plugins."),
+    };
 
     internal static async Task<Results<Accepted<SubmitAcceptedDto>, ProblemHttpResult>> Submit(
         HttpContext context, JobSubmitter submitter, AuditLog audit, CancellationToken cancellationToken) =>
@@ -84,13 +96,24 @@ public static class VideoEndpoints
         return status is null ? ApiErrors.JobNotFound() : TypedResults.Ok(JobStatusDto.From(status));
     }
 
+    private const string FromMsRule = "from_ms must be a number of milliseconds ≥ 0.";
+    private const string ToMsRule = "to_ms must be a number of milliseconds greater than from_ms.";
+
     internal static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> GetResults(
         JobRouteId jobId, JobStore store, JobFiles files, CancellationToken cancellationToken,
-        string? frame_offset = null, string? frame_limit = null, string? from_ms = null, string? to_ms = null)
+        [Range(0, int.MaxValue)] int? frame_offset = null,
+        [Range(1, int.MaxValue)] int? frame_limit = null,
+        [Range(0d, double.MaxValue, ErrorMessage = FromMsRule)] double? from_ms = null,
+        [Range(0d, double.MaxValue, ErrorMessage = ToMsRule)] double? to_ms = null)
     {
-        if (!TryParsePaging(frame_offset, frame_limit, out var offset, out var limit, out var pagingError))
+        if (frame_offset < 0)
         {
-            return ApiErrors.BadRequest(pagingError);
+            return ApiErrors.BadRequest(ValueRanges.Detail(nameof(frame_offset), 0, int.MaxValue));
+        }
+
+        if (frame_limit < 1)
+        {
+            return ApiErrors.BadRequest(ValueRanges.Detail(nameof(frame_limit), 1, int.MaxValue));
         }
 
         if (!TryParseTimeWindow(from_ms, to_ms, out var window, out var windowError))
@@ -111,67 +134,23 @@ public static class VideoEndpoints
         var (job, directory) = completed;
 
         return TypedResults.Stream(
-            body => Core.Results.ResultsReader.WriteDocumentAsync(body, job.JobId, job.PluginId, job.Tool, job.Status.ToWire(), job.CreatedAt, job.UpdatedAt, directory, offset, limit, cancellationToken, window),
+            body => Core.Results.ResultsReader.WriteDocumentAsync(body, job.JobId, job.PluginId, job.Tool, job.Status.ToWire(), job.CreatedAt, job.UpdatedAt, directory, frame_offset ?? 0, frame_limit, cancellationToken, window),
             "application/json");
     }
 
-    private static bool TryParsePaging(string? offsetText, string? limitText, out int offset, out int? limit, [NotNullWhen(false)] out string? error)
-    {
-        offset = 0;
-        limit = null;
-        error = null;
-        if (offsetText is not null && (!int.TryParse(offsetText, out offset) || offset < 0))
-        {
-            error = "frame_offset must be a whole number ≥ 0.";
-            return false;
-        }
-
-        if (limitText is not null)
-        {
-            if (!int.TryParse(limitText, out var l) || l < 1)
-            {
-                error = "frame_limit must be a whole number ≥ 1.";
-                return false;
-            }
-
-            limit = l;
-        }
-
-        return true;
-    }
-
     /// <summary>from_ms (inclusive) and to_ms (exclusive), each optional; null when neither is given.</summary>
-    private static bool TryParseTimeWindow(string? fromText, string? toText, out Core.Results.TimeWindow? window, [NotNullWhen(false)] out string? error)
+    private static bool TryParseTimeWindow(double? from, double? to, out Core.Results.TimeWindow? window, [NotNullWhen(false)] out string? error)
     {
         window = null;
-        error = null;
-        if (fromText is null && toText is null)
+        error = from is { } f && (!double.IsFinite(f) || f < 0) ? FromMsRule
+            : to is { } t && (!double.IsFinite(t) || t <= (from ?? 0)) ? ToMsRule
+            : null;
+        if (error is null && (from is not null || to is not null))
         {
-            return true;
+            window = new Core.Results.TimeWindow(from ?? 0, to);
         }
 
-        var culture = System.Globalization.CultureInfo.InvariantCulture;
-        double from = 0;
-        if (fromText is not null && (!double.TryParse(fromText, System.Globalization.NumberStyles.Float, culture, out from) || !double.IsFinite(from) || from < 0))
-        {
-            error = "from_ms must be a number of milliseconds ≥ 0.";
-            return false;
-        }
-
-        double? to = null;
-        if (toText is not null)
-        {
-            if (!double.TryParse(toText, System.Globalization.NumberStyles.Float, culture, out var t) || !double.IsFinite(t) || t <= from)
-            {
-                error = "to_ms must be a number of milliseconds greater than from_ms.";
-                return false;
-            }
-
-            to = t;
-        }
-
-        window = new Core.Results.TimeWindow(from, to);
-        return true;
+        return error is null;
     }
 
     private static string? Field(Dictionary<string, string?> fields, string name) =>

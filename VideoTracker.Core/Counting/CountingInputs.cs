@@ -51,8 +51,8 @@ public static class CountingInputs
         Read(options, frameWidth, frameHeight, out error, out _);
 
     /// <summary>
-    /// As <see cref="Read(ToolOptions, int, int, out string?)"/>; when what is wrong is the anchor, <paramref name="refused"/>
-    /// also says so (the zones' errors name their zone instead).
+    /// As <see cref="Read(ToolOptions, int, int, out string?)"/>, and <paramref name="refused"/> names the option that is wrong:
+    /// the anchor, or the zones (whose <paramref name="error"/> also names the zone).
     /// </summary>
     public static CountingSettings? Read(ToolOptions options, int frameWidth, int frameHeight, out string? error, out OptionError? refused)
     {
@@ -73,6 +73,7 @@ public static class CountingInputs
             var parsed = CountingZone.ParseAll(json, frameWidth, frameHeight, out error);
             if (parsed is null)
             {
+                refused = ZonesRefused(error!);
                 return null;
             }
 
@@ -85,6 +86,13 @@ public static class CountingInputs
             options.WholeNumber(MinCrossingFrames),
             options.Flag(Trails),
             options.WholeNumber(TrailLength));
+    }
+
+    /// <summary>The zones option refused with <paramref name="error"/>: "Option 'zones' is not valid JSON: …", or "Zone 'gate': …".</summary>
+    private static OptionError ZonesRefused(string error)
+    {
+        var prefix = $"Option '{Zones}' ";
+        return new OptionError(Zones, error.StartsWith(prefix, StringComparison.Ordinal) ? error[prefix.Length..] : $"is refused: {error}");
     }
 
     public static string AnchorName(AnchorPoint anchor) => Anchors.First(a => a.Value == anchor).Key;

@@ -234,7 +234,8 @@ public sealed class JobSubmitter(
         if (!string.IsNullOrEmpty(webhookUrl) && await webhookGuard.CheckAsync(webhookUrl, cancellationToken).ConfigureAwait(false) is { } refusedUrl)
         {
             Discard(upload.Path);
-            return new SubmitResult.Refused(SubmitError.BadRequest, $"Option '{WebhookUrlOption}' is refused: {refusedUrl}");
+            var option = new OptionError(WebhookUrlOption, $"is refused: {refusedUrl}");
+            return new SubmitResult.Refused(SubmitError.BadRequest, option.Detail) { Option = option };
         }
 
         if (upload.Size == 0)
@@ -256,10 +257,10 @@ public sealed class JobSubmitter(
         }
 
         if (CountingInputs.IsCountingTool(resolved.Tool.Manifest.Inputs)
-            && CountingInputs.Read(resolved.Options, info.Width, info.Height, out var zonesError) is null)
+            && CountingInputs.Read(resolved.Options, info.Width, info.Height, out var zonesError, out var zonesOption) is null)
         {
             Discard(upload.Path);
-            return new SubmitResult.Refused(SubmitError.BadRequest, zonesError!);
+            return new SubmitResult.Refused(SubmitError.BadRequest, zonesError!) { Option = zonesOption };
         }
 
         if (CheckCapacity() is { } refused)

@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -10,10 +11,13 @@ public sealed record WebhookSendResult(bool Delivered, int Attempts, int? Status
 /// POSTs a delivery's fixed body, signed, through the <c>webhooks</c> HttpClient, whose resilience
 /// handler retries 5xx answers, timeouts and refused connections with exponential backoff.
 /// </summary>
-public sealed class WebhookSender(HttpClient http, IOptions<WebhookOptions> options)
+public sealed class WebhookSender(HttpClient http, IOptions<WebhookOptions> options, TimeProvider time)
 {
     public const string SignatureHeader = "X-VideoTracker-Signature";
     public const string DeliveryHeader = "X-VideoTracker-Delivery";
+
+    /// <summary><c>VideoTracker/1.0.0</c>: the server's name and version, on every delivery.</summary>
+    public static readonly ProductInfoHeaderValue UserAgent = new("VideoTracker", typeof(WebhookSender).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
 
     /// <summary><c>sha256=</c> and the lowercase hex HMAC-SHA256 of <paramref name="body"/> with <paramref name="secret"/>.</summary>
     public static string Sign(string secret, ReadOnlySpan<byte> body) =>
@@ -22,9 +26,10 @@ public sealed class WebhookSender(HttpClient http, IOptions<WebhookOptions> opti
     public async Task<WebhookSendResult> SendAsync(WebhookDelivery delivery, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
-        var body = Encoding.UTF8.GetBytes(delivery.Body ?? "{}");
+        var body = Stamp(delivery.Body ?? "{}", delivery.DeliveryId, time.GetUtcNow().UtcDateTime);
         using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        request.Headers.UserAgent.Add(UserAgent);
         request.Headers.TryAddWithoutValidation(DeliveryHeader, delivery.DeliveryId.ToString());
         if (!string.IsNullOrEmpty(options.Value.Secret))
         {
@@ -45,6 +50,31 @@ public sealed class WebhookSender(HttpClient http, IOptions<WebhookOptions> opti
         {
             return new WebhookSendResult(false, Math.Max(1, attempts.Count), null, ex.Message);
         }
+    }
+
+    /// <summary>
+    /// The stored payload with <c>delivery_id</c> and <c>sent_at</c> added, so that the signature covers them: a captured
+    /// delivery cannot be sent again under another id, and a receiver can refuse an old one. The id is the same on every
+    /// retry; <c>sent_at</c> is when this round of attempts began (its retries resend the same bytes).
+    /// </summary>
+    internal static byte[] Stamp(string payload, Guid deliveryId, DateTime sentAt)
+    {
+        using var stored = JsonDocument.Parse(payload);
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            foreach (var member in stored.RootElement.EnumerateObject().Where(m => m.Name is not ("delivery_id" or "sent_at")))
+            {
+                member.WriteTo(json);
+            }
+
+            json.WriteString("delivery_id", deliveryId);
+            json.WriteString("sent_at", DateTime.SpecifyKind(sentAt, DateTimeKind.Utc));
+            json.WriteEndObject();
+        }
+
+        return buffer.ToArray();
     }
 
     /// <summary>Whether a failed attempt is worth another: 5xx, timeouts and connection failures; never 4xx.</summary>

@@ -38,7 +38,6 @@ public sealed class BindingErrorTests(VideoTrackerAppFactory factory) : IClassFi
     }
 
     [Theory]
-    [InlineData("/v1/jobs?limit=abc", "'abc' is not a valid value for 'limit'.")]
     [InlineData("/v1/jobs?skip=-", "'-' is not a valid value for 'skip'.")]
     [InlineData("/v1/audit?offset=1.5", "'1.5' is not a valid value for 'offset'.")]
     public async Task QueryValue_OfTheWrongType_Is400NamingIt(string url, string expected)

@@ -50,17 +50,19 @@ public sealed class RerunTests(TestPluginAppFactory factory) : IClassFixture<Tes
         Assert.Equal(1, options.GetProperty("frame_stride").GetInt32());
     }
 
-    public static TheoryData<string, string> BadChanges => new()
+    /// <summary>The body, the detail's start and the <c>option</c> member (null where the answer names no option).</summary>
+    public static TheoryData<string, string, string?> BadChanges => new()
     {
-        { """{"options": {"min_area": 0}}""", "Option 'min_area' must be between 1 and" },
-        { """{"options": {"colour": "red"}}""", "Unknown option 'colour'" },
-        { """{"tool": "nope"}""", "Unknown tool 'nope'" },
-        { """{"device": "tpu"}""", "The device 'tpu' is not available" },
+        { """{"options": {"min_area": 0}}""", "Option 'min_area' must be between 1 and", "min_area" },
+        { """{"options": {"webhook_url": "ftp://example.com/hook"}}""", "Option 'webhook_url' is refused", "webhook_url" },
+        { """{"options": {"colour": "red"}}""", "Unknown option 'colour'", null },
+        { """{"tool": "nope"}""", "Unknown tool 'nope'", null },
+        { """{"device": "tpu"}""", "The device 'tpu' is not available", null },
     };
 
     [Theory]
     [MemberData(nameof(BadChanges))]
-    public async Task Rerun_WithABadChange_Is400AndCopiesNothing(string body, string expected)
+    public async Task Rerun_WithABadChange_Is400AndCopiesNothing(string body, string expected, string? option)
     {
         var source = await FinishedMotionJobAsync($"{Guid.NewGuid():N}.avi");
         var folders = JobFolders();
@@ -69,6 +71,7 @@ public sealed class RerunTests(TestPluginAppFactory factory) : IClassFixture<Tes
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains(expected, problem.Detail(), StringComparison.Ordinal);
+        Assert.Equal(option, problem.TryGetProperty("option", out var named) ? named.GetString() : null);
         Assert.Equal(folders, JobFolders());
         var staging = Path.Combine(factory.DataDirectory, "staging");
         Assert.Empty(Directory.Exists(staging) ? Directory.GetFiles(staging) : []);

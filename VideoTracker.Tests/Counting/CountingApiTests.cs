@@ -100,6 +100,7 @@ public sealed class CountingApiTests(TestPluginAppFactory factory) : IClassFixtu
         { "zones", "[{\"name\": \"plaza\", \"type\": \"polygon\", \"points\": [[0, 0], [100, 100], [100, 0], [0, 100]]}]", "Zone 'plaza': the polygon intersects itself" },
         { "zones", "[{\"name\": \"gate\", \"type\": \"line\", \"points\": [[0, 0]]}]", "Zone 'gate': a line has exactly 2 points" },
         { "zones", "{}", "must be a JSON array" },
+        { "zones", "[{\"name\": ", "Option 'zones' is not valid JSON" },
         { "anchor", "feet", "Option 'anchor' must be one of" },
         { "min_crossing_frames", "0", "Option 'min_crossing_frames' must be between 1 and" },
     };
@@ -114,6 +115,7 @@ public sealed class CountingApiTests(TestPluginAppFactory factory) : IClassFixtu
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains(expected, problem.Detail(), StringComparison.Ordinal);
+        Assert.Equal(name, problem.GetProperty("option").GetString());
     }
 
     [Fact]

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace VideoTracker.Tests.Support;
 
 /// <summary>One POST as the receiver saw it.</summary>
-public sealed record ReceivedWebhook(string Body, string? DeliveryId, string? Signature);
+public sealed record ReceivedWebhook(string Body, string? DeliveryId, string? Signature, string? UserAgent);
 
 /// <summary>
 /// A real Kestrel receiver on 127.0.0.1 (random port) at <c>/hook</c>. It answers each POST with the next
@@ -37,7 +37,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             {
                 using var reader = new StreamReader(request.Body);
                 var body = await reader.ReadToEndAsync();
-                received.Enqueue(new ReceivedWebhook(body, request.Headers["X-VideoTracker-Delivery"], request.Headers["X-VideoTracker-Signature"]));
+                received.Enqueue(new ReceivedWebhook(body, request.Headers["X-VideoTracker-Delivery"], request.Headers["X-VideoTracker-Signature"], request.Headers.UserAgent));
                 return Microsoft.AspNetCore.Http.Results.StatusCode(answers.TryDequeue(out var status) ? status : 200);
             }),
             port);

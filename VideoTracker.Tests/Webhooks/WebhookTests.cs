@@ -68,6 +68,34 @@ public sealed class WebhookTests : IAsyncLifetime
         Assert.Equal(received.DeliveryId, delivery.GetProperty("delivery_id").GetString());
     }
 
+    /// <summary>
+    /// The delivery id and the time of sending are inside the signed body, so a captured delivery cannot be replayed
+    /// under another id, nor its age hidden; the server names itself in User-Agent.
+    /// </summary>
+    [Fact]
+    public async Task Deliver_SignsItsDeliveryIdAndSentAt_AndSaysWhoSendsIt()
+    {
+        await using var app = App();
+        using var client = app.CreateClient();
+        var before = DateTime.UtcNow;
+
+        await SubmitSceneAsync(app, client);
+
+        var received = Assert.Single(await _receiver.WaitForAsync(1));
+        using var body = JsonDocument.Parse(received.Body);
+        Assert.Equal(received.DeliveryId, body.RootElement.GetProperty("delivery_id").GetString());
+        var sentAt = body.RootElement.GetProperty("sent_at").GetDateTime();
+        Assert.InRange(sentAt, before.AddSeconds(-1), DateTime.UtcNow.AddSeconds(1));
+        Assert.Equal(DateTimeKind.Utc, sentAt.Kind);
+        var signed = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes(received.Body)));
+        Assert.Equal(signed, received.Signature);
+        Assert.Matches(@"^VideoTracker/\d+\.\d+\.\d+$", received.UserAgent);
+    }
+
+    /// <summary>The members of <paramref name="json"/> but <paramref name="left"/>, as text.</summary>
+    private static string[] Without(JsonElement json, string left) =>
+        [.. json.EnumerateObject().Where(p => p.Name != left).Select(p => p.ToString())];
+
     [Fact]
     public async Task Deliveries_ShowNoQueryString_AndTheServerWebhookOnlyAsItsOriginToOthersThanAdmins()
     {
@@ -167,7 +195,10 @@ public sealed class WebhookTests : IAsyncLifetime
 
         var received = await _receiver.WaitForAsync(2);
         Assert.Equal(received[0].DeliveryId, received[1].DeliveryId);
-        Assert.Equal(received[0].Body, received[1].Body);
+        var (before, after) = (JsonDocument.Parse(received[0].Body).RootElement, JsonDocument.Parse(received[1].Body).RootElement);
+        Assert.Equal(received[0].DeliveryId, after.GetProperty("delivery_id").GetString());
+        Assert.Equal(Without(before, "sent_at"), Without(after, "sent_at"));
+        Assert.True(after.GetProperty("sent_at").GetDateTime() > before.GetProperty("sent_at").GetDateTime());
         Assert.Equal("delivered", (await WaitForDeliveryAsync(again, job, "delivered")).GetProperty("status").GetString());
     }
 
@@ -190,5 +221,6 @@ public sealed class WebhookTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("Option 'webhook_url' is refused", problem.Detail(), StringComparison.Ordinal);
         Assert.Contains(expected, problem.Detail(), StringComparison.Ordinal);
+        Assert.Equal("webhook_url", problem.GetProperty("option").GetString());
     }
 }

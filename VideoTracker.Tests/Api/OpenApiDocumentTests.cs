@@ -1,0 +1,90 @@
+namespace VideoTracker.Tests.Api;
+
+/// <summary>The OpenAPI document describes the endpoints as they answer: their errors, uploads, downloads and number types.</summary>
+public sealed class OpenApiDocumentTests(VideoTrackerAppFactory factory) : IClassFixture<VideoTrackerAppFactory>
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    private async Task<JsonElement> OperationAsync(string path, string method) =>
+        (await _client.GetJsonAsync("/openapi/v1.json")).GetProperty("paths").GetProperty(path).GetProperty(method);
+
+    private static string[] Statuses(JsonElement operation) => [.. operation.GetProperty("responses").EnumerateObject().Select(r => r.Name).Order()];
+
+    [Fact]
+    public async Task Submit_HasAMultipartBodyWithItsFile_AndItsErrors()
+    {
+        var submit = await OperationAsync("/v1/video/submit", "post");
+
+        var form = submit.GetProperty("requestBody").GetProperty("content").GetProperty("multipart/form-data").GetProperty("schema");
+        Assert.Equal("binary", form.GetProperty("properties").GetProperty("file").GetProperty("format").GetString());
+        Assert.Equal(["file"], form.GetProperty("required").EnumerateArray().Select(r => r.GetString()));
+        Assert.True(form.GetProperty("properties").TryGetProperty("plugin_id", out _));
+        Assert.Equal(["202", "400", "401", "403", "413", "503", "507"], Statuses(submit));
+    }
+
+    [Fact]
+    public async Task Evaluate_HasAMultipartBodyWithItsFile()
+    {
+        var evaluate = await OperationAsync("/v1/jobs/{jobId}/evaluate", "post");
+
+        var form = evaluate.GetProperty("requestBody").GetProperty("content").GetProperty("multipart/form-data").GetProperty("schema");
+        Assert.Equal("binary", form.GetProperty("properties").GetProperty("file").GetProperty("format").GetString());
+        Assert.Equal("number", form.GetProperty("properties").GetProperty("iou").GetProperty("type").GetString());
+    }
+
+    [Theory]
+    [InlineData("/v1/jobs/{jobId}", "get", new[] { "200", "400", "401", "403", "404" })]
+    [InlineData("/v1/jobs/{jobId}/cancel", "post", new[] { "200", "400", "401", "403", "404", "409" })]
+    [InlineData("/v1/jobs/{jobId}/export", "get", new[] { "200", "400", "401", "403", "404", "409" })]
+    [InlineData("/v1/jobs/{jobId}/rerun", "post", new[] { "202", "400", "401", "403", "404", "413", "415", "503", "507" })]
+    [InlineData("/v1/keys", "post", new[] { "201", "400", "401", "403", "415" })]
+    [InlineData("/v1/plugins/{pluginId}/manifest", "get", new[] { "200", "401", "403", "404" })]
+    public async Task Operation_ListsTheErrorsItAnswers(string path, string method, string[] expected)
+    {
+        var operation = await OperationAsync(path, method);
+
+        Assert.Equal(expected, Statuses(operation));
+        var lastError = operation.GetProperty("responses").GetProperty(expected[^1]).GetProperty("content");
+        Assert.True(lastError.TryGetProperty("application/json", out _));
+    }
+
+    [Theory]
+    [InlineData("/v1/jobs/{jobId}/video", "video/*")]
+    [InlineData("/v1/jobs/{jobId}/annotated", "video/mp4")]
+    [InlineData("/v1/jobs/{jobId}/export/all", "application/zip")]
+    [InlineData("/v1/jobs/{jobId}/export", "text/csv; charset=utf-8")]
+    [InlineData("/v1/jobs/{jobId}/heatmap", "image/png")]
+    [InlineData("/v1/jobs/{jobId}/tracks/{track_id}/thumbnail", "image/jpeg")]
+    public async Task Download_DeclaresItsContentType(string path, string contentType)
+    {
+        var ok = (await OperationAsync(path, "get")).GetProperty("responses").GetProperty("200");
+
+        Assert.Equal("binary", ok.GetProperty("content").GetProperty(contentType).GetProperty("schema").GetProperty("format").GetString());
+    }
+
+    [Fact]
+    public async Task Numbers_AreTypedAsSent_AndStatusListsItsValues()
+    {
+        var document = await _client.GetJsonAsync("/openapi/v1.json");
+        var status = document.GetProperty("components").GetProperty("schemas").GetProperty("JobStatusDto").GetProperty("properties");
+        var results = document.GetProperty("paths").GetProperty("/v1/video/results/{jobId}").GetProperty("get").GetProperty("parameters").EnumerateArray()
+            .ToDictionary(p => p.GetProperty("name").GetString()!, p => p.GetProperty("schema"));
+
+        Assert.Equal(["null", "integer"], status.GetProperty("current_frame").GetProperty("type").EnumerateArray().Select(t => t.GetString()));
+        Assert.False(status.GetProperty("current_frame").TryGetProperty("pattern", out _));
+        Assert.Equal("integer", status.GetProperty("attempts").GetProperty("type").GetString());
+        Assert.Equal(["pending", "running", "completed", "failed", "cancelled"], status.GetProperty("status").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+        Assert.Equal(("integer", "integer", "number", "number"), (Type(results["frame_offset"]), Type(results["frame_limit"]), Type(results["from_ms"]), Type(results["to_ms"])));
+        Assert.Equal(1, results["frame_limit"].GetProperty("minimum").GetInt32());
+    }
+
+    [Fact]
+    public async Task HeadTwinsOfGets_AreNotListed()
+    {
+        var document = await _client.GetJsonAsync("/openapi/v1.json");
+
+        Assert.DoesNotContain(document.GetProperty("paths").EnumerateObject(), path => path.Value.TryGetProperty("head", out _));
+    }
+
+    private static string Type(JsonElement schema) => schema.GetProperty("type").GetString()!;
+}
