@@ -130,6 +130,25 @@ public sealed class CountingComponentsTests : MudComponentTest
     }
 
     [Fact]
+    public void EventsTable_ByKeyboard_EachRowHasANamedButtonThatRaisesItsEventAndEachSortLabelIsAButton()
+    {
+        ZoneEvent? chosen = null;
+        var cut = Render<EventsTable>(p => p.Add(x => x.Events, Log.Events).Add(x => x.OnSelect, e => chosen = e));
+
+        var rowButtons = cut.FindAll("tbody tr button");
+        Assert.Equal("Show 0:01.200 in the player", rowButtons[1].GetAttribute("aria-label"));
+        rowButtons[1].Click();
+        Assert.Equal(12, chosen?.FrameIndex);
+
+        var sortButtons = cut.FindAll("thead button");
+        Assert.Equal(["Time", "Zone", "Event", "Track", "Dwell"], sortButtons.Select(b => b.TextContent.Trim()));
+        sortButtons[3].Click();
+        Assert.Equal("12", cut.FindAll("[data-testid=event-frame]")[0].TextContent);   // track 1
+        sortButtons[3].Click();
+        Assert.Equal("31", cut.FindAll("[data-testid=event-frame]")[0].TextContent);
+    }
+
+    [Fact]
     public void EventsTable_EveryCell_IsLabelledWithItsColumnForThePhoneLayout()
     {
         var cut = Render<EventsTable>(p => p.Add(x => x.Events, Log.Events));

@@ -41,6 +41,39 @@ public sealed class JobProgressTests : MudComponentTest
         Assert.Equal(expected, cut.Find("[data-testid=job-progress]").GetAttribute("aria-valuenow"));
     }
 
+    [Theory]
+    [InlineData(JobStatus.Running, 42, "true")]
+    [InlineData(JobStatus.Pending, 0, "true")]
+    [InlineData(JobStatus.Completed, 100, "false")]
+    [InlineData(JobStatus.Failed, 30, "false")]
+    [InlineData(JobStatus.Cancelled, 55, "false")]
+    public void ProgressBar_IsBusyOnlyUntilTheJobEnds(JobStatus status, int progress, string busy)
+    {
+        var cut = Render<JobProgressBar>(p => p.Add(x => x.Status, status).Add(x => x.Progress, progress));
+
+        Assert.Equal(busy, cut.Find("[data-testid=job-progress]").GetAttribute("aria-busy"));
+    }
+
+    [Theory]
+    [InlineData(42)]
+    [InlineData(null)]
+    public void ProgressBar_IsNoLiveRegion(int? progress)
+    {
+        var cut = Render<JobProgressBar>(p => p.Add(x => x.Status, JobStatus.Running).Add(x => x.Progress, progress));
+
+        Assert.Empty(cut.FindAll("[aria-live]"));
+    }
+
+    [Fact]
+    public void StatusPanel_WhenRunning_AnnouncesOnlyItsStatusLineNotTheCounters()
+    {
+        var cut = Render<JobStatusPanel>(p => p.Add(x => x.View, FakeJobService.Job(JobStatus.Running, 42, frame: 420, total: 1000, fps: 25.3, eta: 95)));
+
+        var live = cut.FindAll("[aria-live], [role=status], [role=alert], [role=log]");
+        Assert.Equal("job-status", Assert.Single(live).GetAttribute("data-testid"));
+        Assert.Equal("Processing video…", live[0].TextContent.Trim());
+    }
+
     [Fact]
     public void StatusPanel_WhenRunning_ShowsPercentFramesFpsAndEta()
     {

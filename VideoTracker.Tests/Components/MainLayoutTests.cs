@@ -35,6 +35,27 @@ public sealed class MainLayoutTests : MudComponentTest
         Assert.Equal(expected, cut.FindAll("[data-testid=appbar-new-job]").Count);
     }
 
+    [Fact]
+    public void Layout_FirstOffersASkipLinkThatFocusesTheMainLandmarkAroundThePage()
+    {
+        Services.AddSingleton<AuthenticationStateProvider>(new FixedUser("sam", AppRoles.Member));
+        Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+
+        var cut = Render<MainLayout>(p => p.Add(x => x.Body, (RenderFragment)(b => b.AddMarkupContent(0, "<h1>The page</h1>"))));
+
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=nav-jobs]")));
+        var skip = cut.Find("a[href], button");
+        Assert.Equal("Skip to content", skip.TextContent.Trim());
+        var main = Assert.Single(cut.FindAll("main"));
+        Assert.Equal("The page", main.QuerySelector("h1")?.TextContent);
+        Assert.EndsWith("#" + main.Id, skip.GetAttribute("href"), StringComparison.Ordinal);
+        Assert.Equal("-1", main.GetAttribute("tabindex"));
+
+        skip.Click();
+
+        JSInterop.VerifyFocusAsyncInvoke();
+    }
+
     private sealed class FixedUser(string name, string role) : AuthenticationStateProvider
     {
         public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(

@@ -87,6 +87,23 @@ public sealed class NewJobFormTests : MudComponentTest, IClassFixture<SmallUploa
     }
 
     [Fact]
+    public void ChosenFile_HasARemoveButtonNamedAfterTheFile_ThatRemovesIt()
+    {
+        var cut = RenderForm("?plugin_id=opencv-classic&tool=video_motion_detection");
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(new byte[100], "clip40.mp4", contentType: "video/mp4"));
+        cut.WaitForAssertion(() => Assert.Contains("clip40.mp4", cut.Find("[data-testid=selected-file]").TextContent, StringComparison.Ordinal));
+
+        var dropZone = cut.Find("[data-testid=upload-drop-zone]");
+        Assert.DoesNotContain(dropZone.QuerySelectorAll("button"), b => b.GetAttribute("aria-label") == "Close");
+        var remove = cut.Find("button[aria-label='Remove clip40.mp4']");
+
+        remove.Click();
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=selected-file]")));
+        Assert.Empty(cut.FindAll("button[aria-label='Remove clip40.mp4']"));
+    }
+
+    [Fact]
     public void Form_WhenOptionIsOutOfRange_ShowsTheFieldErrorAndDoesNotUpload()
     {
         var cut = RenderForm("?plugin_id=opencv-classic&tool=video_motion_detection");

@@ -45,6 +45,24 @@ public sealed class TrackingComponentsTests : MudComponentTest
     }
 
     [Fact]
+    public void TracksTable_ByKeyboard_EachRowHasANamedButtonThatRaisesItsRowAndEachSortLabelIsAButton()
+    {
+        TrackRow? chosen = null;
+        var cut = Render<TracksTable>(p => p.Add(x => x.JobId, FakeJobService.Id).Add(x => x.Tracks, Rows).Add(x => x.OnSelect, r => chosen = r));
+
+        // A native button: Enter and Space press it, and its click is the row's click.
+        var rowButtons = cut.FindAll("tbody tr button");
+        Assert.Equal(["Show track 1 in the player", "Show track 2 in the player", "Show track 3 in the player"], rowButtons.Select(b => b.GetAttribute("aria-label")));
+        rowButtons[1].Click();
+        Assert.Equal(2, chosen?.TrackId);
+
+        var sortButtons = cut.FindAll("thead button");
+        Assert.Equal(["Track", "Class", "First seen", "Last seen", "Duration"], sortButtons.Select(b => b.TextContent.Trim()));
+        sortButtons[4].Click();
+        Assert.Equal(["2", "1", "3"], cut.FindAll("[data-testid=track-id]").Select(e => e.TextContent));
+    }
+
+    [Fact]
     public void TracksTable_EveryCell_IsLabelledWithItsColumnForThePhoneLayout()
     {
         var cut = Render<TracksTable>(p => p.Add(x => x.JobId, FakeJobService.Id).Add(x => x.Tracks, Rows));

@@ -24,6 +24,7 @@ public sealed partial class NewJob
     private IJSObjectReference? _module;
     private DotNetObjectReference<NewJob>? _self;
     private IBrowserFile? _file;
+    private MudFileUpload<IBrowserFile>? _upload;
     private string? _fileError;
     private string? _formError;
     private string? _pluginId;

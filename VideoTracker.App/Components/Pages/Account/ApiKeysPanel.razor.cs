@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
 using MudBlazor;
 using VideoTracker.App.Accounts;
+using VideoTracker.App.Components.Shared;
 
 namespace VideoTracker.App.Components.Pages.Account;
 
@@ -57,11 +58,12 @@ public sealed partial class ApiKeysPanel
     /// <summary>Revokes a key once the person confirms, naming it; cancelling leaves it as it is.</summary>
     private async Task RevokeAsync(ApiKeyInfo key)
     {
-        var confirmed = await Dialogs.ShowMessageBoxAsync(
+        var confirmed = await ConfirmDialog.AskAsync(
+            Dialogs,
             "Revoke this key?",
             $"“{key.Name}” (vt_{key.Prefix}…) stops working at once, for every script that uses it. This cannot be undone.",
-            yesText: "Revoke", cancelText: "Keep");
-        if (confirmed != true)
+            yesText: "Revoke", keepText: "Keep");
+        if (!confirmed)
         {
             return;
         }
