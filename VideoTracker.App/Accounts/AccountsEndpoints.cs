@@ -30,6 +30,8 @@ public static class AccountsEndpoints
         users.MapGet("/", ListUsers).WithName("ListUsers").WithSummary("The users (admin)");
         users.MapPost("/", CreateUser).WithName("CreateUser").DisableAntiforgery().WithSummary("Create a user with a role (admin)");
         users.MapPatch("/{username}", ChangeUser).WithName("ChangeUser").DisableAntiforgery().WithSummary("Change a user's role, disable them or reset their password (admin)");
+        users.MapGet("/{username}/sessions", ListUserSessions).WithName("ListUserSessions").WithSummary("A user's cookie sessions, without their secrets (admin)");
+        users.MapDelete("/{username}/sessions/{id}", EndUserSession).WithName("EndUserSession").WithSummary("Sign out one of a user's sessions (admin)");
 
         app.MapGroup("/v1/audit").WithTags("Accounts").RequireAuthorization(AuthNames.AdminPolicy)
             .MapGet("/", ListAudit).WithName("ListAudit").WithSummary("The audit trail, newest first, optionally of one user and/or one action (admin)");
@@ -59,18 +61,38 @@ public static class AccountsEndpoints
     internal static async Task<SessionListDto> ListSessions(ClaimsPrincipal user, AccountSessions sessions, CancellationToken cancellationToken) =>
         new([.. (await sessions.ListAsync(user, cancellationToken).ConfigureAwait(false)).Select(SessionDto.From)]);
 
-    internal static async Task<Results<NoContent, ProblemHttpResult>> EndSession(
-        string id, ClaimsPrincipal user, AccountSessions sessions, HttpContext context, CancellationToken cancellationToken)
+    internal static Task<Results<NoContent, ProblemHttpResult>> EndSession(
+        string id, ClaimsPrincipal user, AccountSessions sessions, HttpContext context, CancellationToken cancellationToken) =>
+        EndSessionAsync(id, context, sessionId => sessions.EndAsync(user, sessionId, context.ClientAddress(), cancellationToken));
+
+    internal static async Task<Results<Ok<SessionListDto>, ProblemHttpResult>> ListUserSessions(
+        string username, ClaimsPrincipal user, AccountSessions sessions, CancellationToken cancellationToken) =>
+        await sessions.ListOfUserAsync(user, username, cancellationToken).ConfigureAwait(false) is { } listed
+            ? TypedResults.Ok(new SessionListDto([.. listed.Select(SessionDto.From)]))
+            : UnknownUser(username);
+
+    internal static Task<Results<NoContent, ProblemHttpResult>> EndUserSession(
+        string username, string id, ClaimsPrincipal user, AccountSessions sessions, HttpContext context, CancellationToken cancellationToken) =>
+        EndSessionAsync(id, context, sessionId => sessions.EndOfUserAsync(user, username, sessionId, context.ClientAddress(), cancellationToken), username);
+
+    /// <summary>
+    /// Ends the session that <paramref name="id"/> names, by <paramref name="end"/>: 400 for a malformed id, 404 for no
+    /// such user (<paramref name="username"/>) or session, else 204; ending the session the caller calls from also deletes their cookie.
+    /// </summary>
+    private static async Task<Results<NoContent, ProblemHttpResult>> EndSessionAsync(
+        string id, HttpContext context, Func<Guid, Task<SessionEnd>> end, string? username = null)
     {
         if (!Guid.TryParse(id, out var sessionId))
         {
             return ApiErrors.BadRequest($"'{id}' is not a valid session id.");
         }
 
-        switch (await sessions.EndAsync(user, sessionId, context.ClientAddress(), cancellationToken).ConfigureAwait(false))
+        switch (await end(sessionId).ConfigureAwait(false))
         {
             case SessionEnd.NotFound:
                 return ApiErrors.NotFound("Session not found.");
+            case SessionEnd.UnknownUser:
+                return UnknownUser(username);
             case SessionEnd.ThisOne:
                 await context.SignOutAsync(IdentityConstants.ApplicationScheme).ConfigureAwait(false);
                 break;
@@ -156,6 +178,8 @@ public static class AccountsEndpoints
         var (entries, count) = await audit.ListAsync(filter, limit ?? 50, offset ?? 0, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(new AuditListDto([.. entries.Select(AuditEntryDto.From)], count));
     }
+
+    private static ProblemHttpResult UnknownUser(string? username) => ApiErrors.NotFound($"No user named '{username}'.");
 
     private static ProblemHttpResult Problem(AccountResult result) => result switch
     {

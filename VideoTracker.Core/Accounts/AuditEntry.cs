@@ -26,6 +26,9 @@ public static class AuditActions
     public const string SignOut = "sign_out";
     public const string SessionEnded = "session_ended";
     public const string OtherSessionsEnded = "other_sessions_ended";
+
+    /// <summary>An admin ended one of another user's sessions (the entry's user is the admin; the detail names whose).</summary>
+    public const string UserSessionEnded = "user_session_ended";
     public const string JobSubmitted = "job_submitted";
     public const string JobCancelled = "job_cancelled";
     public const string JobDeleted = "job_deleted";
@@ -37,7 +40,7 @@ public static class AuditActions
 
     /// <summary>Every action, for filters and their checks.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [SignIn, SignInFailed, SignOut, SessionEnded, OtherSessionsEnded, JobSubmitted, JobCancelled, JobDeleted, KeyCreated, KeyRevoked, UserCreated, UserChanged, PasswordChanged];
+        [SignIn, SignInFailed, SignOut, SessionEnded, OtherSessionsEnded, UserSessionEnded, JobSubmitted, JobCancelled, JobDeleted, KeyCreated, KeyRevoked, UserCreated, UserChanged, PasswordChanged];
 }
 
 /// <summary>Which entries of the audit trail to list: those of one user, of one action, or both (null lets all through).</summary>

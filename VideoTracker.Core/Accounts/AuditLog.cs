@@ -23,20 +23,29 @@ public sealed class AuditLog(IDbContextFactory<VideoTrackerDbContext> contexts, 
     {
         ArgumentNullException.ThrowIfNull(filter);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var query = db.AuditEntries.AsNoTracking();
+        var matching = Matching(db.AuditEntries.AsNoTracking(), filter);
+        var count = await matching.CountAsync(cancellationToken).ConfigureAwait(false);
+        var entries = await Page(matching, limit, offset).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return (entries, count);
+    }
+
+    /// <summary>The entries <paramref name="filter"/> lets through (served by the indexes on username and on action).</summary>
+    internal static IQueryable<AuditEntry> Matching(IQueryable<AuditEntry> entries, AuditFilter filter)
+    {
         if (filter.Username is { } username)
         {
-            query = query.Where(e => e.Username == username);
+            entries = entries.Where(e => e.Username == username);
         }
 
         if (filter.Action is { } action)
         {
-            query = query.Where(e => e.Action == action);
+            entries = entries.Where(e => e.Action == action);
         }
 
-        var count = await query.CountAsync(cancellationToken).ConfigureAwait(false);
-        var entries = await query.OrderByDescending(e => e.Id)
-            .Skip(offset).Take(limit).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return (entries, count);
+        return entries;
     }
+
+    /// <summary>One page of <paramref name="matching"/>, newest (highest id) first.</summary>
+    internal static IQueryable<AuditEntry> Page(IQueryable<AuditEntry> matching, int limit, int offset) =>
+        matching.OrderByDescending(e => e.Id).Skip(offset).Take(limit);
 }

@@ -31,6 +31,8 @@ public abstract class RoleMatrixTests(AccountsTestApp app)
         { "GET /v1/users", "403 403 403 200 200", "403 403 403 200 200" },
         { "POST /v1/users", "403 403 403 201 201", "403 403 403 201 201" },
         { "PATCH /v1/users/{user}", "403 403 403 200 200", "403 403 403 200 200" },
+        { "GET /v1/users/{member}/sessions", "403 403 403 200 200", "403 403 403 200 200" },
+        { "DELETE /v1/users/{member}/sessions/{memberSession}", "403 403 403 204 204", "403 403 403 204 204" },
         { "GET /v1/audit", "403 403 403 200 200", "403 403 403 200 200" },
         { "GET /v1/plugins", "200 200 200 200 200", "200 200 200 200 200" },
         { "POST /v1/video/submit", "403 202 202 202 202", "403 202 202 202 202" },
@@ -147,7 +149,8 @@ public abstract class RoleMatrixTests(AccountsTestApp app)
         }
 
         path = path.Replace("{job}", app.MemberJob.ToString(), StringComparison.Ordinal)
-            .Replace("{user}", AccountsTestApp.ChangedName, StringComparison.Ordinal);
+            .Replace("{user}", AccountsTestApp.ChangedName, StringComparison.Ordinal)
+            .Replace("{member}", AccountsTestApp.MemberName, StringComparison.Ordinal);
 
         using var request = new HttpRequestMessage(method, path) { Content = Body(route) };
         // Signing out ends the session, so it signs out one of its own, not the one the other routes go on with.

@@ -64,7 +64,7 @@ public sealed class AuditListTests(AuditTrailAppFactory factory) : IClassFixture
     }
 
     [Theory]
-    [InlineData("action=nope", "action must be one of sign_in, sign_in_failed, sign_out, session_ended, other_sessions_ended, job_submitted")]
+    [InlineData("action=nope", "action must be one of sign_in, sign_in_failed, sign_out, session_ended, other_sessions_ended, user_session_ended, job_submitted")]
     [InlineData("action=SIGN_IN", "'SIGN_IN' is not.")]
     [InlineData("user=__LONG__", "user must be at most 256 characters.")]
     public async Task Audit_WithABadFilter_Is400WithADetail(string query, string expected)

@@ -11,7 +11,7 @@ namespace VideoTracker.Tests.Api;
 
 /// <summary>
 /// Cookie sessions are kept on the server: signing out, or out of other sessions, ends every copy of a cookie at once;
-/// each user sees and ends only their own; the database holds only the hash of a cookie's secret.
+/// each user sees and ends only their own, and an admin another user's; the database holds only the hash of a cookie's secret.
 /// </summary>
 public sealed class SessionsApiTests(SessionsApiTests.ManySignInsAppFactory factory) : IClassFixture<SessionsApiTests.ManySignInsAppFactory>
 {
@@ -58,13 +58,17 @@ public sealed class SessionsApiTests(SessionsApiTests.ManySignInsAppFactory fact
         Assert.Contains(audit, e => e.GetProperty("action").GetString() == AuditActions.OtherSessionsEnded && e.GetProperty("username").GetString() == name);
     }
 
-    [Fact]
-    public async Task EndingTheSessionOneCallsFrom_DeletesItsCookieToo()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task EndingTheSessionOneCallsFrom_DeletesItsCookieToo(bool asAdminThroughTheUsersRoute)
     {
-        using var me = WithCookie(await SignInAsync(await NewMemberAsync("sam")));
-        var mine = Current(await me.GetJsonAsync("/v1/auth/sessions"));
+        var name = asAdminThroughTheUsersRoute ? await NewUserAsync("boss", AppRoles.Admin) : await NewMemberAsync("sam");
+        var sessions = asAdminThroughTheUsersRoute ? $"/v1/users/{name}/sessions" : "/v1/auth/sessions";
+        using var me = WithCookie(await SignInAsync(name));
+        var mine = Current(await me.GetJsonAsync(sessions));
 
-        using var ended = await me.DeleteAsync($"/v1/auth/sessions/{mine}");
+        using var ended = await me.DeleteAsync($"{sessions}/{mine}");
         using var after = await me.GetAsync("/v1/jobs");
 
         Assert.Equal(HttpStatusCode.NoContent, ended.StatusCode);
@@ -165,26 +169,132 @@ public sealed class SessionsApiTests(SessionsApiTests.ManySignInsAppFactory fact
         Assert.False(await db.Sessions.AnyAsync(s => s.User!.UserName == name));
     }
 
+    [Fact]
+    public async Task AdminEndsAnotherUsersSession_ThatCookieAnswers401_TheirOtherGoesOn_AndItIsAudited()
+    {
+        var name = await NewMemberAsync("stolen");
+        var stolenCookie = await SignInAsync(name);
+        using var stolen = WithCookie(stolenCookie);
+        using var kept = WithCookie(await SignInAsync(name));
+        using var admin = WithCookie(await SignInAsync(VideoTrackerAppFactory.AdminName, VideoTrackerAppFactory.AdminPassword));
+        var stolenId = Current(await stolen.GetJsonAsync("/v1/auth/sessions"));
+        var keptId = Current(await kept.GetJsonAsync("/v1/auth/sessions"));
+
+        using var listing = await admin.GetAsync($"/v1/users/{name}/sessions");
+        var listedText = await listing.Content.ReadAsStringAsync();
+        using var ended = await admin.DeleteAsync($"/v1/users/{name}/sessions/{stolenId}");
+        using var stolenAfter = await stolen.GetAsync("/v1/jobs");
+        using var keptAfter = await kept.GetAsync("/v1/jobs");
+        using var adminAfter = await admin.GetAsync("/v1/jobs");
+        var left = Sessions(await admin.GetJsonAsync($"/v1/users/{name}/sessions"));
+
+        Assert.Equal(HttpStatusCode.OK, listing.StatusCode);
+        var listed = Sessions(JsonDocument.Parse(listedText).RootElement);
+        Assert.Equal(new[] { stolenId, keptId }.Order(), listed.Select(s => s.GetProperty("id").GetGuid()).Order());
+        Assert.All(listed, s => Assert.False(s.GetProperty("current").GetBoolean()));
+        var secret = AuthCookie.Principal(factory.Services, stolenCookie).SessionSecret()!;
+        Assert.DoesNotContain(secret, listedText, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secrets.HashOf(secret), listedText, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NoContent, ended.StatusCode);
+        Assert.False(ended.Headers.Contains("Set-Cookie"), "Ending another user's session must not touch the admin's own cookie.");
+        Assert.Equal(HttpStatusCode.Unauthorized, stolenAfter.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, keptAfter.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, adminAfter.StatusCode);
+        Assert.Equal(keptId, Assert.Single(left).GetProperty("id").GetGuid());
+        var audit = (await _service.GetJsonAsync($"/v1/audit?action={AuditActions.UserSessionEnded}")).GetProperty("entries").EnumerateArray();
+        var entry = Assert.Single(audit, e => e.GetProperty("detail").GetString() == $"{name}: session {stolenId}");
+        Assert.Equal(VideoTrackerAppFactory.AdminName, entry.GetProperty("username").GetString());
+    }
+
+    [Theory]
+    [InlineData(null, HttpStatusCode.Unauthorized)]
+    [InlineData(AppRoles.Member, HttpStatusCode.Forbidden)]
+    [InlineData(AppRoles.Viewer, HttpStatusCode.Forbidden)]
+    public async Task AnotherUsersSessions_ForAnyoneButAnAdmin_AreRefusedWithADetail_AndTheSessionGoesOn(string? role, HttpStatusCode expected)
+    {
+        var target = await NewMemberAsync("target");
+        using var targetClient = WithCookie(await SignInAsync(target));
+        var targetId = Current(await targetClient.GetJsonAsync("/v1/auth/sessions"));
+        using var caller = role is null ? WithCookie(string.Empty) : WithCookie(await SignInAsync(await NewUserAsync("caller", role)));
+
+        var list = await caller.SendForProblemAsync(new HttpRequestMessage(HttpMethod.Get, $"/v1/users/{target}/sessions"));
+        var end = await caller.SendForProblemAsync(new HttpRequestMessage(HttpMethod.Delete, $"/v1/users/{target}/sessions/{targetId}"));
+        using var targetAfter = await targetClient.GetAsync("/v1/jobs");
+
+        Assert.Equal((expected, expected), (list.Status, end.Status));
+        Assert.False(string.IsNullOrWhiteSpace(list.Body.Detail()));
+        Assert.False(string.IsNullOrWhiteSpace(end.Body.Detail()));
+        Assert.DoesNotContain(targetId.ToString(), list.Body.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, targetAfter.StatusCode);
+    }
+
+    [Fact]
+    public async Task AnotherUsersSessions_UnknownUserOrSessionOrAnotherUsersSession_Answer404_AndAMalformedId400()
+    {
+        var name = await NewMemberAsync("known");
+        using var other = WithCookie(await SignInAsync(await NewMemberAsync("other")));
+        var othersId = Current(await other.GetJsonAsync("/v1/auth/sessions"));
+
+        var unknownUser = await _service.SendForProblemAsync(new HttpRequestMessage(HttpMethod.Get, "/v1/users/nobody-at-all/sessions"));
+        var endOfUnknownUser = await _service.SendForProblemAsync(new HttpRequestMessage(HttpMethod.Delete, $"/v1/users/nobody-at-all/sessions/{othersId}"));
+        var unknownSession = await _service.SendForProblemAsync(new HttpRequestMessage(HttpMethod.Delete, $"/v1/users/{name}/sessions/{Guid.NewGuid()}"));
+        var othersUnderName = await _service.SendForProblemAsync(new HttpRequestMessage(HttpMethod.Delete, $"/v1/users/{name}/sessions/{othersId}"));
+        var malformed = await _service.SendForProblemAsync(new HttpRequestMessage(HttpMethod.Delete, $"/v1/users/{name}/sessions/not-a-guid"));
+        using var otherAfter = await other.GetAsync("/v1/jobs");
+
+        Assert.Equal((HttpStatusCode.NotFound, "No user named 'nobody-at-all'."), (unknownUser.Status, unknownUser.Body.Detail()));
+        Assert.Equal((HttpStatusCode.NotFound, "No user named 'nobody-at-all'."), (endOfUnknownUser.Status, endOfUnknownUser.Body.Detail()));
+        Assert.Equal((HttpStatusCode.NotFound, "Session not found."), (unknownSession.Status, unknownSession.Body.Detail()));
+        Assert.Equal((HttpStatusCode.NotFound, "Session not found."), (othersUnderName.Status, othersUnderName.Body.Detail()));
+        Assert.Equal((HttpStatusCode.BadRequest, "'not-a-guid' is not a valid session id."), (malformed.Status, malformed.Body.Detail()));
+        Assert.Equal(HttpStatusCode.OK, otherAfter.StatusCode);
+    }
+
+    [Fact]
+    public async Task UsersPage_WithAUsersSessionsAsked_ShowsThemToAnAdmin()
+    {
+        var name = await NewMemberAsync("shown");
+        var secret = AuthCookie.Principal(factory.Services, await SignInAsync(name)).SessionSecret()!;
+        using var admin = WithCookie(await SignInAsync(VideoTrackerAppFactory.AdminName, VideoTrackerAppFactory.AdminPassword));
+
+        using var page = await admin.GetAsync($"/admin/users?sessions={name}");
+        var html = await page.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains($"href=\"/admin/users?sessions={name}#user-sessions\"", html, StringComparison.Ordinal);
+        Assert.Contains($"Sessions of {name}", html, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "data-testid=\"user-session-row\""));
+        Assert.DoesNotContain(secret, html, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secrets.HashOf(secret), html, StringComparison.Ordinal);
+    }
+
     /// <summary>A new member named after <paramref name="stem"/>, unique to the test.</summary>
-    private async Task<string> NewMemberAsync(string stem)
+    private Task<string> NewMemberAsync(string stem) => NewUserAsync(stem, AppRoles.Member);
+
+    /// <summary>A new user with <paramref name="role"/>, named after <paramref name="stem"/>, unique to the test.</summary>
+    private async Task<string> NewUserAsync(string stem, string role)
     {
         var name = $"{stem}-{Guid.NewGuid():N}"[..16];
-        using var created = await _service.PostAsJsonAsync("/v1/users", new { username = name, password = Password, role = AppRoles.Member });
+        using var created = await _service.PostAsJsonAsync("/v1/users", new { username = name, password = Password, role });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         return name;
     }
 
-    private async Task<string> SignInAsync(string name)
+    private async Task<string> SignInAsync(string name, string password = Password)
     {
         using var client = factory.CreateAnonymousClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
-        return await client.SignInAsync(name, Password);
+        return await client.SignInAsync(name, password);
     }
 
-    /// <summary>A client that sends this cookie and keeps no other: each one is a browser, or a copy of its cookie.</summary>
+    /// <summary>A client that sends this cookie (none when empty) and keeps no other: each one is a browser, or a copy of its cookie.</summary>
     private HttpClient WithCookie(string cookie)
     {
         var client = factory.CreateAnonymousClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
-        client.DefaultRequestHeaders.Add("Cookie", cookie);
+        if (cookie.Length > 0)
+        {
+            client.DefaultRequestHeaders.Add("Cookie", cookie);
+        }
+
         return client;
     }
 

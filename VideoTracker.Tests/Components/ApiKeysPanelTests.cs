@@ -40,15 +40,8 @@ public sealed class ApiKeysPanelTests : MudComponentTest, IClassFixture<VideoTra
         cut.FindAll("[data-testid=key-row]").Single(r => r.QuerySelector("td")!.TextContent == name);
 
     /// <summary>Clicks the key's Revoke, then the dialog's button named <paramref name="answer"/>; returns the dialog's text.</summary>
-    private static async Task<string> RevokeAndAnswerAsync(IRenderedComponent<ApiKeysPanel> cut, string name, string answer)
-    {
-        var click = Row(cut, name).QuerySelector("button[data-testid=key-revoke]")!.ClickAsync(new());
-        var dialog = cut.WaitForElement(".mud-dialog");
-        var text = dialog.TextContent;
-        await dialog.QuerySelectorAll("button").Single(b => b.TextContent.Trim() == answer).ClickAsync(new());
-        await click;
-        return text;
-    }
+    private static Task<string> RevokeAndAnswerAsync(IRenderedComponent<ApiKeysPanel> cut, string name, string answer) =>
+        ClickAndAnswerAsync(cut, Row(cut, name).QuerySelector("button[data-testid=key-revoke]")!, answer);
 
     [Fact]
     public async Task Revoke_WhenTheDialogIsDeclined_KeepsTheKey()

@@ -33,6 +33,20 @@ public abstract class MudComponentTest : BunitContext, IAsyncLifetime
 
     protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
 
+    /// <summary>Clicks <paramref name="button"/>, which asks for a confirmation, then the dialog's button named <paramref name="answer"/>; returns the dialog's text.</summary>
+    protected static async Task<string> ClickAndAnswerAsync<T>(IRenderedComponent<T> cut, AngleSharp.Dom.IElement button, string answer)
+        where T : IComponent
+    {
+        ArgumentNullException.ThrowIfNull(cut);
+        ArgumentNullException.ThrowIfNull(button);
+        var click = button.ClickAsync(new());
+        var dialog = cut.WaitForElement(".mud-dialog");
+        var text = dialog.TextContent;
+        await dialog.QuerySelectorAll("button").Single(b => b.TextContent.Trim() == answer).ClickAsync(new());
+        await click;
+        return text;
+    }
+
     /// <summary>Renders <typeparamref name="T"/> with a popover provider beside it, as MainLayout has.</summary>
     protected IRenderedComponent<T> RenderWithProviders<T>(Action<ComponentParameterCollectionBuilder<T>>? parameters = null)
         where T : IComponent

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using VideoTracker.App.Accounts;
 using VideoTracker.Core.Accounts;
@@ -56,10 +57,39 @@ public sealed class RevalidatingAuthenticationStateProviderTests(VideoTrackerApp
         Assert.Equal(user.Name, (await provider.GetAuthenticationStateAsync()).User.UserName());
     }
 
-    /// <summary>The provider of a page that connected as <paramref name="principal"/>, checking every <see cref="TestInterval"/>.</summary>
-    private RevalidatingAuthenticationStateProvider Connect(ClaimsPrincipal principal)
+    [Fact]
+    public async Task Revalidation_FallingDueAfterTheAppHasShutDown_EndsQuietly_AndLeavesThePageAlone()
     {
-        var provider = new RevalidatingAuthenticationStateProvider(factory.Services.GetRequiredService<ILoggerFactory>(), factory.Services.GetRequiredService<SessionValidator>())
+        var log = new ListLogger<RevalidatingAuthenticationStateProvider>();
+        var app = new VideoTrackerAppFactory();
+        RevalidatingAuthenticationStateProvider provider;
+        await using (app)
+        {
+            var user = new SignedInUser(app.Services, "open-shutdown", AppRoles.Member);
+            provider = Connect(await user.PrincipalAsync(), app.Services, new OneLoggerFactory(log));
+            await Task.Delay(TestInterval * 5);   // a few checks pass while the app runs
+        }
+
+        using (provider)
+        {
+            var changed = NextStateAsync(provider);
+
+            await Task.Delay(TestInterval * 20);   // and more fall due once its services are disposed
+
+            Assert.Empty(log.Messages);
+            Assert.False(changed.IsCompleted, "The page was signed out because the app shut down.");
+        }
+    }
+
+    /// <summary>
+    /// The provider of a page that connected as <paramref name="principal"/> to <paramref name="app"/> (the class's own
+    /// by default), checking every <see cref="TestInterval"/>.
+    /// </summary>
+    private RevalidatingAuthenticationStateProvider Connect(ClaimsPrincipal principal, IServiceProvider? app = null, ILoggerFactory? loggers = null)
+    {
+        app ??= factory.Services;
+        var provider = new RevalidatingAuthenticationStateProvider(
+            loggers ?? app.GetRequiredService<ILoggerFactory>(), app.GetRequiredService<SessionValidator>(), app.GetRequiredService<IHostApplicationLifetime>())
         {
             Interval = TestInterval,
         };
@@ -72,5 +102,19 @@ public sealed class RevalidatingAuthenticationStateProviderTests(VideoTrackerApp
         var next = new TaskCompletionSource<Task<AuthenticationState>>(TaskCreationOptions.RunContinuationsAsynchronously);
         provider.AuthenticationStateChanged += state => next.TrySetResult(state);
         return next.Task;
+    }
+
+    /// <summary>A logger factory whose every logger is <paramref name="logger"/>.</summary>
+    private sealed class OneLoggerFactory(ILogger logger) : ILoggerFactory
+    {
+        public ILogger CreateLogger(string categoryName) => logger;
+
+        public void AddProvider(ILoggerProvider provider)
+        {
+        }
+
+        public void Dispose()
+        {
+        }
     }
 }

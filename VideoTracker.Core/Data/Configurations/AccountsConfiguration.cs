@@ -27,6 +27,10 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.Property(e => e.Username).HasMaxLength(256);
         builder.Property(e => e.Address).HasMaxLength(64);
         builder.Property(e => e.Detail).HasMaxLength(1000);
+
+        // The audit list's filters (AuditLog.ListAsync): one user's or one action's entries, newest (highest id) first.
+        builder.HasIndex(e => new { e.Username, e.Id }).HasDatabaseName("ix_audit_entries_username_id");
+        builder.HasIndex(e => new { e.Action, e.Id }).HasDatabaseName("ix_audit_entries_action_id");
     }
 }
 

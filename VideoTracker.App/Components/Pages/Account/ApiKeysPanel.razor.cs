@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
 using MudBlazor;
 using VideoTracker.App.Accounts;
@@ -9,24 +8,15 @@ namespace VideoTracker.App.Components.Pages.Account;
 
 /// <summary>
 /// The signed-in user's API keys, over the circuit: what it reads follows the page's user; what it changes acts as the
-/// user is in the database at that moment (<see cref="SessionValidator.ActingUserAsync"/>), by the rules of <c>/v1/keys</c>.
+/// user is in the database at that moment (<see cref="ActingPanel"/>), by the rules of <c>/v1/keys</c>.
 /// </summary>
 public sealed partial class ApiKeysPanel
 {
     private IReadOnlyList<ApiKeyInfo> _keys = [];
     private CreatedApiKey? _newKey;
     private string? _name;
-    private string? _message;
-    private Severity _severity = Severity.Info;
-    private bool _busy;
 
     [Inject] private ApiKeyService Keys { get; set; } = default!;
-
-    [Inject] private SessionValidator Sessions { get; set; } = default!;
-
-    [Inject] private AuthenticationStateProvider Authentication { get; set; } = default!;
-
-    [Inject] private IHttpContextAccessor Http { get; set; } = default!;
 
     [Inject] private IDialogService Dialogs { get; set; } = default!;
 
@@ -41,15 +31,15 @@ public sealed partial class ApiKeysPanel
     {
         await ActAsync(async user =>
         {
-            switch (await Keys.CreateAsync(user, _name, Http.HttpContext?.ClientAddress(), CancellationToken.None))
+            switch (await Keys.CreateAsync(user, _name, ClientAddress, CancellationToken.None))
             {
                 case KeyCreation.Created created:
                     _newKey = created.Key;
                     _name = null;
-                    (_severity, _message) = (Severity.Info, null);
+                    Say(Severity.Info, null);
                     break;
                 case KeyCreation.Refused refused:
-                    (_severity, _message) = (Severity.Error, refused.Detail);
+                    Say(Severity.Error, refused.Detail);
                     break;
             }
         });
@@ -70,8 +60,9 @@ public sealed partial class ApiKeysPanel
 
         await ActAsync(async user =>
         {
-            var revoked = await Keys.RevokeAsync(user, key.Id, Http.HttpContext?.ClientAddress(), CancellationToken.None);
-            (_severity, _message) = revoked ? (Severity.Success, $"“{key.Name}” is revoked.") : (Severity.Warning, "No such key.");
+            var revoked = await Keys.RevokeAsync(user, key.Id, ClientAddress, CancellationToken.None);
+            Say(revoked ? Severity.Success : Severity.Warning, revoked ? $"“{key.Name}” is revoked." : "No such key.");
+
             if (_newKey?.Info.Id == key.Id)
             {
                 _newKey = null;
@@ -79,25 +70,7 @@ public sealed partial class ApiKeysPanel
         });
     }
 
-    /// <summary>Does <paramref name="action"/> as the user is now, then lists the keys again; an ended session is said, not thrown.</summary>
-    private async Task ActAsync(Func<ClaimsPrincipal, Task> action)
-    {
-        _busy = true;
-        try
-        {
-            var user = await Sessions.ActingUserAsync(Authentication);
-            await action(user);
-            _keys = await Keys.ListAsync(user, CancellationToken.None);
-        }
-        catch (UnauthorizedAccessException ended)
-        {
-            (_severity, _message) = (Severity.Error, ended.Message);
-        }
-        finally
-        {
-            _busy = false;
-        }
-    }
+    protected override async Task ReloadAsync(ClaimsPrincipal user) => _keys = await Keys.ListAsync(user, CancellationToken.None);
 
     /// <summary>Puts the new key on the clipboard (navigator.clipboard, which needs HTTPS or localhost) and says so.</summary>
     private async Task CopyAsync()

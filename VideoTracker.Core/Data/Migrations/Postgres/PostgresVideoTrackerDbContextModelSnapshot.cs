@@ -315,6 +315,12 @@ namespace VideoTracker.Core.Data.Migrations.Postgres
                     b.HasKey("Id")
                         .HasName("PK_audit_entries");
 
+                    b.HasIndex("Action", "Id")
+                        .HasDatabaseName("ix_audit_entries_action_id");
+
+                    b.HasIndex("Username", "Id")
+                        .HasDatabaseName("ix_audit_entries_username_id");
+
                     b.ToTable("audit_entries", (string)null);
                 });
 
