@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using VideoTracker.App.Accounts;
+using VideoTracker.App.Components.Shared;
 
 namespace VideoTracker.App.Components.Pages.Admin;
 
@@ -25,12 +26,13 @@ public sealed partial class UserSessionsPanel
     /// <summary>Signs the session out once the admin confirms; cancelling leaves it as it is.</summary>
     private async Task EndAsync(SessionInfo session)
     {
-        var confirmed = await Dialogs.ShowMessageBoxAsync(
+        var confirmed = await ConfirmDialog.AskAsync(
+            Dialogs,
             "Sign out this session?",
             $"{Username}'s session signed in at {DisplayFormat.Utc(session.CreatedAt)} from {session.Address ?? "an unknown address"} ends at once, "
                 + "for every copy of its cookie.",
-            yesText: "Sign out", cancelText: "Keep");
-        if (confirmed != true)
+            yesText: "Sign out", keepText: "Keep");
+        if (!confirmed)
         {
             return;
         }
