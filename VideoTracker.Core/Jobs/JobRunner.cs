@@ -20,7 +20,7 @@ public sealed class JobRunner(
     FfmpegLocator ffmpeg,
     UnreadableClips unreadable,
     IOptions<JobsOptions> options,
-    IOptions<NodeOptions> node,
+    NodeCapabilities capabilities,
     ILogger<JobRunner> logger)
 {
     private TimeSpan Lease => TimeSpan.FromSeconds(options.Value.LeaseSeconds);
@@ -54,8 +54,8 @@ public sealed class JobRunner(
     /// </summary>
     public async Task<bool> RunNextAsync(CancellationToken stoppingToken)
     {
-        if (node.Value.IsOffSharedFolder(paths)
-            || await store.ClaimNextAsync(instance.Id, instance.NodeName, Lease, plugins.AvailableToolKeys(), stoppingToken).ConfigureAwait(false) is not { } jobId)
+        if (capabilities.ClaimableToolKeys() is not { Count: > 0 } tools
+            || await store.ClaimNextAsync(instance.Id, instance.NodeName, Lease, tools, stoppingToken).ConfigureAwait(false) is not { } jobId)
         {
             return false;
         }
