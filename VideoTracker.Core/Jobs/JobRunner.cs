@@ -212,8 +212,8 @@ public sealed class JobRunner(
         {
             await reporter.FlushAsync().ConfigureAwait(false);
             files.DeletePartialResults(jobId);
-            var error = ex is VideoToolException { ClipUnreadable: true }
-                ? await unreadable.ExplainAsync(files.InputPath(job), ex.Message, CancellationToken.None).ConfigureAwait(false)
+            var error = ex is VideoToolException { ClipUnreadable: true } unreadableClip
+                ? await unreadable.DetailAsync(files.InputPath(job), unreadableClip, CancellationToken.None).ConfigureAwait(false)
                 : ReadableError(ex);
             await FailAsync(jobId, started, reporter, error, ex).ConfigureAwait(false);
         }
