@@ -54,7 +54,7 @@ public sealed class JobRunner(
     /// </summary>
     public async Task<bool> RunNextAsync(CancellationToken stoppingToken)
     {
-        if (capabilities.ClaimableToolKeys() is not { Count: > 0 } tools
+        if (capabilities.ClaimableTools() is not { Count: > 0 } tools
             || await store.ClaimNextAsync(instance.Id, instance.NodeName, Lease, tools, stoppingToken).ConfigureAwait(false) is not { } jobId)
         {
             return false;

@@ -14,7 +14,7 @@ public sealed class JobWaitingReasons(
     public async Task<RunnableTools> NowAsync(CancellationToken cancellationToken)
     {
         var window = NodeStore.SeenWithin(options.Value);
-        var keys = here.ClaimableToolKeys().ToHashSet(StringComparer.Ordinal);
+        var keys = here.ClaimableTools().Select(t => t.ToString()).ToHashSet(StringComparer.Ordinal);
         if (database.Value.Kind == DatabaseProvider.Postgres)
         {
             keys.UnionWith(await nodes.ToolsSeenSinceAsync(time.GetUtcNow().UtcDateTime - window, cancellationToken).ConfigureAwait(false));
@@ -24,14 +24,14 @@ public sealed class JobWaitingReasons(
     }
 }
 
-/// <summary>The tools that running nodes claim, at one moment.</summary>
+/// <summary>The tools that running nodes claim (as <see cref="ToolKey.ToString"/> writes them), at one moment.</summary>
 public sealed class RunnableTools(IReadOnlySet<string> keys, TimeSpan window, PluginRegistry plugins)
 {
     /// <summary>Null unless <paramref name="job"/> is pending for a tool that no running node claims; then why, for people.</summary>
     public string? ReasonFor(VideoJob job)
     {
         ArgumentNullException.ThrowIfNull(job);
-        if (job.Status != JobStatus.Pending || keys.Contains(PluginRegistry.ToolKey(job.PluginId, job.Tool)))
+        if (job.Status != JobStatus.Pending || keys.Contains(new ToolKey(job.PluginId, job.Tool).ToString()))
         {
             return null;
         }
@@ -49,5 +49,5 @@ public sealed class RunnableTools(IReadOnlySet<string> keys, TimeSpan window, Pl
     private string TitleOf(VideoJob job) =>
         plugins.FindPlugin(job.PluginId) is { } plugin && plugins.FindTool(job.PluginId, job.Tool) is { } tool
             ? $"{tool.Manifest.Title} ({plugin.Title})"
-            : PluginRegistry.ToolKey(job.PluginId, job.Tool);
+            : new ToolKey(job.PluginId, job.Tool).ToString();
 }

@@ -23,7 +23,7 @@ public sealed class NodeBeat(
             NodeId = instance.Id,
             Name = instance.NodeName,
             Role = node.Value.RoleName,
-            Tools = [.. capabilities.ClaimableToolKeys()],
+            Tools = [.. capabilities.ClaimableTools().Select(t => t.ToString())],
             StartedAt = _startedAt,
         },
         cancellationToken);
