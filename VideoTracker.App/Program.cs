@@ -46,6 +46,7 @@ api.MapVideoApi();                      // /v1/video/...
 api.MapJobsApi();                       // /v1/jobs and /v1/jobs/{id}: export, video, annotated, preview, series,
                                         //   evaluate, tracks, events, heatmap, webhooks (one group, id parsed once)
 api.MapPluginsApi();                    // /v1/plugins
+api.MapNodesApi();                      // /v1/nodes (admin)
 api.MapUiUpload();                      // /ui/upload (browser uploads, antiforgery)
 app.MapAccountPages();                  // POST /logout and the account pages' form posts
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode()

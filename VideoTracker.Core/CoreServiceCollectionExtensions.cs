@@ -41,6 +41,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<JobSubmitter>();
         services.AddSingleton<JobRerunner>();
         services.AddSingleton<JobViews>();
+        services.AddSingleton<JobWaitingReasons>();
+        services.AddSingleton<NodeStore>();
+        services.AddSingleton<NodeCapabilities>();
         services.AddSingleton<JobControl>();
         services.AddScoped<JobRunner>();
         services.AddSingleton<JobEndedNotifier>();
@@ -56,6 +59,7 @@ public static class CoreServiceCollectionExtensions
         services.AddVideoTrackerDatabase();
         services.AddSingleton<JobRecoveryService>();
         services.AddHostedService(sp => sp.GetRequiredService<JobRecoveryService>());
+        services.AddHostedService<NodeBeat>();
         services.AddHostedService<JobWorkerPool>();
         services.AddHostedService<WebhookDispatcher>();
         services.AddHostedService<PostgresJobListener>();

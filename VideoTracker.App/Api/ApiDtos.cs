@@ -26,6 +26,7 @@ public record JobStatusDto(
     [property: JsonRequired] double? Fps,
     [property: JsonRequired] double? EtaSeconds,
     [property: JsonRequired] int? QueuePosition,
+    [property: JsonRequired] string? WaitingReason,
     [property: JsonRequired] string? Error,
     [property: JsonRequired] int Attempts,
     [property: JsonRequired] DateTime CreatedAt,
@@ -37,7 +38,7 @@ public record JobStatusDto(
 
     public static JobStatusDto From(JobStatusSnapshot s) => new(
         s.JobId, s.Status.ToWire(), s.Progress, s.CurrentFrame, s.TotalFrames, s.Fps, s.EtaSeconds,
-        s.QueuePosition, s.Error, s.Attempts, s.CreatedAt, s.StartedAt, s.UpdatedAt, s.CompletedAt);
+        s.QueuePosition, s.WaitingReason, s.Error, s.Attempts, s.CreatedAt, s.StartedAt, s.UpdatedAt, s.CompletedAt);
 }
 
 /// <summary>

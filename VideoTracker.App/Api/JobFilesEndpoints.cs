@@ -112,7 +112,8 @@ public static class JobFilesEndpoints
     }
 
     internal static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> PreviewVideo(
-        JobRouteId jobId, JobStore store, PreviewVideos previews, CancellationToken cancellationToken)
+        JobRouteId jobId, JobStore store, PreviewVideos previews, JobFiles files, UnreadableClips unreadable, HttpContext context,
+        CancellationToken cancellationToken)
     {
         if ((await JobLookups.FindAsync(jobId, store, cancellationToken).ConfigureAwait(false)).Failed(out var problem, out var job))
         {
@@ -131,7 +132,15 @@ public static class JobFilesEndpoints
         }
         catch (VideoToolException ex)
         {
-            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status500InternalServerError);
+            // A clip that cannot be read says why, as its submit or its job would.
+            var detail = await unreadable.DetailAsync(files.InputPath(job), ex, cancellationToken).ConfigureAwait(false);
+            return TypedResults.Problem(detail, statusCode: StatusCodes.Status500InternalServerError);
+        }
+        catch (PreviewStalledException ex)
+        {
+            // Another process holds the encode and keeps its lock while it lives: only a later request can get the preview.
+            context.Response.Headers.RetryAfter = "30";
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }
 

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using VideoTracker.Core.Accounts;
 using VideoTracker.Core.Data.Configurations;
 using VideoTracker.Core.Jobs;
+using VideoTracker.Core.Nodes;
 using VideoTracker.Core.Webhooks;
 
 namespace VideoTracker.Core.Data;
@@ -13,7 +14,7 @@ namespace VideoTracker.Core.Data;
 /// (<see cref="SqliteVideoTrackerDbContext"/>, <see cref="PostgresVideoTrackerDbContext"/>) so that each keeps
 /// its own migrations set, as EF Core documents for multi-provider apps. Code outside this folder only ever
 /// sees this type, through <c>IDbContextFactory&lt;VideoTrackerDbContext&gt;</c>. It holds the jobs, and ASP.NET Core
-/// Identity's users and roles with the API keys, the cookie sessions and the audit trail.
+/// Identity's users and roles with the API keys, the cookie sessions and the audit trail, and the running nodes.
 /// Columns are named by convention (snake_case, set up with the provider in <see cref="ProviderOptions"/>);
 /// <c>Configurations/</c> holds only what a convention cannot say, and <see cref="NamesBeforeTheConvention"/> the
 /// names the convention must not change.
@@ -29,6 +30,8 @@ public abstract class VideoTrackerDbContext(DbContextOptions options) : Identity
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<UserSession> Sessions => Set<UserSession>();
+
+    public DbSet<NodeRecord> Nodes => Set<NodeRecord>();
 
     /// <summary>
     /// Begins a transaction that one caller at a time holds for <paramref name="section"/>, across processes and

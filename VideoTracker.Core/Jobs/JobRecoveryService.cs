@@ -63,7 +63,9 @@ public sealed class JobRecoveryService(
 
     /// <summary>
     /// A run that had moved its whole results into place but could not save its completion (the database was away)
-    /// is completed, not run again; any other goes back to the queue, or fails after <c>Jobs:MaxAttempts</c>.
+    /// is completed, not run again, also when a cancel was requested meanwhile: its worker, too, completes a run whose
+    /// results are in place (<see cref="JobStore.CompleteAsync"/> does not look at cancel requests), as the work is done.
+    /// Any other goes back to the queue, ends cancelled when a cancel was requested, or fails after <c>Jobs:MaxAttempts</c>.
     /// </summary>
     private async Task<JobStatus?> RecoverAsync(VideoJob job, CancellationToken cancellationToken)
     {

@@ -20,7 +20,7 @@ public sealed class JobRunner(
     FfmpegLocator ffmpeg,
     UnreadableClips unreadable,
     IOptions<JobsOptions> options,
-    IOptions<NodeOptions> node,
+    NodeCapabilities capabilities,
     ILogger<JobRunner> logger)
 {
     private TimeSpan Lease => TimeSpan.FromSeconds(options.Value.LeaseSeconds);
@@ -54,8 +54,8 @@ public sealed class JobRunner(
     /// </summary>
     public async Task<bool> RunNextAsync(CancellationToken stoppingToken)
     {
-        if (node.Value.IsOffSharedFolder(paths)
-            || await store.ClaimNextAsync(instance.Id, instance.NodeName, Lease, plugins.AvailableToolKeys(), stoppingToken).ConfigureAwait(false) is not { } jobId)
+        if (capabilities.ClaimableTools() is not { Count: > 0 } tools
+            || await store.ClaimNextAsync(instance.Id, instance.NodeName, Lease, tools, stoppingToken).ConfigureAwait(false) is not { } jobId)
         {
             return false;
         }
@@ -212,8 +212,8 @@ public sealed class JobRunner(
         {
             await reporter.FlushAsync().ConfigureAwait(false);
             files.DeletePartialResults(jobId);
-            var error = ex is VideoToolException { ClipUnreadable: true }
-                ? await unreadable.ExplainAsync(files.InputPath(job), ex.Message, CancellationToken.None).ConfigureAwait(false)
+            var error = ex is VideoToolException { ClipUnreadable: true } unreadableClip
+                ? await unreadable.DetailAsync(files.InputPath(job), unreadableClip, CancellationToken.None).ConfigureAwait(false)
                 : ReadableError(ex);
             await FailAsync(jobId, started, reporter, error, ex).ConfigureAwait(false);
         }

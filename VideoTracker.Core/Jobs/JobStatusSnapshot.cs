@@ -20,4 +20,7 @@ public sealed record JobStatusSnapshot(
     DateTime? CompletedAt)
 {
     public int? QueuePosition { get; init; }
+
+    /// <summary>While pending for a tool that no running node claims, why it waits; else null.</summary>
+    public string? WaitingReason { get; init; }
 }

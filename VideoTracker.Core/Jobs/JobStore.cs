@@ -90,15 +90,17 @@ public sealed class JobStore(IDbContextFactory<VideoTrackerDbContext> contexts, 
     }
 
     /// <summary>
-    /// PostgreSQL: claims the oldest pending job for one of <paramref name="tools"/> (<c>plugin/tool</c>, those this
-    /// node can run) in one statement. <c>FOR UPDATE SKIP LOCKED</c> makes workers that wake together take different
-    /// jobs, never the same one. Null when nothing it can run is pending.
+    /// PostgreSQL: claims the oldest pending job for one of <paramref name="tools"/> (those this node can run) in one
+    /// statement; a job's plugin and tool are compared as they are stored, side by side with the tools' two ids.
+    /// <c>FOR UPDATE SKIP LOCKED</c> makes workers that wake together take different jobs, never the same one. Null
+    /// when nothing it can run is pending.
     /// </summary>
-    public async Task<Guid?> ClaimNextAsync(string owner, string worker, TimeSpan lease, IReadOnlyList<string> tools, CancellationToken cancellationToken)
+    public async Task<Guid?> ClaimNextAsync(string owner, string worker, TimeSpan lease, IReadOnlyList<ToolKey> tools, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tools);
         var now = UtcNow;
-        var runnable = tools.ToArray();
+        var pluginIds = tools.Select(t => t.PluginId).ToArray();
+        var toolIds = tools.Select(t => t.ToolId).ToArray();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var claimed = await db.Database.SqlQuery<Guid>($"""
             UPDATE jobs
@@ -107,7 +109,7 @@ public sealed class JobStore(IDbContextFactory<VideoTrackerDbContext> contexts, 
                    current_frame = 0, total_frames = NULL, fps = NULL, eta_seconds = NULL
              WHERE job_id = (SELECT job_id FROM jobs
                               WHERE status = {JobStatus.Pending.ToWire()}
-                                AND plugin_id || '/' || tool = ANY({runnable})
+                                AND (plugin_id, tool) IN (SELECT * FROM unnest({pluginIds}, {toolIds}))
                               ORDER BY created_at
                               LIMIT 1
                               FOR UPDATE SKIP LOCKED)

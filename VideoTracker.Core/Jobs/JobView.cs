@@ -3,7 +3,8 @@ namespace VideoTracker.Core.Jobs;
 /// <summary>
 /// A job as people and clients see it, built from its row alone (so every node shows the same): while it
 /// runs, the live frame counters its worker writes; while it waits, its place in the queue. The API and the
-/// UI both build it here, so the list and the detail always agree.
+/// UI both build it here, so the list and the detail always agree. A pending job that no running node can take says
+/// why in <see cref="WaitingReason"/>.
 /// </summary>
 public sealed record JobView(
     VideoJob Job,
@@ -19,12 +20,16 @@ public sealed record JobView(
 
     public int? Progress => Job.Progress;
 
+    /// <summary>While pending for a tool that no running node claims, why it waits (see <see cref="JobWaitingReasons"/>); else null.</summary>
+    public string? WaitingReason { get; init; }
+
     /// <summary>The status fields of this view, as the status poll answers them.</summary>
     public JobStatusSnapshot StatusSnapshot() => new(
         JobId, Status, Progress, CurrentFrame, TotalFrames, Fps, EtaSeconds,
         Job.Error, Job.Attempts, Job.CreatedAt, Job.StartedAt, Job.UpdatedAt, Job.CompletedAt)
     {
         QueuePosition = QueuePosition,
+        WaitingReason = WaitingReason,
     };
 
     /// <summary>Wall time from start to end (or to now while running).</summary>
@@ -37,7 +42,7 @@ public sealed record JobView(
 public sealed record JobViewSlice(IReadOnlyList<JobView> Jobs, int Count);
 
 /// <summary>Builds <see cref="JobView"/>s from rows and queue positions.</summary>
-public sealed class JobViews(JobStore store, JobStatusReader statusReader)
+public sealed class JobViews(JobStore store, JobStatusReader statusReader, JobWaitingReasons waiting)
 {
     public async Task<JobView?> GetAsync(Guid jobId, CancellationToken cancellationToken)
     {
@@ -45,7 +50,7 @@ public sealed class JobViews(JobStore store, JobStatusReader statusReader)
         return job is null ? null : await ToViewAsync(job, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The status poll's answer: the status columns of the row, plus the queue position while pending.</summary>
+    /// <summary>The status poll's answer: the status columns of the row, plus the queue position (and any waiting reason) while pending.</summary>
     public async Task<JobStatusSnapshot?> GetStatusAsync(Guid jobId, CancellationToken cancellationToken)
     {
         var row = await statusReader.FindAsync(jobId, cancellationToken).ConfigureAwait(false);
@@ -53,10 +58,11 @@ public sealed class JobViews(JobStore store, JobStatusReader statusReader)
         {
             null => null,
             JobStatus.Running => row,
-            JobStatus.Pending => WithoutCounters(row) with
-            {
-                QueuePosition = (await store.QueuePositionsAsync([jobId], cancellationToken).ConfigureAwait(false)).GetValueOrDefault(jobId, 1),
-            },
+
+            // The row alone does not name the tool: a pending job (rarely polled for long) is read whole.
+            JobStatus.Pending => await GetAsync(jobId, cancellationToken).ConfigureAwait(false) is { } view
+                ? view.StatusSnapshot()
+                : null,
             _ => WithoutCounters(row),
         };
     }
@@ -64,15 +70,25 @@ public sealed class JobViews(JobStore store, JobStatusReader statusReader)
     public async Task<JobViewSlice> ListAsync(JobListFilter filter, int limit, int offset, CancellationToken cancellationToken)
     {
         var page = await store.ListAsync(filter, limit, offset, cancellationToken).ConfigureAwait(false);
-        var positions = await PositionsAsync(page.Jobs, cancellationToken).ConfigureAwait(false);
-        return new JobViewSlice([.. page.Jobs.Select(job => ToView(job, positions))], page.Count);
+        return new JobViewSlice(await ToViewsAsync(page.Jobs, cancellationToken).ConfigureAwait(false), page.Count);
     }
 
     public async Task<JobView> ToViewAsync(VideoJob job, CancellationToken cancellationToken) =>
-        ToView(job, await PositionsAsync([job], cancellationToken).ConfigureAwait(false));
+        (await ToViewsAsync([job], cancellationToken).ConfigureAwait(false))[0];
 
-    private Task<IReadOnlyDictionary<Guid, int>> PositionsAsync(IReadOnlyList<VideoJob> jobs, CancellationToken cancellationToken) =>
-        store.QueuePositionsAsync([.. jobs.Where(j => j.Status == JobStatus.Pending).Select(j => j.JobId)], cancellationToken);
+    /// <summary>Views of <paramref name="jobs"/>; the queue positions and the tools running nodes claim are read once, and only when a job is pending.</summary>
+    private async Task<IReadOnlyList<JobView>> ToViewsAsync(IReadOnlyList<VideoJob> jobs, CancellationToken cancellationToken)
+    {
+        var pending = jobs.Where(j => j.Status == JobStatus.Pending).Select(j => j.JobId).ToList();
+        if (pending.Count == 0)
+        {
+            return [.. jobs.Select(job => ToView(job, new Dictionary<Guid, int>()))];
+        }
+
+        var positions = await store.QueuePositionsAsync(pending, cancellationToken).ConfigureAwait(false);
+        var runnable = await waiting.NowAsync(cancellationToken).ConfigureAwait(false);
+        return [.. jobs.Select(job => ToView(job, positions) with { WaitingReason = runnable.ReasonFor(job) })];
+    }
 
     /// <summary>The live counters mean something only while the job runs, as in <see cref="ToView"/>.</summary>
     private static JobStatusSnapshot WithoutCounters(JobStatusSnapshot row) =>

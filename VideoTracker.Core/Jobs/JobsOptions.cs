@@ -30,6 +30,13 @@ public sealed class JobsOptions : IValidatableObject
     /// <summary>Start encoding the browser preview when a job starts (in the background, ffmpeg at idle priority), so it is ready when the job ends.</summary>
     public bool PreparePreview { get; init; } = true;
 
+    /// <summary>
+    /// How long a request waits for a preview that another process encodes while that encode does not advance; then it
+    /// stops waiting and answers 503 (the encoder keeps its lock while it lives). Also how old the encode's progress may
+    /// be before the job page stops saying "Preparing preview".
+    /// </summary>
+    [Range(15, 86_400)] public int PreviewStallSeconds { get; init; } = 300;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (LeaseSeconds < 2 * HeartbeatSeconds)

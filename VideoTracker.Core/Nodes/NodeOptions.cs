@@ -23,6 +23,9 @@ public sealed class NodeOptions
 
     public NodeRole Kind => TryParseRole(Role, out var kind) ? kind : NodeRole.All;
 
+    /// <summary>The role as configured and as the <c>nodes</c> table shows it: <c>all</c>, <c>web</c> or <c>worker</c>.</summary>
+    public string RoleName => Kind.ToString().ToLowerInvariant();
+
     public string NodeName => string.IsNullOrWhiteSpace(Name) ? $"{Environment.MachineName}-{Environment.ProcessId}" : Name.Trim();
 
     public bool RunsJobs => Kind is NodeRole.All or NodeRole.Worker;

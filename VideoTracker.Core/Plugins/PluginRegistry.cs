@@ -25,12 +25,9 @@ public sealed class PluginRegistry
     public IVideoTool? FindTool(string? pluginId, string? toolId) =>
         FindPlugin(pluginId)?.Tools.FirstOrDefault(t => string.Equals(t.Manifest.Id, toolId, StringComparison.Ordinal));
 
-    /// <summary>The tools this node can run now, as <c>plugin/tool</c> (a worker claims only jobs for these).</summary>
-    public IReadOnlyList<string> AvailableToolKeys() =>
-        [.. _plugins.Values.SelectMany(p => p.Tools.Where(t => t.GetAvailability().Available).Select(t => ToolKey(p.Id, t.Manifest.Id)))];
-
-    /// <summary>How a job's tool is named in <see cref="AvailableToolKeys"/>.</summary>
-    public static string ToolKey(string pluginId, string toolId) => $"{pluginId}/{toolId}";
+    /// <summary>The tools this node can run now (a worker claims only jobs for these).</summary>
+    public IReadOnlyList<ToolKey> AvailableTools() =>
+        [.. _plugins.Values.SelectMany(p => p.Tools.Where(t => t.GetAvailability().Available).Select(t => new ToolKey(p.Id, t.Manifest.Id)))];
 
     /// <summary>A plugin is available when at least one of its tools is.</summary>
     public static ToolAvailability AvailabilityOf(IVideoPlugin plugin)

@@ -20,4 +20,7 @@ internal static partial class Log
 
     [LoggerMessage(5106, LogLevel.Information, "The browser preview of job {JobId} is being encoded elsewhere (another node or request); waiting for it")]
     public static partial void PreviewWaiting(ILogger logger, Guid jobId);
+
+    [LoggerMessage(5107, LogLevel.Warning, "The browser preview of job {JobId} is being encoded elsewhere, but that encode has not advanced for {Seconds} s (Jobs:PreviewStallSeconds); stopped waiting for it")]
+    public static partial void PreviewStalled(ILogger logger, Guid jobId, int seconds);
 }

@@ -14,10 +14,14 @@ namespace VideoTracker.Core.Video;
 /// job folder open exclusively (an OS file lock, which a dead process loses), writes to a part file of its own and
 /// renames it into place only once ffmpeg succeeded and the file decodes. Another caller, in this process or on
 /// another node, waits for that encode instead of starting its own, and <see cref="StateOf"/> reports it as preparing.
+/// The encoder writes its percent to <c>preview.progress</c> as it advances (and at least every
+/// <see cref="PreviewProgress.Beat"/> while it does); a waiter whose encoder has not advanced for
+/// <c>Jobs:PreviewStallSeconds</c> stops waiting (<see cref="PreviewStalledException"/>). It never takes the lock from
+/// its holder: a holder that dies loses it, and the next caller encodes.
 /// A job starts its preview in the background when it starts (<see cref="StartInBackground"/>), with ffmpeg
 /// at idle priority, so the preview is usually ready when the job ends.
 /// </summary>
-public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator ffmpeg, ILogger<PreviewVideos> logger)
+public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator ffmpeg, IOptions<JobsOptions> options, ILogger<PreviewVideos> logger)
 {
     public const string FileName = "preview.mp4";
 
@@ -34,6 +38,8 @@ public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator
     private const string LegacyPartFileName = "preview.part.mp4";
 
     private static readonly TimeSpan WaitStep = TimeSpan.FromMilliseconds(250);
+
+    private TimeSpan StallLimit => TimeSpan.FromSeconds(options.Value.PreviewStallSeconds);
 
     private readonly ConcurrentDictionary<Guid, Lazy<Task<string>>> _making = new();
     private readonly ConcurrentDictionary<Guid, PreviewProgress> _progress = new();
@@ -90,7 +96,11 @@ public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator
             TaskScheduler.Default);
     }
 
-    /// <summary>Whether the preview is ready, being made here or on another node (and how far), or not started.</summary>
+    /// <summary>
+    /// Whether the preview is ready, being made here or on another node (and how far), or not started. Another node's
+    /// encode is seen from its progress file alone, written within <c>Jobs:PreviewStallSeconds</c>: a page poll never
+    /// touches the lock, so it never makes an encoder that is taking it wait.
+    /// </summary>
     public PreviewState StateOf(Guid jobId)
     {
         if (File.Exists(PathFor(jobId)))
@@ -103,16 +113,16 @@ public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator
             return new PreviewState.Preparing(progress.Percent);
         }
 
-        var folder = paths.JobDirectory(jobId);
-        if (IsLockedElsewhere(folder))
+        var progressFile = Path.Combine(paths.JobDirectory(jobId), ProgressFileName);
+        if (File.GetLastWriteTimeUtc(progressFile) > DateTime.UtcNow - StallLimit)
         {
-            return new PreviewState.Preparing(ReadProgress(folder));
+            return new PreviewState.Preparing(ReadProgress(progressFile));
         }
 
         return IsAvailable ? new PreviewState.NotStarted() : new PreviewState.Unavailable(UnavailableReason);
     }
 
-    /// <summary>Deletes the part files of encodes that no process runs any more (none holds the lock).</summary>
+    /// <summary>Deletes the part files and progress of encodes that no process runs any more (none holds the lock).</summary>
     public static void DeleteAbandonedParts(string jobFolder)
     {
         using var held = TryLock(jobFolder, create: false);
@@ -124,7 +134,10 @@ public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator
         DeleteParts(jobFolder);
     }
 
-    /// <summary>Deletes every preview part file in <paramref name="folder"/>, of this version or an earlier one; the caller holds the lock.</summary>
+    /// <summary>
+    /// Deletes every preview part file in <paramref name="folder"/>, of this version or an earlier one, and the progress
+    /// an encode that died left behind; the caller holds the lock.
+    /// </summary>
     private static void DeleteParts(string folder)
     {
         foreach (var part in Directory.EnumerateFiles(folder, PartFilePattern))
@@ -133,13 +146,21 @@ public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator
         }
 
         File.Delete(Path.Combine(folder, LegacyPartFileName));
+        File.Delete(Path.Combine(folder, ProgressFileName));
     }
 
-    /// <summary>Takes the job's preview lock and encodes, or waits while another encoder (any process) holds it.</summary>
+    /// <summary>
+    /// Takes the job's preview lock and encodes, or waits while another encoder (any process) holds it, for as long as
+    /// its progress file changes at least every <see cref="StallLimit"/> (times are this process's own, so clocks that
+    /// differ between nodes do not matter). A holder that dies loses its lock, and this caller then encodes.
+    /// </summary>
     private async Task<string> MakeOnceAsync(Guid jobId, string ffmpegPath, string input, string output)
     {
         var folder = Path.GetDirectoryName(output)!;
+        var progressFile = Path.Combine(folder, ProgressFileName);
         var waited = false;
+        var seen = DateTime.MinValue;
+        var advanced = Stopwatch.GetTimestamp();
         while (true)
         {
             if (File.Exists(output))
@@ -162,6 +183,16 @@ public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator
                 Log.PreviewWaiting(logger, jobId);
             }
 
+            if (File.GetLastWriteTimeUtc(progressFile) is var written && written != seen)
+            {
+                (seen, advanced) = (written, Stopwatch.GetTimestamp());
+            }
+            else if (Stopwatch.GetElapsedTime(advanced) > StallLimit)
+            {
+                Log.PreviewStalled(logger, jobId, options.Value.PreviewStallSeconds);
+                throw new PreviewStalledException(options.Value.PreviewStallSeconds);
+            }
+
             await Task.Delay(WaitStep).ConfigureAwait(false);
         }
     }
@@ -172,6 +203,7 @@ public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator
         DeleteParts(folder);
 
         var progress = _progress.GetOrAdd(jobId, _ => new PreviewProgress(Path.Combine(folder, ProgressFileName)));
+        progress.Report(0, 1);
         var started = Stopwatch.GetTimestamp();
         try
         {
@@ -203,22 +235,11 @@ public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator
         }
     }
 
-    private static bool IsLockedElsewhere(string folder)
-    {
-        if (!File.Exists(Path.Combine(folder, LockFileName)))
-        {
-            return false;
-        }
-
-        using var held = TryLock(folder, create: false);
-        return held is null && File.Exists(Path.Combine(folder, LockFileName));
-    }
-
-    private static int ReadProgress(string folder)
+    private static int ReadProgress(string file)
     {
         try
         {
-            return int.TryParse(File.ReadAllText(Path.Combine(folder, ProgressFileName)), NumberStyles.None, CultureInfo.InvariantCulture, out var percent)
+            return int.TryParse(File.ReadAllText(file), NumberStyles.None, CultureInfo.InvariantCulture, out var percent)
                 ? Math.Clamp(percent, 0, 99)
                 : 0;
         }
@@ -275,14 +296,20 @@ public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator
 }
 
 /// <summary>
-/// How far a preview encode has got, in percent of the header's frame count; with a <paramref name="file"/>, each
-/// new percent is also written there (replaced whole) for the nodes that wait for this encode.
+/// How far a preview encode has got, in percent of the header's frame count; with a <paramref name="file"/>, the
+/// percent is also written there (replaced whole) for the nodes that wait for this encode: when it changes, and at
+/// least every <see cref="Beat"/> while frames come, so a waiter can tell an encode that advances from one that is stuck.
 /// </summary>
 public sealed class PreviewProgress(string? file = null)
 {
-    private int _percent;
+    /// <summary>The longest time between two writes of the file while the encode advances.</summary>
+    public static readonly TimeSpan Beat = TimeSpan.FromSeconds(5);
 
-    public int Percent => Volatile.Read(ref _percent);
+    private int _percent = -1;
+    private int _frames;
+    private long _written;
+
+    public int Percent => Math.Max(0, Volatile.Read(ref _percent));
 
     public void Report(int frames, int totalFrames)
     {
@@ -292,8 +319,11 @@ public sealed class PreviewProgress(string? file = null)
         }
 
         var percent = Math.Clamp(frames * 100 / totalFrames, 0, 99);
-        if (Interlocked.Exchange(ref _percent, percent) != percent && file is not null)
+        var changed = Interlocked.Exchange(ref _percent, percent) != percent;
+        var advanced = Interlocked.Exchange(ref _frames, frames) != frames;
+        if (file is not null && (changed || (advanced && Stopwatch.GetElapsedTime(Volatile.Read(ref _written)) >= Beat)))
         {
+            Volatile.Write(ref _written, Stopwatch.GetTimestamp());
             try
             {
                 var next = file + ".next";
@@ -318,4 +348,15 @@ public abstract record PreviewState
     public sealed record NotStarted : PreviewState;
 
     public sealed record Unavailable(string Reason) : PreviewState;
+}
+
+/// <summary>
+/// Another process holds the job's preview lock, and its encode has not advanced for <c>Jobs:PreviewStallSeconds</c>:
+/// the caller stopped waiting. The holder keeps its lock while it lives.
+/// </summary>
+public sealed class PreviewStalledException(int seconds) : Exception(
+    $"The browser preview of this job is being encoded by another process (another node, or this one earlier), and its encode has not advanced for {seconds} s (Jobs:PreviewStallSeconds): it may be stuck. "
+    + "Try again later. If it stays stuck, restart that node: once it has stopped, the next request encodes the preview.")
+{
+    public int Seconds { get; } = seconds;
 }

@@ -47,6 +47,16 @@ public sealed class UnreadableClips(FfmpegLocator ffmpeg, ILogger<UnreadableClip
         return detail;
     }
 
+    /// <summary>
+    /// The detail for a tool's failure on the clip at <paramref name="path"/>: why the clip cannot be read when that was
+    /// the failure (<see cref="VideoToolException.ClipUnreadable"/>), else the failure's own message.
+    /// </summary>
+    public Task<string> DetailAsync(string path, VideoToolException failure, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        return failure.ClipUnreadable ? ExplainAsync(path, failure.Message, cancellationToken) : Task.FromResult(failure.Message);
+    }
+
     /// <summary>The cause ffprobe's report shows, or null when it shows none.</summary>
     public static string? Explain(FfprobeReport report)
     {

@@ -9,7 +9,7 @@ public sealed class JobJsonShapeTests(TestPluginAppFactory factory) : IClassFixt
 {
     private static readonly string[] StatusFields =
     [
-        "job_id", "status", "progress", "current_frame", "total_frames", "fps", "eta_seconds", "queue_position",
+        "job_id", "status", "progress", "current_frame", "total_frames", "fps", "eta_seconds", "queue_position", "waiting_reason",
         "error", "attempts", "created_at", "started_at", "updated_at", "completed_at",
     ];
 

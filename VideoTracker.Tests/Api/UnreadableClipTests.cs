@@ -48,6 +48,20 @@ public sealed class UnreadableClipTests(TestPluginAppFactory factory) : IClassFi
         Assert.Equal("The file is incomplete or damaged (the MP4 index is missing: was the upload or recording cut off?).", done.GetProperty("error").GetString());
     }
 
+    [Fact]
+    public async Task Preview_OfAClipCutOffAfterItsJobRan_Answers500NamingTheCause()
+    {
+        var job = await _client.SubmitCompletedAsync(TestClips.MovingSquare(factory.Clips.Path, frames: 5, name: "preview-replaced.avi"));
+        var input = Directory.GetFiles(Path.Combine(factory.DataDirectory, "jobs", job.ToString("N")), "input*").Single();
+        File.Copy(await UnreadableClipFiles.CutOffMp4Async(factory.Clips.Path, "preview-replacement.mp4"), input, overwrite: true);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/jobs/{job}/preview");
+        var (status, body) = await _client.SendForProblemAsync(request);
+
+        Assert.Equal(HttpStatusCode.InternalServerError, status);
+        Assert.Equal("The file is incomplete or damaged (the MP4 index is missing: was the upload or recording cut off?).", body.GetProperty("detail").GetString());
+    }
+
     /// <summary>The clip of each <see cref="Causes"/> row: audio only, MP4s cut off without or with their index, AV1, text.</summary>
     private async Task<string> MakeAsync(string name)
     {

@@ -107,6 +107,26 @@ public sealed class JobProgressTests : MudComponentTest
     }
 
     [Fact]
+    public void StatusPanel_WhenPendingForAToolNoNodeRuns_SaysWhy()
+    {
+        const string reason = "Waiting for a worker that can run Player tracking (YOLO tracker): no running node has it.";
+        var view = FakeJobService.Job(JobStatus.Pending, 0, queue: 1) with { WaitingReason = reason };
+
+        var cut = Render<JobStatusPanel>(p => p.Add(x => x.View, view));
+
+        Assert.Equal(reason, cut.Find("[data-testid=job-waiting-reason]").TextContent.Trim());
+        Assert.Equal("Position 1 in the queue", cut.Find("[data-testid=job-queue-position]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void StatusPanel_WhenPendingForAToolANodeRuns_SaysNothingMore()
+    {
+        var cut = Render<JobStatusPanel>(p => p.Add(x => x.View, FakeJobService.Job(JobStatus.Pending, 0, queue: 2)));
+
+        Assert.Empty(cut.FindAll("[data-testid=job-waiting-reason]"));
+    }
+
+    [Fact]
     public void StatusPanel_WhenCompleted_SaysCompleteWithAnIconAndNoEmoji()
     {
         var cut = Render<JobStatusPanel>(p => p.Add(x => x.View, FakeJobService.Job(JobStatus.Completed, 100)));

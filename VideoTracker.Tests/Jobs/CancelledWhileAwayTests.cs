@@ -58,6 +58,17 @@ public sealed class CancelledWhileAwayTests : IAsyncLifetime
         Assert.Equal(0, job.Attempts);
     }
 
+    /// <summary>The worker's own path: a run whose results are in place completes, even with a cancel pending (it came too late).</summary>
+    [Fact]
+    public async Task Complete_ByItsWorkerWithACancelRequested_CompletesTheJob()
+    {
+        var id = await AddRunningAsync(attempts: 0, leaseExpiresAt: Store.UtcNow.AddMinutes(1));
+        Assert.True(await Store.RequestCancelAsync(id, CancellationToken.None));
+
+        Assert.True(await Store.CompleteAsync(id, RecoverySweepTests.DeadOwner, $"jobs/{id:N}/results", new LiveCounters(5, 5, null, null), CancellationToken.None));
+        Assert.Equal(JobStatus.Completed, (await Store.FindAsync(id, CancellationToken.None))!.Status);
+    }
+
     private Task<Guid> AddRunningAsync(int attempts, DateTime leaseExpiresAt) =>
         RecoverySweepTests.AddOrphanAsync(Store, _database.Services.GetRequiredService<DataPaths>(), attempts, leaseExpiresAt);
 }

@@ -35,7 +35,26 @@ public sealed class MisconfiguredWorkerTests : IDisposable
             await AssertStillPendingAsync(client, needsModel);
             var model = await NotReadyAsync(noModel, "model");
             Assert.Contains("does not exist", model, StringComparison.Ordinal);
+
+            // The job says why it waits, and the nodes list says what each node claims.
+            Assert.StartsWith(
+                "Waiting for a worker that can run Player tracking (YOLO tracker): no running node has it (is the model configured on a worker?",
+                await WaitingReasonAsync(client, needsModel),
+                StringComparison.Ordinal);
+            var nodes = (await client.GetJsonAsync("/v1/nodes")).GetProperty("nodes").EnumerateArray()
+                .ToDictionary(n => n.GetProperty("name").GetString()!, n => (Role: n.GetProperty("role").GetString(), Tools: n.GetProperty("tools").EnumerateArray().Select(t => t.GetString()).ToList()));
+            Assert.Equal(["no-model", "web"], nodes.Keys.Order());
+            Assert.Equal(("web", 0), (nodes["web"].Role, nodes["web"].Tools.Count));
+            Assert.Equal("worker", nodes["no-model"].Role);
+            Assert.Contains("opencv-classic/video_motion_detection", nodes["no-model"].Tools);
+            Assert.DoesNotContain("yolo-tracker/video_player_tracking", nodes["no-model"].Tools);
+            noModel.Terminate();
+            Assert.Equal(0, await noModel.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         }
+
+        // A stopped node deletes its row: no node takes jobs now.
+        Assert.Equal(["web"], (await client.GetJsonAsync("/v1/nodes")).GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("name").GetString()));
+        Assert.StartsWith("Waiting for a worker: no running node takes jobs now", await WaitingReasonAsync(client, needsModel), StringComparison.Ordinal);
 
         using var elsewhere = await AppProcess.StartAsync(_temp.Combine("elsewhere"), Settings(database, "worker", "elsewhere", TestClips.ModelPath));
         var another = await client.SubmitAsync(clip);
@@ -43,6 +62,16 @@ public sealed class MisconfiguredWorkerTests : IDisposable
 
         await AssertStillPendingAsync(client, another);
         Assert.Contains("no .videotracker-data", await NotReadyAsync(elsewhere, "data_folder"), StringComparison.Ordinal);
+
+        // A worker off the shared folder claims nothing, so it runs no tool for the waiting jobs either.
+        Assert.StartsWith("Waiting for a worker: no running node takes jobs now", await WaitingReasonAsync(client, another), StringComparison.Ordinal);
+    }
+
+    private static async Task<string?> WaitingReasonAsync(HttpClient client, Guid job)
+    {
+        var detail = await client.GetJsonAsync($"/v1/jobs/{job}");
+        Assert.Equal(detail.GetProperty("waiting_reason").GetString(), (await client.GetStatusAsync(job)).GetProperty("waiting_reason").GetString());
+        return detail.GetProperty("waiting_reason").GetString();
     }
 
     private static async Task AssertStillPendingAsync(HttpClient client, Guid job)

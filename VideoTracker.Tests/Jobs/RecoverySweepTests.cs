@@ -25,14 +25,40 @@ public sealed class RecoverySweepTests(TestPluginAppFactory factory) : IClassFix
         Assert.Equal(100, done.Progress());
     }
 
-    /// <summary>A running job whose worker died: its lease names a process that no longer runs (<see cref="DeadOwner"/>).</summary>
-    internal static async Task<Guid> AddOrphanAsync(JobStore store, DataPaths paths, int attempts, DateTime? leaseExpiresAt = null)
+    /// <summary>
+    /// Its worker moved the whole results into place, a cancel came, and the worker died before it saved the end: the
+    /// sweep completes the job, as the worker itself does once its results are in place (see
+    /// <see cref="CancelledWhileAwayTests.Complete_ByItsWorkerWithACancelRequested_CompletesTheJob"/>): the work was done.
+    /// </summary>
+    [Fact]
+    public async Task Sweep_ARunWithItsResultsInPlaceAndACancelRequested_CompletesTheJobWithThoseResults()
     {
+        var store = factory.Services.GetRequiredService<JobStore>();
+        var paths = factory.Services.GetRequiredService<DataPaths>();
         var id = Guid.NewGuid();
-        var clip = TestClips.MovingSquare(paths.JobDirectory(id), frames: 5, name: "input.avi");
+        var results = Directory.CreateDirectory(Path.Combine(paths.JobDirectory(id), ResultFiles.FolderName)).FullName;
+        File.WriteAllText(ResultFiles.SummaryPath(results), "{}");
+        await AddOrphanAsync(store, paths, attempts: 0, leaseExpiresAt: store.UtcNow.AddSeconds(-1), cancelRequestedAt: store.UtcNow, id: id);
+
+        await factory.Services.GetRequiredService<JobRecoveryService>().SweepAsync(CancellationToken.None);
+
+        var job = await store.FindAsync(id, CancellationToken.None);
+        Assert.Equal(JobStatus.Completed, job!.Status);
+        Assert.Null(job.Error);
+        Assert.Equal(0, job.Attempts);
+        Assert.Equal(paths.ToRelative(results), job.ResultsPath);
+        Assert.True(File.Exists(ResultFiles.SummaryPath(results)));
+    }
+
+    /// <summary>A running job whose worker died: its lease names a process that no longer runs (<see cref="DeadOwner"/>).</summary>
+    internal static async Task<Guid> AddOrphanAsync(
+        JobStore store, DataPaths paths, int attempts, DateTime? leaseExpiresAt = null, DateTime? cancelRequestedAt = null, Guid? id = null)
+    {
+        var jobId = id ?? Guid.NewGuid();
+        var clip = TestClips.MovingSquare(paths.JobDirectory(jobId), frames: 5, name: "input.avi");
         await store.AddAsync(new VideoJob
         {
-            JobId = id,
+            JobId = jobId,
             PluginId = "opencv-classic",
             Tool = "video_motion_detection",
             Status = JobStatus.Running,
@@ -45,7 +71,8 @@ public sealed class RecoverySweepTests(TestPluginAppFactory factory) : IClassFix
             Attempts = attempts,
             LeaseOwner = DeadOwner,
             LeaseExpiresAt = leaseExpiresAt ?? store.UtcNow.AddMinutes(5),
+            CancelRequestedAt = cancelRequestedAt,
         }, CancellationToken.None);
-        return id;
+        return jobId;
     }
 }

@@ -42,6 +42,56 @@ public sealed class PreviewVideosTests : IDisposable
     }
 
     [Fact]
+    public async Task GetOrCreateAsync_AnotherProcessHoldsTheLockAndItsEncodeStalls_StopsWaitingAfterTheLimitAndTheHolderKeepsItsLock()
+    {
+        var paths = new DataPaths(_temp.Path);
+        var job = NewJob(paths);
+        var folder = paths.JobDirectory(job.JobId);
+        using var holder = HoldLock(folder);
+        File.WriteAllText(Path.Combine(folder, "preview.progress"), "12");
+        var waiter = NewPreviews(paths, new ListLogger<PreviewVideos>(), stallSeconds: 1);
+
+        var stalled = await Assert.ThrowsAsync<PreviewStalledException>(() => waiter.GetOrCreateAsync(job, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20)));
+
+        Assert.StartsWith("The browser preview of this job is being encoded by another process", stalled.Message, StringComparison.Ordinal);
+        Assert.Contains("has not advanced for 1 s (Jobs:PreviewStallSeconds)", stalled.Message, StringComparison.Ordinal);
+        Assert.Throws<IOException>(() => HoldLock(folder));
+        Assert.False(File.Exists(waiter.PathFor(job.JobId)));
+    }
+
+    [Fact]
+    public async Task GetOrCreateAsync_TheHolderDiesWhileAnotherWaits_TheWaiterTakesTheLockAndEncodes()
+    {
+        var paths = new DataPaths(_temp.Path);
+        var job = NewJob(paths);
+        var holder = HoldLock(paths.JobDirectory(job.JobId));
+        var waiter = NewPreviews(paths, new ListLogger<PreviewVideos>(), stallSeconds: 60);
+
+        var waiting = waiter.GetOrCreateAsync(job, CancellationToken.None);
+        await Task.Delay(500);
+        Assert.False(waiting.IsCompleted);
+        holder.Dispose();
+
+        Assert.Equal(Frames, SampleClips.CountDecodedFrames(await waiting.WaitAsync(TimeSpan.FromSeconds(60))));
+    }
+
+    [Fact]
+    public void StateOf_AnotherNodesEncode_IsReadFromItsProgressFileAloneWhileItIsRecent()
+    {
+        var paths = new DataPaths(_temp.Path);
+        var job = NewJob(paths);
+        var progress = Path.Combine(paths.JobDirectory(job.JobId), "preview.progress");
+        var previews = NewPreviews(paths, new ListLogger<PreviewVideos>(), stallSeconds: 60);
+        File.WriteAllText(progress, "42");
+
+        Assert.Equal(new PreviewState.Preparing(42), previews.StateOf(job.JobId));
+
+        // An encode that died long ago left its progress behind: not preparing, so the page asks for the preview again.
+        File.SetLastWriteTimeUtc(progress, DateTime.UtcNow.AddMinutes(-2));
+        Assert.IsNotType<PreviewState.Preparing>(previews.StateOf(job.JobId));
+    }
+
+    [Fact]
     public void DeleteAbandonedParts_NoEncoderHoldsTheLock_DeletesThisVersionsPartFilesAndTheOldFixedOne()
     {
         var folder = Directory.CreateDirectory(Path.Combine(_temp.Path, "job")).FullName;
@@ -67,8 +117,13 @@ public sealed class PreviewVideosTests : IDisposable
         return new VideoJob { JobId = id, PluginId = "opencv-classic", Tool = "video_motion_detection", OriginalFileName = "input.avi", StoredFilePath = paths.ToRelative(input) };
     }
 
-    private static PreviewVideos NewPreviews(DataPaths paths, ListLogger<PreviewVideos> logger) =>
-        new(paths, new JobFiles(paths, NullLogger<JobFiles>.Instance), new FfmpegLocator((string?)null), logger);
+    private static PreviewVideos NewPreviews(DataPaths paths, ListLogger<PreviewVideos> logger, int stallSeconds = 300) =>
+        new(paths, new JobFiles(paths, NullLogger<JobFiles>.Instance), new FfmpegLocator((string?)null),
+            Microsoft.Extensions.Options.Options.Create(new JobsOptions { PreviewStallSeconds = stallSeconds }), logger);
+
+    /// <summary>The job's preview lock, held as another process's encoder holds it (exclusively) until disposed.</summary>
+    private static FileStream HoldLock(string folder) =>
+        new(Path.Combine(folder, PreviewVideos.LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
 
     public void Dispose() => _temp.Dispose();
 }

@@ -551,6 +551,44 @@ namespace VideoTracker.Core.Data.Migrations.Sqlite
                     b.ToTable("jobs", (string)null);
                 });
 
+            modelBuilder.Entity("VideoTracker.Core.Nodes.NodeRecord", b =>
+                {
+                    b.Property<string>("NodeId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("node_id");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("role");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("started_at");
+
+                    b.PrimitiveCollection<string>("Tools")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tools");
+
+                    b.HasKey("NodeId")
+                        .HasName("PK_nodes");
+
+                    b.ToTable("nodes", (string)null);
+                });
+
             modelBuilder.Entity("VideoTracker.Core.Webhooks.WebhookDelivery", b =>
                 {
                     b.Property<Guid>("DeliveryId")

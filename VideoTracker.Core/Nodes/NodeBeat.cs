@@ -1,0 +1,44 @@
+using VideoTracker.Core.Jobs;
+
+namespace VideoTracker.Core.Nodes;
+
+/// <summary>
+/// This node's row in <c>nodes</c>: written at start-up and every <c>Jobs:SweepSeconds</c> (its role and the tools it
+/// claims now, which change when a model appears or goes), and deleted when the node stops.
+/// </summary>
+public sealed class NodeBeat(
+    NodeStore store,
+    NodeCapabilities capabilities,
+    ProcessInstance instance,
+    IOptions<NodeOptions> node,
+    TimeProvider time,
+    IOptions<JobsOptions> options,
+    ILogger<NodeBeat> logger) : PeriodicSweep("node", TimeSpan.FromSeconds(options.Value.SweepSeconds), time, logger)
+{
+    private readonly DateTime _startedAt = time.GetUtcNow().UtcDateTime;
+
+    protected override Task SweepOnceAsync(CancellationToken cancellationToken) => store.BeatAsync(
+        new NodeRecord
+        {
+            NodeId = instance.Id,
+            Name = instance.NodeName,
+            Role = node.Value.RoleName,
+            Tools = [.. capabilities.ClaimableTools().Select(t => t.ToString())],
+            StartedAt = _startedAt,
+        },
+        cancellationToken);
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await store.RemoveAsync(instance.Id, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The row then ages out of the running nodes within three beats.
+            Jobs.Log.SweepFailed(Logger, "node", ex);
+        }
+    }
+}

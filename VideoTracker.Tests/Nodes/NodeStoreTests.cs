@@ -1,0 +1,83 @@
+using Microsoft.Extensions.Time.Testing;
+using VideoTracker.Core.Nodes;
+
+namespace VideoTracker.Tests.Nodes;
+
+/// <summary>The <c>nodes</c> table on a real migrated SQLite file, on a clock the test moves.</summary>
+public sealed class NodeStoreTests : IAsyncLifetime
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
+    private readonly MigratedSqlite _database;
+
+    public NodeStoreTests() => _database = new MigratedSqlite(_time, services => services.AddSingleton<NodeStore>());
+
+    private NodeStore Store => _database.Services.GetRequiredService<NodeStore>();
+
+    private DateTime Now => _time.GetUtcNow().UtcDateTime;
+
+    public Task InitializeAsync() => _database.MigrateAsync();
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    [Fact]
+    public async Task Beat_Again_UpdatesTheNodesOneRowWithWhatItClaimsNow()
+    {
+        await Store.BeatAsync(Node("a", "worker", "opencv-classic/video_motion_detection"), CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(10));
+        await Store.BeatAsync(Node("a", "worker", "opencv-classic/video_motion_detection", "yolo-tracker/video_player_tracking"), CancellationToken.None);
+
+        var row = Assert.Single(await Store.ListAsync(CancellationToken.None));
+        Assert.Equal(["opencv-classic/video_motion_detection", "yolo-tracker/video_player_tracking"], row.Tools);
+        Assert.Equal(Now, row.LastSeenAt);
+        Assert.Equal(Now.AddSeconds(-10), row.StartedAt);
+    }
+
+    [Fact]
+    public async Task ToolsSeenSince_LeavesOutNodesNotSeenWithinTheWindow()
+    {
+        await Store.BeatAsync(Node("gone", "worker", "yolo-tracker/video_player_tracking"), CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(31));
+        await Store.BeatAsync(Node("here", "worker", "opencv-classic/video_motion_detection"), CancellationToken.None);
+        await Store.BeatAsync(Node("web", "web"), CancellationToken.None);
+
+        var tools = await Store.ToolsSeenSinceAsync(Now.AddSeconds(-30), CancellationToken.None);
+
+        Assert.Equal(["opencv-classic/video_motion_detection"], tools);
+        Assert.Equal(3, (await Store.ListAsync(CancellationToken.None)).Count);
+    }
+
+    [Fact]
+    public async Task Beat_ForgetsNodesNotSeenForADay_AndRemoveDeletesAStoppingNode()
+    {
+        await Store.BeatAsync(Node("died", "worker"), CancellationToken.None);
+        await Store.BeatAsync(Node("stops", "worker"), CancellationToken.None);
+        _time.Advance(NodeStore.ForgetAfter + TimeSpan.FromSeconds(1));
+        await Store.BeatAsync(Node("stops", "worker"), CancellationToken.None);
+
+        Assert.Equal(["stops"], (await Store.ListAsync(CancellationToken.None)).Select(n => n.NodeId));
+        await Store.RemoveAsync("stops", CancellationToken.None);
+        Assert.Empty(await Store.ListAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public void ReasonFor_APendingJobNoNodeClaims_NamesTheToolOrThatNoNodeTakesJobs()
+    {
+        var plugins = new PluginRegistry([new TestPlugin()]);
+        var window = TimeSpan.FromSeconds(30);
+        var job = new VideoJob { PluginId = TestPlugin.PluginId, Tool = "unavailable", Status = JobStatus.Pending, OriginalFileName = "a.avi", StoredFilePath = "a.avi" };
+        var someTools = new RunnableTools(new HashSet<string> { "test/gated" }, window, plugins);
+        var noTools = new RunnableTools(new HashSet<string>(), window, plugins);
+
+        Assert.StartsWith("Waiting for a worker that can run Unavailable (Test tools): no running node has it (is the model configured on a worker?", someTools.ReasonFor(job), StringComparison.Ordinal);
+        Assert.StartsWith("Waiting for a worker: no running node takes jobs now (none seen within the last 30 s).", noTools.ReasonFor(job), StringComparison.Ordinal);
+        Assert.Null(someTools.ReasonFor(new VideoJob { PluginId = TestPlugin.PluginId, Tool = "gated", Status = JobStatus.Pending, OriginalFileName = "b.avi", StoredFilePath = "b.avi" }));
+        Assert.Null(noTools.ReasonFor(new VideoJob { PluginId = TestPlugin.PluginId, Tool = "unavailable", Status = JobStatus.Running, OriginalFileName = "c.avi", StoredFilePath = "c.avi" }));
+        Assert.StartsWith(
+            "Waiting for a worker that can run gone/tool: ",
+            someTools.ReasonFor(new VideoJob { PluginId = "gone", Tool = "tool", Status = JobStatus.Pending, OriginalFileName = "d.avi", StoredFilePath = "d.avi" }),
+            StringComparison.Ordinal);
+    }
+
+    private NodeRecord Node(string id, string role, params string[] tools) =>
+        new() { NodeId = id, Name = id, Role = role, Tools = [.. tools], StartedAt = Now };
+}
