@@ -155,7 +155,7 @@ public sealed class YoloTool : IVideoTool
     /// <summary>The counting drawing of the annotated video, for a tool that counts (its zones were checked at submit).</summary>
     private CountingOverlay? CountingOverlayFor(ToolOptions options, VideoInfo? clip) =>
         CountingInputs.IsCountingTool(Manifest.Inputs) && clip is { } info
-        && CountingInputs.Read(options, info.Width, info.Height, out _) is { } counting
+        && CountingInputs.Read(options, info.Width, info.Height) is OptionsResult<CountingSettings>.Bound { Value: var counting }
             ? new CountingOverlay(counting)
             : null;
 

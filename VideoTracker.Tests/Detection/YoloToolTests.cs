@@ -189,8 +189,7 @@ public sealed class YoloToolTests(ModelFixture fixture) : IClassFixture<ModelFix
         CancellationToken token = default)
     {
         var tool = fixture.Tool(kind, ffmpegPath);
-        var bound = ToolOptions.Bind(tool.Manifest.Inputs, options, out var error);
-        Assert.True(bound is not null, error);
+        var bound = ToolOptions.Bind(tool.Manifest.Inputs, options).AssertBound();
         var output = fixture.Temp.Combine("out-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(output);
         var sink = new CollectingSink();
