@@ -194,7 +194,12 @@ public sealed class YoloToolTests(ModelFixture fixture) : IClassFixture<ModelFix
         Directory.CreateDirectory(output);
         var sink = new CollectingSink();
         var reports = new List<FrameProgress>();
-        var summary = await tool.RunAsync(new ToolRequest(clip ?? TestClips.SampleClip, "cpu", bound, sink, output), new SyncProgress(p =>
+
+        // As a job runs it: a counting tool's frames go through the job's counter, which the tool reads.
+        clip ??= TestClips.SampleClip;
+        var counting = CountingSink.For(tool.Manifest.Inputs, bound, clip, sink);
+        var request = new ToolRequest(clip, "cpu", bound, (IFrameSink?)counting ?? sink, output) { Counting = counting?.Counter };
+        var summary = await tool.RunAsync(request, new SyncProgress(p =>
         {
             reports.Add(p);
             progress?.Invoke(p);
