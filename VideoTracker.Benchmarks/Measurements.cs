@@ -139,8 +139,7 @@ internal static class Measurements
     {
         using var session = new DetectorSession(model, "cpu", threads, spin);
         using var pipeline = new DetectionPipeline(session, lanes: lanes);
-        var options = VideoTracker.Core.Plugins.ToolOptions.Bind([], new Dictionary<string, string?>(), out _)!;
-        var request = new VideoTracker.Core.Plugins.ToolRequest(clip, "cpu", options, new NullSink(), Path.GetTempPath());
+        var request = new VideoTracker.Core.Plugins.ToolRequest(clip, "cpu", VideoTracker.Core.Plugins.ToolOptions.Empty, new NullSink(), Path.GetTempPath());
         var settings = new DetectionSettings(0.3f, 0.45f, 0);
         await pipeline.RunAsync(request, new VideoTracker.Core.Video.FrameSelection(1, 10), settings, (k, _, _) => [], null, new Progress<VideoTracker.Core.Progress.FrameProgress>(), CancellationToken.None);
         var cpu = CpuSeconds();

@@ -45,47 +45,35 @@ public static class CountingInputs
 
     /// <summary>
     /// Reads and checks the counting options of a job against its clip's frame size (or <see cref="FrameNotKnown"/>).
-    /// Returns null and an error naming the zone when an option is wrong.
+    /// Refuses naming the option that is wrong: the anchor, or the zones (whose detail also names the zone).
     /// </summary>
-    public static CountingSettings? Read(ToolOptions options, int frameWidth, int frameHeight, out string? error) =>
-        Read(options, frameWidth, frameHeight, out error, out _);
-
-    /// <summary>
-    /// As <see cref="Read(ToolOptions, int, int, out string?)"/>, and <paramref name="refused"/> names the option that is wrong:
-    /// the anchor, or the zones (whose <paramref name="error"/> also names the zone).
-    /// </summary>
-    public static CountingSettings? Read(ToolOptions options, int frameWidth, int frameHeight, out string? error, out OptionError? refused)
+    public static OptionsResult<CountingSettings> Read(ToolOptions options, int frameWidth, int frameHeight)
     {
         ArgumentNullException.ThrowIfNull(options);
-        error = null;
-        refused = null;
         var anchorText = options.Text(Anchor) ?? string.Empty;
         if (!Anchors.TryGetValue(anchorText, out var anchor))
         {
-            refused = new OptionError(Anchor, $"must be one of {string.Join(", ", Anchors.Keys)}, not '{anchorText}'.");
-            error = refused.Detail;
-            return null;
+            return new OptionsResult<CountingSettings>.Refused(new OptionError(Anchor, $"must be one of {string.Join(", ", Anchors.Keys)}, not '{anchorText}'."));
         }
 
         IReadOnlyList<CountingZone> zones = [];
         if (options.Text(Zones) is { } json && !string.IsNullOrWhiteSpace(json))
         {
-            var parsed = CountingZone.ParseAll(json, frameWidth, frameHeight, out error);
+            var parsed = CountingZone.ParseAll(json, frameWidth, frameHeight, out var error);
             if (parsed is null)
             {
-                refused = ZonesRefused(error!);
-                return null;
+                return new OptionsResult<CountingSettings>.Refused(error!, ZonesRefused(error!));
             }
 
             zones = parsed;
         }
 
-        return new CountingSettings(
+        return new OptionsResult<CountingSettings>.Bound(new CountingSettings(
             zones,
             anchor,
             options.WholeNumber(MinCrossingFrames),
             options.Flag(Trails),
-            options.WholeNumber(TrailLength));
+            options.WholeNumber(TrailLength)));
     }
 
     /// <summary>The zones option refused with <paramref name="error"/>: "Option 'zones' is not valid JSON: …", or "Zone 'gate': …".</summary>

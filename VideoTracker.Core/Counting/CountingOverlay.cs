@@ -5,30 +5,29 @@ namespace VideoTracker.Core.Counting;
 /// <summary>
 /// What the annotated video draws for counting, frame by frame: each zone in its colour (<see cref="ZoneColors"/>),
 /// each line's "in" arrow, the running counts (a count appears once the counting rules confirm it) and, with
-/// the <c>trails</c> option, each visible track's last <c>trail_length</c> anchor points. It runs its own
-/// <see cref="ZoneCounter"/> on the same analysed frames as the event log, as they are written (after a tracker's
-/// refinement: <see cref="Detection.AnnotatedVideo"/> draws a frame only once it is final), so the counts on the video
-/// are the event log's.
+/// the <c>trails</c> option, each visible track's last <c>trail_length</c> anchor points. The counts are read from the
+/// job's own <see cref="ZoneCounter"/>, the one that writes the event log (<see cref="CountingSink.Counter"/>), so the counts
+/// on the video are the event log's. That counter takes each analysed frame's final detections as they are written, and
+/// <see cref="Detection.AnnotatedVideo"/> draws a frame when those detections are released to it, right after they are
+/// written (<see cref="Detection.AnnotatedVideo.After"/>): frame N is drawn once the counter has taken frame N, and
+/// before it takes the next analysed frame.
 /// </summary>
-public sealed class CountingOverlay(CountingSettings settings)
+public sealed class CountingOverlay(ZoneCounter counter)
 {
-    private readonly ZoneCounter _counter = new(settings);
     private readonly Dictionary<int, Queue<ZonePoint>> _trails = [];
 
-    public CountingSettings Settings { get; } = settings;
+    public CountingSettings Settings => counter.Settings;
 
     /// <summary>The counts so far, as the event log states them (at the end of a run, its final counts).</summary>
-    public IReadOnlyDictionary<string, ZoneCounts> Counts() => _counter.Complete().Counts;
+    public IReadOnlyDictionary<string, ZoneCounts> Counts() => counter.Complete().Counts;
 
     /// <summary>The running count of one zone's events of one type (<c>in</c>, <c>out</c>, <c>enter</c>, <c>exit</c>).</summary>
-    public int CountOf(string zone, string type) => _counter.CountOf(zone, type);
+    public int CountOf(string zone, string type) => counter.CountOf(zone, type);
 
-    /// <summary>Feeds an analysed frame's tracked boxes to the counter and the trails.</summary>
-    public void Add(int frameIndex, double timestampMs, IReadOnlyList<DetectedObject> detections)
+    /// <summary>Feeds an analysed frame's tracked boxes to the trails (the counter is fed by the job, not by the drawing).</summary>
+    public void AddTrails(IReadOnlyList<DetectedObject> detections)
     {
         ArgumentNullException.ThrowIfNull(detections);
-        _counter.Add(frameIndex, timestampMs, detections);
-
         if (!Settings.Trails)
         {
             return;

@@ -23,7 +23,7 @@ public sealed class CountingSink(IFrameSink inner, CountingSettings settings, in
         }
 
         var info = VideoProbe.TryProbe(videoPath, out var probeError) ?? throw new VideoToolException(probeError ?? "The clip cannot be read.") { ClipUnreadable = true };
-        var settings = CountingInputs.Read(options, info.Width, info.Height, out var error) ?? throw new VideoToolException(error!);
+        var settings = CountingInputs.Read(options, info.Width, info.Height).Match(read => read, refused => throw new VideoToolException(refused.Detail));
         return new CountingSink(inner, settings, info.Width, info.Height);
     }
 

@@ -34,7 +34,7 @@ public sealed partial class AnnotatedVideo : IAsyncDisposable
     private IReadOnlyList<DetectedObject> _shown = [];
     private FfmpegVideoEncoder? _encoder;
 
-    /// <param name="counting">For a counting job: draws its zones, running counts and trails too.</param>
+    /// <param name="counting">For a counting job: draws its zones, running counts (read from the job's counter) and trails too.</param>
     /// <param name="maxHeldBytes">The most decoded frames' bytes held at once (<see cref="DefaultMaxHeldBytes"/>).</param>
     public AnnotatedVideo(FfmpegLocator ffmpeg, string outputDirectory, double fps, CountingOverlay? counting = null, long maxHeldBytes = DefaultMaxHeldBytes)
     {
@@ -60,7 +60,7 @@ public sealed partial class AnnotatedVideo : IAsyncDisposable
     /// Draws <paramref name="detections"/> onto <paramref name="frame"/> (in place) and encodes it to be shown at
     /// <paramref name="timestampMs"/>, the frame's own time, so the MP4 keeps the clip's timing.
     /// <paramref name="analysed"/> is true when these detections are the frame's own (not those of an earlier
-    /// analysed frame held over a frame stride); counting and trails advance only then.
+    /// analysed frame held over a frame stride); trails advance only then.
     /// </summary>
     public async ValueTask WriteAsync(
         Mat frame, int index, double timestampMs, IReadOnlyList<DetectedObject> detections, bool analysed, CancellationToken cancellationToken)
@@ -74,7 +74,7 @@ public sealed partial class AnnotatedVideo : IAsyncDisposable
         {
             if (analysed)
             {
-                _counting.Add(index, timestampMs, detections);
+                _counting.AddTrails(detections);
             }
 
             _counting.Draw(frame, id => Colour(id));

@@ -94,13 +94,14 @@ public sealed class YoloTool : IVideoTool
         using var tracks = options.Tracking is not null ? new TrackTableBuilder() : null;
         using var cameraMotion = options.Tracking?.CameraMotionEstimator();
 
-        // The clip's header, read once for what needs it: the frame rate (tracker, annotated video) and the counting zones' frame size.
+        // The clip's header, read once for what needs it: the frame rate (tracker, annotated video).
         var clip = options.Annotated || options.Tracking is not null ? VideoProbe.TryProbe(request.VideoPath, out _) : null;
         var clipFps = clip is not null ? FrameLoop.TimestampFps(clip) : FrameLoop.FallbackFps;
 
-        // The annotated video draws what the results hold: each frame once it is final, after the tracker's refinement.
+        // The annotated video draws what the results hold: each frame once it is final, after the tracker's refinement,
+        // and once the job's counter has taken it (After writes to request.Frames, which feeds the counter, then releases).
         await using var video = options.Annotated
-            ? new AnnotatedVideo(_ffmpeg, request.OutputDirectory, clipFps, CountingOverlayFor(request.Options, clip))
+            ? new AnnotatedVideo(_ffmpeg, request.OutputDirectory, clipFps, request.Counting is { } counter ? new CountingOverlay(counter) : null)
             : null;
         if (video is not null)
         {
@@ -151,13 +152,6 @@ public sealed class YoloTool : IVideoTool
 
         return summary;
     }
-
-    /// <summary>The counting drawing of the annotated video, for a tool that counts (its zones were checked at submit).</summary>
-    private CountingOverlay? CountingOverlayFor(ToolOptions options, VideoInfo? clip) =>
-        CountingInputs.IsCountingTool(Manifest.Inputs) && clip is { } info
-        && CountingInputs.Read(options, info.Width, info.Height, out _) is { } counting
-            ? new CountingOverlay(counting)
-            : null;
 
     internal static DetectedObject ToDetection(Candidate c, string className, int? trackId) =>
         new(c.X1, c.Y1, c.X2, c.Y2, c.Score, c.ClassId, className, trackId);

@@ -50,9 +50,9 @@ public sealed class JobRerunner(JobSubmitter submitter, JobFiles files)
             return full;
         }
 
-        if (submitter.Resolve(pluginId, tool, device, options, out var refused) is null)
+        if (submitter.Resolve(pluginId, tool, device, options) is OptionsResult<ResolvedTool>.Refused refused)
         {
-            return refused!;
+            return SubmitResult.Refused.FromOptions(refused);
         }
 
         StagedUpload? staged;

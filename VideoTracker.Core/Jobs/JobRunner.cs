@@ -129,7 +129,7 @@ public sealed class JobRunner(
                 var input = files.InputPath(job);
                 var toolOptions = ToolOptions.FromJson(job.OptionsJson, tool.Manifest.Inputs);
                 var counting = CountingSink.For(tool.Manifest.Inputs, toolOptions, input, writer);
-                var request = new ToolRequest(input, job.Device, toolOptions, (IFrameSink?)counting ?? writer, partial);
+                var request = new ToolRequest(input, job.Device, toolOptions, (IFrameSink?)counting ?? writer, partial) { Counting = counting?.Counter };
 
                 // Tools are CPU-bound frame loops: keep them off the worker's own continuation.
                 run = await Task.Run(() => tool.RunAsync(request, reporter, jobToken), jobToken).ConfigureAwait(false);

@@ -142,92 +142,76 @@ public sealed class JobSubmitter(
     }
 
     /// <summary>
-    /// Resolves plugin, tool and device and validates the options, without touching any file. Null and the refusal
-    /// (a <see cref="SubmitError.BadRequest"/>, naming the option when an option's value is what is wrong) when one is wrong.
+    /// Resolves plugin, tool and device and validates the options, without touching any file. Refused when one is wrong,
+    /// naming the option when an option's value is what is wrong.
     /// </summary>
-    public ResolvedTool? Resolve(string? pluginId, string? toolId, string? device, IReadOnlyDictionary<string, string?> rawOptions, out SubmitResult.Refused? refused)
+    public OptionsResult<ResolvedTool> Resolve(string? pluginId, string? toolId, string? device, IReadOnlyDictionary<string, string?> rawOptions)
     {
-        var resolved = Resolve(pluginId, toolId, device, rawOptions, out var error, out var option);
-        refused = resolved is null ? new SubmitResult.Refused(SubmitError.BadRequest, error!) { Option = option } : null;
-        return resolved;
-    }
-
-    private ResolvedTool? Resolve(
-        string? pluginId, string? toolId, string? device, IReadOnlyDictionary<string, string?> rawOptions, out string? error, out OptionError? option)
-    {
-        error = null;
-        option = null;
         if (string.IsNullOrWhiteSpace(pluginId))
         {
-            error = "The field 'plugin_id' is required.";
-            return null;
+            return Refuse("The field 'plugin_id' is required.");
         }
 
         if (string.IsNullOrWhiteSpace(toolId))
         {
-            error = "The field 'tool' is required.";
-            return null;
+            return Refuse("The field 'tool' is required.");
         }
 
         var plugin = plugins.FindPlugin(pluginId);
         if (plugin is null)
         {
-            error = $"Unknown plugin '{pluginId}'. Installed plugins: {string.Join(", ", plugins.Plugins.Select(p => p.Id))}.";
-            return null;
+            return Refuse($"Unknown plugin '{pluginId}'. Installed plugins: {string.Join(", ", plugins.Plugins.Select(p => p.Id))}.");
         }
 
         var tool = plugins.FindTool(pluginId, toolId);
         if (tool is null)
         {
-            error = $"Unknown tool '{toolId}' in plugin '{pluginId}'. Its tools: {string.Join(", ", plugin.Tools.Select(t => t.Manifest.Id))}.";
-            return null;
+            return Refuse($"Unknown tool '{toolId}' in plugin '{pluginId}'. Its tools: {string.Join(", ", plugin.Tools.Select(t => t.Manifest.Id))}.");
         }
 
         if (!tool.Manifest.AcceptsVideo)
         {
-            error = $"The tool '{toolId}' does not take video input.";
-            return null;
+            return Refuse($"The tool '{toolId}' does not take video input.");
         }
 
         var availability = tool.GetAvailability();
         if (!availability.Available)
         {
-            error = $"The tool '{toolId}' is not available: {availability.Reason}";
-            return null;
+            return Refuse($"The tool '{toolId}' is not available: {availability.Reason}");
         }
 
         device = string.IsNullOrWhiteSpace(device) ? DeviceCatalog.Cpu : device.Trim().ToLowerInvariant();
         if (!devices.IsAvailable(device))
         {
-            error = $"The device '{device}' is not available on this server. Available devices: {string.Join(", ", devices.Devices)}.";
-            return null;
+            return Refuse($"The device '{device}' is not available on this server. Available devices: {string.Join(", ", devices.Devices)}.");
         }
 
         var toolOptions = rawOptions.Where(o => o.Key != WebhookUrlOption).ToDictionary(o => o.Key, o => o.Value, StringComparer.Ordinal);
-        var options = ToolOptions.Bind(tool.Manifest.Inputs, toolOptions, out error, out option);
-        if (options is null)
+        if (ToolOptions.Bind(tool.Manifest.Inputs, toolOptions).Failed(out var refused, out var options))
         {
-            return null;
+            return refused.As<ResolvedTool>();
         }
 
         // Zones are checked against the frame once the clip is known; everything else about them here.
-        if (CountingInputs.IsCountingTool(tool.Manifest.Inputs) && CountingInputs.Read(options, CountingInputs.FrameNotKnown, CountingInputs.FrameNotKnown, out error, out option) is null)
+        if (CountingInputs.IsCountingTool(tool.Manifest.Inputs)
+            && CountingInputs.Read(options, CountingInputs.FrameNotKnown, CountingInputs.FrameNotKnown) is OptionsResult<CountingSettings>.Refused zones)
         {
-            return null;
+            return zones.As<ResolvedTool>();
         }
 
-        return new ResolvedTool(plugin, tool, device, options);
+        return new OptionsResult<ResolvedTool>.Bound(new ResolvedTool(plugin, tool, device, options));
     }
+
+    private static OptionsResult<ResolvedTool>.Refused Refuse(string detail) => new(detail);
 
     /// <summary>Validates everything, then saves the job as pending and queues it. The staged file is moved or deleted.</summary>
     public async Task<SubmitResult> SubmitAsync(SubmitCommand command, CancellationToken cancellationToken)
     {
         var upload = command.Upload;
-        var resolved = Resolve(command.PluginId, command.Tool, command.Device, command.Options, out SubmitResult.Refused? refusedOptions);
-        if (resolved is null)
+        if (Resolve(command.PluginId, command.Tool, command.Device, command.Options).Failed(out var refusedOptions, out var resolved))
         {
             Discard(upload.Path);
-            return refusedOptions!;
+            return SubmitResult.Refused.FromOptions(refusedOptions);
         }
 
         var webhookUrl = command.Options.GetValueOrDefault(WebhookUrlOption)?.Trim();
@@ -257,10 +241,10 @@ public sealed class JobSubmitter(
         }
 
         if (CountingInputs.IsCountingTool(resolved.Tool.Manifest.Inputs)
-            && CountingInputs.Read(resolved.Options, info.Width, info.Height, out var zonesError, out var zonesOption) is null)
+            && CountingInputs.Read(resolved.Options, info.Width, info.Height) is OptionsResult<CountingSettings>.Refused zones)
         {
             Discard(upload.Path);
-            return new SubmitResult.Refused(SubmitError.BadRequest, zonesError!) { Option = zonesOption };
+            return SubmitResult.Refused.FromOptions(zones);
         }
 
         if (CheckCapacity() is { } refused)

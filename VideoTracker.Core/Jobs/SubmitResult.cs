@@ -48,5 +48,13 @@ public abstract record SubmitResult
     {
         /// <summary>The option whose value was refused, when that is what was wrong, so a form can mark its field.</summary>
         public OptionError? Option { get; init; }
+
+        /// <summary>Options refused (<see cref="JobSubmitter.Resolve"/>, the zones against the clip): a bad request, naming the option.</summary>
+        public static Refused FromOptions<T>(OptionsResult<T>.Refused refused)
+            where T : class
+        {
+            ArgumentNullException.ThrowIfNull(refused);
+            return new(SubmitError.BadRequest, refused.Detail) { Option = refused.Option };
+        }
     }
 }

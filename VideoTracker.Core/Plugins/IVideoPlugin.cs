@@ -39,7 +39,14 @@ public sealed record ToolRequest(
     string Device,
     ToolOptions Options,
     IFrameSink Frames,
-    string OutputDirectory);
+    string OutputDirectory)
+{
+    /// <summary>
+    /// For a tool that counts (it declares <see cref="Counting.CountingInputs"/>): the job's counter, which takes each frame
+    /// written to <see cref="Frames"/> before the write returns. A tool only reads it (the annotated video draws its running counts).
+    /// </summary>
+    public Counting.ZoneCounter? Counting { get; init; }
+}
 
 /// <summary>Frame counts that only the tool knows; the detection counts are derived from the frames written.</summary>
 /// <param name="TotalFrames">Decoded frames (the real count, not the header's).</param>

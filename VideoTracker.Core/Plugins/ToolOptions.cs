@@ -47,7 +47,7 @@ public sealed class ToolOptions
 
     /// <summary>Reads options stored by <see cref="ToJson"/> back against the tool's inputs.</summary>
     public static ToolOptions FromJson(string json, IReadOnlyList<ToolInput> inputs) =>
-        Bind(inputs, RawTexts(json), out var error) ?? throw new InvalidOperationException($"Stored options are invalid: {error}");
+        Bind(inputs, RawTexts(json)).Match(options => options, refused => throw new InvalidOperationException($"Stored options are invalid: {refused.Detail}"));
 
     /// <summary>Options stored by <see cref="ToJson"/> as the raw texts <see cref="Bind"/> reads, as if sent as form fields.</summary>
     public static Dictionary<string, string?> RawTexts(string json)
@@ -71,30 +71,21 @@ public sealed class ToolOptions
     };
 
     /// <summary>
-    /// Validates raw option strings (form fields) against the tool's inputs. Returns null and a precise
-    /// error for an unknown option, a value of the wrong type or one out of range.
+    /// Validates raw option strings (form fields) against the tool's inputs. Refuses with a precise detail an unknown
+    /// option, a missing required one, a value of the wrong type or one out of range; for all but an unknown option, the
+    /// refusal also says which option and why.
     /// </summary>
-    public static ToolOptions? Bind(IReadOnlyList<ToolInput> inputs, IReadOnlyDictionary<string, string?> raw, out string? error) =>
-        Bind(inputs, raw, out error, out _);
-
-    /// <summary>
-    /// As <see cref="Bind(IReadOnlyList{ToolInput}, IReadOnlyDictionary{string, string?}, out string?)"/>; when what is wrong
-    /// is a declared option's value, <paramref name="refused"/> also says which option and why (null for an unknown option).
-    /// </summary>
-    public static ToolOptions? Bind(IReadOnlyList<ToolInput> inputs, IReadOnlyDictionary<string, string?> raw, out string? error, out OptionError? refused)
+    public static OptionsResult<ToolOptions> Bind(IReadOnlyList<ToolInput> inputs, IReadOnlyDictionary<string, string?> raw)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(raw);
-        error = null;
-        refused = null;
         var byName = inputs.ToDictionary(i => i.Name, StringComparer.Ordinal);
         foreach (var name in raw.Keys)
         {
             if (!byName.ContainsKey(name))
             {
                 var known = inputs.Count == 0 ? "none" : string.Join(", ", inputs.Select(i => i.Name));
-                error = $"Unknown option '{name}'. Options of this tool: {known}.";
-                return null;
+                return new OptionsResult<ToolOptions>.Refused($"Unknown option '{name}'. Options of this tool: {known}.");
             }
         }
 
@@ -105,26 +96,23 @@ public sealed class ToolOptions
             {
                 if (input.Required)
                 {
-                    refused = new OptionError(input.Name, "is required.");
-                    error = refused.Detail;
-                    return null;
+                    return new OptionsResult<ToolOptions>.Refused(new OptionError(input.Name, "is required."));
                 }
 
                 values[input.Name] = input.Default;
                 continue;
             }
 
-            var value = Parse(input, text.Trim(), out refused);
+            var value = Parse(input, text.Trim(), out var refused);
             if (refused is not null)
             {
-                error = refused.Detail;
-                return null;
+                return new OptionsResult<ToolOptions>.Refused(refused);
             }
 
             values[input.Name] = value;
         }
 
-        return new ToolOptions(values);
+        return new OptionsResult<ToolOptions>.Bound(new ToolOptions(values));
     }
 
     private static object? Parse(ToolInput input, string text, out OptionError? refused)

@@ -26,11 +26,13 @@ public sealed class AnnotatedCountingTests : IDisposable
     {
         var ffmpeg = new FfmpegLocator((string?)null);
         Assert.True(ffmpeg.IsAvailable, "ffmpeg is needed (scripts/deps.sh installs it).");
-        var overlay = new CountingOverlay(settings);
+        var counter = new ZoneCounter(settings);
+        var overlay = new CountingOverlay(counter);
         await using var video = new AnnotatedVideo(ffmpeg, _dir.Path, Fps, overlay);
         for (var i = 0; i < Frames; i++)
         {
             using var frame = new Mat(Height, Width, MatType.CV_8UC3, Scalar.Black);
+            counter.Add(i, i * 1000 / Fps, [SquareAt(i)]);
             await video.WriteAsync(frame, i, i * 1000 / Fps, [SquareAt(i)], analysed: true, CancellationToken.None);
         }
 
@@ -125,6 +127,68 @@ public sealed class AnnotatedCountingTests : IDisposable
             return (Left: Brightest(frame, 100, 38, 42) > 200, Right: Brightest(frame, 100, 198, 202) > 200);
         }).ToList();
         Assert.Equal([(false, false), (false, false), (true, false), (true, false), (false, true), (false, true)], shown);
+    }
+
+    [Fact]
+    public async Task HoldAndRelease_CountingJobWithFramesHeldBack_EachFrameShowsTheEventLogsCountsUpToThatFrame()
+    {
+        // The job's counter, which writes the event log, and a video that reads it. Every other frame is analysed, and a
+        // refiner holds two analysed frames back. A square at x 20–44 goes down through the line once, stamped at the frame it crossed.
+        var settings = new CountingSettings([new("gate", ZoneKind.Line, [new(300, 120), new(20, 120)])], AnchorPoint.BottomCenter, 1, false, 30);
+        var counting = new CountingSink(new Detection.YoloToolTests.CollectingSink(), settings, Width, Height);
+        var ffmpeg = new FfmpegLocator((string?)null);
+        Assert.True(ffmpeg.IsAvailable, "ffmpeg is needed (scripts/deps.sh installs it).");
+        var video = new AnnotatedVideo(ffmpeg, _dir.Path, Fps, new CountingOverlay(counting.Counter));
+        await using (video)
+        {
+            var frames = video.After(counting);
+            var refining = new Queue<FrameDetections>();
+            for (var i = 0; i < Frames; i++)
+            {
+                var analysed = i % 2 == 0;
+                if (analysed)
+                {
+                    var square = SquareAt(i);
+                    refining.Enqueue(new FrameDetections(i, i * 1000 / Fps, [square with { X1 = 20, X2 = 44 }]));
+                    if (refining.Count > 2)
+                    {
+                        await frames.WriteAsync(refining.Dequeue(), CancellationToken.None);
+                    }
+                }
+
+                using var frame = new Mat(Height, Width, MatType.CV_8UC3, Scalar.Black);
+                await video.HoldAsync(frame, i, i * 1000 / Fps, analysed, CancellationToken.None);
+            }
+
+            while (refining.TryDequeue(out var last))
+            {
+                await frames.WriteAsync(last, CancellationToken.None);
+            }
+
+            Assert.Equal(AnnotatedVideo.FileName, await video.CompleteAsync(CancellationToken.None));
+        }
+
+        var crossing = Assert.Single(counting.Counter.Complete().Events);
+
+        // The count label, under the line's first point on the right, clear of the square, changes at that frame and at no other.
+        using var capture = new VideoCapture(Path.Combine(_dir.Path, AnnotatedVideo.FileName));
+        var labels = new List<Mat>();
+        using var decoded = new Mat();
+        while (capture.Read(decoded) && !decoded.Empty())
+        {
+            labels.Add(decoded[new Rect(180, 118, 135, 30)].Clone());
+        }
+
+        Assert.Equal(Frames, labels.Count);
+        var changed = Enumerable.Range(1, Frames - 1).Where(i =>
+        {
+            using var difference = new Mat();
+            Cv2.Absdiff(labels[i], labels[i - 1], difference);
+            Cv2.MinMaxLoc(difference.Reshape(1), out _, out double most);
+            return most > 100;
+        }).ToList();
+        labels.ForEach(label => label.Dispose());
+        Assert.Equal([crossing.FrameIndex], changed);
     }
 
     [Fact]

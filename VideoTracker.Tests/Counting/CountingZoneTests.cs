@@ -94,10 +94,11 @@ public class CountingZoneTests
     [Fact]
     public void Read_UnknownAnchor_IsRefused()
     {
-        var options = ToolOptions.Bind(CountingInputs.All, new Dictionary<string, string?> { ["anchor"] = "left_foot" }, out _)!;
+        var options = ToolOptions.Bind(CountingInputs.All, new Dictionary<string, string?> { ["anchor"] = "left_foot" }).AssertBound();
 
-        Assert.Null(CountingInputs.Read(options, Width, Height, out var error));
-        Assert.Contains("Option 'anchor' must be one of bottom_center, center, top_center", error, StringComparison.Ordinal);
+        var refused = Assert.IsType<OptionsResult<CountingSettings>.Refused>(CountingInputs.Read(options, Width, Height));
+        Assert.Contains("Option 'anchor' must be one of bottom_center, center, top_center", refused.Detail, StringComparison.Ordinal);
+        Assert.Equal(CountingInputs.Anchor, refused.Option?.Option);
     }
 
     [Theory]
@@ -106,9 +107,9 @@ public class CountingZoneTests
     [InlineData("top_center", 20, 10)]
     public void Read_Anchor_PicksThatPointOfTheBox(string anchor, double x, double y)
     {
-        var options = ToolOptions.Bind(CountingInputs.All, new Dictionary<string, string?> { ["anchor"] = anchor }, out _)!;
+        var options = ToolOptions.Bind(CountingInputs.All, new Dictionary<string, string?> { ["anchor"] = anchor }).AssertBound();
 
-        var settings = CountingInputs.Read(options, Width, Height, out _)!;
+        var settings = CountingInputs.Read(options, Width, Height).AssertBound();
 
         Assert.Equal(new ZonePoint(x, y), settings.AnchorOf(10, 10, 30, 40));
         Assert.Equal((2, true, 30), (settings.MinCrossingFrames, settings.Trails, settings.TrailLength));

@@ -189,13 +189,17 @@ public sealed class YoloToolTests(ModelFixture fixture) : IClassFixture<ModelFix
         CancellationToken token = default)
     {
         var tool = fixture.Tool(kind, ffmpegPath);
-        var bound = ToolOptions.Bind(tool.Manifest.Inputs, options, out var error);
-        Assert.True(bound is not null, error);
+        var bound = ToolOptions.Bind(tool.Manifest.Inputs, options).AssertBound();
         var output = fixture.Temp.Combine("out-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(output);
         var sink = new CollectingSink();
         var reports = new List<FrameProgress>();
-        var summary = await tool.RunAsync(new ToolRequest(clip ?? TestClips.SampleClip, "cpu", bound, sink, output), new SyncProgress(p =>
+
+        // As a job runs it: a counting tool's frames go through the job's counter, which the tool reads.
+        clip ??= TestClips.SampleClip;
+        var counting = CountingSink.For(tool.Manifest.Inputs, bound, clip, sink);
+        var request = new ToolRequest(clip, "cpu", bound, (IFrameSink?)counting ?? sink, output) { Counting = counting?.Counter };
+        var summary = await tool.RunAsync(request, new SyncProgress(p =>
         {
             reports.Add(p);
             progress?.Invoke(p);

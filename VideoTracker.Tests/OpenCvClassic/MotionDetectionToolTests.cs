@@ -16,8 +16,7 @@ public sealed class MotionDetectionToolTests : IDisposable
 
         // With ffmpeg, frames arrive already scaled to the work width, from ffmpeg's own decoder and scaler.
         var tool = new MotionDetectionTool(ffmpeg ? new FfmpegLocator(Video.FfmpegFrameReaderTests.Ffmpeg) : null);
-        var options = ToolOptions.Bind(tool.Manifest.Inputs, new Dictionary<string, string?>(), out var error);
-        Assert.True(options is not null, error);
+        var options = ToolOptions.Bind(tool.Manifest.Inputs, new Dictionary<string, string?>()).AssertBound();
         var writer = new FrameResultsWriter(_temp.Combine("results"));
         await using (writer)
         {

@@ -11,8 +11,7 @@ public sealed class PeopleDetectionToolTests : IDisposable
     public async Task Run_OnVtestFrames_FindsPeopleInsideTheFrame()
     {
         var tool = new PeopleDetectionTool();
-        var options = ToolOptions.Bind(tool.Manifest.Inputs, new Dictionary<string, string?> { ["max_frames"] = "4" }, out var error);
-        Assert.True(options is not null, error);
+        var options = ToolOptions.Bind(tool.Manifest.Inputs, new Dictionary<string, string?> { ["max_frames"] = "4" }).AssertBound();
         var reports = new List<FrameProgress>();
         var writer = new FrameResultsWriter(_temp.Combine("results"));
         ToolRunSummary summary;
@@ -57,8 +56,7 @@ public sealed class PeopleDetectionToolTests : IDisposable
     {
         var clip = TestClips.MovingSquare(_temp.Path, frames: 2, width: width, height: height, name: $"small-{width}x{height}.avi");
         var tool = new PeopleDetectionTool();
-        var options = ToolOptions.Bind(tool.Manifest.Inputs, new Dictionary<string, string?> { ["upscale"] = upscale }, out var error);
-        Assert.True(options is not null, error);
+        var options = ToolOptions.Bind(tool.Manifest.Inputs, new Dictionary<string, string?> { ["upscale"] = upscale }).AssertBound();
         var writer = new FrameResultsWriter(_temp.Combine($"results-{width}x{height}"));
         ToolRunSummary summary;
         await using (writer)

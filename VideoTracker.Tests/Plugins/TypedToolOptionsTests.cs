@@ -61,7 +61,7 @@ public sealed class TypedToolOptionsTests : IDisposable
     [Fact]
     public void Read_OptionsNotBoundAgainstTheTool_ThrowsNamingTheOption()
     {
-        var unbound = ToolOptions.Bind([], new Dictionary<string, string?>(), out _)!;
+        var unbound = ToolOptions.Empty;
 
         var error = Assert.Throws<InvalidOperationException>(() => MotionDetectionOptions.Read(unbound));
 
@@ -71,7 +71,7 @@ public sealed class TypedToolOptionsTests : IDisposable
     [Fact]
     public void FrameSelection_ToolWithoutFrameOptions_AnalysesEveryFrameWithoutLimit()
     {
-        var unbound = ToolOptions.Bind([], new Dictionary<string, string?>(), out _)!;
+        var unbound = ToolOptions.Empty;
 
         Assert.Equal(new FrameSelection(1, null), FrameSelection.From(unbound));
     }
@@ -88,12 +88,8 @@ public sealed class TypedToolOptionsTests : IDisposable
         _sessions,
         new FfmpegLocator(configuredPath: null));
 
-    private static ToolOptions Bind(IReadOnlyList<ToolInput> inputs, params (string Name, string Value)[] given)
-    {
-        var options = ToolOptions.Bind(inputs, given.ToDictionary(g => g.Name, g => (string?)g.Value), out var error);
-        Assert.True(options is not null, error);
-        return options;
-    }
+    private static ToolOptions Bind(IReadOnlyList<ToolInput> inputs, params (string Name, string Value)[] given) =>
+        ToolOptions.Bind(inputs, given.ToDictionary(g => g.Name, g => (string?)g.Value)).AssertBound();
 
     private static T Default<T>(IReadOnlyList<ToolInput> inputs, string name) =>
         (T)Convert.ChangeType(inputs.Single(i => i.Name == name).Default, typeof(T), CultureInfo.InvariantCulture)!;

@@ -89,7 +89,7 @@ public sealed class JobService(
 
         // The zones were checked against the clip's frame at submit; here they are only read back.
         var options = ToolOptions.FromJson(job.OptionsJson, tool.Manifest.Inputs);
-        return CountingInputs.Read(options, int.MaxValue, int.MaxValue, out _);
+        return CountingInputs.Read(options, int.MaxValue, int.MaxValue).Match<CountingSettings?>(settings => settings, _ => null);
     }
 
     public async Task<EventLog?> GetEventsAsync(VideoJob job, CancellationToken cancellationToken = default) =>
@@ -177,7 +177,6 @@ public sealed class JobService(
 
     public SubmitResult.Refused? ValidateSubmission(string? pluginId, string? tool, string? device, IReadOnlyDictionary<string, string?> options)
     {
-        submitter.Resolve(pluginId, tool, device, options, out var refused);
-        return refused;
+        return submitter.Resolve(pluginId, tool, device, options).Match<SubmitResult.Refused?>(_ => null, SubmitResult.Refused.FromOptions);
     }
 }

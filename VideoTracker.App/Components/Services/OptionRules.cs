@@ -18,7 +18,7 @@ public static class OptionRules
     public static string? Validate(ToolInput input, string? text)
     {
         var raw = new Dictionary<string, string?>(StringComparer.Ordinal) { [input.Name] = text };
-        return ToolOptions.Bind([input], raw, out var error, out var refused) is null ? refused?.Naming(input.Title) ?? error : null;
+        return ToolOptions.Bind([input], raw).Match<string?>(_ => null, refused => refused.Option?.Naming(input.Title) ?? refused.Detail);
     }
 
     public static string Help(ToolInput input)
