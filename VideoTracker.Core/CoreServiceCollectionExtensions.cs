@@ -36,6 +36,7 @@ public static class CoreServiceCollectionExtensions
             ? sp.GetRequiredService<PostgresJobSignals>()
             : sp.GetRequiredService<ChannelJobSignals>());
         services.AddSingleton<RunningJobs>();
+        services.AddSingleton<UnsavedFailures>();
         services.AddSingleton<ProcessInstance>();
         services.AddSingleton<JobFiles>();
         services.AddSingleton<JobSubmitter>();
