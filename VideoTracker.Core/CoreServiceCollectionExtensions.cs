@@ -62,6 +62,8 @@ public static class CoreServiceCollectionExtensions
         services.AddHostedService<PostgresJobListener>();
         services.AddSingleton<RetentionService>();
         services.AddHostedService(sp => sp.GetRequiredService<RetentionService>());
+        services.AddSingleton<StagingSweep>();
+        services.AddHostedService(sp => sp.GetRequiredService<StagingSweep>());
         return builder;
     }
 }

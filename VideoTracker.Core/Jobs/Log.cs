@@ -74,6 +74,9 @@ internal static partial class Log
     [LoggerMessage(1025, LogLevel.Warning, "Job {JobId}: its failure still cannot be saved ({Reason}); trying again at the next sweep")]
     public static partial void FailureStillUnsaved(ILogger logger, Guid jobId, string reason);
 
+    [LoggerMessage(1026, LogLevel.Information, "Deleted {Count} upload leftovers untouched for {Hours} hours from the staging folder")]
+    public static partial void StagingSwept(ILogger logger, int count, double hours);
+
     [LoggerMessage(1013, LogLevel.Information, "Retention deleted {Count} jobs older than {Days} days")]
     public static partial void RetentionDeleted(ILogger logger, int count, int days);
 
