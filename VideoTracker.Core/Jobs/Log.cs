@@ -77,6 +77,9 @@ internal static partial class Log
     [LoggerMessage(1026, LogLevel.Information, "Deleted {Count} upload leftovers untouched for {Hours} hours from the staging folder")]
     public static partial void StagingSwept(ILogger logger, int count, double hours);
 
+    [LoggerMessage(1027, LogLevel.Information, "Retention deleted {Count} webhook deliveries whose job was gone")]
+    public static partial void OrphanedDeliveriesDeleted(ILogger logger, int count);
+
     [LoggerMessage(1013, LogLevel.Information, "Retention deleted {Count} jobs older than {Days} days")]
     public static partial void RetentionDeleted(ILogger logger, int count, int days);
 
