@@ -1,15 +1,40 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Connections;
 using VideoTracker.Core;
 
 namespace VideoTracker.App;
 
-internal static class StartupFailures
+internal static partial class StartupFailures
 {
+    /// <summary>The generic host's own category: it logs a start-up failure as a stack trace before the app can explain it.</summary>
+    private const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";
+
+    /// <summary>The category under which an explained failure's exception is logged, at Debug.</summary>
+    private const string Category = "VideoTracker.App.StartupFailures";
+
     /// <summary>
-    /// Runs the app. A configuration it cannot work with (invalid options, an unreachable database, …) is
-    /// written to stderr as one plain sentence and ends the process with exit code 1, never a half-working app.
+    /// Leaves the explaining to <see cref="RunOrExplainAsync"/>: the host's "Hosting failed to start" (an Error with the
+    /// exception's 30-line stack) is not logged. Its Critical entries, such as a background service that stopped the
+    /// host, still are; a failure nothing explains still ends the process with the runtime's own report. A setting read
+    /// while the services are registered, before the app runs, is explained the same way.
+    /// </summary>
+    public static WebApplicationBuilder ExplainStartupFailures(this WebApplicationBuilder builder)
+    {
+        builder.Logging.AddFilter(HostCategory, level => level >= LogLevel.Critical);
+        AppDomain.CurrentDomain.UnhandledException += ExplainBeforeRun;
+        return builder;
+    }
+
+    /// <summary>
+    /// Runs the app. A configuration it cannot work with (invalid options, a setting of the wrong type, a data folder
+    /// it cannot write, an address in use, an unreachable database, …) is written to stderr as one plain sentence and
+    /// ends the process with exit code 1, never a half-working app. The exception is logged at Debug under
+    /// <c>VideoTracker.App.StartupFailures</c>.
     /// </summary>
     public static async Task<int> RunOrExplainAsync(this WebApplication app)
     {
+        AppDomain.CurrentDomain.UnhandledException -= ExplainBeforeRun;
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(Category);
         try
         {
             await app.RunAsync().ConfigureAwait(false);
@@ -18,7 +43,18 @@ internal static class StartupFailures
         catch (Exception ex) when (Explain(ex) is { } reason)
         {
             await Console.Error.WriteLineAsync($"VideoTracker cannot start: {reason}").ConfigureAwait(false);
+            Log.StartupFailed(logger, ex);
             return 1;
+        }
+    }
+
+    /// <summary>An explained failure of the builder's phase: the sentence and exit code 1, instead of the runtime's abort (134).</summary>
+    private static void ExplainBeforeRun(object sender, UnhandledExceptionEventArgs e)
+    {
+        if (e.ExceptionObject is Exception ex && Explain(ex) is { } reason)
+        {
+            Console.Error.WriteLine($"VideoTracker cannot start: {reason}");
+            Environment.Exit(1);
         }
     }
 
@@ -26,8 +62,42 @@ internal static class StartupFailures
     {
         StartupFailedException failed => failed.Message,
         OptionsValidationException invalid => string.Join(" ", invalid.Failures),
+        IOException { InnerException: AddressInUseException } bind => AddressInUse(bind.Message),
+        InvalidOperationException when UnconvertibleSetting().Match(ex.Message) is { Success: true } setting => WrongType(setting),
         AggregateException many when many.InnerExceptions.Select(Explain).ToList() is var reasons && reasons.All(r => r is not null) =>
             string.Join(" ", reasons),
         _ => null,
     };
+
+    /// <summary>Kestrel's "Failed to bind to address http://…: address already in use.", as a sentence that says what to do.</summary>
+    private static string AddressInUse(string message) => BindAddress().Match(message) is { Success: true } bind
+        ? $"The address {bind.Groups["address"].Value} is already in use by another process: stop that process, or give this one another address with ASPNETCORE_URLS (or --urls)."
+        : $"{message.TrimEnd('.')}: stop the process that uses it, or give this one another address with ASPNETCORE_URLS (or --urls).";
+
+    /// <summary>The configuration binder's "Failed to convert configuration value 'abc' at 'Jobs:Workers' to type 'System.Int32'.", as a sentence.</summary>
+    private static string WrongType(Match setting)
+    {
+        var path = setting.Groups["path"].Value;
+        var expected = setting.Groups["type"].Value switch
+        {
+            "System.Int16" or "System.Int32" or "System.Int64" => "a whole number",
+            "System.Double" or "System.Single" or "System.Decimal" => "a number",
+            "System.Boolean" => "true or false",
+            "System.TimeSpan" => "a time span such as 00:00:30",
+            var type => $"a valid {type[(type.LastIndexOf('.') + 1)..]}",
+        };
+        return $"The setting {path} is '{setting.Groups["value"].Value}', which is not {expected}: correct it in appsettings.json or in the environment ({path.Replace(":", "__", StringComparison.Ordinal)}).";
+    }
+
+    [GeneratedRegex(@"^Failed to convert configuration value '(?<value>.*)' at '(?<path>[^']+)' to type '(?<type>[^']+)'\.$", RegexOptions.Singleline)]
+    private static partial Regex UnconvertibleSetting();
+
+    [GeneratedRegex(@"address (?<address>\S+?): address already in use", RegexOptions.IgnoreCase)]
+    private static partial Regex BindAddress();
+
+    private static partial class Log
+    {
+        [LoggerMessage(9001, LogLevel.Debug, "The start-up failure, in full")]
+        public static partial void StartupFailed(ILogger logger, Exception exception);
+    }
 }

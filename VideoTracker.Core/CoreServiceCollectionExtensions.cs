@@ -36,6 +36,7 @@ public static class CoreServiceCollectionExtensions
             ? sp.GetRequiredService<PostgresJobSignals>()
             : sp.GetRequiredService<ChannelJobSignals>());
         services.AddSingleton<RunningJobs>();
+        services.AddSingleton<UnsavedFailures>();
         services.AddSingleton<ProcessInstance>();
         services.AddSingleton<JobFiles>();
         services.AddSingleton<JobSubmitter>();
@@ -65,6 +66,8 @@ public static class CoreServiceCollectionExtensions
         services.AddHostedService<PostgresJobListener>();
         services.AddSingleton<RetentionService>();
         services.AddHostedService(sp => sp.GetRequiredService<RetentionService>());
+        services.AddSingleton<StagingSweep>();
+        services.AddHostedService(sp => sp.GetRequiredService<StagingSweep>());
         return builder;
     }
 }

@@ -18,6 +18,8 @@ public static class HealthEndpoints
 {
     private const string Ready = "ready";
 
+    private const string HealthCheckServiceCategory = "Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService";
+
     public static IHostApplicationBuilder AddVideoTrackerHealth(this IHostApplicationBuilder builder)
     {
         builder.Services.AddHealthChecks()
@@ -25,6 +27,11 @@ public static class HealthEndpoints
             .AddCheck<DataFolderCheck>("data_folder", tags: [Ready])
             .AddCheck<ModelCheck>("model", tags: [Ready])
             .AddCheck<FfmpegCheck>("ffmpeg", tags: [Ready]);
+        builder.Services.AddHostedService<FfmpegStartupWarning>();
+
+        // The health check service logs every probe that is not healthy: a warning for each degraded one (ffmpeg
+        // missing, already said once at start-up) every few seconds. Failed checks are still logged, as errors.
+        builder.Logging.AddFilter(HealthCheckServiceCategory, LogLevel.Error);
         return builder;
     }
 
@@ -133,12 +140,18 @@ public static class HealthEndpoints
         }
     }
 
-    /// <summary>Reported, not required: without ffmpeg there are no annotated videos or browser previews.</summary>
+    /// <summary>
+    /// Degraded, not failed, without ffmpeg: there are no annotated videos or browser previews, and the rest works
+    /// (<c>/health/ready</c> still answers 200). The start-up log warns about it once (<see cref="FfmpegStartupWarning"/>).
+    /// </summary>
     private sealed class FfmpegCheck(FfmpegLocator ffmpeg) : IHealthCheck
     {
-        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-            Task.FromResult(HealthCheckResult.Healthy(
-                ffmpeg.IsAvailable ? "ffmpeg is installed." : ffmpeg.UnavailableReason + " Annotated videos and browser previews are unavailable.",
-                new Dictionary<string, object> { ["present"] = ffmpeg.IsAvailable }));
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            var data = new Dictionary<string, object> { ["present"] = ffmpeg.IsAvailable };
+            return Task.FromResult(ffmpeg.IsAvailable
+                ? HealthCheckResult.Healthy("ffmpeg is installed.", data)
+                : HealthCheckResult.Degraded(ffmpeg.UnavailableEffect, data: data));
+        }
     }
 }

@@ -31,7 +31,16 @@ public sealed class DatabaseInitializer(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        paths.EnsureCreated(takesUploads: node.Value.WritesDataMarker);
+        try
+        {
+            paths.EnsureCreated(takesUploads: node.Value.WritesDataMarker);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new StartupFailedException(
+                $"The data folder {paths.Root} (Storage:DataDirectory) cannot be written ({ex.Message.Split(" : '")[0].TrimEnd('.')}): give this process write access to it, or set Storage:DataDirectory to a folder it can write.", ex);
+        }
+
         if (options.Value.Kind == DatabaseProvider.Sqlite)
         {
             folderLock.Acquire();

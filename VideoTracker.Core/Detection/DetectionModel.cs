@@ -35,8 +35,9 @@ public sealed class DetectionModel
             }
             else
             {
+                // The reason is shown to API callers, so it names the file only; the operator's log has the whole path.
                 SetUnavailable($"The model file set in Detection:ModelPath ('{Path.GetFileName(configured)}') does not exist.");
-                Log.ModelUnavailable(logger, _reason);
+                Log.ModelFileMissing(logger, configured);
             }
         }
         else if (File.Exists(DefaultPath))

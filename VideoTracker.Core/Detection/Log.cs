@@ -11,6 +11,9 @@ internal static partial class Log
     [LoggerMessage(2003, LogLevel.Warning, "Detection tools are unavailable: {Reason}")]
     public static partial void ModelUnavailable(ILogger logger, string reason);
 
+    [LoggerMessage(2010, LogLevel.Warning, "Detection tools are unavailable: the model file set in Detection:ModelPath does not exist: {Path}")]
+    public static partial void ModelFileMissing(ILogger logger, string path);
+
     [LoggerMessage(2004, LogLevel.Information, "Downloading the detection model from {Url} to {Path}")]
     public static partial void DownloadStarted(ILogger logger, string url, string path);
 

@@ -144,9 +144,9 @@ public sealed class YoloTool : IVideoTool
                 AnnotatedVideoError = file is null ? "The annotated video was not produced: " + video.Error : null,
                 AnnotatedVideoCounts = file is null ? null : video.Counts,
             };
-            if (summary.AnnotatedVideoError is { } why)
+            if (file is null && video.Error is { } why)
             {
-                Log.AnnotationFailed(_logger, why);
+                Log.AnnotationFailed(_logger, why);   // the message says "was not produced"; the reason follows once
             }
         }
 

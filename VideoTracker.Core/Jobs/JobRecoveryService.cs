@@ -12,6 +12,7 @@ public sealed class JobRecoveryService(
     JobQueue queue,
     JobWakeup wakeup,
     RunningJobs running,
+    UnsavedFailures unsaved,
     IOptions<DatabaseOptions> database,
     JobFiles files,
     ProcessInstance instance,
@@ -24,9 +25,15 @@ public sealed class JobRecoveryService(
 
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
+        await SaveUnsavedFailuresAsync(cancellationToken).ConfigureAwait(false);
         var onlyProcess = database.Value.Kind == DatabaseProvider.Sqlite;
         foreach (var job in await store.FindInterruptedAsync(instance.Id, running.Ids, onlyProcess, cancellationToken).ConfigureAwait(false))
         {
+            if (unsaved.Contains(job.JobId))
+            {
+                continue;   // failed here, never run again: saved as failed once the database takes the write
+            }
+
             var status = await RecoverAsync(job, cancellationToken).ConfigureAwait(false);
             if (status is not null)
             {
@@ -58,6 +65,35 @@ public sealed class JobRecoveryService(
         if (waiting > 0)
         {
             Log.QueueFull(Logger, waiting);
+        }
+    }
+
+    /// <summary>
+    /// Saves the failures this process's runners could not (<see cref="UnsavedFailures"/>): each job ends as failed with
+    /// its reason while it is still this process's. One the database still refuses waits for the next sweep.
+    /// </summary>
+    private async Task SaveUnsavedFailuresAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (jobId, reason) in unsaved.All)
+        {
+            bool saved;
+            try
+            {
+                saved = await store.EndAsync(jobId, JobStatus.Failed, reason, cancellationToken, instance.Id).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.FailureStillUnsaved(Logger, jobId, ex.Message);
+                continue;
+            }
+
+            // Not saved: the job is no longer this process's (cancelled, or taken over by another node's sweep).
+            unsaved.Remove(jobId);
+            if (saved)
+            {
+                Log.FailureSaved(Logger, jobId);
+                await ended.NotifyAsync(jobId).ConfigureAwait(false);
+            }
         }
     }
 

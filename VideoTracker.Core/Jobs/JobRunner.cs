@@ -10,6 +10,7 @@ public sealed class JobRunner(
     JobStore store,
     PluginRegistry plugins,
     RunningJobs running,
+    UnsavedFailures unsaved,
     IJobSignals signals,
     JobFiles files,
     DataPaths paths,
@@ -25,9 +26,9 @@ public sealed class JobRunner(
 {
     private TimeSpan Lease => TimeSpan.FromSeconds(options.Value.LeaseSeconds);
 
-    private static readonly TimeSpan FirstCompletionRetry = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan FirstEndingRetry = TimeSpan.FromMilliseconds(250);
 
-    private static readonly TimeSpan LastCompletionRetry = TimeSpan.FromSeconds(4);
+    private static readonly TimeSpan LastEndingRetry = TimeSpan.FromSeconds(4);
 
     private TimeSpan HeartbeatPeriod => TimeSpan.FromSeconds(options.Value.HeartbeatSeconds);
 
@@ -102,13 +103,13 @@ public sealed class JobRunner(
         var tool = plugins.FindTool(job.PluginId, job.Tool);
         if (tool is null)
         {
-            await FailAsync(jobId, started, reporter, $"The tool '{job.PluginId}/{job.Tool}' is not installed on this server.", null).ConfigureAwait(false);
+            await FailAsync(jobId, started, reporter, registration, $"The tool '{job.PluginId}/{job.Tool}' is not installed on this server.", null).ConfigureAwait(false);
             return;
         }
 
         if (!File.Exists(files.InputPath(job)))
         {
-            await FailAsync(jobId, started, reporter, MissingInputError(job), null).ConfigureAwait(false);
+            await FailAsync(jobId, started, reporter, registration, MissingInputError(job), null).ConfigureAwait(false);
             return;
         }
 
@@ -215,7 +216,7 @@ public sealed class JobRunner(
             var error = ex is VideoToolException { ClipUnreadable: true } unreadableClip
                 ? await unreadable.DetailAsync(files.InputPath(job), unreadableClip, CancellationToken.None).ConfigureAwait(false)
                 : ReadableError(ex);
-            await FailAsync(jobId, started, reporter, error, ex).ConfigureAwait(false);
+            await FailAsync(jobId, started, reporter, registration, error, ex).ConfigureAwait(false);
         }
     }
 
@@ -223,36 +224,69 @@ public sealed class JobRunner(
     /// Saves the completion, retrying a database that is away (a dropped pooled connection, a restart) with backoff
     /// for at most one lease, and not once the lease is lost. Throws the last database error when it gives up.
     /// </summary>
-    private async Task<bool> CompleteAsync(Guid jobId, string resultsPath, LiveCounters live, RunningJob registration)
+    private Task<bool> CompleteAsync(Guid jobId, string resultsPath, LiveCounters live, RunningJob registration) =>
+        SaveEndingAsync(
+            () => store.CompleteAsync(jobId, instance.Id, resultsPath, live, CancellationToken.None),
+            DatabaseUnavailable.Is,
+            registration,
+            (attempt, delay, ex) => Log.CompletionRetried(logger, jobId, attempt, delay.TotalSeconds, ex));
+
+    /// <summary>
+    /// Logs the reason, then saves the failure, retrying a database that is full or away with backoff for at most one
+    /// lease. When it still cannot be saved, the job stays running (this worker's, until its lease runs out) and
+    /// <see cref="UnsavedFailures"/> keeps the reason: the recovery sweep saves the failure once the database takes
+    /// writes again, and never runs the job again. Other errors are thrown.
+    /// </summary>
+    private async Task FailAsync(Guid jobId, long started, JobProgressReporter reporter, RunningJob registration, string error, Exception? exception)
+    {
+        // The reason first: the log says why the job ended even when the database cannot.
+        var frames = reporter.CurrentFrame;
+        var seconds = time.GetElapsedTime(started).TotalSeconds;
+        Log.JobFailed(logger, jobId, frames, seconds, seconds > 0 ? frames / seconds : 0, error, exception);
+        try
+        {
+            if (await SaveEndingAsync(
+                    () => store.EndAsync(jobId, JobStatus.Failed, error, CancellationToken.None, instance.Id),
+                    UnsavedFailureWorthRetrying,
+                    registration,
+                    (attempt, delay, ex) => Log.FailureRetried(logger, jobId, attempt, delay.TotalSeconds, ex.Message)).ConfigureAwait(false))
+            {
+                await ended.NotifyAsync(jobId).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (UnsavedFailureWorthRetrying(ex))
+        {
+            unsaved.Add(jobId, error);
+            Log.FailureLeftForRecovery(logger, jobId, ex.Message);
+        }
+    }
+
+    /// <summary>A database that is full (<c>SQLITE_FULL</c>, PostgreSQL's <c>disk_full</c>) or away may take the write a moment later.</summary>
+    private static bool UnsavedFailureWorthRetrying(Exception ex) => DiskFull.Is(ex) || DatabaseUnavailable.Is(ex);
+
+    /// <summary>
+    /// Runs <paramref name="save"/>, retrying the errors <paramref name="transient"/> accepts with backoff (0.25 s
+    /// doubling to 4 s) for at most one lease, and not once the lease is lost. Throws the last error when it gives up.
+    /// </summary>
+    private async Task<bool> SaveEndingAsync(
+        Func<Task<bool>> save, Func<Exception, bool> transient, RunningJob registration, Action<int, TimeSpan, Exception> retrying)
     {
         var first = time.GetTimestamp();
-        var delay = FirstCompletionRetry;
+        var delay = FirstEndingRetry;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await store.CompleteAsync(jobId, instance.Id, resultsPath, live, CancellationToken.None).ConfigureAwait(false);
+                return await save().ConfigureAwait(false);
             }
-            catch (Exception ex) when (DatabaseUnavailable.Is(ex) && registration.Reason != StopReason.LeaseLost
+            catch (Exception ex) when (transient(ex) && registration.Reason != StopReason.LeaseLost
                 && time.GetElapsedTime(first) + delay < Lease)
             {
-                Log.CompletionRetried(logger, jobId, attempt, delay.TotalSeconds, ex);
+                retrying(attempt, delay, ex);
                 await Task.Delay(delay, time).ConfigureAwait(false);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LastCompletionRetry.Ticks));
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LastEndingRetry.Ticks));
             }
         }
-    }
-
-    private async Task FailAsync(Guid jobId, long started, JobProgressReporter reporter, string error, Exception? exception)
-    {
-        if (await store.EndAsync(jobId, JobStatus.Failed, error, CancellationToken.None, instance.Id).ConfigureAwait(false))
-        {
-            await ended.NotifyAsync(jobId).ConfigureAwait(false);
-        }
-
-        var frames = reporter.CurrentFrame;
-        var seconds = time.GetElapsedTime(started).TotalSeconds;
-        Log.JobFailed(logger, jobId, frames, seconds, seconds > 0 ? frames / seconds : 0, error, exception);
     }
 
     private string MissingInputError(VideoJob job) =>

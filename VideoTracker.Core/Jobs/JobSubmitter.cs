@@ -85,6 +85,8 @@ public sealed class JobSubmitter(
         var staged = Path.Combine(paths.StagingDirectory, $"{Guid.NewGuid():N}.part");
         if (!OperatingSystem.IsWindows() && NativeLink(path, staged) == 0)
         {
+            // The link shares the clip's times: stamp it, or the staging sweep would take it for an old leftover.
+            File.SetLastWriteTimeUtc(staged, DateTime.UtcNow);
             return new StagedUpload(staged, size, DisplayName(originalFileName));
         }
 
@@ -329,7 +331,7 @@ public sealed class JobSubmitter(
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            // The staging folder is swept; a leftover part file harms nothing.
+            // The staging sweep deletes a leftover part file once it is a day old (StagingSweep).
         }
     }
 

@@ -62,6 +62,24 @@ internal static partial class Log
     [LoggerMessage(1021, LogLevel.Error, "Claiming the next job failed (is the database away?); trying again in 1 s")]
     public static partial void ClaimFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(1022, LogLevel.Warning, "Job {JobId}: saving its failure failed (try {Attempt}): {Reason} Trying again in {Seconds:F2}s")]
+    public static partial void FailureRetried(ILogger logger, Guid jobId, int attempt, double seconds, string reason);
+
+    [LoggerMessage(1023, LogLevel.Error, "Job {JobId}: its failure could not be saved ({Reason}); it is not run again: the recovery sweep saves it as failed once the database takes writes")]
+    public static partial void FailureLeftForRecovery(ILogger logger, Guid jobId, string reason);
+
+    [LoggerMessage(1024, LogLevel.Information, "Job {JobId}: its failure was saved by the recovery sweep")]
+    public static partial void FailureSaved(ILogger logger, Guid jobId);
+
+    [LoggerMessage(1025, LogLevel.Warning, "Job {JobId}: its failure still cannot be saved ({Reason}); trying again at the next sweep")]
+    public static partial void FailureStillUnsaved(ILogger logger, Guid jobId, string reason);
+
+    [LoggerMessage(1026, LogLevel.Information, "Deleted {Count} upload leftovers untouched for {Hours} hours from the staging folder")]
+    public static partial void StagingSwept(ILogger logger, int count, double hours);
+
+    [LoggerMessage(1027, LogLevel.Information, "Retention deleted {Count} webhook deliveries whose job was gone")]
+    public static partial void OrphanedDeliveriesDeleted(ILogger logger, int count);
+
     [LoggerMessage(1013, LogLevel.Information, "Retention deleted {Count} jobs older than {Days} days")]
     public static partial void RetentionDeleted(ILogger logger, int count, int days);
 

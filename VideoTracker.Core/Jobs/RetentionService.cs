@@ -6,14 +6,17 @@ public sealed class RetentionOptions
 {
     public const string Section = "Retention";
 
-    /// <summary>Terminal jobs older than this many days are deleted with their files. 0 keeps everything.</summary>
+    /// <summary>Terminal jobs older than this many days are deleted with their files. 0 keeps every job.</summary>
     [Range(0, 36_500)] public int Days { get; init; }
 
     /// <summary>How often the sweep runs.</summary>
     [Range(1, 86_400)] public int SweepMinutes { get; init; } = 60;
 }
 
-/// <summary>Deletes terminal jobs older than <c>Retention:Days</c>, row and files together.</summary>
+/// <summary>
+/// Deletes terminal jobs older than <c>Retention:Days</c>, row, webhook deliveries and files together; and, whatever
+/// the days, webhook deliveries whose job is gone.
+/// </summary>
 public sealed class RetentionService(
     JobStore store,
     JobControl control,
@@ -21,13 +24,16 @@ public sealed class RetentionService(
     IOptions<RetentionOptions> options,
     ILogger<RetentionService> logger) : PeriodicSweep("retention", TimeSpan.FromMinutes(options.Value.SweepMinutes), time, logger)
 {
-    protected override bool Enabled => options.Value.Days > 0;
-
     protected override Task SweepOnceAsync(CancellationToken cancellationToken) => SweepAsync(cancellationToken);
 
     /// <summary>One pass; returns how many jobs it deleted.</summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
+        if (await store.DeleteOrphanedDeliveriesAsync(cancellationToken).ConfigureAwait(false) is > 0 and var orphans)
+        {
+            Log.OrphanedDeliveriesDeleted(Logger, orphans);
+        }
+
         if (options.Value.Days <= 0)
         {
             return 0;

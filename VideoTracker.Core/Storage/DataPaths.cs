@@ -39,12 +39,19 @@ public sealed class DataPaths
 
     public bool HasMarker => File.Exists(MarkerFile);
 
-    /// <summary>Creates the folders, and the <see cref="MarkerFile"/> when <paramref name="takesUploads"/>.</summary>
+    /// <summary>
+    /// Creates the folders, and the <see cref="MarkerFile"/> when <paramref name="takesUploads"/>, and checks that the
+    /// folder takes a file: <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/> when it does not
+    /// (read-only, or not this process's to write).
+    /// </summary>
     public void EnsureCreated(bool takesUploads = true)
     {
         Directory.CreateDirectory(Root);
         Directory.CreateDirectory(JobsDirectory);
         Directory.CreateDirectory(StagingDirectory);
+        var probe = Path.Combine(StagingDirectory, $".writable-{Guid.NewGuid():N}");
+        File.WriteAllBytes(probe, []);
+        File.Delete(probe);
         if (takesUploads && !HasMarker)
         {
             File.WriteAllText(MarkerFile, "VideoTracker's data folder: every node (web and workers) mounts this same folder.\n");

@@ -49,6 +49,9 @@ public sealed class FfmpegLocator
         ? "ffmpeg was not found at the path set in Detection:FfmpegPath."
         : "ffmpeg is not installed on the server (apt-get install ffmpeg).";
 
+    /// <summary>What an operator is told when ffmpeg is missing: why, and what is lost.</summary>
+    public string UnavailableEffect => UnavailableReason + " Annotated videos and browser previews are unavailable.";
+
     /// <summary>The configured file when it exists (never searched for), or the program on the PATH.</summary>
     private static string? Find(string? configured, string program)
     {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
+using Polly.Telemetry;
 using VideoTracker.Core.Jobs;
 
 namespace VideoTracker.Core.Webhooks;
@@ -40,6 +41,14 @@ public static class WebhookServiceCollectionExtensions
                     ShouldHandle = args => ValueTask.FromResult(WebhookSender.IsTransient(args.Outcome.Result, args.Outcome.Exception)),
                 });
                 pipeline.AddTimeout(TimeSpan.FromSeconds(o.AttemptTimeoutSeconds));
+
+                // Polly would log each failed attempt twice, as a warning and an error with the exception's stack; the
+                // dispatcher's one line says how the round ended. Its events stay visible at Debug (category Polly).
+                pipeline.ConfigureTelemetry(new TelemetryOptions
+                {
+                    LoggerFactory = context.ServiceProvider.GetRequiredService<ILoggerFactory>(),
+                    SeverityProvider = _ => ResilienceEventSeverity.Debug,
+                });
             });
         client.AddHttpMessageHandler<AttemptCountingHandler>();
         return services;

@@ -18,7 +18,45 @@ public sealed class StartupTests : IDisposable
 
         Assert.Equal(1, code);
         Assert.Contains("VideoTracker cannot start: Database:Provider 'Oracle' is not supported. Use 'Sqlite'", output, StringComparison.Ordinal);
-        Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
+        AssertNoStackTrace(output);
+    }
+
+    [Theory]
+    [InlineData("Jobs__Workers", "abc", "The setting Jobs:Workers is 'abc', which is not a whole number: correct it in appsettings.json or in the environment (Jobs__Workers).")]
+    [InlineData("Auth__Enabled", "maybe", "The setting Auth:Enabled is 'maybe', which is not true or false: correct it in appsettings.json or in the environment (Auth__Enabled).")]
+    public async Task Start_SettingOfTheWrongType_ExitsWithOneSentenceNamingTheSetting(string variable, string value, string sentence)
+    {
+        var (code, output) = await AppProcess.RunUntilExitAsync(_temp.Combine("data"), new Dictionary<string, string> { [variable] = value }, ExitWait);
+
+        Assert.Equal(1, code);
+        Assert.Contains($"VideoTracker cannot start: {sentence}", output, StringComparison.Ordinal);
+        AssertNoStackTrace(output);
+    }
+
+    [SmallDiskFact]
+    public async Task Start_ReadOnlyDataFolder_ExitsWithOneSentenceNamingTheFolder()
+    {
+        using var disk = SmallDisk.Mount(_temp.Combine("read-only"), 1, readOnly: true);
+
+        var (code, output) = await AppProcess.RunUntilExitAsync(disk.Path, null, ExitWait);
+
+        Assert.Equal(1, code);
+        Assert.Contains($"VideoTracker cannot start: The data folder {disk.Path} (Storage:DataDirectory) cannot be written (Read-only file system)", output, StringComparison.Ordinal);
+        AssertNoStackTrace(output);
+    }
+
+    [Fact]
+    public async Task Start_AddressInUse_ExitsWithOneSentenceNamingTheAddress()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var address = $"http://127.0.0.1:{((IPEndPoint)taken.LocalEndpoint).Port}";
+
+        var (code, output) = await AppProcess.RunUntilExitAsync(_temp.Combine("data"), new Dictionary<string, string> { ["ASPNETCORE_URLS"] = address }, ExitWait);
+
+        Assert.Equal(1, code);
+        Assert.Contains($"VideoTracker cannot start: The address {address} is already in use by another process", output, StringComparison.Ordinal);
+        AssertNoStackTrace(output);
     }
 
     [Fact]
@@ -101,6 +139,14 @@ public sealed class StartupTests : IDisposable
     }
 
     public void Dispose() => _temp.Dispose();
+
+    /// <summary>What an operator sees is the sentence: no runtime abort, no host log of the failure, no stack frames.</summary>
+    private static void AssertNoStackTrace(string output)
+    {
+        Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Hosting failed to start", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
 
     private sealed class RecordingTask(string name, ConcurrentQueue<string> log, TimeSpan hold, VideoTrackerDbContext? db = null) : IStartupTask
     {

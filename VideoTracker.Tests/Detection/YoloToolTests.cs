@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OpenCvSharp;
@@ -14,10 +15,10 @@ public sealed class ModelFixture : IDisposable
 
     public TempDirectory Temp { get; } = new();
 
-    public YoloTool Tool(YoloToolKind kind, string? ffmpegPath = null)
+    public YoloTool Tool(YoloToolKind kind, string? ffmpegPath = null, ILogger? logger = null)
     {
         var model = new DetectionModel(Options.Create(new DetectionOptions { ModelPath = TestClips.ModelPath }), new DataPaths(Temp.Path), NullLogger<DetectionModel>.Instance);
-        return new YoloTool(kind, model, Sessions, new FfmpegLocator(ffmpegPath));
+        return new YoloTool(kind, model, Sessions, new FfmpegLocator(ffmpegPath), logger);
     }
 
     public void Dispose()
@@ -155,12 +156,13 @@ public sealed class YoloToolTests(ModelFixture fixture) : IClassFixture<ModelFix
     [SharedAssetFact(SharedAsset.Model | SharedAsset.Sample)]
     public async Task Run_AnnotatedWithoutFfmpeg_CompletesAndSaysWhyThereIsNoVideo()
     {
-        var run = await RunAsync(YoloToolKind.PlayerDetection, new() { ["max_frames"] = "5", ["annotated"] = "true" }, ffmpegPath: "/nonexistent/ffmpeg");
+        var log = new ListLogger<YoloTool>();
+        var run = await RunAsync(YoloToolKind.PlayerDetection, new() { ["max_frames"] = "5", ["annotated"] = "true" }, ffmpegPath: "/nonexistent/ffmpeg", logger: log);
 
         Assert.Equal(5, run.Summary.ProcessedFrames);
         Assert.Null(run.Summary.AnnotatedVideo);
-        var reason = Assert.IsType<string>(run.Summary.AnnotatedVideoError);
-        Assert.Contains("ffmpeg", reason, StringComparison.Ordinal);
+        Assert.Equal("The annotated video was not produced: ffmpeg was not found at the path set in Detection:FfmpegPath.", run.Summary.AnnotatedVideoError);
+        Assert.Equal(["The annotated video was not produced: ffmpeg was not found at the path set in Detection:FfmpegPath."], log.Messages);
         Assert.False(File.Exists(Path.Combine(run.OutputDirectory, AnnotatedVideo.FileName)));
     }
 
@@ -186,9 +188,9 @@ public sealed class YoloToolTests(ModelFixture fixture) : IClassFixture<ModelFix
 
     private async Task<(ToolRunSummary Summary, List<FrameDetections> Frames, List<FrameProgress> Progress, string OutputDirectory)> RunAsync(
         YoloToolKind kind, Dictionary<string, string?> options, string? ffmpegPath = null, Action<FrameProgress>? progress = null, string? clip = null,
-        CancellationToken token = default)
+        ILogger? logger = null, CancellationToken token = default)
     {
-        var tool = fixture.Tool(kind, ffmpegPath);
+        var tool = fixture.Tool(kind, ffmpegPath, logger);
         var bound = ToolOptions.Bind(tool.Manifest.Inputs, options).AssertBound();
         var output = fixture.Temp.Combine("out-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(output);

@@ -45,10 +45,11 @@ public sealed class SmallDisk : IDisposable
             : "Mounts a small tmpfs to fill a disk for real, which needs root (CAP_SYS_ADMIN), as in CI and scripts/test.sh.";
     }
 
-    public static SmallDisk Mount(string path, int megabytes)
+    /// <summary>Mounts the tmpfs; a <paramref name="readOnly"/> one refuses every write (<c>EROFS</c>), even root's.</summary>
+    public static SmallDisk Mount(string path, int megabytes, bool readOnly = false)
     {
         Directory.CreateDirectory(path);
-        Run("mount", "-t", "tmpfs", "-o", $"size={megabytes}m,mode=0700", "tmpfs", path);
+        Run("mount", "-t", "tmpfs", "-o", $"size={megabytes}m,mode=0700{(readOnly ? ",ro" : string.Empty)}", "tmpfs", path);
         return new SmallDisk(path);
     }
 
