@@ -1,17 +1,13 @@
-using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore.Query;
 
 namespace VideoTracker.Core.Jobs;
-
-/// <summary>A page of jobs, newest first, and how many match in all.</summary>
-public sealed record JobListSlice(IReadOnlyList<VideoJob> Jobs, int Count);
 
 /// <summary>
 /// Every read and write of the <c>jobs</c> table. Each call uses its own short-lived context, so the
 /// store is safe to share between workers, endpoints and components. State changes are single
 /// conditional UPDATEs, so two writers can never both win.
 /// </summary>
-public sealed class JobStore(IDbContextFactory<VideoTrackerDbContext> contexts, TimeProvider time)
+public sealed partial class JobStore(IDbContextFactory<VideoTrackerDbContext> contexts, TimeProvider time)
 {
     /// <summary>The error of a job cancelled on request.</summary>
     public const string CancelledError = "Cancelled by request.";
@@ -330,51 +326,6 @@ public sealed class JobStore(IDbContextFactory<VideoTrackerDbContext> contexts, 
         return rows == 1;
     }
 
-    /// <summary>
-    /// Deletes the row, with its webhook deliveries (their URLs and payloads), only while the job is terminal, so an
-    /// active job is never removed.
-    /// </summary>
-    public Task<bool> DeleteTerminalAsync(Guid jobId, CancellationToken cancellationToken) => DeleteWithDeliveriesAsync(
-        jobId, j => j.Status == JobStatus.Completed || j.Status == JobStatus.Failed || j.Status == JobStatus.Cancelled, cancellationToken);
-
-    /// <summary>Terminal jobs that ended before <paramref name="cutoff"/>, oldest first.</summary>
-    public async Task<IReadOnlyList<Guid>> TerminalBeforeAsync(DateTime cutoff, int limit, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        return await db.Jobs.AsNoTracking()
-            .Where(j => (j.Status == JobStatus.Completed || j.Status == JobStatus.Failed || j.Status == JobStatus.Cancelled) && j.UpdatedAt < cutoff)
-            .OrderBy(j => j.UpdatedAt).Select(j => j.JobId).Take(limit).ToListAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Deletes the row, whatever its state, with its webhook deliveries.</summary>
-    public Task<bool> DeleteAsync(Guid jobId, CancellationToken cancellationToken) => DeleteWithDeliveriesAsync(jobId, j => true, cancellationToken);
-
-    /// <summary>
-    /// Deletes the webhook deliveries whose job is gone (left by versions that deleted only the job's row), so that no
-    /// URL or payload outlives its job. Returns how many.
-    /// </summary>
-    public async Task<int> DeleteOrphanedDeliveriesAsync(CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        return await db.WebhookDeliveries.Where(d => !db.Jobs.Any(j => j.JobId == d.JobId))
-            .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Deletes the job when <paramref name="condition"/> holds, and then its deliveries, in one transaction.</summary>
-    private async Task<bool> DeleteWithDeliveriesAsync(Guid jobId, Expression<Func<VideoJob, bool>> condition, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await db.Jobs.Where(j => j.JobId == jobId).Where(condition).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        if (rows == 1)
-        {
-            await db.WebhookDeliveries.Where(d => d.JobId == jobId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return rows == 1;
-    }
-
     /// <summary>Ends the job <paramref name="query"/> selects as cancelled, when a cancel was requested; true when it did.</summary>
     private static async Task<bool> EndCancelRequestedAsync(
         IQueryable<VideoJob> query, DateTime now, Func<UpdateSettersBuilder<VideoJob>, UpdateSettersBuilder<VideoJob>> also, CancellationToken cancellationToken)
@@ -412,20 +363,4 @@ public sealed class JobStore(IDbContextFactory<VideoTrackerDbContext> contexts, 
         .SetProperty(j => j.UpdatedAt, now)
         .SetProperty(j => j.LeaseOwner, (string?)null)
         .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null);
-}
-
-/// <summary>Limits a job list to one user's jobs (visibility <c>own</c>).</summary>
-public sealed record JobOwnerFilter(string Username);
-
-/// <summary>
-/// Which jobs a list shows: one status, those whose file name, plugin, tool or owner contains <see cref="Search"/>
-/// (any case), and only <see cref="Owner"/>'s when given. Every part is optional.
-/// </summary>
-public sealed record JobListFilter(JobStatus? Status = null, string? Search = null, JobOwnerFilter? Owner = null)
-{
-    /// <summary>The longest search text taken.</summary>
-    public const int MaxSearchLength = 200;
-
-    /// <summary>The search as compared: trimmed and lower case; null when there is none.</summary>
-    public string? SearchTerm => string.IsNullOrWhiteSpace(Search) ? null : Search.Trim().ToLowerInvariant();
 }
