@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using VideoTracker.Core.Detection;
 using VideoTracker.Core.Export;
+using VideoTracker.Core.Storage;
 
 namespace VideoTracker.App.Api;
 
@@ -18,7 +19,7 @@ public static class JobFilesEndpoints
         v1.MapGet("/annotated", AnnotatedVideoFile).WithName("GetJobAnnotatedVideo").WithSummary("The H.264 MP4 with boxes drawn on (jobs submitted with annotated=true)")
             .ProducesFile("video/mp4").ProducesErrors(StatusCodes.Status409Conflict);
         v1.MapGet("/preview", PreviewVideo).WithName("GetJobPreviewVideo").WithSummary("The original clip as browser-playable H.264 MP4, made once and cached")
-            .ProducesFile("video/mp4").ProducesErrors(StatusCodes.Status500InternalServerError, StatusCodes.Status503ServiceUnavailable);
+            .ProducesFile("video/mp4").ProducesErrors(StatusCodes.Status500InternalServerError, StatusCodes.Status503ServiceUnavailable, StatusCodes.Status507InsufficientStorage);
         v1.MapGet("/series", Series).WithName("GetJobSeries").WithSummary("Detections per analysed frame in N equal time buckets (min, mean, max; overall and per class), stored when the job finished")
             .ProducesErrors(StatusCodes.Status409Conflict);
     }
@@ -135,6 +136,11 @@ public static class JobFilesEndpoints
             // A clip that cannot be read says why, as its submit or its job would.
             var detail = await unreadable.DetailAsync(files.InputPath(job), ex, cancellationToken).ConfigureAwait(false);
             return TypedResults.Problem(detail, statusCode: StatusCodes.Status500InternalServerError);
+        }
+        catch (DiskFullException)
+        {
+            // Low free space refuses the encode before it starts; an encode that found the disk full names no file.
+            return TypedResults.Problem(DiskFull.GeneralDetail, statusCode: StatusCodes.Status507InsufficientStorage);
         }
         catch (PreviewStalledException ex)
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using OpenCvSharp;
+using VideoTracker.Core.Storage;
 
 namespace VideoTracker.Core.Video;
 
@@ -75,7 +76,8 @@ public sealed class FfmpegVideoEncoder : IAsyncDisposable
     /// <paramref name="outputPath"/>, keeping every frame and its timestamp (no frame-rate conversion), so a
     /// variable-frame-rate clip stays variable and each frame plays at the time FFmpeg decodes it at.
     /// <paramref name="framesDone"/> hears the frame count as ffmpeg reports it. Returns null on success,
-    /// else what ffmpeg said; a partial output is deleted.
+    /// else what ffmpeg said (which names the files, so it is for the log, not for a client); a partial output is
+    /// deleted. A write that found the disk full is a failure, whatever ffmpeg's exit code.
     /// </summary>
     public static async Task<string?> TranscodeAsync(string ffmpegPath, string inputPath, string outputPath, bool lowPriority, Action<int>? framesDone = null)
     {
@@ -102,16 +104,20 @@ public sealed class FfmpegVideoEncoder : IAsyncDisposable
         process.BeginOutputReadLine();
         await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
         process.WaitForExit(); // drains the redirected output
-        if (process.ExitCode == 0 && File.Exists(outputPath))
+        string said;
+        lock (stderr)
+        {
+            said = stderr.Count == 0 ? "no message" : string.Join(" | ", stderr);
+        }
+
+        // ffmpeg exits with 0 when only its trailer could not be written for lack of space: the file is cut off.
+        if (process.ExitCode == 0 && File.Exists(outputPath) && !DiskFull.InToolOutput(said))
         {
             return null;
         }
 
         File.Delete(outputPath);
-        lock (stderr)
-        {
-            return $"ffmpeg exited with code {process.ExitCode}: {(stderr.Count == 0 ? "no message" : string.Join(" | ", stderr))}";
-        }
+        return $"ffmpeg exited with code {process.ExitCode}: {said}";
     }
 
     /// <summary>Every frame is encoded once, at its input time and in the input's time base: no frame-rate conversion.</summary>

@@ -20,8 +20,11 @@ namespace VideoTracker.Core.Video;
 /// its holder: a holder that dies loses it, and the next caller encodes.
 /// A job starts its preview in the background when it starts (<see cref="StartInBackground"/>), with ffmpeg
 /// at idle priority, so the preview is usually ready when the job ends.
+/// An encode is not started while the disk's free space is below <c>Storage:MinFreeBytes</c>, nor, after one that found
+/// the disk full, until the disk has more free space than it had then: both fail with <see cref="DiskFullException"/>.
 /// </summary>
-public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator ffmpeg, IOptions<JobsOptions> options, ILogger<PreviewVideos> logger)
+public sealed class PreviewVideos(
+    DataPaths paths, JobFiles files, FfmpegLocator ffmpeg, IOptions<JobsOptions> options, IOptions<StorageOptions> storage, ILogger<PreviewVideos> logger)
 {
     public const string FileName = "preview.mp4";
 
@@ -43,6 +46,9 @@ public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator
 
     private readonly ConcurrentDictionary<Guid, Lazy<Task<string>>> _making = new();
     private readonly ConcurrentDictionary<Guid, PreviewProgress> _progress = new();
+
+    /// <summary>The free bytes there were when an encode of the job found the disk full: no new encode until there are more.</summary>
+    private readonly ConcurrentDictionary<Guid, long> _fullAt = new();
 
     public bool IsAvailable => ffmpeg.IsAvailable;
 
@@ -146,7 +152,7 @@ public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator
         }
 
         File.Delete(Path.Combine(folder, LegacyPartFileName));
-        File.Delete(Path.Combine(folder, ProgressFileName));
+        PreviewProgress.Delete(Path.Combine(folder, ProgressFileName));
     }
 
     /// <summary>
@@ -201,6 +207,7 @@ public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator
     {
         var folder = Path.GetDirectoryName(output)!;
         DeleteParts(folder);
+        var free = RefuseWhenDiskIsLow(jobId, folder);
 
         var progress = _progress.GetOrAdd(jobId, _ => new PreviewProgress(Path.Combine(folder, ProgressFileName)));
         progress.Report(0, 1);
@@ -209,16 +216,39 @@ public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator
         {
             await EncodeAsync(ffmpegPath, input, output, progress).ConfigureAwait(false);
             Log.PreviewEncoded(logger, jobId, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            _fullAt.TryRemove(jobId, out var _);
             return output;
+        }
+        catch (DiskFullException) when (free is { } before)
+        {
+            _fullAt[jobId] = before;
+            Log.PreviewDiskFull(logger, jobId, before);
+            throw;
         }
         finally
         {
             _progress.TryRemove(jobId, out var _);
             if (Directory.Exists(folder))
             {
-                File.Delete(Path.Combine(folder, ProgressFileName));
+                PreviewProgress.Delete(Path.Combine(folder, ProgressFileName));
             }
         }
+    }
+
+    /// <summary>
+    /// Throws <see cref="DiskFullException"/> when the disk has less free space than <c>Storage:MinFreeBytes</c>, or no
+    /// more than when an encode of this job last found it full; returns the free bytes (null when they cannot be told).
+    /// </summary>
+    private long? RefuseWhenDiskIsLow(Guid jobId, string folder)
+    {
+        var free = DiskFull.FreeBytes(folder);
+        if (free < storage.Value.MinFreeBytes || (_fullAt.TryGetValue(jobId, out var full) && free <= full))
+        {
+            Log.PreviewRefusedLowDisk(logger, jobId, free ?? 0, storage.Value.MinFreeBytes);
+            throw new DiskFullException();
+        }
+
+        return free;
     }
 
     /// <summary>The job folder's preview lock, held exclusively, or null while another encoder holds it (or, without <paramref name="create"/>, none exists).</summary>
@@ -253,17 +283,17 @@ public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator
     /// Encodes <paramref name="input"/> to <paramref name="output"/> with ffmpeg, every frame at its own
     /// timestamp (see <see cref="FfmpegVideoEncoder.TranscodeAsync"/>), through a part file of its own. OpenCV first
     /// checks that a frame decodes, so a clip that a job could not read fails here with the job's message; and the
-    /// part is published only when a frame of it decodes too.
+    /// part is published only when a frame of it decodes too. A failure is told without server paths (see <see cref="EncodeFailure"/>).
     /// </summary>
-    public static async Task<string> EncodeAsync(string ffmpegPath, string input, string output, PreviewProgress? progress = null)
+    private static async Task<string> EncodeAsync(string ffmpegPath, string input, string output, PreviewProgress progress)
     {
         var part = Path.Combine(Path.GetDirectoryName(output)!, $"preview.{Guid.NewGuid():N}.part.mp4");
         var totalFrames = FirstFrameOrThrow(input);
-        var error = await FfmpegVideoEncoder.TranscodeAsync(ffmpegPath, input, part, lowPriority: true, frames => progress?.Report(frames, totalFrames))
+        var error = await FfmpegVideoEncoder.TranscodeAsync(ffmpegPath, input, part, lowPriority: true, frames => progress.Report(frames, totalFrames))
             .ConfigureAwait(false);
         if (error is not null)
         {
-            throw new VideoToolException("The preview could not be encoded: " + error);
+            throw EncodeFailure(error, input, part);
         }
 
         try
@@ -278,6 +308,26 @@ public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator
 
         File.Move(part, output, overwrite: true);
         return output;
+    }
+
+    /// <summary>
+    /// What a client is told of ffmpeg's failure to write <paramref name="part"/> from <paramref name="input"/>:
+    /// <see cref="DiskFullException"/> when the disk was full, else a <see cref="VideoToolException"/> with what ffmpeg
+    /// said, the two files and their folder named without their server paths.
+    /// </summary>
+    internal static Exception EncodeFailure(string error, string input, string part)
+    {
+        if (DiskFull.InToolOutput(error))
+        {
+            return new DiskFullException();
+        }
+
+        var folder = Path.GetDirectoryName(part)!;
+        var told = error.Replace(part, "the preview file", StringComparison.Ordinal)
+            .Replace(input, "the clip", StringComparison.Ordinal)
+            .Replace(folder + Path.DirectorySeparatorChar, string.Empty, StringComparison.Ordinal)
+            .Replace(folder, "the job folder", StringComparison.Ordinal);
+        return new VideoToolException("The preview could not be encoded: " + told);
     }
 
     /// <summary>The header's frame count of a clip whose first frame decodes; throws the job's message otherwise.</summary>
@@ -324,16 +374,38 @@ public sealed class PreviewProgress(string? file = null)
         if (file is not null && (changed || (advanced && Stopwatch.GetElapsedTime(Volatile.Read(ref _written)) >= Beat)))
         {
             Volatile.Write(ref _written, Stopwatch.GetTimestamp());
+            var next = file + NextSuffix;
             try
             {
-                var next = file + ".next";
                 File.WriteAllText(next, percent.ToString(CultureInfo.InvariantCulture));
                 File.Move(next, file, overwrite: true);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                // Only the waiting nodes' percent is stale; the encode goes on.
+                // Only the waiting nodes' percent is stale; the encode goes on. A full disk may have left the next one empty.
+                TryDelete(next);
             }
+        }
+    }
+
+    /// <summary>The file the percent is written to before it replaces <c>file</c>.</summary>
+    private const string NextSuffix = ".next";
+
+    /// <summary>Deletes an encode's progress <paramref name="file"/> and the next one it was writing.</summary>
+    public static void Delete(string file)
+    {
+        File.Delete(file);
+        File.Delete(file + NextSuffix);
+    }
+
+    private static void TryDelete(string file)
+    {
+        try
+        {
+            File.Delete(file);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using VideoTracker.Core.Storage;
 
@@ -110,6 +111,59 @@ public sealed class PreviewVideosTests : IDisposable
         Assert.True(File.Exists(Path.Combine(folder, PreviewVideos.FileName)));
     }
 
+    [Fact]
+    public async Task GetOrCreateAsync_FreeSpaceBelowMinFreeBytes_RefusesAsDiskFullWithoutEncoding()
+    {
+        var paths = new DataPaths(_temp.Path);
+        var job = NewJob(paths);
+        var folder = paths.JobDirectory(job.JobId);
+        var log = new ListLogger<PreviewVideos>();
+        var previews = NewPreviews(paths, log, minFreeBytes: new DriveInfo(folder).AvailableFreeSpace + (1L << 30));
+        var before = Directory.GetFiles(folder).Order(StringComparer.Ordinal).ToArray();
+
+        var started = Stopwatch.GetTimestamp();
+        var refused = await Assert.ThrowsAsync<DiskFullException>(() => previews.GetOrCreateAsync(job, CancellationToken.None));
+
+        Assert.Equal(DiskFull.GeneralDetail, refused.Message);
+        Assert.True(DiskFull.Is(refused));
+        Assert.True(Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(2), "no encode ran");
+        Assert.DoesNotContain(log.Messages, m => m.Contains("was encoded on this node", StringComparison.Ordinal));
+        Assert.Equal(before, Directory.GetFiles(folder).Where(f => Path.GetFileName(f) != PreviewVideos.LockFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("ffmpeg exited with code 0: Error writing trailer of {part}: No space left on device | Error closing file {part}: No space left on device")]
+    [InlineData("ffmpeg exited with code 1: [out#0/mp4 @ 0x55d] Error muxing a packet | {part}: Disk quota exceeded")]
+    public void EncodeFailure_FfmpegFoundTheDiskFull_IsTheDiskFullErrorWithoutPaths(string said)
+    {
+        var folder = Path.Combine(_temp.Path, "jobs", "3f2504e04f8911d39a0c0305e82c3301");
+        var part = Path.Combine(folder, "preview.0123abcd.part.mp4");
+
+        var failure = PreviewVideos.EncodeFailure(said.Replace("{part}", part, StringComparison.Ordinal), Path.Combine(folder, "input.avi"), part);
+
+        Assert.IsType<DiskFullException>(failure);
+        Assert.True(DiskFull.Is(failure));
+        Assert.Equal(DiskFull.GeneralDetail, failure.Message);
+    }
+
+    [Fact]
+    public void EncodeFailure_AnyOtherFfmpegError_KeepsWhatFfmpegSaidButNoServerPath()
+    {
+        var folder = Path.Combine(_temp.Path, "jobs", "3f2504e04f8911d39a0c0305e82c3301");
+        var (input, part) = (Path.Combine(folder, "input.avi"), Path.Combine(folder, "preview.0123abcd.part.mp4"));
+
+        var failure = PreviewVideos.EncodeFailure(
+            $"ffmpeg exited with code 183: [vist#0:0 @ 0x1] Error opening input file {input}. | Could not open {part} | {Path.Combine(folder, "x.log")}: Permission denied",
+            input,
+            part);
+
+        var tool = Assert.IsType<VideoToolException>(failure);
+        Assert.Equal(
+            "The preview could not be encoded: ffmpeg exited with code 183: [vist#0:0 @ 0x1] Error opening input file the clip. | Could not open the preview file | x.log: Permission denied",
+            tool.Message);
+        Assert.DoesNotContain(_temp.Path, tool.Message, StringComparison.Ordinal);
+    }
+
     private static VideoJob NewJob(DataPaths paths)
     {
         var id = Guid.NewGuid();
@@ -117,9 +171,10 @@ public sealed class PreviewVideosTests : IDisposable
         return new VideoJob { JobId = id, PluginId = "opencv-classic", Tool = "video_motion_detection", OriginalFileName = "input.avi", StoredFilePath = paths.ToRelative(input) };
     }
 
-    private static PreviewVideos NewPreviews(DataPaths paths, ListLogger<PreviewVideos> logger, int stallSeconds = 300) =>
+    private static PreviewVideos NewPreviews(DataPaths paths, ListLogger<PreviewVideos> logger, int stallSeconds = 300, long minFreeBytes = 0) =>
         new(paths, new JobFiles(paths, NullLogger<JobFiles>.Instance), new FfmpegLocator((string?)null),
-            Microsoft.Extensions.Options.Options.Create(new JobsOptions { PreviewStallSeconds = stallSeconds }), logger);
+            Microsoft.Extensions.Options.Options.Create(new JobsOptions { PreviewStallSeconds = stallSeconds }),
+            Microsoft.Extensions.Options.Options.Create(new StorageOptions { MinFreeBytes = minFreeBytes }), logger);
 
     /// <summary>The job's preview lock, held as another process's encoder holds it (exclusively) until disposed.</summary>
     private static FileStream HoldLock(string folder) =>
