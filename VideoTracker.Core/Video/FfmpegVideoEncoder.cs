@@ -77,9 +77,12 @@ public sealed class FfmpegVideoEncoder : IAsyncDisposable
     /// variable-frame-rate clip stays variable and each frame plays at the time FFmpeg decodes it at.
     /// <paramref name="framesDone"/> hears the frame count as ffmpeg reports it. Returns null on success,
     /// else what ffmpeg said (which names the files, so it is for the log, not for a client); a partial output is
-    /// deleted. A write that found the disk full is a failure, whatever ffmpeg's exit code.
+    /// deleted. A write that found the disk full is a failure, whatever ffmpeg's exit code. When
+    /// <paramref name="cancellationToken"/> is cancelled, ffmpeg is killed at once (in the cancelling call itself), the
+    /// partial output is deleted once it has exited, and <see cref="OperationCanceledException"/> is thrown.
     /// </summary>
-    public static async Task<string?> TranscodeAsync(string ffmpegPath, string inputPath, string outputPath, bool lowPriority, Action<int>? framesDone = null)
+    public static async Task<string?> TranscodeAsync(
+        string ffmpegPath, string inputPath, string outputPath, bool lowPriority, Action<int>? framesDone, CancellationToken cancellationToken)
     {
         using var process = FfmpegProcess.Start(
             ffmpegPath,
@@ -102,8 +105,18 @@ public sealed class FfmpegVideoEncoder : IAsyncDisposable
         };
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
-        await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        using (cancellationToken.Register(static p => Kill((Process)p!), process))
+        {
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
         process.WaitForExit(); // drains the redirected output
+        if (cancellationToken.IsCancellationRequested)
+        {
+            File.Delete(outputPath);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
         string said;
         lock (stderr)
         {
@@ -118,6 +131,18 @@ public sealed class FfmpegVideoEncoder : IAsyncDisposable
 
         File.Delete(outputPath);
         return $"ffmpeg exited with code {process.ExitCode}: {said}";
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // It has exited already.
+        }
     }
 
     /// <summary>Every frame is encoded once, at its input time and in the input's time base: no frame-rate conversion.</summary>
@@ -200,14 +225,8 @@ public sealed class FfmpegVideoEncoder : IAsyncDisposable
     {
         if (!_completed || !_process.HasExited)
         {
-            try
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (InvalidOperationException)
-            {
-            }
+            Kill(_process);
+            await _process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
 
             if (!_completed)
             {

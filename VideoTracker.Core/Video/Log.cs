@@ -29,4 +29,7 @@ internal static partial class Log
 
     [LoggerMessage(5109, LogLevel.Warning, "The browser preview of job {JobId} could not be encoded: the disk became full ({FreeBytes} bytes were free when it started); no new encode until more is free")]
     public static partial void PreviewDiskFull(ILogger logger, Guid jobId, long freeBytes);
+
+    [LoggerMessage(5110, LogLevel.Information, "The encode of the browser preview of job {JobId} was stopped because the app is stopping: ffmpeg killed, its part file deleted")]
+    public static partial void PreviewStopped(ILogger logger, Guid jobId);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Microsoft.Extensions.Hosting;
 using OpenCvSharp;
 using VideoTracker.Core.Jobs;
 using VideoTracker.Core.Storage;
@@ -22,9 +23,17 @@ namespace VideoTracker.Core.Video;
 /// at idle priority, so the preview is usually ready when the job ends.
 /// An encode is not started while the disk's free space is below <c>Storage:MinFreeBytes</c>, nor, after one that found
 /// the disk full, until the disk has more free space than it had then: both fail with <see cref="DiskFullException"/>.
+/// Every encode, in the background or for a request, stops when the app stops (<see cref="IHostApplicationLifetime.ApplicationStopping"/>):
+/// its ffmpeg is killed and its part file deleted, and the host waits for that (<see cref="IHostedService.StopAsync"/>).
 /// </summary>
 public sealed class PreviewVideos(
-    DataPaths paths, JobFiles files, FfmpegLocator ffmpeg, IOptions<JobsOptions> options, IOptions<StorageOptions> storage, ILogger<PreviewVideos> logger)
+    DataPaths paths,
+    JobFiles files,
+    FfmpegLocator ffmpeg,
+    IOptions<JobsOptions> options,
+    IOptions<StorageOptions> storage,
+    IHostApplicationLifetime lifetime,
+    ILogger<PreviewVideos> logger) : IHostedService
 {
     public const string FileName = "preview.mp4";
 
@@ -56,7 +65,10 @@ public sealed class PreviewVideos(
 
     public string PathFor(Guid jobId) => Path.Combine(paths.JobDirectory(jobId), FileName);
 
-    /// <summary>The cached preview, made first when needed (or waited for, when another node makes it). A cancelled request does not stop the encode.</summary>
+    /// <summary>
+    /// The cached preview, made first when needed (or waited for, when another node makes it). A cancelled request does
+    /// not stop the encode; the app stopping does (<see cref="OperationCanceledException"/>).
+    /// </summary>
     public async Task<string> GetOrCreateAsync(VideoJob job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
@@ -68,7 +80,7 @@ public sealed class PreviewVideos(
 
         var ffmpegPath = ffmpeg.Path ?? throw new InvalidOperationException(ffmpeg.UnavailableReason);
         var input = files.InputPath(job);
-        var lazy = _making.GetOrAdd(job.JobId, id => new Lazy<Task<string>>(() => Task.Run(() => MakeOnceAsync(id, ffmpegPath, input, path))));
+        var lazy = _making.GetOrAdd(job.JobId, id => new Lazy<Task<string>>(() => Task.Run(() => MakeOnceAsync(id, ffmpegPath, input, path, lifetime.ApplicationStopping))));
         try
         {
             return await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -84,7 +96,7 @@ public sealed class PreviewVideos(
 
     /// <summary>
     /// Starts making the preview now, without waiting for it (a job calls this when it starts). Failures are
-    /// logged; a later request for the preview tries again and reports the error.
+    /// logged; a later request for the preview tries again and reports the error. The app stopping stops it.
     /// </summary>
     public void StartInBackground(VideoJob job)
     {
@@ -128,6 +140,25 @@ public sealed class PreviewVideos(
         return IsAvailable ? new PreviewState.NotStarted() : new PreviewState.Unavailable(UnavailableReason);
     }
 
+    Task IHostedService.StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Waits, within the host's shutdown time, for the encodes that <see cref="IHostApplicationLifetime.ApplicationStopping"/>
+    /// stopped to kill their ffmpeg and delete their part files, so none is left when the process ends.
+    /// </summary>
+    async Task IHostedService.StopAsync(CancellationToken cancellationToken)
+    {
+        var running = _making.Values.Where(l => l.IsValueCreated).Select(l => l.Value.ContinueWith(static _ => { }, TaskScheduler.Default));
+        try
+        {
+            await Task.WhenAll(running).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The host stops waiting; the encodes' ffmpeg were killed when the app began to stop.
+        }
+    }
+
     /// <summary>Deletes the part files and progress of encodes that no process runs any more (none holds the lock).</summary>
     public static void DeleteAbandonedParts(string jobFolder)
     {
@@ -160,7 +191,7 @@ public sealed class PreviewVideos(
     /// its progress file changes at least every <see cref="StallLimit"/> (times are this process's own, so clocks that
     /// differ between nodes do not matter). A holder that dies loses its lock, and this caller then encodes.
     /// </summary>
-    private async Task<string> MakeOnceAsync(Guid jobId, string ffmpegPath, string input, string output)
+    private async Task<string> MakeOnceAsync(Guid jobId, string ffmpegPath, string input, string output, CancellationToken stopping)
     {
         var folder = Path.GetDirectoryName(output)!;
         var progressFile = Path.Combine(folder, ProgressFileName);
@@ -169,6 +200,7 @@ public sealed class PreviewVideos(
         var advanced = Stopwatch.GetTimestamp();
         while (true)
         {
+            stopping.ThrowIfCancellationRequested();
             if (File.Exists(output))
             {
                 return output;
@@ -179,7 +211,7 @@ public sealed class PreviewVideos(
                 if (held is not null)
                 {
                     // Whoever held it before may have finished meanwhile.
-                    return File.Exists(output) ? output : await EncodeHeldAsync(jobId, ffmpegPath, input, output).ConfigureAwait(false);
+                    return File.Exists(output) ? output : await EncodeHeldAsync(jobId, ffmpegPath, input, output, stopping).ConfigureAwait(false);
                 }
             }
 
@@ -199,11 +231,11 @@ public sealed class PreviewVideos(
                 throw new PreviewStalledException(options.Value.PreviewStallSeconds);
             }
 
-            await Task.Delay(WaitStep).ConfigureAwait(false);
+            await Task.Delay(WaitStep, stopping).ConfigureAwait(false);
         }
     }
 
-    private async Task<string> EncodeHeldAsync(Guid jobId, string ffmpegPath, string input, string output)
+    private async Task<string> EncodeHeldAsync(Guid jobId, string ffmpegPath, string input, string output, CancellationToken stopping)
     {
         var folder = Path.GetDirectoryName(output)!;
         DeleteParts(folder);
@@ -214,10 +246,15 @@ public sealed class PreviewVideos(
         var started = Stopwatch.GetTimestamp();
         try
         {
-            await EncodeAsync(ffmpegPath, input, output, progress).ConfigureAwait(false);
+            await EncodeAsync(ffmpegPath, input, output, progress, stopping).ConfigureAwait(false);
             Log.PreviewEncoded(logger, jobId, Stopwatch.GetElapsedTime(started).TotalSeconds);
             _fullAt.TryRemove(jobId, out var _);
             return output;
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            Log.PreviewStopped(logger, jobId);
+            throw;
         }
         catch (DiskFullException) when (free is { } before)
         {
@@ -285,11 +322,11 @@ public sealed class PreviewVideos(
     /// checks that a frame decodes, so a clip that a job could not read fails here with the job's message; and the
     /// part is published only when a frame of it decodes too. A failure is told without server paths (see <see cref="EncodeFailure"/>).
     /// </summary>
-    private static async Task<string> EncodeAsync(string ffmpegPath, string input, string output, PreviewProgress progress)
+    private static async Task<string> EncodeAsync(string ffmpegPath, string input, string output, PreviewProgress progress, CancellationToken stopping)
     {
         var part = Path.Combine(Path.GetDirectoryName(output)!, $"preview.{Guid.NewGuid():N}.part.mp4");
         var totalFrames = FirstFrameOrThrow(input);
-        var error = await FfmpegVideoEncoder.TranscodeAsync(ffmpegPath, input, part, lowPriority: true, frames => progress.Report(frames, totalFrames))
+        var error = await FfmpegVideoEncoder.TranscodeAsync(ffmpegPath, input, part, lowPriority: true, frames => progress.Report(frames, totalFrames), stopping)
             .ConfigureAwait(false);
         if (error is not null)
         {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using VideoTracker.Core.Storage;
 
@@ -12,6 +13,7 @@ public sealed class PreviewVideosTests : IDisposable
 {
     private const int Frames = 300;
     private readonly TempDirectory _temp = new();
+    private readonly TestLifetime _lifetime = new();
 
     [Fact]
     public async Task GetOrCreateAsync_TwoNodesAskAtOnce_OneEncodesTheOtherWaitsAsPreparingAndBothGetTheWholePreview()
@@ -131,6 +133,32 @@ public sealed class PreviewVideosTests : IDisposable
         Assert.Equal(before, Directory.GetFiles(folder).Where(f => Path.GetFileName(f) != PreviewVideos.LockFileName).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task GetOrCreateAsync_TheAppStopsDuringTheEncode_KillsFfmpegAndLeavesNoPartFile()
+    {
+        var paths = new DataPaths(_temp.Path);
+        var job = await NewLongJobAsync(paths);
+        var folder = paths.JobDirectory(job.JobId);
+        var log = new ListLogger<PreviewVideos>();
+        using var lifetime = new TestLifetime();
+        var previews = NewPreviews(paths, log, lifetime: lifetime);
+
+        var making = previews.GetOrCreateAsync(job, CancellationToken.None);
+        var ffmpegs = await Poll.UntilAsync(
+            () => Task.FromResult(ChildProcesses.Of(Environment.ProcessId, "ffmpeg", folder)),
+            found => found.Count > 0 && Directory.EnumerateFiles(folder, "*.part.mp4").Any(),
+            TimeSpan.FromSeconds(60),
+            TimeSpan.FromMilliseconds(50),
+            _ => "The preview's ffmpeg never started writing its part file.");
+        lifetime.StopApplication();
+        await ((IHostedService)previews).StopAsync(CancellationToken.None);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => making.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.All(ffmpegs, id => Assert.False(ChildProcesses.IsRunning(id), $"ffmpeg {id} still runs"));
+        Assert.DoesNotContain(Directory.EnumerateFiles(folder, "preview.*"), f => Path.GetFileName(f) != PreviewVideos.LockFileName);
+        Assert.Single(log.Messages, m => m.Contains("was stopped because the app is stopping", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("ffmpeg exited with code 0: Error writing trailer of {part}: No space left on device | Error closing file {part}: No space left on device")]
     [InlineData("ffmpeg exited with code 1: [out#0/mp4 @ 0x55d] Error muxing a packet | {part}: Disk quota exceeded")]
@@ -171,14 +199,27 @@ public sealed class PreviewVideosTests : IDisposable
         return new VideoJob { JobId = id, PluginId = "opencv-classic", Tool = "video_motion_detection", OriginalFileName = "input.avi", StoredFilePath = paths.ToRelative(input) };
     }
 
-    private static PreviewVideos NewPreviews(DataPaths paths, ListLogger<PreviewVideos> logger, int stallSeconds = 300, long minFreeBytes = 0) =>
+    /// <summary>A job on a clip whose preview takes seconds to encode.</summary>
+    private static async Task<VideoJob> NewLongJobAsync(DataPaths paths)
+    {
+        var id = Guid.NewGuid();
+        var input = await LongClip.CreateAsync(paths.JobDirectory(id), name: "input.avi");
+        return new VideoJob { JobId = id, PluginId = "opencv-classic", Tool = "video_motion_detection", OriginalFileName = "input.avi", StoredFilePath = paths.ToRelative(input) };
+    }
+
+    private PreviewVideos NewPreviews(
+        DataPaths paths, ListLogger<PreviewVideos> logger, int stallSeconds = 300, long minFreeBytes = 0, IHostApplicationLifetime? lifetime = null) =>
         new(paths, new JobFiles(paths, NullLogger<JobFiles>.Instance), new FfmpegLocator((string?)null),
             Microsoft.Extensions.Options.Options.Create(new JobsOptions { PreviewStallSeconds = stallSeconds }),
-            Microsoft.Extensions.Options.Options.Create(new StorageOptions { MinFreeBytes = minFreeBytes }), logger);
+            Microsoft.Extensions.Options.Options.Create(new StorageOptions { MinFreeBytes = minFreeBytes }), lifetime ?? _lifetime, logger);
 
     /// <summary>The job's preview lock, held as another process's encoder holds it (exclusively) until disposed.</summary>
     private static FileStream HoldLock(string folder) =>
         new(Path.Combine(folder, PreviewVideos.LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
 
-    public void Dispose() => _temp.Dispose();
+    public void Dispose()
+    {
+        _lifetime.Dispose();
+        _temp.Dispose();
+    }
 }
