@@ -65,17 +65,38 @@ public sealed class PreviewVideos(
 
     public string PathFor(Guid jobId) => Path.Combine(paths.JobDirectory(jobId), FileName);
 
+    /// <summary>How long a client is asked to wait (<c>Retry-After</c>) before it asks again for a preview being prepared.</summary>
+    public const int RetryAfterSeconds = 5;
+
+    /// <summary>What a request that came before the preview was ready is told.</summary>
+    public static string PreparingDetail(int percent) =>
+        string.Create(CultureInfo.InvariantCulture, $"The preview is being prepared ({percent} %); try again shortly.");
+
     /// <summary>
     /// The cached preview, made first when needed (or waited for, when another node makes it). A cancelled request does
     /// not stop the encode; the app stopping does (<see cref="OperationCanceledException"/>).
     /// </summary>
     public async Task<string> GetOrCreateAsync(VideoJob job, CancellationToken cancellationToken)
     {
+        await WaitForAsync(job, Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+        return PathFor(job.JobId);
+    }
+
+    /// <summary>
+    /// As <see cref="GetOrCreateAsync"/>, for a request: <see cref="PreviewState.Ready"/> when the preview is at
+    /// <see cref="PathFor"/> within <c>Jobs:PreviewWaitSeconds</c>, else <see cref="PreviewState.Preparing"/> with the
+    /// percent done so far, while the encode goes on for the next request.
+    /// </summary>
+    public Task<PreviewState> PrepareAsync(VideoJob job, CancellationToken cancellationToken) =>
+        WaitForAsync(job, TimeSpan.FromSeconds(options.Value.PreviewWaitSeconds), cancellationToken);
+
+    private async Task<PreviewState> WaitForAsync(VideoJob job, TimeSpan wait, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(job);
         var path = PathFor(job.JobId);
         if (File.Exists(path))
         {
-            return path;
+            return new PreviewState.Ready();
         }
 
         var ffmpegPath = ffmpeg.Path ?? throw new InvalidOperationException(ffmpeg.UnavailableReason);
@@ -83,7 +104,12 @@ public sealed class PreviewVideos(
         var lazy = _making.GetOrAdd(job.JobId, id => new Lazy<Task<string>>(() => Task.Run(() => MakeOnceAsync(id, ffmpegPath, input, path, lifetime.ApplicationStopping))));
         try
         {
-            return await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await lazy.Value.WaitAsync(wait, cancellationToken).ConfigureAwait(false);
+            return new PreviewState.Ready();
+        }
+        catch (TimeoutException)
+        {
+            return StateOf(job.JobId) as PreviewState.Preparing ?? new PreviewState.Preparing(0);
         }
         finally
         {
@@ -135,6 +161,12 @@ public sealed class PreviewVideos(
         if (File.GetLastWriteTimeUtc(progressFile) > DateTime.UtcNow - StallLimit)
         {
             return new PreviewState.Preparing(ReadProgress(progressFile));
+        }
+
+        if (_making.TryGetValue(jobId, out var making) && making.IsValueCreated && !making.Value.IsCompleted)
+        {
+            // Started here, and not encoding yet (or waiting for another node whose progress is not written yet).
+            return new PreviewState.Preparing(0);
         }
 
         return IsAvailable ? new PreviewState.NotStarted() : new PreviewState.Unavailable(UnavailableReason);
