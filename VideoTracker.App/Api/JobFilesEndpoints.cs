@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using VideoTracker.Core.Detection;
 using VideoTracker.Core.Export;
+using VideoTracker.Core.Storage;
 
 namespace VideoTracker.App.Api;
 
@@ -17,8 +18,8 @@ public static class JobFilesEndpoints
         v1.MapGet("/video", OriginalVideo).WithName("GetJobVideo").WithSummary("The original uploaded clip").ProducesFile("video/*", "application/octet-stream");
         v1.MapGet("/annotated", AnnotatedVideoFile).WithName("GetJobAnnotatedVideo").WithSummary("The H.264 MP4 with boxes drawn on (jobs submitted with annotated=true)")
             .ProducesFile("video/mp4").ProducesErrors(StatusCodes.Status409Conflict);
-        v1.MapGet("/preview", PreviewVideo).WithName("GetJobPreviewVideo").WithSummary("The original clip as browser-playable H.264 MP4, made once and cached")
-            .ProducesFile("video/mp4").ProducesErrors(StatusCodes.Status500InternalServerError, StatusCodes.Status503ServiceUnavailable);
+        v1.MapGet("/preview", PreviewVideo).WithName("GetJobPreviewVideo").WithSummary("The original clip as browser-playable H.264 MP4, made once and cached; 503 with Retry-After and the percent done while it is being made")
+            .ProducesFile("video/mp4").ProducesErrors(StatusCodes.Status500InternalServerError, StatusCodes.Status503ServiceUnavailable, StatusCodes.Status507InsufficientStorage);
         v1.MapGet("/series", Series).WithName("GetJobSeries").WithSummary("Detections per analysed frame in N equal time buckets (min, mean, max; overall and per class), stored when the job finished")
             .ProducesErrors(StatusCodes.Status409Conflict);
     }
@@ -127,14 +128,25 @@ public static class JobFilesEndpoints
 
         try
         {
-            var path = await previews.GetOrCreateAsync(job, cancellationToken).ConfigureAwait(false);
-            return TypedResults.PhysicalFile(path, "video/mp4", enableRangeProcessing: true);
+            if (await previews.PrepareAsync(job, cancellationToken).ConfigureAwait(false) is PreviewState.Preparing preparing)
+            {
+                // The encode goes on; a long clip's would outlast the client's (or a proxy's) time limit.
+                context.Response.Headers.RetryAfter = PreviewVideos.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+                return TypedResults.Problem(PreviewVideos.PreparingDetail(preparing.Percent), statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+
+            return TypedResults.PhysicalFile(previews.PathFor(job.JobId), "video/mp4", enableRangeProcessing: true);
         }
         catch (VideoToolException ex)
         {
             // A clip that cannot be read says why, as its submit or its job would.
             var detail = await unreadable.DetailAsync(files.InputPath(job), ex, cancellationToken).ConfigureAwait(false);
             return TypedResults.Problem(detail, statusCode: StatusCodes.Status500InternalServerError);
+        }
+        catch (DiskFullException)
+        {
+            // Low free space refuses the encode before it starts; an encode that found the disk full names no file.
+            return TypedResults.Problem(DiskFull.GeneralDetail, statusCode: StatusCodes.Status507InsufficientStorage);
         }
         catch (PreviewStalledException ex)
         {

@@ -17,6 +17,7 @@ public static class DetectionServiceCollectionExtensions
         services.AddSingleton<FfmpegLocator>();
         services.AddSingleton<UnreadableClips>();
         services.AddSingleton<PreviewVideos>();
+        services.AddHostedService(sp => sp.GetRequiredService<PreviewVideos>()); // waits at shutdown for the stopped encodes to clean up
         services.AddSingleton<IVideoPlugin, YoloTrackerPlugin>();
         services.AddHostedService<ModelDownloadService>();
         return services;

@@ -49,17 +49,10 @@ public sealed class JobSubmitter(
     /// <summary>Refuses early when the disk is nearly full or the queue has no room.</summary>
     public SubmitResult.Refused? CheckCapacity()
     {
-        try
+        // Unknown free space is no reason to refuse.
+        if (DiskFull.FreeBytes(paths.Root) < storage.Value.MinFreeBytes)
         {
-            var free = new DriveInfo(paths.Root).AvailableFreeSpace;
-            if (free < storage.Value.MinFreeBytes)
-            {
-                return new SubmitResult.Refused(SubmitError.InsufficientStorage, "The server is low on disk space and cannot take new uploads right now.");
-            }
-        }
-        catch (Exception ex) when (ex is IOException or ArgumentException or UnauthorizedAccessException)
-        {
-            // Unknown free space is no reason to refuse.
+            return new SubmitResult.Refused(SubmitError.InsufficientStorage, "The server is low on disk space and cannot take new uploads right now.");
         }
 
         return queue.Count >= queue.Capacity

@@ -37,6 +37,12 @@ public sealed class JobsOptions : IValidatableObject
     /// </summary>
     [Range(15, 86_400)] public int PreviewStallSeconds { get; init; } = 300;
 
+    /// <summary>
+    /// How long a preview request waits for an encode in progress (here or on another node) before it answers 503 with
+    /// <c>Retry-After</c> and the percent done; the encode goes on.
+    /// </summary>
+    [Range(0, 3600)] public int PreviewWaitSeconds { get; init; } = 10;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (LeaseSeconds < 2 * HeartbeatSeconds)

@@ -26,6 +26,9 @@ public static class DiskFull
     private const int SqliteFull = 13;
     private const string PostgresDiskFull = "53100";
 
+    /// <summary>What a child process (ffmpeg) prints when its write failed for lack of space: the C library's words for ENOSPC and EDQUOT.</summary>
+    private static readonly string[] ToolWords = ["No space left on device", "Disk quota exceeded"];
+
     /// <summary>True when <paramref name="exception"/>, or one it wraps, says the disk is full.</summary>
     public static bool Is(Exception? exception)
     {
@@ -34,6 +37,7 @@ public static class DiskFull
             var full = ex switch
             {
                 // .NET on Unix puts the raw errno in HResult; on Windows the Win32 error as an HRESULT.
+                DiskFullException => true,
                 IOException io => io.HResult is Enospc or Edquot or WindowsDiskFull or WindowsHandleDiskFull,
                 SqliteException sqlite => sqlite.SqliteErrorCode == SqliteFull,
                 PostgresException postgres => postgres.SqlState == PostgresDiskFull,
@@ -46,5 +50,43 @@ public static class DiskFull
         }
 
         return false;
+    }
+
+    /// <summary>True when a child process's output (ffmpeg's stderr) says that one of its writes found the disk full.</summary>
+    public static bool InToolOutput(string output) => ToolWords.Any(words => output.Contains(words, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The free bytes on the disk that holds <paramref name="path"/>, or null when that cannot be told.</summary>
+    public static long? FreeBytes(string path)
+    {
+        try
+        {
+            return new DriveInfo(path).AvailableFreeSpace;
+        }
+        catch (Exception ex) when (ex is IOException or ArgumentException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>
+/// A write that another process (ffmpeg) could not make because the disk is full, or one not started because the
+/// disk's free space is below <c>Storage:MinFreeBytes</c>. Its message is <see cref="DiskFull.GeneralDetail"/>: no server path.
+/// </summary>
+public sealed class DiskFullException : IOException
+{
+    public DiskFullException()
+        : base(DiskFull.GeneralDetail)
+    {
+    }
+
+    public DiskFullException(string message)
+        : base(message)
+    {
+    }
+
+    public DiskFullException(string message, Exception innerException)
+        : base(message, innerException)
+    {
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using OpenCvSharp;
+using VideoTracker.Core.Storage;
 
 namespace VideoTracker.Core.Video;
 
@@ -75,9 +76,13 @@ public sealed class FfmpegVideoEncoder : IAsyncDisposable
     /// <paramref name="outputPath"/>, keeping every frame and its timestamp (no frame-rate conversion), so a
     /// variable-frame-rate clip stays variable and each frame plays at the time FFmpeg decodes it at.
     /// <paramref name="framesDone"/> hears the frame count as ffmpeg reports it. Returns null on success,
-    /// else what ffmpeg said; a partial output is deleted.
+    /// else what ffmpeg said (which names the files, so it is for the log, not for a client); a partial output is
+    /// deleted. A write that found the disk full is a failure, whatever ffmpeg's exit code. When
+    /// <paramref name="cancellationToken"/> is cancelled, ffmpeg is killed at once (in the cancelling call itself), the
+    /// partial output is deleted once it has exited, and <see cref="OperationCanceledException"/> is thrown.
     /// </summary>
-    public static async Task<string?> TranscodeAsync(string ffmpegPath, string inputPath, string outputPath, bool lowPriority, Action<int>? framesDone = null)
+    public static async Task<string?> TranscodeAsync(
+        string ffmpegPath, string inputPath, string outputPath, bool lowPriority, Action<int>? framesDone, CancellationToken cancellationToken)
     {
         using var process = FfmpegProcess.Start(
             ffmpegPath,
@@ -100,17 +105,43 @@ public sealed class FfmpegVideoEncoder : IAsyncDisposable
         };
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
-        await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        using (cancellationToken.Register(static p => Kill((Process)p!), process))
+        {
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
         process.WaitForExit(); // drains the redirected output
-        if (process.ExitCode == 0 && File.Exists(outputPath))
+        if (cancellationToken.IsCancellationRequested)
+        {
+            File.Delete(outputPath);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        string said;
+        lock (stderr)
+        {
+            said = stderr.Count == 0 ? "no message" : string.Join(" | ", stderr);
+        }
+
+        // ffmpeg exits with 0 when only its trailer could not be written for lack of space: the file is cut off.
+        if (process.ExitCode == 0 && File.Exists(outputPath) && !DiskFull.InToolOutput(said))
         {
             return null;
         }
 
         File.Delete(outputPath);
-        lock (stderr)
+        return $"ffmpeg exited with code {process.ExitCode}: {said}";
+    }
+
+    private static void Kill(Process process)
+    {
+        try
         {
-            return $"ffmpeg exited with code {process.ExitCode}: {(stderr.Count == 0 ? "no message" : string.Join(" | ", stderr))}";
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // It has exited already.
         }
     }
 
@@ -194,14 +225,8 @@ public sealed class FfmpegVideoEncoder : IAsyncDisposable
     {
         if (!_completed || !_process.HasExited)
         {
-            try
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (InvalidOperationException)
-            {
-            }
+            Kill(_process);
+            await _process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
 
             if (!_completed)
             {

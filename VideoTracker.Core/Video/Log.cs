@@ -23,4 +23,13 @@ internal static partial class Log
 
     [LoggerMessage(5107, LogLevel.Warning, "The browser preview of job {JobId} is being encoded elsewhere, but that encode has not advanced for {Seconds} s (Jobs:PreviewStallSeconds); stopped waiting for it")]
     public static partial void PreviewStalled(ILogger logger, Guid jobId, int seconds);
+
+    [LoggerMessage(5108, LogLevel.Warning, "The browser preview of job {JobId} was not encoded: the disk has {FreeBytes} bytes free (Storage:MinFreeBytes is {MinFreeBytes}), or no more than when its last encode found it full")]
+    public static partial void PreviewRefusedLowDisk(ILogger logger, Guid jobId, long freeBytes, long minFreeBytes);
+
+    [LoggerMessage(5109, LogLevel.Warning, "The browser preview of job {JobId} could not be encoded: the disk became full ({FreeBytes} bytes were free when it started); no new encode until more is free")]
+    public static partial void PreviewDiskFull(ILogger logger, Guid jobId, long freeBytes);
+
+    [LoggerMessage(5110, LogLevel.Information, "The encode of the browser preview of job {JobId} was stopped because the app is stopping: ffmpeg killed, its part file deleted")]
+    public static partial void PreviewStopped(ILogger logger, Guid jobId);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Microsoft.Extensions.Hosting;
 using OpenCvSharp;
 using VideoTracker.Core.Jobs;
 using VideoTracker.Core.Storage;
@@ -20,8 +21,19 @@ namespace VideoTracker.Core.Video;
 /// its holder: a holder that dies loses it, and the next caller encodes.
 /// A job starts its preview in the background when it starts (<see cref="StartInBackground"/>), with ffmpeg
 /// at idle priority, so the preview is usually ready when the job ends.
+/// An encode is not started while the disk's free space is below <c>Storage:MinFreeBytes</c>, nor, after one that found
+/// the disk full, until the disk has more free space than it had then: both fail with <see cref="DiskFullException"/>.
+/// Every encode, in the background or for a request, stops when the app stops (<see cref="IHostApplicationLifetime.ApplicationStopping"/>):
+/// its ffmpeg is killed and its part file deleted, and the host waits for that (<see cref="IHostedService.StopAsync"/>).
 /// </summary>
-public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator ffmpeg, IOptions<JobsOptions> options, ILogger<PreviewVideos> logger)
+public sealed class PreviewVideos(
+    DataPaths paths,
+    JobFiles files,
+    FfmpegLocator ffmpeg,
+    IOptions<JobsOptions> options,
+    IOptions<StorageOptions> storage,
+    IHostApplicationLifetime lifetime,
+    ILogger<PreviewVideos> logger) : IHostedService
 {
     public const string FileName = "preview.mp4";
 
@@ -44,28 +56,60 @@ public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator
     private readonly ConcurrentDictionary<Guid, Lazy<Task<string>>> _making = new();
     private readonly ConcurrentDictionary<Guid, PreviewProgress> _progress = new();
 
+    /// <summary>The free bytes there were when an encode of the job found the disk full: no new encode until there are more.</summary>
+    private readonly ConcurrentDictionary<Guid, long> _fullAt = new();
+
     public bool IsAvailable => ffmpeg.IsAvailable;
 
     public string UnavailableReason => ffmpeg.UnavailableReason;
 
     public string PathFor(Guid jobId) => Path.Combine(paths.JobDirectory(jobId), FileName);
 
-    /// <summary>The cached preview, made first when needed (or waited for, when another node makes it). A cancelled request does not stop the encode.</summary>
+    /// <summary>How long a client is asked to wait (<c>Retry-After</c>) before it asks again for a preview being prepared.</summary>
+    public const int RetryAfterSeconds = 5;
+
+    /// <summary>What a request that came before the preview was ready is told.</summary>
+    public static string PreparingDetail(int percent) =>
+        string.Create(CultureInfo.InvariantCulture, $"The preview is being prepared ({percent} %); try again shortly.");
+
+    /// <summary>
+    /// The cached preview, made first when needed (or waited for, when another node makes it). A cancelled request does
+    /// not stop the encode; the app stopping does (<see cref="OperationCanceledException"/>).
+    /// </summary>
     public async Task<string> GetOrCreateAsync(VideoJob job, CancellationToken cancellationToken)
+    {
+        await WaitForAsync(job, Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+        return PathFor(job.JobId);
+    }
+
+    /// <summary>
+    /// As <see cref="GetOrCreateAsync"/>, for a request: <see cref="PreviewState.Ready"/> when the preview is at
+    /// <see cref="PathFor"/> within <c>Jobs:PreviewWaitSeconds</c>, else <see cref="PreviewState.Preparing"/> with the
+    /// percent done so far, while the encode goes on for the next request.
+    /// </summary>
+    public Task<PreviewState> PrepareAsync(VideoJob job, CancellationToken cancellationToken) =>
+        WaitForAsync(job, TimeSpan.FromSeconds(options.Value.PreviewWaitSeconds), cancellationToken);
+
+    private async Task<PreviewState> WaitForAsync(VideoJob job, TimeSpan wait, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
         var path = PathFor(job.JobId);
         if (File.Exists(path))
         {
-            return path;
+            return new PreviewState.Ready();
         }
 
         var ffmpegPath = ffmpeg.Path ?? throw new InvalidOperationException(ffmpeg.UnavailableReason);
         var input = files.InputPath(job);
-        var lazy = _making.GetOrAdd(job.JobId, id => new Lazy<Task<string>>(() => Task.Run(() => MakeOnceAsync(id, ffmpegPath, input, path))));
+        var lazy = _making.GetOrAdd(job.JobId, id => new Lazy<Task<string>>(() => Task.Run(() => MakeOnceAsync(id, ffmpegPath, input, path, lifetime.ApplicationStopping))));
         try
         {
-            return await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await lazy.Value.WaitAsync(wait, cancellationToken).ConfigureAwait(false);
+            return new PreviewState.Ready();
+        }
+        catch (TimeoutException)
+        {
+            return StateOf(job.JobId) as PreviewState.Preparing ?? new PreviewState.Preparing(0);
         }
         finally
         {
@@ -78,7 +122,7 @@ public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator
 
     /// <summary>
     /// Starts making the preview now, without waiting for it (a job calls this when it starts). Failures are
-    /// logged; a later request for the preview tries again and reports the error.
+    /// logged; a later request for the preview tries again and reports the error. The app stopping stops it.
     /// </summary>
     public void StartInBackground(VideoJob job)
     {
@@ -119,7 +163,32 @@ public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator
             return new PreviewState.Preparing(ReadProgress(progressFile));
         }
 
+        if (_making.TryGetValue(jobId, out var making) && making.IsValueCreated && !making.Value.IsCompleted)
+        {
+            // Started here, and not encoding yet (or waiting for another node whose progress is not written yet).
+            return new PreviewState.Preparing(0);
+        }
+
         return IsAvailable ? new PreviewState.NotStarted() : new PreviewState.Unavailable(UnavailableReason);
+    }
+
+    Task IHostedService.StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Waits, within the host's shutdown time, for the encodes that <see cref="IHostApplicationLifetime.ApplicationStopping"/>
+    /// stopped to kill their ffmpeg and delete their part files, so none is left when the process ends.
+    /// </summary>
+    async Task IHostedService.StopAsync(CancellationToken cancellationToken)
+    {
+        var running = _making.Values.Where(l => l.IsValueCreated).Select(l => l.Value.ContinueWith(static _ => { }, TaskScheduler.Default));
+        try
+        {
+            await Task.WhenAll(running).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The host stops waiting; the encodes' ffmpeg were killed when the app began to stop.
+        }
     }
 
     /// <summary>Deletes the part files and progress of encodes that no process runs any more (none holds the lock).</summary>
@@ -146,7 +215,7 @@ public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator
         }
 
         File.Delete(Path.Combine(folder, LegacyPartFileName));
-        File.Delete(Path.Combine(folder, ProgressFileName));
+        PreviewProgress.Delete(Path.Combine(folder, ProgressFileName));
     }
 
     /// <summary>
@@ -154,7 +223,7 @@ public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator
     /// its progress file changes at least every <see cref="StallLimit"/> (times are this process's own, so clocks that
     /// differ between nodes do not matter). A holder that dies loses its lock, and this caller then encodes.
     /// </summary>
-    private async Task<string> MakeOnceAsync(Guid jobId, string ffmpegPath, string input, string output)
+    private async Task<string> MakeOnceAsync(Guid jobId, string ffmpegPath, string input, string output, CancellationToken stopping)
     {
         var folder = Path.GetDirectoryName(output)!;
         var progressFile = Path.Combine(folder, ProgressFileName);
@@ -163,6 +232,7 @@ public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator
         var advanced = Stopwatch.GetTimestamp();
         while (true)
         {
+            stopping.ThrowIfCancellationRequested();
             if (File.Exists(output))
             {
                 return output;
@@ -173,7 +243,7 @@ public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator
                 if (held is not null)
                 {
                     // Whoever held it before may have finished meanwhile.
-                    return File.Exists(output) ? output : await EncodeHeldAsync(jobId, ffmpegPath, input, output).ConfigureAwait(false);
+                    return File.Exists(output) ? output : await EncodeHeldAsync(jobId, ffmpegPath, input, output, stopping).ConfigureAwait(false);
                 }
             }
 
@@ -193,32 +263,61 @@ public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator
                 throw new PreviewStalledException(options.Value.PreviewStallSeconds);
             }
 
-            await Task.Delay(WaitStep).ConfigureAwait(false);
+            await Task.Delay(WaitStep, stopping).ConfigureAwait(false);
         }
     }
 
-    private async Task<string> EncodeHeldAsync(Guid jobId, string ffmpegPath, string input, string output)
+    private async Task<string> EncodeHeldAsync(Guid jobId, string ffmpegPath, string input, string output, CancellationToken stopping)
     {
         var folder = Path.GetDirectoryName(output)!;
         DeleteParts(folder);
+        var free = RefuseWhenDiskIsLow(jobId, folder);
 
         var progress = _progress.GetOrAdd(jobId, _ => new PreviewProgress(Path.Combine(folder, ProgressFileName)));
         progress.Report(0, 1);
         var started = Stopwatch.GetTimestamp();
         try
         {
-            await EncodeAsync(ffmpegPath, input, output, progress).ConfigureAwait(false);
+            await EncodeAsync(ffmpegPath, input, output, progress, stopping).ConfigureAwait(false);
             Log.PreviewEncoded(logger, jobId, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            _fullAt.TryRemove(jobId, out var _);
             return output;
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            Log.PreviewStopped(logger, jobId);
+            throw;
+        }
+        catch (DiskFullException) when (free is { } before)
+        {
+            _fullAt[jobId] = before;
+            Log.PreviewDiskFull(logger, jobId, before);
+            throw;
         }
         finally
         {
             _progress.TryRemove(jobId, out var _);
             if (Directory.Exists(folder))
             {
-                File.Delete(Path.Combine(folder, ProgressFileName));
+                PreviewProgress.Delete(Path.Combine(folder, ProgressFileName));
             }
         }
+    }
+
+    /// <summary>
+    /// Throws <see cref="DiskFullException"/> when the disk has less free space than <c>Storage:MinFreeBytes</c>, or no
+    /// more than when an encode of this job last found it full; returns the free bytes (null when they cannot be told).
+    /// </summary>
+    private long? RefuseWhenDiskIsLow(Guid jobId, string folder)
+    {
+        var free = DiskFull.FreeBytes(folder);
+        if (free < storage.Value.MinFreeBytes || (_fullAt.TryGetValue(jobId, out var full) && free <= full))
+        {
+            Log.PreviewRefusedLowDisk(logger, jobId, free ?? 0, storage.Value.MinFreeBytes);
+            throw new DiskFullException();
+        }
+
+        return free;
     }
 
     /// <summary>The job folder's preview lock, held exclusively, or null while another encoder holds it (or, without <paramref name="create"/>, none exists).</summary>
@@ -253,17 +352,17 @@ public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator
     /// Encodes <paramref name="input"/> to <paramref name="output"/> with ffmpeg, every frame at its own
     /// timestamp (see <see cref="FfmpegVideoEncoder.TranscodeAsync"/>), through a part file of its own. OpenCV first
     /// checks that a frame decodes, so a clip that a job could not read fails here with the job's message; and the
-    /// part is published only when a frame of it decodes too.
+    /// part is published only when a frame of it decodes too. A failure is told without server paths (see <see cref="EncodeFailure"/>).
     /// </summary>
-    public static async Task<string> EncodeAsync(string ffmpegPath, string input, string output, PreviewProgress? progress = null)
+    private static async Task<string> EncodeAsync(string ffmpegPath, string input, string output, PreviewProgress progress, CancellationToken stopping)
     {
         var part = Path.Combine(Path.GetDirectoryName(output)!, $"preview.{Guid.NewGuid():N}.part.mp4");
         var totalFrames = FirstFrameOrThrow(input);
-        var error = await FfmpegVideoEncoder.TranscodeAsync(ffmpegPath, input, part, lowPriority: true, frames => progress?.Report(frames, totalFrames))
+        var error = await FfmpegVideoEncoder.TranscodeAsync(ffmpegPath, input, part, lowPriority: true, frames => progress.Report(frames, totalFrames), stopping)
             .ConfigureAwait(false);
         if (error is not null)
         {
-            throw new VideoToolException("The preview could not be encoded: " + error);
+            throw EncodeFailure(error, input, part);
         }
 
         try
@@ -278,6 +377,26 @@ public sealed class PreviewVideos(DataPaths paths, JobFiles files, FfmpegLocator
 
         File.Move(part, output, overwrite: true);
         return output;
+    }
+
+    /// <summary>
+    /// What a client is told of ffmpeg's failure to write <paramref name="part"/> from <paramref name="input"/>:
+    /// <see cref="DiskFullException"/> when the disk was full, else a <see cref="VideoToolException"/> with what ffmpeg
+    /// said, the two files and their folder named without their server paths.
+    /// </summary>
+    internal static Exception EncodeFailure(string error, string input, string part)
+    {
+        if (DiskFull.InToolOutput(error))
+        {
+            return new DiskFullException();
+        }
+
+        var folder = Path.GetDirectoryName(part)!;
+        var told = error.Replace(part, "the preview file", StringComparison.Ordinal)
+            .Replace(input, "the clip", StringComparison.Ordinal)
+            .Replace(folder + Path.DirectorySeparatorChar, string.Empty, StringComparison.Ordinal)
+            .Replace(folder, "the job folder", StringComparison.Ordinal);
+        return new VideoToolException("The preview could not be encoded: " + told);
     }
 
     /// <summary>The header's frame count of a clip whose first frame decodes; throws the job's message otherwise.</summary>
@@ -324,16 +443,38 @@ public sealed class PreviewProgress(string? file = null)
         if (file is not null && (changed || (advanced && Stopwatch.GetElapsedTime(Volatile.Read(ref _written)) >= Beat)))
         {
             Volatile.Write(ref _written, Stopwatch.GetTimestamp());
+            var next = file + NextSuffix;
             try
             {
-                var next = file + ".next";
                 File.WriteAllText(next, percent.ToString(CultureInfo.InvariantCulture));
                 File.Move(next, file, overwrite: true);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                // Only the waiting nodes' percent is stale; the encode goes on.
+                // Only the waiting nodes' percent is stale; the encode goes on. A full disk may have left the next one empty.
+                TryDelete(next);
             }
+        }
+    }
+
+    /// <summary>The file the percent is written to before it replaces <c>file</c>.</summary>
+    private const string NextSuffix = ".next";
+
+    /// <summary>Deletes an encode's progress <paramref name="file"/> and the next one it was writing.</summary>
+    public static void Delete(string file)
+    {
+        File.Delete(file);
+        File.Delete(file + NextSuffix);
+    }
+
+    private static void TryDelete(string file)
+    {
+        try
+        {
+            File.Delete(file);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
         }
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace VideoTracker.Tests.Api;
 
 /// <summary>
@@ -63,6 +65,33 @@ public sealed class DiskFullWriteTests : IDisposable
         Assert.Equal("failed", done.Status());
         Assert.Equal(DiskFull.JobDetail, done.GetProperty("error").GetString());
         Assert.Equal(["input.avi"], Directory.EnumerateFileSystemEntries(Path.Combine(Disk.Path, "jobs", job.ToString("N"))).Select(Path.GetFileName));
+    }
+
+    [SmallDiskFact]
+    public async Task Preview_TheDiskIsFullWhenItIsEncoded_Is507WithoutPathsAndIsNotEncodedAgainNorLeavesFiles()
+    {
+        var log = new ListLogger<PreviewVideos>();
+        _factory.ConfigureServices = services => services.AddSingleton<ILogger<PreviewVideos>>(log);
+        using var client = _factory.CreateClient();
+        var job = await client.SubmitCompletedAsync(TestClips.MovingSquare(_factory.Clips.Path, frames: 60));
+        var folder = Path.Combine(Disk.Path, "jobs", job.ToString("N"));
+        var before = Directory.GetFileSystemEntries(folder).Order(StringComparer.Ordinal).ToArray();
+
+        // Not a byte left for the preview, nor for its progress: ffmpeg's own writes find the disk full.
+        Disk.FillLeaving(0);
+        var (first, firstProblem) = await client.SendForProblemAsync(new HttpRequestMessage(HttpMethod.Get, $"/v1/jobs/{job}/preview"));
+        var (again, againProblem) = await client.SendForProblemAsync(new HttpRequestMessage(HttpMethod.Get, $"/v1/jobs/{job}/preview"));
+
+        Assert.Equal((HttpStatusCode.InsufficientStorage, DiskFull.GeneralDetail), (first, firstProblem.Detail()));
+        Assert.Equal((HttpStatusCode.InsufficientStorage, DiskFull.GeneralDetail), (again, againProblem.Detail()));
+        Assert.Single(log.Messages, m => m.Contains("the disk became full", StringComparison.Ordinal));
+        Assert.Single(log.Messages, m => m.Contains("was not encoded", StringComparison.Ordinal));
+        Assert.Equal(before, Directory.GetFileSystemEntries(folder).Where(f => Path.GetFileName(f) != PreviewVideos.LockFileName).Order(StringComparer.Ordinal));
+
+        // Once space is freed, the next request encodes.
+        File.Delete(Path.Combine(Disk.Path, "filler.bin"));
+        using var preview = await client.GetAsync($"/v1/jobs/{job}/preview");
+        Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
     }
 
     public void Dispose()

@@ -74,6 +74,18 @@ public sealed class FakeJobService : IJobService
 
     public PreviewState GetPreviewState(Guid jobId) => Preview;
 
+    /// <summary>What <see cref="Preview"/> becomes when a page starts the preview (unchanged when null).</summary>
+    public PreviewState? StartedPreview { get; set; }
+
+    public List<Guid> PreviewStarts { get; } = [];
+
+    public Task<PreviewState> StartPreviewAsync(Guid jobId, CancellationToken cancellationToken = default)
+    {
+        PreviewStarts.Add(jobId);
+        Preview = StartedPreview ?? Preview;
+        return Task.FromResult(Preview);
+    }
+
     public Task<JobResultsView?> GetResultsAsync(VideoJob job, CancellationToken cancellationToken = default) => Task.FromResult(Results);
 
     public IReadOnlyList<TrackRow>? Tracks { get; set; }

@@ -27,6 +27,24 @@ public sealed class OverlayPlayerTests : MudComponentTest
     }
 
     [Fact]
+    public void Render_WhenThePreviewWasNotStarted_StartsItAndGivesTheVideoItsSourceOnlyOnceItIsReady()
+    {
+        var jobId = Guid.NewGuid();
+        _jobs.StartedPreview = new PreviewState.Preparing(0);
+
+        var cut = Render<OverlayPlayer>(p => p.Add(x => x.JobId, jobId));
+
+        Assert.Equal([jobId], _jobs.PreviewStarts);
+        Assert.Equal("Preparing preview… 0%", cut.Find("[data-testid=preview-preparing] p").TextContent.Trim());
+        Assert.Empty(cut.FindAll("video"));
+
+        _jobs.Preview = new PreviewState.Ready();
+        Time.Advance(TimeSpan.FromSeconds(1));
+
+        cut.WaitForAssertion(() => Assert.Equal($"/v1/jobs/{jobId}/preview", cut.Find("video").GetAttribute("src")));
+    }
+
+    [Fact]
     public void Render_ForAJobThatStoppedShortOfTheEnd_SaysWhichFramesWereAnalysedAndMarksThemOnABar()
     {
         var cut = Render<OverlayPlayer>(p => p

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using VideoTracker.Core.Detection;
@@ -12,7 +11,7 @@ namespace VideoTracker.Tests.Detection;
 public sealed class ModelWarmUpTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
-    private readonly Lifetime _lifetime = new();
+    private readonly TestLifetime _lifetime = new();
 
     [SharedAssetFact(SharedAsset.Model)]
     public async Task Warmup_LoadsTheModelOnlyOnceTheHostHasStarted()
@@ -57,30 +56,6 @@ public sealed class ModelWarmUpTests : IDisposable
     {
         _lifetime.Dispose();
         _temp.Dispose();
-    }
-
-    private sealed class Lifetime : IHostApplicationLifetime, IDisposable
-    {
-        private readonly CancellationTokenSource _started = new();
-        private readonly CancellationTokenSource _stopping = new();
-        private readonly CancellationTokenSource _stopped = new();
-
-        public CancellationToken ApplicationStarted => _started.Token;
-
-        public CancellationToken ApplicationStopping => _stopping.Token;
-
-        public CancellationToken ApplicationStopped => _stopped.Token;
-
-        public void Start() => _started.Cancel();
-
-        public void StopApplication() => _stopping.Cancel();
-
-        public void Dispose()
-        {
-            _started.Dispose();
-            _stopping.Dispose();
-            _stopped.Dispose();
-        }
     }
 
     private sealed class NoHttp : IHttpClientFactory

@@ -93,7 +93,7 @@ public sealed class ZoneDrawingTests(TestPluginKestrelAppFactory app, ChromiumFi
             ["zones"] = $$"""[{"name": "gate", "type": "line", "points": [[20, {{CountingScene.GateY}}], [300, {{CountingScene.GateY}}]]}]""",
         });
         // The preview is made at idle priority; on a busy machine, wait for it here rather than in the page.
-        Assert.NotEmpty(await client.GetByteArrayAsync($"/v1/jobs/{source}/preview"));
+        Assert.NotEmpty(await client.GetPreviewAsync(source));
         await using var context = await chromium.RequireBrowser().NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 1400 } });
         var page = await context.NewPageAsync();
         page.Console += (_, message) => output.WriteLine($"console {message.Type}: {message.Text}");

@@ -58,6 +58,23 @@ public static class ApiClient
         return job;
     }
 
+    /// <summary>The job's browser preview, asked for again while the server answers 503 (it is still being made).</summary>
+    public static async Task<byte[]> GetPreviewAsync(this HttpClient client, Guid jobId, int timeoutSeconds = 300)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
+        while (true)
+        {
+            using var response = await client.GetAsync($"/v1/jobs/{jobId}/preview");
+            if (response.StatusCode != HttpStatusCode.ServiceUnavailable || DateTime.UtcNow > deadline)
+            {
+                Assert.True(response.IsSuccessStatusCode, $"The preview answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                return await response.Content.ReadAsByteArrayAsync();
+            }
+
+            await Task.Delay(500);
+        }
+    }
+
     public static async Task<JsonElement> GetJsonAsync(this HttpClient client, string url)
     {
         using var response = await client.GetAsync(url);

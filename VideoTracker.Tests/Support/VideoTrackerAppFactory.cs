@@ -34,6 +34,7 @@ public class VideoTrackerAppFactory : WebApplicationFactory<Program>
         Settings["Storage:MinFreeBytes"] = "0";
         Settings["Jobs:SweepSeconds"] = "1";
         Settings["Jobs:PreparePreview"] = "false"; // most tests never look at the preview; PlayerOverlayTests turn it on
+        Settings["Jobs:PreviewWaitSeconds"] = "120"; // a loaded test machine may take longer than the 10 s default to encode; PreviewApiTests lower it
         Settings["Detection:ModelUrl"] = string.Empty; // tests never download; they use ../shared/models when it is there
         Settings["Detection:ModelPath"] = File.Exists(TestClips.ModelPath) ? TestClips.ModelPath : string.Empty;
         Settings["Security:ApiKey"] = ServiceKey;

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using VideoTracker.Core.Storage;
 
@@ -11,6 +13,7 @@ public sealed class PreviewVideosTests : IDisposable
 {
     private const int Frames = 300;
     private readonly TempDirectory _temp = new();
+    private readonly TestLifetime _lifetime = new();
 
     [Fact]
     public async Task GetOrCreateAsync_TwoNodesAskAtOnce_OneEncodesTheOtherWaitsAsPreparingAndBothGetTheWholePreview()
@@ -110,6 +113,85 @@ public sealed class PreviewVideosTests : IDisposable
         Assert.True(File.Exists(Path.Combine(folder, PreviewVideos.FileName)));
     }
 
+    [Fact]
+    public async Task GetOrCreateAsync_FreeSpaceBelowMinFreeBytes_RefusesAsDiskFullWithoutEncoding()
+    {
+        var paths = new DataPaths(_temp.Path);
+        var job = NewJob(paths);
+        var folder = paths.JobDirectory(job.JobId);
+        var log = new ListLogger<PreviewVideos>();
+        var previews = NewPreviews(paths, log, minFreeBytes: new DriveInfo(folder).AvailableFreeSpace + (1L << 30));
+        var before = Directory.GetFiles(folder).Order(StringComparer.Ordinal).ToArray();
+
+        var started = Stopwatch.GetTimestamp();
+        var refused = await Assert.ThrowsAsync<DiskFullException>(() => previews.GetOrCreateAsync(job, CancellationToken.None));
+
+        Assert.Equal(DiskFull.GeneralDetail, refused.Message);
+        Assert.True(DiskFull.Is(refused));
+        Assert.True(Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(2), "no encode ran");
+        Assert.DoesNotContain(log.Messages, m => m.Contains("was encoded on this node", StringComparison.Ordinal));
+        Assert.Equal(before, Directory.GetFiles(folder).Where(f => Path.GetFileName(f) != PreviewVideos.LockFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task GetOrCreateAsync_TheAppStopsDuringTheEncode_KillsFfmpegAndLeavesNoPartFile()
+    {
+        var paths = new DataPaths(_temp.Path);
+        var job = await NewLongJobAsync(paths);
+        var folder = paths.JobDirectory(job.JobId);
+        var log = new ListLogger<PreviewVideos>();
+        using var lifetime = new TestLifetime();
+        var previews = NewPreviews(paths, log, lifetime: lifetime);
+
+        var making = previews.GetOrCreateAsync(job, CancellationToken.None);
+        var ffmpegs = await Poll.UntilAsync(
+            () => Task.FromResult(ChildProcesses.Of(Environment.ProcessId, "ffmpeg", folder)),
+            found => found.Count > 0 && Directory.EnumerateFiles(folder, "*.part.mp4").Any(),
+            TimeSpan.FromSeconds(60),
+            TimeSpan.FromMilliseconds(50),
+            _ => "The preview's ffmpeg never started writing its part file.");
+        lifetime.StopApplication();
+        await ((IHostedService)previews).StopAsync(CancellationToken.None);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => making.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.All(ffmpegs, id => Assert.False(ChildProcesses.IsRunning(id), $"ffmpeg {id} still runs"));
+        Assert.DoesNotContain(Directory.EnumerateFiles(folder, "preview.*"), f => Path.GetFileName(f) != PreviewVideos.LockFileName);
+        Assert.Single(log.Messages, m => m.Contains("was stopped because the app is stopping", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("ffmpeg exited with code 0: Error writing trailer of {part}: No space left on device | Error closing file {part}: No space left on device")]
+    [InlineData("ffmpeg exited with code 1: [out#0/mp4 @ 0x55d] Error muxing a packet | {part}: Disk quota exceeded")]
+    public void EncodeFailure_FfmpegFoundTheDiskFull_IsTheDiskFullErrorWithoutPaths(string said)
+    {
+        var folder = Path.Combine(_temp.Path, "jobs", "3f2504e04f8911d39a0c0305e82c3301");
+        var part = Path.Combine(folder, "preview.0123abcd.part.mp4");
+
+        var failure = PreviewVideos.EncodeFailure(said.Replace("{part}", part, StringComparison.Ordinal), Path.Combine(folder, "input.avi"), part);
+
+        Assert.IsType<DiskFullException>(failure);
+        Assert.True(DiskFull.Is(failure));
+        Assert.Equal(DiskFull.GeneralDetail, failure.Message);
+    }
+
+    [Fact]
+    public void EncodeFailure_AnyOtherFfmpegError_KeepsWhatFfmpegSaidButNoServerPath()
+    {
+        var folder = Path.Combine(_temp.Path, "jobs", "3f2504e04f8911d39a0c0305e82c3301");
+        var (input, part) = (Path.Combine(folder, "input.avi"), Path.Combine(folder, "preview.0123abcd.part.mp4"));
+
+        var failure = PreviewVideos.EncodeFailure(
+            $"ffmpeg exited with code 183: [vist#0:0 @ 0x1] Error opening input file {input}. | Could not open {part} | {Path.Combine(folder, "x.log")}: Permission denied",
+            input,
+            part);
+
+        var tool = Assert.IsType<VideoToolException>(failure);
+        Assert.Equal(
+            "The preview could not be encoded: ffmpeg exited with code 183: [vist#0:0 @ 0x1] Error opening input file the clip. | Could not open the preview file | x.log: Permission denied",
+            tool.Message);
+        Assert.DoesNotContain(_temp.Path, tool.Message, StringComparison.Ordinal);
+    }
+
     private static VideoJob NewJob(DataPaths paths)
     {
         var id = Guid.NewGuid();
@@ -117,13 +199,27 @@ public sealed class PreviewVideosTests : IDisposable
         return new VideoJob { JobId = id, PluginId = "opencv-classic", Tool = "video_motion_detection", OriginalFileName = "input.avi", StoredFilePath = paths.ToRelative(input) };
     }
 
-    private static PreviewVideos NewPreviews(DataPaths paths, ListLogger<PreviewVideos> logger, int stallSeconds = 300) =>
+    /// <summary>A job on a clip whose preview takes seconds to encode.</summary>
+    private static async Task<VideoJob> NewLongJobAsync(DataPaths paths)
+    {
+        var id = Guid.NewGuid();
+        var input = await LongClip.CreateAsync(paths.JobDirectory(id), name: "input.avi");
+        return new VideoJob { JobId = id, PluginId = "opencv-classic", Tool = "video_motion_detection", OriginalFileName = "input.avi", StoredFilePath = paths.ToRelative(input) };
+    }
+
+    private PreviewVideos NewPreviews(
+        DataPaths paths, ListLogger<PreviewVideos> logger, int stallSeconds = 300, long minFreeBytes = 0, IHostApplicationLifetime? lifetime = null) =>
         new(paths, new JobFiles(paths, NullLogger<JobFiles>.Instance), new FfmpegLocator((string?)null),
-            Microsoft.Extensions.Options.Options.Create(new JobsOptions { PreviewStallSeconds = stallSeconds }), logger);
+            Microsoft.Extensions.Options.Options.Create(new JobsOptions { PreviewStallSeconds = stallSeconds }),
+            Microsoft.Extensions.Options.Options.Create(new StorageOptions { MinFreeBytes = minFreeBytes }), lifetime ?? _lifetime, logger);
 
     /// <summary>The job's preview lock, held as another process's encoder holds it (exclusively) until disposed.</summary>
     private static FileStream HoldLock(string folder) =>
         new(Path.Combine(folder, PreviewVideos.LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
 
-    public void Dispose() => _temp.Dispose();
+    public void Dispose()
+    {
+        _lifetime.Dispose();
+        _temp.Dispose();
+    }
 }

@@ -28,6 +28,9 @@ public interface IJobService
     /// <summary>Whether the job's browser preview is ready, being made (with its percent), not started, or impossible here.</summary>
     PreviewState GetPreviewState(Guid jobId);
 
+    /// <summary>Starts making the browser preview of a job the user may see, unless it is ready or being made; then says where it stands.</summary>
+    Task<PreviewState> StartPreviewAsync(Guid jobId, CancellationToken cancellationToken = default);
+
     /// <summary>The track table of a completed tracking job, or null when it has none.</summary>
     Task<IReadOnlyList<TrackRow>?> GetTracksAsync(VideoJob job, CancellationToken cancellationToken = default);
 

@@ -74,6 +74,16 @@ public sealed class JobService(
 
     public PreviewState GetPreviewState(Guid jobId) => previews.StateOf(jobId);
 
+    public async Task<PreviewState> StartPreviewAsync(Guid jobId, CancellationToken cancellationToken = default)
+    {
+        if (previews.StateOf(jobId) is PreviewState.NotStarted && await GetJobAsync(jobId, cancellationToken).ConfigureAwait(false) is { } view)
+        {
+            previews.StartInBackground(view.Job);
+        }
+
+        return previews.StateOf(jobId);
+    }
+
     public async Task<IReadOnlyList<TrackRow>?> GetTracksAsync(VideoJob job, CancellationToken cancellationToken = default) =>
         job.Status == JobStatus.Completed && files.ExistingResults(job) is { } directory
             ? await TrackTableBuilder.ReadAsync(directory, cancellationToken).ConfigureAwait(false)

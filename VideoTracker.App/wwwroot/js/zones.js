@@ -39,8 +39,23 @@ async function aviFrameSize(file) {
 }
 
 // The same from a URL the server gives: a job's browser preview, when a job runs again without a new file.
-// The server may still be making that preview (at idle priority), so it is given longer.
-export function loadFirstFrameFromUrl(url, canvas) {
+// The server may still be making that preview (at idle priority): until it is ready, the URL answers 503 with
+// Retry-After, so ask (for its first byte only) again until it does not, for up to ten minutes.
+export async function loadFirstFrameFromUrl(url, canvas) {
+    const deadline = Date.now() + 600000;
+    try {
+        for (;;) {
+            const response = await fetch(url, { headers: { Range: "bytes=0-0" } });
+            await response.body?.cancel();
+            if (response.status !== 503 || Date.now() > deadline) {
+                break;
+            }
+            const seconds = Number(response.headers.get("Retry-After")) || 5;
+            await new Promise(resolve => setTimeout(resolve, seconds * 1000));
+        }
+    } catch {
+        // The video element below reports what is wrong.
+    }
     return drawFirstFrame(url, canvas, 60000);
 }
 
