@@ -20,7 +20,7 @@ public sealed class JobStatusReader(IDbContextFactory<VideoTrackerDbContext> con
             .Where(j => j.JobId == jobId)
             .Select(j => new JobStatusSnapshot(
                 j.JobId, j.Status, j.Progress, j.CurrentFrame, j.TotalFrames, j.Fps, j.EtaSeconds, j.Error, j.Attempts,
-                j.CreatedAt, j.StartedAt, j.UpdatedAt, j.CompletedAt))
+                j.CreatedAt, j.StartedAt, j.UpdatedAt, j.CompletedAt, j.PluginId, j.Tool))
             .FirstOrDefault());
 
     private readonly ConcurrentBag<PreparedStatusRead> _idle = [];
@@ -82,7 +82,7 @@ public sealed class JobStatusReader(IDbContextFactory<VideoTrackerDbContext> con
         // The columns of JobStatusSnapshot, in its order (the same names as in JobStore's claim statement).
         private const string Sql = """
             SELECT job_id, status, progress, current_frame, total_frames, fps, eta_seconds, error, attempts,
-                   created_at, started_at, updated_at, completed_at
+                   created_at, started_at, updated_at, completed_at, plugin_id, tool
               FROM jobs
              WHERE job_id = $id
             """;
@@ -130,7 +130,9 @@ public sealed class JobStatusReader(IDbContextFactory<VideoTrackerDbContext> con
                 Utc(row.GetDateTime(9)),
                 row.IsDBNull(10) ? null : Utc(row.GetDateTime(10)),
                 Utc(row.GetDateTime(11)),
-                row.IsDBNull(12) ? null : Utc(row.GetDateTime(12)));
+                row.IsDBNull(12) ? null : Utc(row.GetDateTime(12)),
+                row.GetString(13),
+                row.GetString(14));
         }
 
         public void Dispose()

@@ -2,7 +2,7 @@ namespace VideoTracker.Core.Jobs;
 
 /// <summary>
 /// What a status poll answers, read from the row alone: the status columns, the live counters while the job
-/// runs, and its place in the queue while it waits. Built by <see cref="JobViews.GetStatusAsync"/>.
+/// runs, and its place in the queue while it waits; its tool names what a pending job waits for. Built by <see cref="JobViews.GetStatusAsync"/>.
 /// </summary>
 public sealed record JobStatusSnapshot(
     Guid JobId,
@@ -17,7 +17,9 @@ public sealed record JobStatusSnapshot(
     DateTime CreatedAt,
     DateTime? StartedAt,
     DateTime UpdatedAt,
-    DateTime? CompletedAt)
+    DateTime? CompletedAt,
+    string PluginId,
+    string Tool)
 {
     public int? QueuePosition { get; init; }
 

@@ -26,7 +26,7 @@ public sealed record JobView(
     /// <summary>The status fields of this view, as the status poll answers them.</summary>
     public JobStatusSnapshot StatusSnapshot() => new(
         JobId, Status, Progress, CurrentFrame, TotalFrames, Fps, EtaSeconds,
-        Job.Error, Job.Attempts, Job.CreatedAt, Job.StartedAt, Job.UpdatedAt, Job.CompletedAt)
+        Job.Error, Job.Attempts, Job.CreatedAt, Job.StartedAt, Job.UpdatedAt, Job.CompletedAt, Job.PluginId, Job.Tool)
     {
         QueuePosition = QueuePosition,
         WaitingReason = WaitingReason,
@@ -59,11 +59,20 @@ public sealed class JobViews(JobStore store, JobStatusReader statusReader, JobWa
             null => null,
             JobStatus.Running => row,
 
-            // The row alone does not name the tool: a pending job (rarely polled for long) is read whole.
-            JobStatus.Pending => await GetAsync(jobId, cancellationToken).ConfigureAwait(false) is { } view
-                ? view.StatusSnapshot()
-                : null,
+            JobStatus.Pending => await PendingAsync(row, cancellationToken).ConfigureAwait(false),
             _ => WithoutCounters(row),
+        };
+    }
+
+    /// <summary>A pending job's status row with its place in the queue and, if no running node claims its tool, why it waits.</summary>
+    private async Task<JobStatusSnapshot> PendingAsync(JobStatusSnapshot row, CancellationToken cancellationToken)
+    {
+        var positions = await store.QueuePositionsAsync([row.JobId], cancellationToken).ConfigureAwait(false);
+        var runnable = await waiting.NowAsync(cancellationToken).ConfigureAwait(false);
+        return WithoutCounters(row) with
+        {
+            QueuePosition = positions.GetValueOrDefault(row.JobId, 1),
+            WaitingReason = runnable.ReasonFor(row.Status, new ToolKey(row.PluginId, row.Tool)),
         };
     }
 

@@ -5,19 +5,35 @@ namespace VideoTracker.Core.Jobs;
 /// <summary>
 /// Why a pending job is not taken: no running node claims its tool. A worker claims only jobs for the tools it can
 /// run (<see cref="NodeCapabilities"/>), so such a job would wait without a word. The tools that can be run now are
-/// this node's own and, on PostgreSQL, those of every node seen within <see cref="NodeStore.SeenWithin"/>.
+/// this node's own and, on PostgreSQL, those of every node seen within <see cref="NodeStore.SeenWithin"/>. Nodes write
+/// their rows once a beat (<c>Jobs:SweepSeconds</c>), so what was read is kept for one beat, not read again on every poll.
 /// </summary>
 public sealed class JobWaitingReasons(
     NodeStore nodes, NodeCapabilities here, PluginRegistry plugins, TimeProvider time, IOptions<DatabaseOptions> database, IOptions<JobsOptions> options)
 {
-    /// <summary>The tools some running node claims now; <see cref="RunnableTools.ReasonFor"/> says what a job waits for.</summary>
+    private (RunnableTools Tools, DateTimeOffset ReadAt)? _last;
+
+    /// <summary>The tools some running node claims now (as read within the last beat); <see cref="RunnableTools.ReasonFor(VideoJob)"/> says what a job waits for.</summary>
     public async Task<RunnableTools> NowAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (_last is { } last && now - last.ReadAt < TimeSpan.FromSeconds(options.Value.SweepSeconds) && now >= last.ReadAt)
+        {
+            return last.Tools;
+        }
+
+        var tools = await ReadAsync(now, cancellationToken).ConfigureAwait(false);
+        _last = (tools, now);
+        return tools;
+    }
+
+    private async Task<RunnableTools> ReadAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var window = NodeStore.SeenWithin(options.Value);
         var keys = here.ClaimableTools().Select(t => t.ToString()).ToHashSet(StringComparer.Ordinal);
         if (database.Value.Kind == DatabaseProvider.Postgres)
         {
-            keys.UnionWith(await nodes.ToolsSeenSinceAsync(time.GetUtcNow().UtcDateTime - window, cancellationToken).ConfigureAwait(false));
+            keys.UnionWith(await nodes.ToolsSeenSinceAsync(now.UtcDateTime - window, cancellationToken).ConfigureAwait(false));
         }
 
         return new RunnableTools(keys, window, plugins);
@@ -31,7 +47,13 @@ public sealed class RunnableTools(IReadOnlySet<string> keys, TimeSpan window, Pl
     public string? ReasonFor(VideoJob job)
     {
         ArgumentNullException.ThrowIfNull(job);
-        if (job.Status != JobStatus.Pending || keys.Contains(new ToolKey(job.PluginId, job.Tool).ToString()))
+        return ReasonFor(job.Status, new ToolKey(job.PluginId, job.Tool));
+    }
+
+    /// <summary>Null unless a job in <paramref name="status"/> is pending for a <paramref name="tool"/> that no running node claims; then why.</summary>
+    public string? ReasonFor(JobStatus status, ToolKey tool)
+    {
+        if (status != JobStatus.Pending || keys.Contains(tool.ToString()))
         {
             return null;
         }
@@ -42,12 +64,12 @@ public sealed class RunnableTools(IReadOnlySet<string> keys, TimeSpan window, Pl
                 + "Start a worker node, or see its /health/ready for what it lacks.";
         }
 
-        return $"Waiting for a worker that can run {TitleOf(job)}: no running node has it (is the model configured on a worker? "
+        return $"Waiting for a worker that can run {TitleOf(tool)}: no running node has it (is the model configured on a worker? "
             + "Its /health/ready says what it lacks).";
     }
 
-    private string TitleOf(VideoJob job) =>
-        plugins.FindPlugin(job.PluginId) is { } plugin && plugins.FindTool(job.PluginId, job.Tool) is { } tool
+    private string TitleOf(ToolKey key) =>
+        plugins.FindPlugin(key.PluginId) is { } plugin && plugins.FindTool(key.PluginId, key.ToolId) is { } tool
             ? $"{tool.Manifest.Title} ({plugin.Title})"
-            : new ToolKey(job.PluginId, job.Tool).ToString();
+            : key.ToString();
 }

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using VideoTracker.Core.Data;
 using VideoTracker.Core.Nodes;
 
 namespace VideoTracker.Tests.Nodes;
@@ -57,6 +59,27 @@ public sealed class NodeStoreTests : IAsyncLifetime
         Assert.Equal(["stops"], (await Store.ListAsync(CancellationToken.None)).Select(n => n.NodeId));
         await Store.RemoveAsync("stops", CancellationToken.None);
         Assert.Empty(await Store.ListAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task RunnableTools_AreReadOnceABeat_NotOnEveryPoll()
+    {
+        // A web node (it claims nothing itself) that reads the other nodes' rows, as on PostgreSQL.
+        var waiting = new JobWaitingReasons(
+            Store,
+            new NodeCapabilities(new PluginRegistry([new TestPlugin()]), _database.Services.GetRequiredService<DataPaths>(), Options.Create(new NodeOptions { Role = "web" })),
+            new PluginRegistry([new TestPlugin()]),
+            _time,
+            Options.Create(new DatabaseOptions { Provider = nameof(DatabaseProvider.Postgres) }),
+            Options.Create(new JobsOptions { SweepSeconds = 10 }));
+        var job = new VideoJob { PluginId = TestPlugin.PluginId, Tool = "gated", Status = JobStatus.Pending, OriginalFileName = "a.avi", StoredFilePath = "a.avi" };
+
+        Assert.NotNull((await waiting.NowAsync(CancellationToken.None)).ReasonFor(job));
+        await Store.BeatAsync(Node("worker", "worker", "test/gated"), CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(9));
+        Assert.NotNull((await waiting.NowAsync(CancellationToken.None)).ReasonFor(job));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Null((await waiting.NowAsync(CancellationToken.None)).ReasonFor(job));
     }
 
     [Fact]
