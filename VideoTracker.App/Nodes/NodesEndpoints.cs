@@ -26,7 +26,8 @@ public sealed record NodeDto(string NodeId, string Name, string Role, IReadOnlyL
     public static NodeDto From(NodeRecord node, DateTime runningSince)
     {
         ArgumentNullException.ThrowIfNull(node);
-        return new(node.NodeId, node.Name, node.Role, node.Tools, node.StartedAt, node.LastSeenAt, node.LastSeenAt >= runningSince);
+        var tools = node.Tools.Select(t => ToolKey.FromStored(t)?.ToString() ?? t).ToList();
+        return new(node.NodeId, node.Name, node.Role, tools, node.StartedAt, node.LastSeenAt, node.LastSeenAt >= runningSince);
     }
 }
 

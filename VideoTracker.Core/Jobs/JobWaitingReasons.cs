@@ -30,7 +30,7 @@ public sealed class JobWaitingReasons(
     private async Task<RunnableTools> ReadAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var window = NodeStore.SeenWithin(options.Value);
-        var keys = here.ClaimableTools().Select(t => t.ToString()).ToHashSet(StringComparer.Ordinal);
+        var keys = here.ClaimableTools().ToHashSet();
         if (database.Value.Kind == DatabaseProvider.Postgres)
         {
             keys.UnionWith(await nodes.ToolsSeenSinceAsync(now.UtcDateTime - window, cancellationToken).ConfigureAwait(false));
@@ -40,8 +40,8 @@ public sealed class JobWaitingReasons(
     }
 }
 
-/// <summary>The tools that running nodes claim (as <see cref="ToolKey.ToString"/> writes them), at one moment.</summary>
-public sealed class RunnableTools(IReadOnlySet<string> keys, TimeSpan window, PluginRegistry plugins)
+/// <summary>The tools that running nodes claim, at one moment.</summary>
+public sealed class RunnableTools(IReadOnlySet<ToolKey> keys, TimeSpan window, PluginRegistry plugins)
 {
     /// <summary>Null unless <paramref name="job"/> is pending for a tool that no running node claims; then why, for people.</summary>
     public string? ReasonFor(VideoJob job)
@@ -53,7 +53,7 @@ public sealed class RunnableTools(IReadOnlySet<string> keys, TimeSpan window, Pl
     /// <summary>Null unless a job in <paramref name="status"/> is pending for a <paramref name="tool"/> that no running node claims; then why.</summary>
     public string? ReasonFor(JobStatus status, ToolKey tool)
     {
-        if (status != JobStatus.Pending || keys.Contains(tool.ToString()))
+        if (status != JobStatus.Pending || keys.Contains(tool))
         {
             return null;
         }

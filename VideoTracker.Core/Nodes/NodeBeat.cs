@@ -23,7 +23,7 @@ public sealed class NodeBeat(
             NodeId = instance.Id,
             Name = instance.NodeName,
             Role = node.Value.RoleName,
-            Tools = [.. capabilities.ClaimableTools().Select(t => t.ToString())],
+            Tools = [.. capabilities.ClaimableTools().Select(t => t.ToStored())],
             StartedAt = _startedAt,
         },
         cancellationToken);

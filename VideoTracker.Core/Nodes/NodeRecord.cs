@@ -16,7 +16,7 @@ public sealed class NodeRecord
     /// <summary><c>all</c>, <c>web</c> or <c>worker</c>.</summary>
     public required string Role { get; set; }
 
-    /// <summary>The tools (<c>plugin/tool</c>) whose jobs this node claims now; empty for a node that runs no jobs.</summary>
+    /// <summary>The tools (each as <see cref="ToolKey.ToStored"/> writes it) whose jobs this node claims now; empty for a node that runs no jobs.</summary>
     public List<string> Tools { get; set; } = [];
 
     public DateTime StartedAt { get; set; }

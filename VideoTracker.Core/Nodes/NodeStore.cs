@@ -59,10 +59,10 @@ public sealed class NodeStore(IDbContextFactory<VideoTrackerDbContext> contexts,
     }
 
     /// <summary>The tools that the nodes seen since <paramref name="since"/> claim, all together.</summary>
-    public async Task<IReadOnlySet<string>> ToolsSeenSinceAsync(DateTime since, CancellationToken cancellationToken)
+    public async Task<IReadOnlySet<ToolKey>> ToolsSeenSinceAsync(DateTime since, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var lists = await db.Nodes.AsNoTracking().Where(n => n.LastSeenAt >= since).Select(n => n.Tools).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return lists.SelectMany(t => t).ToHashSet(StringComparer.Ordinal);
+        return lists.SelectMany(t => t).Select(ToolKey.FromStored).OfType<ToolKey>().ToHashSet();
     }
 }

@@ -29,7 +29,7 @@ public sealed class NodeStoreTests : IAsyncLifetime
         await Store.BeatAsync(Node("a", "worker", "opencv-classic/video_motion_detection", "yolo-tracker/video_player_tracking"), CancellationToken.None);
 
         var row = Assert.Single(await Store.ListAsync(CancellationToken.None));
-        Assert.Equal(["opencv-classic/video_motion_detection", "yolo-tracker/video_player_tracking"], row.Tools);
+        Assert.Equal(["opencv-classic/video_motion_detection", "yolo-tracker/video_player_tracking"], row.Tools.Select(t => ToolKey.FromStored(t).ToString()));
         Assert.Equal(Now, row.LastSeenAt);
         Assert.Equal(Now.AddSeconds(-10), row.StartedAt);
     }
@@ -44,7 +44,7 @@ public sealed class NodeStoreTests : IAsyncLifetime
 
         var tools = await Store.ToolsSeenSinceAsync(Now.AddSeconds(-30), CancellationToken.None);
 
-        Assert.Equal(["opencv-classic/video_motion_detection"], tools);
+        Assert.Equal([new ToolKey("opencv-classic", "video_motion_detection")], tools);
         Assert.Equal(3, (await Store.ListAsync(CancellationToken.None)).Count);
     }
 
@@ -88,8 +88,8 @@ public sealed class NodeStoreTests : IAsyncLifetime
         var plugins = new PluginRegistry([new TestPlugin()]);
         var window = TimeSpan.FromSeconds(30);
         var job = new VideoJob { PluginId = TestPlugin.PluginId, Tool = "unavailable", Status = JobStatus.Pending, OriginalFileName = "a.avi", StoredFilePath = "a.avi" };
-        var someTools = new RunnableTools(new HashSet<string> { "test/gated" }, window, plugins);
-        var noTools = new RunnableTools(new HashSet<string>(), window, plugins);
+        var someTools = new RunnableTools(new HashSet<ToolKey> { new(TestPlugin.PluginId, "gated") }, window, plugins);
+        var noTools = new RunnableTools(new HashSet<ToolKey>(), window, plugins);
 
         Assert.StartsWith("Waiting for a worker that can run Unavailable (Test tools): no running node has it (is the model configured on a worker?", someTools.ReasonFor(job), StringComparison.Ordinal);
         Assert.StartsWith("Waiting for a worker: no running node takes jobs now (none seen within the last 30 s).", noTools.ReasonFor(job), StringComparison.Ordinal);
@@ -101,6 +101,20 @@ public sealed class NodeStoreTests : IAsyncLifetime
             StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ToolsSeenSince_KeepsThePluginAndToolApart_WhereSlashesWouldMakeOneString()
+    {
+        await Store.BeatAsync(new NodeRecord { NodeId = "n", Name = "n", Role = "worker", Tools = [new ToolKey("a/b", "c").ToStored()], StartedAt = Now }, CancellationToken.None);
+
+        var tools = await Store.ToolsSeenSinceAsync(Now.AddSeconds(-30), CancellationToken.None);
+        var runnable = new RunnableTools(tools, TimeSpan.FromSeconds(30), new PluginRegistry([new TestPlugin()]));
+
+        Assert.Equal([new ToolKey("a/b", "c")], tools);
+        Assert.Null(runnable.ReasonFor(JobStatus.Pending, new ToolKey("a/b", "c")));
+        Assert.NotNull(runnable.ReasonFor(JobStatus.Pending, new ToolKey("a", "b/c")));
+    }
+
+    /// <summary>A node's row claiming <paramref name="tools"/>, each written <c>plugin/tool</c> here.</summary>
     private NodeRecord Node(string id, string role, params string[] tools) =>
-        new() { NodeId = id, Name = id, Role = role, Tools = [.. tools], StartedAt = Now };
+        new() { NodeId = id, Name = id, Role = role, Tools = [.. tools.Select(t => t.Split('/', 2)).Select(p => new ToolKey(p[0], p[1]).ToStored())], StartedAt = Now };
 }
