@@ -54,7 +54,12 @@ public sealed class MisconfiguredWorkerTests : IDisposable
 
         // A stopped node deletes its row: no node takes jobs now.
         Assert.Equal(["web"], (await client.GetJsonAsync("/v1/nodes")).GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("name").GetString()));
-        Assert.StartsWith("Waiting for a worker: no running node takes jobs now", await WaitingReasonAsync(client, needsModel), StringComparison.Ordinal);
+        // The web node reads the nodes' rows once a beat, so it may take one beat to see the row gone.
+        await Poll.UntilAsync(
+            async () => (await client.GetJsonAsync($"/v1/jobs/{needsModel}")).GetProperty("waiting_reason").GetString(),
+            reason => reason?.StartsWith(NoNodeTakesJobs, StringComparison.Ordinal) == true,
+            TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200), reason => $"still: {reason}");
+        Assert.StartsWith(NoNodeTakesJobs, await WaitingReasonAsync(client, needsModel), StringComparison.Ordinal);
 
         using var elsewhere = await AppProcess.StartAsync(_temp.Combine("elsewhere"), Settings(database, "worker", "elsewhere", TestClips.ModelPath));
         var another = await client.SubmitAsync(clip);
@@ -64,8 +69,10 @@ public sealed class MisconfiguredWorkerTests : IDisposable
         Assert.Contains("no .videotracker-data", await NotReadyAsync(elsewhere, "data_folder"), StringComparison.Ordinal);
 
         // A worker off the shared folder claims nothing, so it runs no tool for the waiting jobs either.
-        Assert.StartsWith("Waiting for a worker: no running node takes jobs now", await WaitingReasonAsync(client, another), StringComparison.Ordinal);
+        Assert.StartsWith(NoNodeTakesJobs, await WaitingReasonAsync(client, another), StringComparison.Ordinal);
     }
+
+    private const string NoNodeTakesJobs = "Waiting for a worker: no running node takes jobs now";
 
     private static async Task<string?> WaitingReasonAsync(HttpClient client, Guid job)
     {
