@@ -16,11 +16,14 @@ internal static partial class StartupFailures
     /// Leaves the explaining to <see cref="RunOrExplainAsync"/>: the host's "Hosting failed to start" (an Error with the
     /// exception's 30-line stack) is not logged. Its Critical entries, such as a background service that stopped the
     /// host, still are; a failure nothing explains still ends the process with the runtime's own report. A setting read
-    /// while the services are registered, before the app runs, is explained the same way.
+    /// while the services are registered, before the app runs, is explained the same way. Once the app has started,
+    /// the host logs as usual again, so errors while stopping are not lost.
     /// </summary>
     public static WebApplicationBuilder ExplainStartupFailures(this WebApplicationBuilder builder)
     {
-        builder.Logging.AddFilter(HostCategory, level => level >= LogLevel.Critical);
+        var started = new StartedFlag();
+        builder.Services.AddHostedService(services => new StartedListener(services.GetRequiredService<IHostApplicationLifetime>(), started));
+        builder.Logging.AddFilter(HostCategory, level => level >= LogLevel.Critical || started.IsSet);
         AppDomain.CurrentDomain.UnhandledException += ExplainBeforeRun;
         return builder;
     }
@@ -94,6 +97,28 @@ internal static partial class StartupFailures
 
     [GeneratedRegex(@"address (?<address>\S+?): address already in use", RegexOptions.IgnoreCase)]
     private static partial Regex BindAddress();
+
+    /// <summary>Whether the host has started (set once, from <see cref="StartedListener"/>).</summary>
+    private sealed class StartedFlag
+    {
+        private volatile bool _set;
+
+        public bool IsSet => _set;
+
+        public void Set() => _set = true;
+    }
+
+    /// <summary>Sets <see cref="StartedFlag"/> when the host fires ApplicationStarted.</summary>
+    private sealed class StartedListener(IHostApplicationLifetime lifetime, StartedFlag started) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            lifetime.ApplicationStarted.Register(started.Set);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
 
     private static partial class Log
     {

@@ -30,8 +30,9 @@ public static class HealthEndpoints
         builder.Services.AddHostedService<FfmpegStartupWarning>();
 
         // The health check service logs every probe that is not healthy: a warning for each degraded one (ffmpeg
-        // missing, already said once at start-up) every few seconds. Failed checks are still logged, as errors.
-        builder.Logging.AddFilter(HealthCheckServiceCategory, LogLevel.Error);
+        // missing, already said once at start-up) every few seconds. Only those warnings are dropped (the service logs
+        // nothing else at Warning); failed checks are still logged, as errors.
+        builder.Logging.AddFilter(HealthCheckServiceCategory, level => level != LogLevel.Warning);
         return builder;
     }
 

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using VideoTracker.Core.Data;
 
 namespace VideoTracker.Tests.Data;
@@ -138,7 +140,39 @@ public sealed class StartupTests : IDisposable
         Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM users"));
     }
 
+    [Fact]
+    public async Task Stop_AServiceThatFailsToStop_IsLoggedByTheHost_OnceTheAppHasStarted()
+    {
+        var log = new ListLoggerProvider();
+        var factory = new VideoTrackerAppFactory
+        {
+            ConfigureServices = services =>
+            {
+                services.AddSingleton<ILoggerProvider>(log);
+                services.AddHostedService<FailsToStop>();
+            },
+        };
+        using (var client = factory.CreateClient())
+        {
+            using var live = await client.GetAsync("/health/live");
+            Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        }
+
+        await Record.ExceptionAsync(async () => await factory.DisposeAsync());
+
+        Assert.True(
+            log.Lines.Any(l => l.EndsWith("Microsoft.Extensions.Hosting.Internal.Host: Hosting shutdown exception", StringComparison.Ordinal)),
+            string.Join('\n', log.Lines));
+    }
+
     public void Dispose() => _temp.Dispose();
+
+    private sealed class FailsToStop : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => throw new InvalidOperationException("cannot stop");
+    }
 
     /// <summary>What an operator sees is the sentence: no runtime abort, no host log of the failure, no stack frames.</summary>
     private static void AssertNoStackTrace(string output)
