@@ -143,11 +143,6 @@ public static class JobFilesEndpoints
             var detail = await unreadable.DetailAsync(files.InputPath(job), ex, cancellationToken).ConfigureAwait(false);
             return TypedResults.Problem(detail, statusCode: StatusCodes.Status500InternalServerError);
         }
-        catch (DiskFullException)
-        {
-            // Low free space refuses the encode before it starts; an encode that found the disk full names no file.
-            return TypedResults.Problem(DiskFull.GeneralDetail, statusCode: StatusCodes.Status507InsufficientStorage);
-        }
         catch (PreviewStalledException ex)
         {
             // Another process holds the encode and keeps its lock while it lives: only a later request can get the preview.
