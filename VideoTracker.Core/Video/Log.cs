@@ -2,7 +2,7 @@ namespace VideoTracker.Core.Video;
 
 internal static partial class Log
 {
-    [LoggerMessage(5101, LogLevel.Warning, "The browser preview of job {JobId} could not be made in the background")]
+    [LoggerMessage(5101, LogLevel.Warning, "The browser preview of job {JobId} could not be made")]
     public static partial void PreviewFailed(ILogger logger, Guid jobId, Exception exception);
 
     /// <param name="errors">ffprobe's error lines, cleaned by <see cref="Ffprobe"/>: no control characters, each line cut short.</param>

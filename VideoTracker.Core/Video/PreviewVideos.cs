@@ -134,7 +134,14 @@ public sealed class PreviewVideos(
 
         var jobId = job.JobId;
         _ = GetOrCreateAsync(job, CancellationToken.None).ContinueWith(
-            t => Log.PreviewFailed(logger, jobId, t.Exception!.GetBaseException()),
+            t =>
+            {
+                // An encode that ffmpeg failed was logged as it failed (see EncodeHeldAsync).
+                if (t.Exception!.GetBaseException() is not FfmpegSaid)
+                {
+                    Log.PreviewFailed(logger, jobId, t.Exception.GetBaseException());
+                }
+            },
             CancellationToken.None,
             TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
@@ -288,6 +295,12 @@ public sealed class PreviewVideos(
             Log.PreviewStopped(logger, jobId);
             throw;
         }
+        catch (VideoToolException ex) when (ex.InnerException is FfmpegSaid)
+        {
+            // What ffmpeg said names server paths: it goes to the log, the client gets EncodeFailedDetail.
+            Log.PreviewFailed(logger, jobId, ex);
+            throw;
+        }
         catch (DiskFullException) when (free is { } before)
         {
             _fullAt[jobId] = before;
@@ -352,7 +365,7 @@ public sealed class PreviewVideos(
     /// Encodes <paramref name="input"/> to <paramref name="output"/> with ffmpeg, every frame at its own
     /// timestamp (see <see cref="FfmpegVideoEncoder.TranscodeAsync"/>), through a part file of its own. OpenCV first
     /// checks that a frame decodes, so a clip that a job could not read fails here with the job's message; and the
-    /// part is published only when a frame of it decodes too. A failure is told without server paths (see <see cref="EncodeFailure"/>).
+    /// part is published only when a frame of it decodes too. A failure is told without ffmpeg's words, which name server paths (see <see cref="EncodeFailure"/>).
     /// </summary>
     private static async Task<string> EncodeAsync(string ffmpegPath, string input, string output, PreviewProgress progress, CancellationToken stopping)
     {
@@ -362,7 +375,7 @@ public sealed class PreviewVideos(
             .ConfigureAwait(false);
         if (error is not null)
         {
-            throw EncodeFailure(error, input, part);
+            throw EncodeFailure(error);
         }
 
         try
@@ -379,25 +392,20 @@ public sealed class PreviewVideos(
         return output;
     }
 
-    /// <summary>
-    /// What a client is told of ffmpeg's failure to write <paramref name="part"/> from <paramref name="input"/>:
-    /// <see cref="DiskFullException"/> when the disk was full, else a <see cref="VideoToolException"/> with what ffmpeg
-    /// said, the two files and their folder named without their server paths.
-    /// </summary>
-    internal static Exception EncodeFailure(string error, string input, string part)
-    {
-        if (DiskFull.InToolOutput(error))
-        {
-            return new DiskFullException();
-        }
+    /// <summary>What a client is told when ffmpeg could not encode the preview; what ffmpeg said is logged, not told.</summary>
+    public const string EncodeFailedDetail = "The preview could not be encoded: ffmpeg failed on this clip. The server's log has what it said.";
 
-        var folder = Path.GetDirectoryName(part)!;
-        var told = error.Replace(part, "the preview file", StringComparison.Ordinal)
-            .Replace(input, "the clip", StringComparison.Ordinal)
-            .Replace(folder + Path.DirectorySeparatorChar, string.Empty, StringComparison.Ordinal)
-            .Replace(folder, "the job folder", StringComparison.Ordinal);
-        return new VideoToolException("The preview could not be encoded: " + told);
-    }
+    /// <summary>
+    /// What a client is told of ffmpeg's failure: <see cref="DiskFullException"/> when the disk was full, else a
+    /// <see cref="VideoToolException"/> with the fixed <see cref="EncodeFailedDetail"/>, ffmpeg's own words (which name
+    /// server paths) kept as its inner exception for the log.
+    /// </summary>
+    internal static Exception EncodeFailure(string error) => DiskFull.InToolOutput(error)
+        ? new DiskFullException()
+        : new VideoToolException(EncodeFailedDetail, new FfmpegSaid(error));
+
+    /// <summary>What ffmpeg wrote to stderr as it failed: for the log only.</summary>
+    private sealed class FfmpegSaid(string said) : Exception(said);
 
     /// <summary>The header's frame count of a clip whose first frame decodes; throws the job's message otherwise.</summary>
     private static int FirstFrameOrThrow(string path)
