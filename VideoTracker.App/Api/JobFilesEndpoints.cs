@@ -146,7 +146,7 @@ public static class JobFilesEndpoints
         catch (PreviewStalledException ex)
         {
             // Another process holds the encode and keeps its lock while it lives: only a later request can get the preview.
-            context.Response.Headers.RetryAfter = "30";
+            context.Response.Headers.RetryAfter = PreviewVideos.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
             return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }

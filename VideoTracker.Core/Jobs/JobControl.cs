@@ -50,7 +50,8 @@ public abstract record JobControlOutcome
 /// and its worker marks it cancelled and removes its partial outputs.
 /// </summary>
 public sealed class JobControl(
-    JobStore store, RunningJobs running, IJobSignals signals, JobFiles files, TimeProvider time, IOptions<DatabaseOptions> database, JobEndedNotifier ended)
+    JobStore store, RunningJobs running, IJobSignals signals, JobFiles files, TimeProvider time, IOptions<DatabaseOptions> database, JobEndedNotifier ended,
+    PreviewVideos previews)
 {
     /// <summary>How long a cancel waits for a running tool to stop before it answers.</summary>
     public static readonly TimeSpan StopWait = TimeSpan.FromSeconds(10);
@@ -160,6 +161,7 @@ public sealed class JobControl(
         }
 
         files.DeleteAll(jobId);
+        previews.Forget(jobId);
         return new JobControlOutcome.Deleted();
     }
 }

@@ -61,11 +61,14 @@ public sealed class PreviewVideos(
 
     public bool IsAvailable => ffmpeg.IsAvailable;
 
+    /// <summary>Forgets what this node knew of a deleted job's preview (see <see cref="JobControl.DeleteAsync"/>).</summary>
+    public void Forget(Guid jobId) => _fullAt.TryRemove(jobId, out var _);
+
     public string UnavailableReason => ffmpeg.UnavailableReason;
 
     public string PathFor(Guid jobId) => Path.Combine(paths.JobDirectory(jobId), FileName);
 
-    /// <summary>How long a client is asked to wait (<c>Retry-After</c>) before it asks again for a preview being prepared.</summary>
+    /// <summary>How long a client is asked to wait (<c>Retry-After</c>) before it asks again for a preview being prepared (or stalled).</summary>
     public const int RetryAfterSeconds = 5;
 
     /// <summary>What a request that came before the preview was ready is told.</summary>
