@@ -64,6 +64,7 @@ public static class CoreServiceCollectionExtensions
         services.AddHostedService<JobWorkerPool>();
         services.AddHostedService<WebhookDispatcher>();
         services.AddHostedService<PostgresJobListener>();
+        services.AddScoped<IStartupTask, OrphanedDeliveriesCleanup>();
         services.AddSingleton<RetentionService>();
         services.AddHostedService(sp => sp.GetRequiredService<RetentionService>());
         services.AddSingleton<StagingSweep>();

@@ -77,7 +77,7 @@ internal static partial class Log
     [LoggerMessage(1026, LogLevel.Information, "Deleted {Count} upload leftovers untouched for {Hours} hours from the staging folder")]
     public static partial void StagingSwept(ILogger logger, int count, double hours);
 
-    [LoggerMessage(1027, LogLevel.Information, "Retention deleted {Count} webhook deliveries whose job was gone")]
+    [LoggerMessage(1027, LogLevel.Information, "Start-up deleted {Count} webhook deliveries whose job was gone")]
     public static partial void OrphanedDeliveriesDeleted(ILogger logger, int count);
 
     [LoggerMessage(1013, LogLevel.Information, "Retention deleted {Count} jobs older than {Days} days")]

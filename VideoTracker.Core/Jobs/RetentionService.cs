@@ -13,10 +13,7 @@ public sealed class RetentionOptions
     [Range(1, 86_400)] public int SweepMinutes { get; init; } = 60;
 }
 
-/// <summary>
-/// Deletes terminal jobs older than <c>Retention:Days</c>, row, webhook deliveries and files together; and, whatever
-/// the days, webhook deliveries whose job is gone.
-/// </summary>
+/// <summary>Deletes terminal jobs older than <c>Retention:Days</c>, row, webhook deliveries and files together.</summary>
 public sealed class RetentionService(
     JobStore store,
     JobControl control,
@@ -24,16 +21,13 @@ public sealed class RetentionService(
     IOptions<RetentionOptions> options,
     ILogger<RetentionService> logger) : PeriodicSweep("retention", TimeSpan.FromMinutes(options.Value.SweepMinutes), time, logger)
 {
+    protected override bool Enabled => options.Value.Days > 0;
+
     protected override Task SweepOnceAsync(CancellationToken cancellationToken) => SweepAsync(cancellationToken);
 
     /// <summary>One pass; returns how many jobs it deleted.</summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
-        if (await store.DeleteOrphanedDeliveriesAsync(cancellationToken).ConfigureAwait(false) is > 0 and var orphans)
-        {
-            Log.OrphanedDeliveriesDeleted(Logger, orphans);
-        }
-
         if (options.Value.Days <= 0)
         {
             return 0;

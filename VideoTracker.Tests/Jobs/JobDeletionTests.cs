@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using VideoTracker.Core.Data;
 using VideoTracker.Core.Webhooks;
 
@@ -37,7 +36,7 @@ public sealed class JobDeletionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RetentionSweep_DeliveriesWhoseJobIsGone_AreDeletedEvenWhenJobsAreKeptForever()
+    public async Task StartupCleanup_DeliveriesWhoseJobIsGone_AreDeleted_OthersKept()
     {
         using var client = _factory.CreateClient();
         var clip = TestClips.MovingSquare(_factory.Clips.Path, frames: 4, name: "kept.avi");
@@ -60,14 +59,9 @@ public sealed class JobDeletionTests : IAsyncLifetime
             await db.SaveChangesAsync();
         }
 
-        var deletedJobs = await new RetentionService(
-            _factory.Services.GetRequiredService<JobStore>(),
-            _factory.Services.GetRequiredService<JobControl>(),
-            TimeProvider.System,
-            Options.Create(new RetentionOptions { Days = 0 }),
-            NullLogger<RetentionService>.Instance).SweepAsync(CancellationToken.None);
+        await new OrphanedDeliveriesCleanup(_factory.Services.GetRequiredService<JobStore>(), NullLogger<OrphanedDeliveriesCleanup>.Instance)
+            .RunAsync(CancellationToken.None);
 
-        Assert.Equal(0, deletedJobs);
         Assert.Equal(0, await DeliveriesOfAsync(gone));
         Assert.Equal(1, await DeliveriesOfAsync(kept));
     }
