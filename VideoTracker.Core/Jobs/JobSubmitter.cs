@@ -75,11 +75,11 @@ public sealed class JobSubmitter(
         }
 
         Directory.CreateDirectory(paths.StagingDirectory);
-        var staged = Path.Combine(paths.StagingDirectory, $"{Guid.NewGuid():N}.part");
+        // A hard link shares the clip's inode and times (stamping it would change the source job's clip): it is staged
+        // under a suffix of its own, which the staging sweep leaves alone.
+        var staged = Path.Combine(paths.StagingDirectory, $"{Guid.NewGuid():N}{StagingSweep.LinkSuffix}");
         if (!OperatingSystem.IsWindows() && NativeLink(path, staged) == 0)
         {
-            // The link shares the clip's times: stamp it, or the staging sweep would take it for an old leftover.
-            File.SetLastWriteTimeUtc(staged, DateTime.UtcNow);
             return new StagedUpload(staged, size, DisplayName(originalFileName));
         }
 

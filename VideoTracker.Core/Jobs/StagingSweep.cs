@@ -5,14 +5,17 @@ namespace VideoTracker.Core.Jobs;
 /// <summary>
 /// At start-up and then every hour: deletes what an upload left in the staging folder when its process died before it
 /// became a job (a part file) or was refused, once nothing has written to it for <see cref="MaxAge"/>. An upload in
-/// progress, on this node or another on a shared folder, writes to its file all along, and a clip staged again for a
-/// rerun is stamped when it is staged, so only leftovers are that old.
+/// progress, on this node or another on a shared folder, writes to its file all along, so only leftovers are that old. A
+/// clip staged again for a rerun as a hard link (<see cref="LinkSuffix"/>) keeps the clip's old times, and is left alone.
 /// </summary>
 public sealed class StagingSweep(DataPaths paths, TimeProvider time, ILogger<StagingSweep> logger)
     : PeriodicSweep("staging", TimeSpan.FromHours(1), time, logger)
 {
     /// <summary>How long a staged file must have been left untouched before it counts as a leftover.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromHours(24);
+
+    /// <summary>The name ending of a rerun's hard link to its source clip, which this sweep never deletes.</summary>
+    public const string LinkSuffix = ".link";
 
     protected override Task SweepOnceAsync(CancellationToken cancellationToken) => Task.FromResult(Sweep());
 
@@ -26,7 +29,7 @@ public sealed class StagingSweep(DataPaths paths, TimeProvider time, ILogger<Sta
 
         var cutoff = Time.GetUtcNow().UtcDateTime - MaxAge;
         var deleted = 0;
-        foreach (var file in new DirectoryInfo(paths.StagingDirectory).EnumerateFiles())
+        foreach (var file in new DirectoryInfo(paths.StagingDirectory).EnumerateFiles().Where(f => !f.Name.EndsWith(LinkSuffix, StringComparison.Ordinal)))
         {
             try
             {

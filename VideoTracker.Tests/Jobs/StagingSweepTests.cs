@@ -33,6 +33,9 @@ public sealed class StagingSweepTests : IDisposable
         Assert.NotNull(staged);
         Assert.True(File.Exists(staged.Path));
         Assert.Equal(0, deleted);
+
+        // The link shares the clip's inode: the source keeps its time (its /video Last-Modified and ETag).
+        Assert.Equal(DateTime.UtcNow.AddDays(-30), File.GetLastWriteTimeUtc(clip), TimeSpan.FromMinutes(1));
     }
 
     private string StagedFile(string name, TimeSpan age)
