@@ -58,7 +58,9 @@ public sealed class AccountSessions(SessionStore sessions, AuditLog audit, IServ
     private async Task<SessionEnd> EndAsync(
         ClaimsPrincipal caller, string userId, Guid id, string action, string detail, string? address, CancellationToken cancellationToken)
     {
-        var current = (await sessions.ListAsync(userId, caller.SessionSecret(), cancellationToken).ConfigureAwait(false)).Any(s => s.Current && s.Id == id);
+        // Only the caller's own sessions can be the one this request came with: another user's are never listed for that.
+        var current = string.Equals(caller.UserId(), userId, StringComparison.Ordinal)
+            && (await sessions.ListAsync(userId, caller.SessionSecret(), cancellationToken).ConfigureAwait(false)).Any(s => s.Current && s.Id == id);
         if (!await sessions.EndAsync(userId, id, cancellationToken).ConfigureAwait(false))
         {
             return SessionEnd.NotFound;
