@@ -10,16 +10,7 @@ public sealed partial class JobStore
     /// active job is never removed.
     /// </summary>
     public Task<bool> DeleteTerminalAsync(Guid jobId, CancellationToken cancellationToken) => DeleteWithDeliveriesAsync(
-        jobId, j => j.Status == JobStatus.Completed || j.Status == JobStatus.Failed || j.Status == JobStatus.Cancelled, cancellationToken);
-
-    /// <summary>Terminal jobs that ended before <paramref name="cutoff"/>, oldest first.</summary>
-    public async Task<IReadOnlyList<Guid>> TerminalBeforeAsync(DateTime cutoff, int limit, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        return await db.Jobs.AsNoTracking()
-            .Where(j => (j.Status == JobStatus.Completed || j.Status == JobStatus.Failed || j.Status == JobStatus.Cancelled) && j.UpdatedAt < cutoff)
-            .OrderBy(j => j.UpdatedAt).Select(j => j.JobId).Take(limit).ToListAsync(cancellationToken).ConfigureAwait(false);
-    }
+        jobId, IsTerminalJob, cancellationToken);
 
     /// <summary>Deletes the row, whatever its state, with its webhook deliveries.</summary>
     public Task<bool> DeleteAsync(Guid jobId, CancellationToken cancellationToken) => DeleteWithDeliveriesAsync(jobId, j => true, cancellationToken);

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore.Query;
 
 namespace VideoTracker.Core.Jobs;
@@ -9,6 +10,10 @@ namespace VideoTracker.Core.Jobs;
 /// </summary>
 public sealed partial class JobStore(IDbContextFactory<VideoTrackerDbContext> contexts, TimeProvider time)
 {
+    /// <summary><see cref="JobStatusExtensions.IsTerminal"/> as a query can say it: completed, failed or cancelled.</summary>
+    private static readonly Expression<Func<VideoJob, bool>> IsTerminalJob =
+        j => j.Status == JobStatus.Completed || j.Status == JobStatus.Failed || j.Status == JobStatus.Cancelled;
+
     /// <summary>The error of a job cancelled on request.</summary>
     public const string CancelledError = "Cancelled by request.";
 
@@ -59,6 +64,14 @@ public sealed partial class JobStore(IDbContextFactory<VideoTrackerDbContext> co
         var jobs = await query.OrderByDescending(j => j.CreatedAt).ThenByDescending(j => j.JobId)
             .Skip(offset).Take(limit).ToListAsync(cancellationToken).ConfigureAwait(false);
         return new JobListSlice(jobs, count);
+    }
+
+    /// <summary>Terminal jobs that ended before <paramref name="cutoff"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<Guid>> TerminalBeforeAsync(DateTime cutoff, int limit, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.Jobs.AsNoTracking().Where(IsTerminalJob).Where(j => j.UpdatedAt < cutoff)
+            .OrderBy(j => j.UpdatedAt).Select(j => j.JobId).Take(limit).ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
