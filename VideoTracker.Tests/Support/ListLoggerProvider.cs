@@ -9,15 +9,30 @@ namespace VideoTracker.Tests.Support;
 /// </summary>
 public sealed class ListLoggerProvider : ILoggerProvider
 {
-    private readonly List<string> _lines = [];
+    /// <summary>Each entry: <c>Level Category</c>, the formatted message, and the exception if any.</summary>
+    private readonly List<(string Source, string Message, Exception? Exception)> _entries = [];
 
     public IReadOnlyList<string> Lines
     {
         get
         {
-            lock (_lines)
+            lock (_entries)
             {
-                return [.. _lines];
+                return [.. _entries.SelectMany(e => e.Exception is null
+                    ? [$"{e.Source}: {e.Message}"]
+                    : new[] { $"{e.Source}: {e.Message}", $"{e.Source}: exception {e.Exception.GetType().FullName}" })];
+            }
+        }
+    }
+
+    /// <summary>Each message as it was formatted, without level or category (what <see cref="ListLogger{T}"/> shows).</summary>
+    public IReadOnlyList<string> Messages
+    {
+        get
+        {
+            lock (_entries)
+            {
+                return [.. _entries.Select(e => e.Message)];
             }
         }
     }
@@ -41,11 +56,11 @@ public sealed class ListLoggerProvider : ILoggerProvider
     {
     }
 
-    private void Add(string line)
+    private void Add(string source, string message, Exception? exception)
     {
-        lock (_lines)
+        lock (_entries)
         {
-            _lines.Add(line);
+            _entries.Add((source, message, exception));
         }
     }
 
@@ -58,11 +73,8 @@ public sealed class ListLoggerProvider : ILoggerProvider
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            provider.Add($"{logLevel} {category}: {formatter(state, exception)}");
-            if (exception is not null)
-            {
-                provider.Add($"{logLevel} {category}: exception {exception.GetType().FullName}");
-            }
+            ArgumentNullException.ThrowIfNull(formatter);
+            provider.Add($"{logLevel} {category}", formatter(state, exception), exception);
         }
     }
 }
