@@ -8,7 +8,10 @@ namespace VideoTracker.Core.Jobs;
 /// <c>Jobs:Workers</c> loops, each running one job at a time in its own DI scope. On SQLite they read job ids
 /// from the in-process queue; on PostgreSQL they claim the oldest pending job from the table and, when there is
 /// none, sleep until a notification, a local submit or the sweep wakes them. A <c>web</c> node runs none.
-/// A job that throws never stops a worker.
+/// A job that throws never stops a worker. Once the app begins to stop (<see cref="IHostApplicationLifetime.ApplicationStopping"/>),
+/// no worker takes another job: the server may still be finishing requests for the host's shutdown time (an upload
+/// that creates a job), and a job started then would only be interrupted. A job already running goes on until the
+/// pool itself is stopped.
 /// </summary>
 public sealed class JobWorkerPool(
     JobQueue queue,
@@ -18,6 +21,7 @@ public sealed class JobWorkerPool(
     IOptions<JobsOptions> options,
     IOptions<DatabaseOptions> database,
     IOptions<NodeOptions> node,
+    IHostApplicationLifetime lifetime,
     ILogger<JobWorkerPool> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
@@ -33,14 +37,21 @@ public sealed class JobWorkerPool(
 
     private async Task ReadQueueAsync(CancellationToken stoppingToken)
     {
+        using var taking = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.ApplicationStopping);
         try
         {
-            await foreach (var id in queue.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            // The row stays pending when the app stops between reading an id and running it: the next start queues it.
+            await foreach (var id in queue.ReadAllAsync(taking.Token).ConfigureAwait(false))
             {
+                if (taking.IsCancellationRequested)
+                {
+                    return;
+                }
+
                 await InScopeAsync(id, runner => runner.RunAsync(id, stoppingToken), stoppingToken).ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (taking.IsCancellationRequested)
         {
         }
     }
@@ -48,20 +59,21 @@ public sealed class JobWorkerPool(
     private async Task ClaimFromTableAsync(CancellationToken stoppingToken)
     {
         var idle = TimeSpan.FromSeconds(options.Value.SweepSeconds);
+        using var taking = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.ApplicationStopping);
         try
         {
-            while (!stoppingToken.IsCancellationRequested)
+            while (!taking.IsCancellationRequested)
             {
                 var ran = false;
                 await InScopeAsync(null, async runner => ran = await runner.RunNextAsync(stoppingToken).ConfigureAwait(false), stoppingToken)
                     .ConfigureAwait(false);
                 if (!ran)
                 {
-                    await wakeup.WaitAsync(idle, time, stoppingToken).ConfigureAwait(false);
+                    await wakeup.WaitAsync(idle, time, taking.Token).ConfigureAwait(false);
                 }
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (taking.IsCancellationRequested)
         {
         }
     }
