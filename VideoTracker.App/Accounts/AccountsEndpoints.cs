@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using VideoTracker.App.Api;
@@ -158,13 +159,8 @@ public static class AccountsEndpoints
     }
 
     internal static async Task<Results<Ok<AuditListDto>, ProblemHttpResult>> ListAudit(
-        AuditLog audit, CancellationToken cancellationToken, int? limit = null, int? offset = null, string? user = null, string? action = null)
+        AuditLog audit, CancellationToken cancellationToken, [Range(1, MaxAuditPage)] int? limit = null, int? offset = null, string? user = null, string? action = null)
     {
-        if (limit is < 1 or > MaxAuditPage)
-        {
-            return ApiErrors.BadRequest($"limit must be between 1 and {MaxAuditPage}.");
-        }
-
         if (offset is < 0)
         {
             return ApiErrors.BadRequest("offset must be 0 or more.");

@@ -60,11 +60,6 @@ public static class JobFilesEndpoints
     internal static async Task<Results<Ok<SeriesDocument>, ProblemHttpResult>> Series(
         JobRouteId jobId, JobStore store, JobFiles files, CancellationToken cancellationToken, [Range(1, MaxSeriesBuckets)] int? buckets = null)
     {
-        if (buckets is < 1 or > MaxSeriesBuckets)
-        {
-            return ApiErrors.BadRequest(ValueRanges.Detail(nameof(buckets), 1, MaxSeriesBuckets));
-        }
-
         if ((await JobLookups.CompletedAsync(jobId, store, files, cancellationToken).ConfigureAwait(false)).Failed(out var problem, out var completed))
         {
             return problem;

@@ -78,6 +78,19 @@ public sealed class OpenApiDocumentTests(VideoTrackerAppFactory factory) : IClas
         Assert.Equal(1, results["frame_limit"].GetProperty("minimum").GetInt32());
     }
 
+    /// <summary>A query value's range is declared once, on the handler's parameter: the document shows it, and the server enforces it.</summary>
+    [Theory]
+    [InlineData("/v1/jobs", "limit", 1, 500)]
+    [InlineData("/v1/audit", "limit", 1, 500)]
+    [InlineData("/v1/jobs/{jobId}/series", "buckets", 1, 2000)]
+    public async Task RangedQueryValue_ShowsItsRange(string path, string name, int minimum, int maximum)
+    {
+        var schema = (await OperationAsync(path, "get")).GetProperty("parameters").EnumerateArray()
+            .Single(p => p.GetProperty("name").GetString() == name).GetProperty("schema");
+
+        Assert.Equal((minimum, maximum), (schema.GetProperty("minimum").GetInt32(), schema.GetProperty("maximum").GetInt32()));
+    }
+
     [Fact]
     public async Task HeadTwinsOfGets_AreNotListed()
     {
