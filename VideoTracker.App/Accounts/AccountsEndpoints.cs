@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using VideoTracker.App.Api;
@@ -13,28 +14,38 @@ public static class AccountsEndpoints
     {
         var auth = app.MapGroup("/v1/auth").WithTags("Accounts");
         auth.MapPost("/login", Login).WithName("Login").AllowAnonymous().DisableAntiforgery().WithMetadata(new SignInEndpointAttribute())
-            .WithSummary("Sign in with a username and password; answers with the auth cookie");
+            .WithSummary("Sign in with a username and password; answers with the auth cookie; 401 for a wrong password or a locked account")
+            .ProducesErrors(StatusCodes.Status401Unauthorized);
         auth.MapPost("/logout", Logout).WithName("Logout").DisableAntiforgery().WithSummary("Sign out (ends the cookie session)");
         auth.MapGet("/me", Me).WithName("Me").WithSummary("The signed-in user and their role");
         auth.MapGet("/sessions", ListSessions).WithName("ListSessions").WithSummary("The caller's own cookie sessions, this one marked");
-        auth.MapDelete("/sessions/{id}", EndSession).WithName("EndSession").WithSummary("Sign out one of the caller's own sessions");
+        auth.MapDelete("/sessions/{id}", EndSession).WithName("EndSession").WithSummary("Sign out one of the caller's own sessions")
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         auth.MapPost("/sessions/end-others", EndOtherSessions).WithName("EndOtherSessions").DisableAntiforgery()
-            .WithSummary("Sign out every session of the caller but this one");
+            .WithSummary("Sign out every session of the caller but this one; 400 for the service key, which has none")
+            .ProducesErrors(StatusCodes.Status400BadRequest);
 
         var keys = app.MapGroup("/v1/keys").WithTags("Accounts");
         keys.MapPost("/", CreateKey).WithName("CreateApiKey").DisableAntiforgery().WithSummary("Create a named API key; the key is shown only in this answer");
         keys.MapGet("/", ListKeys).WithName("ListApiKeys").WithSummary("The caller's keys, without secrets");
-        keys.MapDelete("/{id}", RevokeKey).WithName("RevokeApiKey").WithSummary("Revoke a key (its owner or an admin)");
+        keys.MapDelete("/{id}", RevokeKey).WithName("RevokeApiKey").WithSummary("Revoke a key (its owner or an admin)")
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
 
         var users = app.MapGroup("/v1/users").WithTags("Accounts").RequireAuthorization(AuthNames.AdminPolicy);
         users.MapGet("/", ListUsers).WithName("ListUsers").WithSummary("The users (admin)");
-        users.MapPost("/", CreateUser).WithName("CreateUser").DisableAntiforgery().WithSummary("Create a user with a role (admin)");
-        users.MapPatch("/{username}", ChangeUser).WithName("ChangeUser").DisableAntiforgery().WithSummary("Change a user's role, disable them or reset their password (admin)");
-        users.MapGet("/{username}/sessions", ListUserSessions).WithName("ListUserSessions").WithSummary("A user's cookie sessions, without their secrets (admin)");
-        users.MapDelete("/{username}/sessions/{id}", EndUserSession).WithName("EndUserSession").WithSummary("Sign out one of a user's sessions (admin)");
+        users.MapPost("/", CreateUser).WithName("CreateUser").DisableAntiforgery().WithSummary("Create a user with a role (admin); 409 when the username is taken")
+            .ProducesErrors(StatusCodes.Status409Conflict);
+        users.MapPatch("/{username}", ChangeUser).WithName("ChangeUser").DisableAntiforgery()
+            .WithSummary("Change a user's role, disable them or reset their password (admin); 409 when that would leave no enabled admin")
+            .ProducesErrors(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        users.MapGet("/{username}/sessions", ListUserSessions).WithName("ListUserSessions").WithSummary("A user's cookie sessions, without their secrets (admin)")
+            .ProducesErrors(StatusCodes.Status404NotFound);
+        users.MapDelete("/{username}/sessions/{id}", EndUserSession).WithName("EndUserSession").WithSummary("Sign out one of a user's sessions (admin)")
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
 
         app.MapGroup("/v1/audit").WithTags("Accounts").RequireAuthorization(AuthNames.AdminPolicy)
-            .MapGet("/", ListAudit).WithName("ListAudit").WithSummary("The audit trail, newest first, optionally of one user and/or one action (admin)");
+            .MapGet("/", ListAudit).WithName("ListAudit").WithSummary("The audit trail, newest first, optionally of one user and/or one action (admin)")
+            .ProducesErrors(StatusCodes.Status400BadRequest);
         return app;
     }
 
@@ -158,13 +169,8 @@ public static class AccountsEndpoints
     }
 
     internal static async Task<Results<Ok<AuditListDto>, ProblemHttpResult>> ListAudit(
-        AuditLog audit, CancellationToken cancellationToken, int? limit = null, int? offset = null, string? user = null, string? action = null)
+        AuditLog audit, CancellationToken cancellationToken, [Range(1, MaxAuditPage)] int? limit = null, int? offset = null, string? user = null, string? action = null)
     {
-        if (limit is < 1 or > MaxAuditPage)
-        {
-            return ApiErrors.BadRequest($"limit must be between 1 and {MaxAuditPage}.");
-        }
-
         if (offset is < 0)
         {
             return ApiErrors.BadRequest("offset must be 0 or more.");

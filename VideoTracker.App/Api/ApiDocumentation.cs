@@ -65,7 +65,7 @@ internal static class ApiDocumentation
 
     /// <summary>
     /// The errors every endpoint under <paramref name="builder"/> can answer because of what it is: 401 and 403 behind
-    /// authorization, 400 and 415 for a JSON body, 400 and 404 for a job id in its route.
+    /// authorization, 400 and 415 for a JSON body, 400 and 404 for a job id in its route, 429 for a sign-in (its rate limit).
     /// </summary>
     public static TBuilder DocumentsCommonErrors<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder
@@ -86,6 +86,11 @@ internal static class ApiDocumentation
             if (endpoint is RouteEndpointBuilder route && route.RoutePattern.GetParameter(JobAccessFilter.RouteValue) is not null)
             {
                 statuses.UnionWith([StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound]);
+            }
+
+            if (endpoint.Metadata.OfType<SignInEndpointAttribute>().Any())
+            {
+                statuses.Add(StatusCodes.Status429TooManyRequests);
             }
 
             var documented = endpoint.Metadata.OfType<IProducesResponseTypeMetadata>().Select(p => p.StatusCode).ToHashSet();

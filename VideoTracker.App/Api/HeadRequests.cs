@@ -6,6 +6,8 @@ namespace VideoTracker.App.Api;
 /// <summary>
 /// HEAD answers wherever GET does, with the same status and headers (authentication, filters and handler run as for
 /// GET; the server sends no body). The OpenAPI document lists only the GET.
+/// HEAD stays cheap where GET is not: a file or stream result (the exports, the ZIP, the results document) never runs
+/// its writer for HEAD, so nothing is built; and the preview's handler starts no encode and waits for none.
 /// </summary>
 internal static class HeadRequests
 {

@@ -60,11 +60,6 @@ public static class JobFilesEndpoints
     internal static async Task<Results<Ok<SeriesDocument>, ProblemHttpResult>> Series(
         JobRouteId jobId, JobStore store, JobFiles files, CancellationToken cancellationToken, [Range(1, MaxSeriesBuckets)] int? buckets = null)
     {
-        if (buckets is < 1 or > MaxSeriesBuckets)
-        {
-            return ApiErrors.BadRequest(ValueRanges.Detail(nameof(buckets), 1, MaxSeriesBuckets));
-        }
-
         if ((await JobLookups.CompletedAsync(jobId, store, files, cancellationToken).ConfigureAwait(false)).Failed(out var problem, out var completed))
         {
             return problem;
@@ -126,13 +121,18 @@ public static class JobFilesEndpoints
             return TypedResults.Problem($"No preview can be made: {previews.UnavailableReason}", statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
+        // HEAD starts no encode and waits for none: a preview not made yet answers as a GET that must wait for it does.
+        if (HttpMethods.IsHead(context.Request.Method) && previews.StateOf(job.JobId) is not PreviewState.Ready and var state)
+        {
+            return TryAgainLater(context, PreviewVideos.PreparingDetail((state as PreviewState.Preparing)?.Percent ?? 0));
+        }
+
         try
         {
             if (await previews.PrepareAsync(job, cancellationToken).ConfigureAwait(false) is PreviewState.Preparing preparing)
             {
                 // The encode goes on; a long clip's would outlast the client's (or a proxy's) time limit.
-                context.Response.Headers.RetryAfter = PreviewVideos.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-                return TypedResults.Problem(PreviewVideos.PreparingDetail(preparing.Percent), statusCode: StatusCodes.Status503ServiceUnavailable);
+                return TryAgainLater(context, PreviewVideos.PreparingDetail(preparing.Percent));
             }
 
             return TypedResults.PhysicalFile(previews.PathFor(job.JobId), "video/mp4", enableRangeProcessing: true);
@@ -146,9 +146,15 @@ public static class JobFilesEndpoints
         catch (PreviewStalledException ex)
         {
             // Another process holds the encode and keeps its lock while it lives: only a later request can get the preview.
-            context.Response.Headers.RetryAfter = PreviewVideos.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status503ServiceUnavailable);
+            return TryAgainLater(context, ex.Message);
         }
+    }
+
+    /// <summary>503 with Retry-After: the preview is not there yet, or its encode does not advance.</summary>
+    private static ProblemHttpResult TryAgainLater(HttpContext context, string detail)
+    {
+        context.Response.Headers.RetryAfter = PreviewVideos.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Problem(detail, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
     internal static void SetAttachment(HttpContext context, string fileName) =>

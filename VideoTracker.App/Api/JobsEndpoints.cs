@@ -54,11 +54,6 @@ public static class JobsEndpoints
             return ApiErrors.BadRequest($"q must be at most {JobListFilter.MaxSearchLength} characters.");
         }
 
-        if (limit is < 1 or > MaxPageSize)
-        {
-            return ApiErrors.BadRequest(ValueRanges.Detail(nameof(limit), 1, MaxPageSize));
-        }
-
         // skip is ForgeSyte's name for offset.
         if (offset is { } o && skip is { } k && o != k)
         {

@@ -114,11 +114,6 @@ public static class TrackingEndpoints
     internal static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> Thumbnail(
         JobRouteId jobId, [Range(1, int.MaxValue)] int track_id, JobStore store, JobFiles files, CancellationToken cancellationToken)
     {
-        if (track_id < 1)
-        {
-            return ApiErrors.BadRequest(ValueRanges.Detail(nameof(track_id), 1, int.MaxValue));
-        }
-
         if ((await JobLookups.CompletedAsync(jobId, store, files, cancellationToken).ConfigureAwait(false)).Failed(out var problem, out var completed))
         {
             return problem;

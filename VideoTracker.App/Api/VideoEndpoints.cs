@@ -104,18 +104,8 @@ public static class VideoEndpoints
         [Range(0, int.MaxValue)] int? frame_offset = null,
         [Range(1, int.MaxValue)] int? frame_limit = null,
         [Range(0d, double.MaxValue, ErrorMessage = FromMsRule)] double? from_ms = null,
-        [Range(0d, double.MaxValue, ErrorMessage = ToMsRule)] double? to_ms = null)
+        [Range(0d, double.MaxValue, MinimumIsExclusive = true, ErrorMessage = ToMsRule)] double? to_ms = null)
     {
-        if (frame_offset < 0)
-        {
-            return ApiErrors.BadRequest(ValueRanges.Detail(nameof(frame_offset), 0, int.MaxValue));
-        }
-
-        if (frame_limit < 1)
-        {
-            return ApiErrors.BadRequest(ValueRanges.Detail(nameof(frame_limit), 1, int.MaxValue));
-        }
-
         if (!TryParseTimeWindow(from_ms, to_ms, out var window, out var windowError))
         {
             return ApiErrors.BadRequest(windowError);
@@ -138,13 +128,11 @@ public static class VideoEndpoints
             "application/json");
     }
 
-    /// <summary>from_ms (inclusive) and to_ms (exclusive), each optional; null when neither is given.</summary>
+    /// <summary>from_ms (inclusive) and to_ms (exclusive), each optional and each within its range; null when neither is given.</summary>
     private static bool TryParseTimeWindow(double? from, double? to, out Core.Results.TimeWindow? window, [NotNullWhen(false)] out string? error)
     {
         window = null;
-        error = from is { } f && (!double.IsFinite(f) || f < 0) ? FromMsRule
-            : to is { } t && (!double.IsFinite(t) || t <= (from ?? 0)) ? ToMsRule
-            : null;
+        error = to <= from ? ToMsRule : null;   // to_ms's range alone keeps it above 0, the start when from_ms is not given
         if (error is null && (from is not null || to is not null))
         {
             window = new Core.Results.TimeWindow(from ?? 0, to);

@@ -101,36 +101,51 @@ public abstract class RoleMatrixTests(AccountsTestApp app)
     public async Task Route_ForEverySignedInCaller_AnswersItsExactStatus(string route, string shared, string own)
     {
         var expected = (OwnOnly ? own : shared).Split(' ');
-        var failures = new List<string>();
-        for (var i = 0; i < SignedIn.Length; i++)
+        await AssertForEachAsync($"{route} ({(OwnOnly ? "own" : "shared")})", Enumerable.Range(0, SignedIn.Length), async i =>
         {
             var status = await CallAsync(route, SignedIn[i]);
             var want = expected[i] == P ? PreviewStatus : int.Parse(expected[i], System.Globalization.CultureInfo.InvariantCulture);
-            if (status != want)
-            {
-                failures.Add($"{SignedIn[i]}: {status}, expected {want}");
-            }
-        }
-
-        Assert.True(failures.Count == 0, $"{route} ({(OwnOnly ? "own" : "shared")}): {string.Join("; ", failures)}");
+            return status == want ? null : $"{SignedIn[i]}: {status}, expected {want}";
+        });
     }
+
+    /// <summary>The table's GET routes, whose HEAD must answer as they do.</summary>
+    public static TheoryData<string> Gets => new(RouteKeys.Where(r => r.StartsWith("GET ", StringComparison.Ordinal)));
+
+    /// <summary>HEAD is GET's twin for every caller: the same status, its 403 and 404 included (the preview's GET first makes it).</summary>
+    [Theory]
+    [MemberData(nameof(Gets))]
+    public async Task Head_ForEverySignedInCaller_AnswersAsGet(string route) =>
+        await AssertForEachAsync($"{route} ({(OwnOnly ? "own" : "shared")})", SignedIn, async caller =>
+        {
+            var get = await CallAsync(route, caller);
+            var head = await CallAsync($"HEAD {route["GET ".Length..]}", caller);
+            return head == get ? null : $"{caller}: HEAD {head}, GET {get}";
+        });
 
     [Theory]
     [MemberData(nameof(Unauthenticated))]
-    public async Task EveryRoute_WithoutValidCredentials_Is401ExceptLogin(Caller caller)
-    {
-        var failures = new List<string>();
-        foreach (var route in RouteKeys)
+    public async Task EveryRoute_WithoutValidCredentials_Is401ExceptLogin(Caller caller) =>
+        await AssertForEachAsync(caller.ToString(), RouteKeys, async route =>
         {
             var status = await CallAsync(route, caller);
             var want = route == "POST /v1/auth/login" ? 200 : 401;
-            if (status != want)
+            return status == want ? null : $"{route}: {status}, expected {want}";
+        });
+
+    /// <summary>Checks every item, then fails once naming every failure (<paramref name="check"/> answers null when all is well).</summary>
+    private static async Task AssertForEachAsync<T>(string what, IEnumerable<T> items, Func<T, Task<string?>> check)
+    {
+        var failures = new List<string>();
+        foreach (var item in items)
+        {
+            if (await check(item) is { } failure)
             {
-                failures.Add($"{route}: {status}, expected {want}");
+                failures.Add(failure);
             }
         }
 
-        Assert.True(failures.Count == 0, $"{caller}: {string.Join("; ", failures)}");
+        Assert.True(failures.Count == 0, $"{what}: {string.Join("; ", failures)}");
     }
 
     private static int PreviewStatus => new FfmpegLocator((string?)null).IsAvailable ? 200 : 503;

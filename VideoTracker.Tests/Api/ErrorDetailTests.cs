@@ -21,6 +21,9 @@ public sealed class ErrorDetailTests(VideoTrackerAppFactory factory) : IClassFix
     [InlineData($"/v1/jobs/{Job}/series?buckets=99999999999", "buckets must be a whole number from 1 to 2000.")]
     [InlineData($"/v1/jobs/{Job}/tracks/abc/thumbnail", "track_id must be a whole number from 1 to 2147483647.")]
     [InlineData($"/v1/jobs/{Job}/tracks/0/thumbnail", "track_id must be a whole number from 1 to 2147483647.")]
+    [InlineData("/v1/audit?limit=0", "limit must be a whole number from 1 to 500.")]
+    [InlineData("/v1/audit?limit=501", "limit must be a whole number from 1 to 500.")]
+    [InlineData("/v1/audit?limit=abc", "limit must be a whole number from 1 to 500.")]
     public async Task Value_OutOfItsRange_Is400SayingTheRange(string url, string expected)
     {
         var (status, problem) = await _client.SendForProblemAsync(new HttpRequestMessage(HttpMethod.Get, url));

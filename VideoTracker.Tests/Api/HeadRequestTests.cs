@@ -1,7 +1,36 @@
+using VideoTracker.Core.Export;
+
 namespace VideoTracker.Tests.Api;
 
+/// <summary>The app with one more export format, which counts how often it is written.</summary>
+public sealed class HeadRequestFactory : VideoTrackerAppFactory
+{
+    public HeadRequestFactory() => ConfigureServices = services => services.AddSingleton<IResultExporter>(Exporter);
+
+    public CountingExporter Exporter { get; } = new();
+
+    public sealed class CountingExporter : IResultExporter
+    {
+        private int _writes;
+
+        public int Writes => Volatile.Read(ref _writes);
+
+        public string Format => "counted";
+
+        public string ContentType => "text/plain";
+
+        public string FileName(Guid jobId) => $"counted-{jobId:N}.txt";
+
+        public async Task WriteAsync(JobResults results, Stream output, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _writes);
+            await output.WriteAsync("counted\n"u8.ToArray(), cancellationToken);
+        }
+    }
+}
+
 /// <summary>HEAD answers wherever GET does under /v1 (and for the OpenAPI document): the same status and headers, no body.</summary>
-public sealed class HeadRequestTests(VideoTrackerAppFactory factory) : IClassFixture<VideoTrackerAppFactory>
+public sealed class HeadRequestTests(HeadRequestFactory factory) : IClassFixture<HeadRequestFactory>
 {
     private readonly HttpClient _client = factory.CreateClient();
 
@@ -22,6 +51,52 @@ public sealed class HeadRequestTests(VideoTrackerAppFactory factory) : IClassFix
         Assert.Empty(await head.Content.ReadAsByteArrayAsync());
     }
 
+    /// <summary>A download's HEAD says what GET would send, without writing it: the export's writer never runs.</summary>
+    [Theory]
+    [InlineData("export/all")]
+    [InlineData("export?format=counted")]
+    public async Task Head_Export_AnswersAsGetWithoutWritingTheExport(string download)
+    {
+        var job = await _client.SubmitCompletedAsync(TestClips.MovingSquare(factory.Clips.Path, frames: 5, name: $"{Guid.NewGuid():N}.avi"));
+        var before = factory.Exporter.Writes;
+
+        using var head = await _client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/v1/jobs/{job}/{download}"));
+        var writesAfterHead = factory.Exporter.Writes;
+        using var get = await _client.GetAsync($"/v1/jobs/{job}/{download}");
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (get.StatusCode, head.StatusCode));
+        Assert.Equal(get.Content.Headers.ContentType, head.Content.Headers.ContentType);
+        Assert.Equal(get.Content.Headers.ContentDisposition, head.Content.Headers.ContentDisposition);
+        Assert.NotNull(head.Content.Headers.ContentDisposition);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+        Assert.Equal(before, writesAfterHead);              // HEAD wrote nothing
+        Assert.Equal(before + 1, factory.Exporter.Writes);  // GET wrote the export (alone, or in the ZIP) once
+    }
+
+    /// <summary>HEAD on a preview not made yet answers at once, as GET would when it must wait (503, Retry-After), and starts no encode.</summary>
+    [Fact]
+    public async Task Head_PreviewNotYetMade_Is503AtOnceAndStartsNoEncode()
+    {
+        Assert.True(new FfmpegLocator((string?)null).IsAvailable, "ffmpeg is needed (scripts/deps.sh installs it).");
+        var job = await _client.SubmitCompletedAsync(TestClips.MovingSquare(factory.Clips.Path, frames: 5, name: $"{Guid.NewGuid():N}.avi"));
+        var previews = factory.Services.GetRequiredService<PreviewVideos>();
+
+        using var head = await _client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/v1/jobs/{job}/preview"));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, head.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(PreviewVideos.RetryAfterSeconds), head.Headers.RetryAfter?.Delta);
+        Assert.IsType<PreviewState.NotStarted>(previews.StateOf(job));
+        Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(previews.PathFor(job))!, PreviewVideos.LockFileName)));
+
+        // Once GET has made it, HEAD answers as GET does: 200 with its type and length.
+        var preview = await _client.GetPreviewAsync(job);
+        using var ready = await _client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/v1/jobs/{job}/preview"));
+
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("video/mp4", ready.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(preview.Length, ready.Content.Headers.ContentLength);
+    }
+
     [Theory]
     [InlineData("/v1/jobs", HttpStatusCode.OK)]
     [InlineData("/v1/plugins", HttpStatusCode.OK)]
@@ -29,6 +104,11 @@ public sealed class HeadRequestTests(VideoTrackerAppFactory factory) : IClassFix
     [InlineData("/v1/jobs/3f2504e0-4f89-11d3-9a0c-0305e82c3301", HttpStatusCode.NotFound)]
     [InlineData("/v1/video/status/3f2504e0-4f89-11d3-9a0c-0305e82c3301", HttpStatusCode.NotFound)]
     [InlineData("/v1/jobs/not-a-guid", HttpStatusCode.BadRequest)]
+    [InlineData("/v1/jobs/3f2504e0-4f89-11d3-9a0c-0305e82c3301/export/all", HttpStatusCode.NotFound)]
+    [InlineData("/v1/jobs/3f2504e0-4f89-11d3-9a0c-0305e82c3301/export?format=nope", HttpStatusCode.BadRequest)]
+    [InlineData("/v1/jobs/3f2504e0-4f89-11d3-9a0c-0305e82c3301/preview", HttpStatusCode.NotFound)]
+    [InlineData("/v1/jobs/not-a-guid/preview", HttpStatusCode.BadRequest)]
+    [InlineData("/v1/video/results/3f2504e0-4f89-11d3-9a0c-0305e82c3301?frame_limit=0", HttpStatusCode.BadRequest)]
     public async Task Head_AnswersAsGetDoes(string url, HttpStatusCode expected)
     {
         using var get = await _client.GetAsync(url);

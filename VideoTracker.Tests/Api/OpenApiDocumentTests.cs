@@ -38,6 +38,16 @@ public sealed class OpenApiDocumentTests(VideoTrackerAppFactory factory) : IClas
     [InlineData("/v1/jobs/{jobId}/export", "get", new[] { "200", "400", "401", "403", "404", "409" })]
     [InlineData("/v1/jobs/{jobId}/rerun", "post", new[] { "202", "400", "401", "403", "404", "413", "415", "503", "507" })]
     [InlineData("/v1/keys", "post", new[] { "201", "400", "401", "403", "415" })]
+    [InlineData("/v1/keys/{id}", "delete", new[] { "204", "400", "401", "403", "404" })]
+    [InlineData("/v1/auth/login", "post", new[] { "200", "400", "401", "415", "429" })]
+    [InlineData("/v1/auth/logout", "post", new[] { "204", "401", "403" })]
+    [InlineData("/v1/auth/sessions/{id}", "delete", new[] { "204", "400", "401", "403", "404" })]
+    [InlineData("/v1/auth/sessions/end-others", "post", new[] { "200", "400", "401", "403" })]
+    [InlineData("/v1/users", "post", new[] { "201", "400", "401", "403", "409", "415" })]
+    [InlineData("/v1/users/{username}", "patch", new[] { "200", "400", "401", "403", "404", "409", "415" })]
+    [InlineData("/v1/users/{username}/sessions", "get", new[] { "200", "401", "403", "404" })]
+    [InlineData("/v1/users/{username}/sessions/{id}", "delete", new[] { "204", "400", "401", "403", "404" })]
+    [InlineData("/v1/audit", "get", new[] { "200", "400", "401", "403" })]
     [InlineData("/v1/plugins/{pluginId}/manifest", "get", new[] { "200", "401", "403", "404" })]
     public async Task Operation_ListsTheErrorsItAnswers(string path, string method, string[] expected)
     {
@@ -76,6 +86,19 @@ public sealed class OpenApiDocumentTests(VideoTrackerAppFactory factory) : IClas
         Assert.Equal(["pending", "running", "completed", "failed", "cancelled"], status.GetProperty("status").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
         Assert.Equal(("integer", "integer", "number", "number"), (Type(results["frame_offset"]), Type(results["frame_limit"]), Type(results["from_ms"]), Type(results["to_ms"])));
         Assert.Equal(1, results["frame_limit"].GetProperty("minimum").GetInt32());
+    }
+
+    /// <summary>A query value's range is declared once, on the handler's parameter: the document shows it, and the server enforces it.</summary>
+    [Theory]
+    [InlineData("/v1/jobs", "limit", 1, 500)]
+    [InlineData("/v1/audit", "limit", 1, 500)]
+    [InlineData("/v1/jobs/{jobId}/series", "buckets", 1, 2000)]
+    public async Task RangedQueryValue_ShowsItsRange(string path, string name, int minimum, int maximum)
+    {
+        var schema = (await OperationAsync(path, "get")).GetProperty("parameters").EnumerateArray()
+            .Single(p => p.GetProperty("name").GetString() == name).GetProperty("schema");
+
+        Assert.Equal((minimum, maximum), (schema.GetProperty("minimum").GetInt32(), schema.GetProperty("maximum").GetInt32()));
     }
 
     [Fact]

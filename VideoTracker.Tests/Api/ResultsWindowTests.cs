@@ -30,6 +30,9 @@ public sealed class ResultsWindowTests(VideoTrackerAppFactory factory) : IClassF
     [Theory]
     [InlineData("from_ms=-1", "from_ms must be a number of milliseconds ≥ 0.")]
     [InlineData("from_ms=abc", "from_ms must be a number of milliseconds ≥ 0.")]
+    [InlineData("from_ms=NaN", "from_ms must be a number of milliseconds ≥ 0.")]
+    [InlineData("to_ms=0", "to_ms must be a number of milliseconds greater than from_ms.")]
+    [InlineData("to_ms=Infinity", "to_ms must be a number of milliseconds greater than from_ms.")]
     [InlineData("from_ms=2000&to_ms=1000", "to_ms must be a number of milliseconds greater than from_ms.")]
     [InlineData("from_ms=0&frame_offset=3", "frame_offset cannot be combined with from_ms/to_ms; page a time window with frame_limit.")]
     public async Task GetResults_WithABadTimeWindow_Answers400WithDetail(string query, string detail)
