@@ -31,18 +31,19 @@ internal static class ValueRanges
         builder.AddEndpointFilterFactory((factory, next) =>
         {
             // The filter's arguments are the handler's parameters, in order.
-            var ranged = factory.MethodInfo.GetParameters()
-                .Select(p => (p.Position, Name: p.Name ?? string.Empty, Range: p.GetCustomAttribute<RangeAttribute>()!))
-                .Where(p => p.Range is not null)
-                .ToArray();
-            if (ranged.Length == 0)
+            var ranged = new List<(int Position, string Name, RangeAttribute Range)>();
+            foreach (var parameter in factory.MethodInfo.GetParameters())
             {
-                return next;
+                if (parameter.GetCustomAttribute<RangeAttribute>() is { } range)
+                {
+                    range.IsValid(null);   // sets up the attribute's conversion now, not on two requests at once
+                    ranged.Add((parameter.Position, parameter.Name ?? string.Empty, range));
+                }
             }
 
-            foreach (var (_, _, range) in ranged)
+            if (ranged.Count == 0)
             {
-                range.IsValid(null);   // sets up the attribute's conversion now, not on two requests at once
+                return next;
             }
 
             return context =>
