@@ -45,6 +45,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<JobWaitingReasons>();
         services.AddSingleton<NodeStore>();
         services.AddSingleton<NodeCapabilities>();
+        services.AddSingleton<InterruptedJobs>();
         services.AddSingleton<JobControl>();
         services.AddScoped<JobRunner>();
         services.AddSingleton<JobEndedNotifier>();

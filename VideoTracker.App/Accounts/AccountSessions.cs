@@ -5,7 +5,7 @@ namespace VideoTracker.App.Accounts;
 /// <summary>
 /// Cookie sessions, as <c>/v1/auth/sessions</c> and the Account page list and end a user's own, and as
 /// <c>/v1/users/{username}/sessions</c> and the Users page let an admin list and end another user's (a suspected stolen
-/// cookie). Each ending is written to the audit trail; a session's secret and hash are never shown.
+/// cookie). Each ending, and an admin's look at another user's, is written to the audit trail; a session's secret and hash are never shown.
 /// </summary>
 public sealed class AccountSessions(SessionStore sessions, AuditLog audit, IServiceScopeFactory scopes)
 {
@@ -37,12 +37,25 @@ public sealed class AccountSessions(SessionStore sessions, AuditLog audit, IServ
 
     /// <summary>
     /// An admin's view of <paramref name="username"/>'s live sessions (the admin's own one marked when they look at
-    /// themselves); null when there is no such user. Refused (<see cref="UnauthorizedAccessException"/>) for anyone else.
+    /// themselves); null when there is no such user. Looking at another user's is written to the audit trail, one's own
+    /// is not. Refused (<see cref="UnauthorizedAccessException"/>) for anyone else.
     /// </summary>
-    public async Task<IReadOnlyList<SessionInfo>?> ListOfUserAsync(ClaimsPrincipal admin, string username, CancellationToken cancellationToken) =>
-        await UserIdOfAsync(admin, username).ConfigureAwait(false) is { } target
-            ? await sessions.ListAsync(target.Id, admin.SessionSecret(), cancellationToken).ConfigureAwait(false)
-            : null;
+    public async Task<IReadOnlyList<SessionInfo>?> ListOfUserAsync(ClaimsPrincipal admin, string username, string? address, CancellationToken cancellationToken)
+    {
+        if (await UserIdOfAsync(admin, username).ConfigureAwait(false) is not { } target)
+        {
+            return null;
+        }
+
+        var listed = await sessions.ListAsync(target.Id, admin.SessionSecret(), cancellationToken).ConfigureAwait(false);
+        if (!string.Equals(admin.UserId(), target.Id, StringComparison.Ordinal))
+        {
+            await audit.RecordAsync(AuditActions.UserSessionsListed, admin.UserName(), address, detail: $"{target.Name}: {listed.Count} listed", cancellationToken: cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        return listed;
+    }
 
     /// <summary>
     /// An admin ends one of <paramref name="username"/>'s sessions, so every copy of its cookie stops working:

@@ -77,8 +77,8 @@ public static class AccountsEndpoints
         EndSessionAsync(id, context, sessionId => sessions.EndAsync(user, sessionId, context.ClientAddress(), cancellationToken));
 
     internal static async Task<Results<Ok<SessionListDto>, ProblemHttpResult>> ListUserSessions(
-        string username, ClaimsPrincipal user, AccountSessions sessions, CancellationToken cancellationToken) =>
-        await sessions.ListOfUserAsync(user, username, cancellationToken).ConfigureAwait(false) is { } listed
+        string username, ClaimsPrincipal user, AccountSessions sessions, HttpContext context, CancellationToken cancellationToken) =>
+        await sessions.ListOfUserAsync(user, username, context.ClientAddress(), cancellationToken).ConfigureAwait(false) is { } listed
             ? TypedResults.Ok(new SessionListDto([.. listed.Select(SessionDto.From)]))
             : UnknownUser(username);
 

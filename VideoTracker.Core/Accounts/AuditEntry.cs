@@ -38,9 +38,12 @@ public static class AuditActions
     public const string UserChanged = "user_changed";
     public const string PasswordChanged = "password_changed";
 
+    /// <summary>An admin listed another user's sessions (the entry's user is the admin; the detail names whose).</summary>
+    public const string UserSessionsListed = "user_sessions_listed";
+
     /// <summary>Every action, for filters and their checks.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [SignIn, SignInFailed, SignOut, SessionEnded, OtherSessionsEnded, UserSessionEnded, JobSubmitted, JobCancelled, JobDeleted, KeyCreated, KeyRevoked, UserCreated, UserChanged, PasswordChanged];
+        [SignIn, SignInFailed, SignOut, SessionEnded, OtherSessionsEnded, UserSessionEnded, JobSubmitted, JobCancelled, JobDeleted, KeyCreated, KeyRevoked, UserCreated, UserChanged, PasswordChanged, UserSessionsListed];
 }
 
 /// <summary>Which entries of the audit trail to list: those of one user, of one action, or both (null lets all through).</summary>

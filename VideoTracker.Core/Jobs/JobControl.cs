@@ -47,10 +47,11 @@ public abstract record JobControlOutcome
 /// Cancel and delete, shared by the API and the UI. A pending job is cancelled in the database. A running one
 /// gets <c>cancel_requested_at</c> on its row: a job that runs in this process is stopped at once, one on another
 /// node stops at its worker's next heartbeat (or notification); either way its tool notices within one frame,
-/// and its worker marks it cancelled and removes its partial outputs.
+/// and its worker marks it cancelled and removes its partial outputs. One that no live worker holds ends at once as the
+/// recovery sweep ends it (<see cref="InterruptedJobs"/>).
 /// </summary>
 public sealed class JobControl(
-    JobStore store, RunningJobs running, IJobSignals signals, JobFiles files, TimeProvider time, IOptions<DatabaseOptions> database, JobEndedNotifier ended,
+    JobStore store, RunningJobs running, IJobSignals signals, JobFiles files, TimeProvider time, InterruptedJobs interrupted, JobEndedNotifier ended,
     PreviewVideos previews)
 {
     /// <summary>How long a cancel waits for a running tool to stop before it answers.</summary>
@@ -96,12 +97,13 @@ public sealed class JobControl(
             return await OutcomeAsync(jobId, cancellationToken).ConfigureAwait(false);
         }
 
-        // No live worker can hold it: one process owns a SQLite database, and an expired lease has no holder.
+        // No live worker holds it (its lease expired, or on SQLite another process's): it ends now as the recovery
+        // sweep would end it, with the cancel requested above: cancelled, or completed when its whole results are in place.
         job = await store.FindAsync(jobId, cancellationToken).ConfigureAwait(false);
-        var orphaned = database.Value.Kind == DatabaseProvider.Sqlite || job?.LeaseExpiresAt is null || job.LeaseExpiresAt < store.UtcNow;
-        if (job is { Status: JobStatus.Running } && orphaned && await EndHereAsync(jobId, cancellationToken).ConfigureAwait(false))
+        if (job is not null && interrupted.IsInterrupted(job))
         {
-            return new JobControlOutcome.Cancelled(JobStatus.Cancelled);
+            await interrupted.RecoverAsync(job, cancellationToken).ConfigureAwait(false);
+            return await OutcomeAsync(jobId, cancellationToken).ConfigureAwait(false);
         }
 
         // Another node runs it: wait for its worker to see the request and save the outcome.

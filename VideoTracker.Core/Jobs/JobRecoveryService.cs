@@ -3,18 +3,16 @@ namespace VideoTracker.Core.Jobs;
 /// <summary>
 /// At start-up and then every <c>Jobs:SweepSeconds</c>: puts running jobs that no live worker holds
 /// back to pending (or fails them after <c>Jobs:MaxAttempts</c>; ends those whose cancel was requested as cancelled;
-/// completes those whose whole results are already in place), and queues every pending job the
-/// queue does not hold yet. This is what makes the database, not the channel, the truth. A job it fails is
+/// completes those whose whole results are already in place: see <see cref="InterruptedJobs"/>), and queues every
+/// pending job the queue does not hold yet. This is what makes the database, not the channel, the truth. A job it fails is
 /// announced like any other ending (webhooks).
 /// </summary>
 public sealed class JobRecoveryService(
     JobStore store,
     JobQueue queue,
     JobWakeup wakeup,
-    RunningJobs running,
+    InterruptedJobs interrupted,
     UnsavedFailures unsaved,
-    IOptions<DatabaseOptions> database,
-    JobFiles files,
     ProcessInstance instance,
     JobEndedNotifier ended,
     TimeProvider time,
@@ -26,27 +24,12 @@ public sealed class JobRecoveryService(
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
         await SaveUnsavedFailuresAsync(cancellationToken).ConfigureAwait(false);
-        var onlyProcess = database.Value.Kind == DatabaseProvider.Sqlite;
-        foreach (var job in await store.FindInterruptedAsync(instance.Id, running.Ids, onlyProcess, cancellationToken).ConfigureAwait(false))
+        foreach (var job in await interrupted.FindAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (unsaved.Contains(job.JobId))
-            {
-                continue;   // failed here, never run again: saved as failed once the database takes the write
-            }
-
-            var status = await RecoverAsync(job, cancellationToken).ConfigureAwait(false);
-            if (status is not null)
-            {
-                files.DeleteInterruptedRunFiles(job.JobId);
-                Log.JobRecovered(Logger, job.JobId, job.Attempts + 1, status.Value.ToWire());
-                if (status.Value.IsTerminal())
-                {
-                    await ended.NotifyAsync(job.JobId).ConfigureAwait(false);
-                }
-            }
+            await interrupted.RecoverAsync(job, cancellationToken).ConfigureAwait(false);
         }
 
-        if (!onlyProcess)
+        if (!interrupted.OnlyProcess)
         {
             // PostgreSQL: workers claim from the table; the sweep only wakes them in case a notification was lost.
             wakeup.Wake();
@@ -95,21 +78,5 @@ public sealed class JobRecoveryService(
                 await ended.NotifyAsync(jobId).ConfigureAwait(false);
             }
         }
-    }
-
-    /// <summary>
-    /// A run that had moved its whole results into place but could not save its completion (the database was away)
-    /// is completed, not run again, also when a cancel was requested meanwhile: its worker, too, completes a run whose
-    /// results are in place (<see cref="JobStore.CompleteAsync"/> does not look at cancel requests), as the work is done.
-    /// Any other goes back to the queue, ends cancelled when a cancel was requested, or fails after <c>Jobs:MaxAttempts</c>.
-    /// </summary>
-    private async Task<JobStatus?> RecoverAsync(VideoJob job, CancellationToken cancellationToken)
-    {
-        if (files.FinishedResultsPath(job.JobId) is { } results)
-        {
-            return await store.CompleteInterruptedAsync(job, results, cancellationToken).ConfigureAwait(false) ? JobStatus.Completed : null;
-        }
-
-        return await store.RecoverAsync(job, options.Value.MaxAttempts, cancellationToken).ConfigureAwait(false);
     }
 }

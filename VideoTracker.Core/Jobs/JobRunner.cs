@@ -221,15 +221,26 @@ public sealed class JobRunner(
     }
 
     /// <summary>
-    /// Saves the completion, retrying a database that is away (a dropped pooled connection, a restart) with backoff
-    /// for at most one lease, and not once the lease is lost. Throws the last database error when it gives up.
+    /// Saves the completion, retrying a database that is full or away (a dropped pooled connection, a restart) with
+    /// backoff for at most one lease, and not once the lease is lost. When it still cannot be saved, the job stays
+    /// running (false): once its lease runs out, the recovery sweep completes it from the results already in place.
     /// </summary>
-    private Task<bool> CompleteAsync(Guid jobId, string resultsPath, LiveCounters live, RunningJob registration) =>
-        SaveEndingAsync(
-            () => store.CompleteAsync(jobId, instance.Id, resultsPath, live, CancellationToken.None),
-            DatabaseUnavailable.Is,
-            registration,
-            (attempt, delay, ex) => Log.CompletionRetried(logger, jobId, attempt, delay.TotalSeconds, ex));
+    private async Task<bool> CompleteAsync(Guid jobId, string resultsPath, LiveCounters live, RunningJob registration)
+    {
+        try
+        {
+            return await SaveEndingAsync(
+                () => store.CompleteAsync(jobId, instance.Id, resultsPath, live, CancellationToken.None),
+                EndingWorthRetrying,
+                registration,
+                (attempt, delay, ex) => Log.CompletionRetried(logger, jobId, attempt, delay.TotalSeconds, ex.Message)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (EndingWorthRetrying(ex))
+        {
+            Log.JobLeftForRecovery(logger, jobId, ex);
+            return false;
+        }
+    }
 
     /// <summary>
     /// Logs the reason, then saves the failure, retrying a database that is full or away with backoff for at most one
@@ -247,22 +258,25 @@ public sealed class JobRunner(
         {
             if (await SaveEndingAsync(
                     () => store.EndAsync(jobId, JobStatus.Failed, error, CancellationToken.None, instance.Id),
-                    UnsavedFailureWorthRetrying,
+                    EndingWorthRetrying,
                     registration,
                     (attempt, delay, ex) => Log.FailureRetried(logger, jobId, attempt, delay.TotalSeconds, ex.Message)).ConfigureAwait(false))
             {
                 await ended.NotifyAsync(jobId).ConfigureAwait(false);
             }
         }
-        catch (Exception ex) when (UnsavedFailureWorthRetrying(ex))
+        catch (Exception ex) when (EndingWorthRetrying(ex))
         {
             unsaved.Add(jobId, error);
             Log.FailureLeftForRecovery(logger, jobId, ex.Message);
         }
     }
 
-    /// <summary>A database that is full (<c>SQLITE_FULL</c>, PostgreSQL's <c>disk_full</c>) or away may take the write a moment later.</summary>
-    private static bool UnsavedFailureWorthRetrying(Exception ex) => DiskFull.Is(ex) || DatabaseUnavailable.Is(ex);
+    /// <summary>
+    /// A database that is full (<c>SQLITE_FULL</c>, PostgreSQL's <c>disk_full</c>) or away may take the write of a job's
+    /// end (completed or failed) a moment later.
+    /// </summary>
+    private static bool EndingWorthRetrying(Exception ex) => DiskFull.Is(ex) || DatabaseUnavailable.Is(ex);
 
     /// <summary>
     /// Runs <paramref name="save"/>, retrying the errors <paramref name="transient"/> accepts with backoff (0.25 s

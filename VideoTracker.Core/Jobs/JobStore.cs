@@ -281,8 +281,19 @@ public sealed partial class JobStore(IDbContextFactory<VideoTrackerDbContext> co
         var now = UtcNow;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var running = await db.Jobs.AsNoTracking().Where(j => j.Status == JobStatus.Running).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return running.Where(j => !runningHere.Contains(j.JobId)
-            && ((onlyProcess && j.LeaseOwner != owner) || j.LeaseExpiresAt is null || j.LeaseExpiresAt < now)).ToList();
+        return running.Where(j => IsInterrupted(j, owner, runningHere, onlyProcess, now)).ToList();
+    }
+
+    /// <summary>
+    /// Whether the running job <paramref name="job"/> has no live worker: not run by this process, and its lease has
+    /// expired (or has none), or, when this process is the only one (<paramref name="onlyProcess"/>), is another's.
+    /// </summary>
+    public static bool IsInterrupted(VideoJob job, string owner, IReadOnlyCollection<Guid> runningHere, bool onlyProcess, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(runningHere);
+        return !runningHere.Contains(job.JobId)
+            && ((onlyProcess && job.LeaseOwner != owner) || job.LeaseExpiresAt is null || job.LeaseExpiresAt < now);
     }
 
     /// <summary>

@@ -39,7 +39,8 @@ public sealed class JobSubmitter(
     IOptions<StorageOptions> storage,
     WebhookUrlGuard webhookGuard,
     WebhookOutbox webhooks,
-    UnreadableClips unreadable)
+    UnreadableClips unreadable,
+    TimeProvider time)
 {
     /// <summary>The job option, taken by every tool, that names a URL to notify when the job ends.</summary>
     public const string WebhookUrlOption = "webhook_url";
@@ -75,9 +76,9 @@ public sealed class JobSubmitter(
         }
 
         Directory.CreateDirectory(paths.StagingDirectory);
-        // A hard link shares the clip's inode and times (stamping it would change the source job's clip): it is staged
-        // under a suffix of its own, which the staging sweep leaves alone.
-        var staged = Path.Combine(paths.StagingDirectory, $"{Guid.NewGuid():N}{StagingSweep.LinkSuffix}");
+        // A hard link shares the clip's inode and times (stamping it would change the source job's clip): its name
+        // says when it was staged, for the staging sweep.
+        var staged = Path.Combine(paths.StagingDirectory, StagingSweep.LinkName(time.GetUtcNow()));
         if (!OperatingSystem.IsWindows() && NativeLink(path, staged) == 0)
         {
             return new StagedUpload(staged, size, DisplayName(originalFileName));

@@ -32,8 +32,8 @@ public sealed class JobsOptions : IValidatableObject
 
     /// <summary>
     /// How long a request waits for a preview that another process encodes while that encode does not advance; then it
-    /// stops waiting and answers 503 (the encoder keeps its lock while it lives). Also how old the encode's progress may
-    /// be before the job page stops saying "Preparing preview".
+    /// stops waiting and answers 503 (the encoder keeps its lock while it lives). Also how long the encode's progress may
+    /// stay unchanged, by this node's clock, before the job page stops saying "Preparing preview".
     /// </summary>
     [Range(15, 86_400)] public int PreviewStallSeconds { get; init; } = 300;
 

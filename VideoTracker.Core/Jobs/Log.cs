@@ -53,10 +53,10 @@ internal static partial class Log
     [LoggerMessage(1018, LogLevel.Error, "Job {JobId} would have completed without every frame: the tool reported {Reported} frames, the results hold {Written}")]
     public static partial void ResultsIncomplete(ILogger logger, Guid jobId, int reported, int written);
 
-    [LoggerMessage(1019, LogLevel.Warning, "Job {JobId}: saving its completion failed (try {Attempt}), the database is away; trying again in {Seconds:F2}s")]
-    public static partial void CompletionRetried(ILogger logger, Guid jobId, int attempt, double seconds, Exception exception);
+    [LoggerMessage(1019, LogLevel.Warning, "Job {JobId}: saving its completion failed (try {Attempt}): {Reason} Trying again in {Seconds:F2}s")]
+    public static partial void CompletionRetried(ILogger logger, Guid jobId, int attempt, double seconds, string reason);
 
-    [LoggerMessage(1020, LogLevel.Error, "Job {JobId}: the database was away while its end was saved; left running for the recovery sweep (after its lease) to complete or run again")]
+    [LoggerMessage(1020, LogLevel.Error, "Job {JobId}: the database was away or full while its end was saved; left running for the recovery sweep (after its lease) to complete or run again")]
     public static partial void JobLeftForRecovery(ILogger logger, Guid jobId, Exception exception);
 
     [LoggerMessage(1021, LogLevel.Error, "Claiming the next job failed (is the database away?); trying again in 1 s")]

@@ -56,13 +56,20 @@ public sealed class PreviewVideos(
     private readonly ConcurrentDictionary<Guid, Lazy<Task<string>>> _making = new();
     private readonly ConcurrentDictionary<Guid, PreviewProgress> _progress = new();
 
+    /// <summary>When this node last saw each other node's encode advance.</summary>
+    private readonly PreviewProgressWatch _watch = new();
+
     /// <summary>The free bytes there were when an encode of the job found the disk full: no new encode until there are more.</summary>
     private readonly ConcurrentDictionary<Guid, long> _fullAt = new();
 
     public bool IsAvailable => ffmpeg.IsAvailable;
 
     /// <summary>Forgets what this node knew of a deleted job's preview (see <see cref="JobControl.DeleteAsync"/>).</summary>
-    public void Forget(Guid jobId) => _fullAt.TryRemove(jobId, out var _);
+    public void Forget(Guid jobId)
+    {
+        _fullAt.TryRemove(jobId, out var _);
+        _watch.Forget(jobId);
+    }
 
     public string UnavailableReason => ffmpeg.UnavailableReason;
 
@@ -152,8 +159,9 @@ public sealed class PreviewVideos(
 
     /// <summary>
     /// Whether the preview is ready, being made here or on another node (and how far), or not started. Another node's
-    /// encode is seen from its progress file alone, written within <c>Jobs:PreviewStallSeconds</c>: a page poll never
-    /// touches the lock, so it never makes an encoder that is taking it wait.
+    /// encode is seen from its progress file alone, while this node has seen it change within <c>Jobs:PreviewStallSeconds</c>
+    /// by its own clock (<see cref="PreviewProgressWatch"/>; a file only ever seen as it is, such as one a dead encode
+    /// left, is not an encode): a page poll never touches the lock, so it never makes an encoder that is taking it wait.
     /// </summary>
     public PreviewState StateOf(Guid jobId)
     {
@@ -168,7 +176,7 @@ public sealed class PreviewVideos(
         }
 
         var progressFile = Path.Combine(paths.JobDirectory(jobId), ProgressFileName);
-        if (File.GetLastWriteTimeUtc(progressFile) > DateTime.UtcNow - StallLimit)
+        if (_watch.LookAt(jobId, progressFile) is { SeenChanging: true } look && look.Unchanged < StallLimit)
         {
             return new PreviewState.Preparing(ReadProgress(progressFile));
         }
@@ -230,16 +238,16 @@ public sealed class PreviewVideos(
 
     /// <summary>
     /// Takes the job's preview lock and encodes, or waits while another encoder (any process) holds it, for as long as
-    /// its progress file changes at least every <see cref="StallLimit"/> (times are this process's own, so clocks that
-    /// differ between nodes do not matter). A holder that dies loses its lock, and this caller then encodes.
+    /// its progress file changes at least every <see cref="StallLimit"/> (<see cref="PreviewProgressWatch"/>: times are
+    /// this process's own, so clocks that differ between nodes do not matter). A holder that dies loses its lock, and
+    /// this caller then encodes.
     /// </summary>
     private async Task<string> MakeOnceAsync(Guid jobId, string ffmpegPath, string input, string output, CancellationToken stopping)
     {
         var folder = Path.GetDirectoryName(output)!;
         var progressFile = Path.Combine(folder, ProgressFileName);
         var waited = false;
-        var seen = DateTime.MinValue;
-        var advanced = Stopwatch.GetTimestamp();
+        var waitingSince = Stopwatch.GetTimestamp();
         while (true)
         {
             stopping.ThrowIfCancellationRequested();
@@ -263,11 +271,8 @@ public sealed class PreviewVideos(
                 Log.PreviewWaiting(logger, jobId);
             }
 
-            if (File.GetLastWriteTimeUtc(progressFile) is var written && written != seen)
-            {
-                (seen, advanced) = (written, Stopwatch.GetTimestamp());
-            }
-            else if (Stopwatch.GetElapsedTime(advanced) > StallLimit)
+            // Until the holder writes its progress, the wait itself is how long it has not advanced.
+            if ((_watch.LookAt(jobId, progressFile)?.Unchanged ?? Stopwatch.GetElapsedTime(waitingSince)) > StallLimit)
             {
                 Log.PreviewStalled(logger, jobId, options.Value.PreviewStallSeconds);
                 throw new PreviewStalledException(options.Value.PreviewStallSeconds);

@@ -206,6 +206,22 @@ public sealed class SessionsApiTests(SessionsApiTests.ManySignInsAppFactory fact
         Assert.Equal(VideoTrackerAppFactory.AdminName, entry.GetProperty("username").GetString());
     }
 
+    [Fact]
+    public async Task ListingAnotherUsersSessions_IsAuditedAsTheAdmins_AndListingOnesOwnIsNot()
+    {
+        var name = await NewMemberAsync("watched");
+        using var member = WithCookie(await SignInAsync(name));
+        var adminName = await NewUserAsync("lister", AppRoles.Admin);
+        using var admin = WithCookie(await SignInAsync(adminName));
+
+        using var others = await admin.GetAsync($"/v1/users/{name}/sessions");
+        using var own = await admin.GetAsync($"/v1/users/{adminName}/sessions");
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (others.StatusCode, own.StatusCode));
+        var audit = (await _service.GetJsonAsync($"/v1/audit?user={adminName}&action={AuditActions.UserSessionsListed}")).GetProperty("entries");
+        Assert.Equal($"{name}: 1 listed", Assert.Single(audit.EnumerateArray()).GetProperty("detail").GetString());
+    }
+
     [Theory]
     [InlineData(null, HttpStatusCode.Unauthorized)]
     [InlineData(AppRoles.Member, HttpStatusCode.Forbidden)]

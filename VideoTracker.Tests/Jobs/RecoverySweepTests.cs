@@ -35,13 +35,26 @@ public sealed class RecoverySweepTests(TestPluginAppFactory factory) : IClassFix
     {
         var store = factory.Services.GetRequiredService<JobStore>();
         var paths = factory.Services.GetRequiredService<DataPaths>();
-        var id = Guid.NewGuid();
-        var results = Directory.CreateDirectory(Path.Combine(paths.JobDirectory(id), ResultFiles.FolderName)).FullName;
-        File.WriteAllText(ResultFiles.SummaryPath(results), "{}");
-        await AddOrphanAsync(store, paths, attempts: 0, leaseExpiresAt: store.UtcNow.AddSeconds(-1), cancelRequestedAt: store.UtcNow, id: id);
+        var (id, results) = await AddOrphanWithResultsAsync(store, paths, cancelRequestedAt: store.UtcNow);
 
         await factory.Services.GetRequiredService<JobRecoveryService>().SweepAsync(CancellationToken.None);
 
+        await AssertCompletedWithAsync(store, paths, id, results);
+    }
+
+    /// <summary>An orphan whose worker had moved its whole results (the folder, returned) into place, and whose lease has run out.</summary>
+    internal static async Task<(Guid Id, string Results)> AddOrphanWithResultsAsync(JobStore store, DataPaths paths, DateTime? cancelRequestedAt = null)
+    {
+        var id = Guid.NewGuid();
+        var results = Directory.CreateDirectory(Path.Combine(paths.JobDirectory(id), ResultFiles.FolderName)).FullName;
+        File.WriteAllText(ResultFiles.SummaryPath(results), "{}");
+        await AddOrphanAsync(store, paths, attempts: 0, leaseExpiresAt: store.UtcNow.AddSeconds(-1), cancelRequestedAt: cancelRequestedAt, id: id);
+        return (id, results);
+    }
+
+    /// <summary>The job completed with the <paramref name="results"/> its run left, on its first attempt, and they are still there.</summary>
+    internal static async Task AssertCompletedWithAsync(JobStore store, DataPaths paths, Guid id, string results)
+    {
         var job = await store.FindAsync(id, CancellationToken.None);
         Assert.Equal(JobStatus.Completed, job!.Status);
         Assert.Null(job.Error);

@@ -78,19 +78,47 @@ public sealed class PreviewVideosTests : IDisposable
         Assert.Equal(Frames, SampleClips.CountDecodedFrames(await waiting.WaitAsync(TimeSpan.FromSeconds(60))));
     }
 
-    [Fact]
-    public void StateOf_AnotherNodesEncode_IsReadFromItsProgressFileAloneWhileItIsRecent()
+    /// <summary>
+    /// Another node's encode, seen from its progress file alone, whose clock is ten years off this one's: the file's
+    /// time is never compared with this node's clock. A file only ever seen as it is (a dead encode's) is not preparing;
+    /// one seen to change is, its percent read from it, until it has stayed as it is for the stall limit.
+    /// </summary>
+    [Theory]
+    [InlineData(-3650)]
+    [InlineData(3650)]
+    public async Task StateOf_AnotherNodesEncodeWhoseClockIsFarOff_IsPreparingWhileItsProgressChangesAndNotOnceItStops(int clockOffDays)
     {
         var paths = new DataPaths(_temp.Path);
         var job = NewJob(paths);
         var progress = Path.Combine(paths.JobDirectory(job.JobId), "preview.progress");
-        var previews = NewPreviews(paths, new ListLogger<PreviewVideos>(), stallSeconds: 60);
-        File.WriteAllText(progress, "42");
+        var previews = NewPreviews(paths, new ListLogger<PreviewVideos>(), stallSeconds: 2);
+        var theirClock = DateTime.UtcNow.AddDays(clockOffDays);
+        void Write(int percent)
+        {
+            File.WriteAllText(progress, percent.ToString(CultureInfo.InvariantCulture));
+            File.SetLastWriteTimeUtc(progress, theirClock);   // the same time each write: only the content changes
+        }
 
-        Assert.Equal(new PreviewState.Preparing(42), previews.StateOf(job.JobId));
+        Write(10);
+        Assert.IsNotType<PreviewState.Preparing>(previews.StateOf(job.JobId));
 
-        // An encode that died long ago left its progress behind: not preparing, so the page asks for the preview again.
-        File.SetLastWriteTimeUtc(progress, DateTime.UtcNow.AddMinutes(-2));
+        // 3 s in all, longer than the limit, while the percent changes more often than that.
+        for (var percent = 20; percent <= 60; percent += 10)
+        {
+            await Task.Delay(600);
+            Write(percent);
+            Assert.Equal(new PreviewState.Preparing(percent), previews.StateOf(job.JobId));
+        }
+
+        // The encode goes on without passing a percent: the file is rewritten as it was, at a later time of its node.
+        await Task.Delay(600);
+        File.SetLastWriteTimeUtc(progress, theirClock.AddSeconds(5));
+        Assert.Equal(new PreviewState.Preparing(60), previews.StateOf(job.JobId));
+        await Task.Delay(600);
+        Assert.Equal(new PreviewState.Preparing(60), previews.StateOf(job.JobId));
+
+        // Then nothing changes for longer than the limit: it stalled, or died.
+        await Task.Delay(2500);
         Assert.IsNotType<PreviewState.Preparing>(previews.StateOf(job.JobId));
     }
 

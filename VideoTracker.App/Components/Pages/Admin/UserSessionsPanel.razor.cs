@@ -47,7 +47,7 @@ public sealed partial class UserSessionsPanel
 
     protected override async Task ReloadAsync(ClaimsPrincipal user)
     {
-        _sessions = await Sessions.ListOfUserAsync(user, Username, CancellationToken.None);
+        _sessions = await Sessions.ListOfUserAsync(user, Username, ClientAddress, CancellationToken.None);
         if (_sessions is null)
         {
             Say(Severity.Error, $"No user named '{Username}'.");

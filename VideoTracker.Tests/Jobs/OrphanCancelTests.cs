@@ -1,0 +1,105 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Options;
+using VideoTracker.Core.Data;
+using VideoTracker.Core.Detection;
+using VideoTracker.Core.Nodes;
+
+namespace VideoTracker.Tests.Jobs;
+
+/// <summary>
+/// A cancel sent to a running job that no live worker holds (its process died, its lease ran out), on a real migrated
+/// SQLite file or PostgreSQL database, with <see cref="JobControl"/> and no host: the job ends as the recovery sweep
+/// ends it (<see cref="RecoverySweepTests"/>, <see cref="CancelledWhileAwayTests"/>), not by rules of its own.
+/// </summary>
+public sealed class OrphanCancelTests : IAsyncLifetime
+{
+    private MigratedSqlite _database = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = WithJobControl();
+        await _database.MigrateAsync();
+    }
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    /// <summary>Its worker had moved the whole results into place and died before it saved the end: the work is done.</summary>
+    [Fact]
+    public Task Cancel_AnOrphanWithItsResultsInPlace_CompletesItWithThoseResultsAsTheSweepDoes() => CompletesWithItsResultsAsync(_database);
+
+    [Fact]
+    public Task Cancel_AnOrphanMidRun_EndsItCancelledAsTheSweepDoesAndRemovesWhatItLeftHalfWritten() => EndsCancelledAsync(_database);
+
+    [PostgresFact]
+    public async Task Cancel_AnOrphanOnPostgres_EndsItAsTheSweepDoes()
+    {
+        await using var postgres = await TestPostgres.CreateAsync();
+        await using var database = WithJobControl(postgres.Settings);
+        await database.MigrateAsync();
+
+        await CompletesWithItsResultsAsync(database);
+        await EndsCancelledAsync(database);
+    }
+
+    private static async Task CompletesWithItsResultsAsync(MigratedSqlite database)
+    {
+        var (store, paths) = (database.Services.GetRequiredService<JobStore>(), database.Services.GetRequiredService<DataPaths>());
+        var (id, results) = await RecoverySweepTests.AddOrphanWithResultsAsync(store, paths);
+
+        var outcome = await database.Services.GetRequiredService<JobControl>().CancelAsync(id, CancellationToken.None);
+
+        Assert.Equal(new JobControlOutcome.Cancelled(JobStatus.Completed), outcome);
+        await RecoverySweepTests.AssertCompletedWithAsync(store, paths, id, results);
+    }
+
+    /// <summary>As the sweep: one more attempt counted, its partial results and an abandoned preview part deleted.</summary>
+    private static async Task EndsCancelledAsync(MigratedSqlite database)
+    {
+        var (store, paths) = (database.Services.GetRequiredService<JobStore>(), database.Services.GetRequiredService<DataPaths>());
+        var id = Guid.NewGuid();
+        var folder = paths.JobDirectory(id);
+        var partial = Directory.CreateDirectory(Path.Combine(folder, ResultFiles.PartialFolderName)).FullName;
+        File.WriteAllText(Path.Combine(partial, "frames.jsonl"), "{}");
+        File.WriteAllText(Path.Combine(folder, PreviewVideos.LockFileName), string.Empty);
+        var part = Path.Combine(folder, $"preview.{Guid.NewGuid():N}.part.mp4");
+        File.WriteAllText(part, "half an encode");
+        await RecoverySweepTests.AddOrphanAsync(store, paths, attempts: 1, leaseExpiresAt: store.UtcNow.AddSeconds(-1), id: id);
+
+        var outcome = await database.Services.GetRequiredService<JobControl>().CancelAsync(id, CancellationToken.None);
+
+        Assert.Equal(new JobControlOutcome.Cancelled(JobStatus.Cancelled), outcome);
+        var job = await store.FindAsync(id, CancellationToken.None);
+        Assert.Equal(JobStatus.Cancelled, job!.Status);
+        Assert.Equal(JobStore.CancelledError, job.Error);
+        Assert.Equal(2, job.Attempts);
+        Assert.Null(job.ResultsPath);
+        Assert.False(Directory.Exists(partial));
+        Assert.False(File.Exists(part));
+        Assert.True(File.Exists(Path.Combine(folder, "input.avi")));
+    }
+
+    /// <summary>The database and what <see cref="JobControl"/> needs, as the app registers them.</summary>
+    private static MigratedSqlite WithJobControl(IDictionary<string, string>? settings = null) => new(TimeProvider.System, services =>
+    {
+        services.AddOptions<JobsOptions>();
+        services.AddOptions<StorageOptions>();
+        services.AddOptions<NodeOptions>();
+        services.AddOptions<DetectionOptions>();
+        services.AddSingleton<IHostApplicationLifetime, ApplicationLifetime>();
+        services.AddSingleton<FfmpegLocator>();
+        services.AddSingleton<JobFiles>();
+        services.AddSingleton<PreviewVideos>();
+        services.AddSingleton<RunningJobs>();
+        services.AddSingleton<UnsavedFailures>();
+        services.AddSingleton<ProcessInstance>();
+        services.AddSingleton<JobQueue>();
+        services.AddSingleton<JobWakeup>();
+        services.AddSingleton<IJobSignals>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Kind == DatabaseProvider.Postgres
+            ? ActivatorUtilities.CreateInstance<PostgresJobSignals>(sp)
+            : ActivatorUtilities.CreateInstance<ChannelJobSignals>(sp));
+        services.AddSingleton<JobEndedNotifier>();
+        services.AddSingleton<InterruptedJobs>();
+        services.AddSingleton<JobControl>();
+    }, settings);
+}
