@@ -72,23 +72,31 @@ public sealed partial class NewJob
     protected override async Task OnInitializedAsync()
     {
         _canSubmit = await Jobs.CanSubmitAsync();
-        if (FromQuery is null)
+        if (FromQuery is not null)
         {
-            return;
+            await LoadSourceAsync(FromQuery);
         }
+    }
 
-        _source = Guid.TryParse(FromQuery, out var sourceId) ? await Jobs.GetJobAsync(sourceId) : null;
+    private async Task LoadSourceAsync(string from)
+    {
+        _source = Guid.TryParse(from, out var sourceId) ? await Jobs.GetJobAsync(sourceId) : null;
         if (_source is null)
         {
             _formError = "The job to run again is not there any more. Choose a video file instead.";
             return;
         }
 
-        // Its tool and device, then its options over the tool's defaults.
-        _pluginId = _source.Job.PluginId;
-        SelectTool(_source.Job.Tool);
-        _device = Jobs.Devices.Contains(_source.Job.Device) ? _source.Job.Device : _device;
-        foreach (var (name, value) in ToolOptions.RawTexts(_source.Job.OptionsJson).Where(o => _options.ContainsKey(o.Key)))
+        ApplySettings(_source.Job.PluginId, _source.Job.Tool, _source.Job.Device, ToolOptions.RawTexts(_source.Job.OptionsJson));
+    }
+
+    /// <summary>Settings chosen before (a job run again, an upload cut short): the tool and device, then the options over the tool's defaults.</summary>
+    private void ApplySettings(string? pluginId, string? toolId, string? device, IEnumerable<KeyValuePair<string, string?>> options)
+    {
+        _pluginId = pluginId;
+        SelectTool(toolId);
+        _device = device is not null && Jobs.Devices.Contains(device) ? device : _device;
+        foreach (var (name, value) in options.Where(o => _options.ContainsKey(o.Key)))
         {
             _options[name] = value ?? string.Empty;
         }
@@ -310,14 +318,14 @@ public sealed partial class NewJob
     public Task OnUploadFinished(int status, string body) => InvokeAsync(() =>
     {
         _uploading = false;
-        if (status == 202 && TryRead(body, "job_id") is { } id && Guid.TryParse(id, out var jobId))
+        if (CreatedJob(status, body) is { } jobId)
         {
             Navigation.NavigateTo(JobLinks.Page(jobId));
             return;
         }
 
         _uploadedBytes = 0;
-        _formError = UploadErrorMessage(status, SubmitErrorExtensions.ParseWire(TryRead(body, "error")), TryRead(body, "detail"), Jobs.MaxUploadBytes);
+        _formError = RefusalMessage(status, body);
         if (TryRead(body, "option") is { } option && SelectedTool?.Manifest.Inputs.Any(i => i.Name == option) == true)
         {
             // The form checked the options by the same rules before the upload, so this is rare; still, mark the field.
@@ -338,6 +346,13 @@ public sealed partial class NewJob
             : "The upload failed part-way (the connection to the server was lost). Nothing was saved; check the connection and try again.";
         StateHasChanged();
     });
+
+    /// <summary>The job a 202 from the upload created; null for any other answer.</summary>
+    private static Guid? CreatedJob(int status, string body) =>
+        status == 202 && TryRead(body, "job_id") is { } id && Guid.TryParse(id, out var jobId) ? jobId : null;
+
+    private string RefusalMessage(int status, string body) =>
+        UploadErrorMessage(status, SubmitErrorExtensions.ParseWire(TryRead(body, "error")), TryRead(body, "detail"), Jobs.MaxUploadBytes);
 
     /// <summary>
     /// What to tell the person, by the refusal's <see cref="SubmitError"/> kind (the upload's <c>error</c> member);
