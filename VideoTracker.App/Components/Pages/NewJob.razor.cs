@@ -32,6 +32,9 @@ public sealed partial class NewJob
     private string? _device;
     private bool _uploading;
     private bool _rerunning;
+
+    /// <summary>The upload the page started or took over; upload.js names it in each report, so a late or repeated report of another is ignored.</summary>
+    private string? _uploadId;
     private long _uploadedBytes;
     private long _totalBytes;
 
@@ -75,6 +78,12 @@ public sealed partial class NewJob
         if (FromQuery is not null)
         {
             await LoadSourceAsync(FromQuery);
+        }
+
+        if (_canSubmit is true && RendererInfo.IsInteractive)
+        {
+            // An upload of this tab that the page did not see end: the page was reloaded or left while it ran.
+            await ResumeUploadAsync();
         }
     }
 
@@ -171,6 +180,7 @@ public sealed partial class NewJob
     private Task OnFileSelectedAsync(IBrowserFile? file)
     {
         _file = file;
+        _resumed = null;
         _fileError = file is null ? null : CheckFile(file.Name, file.ContentType, file.Size, Jobs.MaxUploadBytes);
         _formError = null;
         return Task.CompletedTask;
@@ -237,11 +247,11 @@ public sealed partial class NewJob
         }
 
         _uploading = true;
+        _uploadId = Guid.NewGuid().ToString("N");
         _uploadedBytes = 0;
         _totalBytes = file.Size;
-        _module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./js/upload.js");
-        _self ??= DotNetObjectReference.Create(this);
-        await _module.InvokeVoidAsync("startUpload", _dropZone, JobLinks.UploadUrl, JobLinks.AntiforgeryUrl, fields, file.Name, file.Size, _self);
+        var module = await UploadModuleAsync();
+        await module.InvokeVoidAsync("startUpload", _dropZone, JobLinks.UploadUrl, JobLinks.AntiforgeryUrl, fields, file.Name, file.Size, _uploadId, _self);
     }
 
     /// <summary>
@@ -305,9 +315,17 @@ public sealed partial class NewJob
         }
     }
 
+    /// <summary>Whether a report from upload.js is about the upload this page is waiting for (not one it has heard the end of).</summary>
+    private bool Awaits(string uploadId) => _uploading && string.Equals(uploadId, _uploadId, StringComparison.Ordinal);
+
     [JSInvokable]
-    public Task OnUploadProgress(long loaded, long total) => InvokeAsync(() =>
+    public Task OnUploadProgress(string uploadId, long loaded, long total) => InvokeAsync(() =>
     {
+        if (!Awaits(uploadId))
+        {
+            return;
+        }
+
         _uploadedBytes = loaded;
         _totalBytes = total;
         StateHasChanged();
@@ -315,8 +333,13 @@ public sealed partial class NewJob
 
     /// <summary>The server answered: 202 with the new job, or a problem whose detail says what was wrong.</summary>
     [JSInvokable]
-    public Task OnUploadFinished(int status, string body) => InvokeAsync(() =>
+    public Task OnUploadFinished(string uploadId, int status, string body) => InvokeAsync(() =>
     {
+        if (!Awaits(uploadId))
+        {
+            return;
+        }
+
         _uploading = false;
         if (CreatedJob(status, body) is { } jobId)
         {
@@ -337,8 +360,13 @@ public sealed partial class NewJob
 
     /// <summary>The connection broke or the person cancelled before the server answered.</summary>
     [JSInvokable]
-    public Task OnUploadFailed(string reason) => InvokeAsync(() =>
+    public Task OnUploadFailed(string uploadId, string reason) => InvokeAsync(() =>
     {
+        if (!Awaits(uploadId))
+        {
+            return;
+        }
+
         _uploading = false;
         _uploadedBytes = 0;
         _formError = reason == "abort"
@@ -387,6 +415,12 @@ public sealed partial class NewJob
         {
             try
             {
+                if (_uploadId is not null)
+                {
+                    // An outcome this page had is done with; one it is still waiting for is kept for the next page.
+                    await _module.InvokeVoidAsync("detach", _uploadId, !_uploading);
+                }
+
                 await _module.DisposeAsync();
             }
             catch (JSDisconnectedException)
