@@ -47,10 +47,11 @@ public abstract class MudComponentTest : BunitContext, IAsyncLifetime
         return text;
     }
 
-    /// <summary>Renders <typeparamref name="T"/> with a popover provider beside it, as MainLayout has.</summary>
+    /// <summary>Renders <typeparamref name="T"/> interactively, as in a circuit, with a popover provider beside it, as MainLayout has.</summary>
     protected IRenderedComponent<T> RenderWithProviders<T>(Action<ComponentParameterCollectionBuilder<T>>? parameters = null)
         where T : IComponent
     {
+        Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         Render<MudPopoverProvider>();
         return Render(parameters);
     }

@@ -145,17 +145,23 @@ public sealed class NewJobFormTests : MudComponentTest, IClassFixture<SmallUploa
         Assert.DoesNotContain("mud-input-error", cut.Find("input[data-testid=option-anchor]").Closest(".mud-input-control")!.InnerHtml, StringComparison.Ordinal);
     }
 
+    /// <summary>Chooses a 100-byte clip for the motion tool and submits; returns upload.js's startUpload call.</summary>
+    private JSRuntimeInvocation StartUpload(IRenderedComponent<NewJob> cut)
+    {
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(new byte[100], "clip.avi", contentType: "video/x-msvideo"));
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=selected-file]")));
+        cut.Find("[data-testid=submit-job]").Click();
+        cut.WaitForState(() => JSInterop.Invocations.Any(i => i.Identifier == "startUpload"));
+        return JSInterop.Invocations.Single(i => i.Identifier == "startUpload");
+    }
+
     [Fact]
     public void Form_WhenValid_StartsTheBrowserUploadWithToolAndOptions()
     {
         var cut = RenderForm("?plugin_id=opencv-classic&tool=video_motion_detection");
-        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(new byte[100], "clip.avi", contentType: "video/x-msvideo"));
-        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=selected-file]")));
 
-        cut.Find("[data-testid=submit-job]").Click();
+        var call = StartUpload(cut);
 
-        cut.WaitForState(() => JSInterop.Invocations.Any(i => i.Identifier == "startUpload"));
-        var call = JSInterop.Invocations.Single(i => i.Identifier == "startUpload");
         Assert.Equal("/ui/upload", call.Arguments[1]);
         var fields = Assert.IsType<Dictionary<string, string>>(call.Arguments[3]);
         Assert.Equal("opencv-classic", fields["plugin_id"]);
@@ -180,10 +186,48 @@ public sealed class NewJobFormTests : MudComponentTest, IClassFixture<SmallUploa
     [Fact]
     public async Task Form_WhenUploadBreaksHalfway_SaysNothingWasSaved()
     {
-        var cut = RenderForm();
+        var cut = RenderForm("?plugin_id=opencv-classic&tool=video_motion_detection");
+        var uploadId = Assert.IsType<string>(StartUpload(cut).Arguments[6]);
 
-        await cut.InvokeAsync(() => cut.Instance.OnUploadFailed("error"));
+        await cut.InvokeAsync(() => cut.Instance.OnUploadFailed(uploadId, "error"));
 
         Assert.StartsWith("The upload failed part-way", cut.Find("[data-testid=form-error]").TextContent.Trim(), StringComparison.Ordinal);
+        Assert.False(cut.Find("[data-testid=submit-job]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task Form_WhenToldOfAnotherUploadOrTwice_HearsOnlyTheFirstEndOfItsOwn()
+    {
+        var cut = RenderForm("?plugin_id=opencv-classic&tool=video_motion_detection");
+        var uploadId = Assert.IsType<string>(StartUpload(cut).Arguments[6]);
+
+        // upload.js tells the outcome again until a call gets through; an earlier upload's may come late.
+        await cut.InvokeAsync(() => cut.Instance.OnUploadFailed("an-earlier-upload", "error"));
+        Assert.Empty(cut.FindAll("[data-testid=form-error]"));
+        Assert.True(cut.Find("[data-testid=submit-job]").HasAttribute("disabled"));
+
+        await cut.InvokeAsync(() => cut.Instance.OnUploadFailed(uploadId, "abort"));
+        await cut.InvokeAsync(() => cut.Instance.OnUploadFailed(uploadId, "error"));
+        await cut.InvokeAsync(() => cut.Instance.OnUploadFinished(uploadId, 202, $$"""{"job_id": "{{Guid.NewGuid()}}"}"""));
+
+        Assert.Equal("The upload was cancelled. Nothing was saved.", cut.Find("[data-testid=form-error]").TextContent.Trim());
+        Assert.EndsWith("/?plugin_id=opencv-classic&tool=video_motion_detection", Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Form_WhenAnUploadWasRefusedWhileThePageWasAway_SaysWhyAndPutsTheSettingsBack()
+    {
+        var upload = JSInterop.SetupModule("./js/upload.js");
+        var fields = new Dictionary<string, string> { ["plugin_id"] = "opencv-classic", ["tool"] = "video_motion_detection", ["device"] = "cpu", ["min_area"] = "777" };
+        upload.Setup<PendingUpload?>("resumeUpload", _ => true)
+            .SetResult(new PendingUpload("an-upload", "big.avi", 5000, fields, new UploadOutcome(413, "", null), 0, Running: false));
+
+        var cut = RenderForm();
+
+        cut.WaitForAssertion(() => Assert.Equal(
+            "The upload of big.avi was refused: The file is larger than the upload limit of 1000 bytes. Choose the file again; the settings are as you left them.",
+            cut.Find("[data-testid=upload-resumed]").TextContent.Trim()));
+        Assert.True(cut.Find("input[data-testid=tool-video_motion_detection]").HasAttribute("checked"));
+        Assert.Equal("777", cut.Find("input[data-testid=option-min_area]").GetAttribute("value"));
     }
 }

@@ -65,7 +65,26 @@ public sealed partial class NewJobPageObject(IPage page, string baseUrl) : PageO
 
     public ILocator FormError => ByTestId("form-error");
 
-    public Task ClickSubmitAsync() => ByTestId("submit-job").ClickAsync();
+    public ILocator SelectedFile => ByTestId("selected-file");
+
+    public ILocator UploadStatus => ByTestId("upload-status");
+
+    /// <summary>What the page says of an upload it did not see end (it was reloaded, or left), and the link to its job.</summary>
+    public ILocator Resumed => ByTestId("upload-resumed");
+
+    public ILocator ResumedJobLink => ByTestId("upload-resumed-job");
+
+    public ILocator SubmitButton => ByTestId("submit-job");
+
+    public ILocator Tool(string toolId) => Page.Locator($"input[data-testid=tool-{toolId}]");
+
+    public ILocator Option(string name) => Page.Locator($"input[data-testid=option-{name}]");
+
+    public Task WaitUntilInteractiveAsync() => WaitForInteractiveAsync();
+
+    public Task ClickSubmitAsync() => SubmitButton.ClickAsync();
+
+    public Task CancelUploadAsync() => ByTestId("cancel-upload").ClickAsync();
 
     /// <summary>Submits and waits for the job page the form navigates to.</summary>
     public async Task<Guid> SubmitAsync()

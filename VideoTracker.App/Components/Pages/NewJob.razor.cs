@@ -32,6 +32,9 @@ public sealed partial class NewJob
     private string? _device;
     private bool _uploading;
     private bool _rerunning;
+
+    /// <summary>The upload the page started or took over; upload.js names it in each report, so a late or repeated report of another is ignored.</summary>
+    private string? _uploadId;
     private long _uploadedBytes;
     private long _totalBytes;
 
@@ -72,23 +75,37 @@ public sealed partial class NewJob
     protected override async Task OnInitializedAsync()
     {
         _canSubmit = await Jobs.CanSubmitAsync();
-        if (FromQuery is null)
+        if (FromQuery is not null)
         {
-            return;
+            await LoadSourceAsync(FromQuery);
         }
 
-        _source = Guid.TryParse(FromQuery, out var sourceId) ? await Jobs.GetJobAsync(sourceId) : null;
+        if (_canSubmit is true && RendererInfo.IsInteractive)
+        {
+            // An upload of this tab that the page did not see end: the page was reloaded or left while it ran.
+            await ResumeUploadAsync();
+        }
+    }
+
+    private async Task LoadSourceAsync(string from)
+    {
+        _source = Guid.TryParse(from, out var sourceId) ? await Jobs.GetJobAsync(sourceId) : null;
         if (_source is null)
         {
             _formError = "The job to run again is not there any more. Choose a video file instead.";
             return;
         }
 
-        // Its tool and device, then its options over the tool's defaults.
-        _pluginId = _source.Job.PluginId;
-        SelectTool(_source.Job.Tool);
-        _device = Jobs.Devices.Contains(_source.Job.Device) ? _source.Job.Device : _device;
-        foreach (var (name, value) in ToolOptions.RawTexts(_source.Job.OptionsJson).Where(o => _options.ContainsKey(o.Key)))
+        ApplySettings(_source.Job.PluginId, _source.Job.Tool, _source.Job.Device, ToolOptions.RawTexts(_source.Job.OptionsJson));
+    }
+
+    /// <summary>Settings chosen before (a job run again, an upload cut short): the tool and device, then the options over the tool's defaults.</summary>
+    private void ApplySettings(string? pluginId, string? toolId, string? device, IEnumerable<KeyValuePair<string, string?>> options)
+    {
+        _pluginId = pluginId;
+        SelectTool(toolId);
+        _device = device is not null && Jobs.Devices.Contains(device) ? device : _device;
+        foreach (var (name, value) in options.Where(o => _options.ContainsKey(o.Key)))
         {
             _options[name] = value ?? string.Empty;
         }
@@ -163,6 +180,7 @@ public sealed partial class NewJob
     private Task OnFileSelectedAsync(IBrowserFile? file)
     {
         _file = file;
+        _resumed = null;
         _fileError = file is null ? null : CheckFile(file.Name, file.ContentType, file.Size, Jobs.MaxUploadBytes);
         _formError = null;
         return Task.CompletedTask;
@@ -229,11 +247,11 @@ public sealed partial class NewJob
         }
 
         _uploading = true;
+        _uploadId = Guid.NewGuid().ToString("N");
         _uploadedBytes = 0;
         _totalBytes = file.Size;
-        _module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./js/upload.js");
-        _self ??= DotNetObjectReference.Create(this);
-        await _module.InvokeVoidAsync("startUpload", _dropZone, JobLinks.UploadUrl, JobLinks.AntiforgeryUrl, fields, file.Name, file.Size, _self);
+        var module = await UploadModuleAsync();
+        await module.InvokeVoidAsync("startUpload", _dropZone, JobLinks.UploadUrl, JobLinks.AntiforgeryUrl, fields, file.Name, file.Size, _uploadId, _self);
     }
 
     /// <summary>
@@ -297,9 +315,17 @@ public sealed partial class NewJob
         }
     }
 
+    /// <summary>Whether a report from upload.js is about the upload this page is waiting for (not one it has heard the end of).</summary>
+    private bool Awaits(string uploadId) => _uploading && string.Equals(uploadId, _uploadId, StringComparison.Ordinal);
+
     [JSInvokable]
-    public Task OnUploadProgress(long loaded, long total) => InvokeAsync(() =>
+    public Task OnUploadProgress(string uploadId, long loaded, long total) => InvokeAsync(() =>
     {
+        if (!Awaits(uploadId))
+        {
+            return;
+        }
+
         _uploadedBytes = loaded;
         _totalBytes = total;
         StateHasChanged();
@@ -307,17 +333,22 @@ public sealed partial class NewJob
 
     /// <summary>The server answered: 202 with the new job, or a problem whose detail says what was wrong.</summary>
     [JSInvokable]
-    public Task OnUploadFinished(int status, string body) => InvokeAsync(() =>
+    public Task OnUploadFinished(string uploadId, int status, string body) => InvokeAsync(() =>
     {
+        if (!Awaits(uploadId))
+        {
+            return;
+        }
+
         _uploading = false;
-        if (status == 202 && TryRead(body, "job_id") is { } id && Guid.TryParse(id, out var jobId))
+        if (CreatedJob(status, body) is { } jobId)
         {
             Navigation.NavigateTo(JobLinks.Page(jobId));
             return;
         }
 
         _uploadedBytes = 0;
-        _formError = UploadErrorMessage(status, SubmitErrorExtensions.ParseWire(TryRead(body, "error")), TryRead(body, "detail"), Jobs.MaxUploadBytes);
+        _formError = RefusalMessage(status, body);
         if (TryRead(body, "option") is { } option && SelectedTool?.Manifest.Inputs.Any(i => i.Name == option) == true)
         {
             // The form checked the options by the same rules before the upload, so this is rare; still, mark the field.
@@ -329,8 +360,13 @@ public sealed partial class NewJob
 
     /// <summary>The connection broke or the person cancelled before the server answered.</summary>
     [JSInvokable]
-    public Task OnUploadFailed(string reason) => InvokeAsync(() =>
+    public Task OnUploadFailed(string uploadId, string reason) => InvokeAsync(() =>
     {
+        if (!Awaits(uploadId))
+        {
+            return;
+        }
+
         _uploading = false;
         _uploadedBytes = 0;
         _formError = reason == "abort"
@@ -338,6 +374,13 @@ public sealed partial class NewJob
             : "The upload failed part-way (the connection to the server was lost). Nothing was saved; check the connection and try again.";
         StateHasChanged();
     });
+
+    /// <summary>The job a 202 from the upload created; null for any other answer.</summary>
+    private static Guid? CreatedJob(int status, string body) =>
+        status == 202 && TryRead(body, "job_id") is { } id && Guid.TryParse(id, out var jobId) ? jobId : null;
+
+    private string RefusalMessage(int status, string body) =>
+        UploadErrorMessage(status, SubmitErrorExtensions.ParseWire(TryRead(body, "error")), TryRead(body, "detail"), Jobs.MaxUploadBytes);
 
     /// <summary>
     /// What to tell the person, by the refusal's <see cref="SubmitError"/> kind (the upload's <c>error</c> member);
@@ -372,6 +415,12 @@ public sealed partial class NewJob
         {
             try
             {
+                if (_uploadId is not null)
+                {
+                    // An outcome this page had is done with; one it is still waiting for is kept for the next page.
+                    await _module.InvokeVoidAsync("detach", _uploadId, !_uploading);
+                }
+
                 await _module.DisposeAsync();
             }
             catch (JSDisconnectedException)
