@@ -46,6 +46,7 @@ public static class AccountsServiceCollectionExtensions
         services.AddHttpContextAccessor();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<SessionStore>();
+        services.AddSingleton<DecoyPassword>();
         services.AddSingleton<AccountSessions>();
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<AuditLog>();
