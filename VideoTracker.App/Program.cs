@@ -33,7 +33,8 @@ app.UseVideoTrackerApiErrors();
 app.UseVideoTrackerAccounts();          // authentication, cross-site cookie guard, login rate limit, authorization
 app.UseAntiforgery();
 app.MapStaticAssets();
-app.MapOpenApi("/openapi/{documentName}.json").AnswerHeadLikeGet();
+app.MapOpenApi("/openapi/{documentName}.json").AnswerHeadLikeGet()
+    .RequireAuthorization(AuthNames.ViewerPolicy);   // like /v1: an anonymous caller learns nothing of the API
 app.MapVideoTrackerHealth();            // open to probes
 
 // Every /v1 and /ui route needs a signed-in viewer at least; writes need more (see each group).

@@ -45,11 +45,10 @@ public sealed class AccountService(
         var result = await signIn.PasswordSignInAsync(username, password, isPersistent: false, lockoutOnFailure: true).ConfigureAwait(false);
         if (!result.Succeeded)
         {
+            // Only the audit trail says why: the caller hears the same for each, so that it cannot tell which names exist.
             var why = result.IsLockedOut ? "locked out" : result.IsNotAllowed ? "disabled" : "wrong username or password";
             await audit.RecordAsync(AuditActions.SignInFailed, username, address, detail: why, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return new AccountResult.Invalid(result.IsLockedOut
-                ? "Too many failed sign-ins: this account is locked for a few minutes."
-                : "Wrong username or password.");
+            return new AccountResult.Invalid("Wrong username or password.");
         }
 
         await audit.RecordAsync(AuditActions.SignIn, username, address, cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -46,6 +46,7 @@ public static class AccountsServiceCollectionExtensions
         services.AddHttpContextAccessor();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<SessionStore>();
+        services.AddSingleton<DecoyPassword>();
         services.AddSingleton<AccountSessions>();
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<AuditLog>();
@@ -149,7 +150,8 @@ public static class AccountsServiceCollectionExtensions
     }
 
     private static bool IsApi(HttpRequest request) =>
-        request.Path.StartsWithSegments("/v1") || request.Path.StartsWithSegments("/ui") || request.Path.StartsWithSegments("/_blazor");
+        request.Path.StartsWithSegments("/v1") || request.Path.StartsWithSegments("/ui") || request.Path.StartsWithSegments("/_blazor")
+        || request.Path.StartsWithSegments("/openapi");
 
     /// <summary>A POST to an endpoint marked <see cref="SignInEndpointAttribute"/> (routing has run by now).</summary>
     private static bool IsLoginAttempt(HttpContext context) =>

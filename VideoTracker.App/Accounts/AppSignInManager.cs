@@ -17,7 +17,8 @@ public sealed class AppSignInManager(
     ILogger<SignInManager<AppUser>> logger,
     IAuthenticationSchemeProvider schemes,
     IUserConfirmation<AppUser> confirmation,
-    SessionStore sessions)
+    SessionStore sessions,
+    DecoyPassword decoy)
     : SignInManager<AppUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
     /// <summary>While a cookie is re-issued for its own user (a changed password), the session it keeps.</summary>
@@ -25,6 +26,32 @@ public sealed class AppSignInManager(
 
     public override async Task<bool> CanSignInAsync(AppUser user) =>
         !user.Disabled && await base.CanSignInAsync(user).ConfigureAwait(false);
+
+    /// <summary>An unknown name costs a password check too (<see cref="DecoyPassword"/>), as a known one does.</summary>
+    public override async Task<SignInResult> PasswordSignInAsync(string userName, string password, bool isPersistent, bool lockoutOnFailure)
+    {
+        if (await UserManager.FindByNameAsync(userName).ConfigureAwait(false) is { } user)
+        {
+            return await PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure).ConfigureAwait(false);
+        }
+
+        decoy.Check(UserManager.PasswordHasher, password);
+        return SignInResult.Failed;
+    }
+
+    /// <summary>
+    /// Identity refuses a locked-out or disabled user, and one without a password (the proxy header's), before it checks
+    /// any password: those cost a check of the decoy instead, so that a refusal takes as long as a wrong password.
+    /// </summary>
+    public override async Task<SignInResult> CheckPasswordSignInAsync(AppUser user, string password, bool lockoutOnFailure)
+    {
+        if (user.PasswordHash is null || await PreSignInCheck(user).ConfigureAwait(false) is not null)
+        {
+            decoy.Check(UserManager.PasswordHasher, password);
+        }
+
+        return await base.CheckPasswordSignInAsync(user, password, lockoutOnFailure).ConfigureAwait(false);
+    }
 
     /// <summary>Every cookie sign-in (the sign-in page, <c>/v1/auth/login</c>, the first admin's setup) starts a session; a refresh keeps its own.</summary>
     public override async Task SignInWithClaimsAsync(AppUser user, AuthenticationProperties? authenticationProperties, IEnumerable<Claim> additionalClaims)

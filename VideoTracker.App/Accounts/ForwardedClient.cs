@@ -25,14 +25,20 @@ internal static class ForwardedClient
             options.ForwardLimit = null;   // a chain of trusted proxies, each checked, up to the first one that is not
         });
 
-    /// <summary>Keeps the connection's own address, then applies the forwarded headers of a trusted proxy.</summary>
-    public static IApplicationBuilder UseForwardedClient(this IApplicationBuilder app) => app
-        .Use((context, next) =>
+    /// <summary>
+    /// Keeps the connection's own address, then applies the forwarded headers of a trusted proxy. With no proxy trusted
+    /// the headers are not applied at all: ASP.NET's middleware checks the sender only when it knows some proxy, and
+    /// with none it would believe every client.
+    /// </summary>
+    public static IApplicationBuilder UseForwardedClient(this IApplicationBuilder app)
+    {
+        app.Use((context, next) =>
         {
             context.Features.Set(new Peer(context.Connection.RemoteIpAddress));
             return next(context);
-        })
-        .UseForwardedHeaders();
+        });
+        return app.ApplicationServices.GetRequiredService<TrustedNetworks>().IsEmpty ? app : app.UseForwardedHeaders();
+    }
 
     /// <summary>The address of the machine on the other end of the connection (the proxy, behind one).</summary>
     public static IPAddress? PeerAddress(this HttpContext context) =>

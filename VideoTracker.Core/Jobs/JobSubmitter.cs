@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
+using System.Text;
 using VideoTracker.Core.Counting;
 using VideoTracker.Core.Storage;
 using VideoTracker.Core.Webhooks;
@@ -329,7 +330,10 @@ public sealed class JobSubmitter(
         }
     }
 
-    /// <summary>The client's name as display text: no folders, no control characters, at most 255 characters, with its extension.</summary>
+    /// <summary>
+    /// The client's name as display text: no folders, no control or invisible format characters (bidi overrides and
+    /// isolates, zero-width characters, the BOM: a name could read as another), at most 255 characters, with its extension.
+    /// </summary>
     public static string DisplayName(string? originalFileName)
     {
         if (string.IsNullOrWhiteSpace(originalFileName))
@@ -339,7 +343,7 @@ public sealed class JobSubmitter(
 
         var name = originalFileName.Replace('\\', '/');
         name = name[(name.LastIndexOf('/') + 1)..];
-        name = new string(name.Where(c => !char.IsControl(c)).ToArray()).Trim();
+        name = string.Concat(name.EnumerateRunes().Where(r => !Rune.IsControl(r) && Rune.GetUnicodeCategory(r) != UnicodeCategory.Format)).Trim();
         if (name.Length > 255)
         {
             // The stem is cut, so that the name keeps its extension (a long one is no extension).

@@ -87,7 +87,7 @@ public sealed class WebhookUrlGuard(IOptions<WebhookOptions> options)
     /// <summary>
     /// Loopback, link-local, private (RFC 1918, 100.64/10), unique-local, unspecified, multicast, or another
     /// special-purpose range that is not the public internet (benchmarking, documentation, reserved). An IPv6
-    /// address that carries an IPv4 one (mapped, compatible, NAT64, 6to4) is judged by that IPv4 address;
+    /// address that carries an IPv4 one (mapped, translated, compatible, NAT64, 6to4) is judged by that IPv4 address;
     /// Teredo, which hides it, is refused.
     /// </summary>
     public static bool IsForbidden(IPAddress address)
@@ -119,7 +119,8 @@ public sealed class WebhookUrlGuard(IOptions<WebhookOptions> options)
         }
 
         if (StartsWith(b, 0x00, 0x64, 0xFF, 0x9B, 0, 0, 0, 0, 0, 0, 0, 0)   // 64:ff9b::/96 NAT64
-            || StartsWith(b, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))           // ::/96 IPv4-compatible (deprecated)
+            || StartsWith(b, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)            // ::/96 IPv4-compatible (deprecated)
+            || StartsWith(b, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0, 0))     // ::ffff:0:0:0/96 IPv4-translated (SIIT)
         {
             return IsForbiddenV4(b[12..]);
         }

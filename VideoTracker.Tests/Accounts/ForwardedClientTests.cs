@@ -7,9 +7,11 @@ namespace VideoTracker.Tests.Accounts;
 /// <summary>
 /// Behind a trusted reverse proxy (the test's own 127.0.0.1 connection, on <see cref="TrustedProxyApp"/>), the audit
 /// trail, the sign-in rate limit and the cookie's Secure flag follow the client that <c>X-Forwarded-For</c> and
-/// <c>X-Forwarded-Proto</c> name; from a connection that is not a trusted proxy the headers change nothing.
+/// <c>X-Forwarded-Proto</c> name; from a connection that is not a trusted proxy, or when no proxy is trusted at all,
+/// the headers change nothing.
 /// </summary>
-public sealed class ForwardedClientTests(TrustedProxyApp trusted, UntrustedProxyApp untrusted) : IClassFixture<TrustedProxyApp>, IClassFixture<UntrustedProxyApp>
+public sealed class ForwardedClientTests(TrustedProxyApp trusted, UntrustedProxyApp untrusted, NoTrustedProxyApp none)
+    : IClassFixture<TrustedProxyApp>, IClassFixture<UntrustedProxyApp>, IClassFixture<NoTrustedProxyApp>
 {
     [Fact]
     public async Task ThroughTheTrustedProxy_EachClientHasItsOwnAddressAndRateLimit_AndHttpsGetsASecureCookie()
@@ -30,13 +32,32 @@ public sealed class ForwardedClientTests(TrustedProxyApp trusted, UntrustedProxy
         Assert.Equal("fern", (await viaProxy.GetJsonAsync("/v1/auth/me")).GetProperty("username").GetString());
     }
 
-    [Fact]
-    public async Task FromAnUntrustedConnection_TheForwardedHeadersChangeNothing()
+    [Theory]
+    [InlineData(true)]    // Auth:TrustedProxies names some other address
+    [InlineData(false)]   // Auth:TrustedProxies is empty (the default)
+    public async Task FromAnUntrustedConnection_TheForwardedHeadersChangeNothing(bool someProxyTrusted)
     {
-        Assert.Equal(HttpStatusCode.Unauthorized, await SignInAsync(untrusted, "203.0.113.7", "wrong-password-1"));
-        Assert.Equal("127.0.0.1", await LastFailedSignInAddressAsync(untrusted));
+        KestrelAppFactoryBase app = someProxyTrusted ? untrusted : none;
 
-        Assert.DoesNotContain("secure", await HttpsSignInCookieAsync(untrusted), StringComparison.OrdinalIgnoreCase);
+        var cookie = await HttpsSignInCookieAsync(app);
+        Assert.DoesNotContain("secure", cookie, StringComparison.OrdinalIgnoreCase);
+        using (var signedIn = Client(app, "203.0.113.9"))
+        {
+            signedIn.DefaultRequestHeaders.Add("Cookie", cookie.Split(';')[0]);
+            var sessions = (await signedIn.GetJsonAsync("/v1/auth/sessions")).GetProperty("sessions").EnumerateArray();
+            Assert.Equal("127.0.0.1", sessions.Single(s => s.GetProperty("current").GetBoolean()).GetProperty("address").GetString());
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await SignInAsync(app, "203.0.113.7", "wrong-password-1"));
+        Assert.Equal("127.0.0.1", await LastFailedSignInAddressAsync(app));
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 12; i++)   // each claims another address; all come from 127.0.0.1, limited to 10 a minute
+        {
+            statuses.Add(await SignInAsync(app, $"203.0.113.{20 + i}", "wrong-password-1"));
+        }
+
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
     }
 
     /// <summary>The sign-in cookie the admin gets through a proxy that says the client used HTTPS.</summary>
@@ -71,3 +92,6 @@ public sealed class ForwardedClientTests(TrustedProxyApp trusted, UntrustedProxy
         return entries.First(e => e.GetProperty("action").GetString() == "sign_in_failed").GetProperty("address").GetString();
     }
 }
+
+/// <summary>A Kestrel app with the default settings: no <c>Auth:TrustedProxies</c>.</summary>
+public sealed class NoTrustedProxyApp : KestrelAppFactoryBase;

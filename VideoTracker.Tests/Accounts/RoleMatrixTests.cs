@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Routing;
 namespace VideoTracker.Tests.Accounts;
 
 /// <summary>
-/// Every /v1 route × every kind of caller, with the exact status each gets, in both visibility modes.
+/// Every /v1 route (and the OpenAPI document) × every kind of caller, with the exact status each gets, in both visibility modes.
 /// Callers without valid credentials (anonymous, anonymous with the pages' cookies, a revoked key, a disabled
 /// user's key) get 401 everywhere but the login. The table holds the five that are signed in:
 /// viewer, member (owner of the job), another member, admin, and the Security:ApiKey service key.
@@ -58,6 +58,7 @@ public abstract class RoleMatrixTests(AccountsTestApp app)
         { "GET /v1/jobs/{job}/heatmap", "404 404 404 404 404", "404 404 404 404 404" },
         { "GET /v1/jobs/{job}/webhooks", "200 200 200 200 200", "404 200 404 200 200" },
         { "GET /v1/plugins/opencv-classic/manifest", "200 200 200 200 200", "200 200 200 200 200" },
+        { "GET /openapi/v1.json", "200 200 200 200 200", "200 200 200 200 200" },   // the API's description, as closed as the API
     };
 
     public static readonly TheoryData<Caller> Unauthenticated = new()

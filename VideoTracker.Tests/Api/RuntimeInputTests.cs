@@ -27,6 +27,9 @@ public sealed class RuntimeInputTests(TestPluginAppFactory factory) : IClassFixt
     [InlineData("/absolute/path/clip.avi", "clip.avi")]
     [InlineData("C:\\Users\\me\\clip.avi", "clip.avi")]
     [InlineData("bad\u0001\u001fname\t.avi", "badname.avi")]
+    [InlineData("ünï\u202Ecodé.avi", "ünïcodé.avi")]                            // right-to-left override: would show "ünïiva.édoc"
+    [InlineData("\uFEFF\u200Eclip\u2066\u200B\u200F\u2069\u202A.avi", "clip.avi")]   // BOM, marks, isolates, embeddings, zero width
+    [InlineData("tag\U000E0041.avi", "tag.avi")]                                   // a format character outside the BMP
     public async Task Submit_HostileFileName_IsStoredUnderAGeneratedNameAndKeptAsDisplayText(string hostile, string display)
     {
         var clip = TestClips.MovingSquare(factory.Clips.Path, frames: 3, name: "plain.avi");

@@ -26,6 +26,9 @@ public sealed class WebhookUrlGuardTests
     [InlineData("::1")]
     [InlineData("::")]
     [InlineData("::ffff:192.168.0.1")]
+    [InlineData("::ffff:0:7f00:1")]
+    [InlineData("::ffff:0:a9fe:a9fe")]
+    [InlineData("::ffff:0:0:0")]
     [InlineData("::7f00:1")]
     [InlineData("64:ff9b::7f00:1")]
     [InlineData("64:ff9b::a9fe:a9fe")]
@@ -52,6 +55,7 @@ public sealed class WebhookUrlGuardTests
     [InlineData("203.0.114.1")]
     [InlineData("2606:4700:4700::1111")]
     [InlineData("::ffff:8.8.8.8")]
+    [InlineData("::ffff:0:808:808")]
     [InlineData("64:ff9b::808:808")]
     [InlineData("2002:808:808::1")]
     public void IsForbidden_PublicAddress_IsFalse(string address) => Assert.False(WebhookUrlGuard.IsForbidden(IPAddress.Parse(address)));
