@@ -73,7 +73,7 @@ public sealed class AccessibilityTests(QuietSweepKestrelAppFactory app, Chromium
     [BrowserFact]
     public async Task PrimaryButtons_FilledAndText_InTheLightAndTheDarkScheme_HaveTextContrastOfAtLeast4Point5()
     {
-        await SeedJobAsync(JobStatus.Completed, "button-contrast.avi");
+        await Store.AddJobAsync(JobStatus.Completed, "button-contrast.avi");
 
         foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
         {
@@ -206,26 +206,9 @@ public sealed class AccessibilityTests(QuietSweepKestrelAppFactory app, Chromium
     {
         foreach (var status in Enum.GetValues<JobStatus>())
         {
-            await SeedJobAsync(status, $"chip-{status.ToWire()}.avi");
+            await Store.AddJobAsync(status, $"chip-{status.ToWire()}.avi");
         }
     }
 
-    private async Task SeedJobAsync(JobStatus status, string fileName)
-    {
-        var store = app.Services.GetRequiredService<JobStore>();
-        await store.AddAsync(new VideoJob
-        {
-            JobId = Guid.NewGuid(),
-            PluginId = FixedBoxPlugin.PluginId,
-            Tool = FixedBoxPlugin.ToolId,
-            Status = status,
-            Progress = status == JobStatus.Completed ? 100 : 40,
-            OriginalFileName = fileName,
-            StoredFilePath = "input.avi",
-            CreatedAt = store.UtcNow,
-            UpdatedAt = store.UtcNow,
-            LeaseOwner = status == JobStatus.Running ? "a-live-worker" : null,
-            LeaseExpiresAt = status == JobStatus.Running ? store.UtcNow.AddHours(1) : null,
-        }, CancellationToken.None);
-    }
+    private JobStore Store => app.Services.GetRequiredService<JobStore>();
 }
