@@ -3,9 +3,9 @@ using Microsoft.Playwright;
 
 namespace VideoTracker.Tests.EndToEnd;
 
-/// <summary>The jobs list keeps its page, status filter and search in its address, in Debian's Chromium.</summary>
+/// <summary>What an address shows in Debian's Chromium: the jobs list's page, filter and search kept in it, the app's page for one it does not know.</summary>
 [Collection(SerialCollection.Name)]
-public sealed partial class JobsListAddressTests(QuietSweepKestrelAppFactory app, ChromiumFixture chromium)
+public sealed partial class AddressTests(QuietSweepKestrelAppFactory app, ChromiumFixture chromium)
     : IClassFixture<QuietSweepKestrelAppFactory>, IClassFixture<ChromiumFixture>
 {
     [BrowserFact]
@@ -59,6 +59,35 @@ public sealed partial class JobsListAddressTests(QuietSweepKestrelAppFactory app
         await Assertions.Expect(jobs.Status).ToHaveTextAsync("failed");
         await Assertions.Expect(jobs.Files).ToHaveTextAsync(["broken-3.avi", "broken-2.avi", "broken-1.avi"]);
         await Assertions.Expect(jobs.Pager).ToContainTextAsync("1-3 of 3");
+    }
+
+    [BrowserFact]
+    public async Task UnknownAddressOrJob_Is404WithTheAppsOwnPageInItsLayout()
+    {
+        await using var context = await chromium.RequireBrowser().NewContextAsync();
+        var page = await LoginPageObject.NewAdminPageAsync(context, app.BaseUrl);
+
+        var unknown = await page.GotoAsync(app.BaseUrl + "/jobz");
+
+        Assert.Equal(404, unknown?.Status);
+        await Assertions.Expect(page).ToHaveTitleAsync("Page not found · VideoTracker");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Page not found", Level = 1 })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=nav-jobs]")).ToBeVisibleAsync();   // the app's menu
+        await page.Locator("[data-testid=not-found-jobs]").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(JobsAddress(string.Empty));
+        await Assertions.Expect(page).ToHaveTitleAsync("Jobs · VideoTracker");
+
+        // A job that is not there: 404 too, with the job page's own words, still there once the page is interactive.
+        var job = await page.GotoAsync($"{app.BaseUrl}/jobs/{Guid.NewGuid()}");
+
+        Assert.Equal(404, job?.Status);
+        await new JobPageObject(page).WaitUntilInteractiveAsync();
+        await Assertions.Expect(page.Locator("[data-testid=job-not-found]")).ToContainTextAsync("There is no job with the id");
+
+        // From a page in its circuit, an address the router does not know shows the same page.
+        await page.EvaluateAsync("() => Blazor.navigateTo('/jobs-that-are-not-here')");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Page not found", Level = 1 })).ToBeVisibleAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/jobs-that-are-not-here$"));
     }
 
     private Regex JobsAddress(string query) => new("^" + Regex.Escape(app.BaseUrl + "/jobs" + query) + "$");
