@@ -29,6 +29,7 @@ app.UseExceptionHandler();
 app.UseVideoTrackerNodeRole();            // Node:Role=worker answers only /health/live and /health/ready
 app.UseVideoTrackerCrossOrigin();       // CORS on /v1, before any authentication: preflights are never refused
 app.UseVideoTrackerSecurity();          // security headers
+app.UseVideoTrackerNotFoundPage();      // a GET that matches nothing (outside /v1): 404 with the app's "Page not found" page
 app.UseVideoTrackerApiErrors();
 app.UseVideoTrackerAccounts();          // authentication, cross-site cookie guard, login rate limit, authorization
 app.UseAntiforgery();

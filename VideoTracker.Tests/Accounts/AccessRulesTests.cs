@@ -291,6 +291,8 @@ public sealed class FirstRunSetupTests(SetupAppFactory factory) : IClassFixture<
         Assert.Equal(HttpStatusCode.NotFound, wrong.StatusCode);
         Assert.True(created.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Found or HttpStatusCode.SeeOther, $"setup answered {(int)created.StatusCode}");
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        Assert.Contains("data-testid=\"setup-closed\"", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);   // a page, not an empty body
+        Assert.Contains("data-testid=\"setup-closed\"", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
         Assert.Equal("admin", (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("role").GetString());
         Assert.Null(factory.Services.GetRequiredService<SetupCode>().Current);

@@ -74,6 +74,43 @@ public sealed class TrackingComponentsTests : MudComponentTest
     }
 
     [Fact]
+    public void TracksTable_ManyTracks_RendersOnePageAndThePagerReachesTheLastTrack()
+    {
+        var cut = Render<TracksTable>(p => p.Add(x => x.JobId, FakeJobService.Id).Add(x => x.Tracks, ManyTracks(500)));
+
+        Assert.Equal([.. Enumerable.Range(1, 10).Select(i => i.ToString(CultureInfo.InvariantCulture))], TrackIds(cut));
+        cut.Find("[data-testid=tracks-pager] button[aria-label='Last page']").Click();
+
+        Assert.Equal([.. Enumerable.Range(491, 10).Select(i => i.ToString(CultureInfo.InvariantCulture))], TrackIds(cut));
+
+        // A new order starts at its beginning.
+        cut.Find("[data-testid=sort-id] button").Click();
+        Assert.Equal([.. Enumerable.Range(491, 10).Reverse().Select(i => i.ToString(CultureInfo.InvariantCulture))], TrackIds(cut));
+    }
+
+    [Fact]
+    public void TracksTable_TrackShownInThePlayer_IsMarkedAndItsPageShownAlsoAfterASort()
+    {
+        var tracks = ManyTracks(500);
+        var cut = Render<TracksTable>(p => p.Add(x => x.JobId, FakeJobService.Id).Add(x => x.Tracks, tracks));
+
+        // Chosen elsewhere (an event in the events table): its page comes up with it marked.
+        cut.Render(p => p.Add(x => x.SelectedTrackId, 237));
+
+        cut.WaitForAssertion(() => Assert.Equal([.. Enumerable.Range(231, 10).Select(i => i.ToString(CultureInfo.InvariantCulture))], TrackIds(cut)));
+        Assert.Equal("Show track 237 in the player", Assert.Single(cut.FindAll("[data-testid=track-id] button[aria-current=true]")).GetAttribute("aria-label"));
+        Assert.Contains("237", Assert.Single(cut.FindAll("tbody tr.vt-selected-row")).TextContent, StringComparison.Ordinal);
+
+        // Sorted by duration, track 237 moves near the end (its 0.6 s is among the longest): the table follows it there.
+        cut.Find("[data-testid=sort-duration] button").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("237", TrackIds(cut)));
+        var durations = tracks.OrderBy(r => r.LastMs - r.FirstMs).Select(r => r.TrackId).ToList();
+        Assert.Equal(durations.IndexOf(237) / 10 * 10, durations.IndexOf(int.Parse(TrackIds(cut)[0], CultureInfo.InvariantCulture)));
+        Assert.Single(cut.FindAll("tbody tr.vt-selected-row"));
+    }
+
+    [Fact]
     public async Task GroundTruthEvaluation_FileChosen_SendsItAndShowsTheFiguresAsCards()
     {
         _jobs.Evaluation = new EvaluationResult.Scored(new MotMetrics(0.5277, 0.2772, 0.5577, 0.73, 0.45, 0.94, 0.58, 7, 7, 13, 150, 1, 6, 1, 8, 13, 359, 222));
@@ -117,10 +154,26 @@ public sealed class TrackingComponentsTests : MudComponentTest
 
         var call = handle.VerifyInvoke("showTrack");
         Assert.Equal(3, Convert.ToInt32(call.Arguments[0], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("3", cut.Find("[data-testid=tracks-table] tr.vt-selected-row [data-testid=track-id]").TextContent);
         Assert.Equal(200.0, Convert.ToDouble(call.Arguments[1], System.Globalization.CultureInfo.InvariantCulture));
         Assert.NotNull(cut.Find("[data-testid=evaluation]"));
         Assert.Equal(["all", "coco", "csv", "cvat", "json", "mot"], cut.FindAll("[data-testid^=download-]").Select(e => e.GetAttribute("data-testid")!["download-".Length..]).Order());
     }
+
+    /// <summary><paramref name="count"/> tracks as the app's own builder makes them: track i is seen from frame i for i % 7 + 1 frames.</summary>
+    private static IReadOnlyList<TrackRow> ManyTracks(int count)
+    {
+        using var table = new TrackTableBuilder();
+        for (var frame = 0; frame < count + 7; frame++)
+        {
+            var present = Enumerable.Range(1, count).Where(id => frame >= id && frame <= id + (id % 7));
+            table.Add(frame, frame * 100.0, [.. present.Select(id => new DetectedObject(0, 0, 10, 10, 0.9f, 0, "person", id))]);
+        }
+
+        return table.Rows();
+    }
+
+    private static string[] TrackIds(IRenderedComponent<TracksTable> cut) => [.. cut.FindAll("[data-testid=track-id]").Select(e => e.TextContent)];
 
     [Theory]
     [InlineData(0, "80")]

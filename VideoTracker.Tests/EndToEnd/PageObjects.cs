@@ -193,6 +193,23 @@ public sealed class JobsPageObject(IPage page, string baseUrl) : PageObject(page
     public ILocator Empty => ByTestId("jobs-empty");
 
     public ILocator Row(string fileName) => Page.Locator("[data-testid=jobs-table] tbody tr").Filter(new() { HasText = fileName });
+
+    /// <summary>The file names of the rows shown.</summary>
+    public ILocator Files => Page.Locator("[data-testid=jobs-table] [data-testid=job-row-file]");
+
+    /// <summary>The pager, which says which rows of how many are shown ("21-25 of 25").</summary>
+    public ILocator Pager => ByTestId("jobs-pager");
+
+    /// <summary>The search field's input.</summary>
+    public ILocator Search => Page.Locator("input[data-testid=jobs-search], [data-testid=jobs-search] input").First;
+
+    /// <summary>The status filter, whose text is its value ("All", "failed", …).</summary>
+    public ILocator Status => Page.GetByRole(AriaRole.Combobox, new() { Name = "Status" });
+
+    public Task NextPageAsync() => Pager.Locator("button[aria-label='Next page']").ClickAsync();
+
+    /// <summary>Waits until the page is interactive again, after a reload or Back.</summary>
+    public Task WaitUntilInteractiveAsync() => WaitForInteractiveAsync();
 }
 
 /// <summary>The sign-in page.</summary>

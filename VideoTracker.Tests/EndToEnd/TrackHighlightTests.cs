@@ -8,22 +8,16 @@ public sealed class TwoTracksKestrelAppFactory : KestrelAppFactoryBase
 {
     public TwoTracksKestrelAppFactory() => Settings["Jobs:PreparePreview"] = "true";
 
-    protected override void ConfigureTestServices(IServiceCollection services) =>
+    protected override void ConfigureTestServices(IServiceCollection services)
+    {
         services.AddSingleton<IVideoPlugin>(new TwoTracksPlugin());
+        services.AddSingleton<IVideoPlugin>(new ManyTracksPlugin());
+    }
 }
 
-/// <summary>
-/// One tool, on a 320×240 clip at 10 fps: track 1 stands at x 40–100, y 60–140 from the first frame; track 2
-/// appears at frame 10 (1 s) at x 200–260, y 20–60 and moves down 4 px a frame. The track table is written as
-/// the tracking tool writes it.
-/// </summary>
-public sealed class TwoTracksPlugin() : AnalyserPlugin(PluginId, ToolId, "Two tracks", "Two tracks at known pixels, for the tracks table's tests.")
+/// <summary>A tool whose boxes carry track ids and whose track table is written as the tracking tool writes it.</summary>
+public abstract class TrackTablePlugin(string pluginId, string toolId, string title, string description) : AnalyserPlugin(pluginId, toolId, title, description)
 {
-    public const string PluginId = "two-tracks";
-    public const string ToolId = "two_tracks";
-
-    public static (float X1, float Y1, float X2, float Y2) SecondAt(int frameIndex) => (200, 20 + (4 * (frameIndex - 10)), 260, 60 + (4 * (frameIndex - 10)));
-
     public override async Task<ToolRunSummary> RunAsync(ToolRequest request, IProgress<FrameProgress> progress, CancellationToken cancellationToken)
     {
         using var table = new TrackTableBuilder();
@@ -31,6 +25,39 @@ public sealed class TwoTracksPlugin() : AnalyserPlugin(PluginId, ToolId, "Two tr
         await table.WriteAsync(request.OutputDirectory, cancellationToken);
         return summary;
     }
+
+    private sealed class TableSink(IFrameSink inner, TrackTableBuilder table) : IFrameSink
+    {
+        public ValueTask WriteAsync(FrameDetections frame, CancellationToken cancellationToken)
+        {
+            table.Add(frame.FrameIndex, frame.TimestampMs, frame.Detections);
+            return inner.WriteAsync(frame, cancellationToken);
+        }
+    }
+}
+
+/// <summary>Ten new tracks on every frame, each seen once: 500 tracks on a 50-frame clip.</summary>
+public sealed class ManyTracksPlugin() : TrackTablePlugin(PluginId, ToolId, "Many tracks", "Ten new tracks a frame, for the tracks table's paging.")
+{
+    public const string PluginId = "many-tracks";
+    public const string ToolId = "many_tracks";
+    public const int PerFrame = 10;
+
+    public override IReadOnlyList<DetectedObject> Analyse(Mat frame, int frameIndex) =>
+        [.. Enumerable.Range(1, PerFrame).Select(i => new DetectedObject(i * 10, 10, (i * 10) + 8, 30, 0.9f, 0, "person", (frameIndex * PerFrame) + i))];
+}
+
+/// <summary>
+/// One tool, on a 320×240 clip at 10 fps: track 1 stands at x 40–100, y 60–140 from the first frame; track 2
+/// appears at frame 10 (1 s) at x 200–260, y 20–60 and moves down 4 px a frame. The track table is written as
+/// the tracking tool writes it.
+/// </summary>
+public sealed class TwoTracksPlugin() : TrackTablePlugin(PluginId, ToolId, "Two tracks", "Two tracks at known pixels, for the tracks table's tests.")
+{
+    public const string PluginId = "two-tracks";
+    public const string ToolId = "two_tracks";
+
+    public static (float X1, float Y1, float X2, float Y2) SecondAt(int frameIndex) => (200, 20 + (4 * (frameIndex - 10)), 260, 60 + (4 * (frameIndex - 10)));
 
     public override IReadOnlyList<DetectedObject> Analyse(Mat frame, int frameIndex)
     {
@@ -42,15 +69,6 @@ public sealed class TwoTracksPlugin() : AnalyserPlugin(PluginId, ToolId, "Two tr
         }
 
         return found;
-    }
-
-    private sealed class TableSink(IFrameSink inner, TrackTableBuilder table) : IFrameSink
-    {
-        public ValueTask WriteAsync(FrameDetections frame, CancellationToken cancellationToken)
-        {
-            table.Add(frame.FrameIndex, frame.TimestampMs, frame.Detections);
-            return inner.WriteAsync(frame, cancellationToken);
-        }
     }
 }
 
@@ -106,5 +124,29 @@ public sealed class TrackHighlightTests(TwoTracksKestrelAppFactory app, Chromium
         var (x1, y1, _, _) = TwoTracksPlugin.SecondAt(25);
         await page.WaitForFunctionAsync($"([x, y]) => ({CanvasAlpha})([x, y]) > 200", new[] { (int)x1, (int)y1 + 10 }, new() { Timeout = 30_000 });
         Assert.True(await page.EvaluateAsync<int>(CanvasAlpha, new[] { 230, 100 }) > 200, "the trail should be drawn between the track's first and current positions");
+    }
+
+    [BrowserFact]
+    public async Task TracksTable_FiveHundredTracks_RendersOnePageAndItsPagerReachesTheLastTrack()
+    {
+        using var client = app.CreateClient();
+        var clip = TestClips.MovingSquare(app.Clips.Path, frames: 50, width: 320, height: 240, fps: 10, name: "many-tracks.avi");
+        var jobId = await client.SubmitCompletedAsync(clip, ManyTracksPlugin.PluginId, ManyTracksPlugin.ToolId);
+
+        await using var context = await chromium.RequireBrowser().NewContextAsync();
+        var job = await JobPageObject.OpenAsAdminAsync(context, app.BaseUrl, jobId);
+        var page = job.Page;
+        await Assertions.Expect(page.Locator("[data-testid=tracks] h3")).ToHaveTextAsync("Tracks (500)", new() { Timeout = 30_000 });
+
+        // One page of rows, however many tracks there are.
+        var ids = page.Locator("[data-testid=tracks-table] tbody [data-testid=track-id]");
+        await Assertions.Expect(ids).ToHaveCountAsync(10);
+        await Assertions.Expect(ids.First).ToHaveTextAsync("1");
+
+        await page.Locator("[data-testid=tracks-pager] button[aria-label='Last page']").ClickAsync();
+
+        await Assertions.Expect(ids.Last).ToHaveTextAsync("500");
+        await Assertions.Expect(ids).ToHaveCountAsync(10);
+        await Assertions.Expect(page.Locator("[data-testid=tracks-pager]")).ToContainTextAsync("491-500 of 500");
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Diagnostics;
 
 namespace VideoTracker.App.Components.Services;
 
@@ -13,5 +14,32 @@ public static class UiServiceCollectionExtensions
         services.AddScoped<IJobService, JobService>();
         services.AddScoped<AuthenticationStateProvider, RevalidatingAuthenticationStateProvider>();
         return services;
+    }
+
+    /// <summary>
+    /// A browser's GET of a page at an address that matches no endpoint answers 404 with the app's "Page not found" page,
+    /// in its layout, instead of an empty body. A request that matches an endpoint keeps its own answer: /v1 its JSON errors
+    /// (UseVideoTrackerApiErrors, which must come after this), a page the content it renders with its own 404.
+    /// </summary>
+    public static WebApplication UseVideoTrackerNotFoundPage(this WebApplication app)
+    {
+        app.UseStatusCodePagesWithReExecute(Pages.NotFoundPage.Path, createScopeForStatusCodePages: true);
+        app.Use((context, next) =>
+        {
+            // Only a browser asking for a page (not a script, an image or an API client) that matched nothing gets the page.
+            // The others keep their own answers; a page that matched is left as it renders without status code pages.
+            var request = context.Request;
+            var unmatchedPageRequest = context.GetEndpoint() is null && !request.Path.StartsWithSegments("/v1")
+                && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+                && request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
+            if (!unmatchedPageRequest && context.Features.Get<IStatusCodePagesFeature>() is { } statusCodePages)
+            {
+                statusCodePages.Enabled = false;
+                context.Features.Set<IStatusCodePagesFeature>(null);
+            }
+
+            return next(context);
+        });
+        return app;
     }
 }

@@ -28,6 +28,9 @@ public sealed partial class JobPage
 
     [Inject] private NavigationManager Navigation { get; set; } = default!;
 
+    /// <summary>The request, while the page is prerendered on the server; null once it runs in its circuit.</summary>
+    [CascadingParameter] private HttpContext? HttpContext { get; set; }
+
     /// <summary>Polls while the job can still change, or while its first load or its results have not come through.</summary>
     internal bool PollingEnabled => !_notFound
         && (_view is null || !_view.Status.IsTerminal() || (_view.Status == JobStatus.Completed && _results is null && _resultsError is null));
@@ -47,6 +50,12 @@ public sealed partial class JobPage
         if (!_notFound)
         {
             await RefreshAsync();
+        }
+
+        // A missing, deleted or hidden job says so on the page, and to the browser and crawlers with a 404.
+        if (_notFound)
+        {
+            HttpContext.AnswerNotFound();
         }
     }
 
