@@ -75,22 +75,40 @@ public sealed partial class JobStore(IDbContextFactory<VideoTrackerDbContext> co
     }
 
     /// <summary>
-    /// The 1-based position of each of <paramref name="jobIds"/> (pending jobs) among pending jobs, oldest first,
-    /// in one query (a correlated count per row), so a page of jobs costs one round trip, not one per row.
+    /// The 1-based position among pending jobs, oldest first, of each job in <paramref name="createdAt"/> (pending jobs,
+    /// with their creation times), in one query (see <see cref="QueuePositions"/>), so a page of jobs costs one round
+    /// trip, not one per row.
     /// </summary>
-    public async Task<IReadOnlyDictionary<Guid, int>> QueuePositionsAsync(IReadOnlyCollection<Guid> jobIds, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<Guid, int>> QueuePositionsAsync(IReadOnlyDictionary<Guid, DateTime> createdAt, CancellationToken cancellationToken)
     {
-        if (jobIds.Count == 0)
+        if (createdAt.Count == 0)
         {
             return new Dictionary<Guid, int>();
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        return await db.Jobs.AsNoTracking()
-            .Where(j => jobIds.Contains(j.JobId))
-            .Select(j => new { j.JobId, Ahead = db.Jobs.Count(o => o.Status == JobStatus.Pending && o.CreatedAt < j.CreatedAt) })
-            .ToDictionaryAsync(p => p.JobId, p => p.Ahead + 1, cancellationToken).ConfigureAwait(false);
+        return await QueuePositions(db, createdAt).ToDictionaryAsync(p => p.JobId, p => p.Position, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Each job's position: one more than the pending jobs created before it. Both counts read only the index of pending
+    /// jobs: those ahead of the oldest of the jobs asked about are counted once, and each job adds those from there to
+    /// itself, so the cost follows the queue ahead of the page, never the ended jobs, and not the page's size times the
+    /// queue's. The oldest time is a parameter, not a <c>min()</c> in the query, which PostgreSQL would answer by walking
+    /// every job in creation order until it met one of the page.
+    /// </summary>
+    internal static IQueryable<QueuePosition> QueuePositions(VideoTrackerDbContext db, IReadOnlyDictionary<Guid, DateTime> createdAt)
+    {
+        var ids = createdAt.Keys.ToList();
+        var oldest = createdAt.Values.Min();
+        var pending = db.Jobs.Where(j => j.Status == JobStatus.Pending);
+        return db.Jobs.Where(j => ids.Contains(j.JobId)).Select(j => new QueuePosition(
+            j.JobId,
+            pending.Count(o => o.CreatedAt < oldest) + pending.Count(o => o.CreatedAt >= oldest && o.CreatedAt < j.CreatedAt) + 1));
+    }
+
+    /// <summary>A pending job's place in the queue, 1 for the next to run.</summary>
+    internal sealed record QueuePosition(Guid JobId, int Position);
 
     public async Task<IReadOnlyList<Guid>> PendingIdsAsync(CancellationToken cancellationToken)
     {

@@ -1,0 +1,67 @@
+namespace VideoTracker.Tests.Data;
+
+/// <summary>
+/// The queries of the job queue and of the retention sweep on a database with many ended jobs: each reads its own index,
+/// so its cost follows what it is asked for, not the history beside it.
+/// </summary>
+public sealed class JobIndexTests
+{
+    private const int Ended = 5_000;
+    private const int Queued = 200;
+    private const int PageSize = 20;
+
+    [PostgresFact]
+    public async Task QueuePositions_OfTheNewestPage_OnPostgres_CountTheQueueOnceOnItsOwnIndex()
+    {
+        await using var seeded = await SeededJobs.CreateAsync(postgres: true, Ended, Queued);
+        var page = NewestPage(seeded);
+        await using var db = await seeded.ContextAsync();
+
+        var plan = await QueryPlans.PostgresAsync(JobStore.QueuePositions(db, page), analyze: true);
+
+        Assert.Contains("ix_jobs_pending_created_at", QueryPlans.Indexes(plan));
+        Assert.All(QueryPlans.Indexes(plan), index => Assert.Contains(index, new[] { "PK_jobs", "ix_jobs_pending_created_at" }));
+        Assert.InRange(QueryPlans.RowsRead(plan, "jobs"), 1, Queued + (PageSize * PageSize));
+    }
+
+    /// <summary>Each job's own count starts at the page's oldest job: it searches a range bounded on both sides.</summary>
+    [Fact]
+    public async Task QueuePositions_OnSqlite_CountEachJobFromThePagesOldestOnly()
+    {
+        await using var seeded = await SeededJobs.CreateAsync(postgres: false, Ended, Queued);
+        await using var db = await seeded.ContextAsync();
+
+        var plan = await QueryPlans.SqliteAsync(JobStore.QueuePositions(db, NewestPage(seeded)));
+
+        var perJob = plan.SkipWhile(step => !step.StartsWith("CORRELATED SCALAR SUBQUERY", StringComparison.Ordinal)).ElementAtOrDefault(1);
+        Assert.Matches(@"^SEARCH .* USING (COVERING )?INDEX ix_jobs_\w+ \((status=\? AND )?created_at>\? AND created_at<\?\)$", perJob);
+        Assert.DoesNotContain(plan, step => step.StartsWith("SCAN", StringComparison.Ordinal));
+    }
+
+    [PostgresFact]
+    public Task QueuePositions_OnPostgres_AreOneMoreThanThePendingJobsCreatedBefore() => PositionsAreOneMoreThanThoseAheadAsync(postgres: true);
+
+    [Fact]
+    public Task QueuePositions_OnSqlite_AreOneMoreThanThePendingJobsCreatedBefore() => PositionsAreOneMoreThanThoseAheadAsync(postgres: false);
+
+    /// <summary>
+    /// The newest page, older pending jobs that share their creation time with another (both get the same place), and an
+    /// ended job (placed as if it were pending): each place is one more than the pending jobs created before it.
+    /// </summary>
+    private static async Task PositionsAreOneMoreThanThoseAheadAsync(bool postgres)
+    {
+        await using var seeded = await SeededJobs.CreateAsync(postgres, ended: 30, pending: 40);
+        var pending = seeded.Pending;
+        var asked = pending.TakeLast(PageSize).Concat([pending[0], pending[7], pending[8], pending[9], seeded.Jobs[10]]).ToDictionary(j => j.JobId, j => j.CreatedAt);
+
+        var positions = await seeded.Store.QueuePositionsAsync(asked, CancellationToken.None);
+
+        var expected = asked.ToDictionary(job => job.Key, job => 1 + pending.Count(p => p.CreatedAt < job.Value));
+        Assert.Equal(expected.OrderBy(p => p.Key), positions.OrderBy(p => p.Key));
+        Assert.Equal(1, positions[pending[0].JobId]);
+        Assert.Equal(positions[pending[8].JobId], positions[pending[9].JobId]);
+    }
+
+    /// <summary>The first page of the jobs list: the newest jobs, here all pending.</summary>
+    private static Dictionary<Guid, DateTime> NewestPage(SeededJobs seeded) => seeded.Pending.TakeLast(PageSize).ToDictionary(j => j.JobId, j => j.CreatedAt);
+}
