@@ -119,32 +119,41 @@ public sealed partial class JobStore(IDbContextFactory<VideoTrackerDbContext> co
 
     /// <summary>
     /// PostgreSQL: claims the oldest pending job for one of <paramref name="tools"/> (those this node can run) in one
-    /// statement; a job's plugin and tool are compared as they are stored, side by side with the tools' two ids.
-    /// <c>FOR UPDATE SKIP LOCKED</c> makes workers that wake together take different jobs, never the same one. Null
-    /// when nothing it can run is pending.
+    /// statement (<see cref="ClaimNext"/>). Null when nothing it can run is pending.
     /// </summary>
     public async Task<Guid?> ClaimNextAsync(string owner, string worker, TimeSpan lease, IReadOnlyList<ToolKey> tools, CancellationToken cancellationToken)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var claimed = await ClaimNext(db, UtcNow, owner, worker, lease, tools).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return claimed.Count == 1 ? claimed[0] : null;
+    }
+
+    /// <summary>
+    /// The claim: a job's plugin and tool are compared as they are stored, side by side with the tools' two ids.
+    /// <c>FOR UPDATE SKIP LOCKED</c> makes workers that wake together take different jobs, never the same one. The oldest
+    /// pending job is the first entry of <c>ix_jobs_pending_created_at</c>: its condition (<c>status = 'pending'</c>) is
+    /// written out in the subquery, not a parameter, so that every plan can use it, a generic one too (a parameter's
+    /// value is unknown there); otherwise PostgreSQL may walk <c>ix_jobs_created_at</c> through every ended job.
+    /// </summary>
+    internal static IQueryable<Guid> ClaimNext(VideoTrackerDbContext db, DateTime now, string owner, string worker, TimeSpan lease, IReadOnlyList<ToolKey> tools)
+    {
         ArgumentNullException.ThrowIfNull(tools);
-        var now = UtcNow;
         var pluginIds = tools.Select(t => t.PluginId).ToArray();
         var toolIds = tools.Select(t => t.ToolId).ToArray();
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var claimed = await db.Database.SqlQuery<Guid>($"""
+        return db.Database.SqlQuery<Guid>($"""
             UPDATE jobs
                SET status = {JobStatus.Running.ToWire()}, progress = 0, started_at = {now}, updated_at = {now}, error = NULL,
                    lease_owner = {owner}, lease_expires_at = {now + lease}, worker = {worker},
                    current_frame = 0, total_frames = NULL, fps = NULL, eta_seconds = NULL
              WHERE job_id = (SELECT job_id FROM jobs
-                              WHERE status = {JobStatus.Pending.ToWire()}
+                              WHERE status = 'pending'
                                 AND (plugin_id, tool) IN (SELECT * FROM unnest({pluginIds}, {toolIds}))
                               ORDER BY created_at
                               LIMIT 1
                               FOR UPDATE SKIP LOCKED)
                AND status = {JobStatus.Pending.ToWire()}
             RETURNING job_id AS "Value"
-            """).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return claimed.Count == 1 ? claimed[0] : null;
+            """);
     }
 
     /// <summary>Atomically moves a pending job to running and gives this process its lease; the counters start from 0.</summary>

@@ -7,7 +7,7 @@ namespace VideoTracker.Tests.Data;
 public sealed class JobIndexTests
 {
     private const int Ended = 5_000;
-    private const int Queued = 200;
+    private const int Queued = 1_000;
     private const int PageSize = 20;
 
     [PostgresFact]
@@ -43,6 +43,24 @@ public sealed class JobIndexTests
 
     [Fact]
     public Task QueuePositions_OnSqlite_AreOneMoreThanThePendingJobsCreatedBefore() => PositionsAreOneMoreThanThoseAheadAsync(postgres: false);
+
+    /// <summary>
+    /// The claim (run: it takes the oldest pending job) reads that job's entry of the index of pending jobs and its row,
+    /// never walking the ended jobs first.
+    /// </summary>
+    [PostgresFact]
+    public async Task ClaimNext_OnPostgres_TakesTheOldestFromTheIndexOfPendingJobs()
+    {
+        await using var seeded = await SeededJobs.CreateAsync(postgres: true, Ended, Queued);
+        await using var db = await seeded.ContextAsync();
+
+        var claim = JobStore.ClaimNext(db, seeded.Store.UtcNow, "owner", "worker", TimeSpan.FromMinutes(1), [new ToolKey(SeededJobs.PluginId, SeededJobs.ToolId)]);
+        var plan = await QueryPlans.PostgresAsync(claim, analyze: true);
+
+        Assert.Equal(["ix_jobs_pending_created_at", "PK_jobs"], QueryPlans.Indexes(plan));
+        Assert.Equal(2, QueryPlans.RowsRead(plan, "jobs"));
+        Assert.Equal(JobStatus.Running, (await seeded.Store.FindAsync(seeded.Pending[0].JobId, CancellationToken.None))!.Status);
+    }
 
     /// <summary>
     /// The newest page, older pending jobs that share their creation time with another (both get the same place), and an

@@ -50,7 +50,8 @@ public static class QueryPlans
         * n.GetProperty("Actual Loops").GetInt64());
 
     private static IEnumerable<JsonElement> Scans(IReadOnlyList<JsonElement> nodes, string table) =>
-        nodes.Where(n => n.TryGetProperty("Relation Name", out var relation) && relation.GetString() == table);
+        nodes.Where(n => n.GetProperty("Node Type").GetString()!.EndsWith("Scan", StringComparison.Ordinal)
+            && n.TryGetProperty("Relation Name", out var relation) && relation.GetString() == table);
 
     private static void AddNodes(JsonElement node, List<JsonElement> nodes)
     {

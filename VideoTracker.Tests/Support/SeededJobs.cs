@@ -5,7 +5,7 @@ namespace VideoTracker.Tests.Support;
 
 /// <summary>
 /// A migrated database, SQLite or a fresh PostgreSQL one, holding a history of ended jobs and, created after them, a
-/// queue of pending ones (two at a time share their creation time), analysed as a database in use would be. For plan
+/// queue of pending ones (two at a time share their creation time), vacuumed and analysed as a database in use would be. For plan
 /// tests: what the planner does with many ended jobs beside a queue.
 /// </summary>
 public sealed class SeededJobs : IAsyncDisposable
@@ -18,6 +18,10 @@ public sealed class SeededJobs : IAsyncDisposable
         _postgres = postgres;
         Jobs = jobs;
     }
+
+    public const string PluginId = "opencv-classic";
+
+    public const string ToolId = "video_motion_detection";
 
     /// <summary>When the first ended job was created; each job comes a minute after the one before.</summary>
     public static readonly DateTime Start = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
@@ -38,14 +42,14 @@ public sealed class SeededJobs : IAsyncDisposable
         var database = new MigratedSqlite(TimeProvider.System, _ => { }, server?.Settings);
         await database.MigrateAsync();
         JobStatus[] endings = [JobStatus.Completed, JobStatus.Failed, JobStatus.Cancelled];
-        var jobs = Enumerable.Range(0, ended).Select(i => Job(endings[i % endings.Length], Start.AddMinutes(i)))
-            .Concat(Enumerable.Range(0, pending).Select(i => Job(JobStatus.Pending, Start.AddMinutes(ended + (i / 2)))))
+        var jobs = Enumerable.Range(0, ended).Select(i => Job(i, endings[i % endings.Length], Start.AddMinutes(i)))
+            .Concat(Enumerable.Range(0, pending).Select(i => Job(ended + i, JobStatus.Pending, Start.AddMinutes(ended + (i / 2)))))
             .ToList();
         await using (var db = await database.Services.GetRequiredService<IDbContextFactory<VideoTrackerDbContext>>().CreateDbContextAsync())
         {
             db.Jobs.AddRange(jobs);
             await db.SaveChangesAsync();
-            await db.Database.ExecuteSqlRawAsync("ANALYZE");
+            await db.Database.ExecuteSqlRawAsync(postgres ? "VACUUM ANALYZE" : "ANALYZE");
         }
 
         return new SeededJobs(database, server, jobs);
@@ -64,14 +68,18 @@ public sealed class SeededJobs : IAsyncDisposable
         }
     }
 
-    private static VideoJob Job(JobStatus status, DateTime createdAt)
+    /// <summary>
+    /// The <paramref name="index"/>th job. Ids ascend with it: EF Core inserts a batch in key order, and the rows must
+    /// lie in the table in the order they were created, as a real table's do (the planner weighs that).
+    /// </summary>
+    private static VideoJob Job(int index, JobStatus status, DateTime createdAt)
     {
-        var id = Guid.NewGuid();
+        var id = new Guid(index, 0, 0, Guid.NewGuid().ToByteArray()[8..]);
         return new VideoJob
         {
             JobId = id,
-            PluginId = "opencv-classic",
-            Tool = "video_motion_detection",
+            PluginId = PluginId,
+            Tool = ToolId,
             Status = status,
             OriginalFileName = $"clip-{createdAt:HHmm}.avi",
             StoredFilePath = $"jobs/{id:N}/input.avi",
