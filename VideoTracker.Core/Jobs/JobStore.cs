@@ -70,9 +70,16 @@ public sealed partial class JobStore(IDbContextFactory<VideoTrackerDbContext> co
     public async Task<IReadOnlyList<Guid>> TerminalBeforeAsync(DateTime cutoff, int limit, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        return await db.Jobs.AsNoTracking().Where(IsTerminalJob).Where(j => j.UpdatedAt < cutoff)
-            .OrderBy(j => j.UpdatedAt).Select(j => j.JobId).Take(limit).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return await TerminalBefore(db, cutoff, limit).ToListAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The query of <see cref="TerminalBeforeAsync"/>: the first <paramref name="limit"/> entries of
+    /// <c>ix_jobs_ended_updated_at</c>, whose condition is <see cref="IsTerminalJob"/>'s, so a batch reads its own rows only.
+    /// </summary>
+    internal static IQueryable<Guid> TerminalBefore(VideoTrackerDbContext db, DateTime cutoff, int limit) =>
+        db.Jobs.AsNoTracking().Where(IsTerminalJob).Where(j => j.UpdatedAt < cutoff)
+            .OrderBy(j => j.UpdatedAt).Select(j => j.JobId).Take(limit);
 
     /// <summary>
     /// The 1-based position among pending jobs, oldest first, of each job in <paramref name="createdAt"/> (pending jobs,

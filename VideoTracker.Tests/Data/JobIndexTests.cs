@@ -9,6 +9,10 @@ public sealed class JobIndexTests
     private const int Ended = 5_000;
     private const int Queued = 1_000;
     private const int PageSize = 20;
+    private const int SweepBatch = 200;
+
+    /// <summary>A cutoff after every seeded job: every ended one is due, and the pending ones are older than it too.</summary>
+    private static readonly DateTime AfterEveryJob = SeededJobs.Start.AddYears(1);
 
     [PostgresFact]
     public async Task QueuePositions_OfTheNewestPage_OnPostgres_CountTheQueueOnceOnItsOwnIndex()
@@ -60,6 +64,51 @@ public sealed class JobIndexTests
         Assert.Equal(["ix_jobs_pending_created_at", "PK_jobs"], QueryPlans.Indexes(plan));
         Assert.Equal(2, QueryPlans.RowsRead(plan, "jobs"));
         Assert.Equal(JobStatus.Running, (await seeded.Store.FindAsync(seeded.Pending[0].JobId, CancellationToken.None))!.Status);
+    }
+
+    /// <summary>A batch of the retention sweep reads its own entries of the index of ended jobs, and sorts nothing.</summary>
+    [PostgresFact]
+    public async Task TerminalBefore_OnPostgres_ReadsOnlyTheBatchFromTheIndexOfEndedJobs()
+    {
+        await using var seeded = await SeededJobs.CreateAsync(postgres: true, Ended, Queued);
+        await using var db = await seeded.ContextAsync();
+
+        var plan = await QueryPlans.PostgresAsync(JobStore.TerminalBefore(db, AfterEveryJob, SweepBatch), analyze: true);
+
+        Assert.Equal(["ix_jobs_ended_updated_at"], QueryPlans.Indexes(plan));
+        Assert.Equal(SweepBatch, QueryPlans.RowsRead(plan, "jobs"));
+        Assert.DoesNotContain(plan, node => node.GetProperty("Node Type").GetString() == "Sort");
+    }
+
+    [Fact]
+    public async Task TerminalBefore_OnSqlite_SearchesTheIndexOfEndedJobsWithoutSorting()
+    {
+        await using var seeded = await SeededJobs.CreateAsync(postgres: false, Ended, Queued);
+        await using var db = await seeded.ContextAsync();
+
+        var plan = await QueryPlans.SqliteAsync(JobStore.TerminalBefore(db, AfterEveryJob, SweepBatch));
+
+        Assert.Equal(["SEARCH j USING INDEX ix_jobs_ended_updated_at (updated_at<?)"], plan);
+    }
+
+    [PostgresFact]
+    public Task TerminalBefore_OnPostgres_IsTheEndedJobsBeforeTheCutoffLongestEndedFirst() => TerminalBeforeIsTheLongestEndedAsync(postgres: true);
+
+    [Fact]
+    public Task TerminalBefore_OnSqlite_IsTheEndedJobsBeforeTheCutoffLongestEndedFirst() => TerminalBeforeIsTheLongestEndedAsync(postgres: false);
+
+    /// <summary>A batch is the first of the jobs that ended before the cutoff, in the order they ended; never a pending one.</summary>
+    private static async Task TerminalBeforeIsTheLongestEndedAsync(bool postgres)
+    {
+        await using var seeded = await SeededJobs.CreateAsync(postgres, ended: 30, pending: 10);
+
+        var batch = await seeded.Store.TerminalBeforeAsync(seeded.Jobs[20].UpdatedAt, 15, CancellationToken.None);
+        var due = await seeded.Store.TerminalBeforeAsync(seeded.Jobs[20].UpdatedAt, 100, CancellationToken.None);
+        var all = await seeded.Store.TerminalBeforeAsync(AfterEveryJob, 100, CancellationToken.None);
+
+        Assert.Equal(seeded.Jobs.Take(15).Select(j => j.JobId), batch);
+        Assert.Equal(seeded.Jobs.Take(20).Select(j => j.JobId), due);
+        Assert.Equal(seeded.Jobs.Where(j => j.Status.IsTerminal()).Select(j => j.JobId), all);
     }
 
     /// <summary>

@@ -27,6 +27,12 @@ internal sealed class VideoJobConfiguration : IEntityTypeConfiguration<VideoJob>
         // planner can neither walk the ended jobs in creation order nor count them.
         builder.HasIndex(j => j.CreatedAt, "ix_jobs_pending_created_at").HasDatabaseName("ix_jobs_pending_created_at")
             .HasFilter($"status = '{JobStatus.Pending.ToWire()}'");
+
+        // The retention sweep, the longest ended first (JobStore.TerminalBeforeAsync): the ended jobs alone, in the order
+        // they ended. The condition is the query's own (status IN (…), in JobStatus order), as SQLite uses a partial index
+        // only for a query that repeats its condition.
+        builder.HasIndex(j => j.UpdatedAt, "ix_jobs_ended_updated_at").HasDatabaseName("ix_jobs_ended_updated_at")
+            .HasFilter($"status IN ({string.Join(", ", Enum.GetValues<JobStatus>().Where(s => s.IsTerminal()).Select(s => $"'{s.ToWire()}'"))})");
     }
 
     private static JobStatus ParseStatus(string value) =>

@@ -548,6 +548,10 @@ namespace VideoTracker.Core.Data.Migrations.Sqlite
                     b.HasIndex("Status", "CreatedAt")
                         .HasDatabaseName("ix_jobs_status_created_at");
 
+                    b.HasIndex(new[] { "UpdatedAt" }, "ix_jobs_ended_updated_at")
+                        .HasDatabaseName("ix_jobs_ended_updated_at")
+                        .HasFilter("status IN ('completed', 'failed', 'cancelled')");
+
                     b.HasIndex(new[] { "CreatedAt" }, "ix_jobs_pending_created_at")
                         .HasDatabaseName("ix_jobs_pending_created_at")
                         .HasFilter("status = 'pending'");
