@@ -48,7 +48,6 @@ public static class AccountsServiceCollectionExtensions
         services.AddSingleton<SessionStore>();
         services.AddSingleton<AccountSessions>();
         services.AddSingleton<ApiKeyService>();
-        services.AddSingleton<AuditLog>();
         services.AddSingleton<JobAccess>();
         services.AddSingleton<SetupCode>();
         var trusted = new TrustedNetworks(auth.TrustedProxies.Where(TrustedNetworksValid));

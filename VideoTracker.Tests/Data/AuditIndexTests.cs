@@ -4,7 +4,7 @@ using VideoTracker.Core.Data;
 
 namespace VideoTracker.Tests.Data;
 
-/// <summary>The audit list's user and action filters are served by indexes, newest first, on both providers' models.</summary>
+/// <summary>The audit list's user and action filters are served by indexes, newest first, on both providers' models; so is the retention sweep's batch.</summary>
 public sealed class AuditIndexTests
 {
     [Theory]
@@ -39,5 +39,18 @@ public sealed class AuditIndexTests
             || step.Contains($"USING COVERING INDEX {index} (", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, step => step.StartsWith("SCAN", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
+    }
+
+    /// <summary>A batch of the retention sweep reads the oldest entries from the index on their time, and sorts nothing.</summary>
+    [Fact]
+    public async Task RetentionBatch_OnAMigratedSqliteFile_SearchesTheTimeIndex_WithoutSorting()
+    {
+        await using var sqlite = new MigratedSqlite(TimeProvider.System, _ => { });
+        await sqlite.MigrateAsync();
+        await using var db = await sqlite.Services.GetRequiredService<IDbContextFactory<VideoTrackerDbContext>>().CreateDbContextAsync();
+
+        var plan = await QueryPlans.SqliteAsync(AuditLog.Before(db.AuditEntries, DateTime.UtcNow, RetentionService.AuditBatch));
+
+        Assert.Equal(["SEARCH a USING INDEX ix_audit_entries_at (at<?)"], plan);
     }
 }

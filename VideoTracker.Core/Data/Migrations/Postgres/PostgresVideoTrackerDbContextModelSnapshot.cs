@@ -316,6 +316,9 @@ namespace VideoTracker.Core.Data.Migrations.Postgres
                     b.HasKey("Id")
                         .HasName("PK_audit_entries");
 
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_audit_entries_at");
+
                     b.HasIndex("Action", "Id")
                         .HasDatabaseName("ix_audit_entries_action_id");
 

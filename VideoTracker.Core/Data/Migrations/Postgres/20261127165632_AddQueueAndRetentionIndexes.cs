@@ -21,6 +21,11 @@ namespace VideoTracker.Core.Data.Migrations.Postgres
                 table: "jobs",
                 column: "created_at",
                 filter: "status = 'pending'");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_audit_entries_at",
+                table: "audit_entries",
+                column: "at");
         }
 
         /// <inheritdoc />
@@ -33,6 +38,10 @@ namespace VideoTracker.Core.Data.Migrations.Postgres
             migrationBuilder.DropIndex(
                 name: "ix_jobs_pending_created_at",
                 table: "jobs");
+
+            migrationBuilder.DropIndex(
+                name: "ix_audit_entries_at",
+                table: "audit_entries");
         }
     }
 }

@@ -13,7 +13,7 @@ using VideoTracker.Core.Data;
 namespace VideoTracker.Core.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresVideoTrackerDbContext))]
-    [Migration("20261127164654_AddQueueAndRetentionIndexes")]
+    [Migration("20261127165632_AddQueueAndRetentionIndexes")]
     partial class AddQueueAndRetentionIndexes
     {
         /// <inheritdoc />
@@ -318,6 +318,9 @@ namespace VideoTracker.Core.Data.Migrations.Postgres
 
                     b.HasKey("Id")
                         .HasName("PK_audit_entries");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_audit_entries_at");
 
                     b.HasIndex("Action", "Id")
                         .HasDatabaseName("ix_audit_entries_action_id");

@@ -11,7 +11,7 @@ using VideoTracker.Core.Data;
 namespace VideoTracker.Core.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteVideoTrackerDbContext))]
-    [Migration("20261127164546_AddQueueAndRetentionIndexes")]
+    [Migration("20261127165604_AddQueueAndRetentionIndexes")]
     partial class AddQueueAndRetentionIndexes
     {
         /// <inheritdoc />
@@ -306,6 +306,9 @@ namespace VideoTracker.Core.Data.Migrations.Sqlite
 
                     b.HasKey("Id")
                         .HasName("PK_audit_entries");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_audit_entries_at");
 
                     b.HasIndex("Action", "Id")
                         .HasDatabaseName("ix_audit_entries_action_id");
