@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using VideoTracker.Core.Accounts;
 using VideoTracker.Core.Detection;
 using VideoTracker.Core.Export;
 using VideoTracker.Core.Jobs;
@@ -49,6 +50,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<JobControl>();
         services.AddScoped<JobRunner>();
         services.AddSingleton<JobEndedNotifier>();
+        services.AddSingleton<AuditLog>();              // written by the API, trimmed by RetentionService
 
         services.TryAddSingleton<DeviceCatalog>();
         services.AddSingleton<PluginRegistry>();

@@ -49,7 +49,6 @@ public static class AccountsServiceCollectionExtensions
         services.AddSingleton<DecoyPassword>();
         services.AddSingleton<AccountSessions>();
         services.AddSingleton<ApiKeyService>();
-        services.AddSingleton<AuditLog>();
         services.AddSingleton<JobAccess>();
         services.AddSingleton<SetupCode>();
         var trusted = new TrustedNetworks(auth.TrustedProxies.Where(TrustedNetworksValid));

@@ -18,16 +18,33 @@ public sealed class AuditLog(IDbContextFactory<VideoTrackerDbContext> contexts, 
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>A page of the entries <paramref name="filter"/> lets through, newest first, and how many it lets through in all.</summary>
+    /// <summary>
+    /// A page of the entries <paramref name="filter"/> lets through, newest first, and how many it lets through in all: counted
+    /// (every matching entry read once more) only when the page does not tell (<see cref="PageTotal"/>).
+    /// </summary>
     public async Task<(IReadOnlyList<AuditEntry> Entries, int Count)> ListAsync(AuditFilter filter, int limit, int offset, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var matching = Matching(db.AuditEntries.AsNoTracking(), filter);
-        var count = await matching.CountAsync(cancellationToken).ConfigureAwait(false);
         var entries = await Page(matching, limit, offset).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var count = PageTotal.FromPage(offset, limit, entries.Count) ?? await matching.CountAsync(cancellationToken).ConfigureAwait(false);
         return (entries, count);
     }
+
+    /// <summary>
+    /// Deletes up to <paramref name="limit"/> of the entries recorded before <paramref name="cutoff"/>, the oldest first, in
+    /// one short statement (found on <c>ix_audit_entries_at</c>); returns how many.
+    /// </summary>
+    public async Task<int> DeleteBeforeAsync(DateTime cutoff, int limit, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await Before(db.AuditEntries, cutoff, limit).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The first <paramref name="limit"/> entries recorded before <paramref name="cutoff"/>, oldest first.</summary>
+    internal static IQueryable<AuditEntry> Before(IQueryable<AuditEntry> entries, DateTime cutoff, int limit) =>
+        entries.Where(e => e.At < cutoff).OrderBy(e => e.At).Take(limit);
 
     /// <summary>The entries <paramref name="filter"/> lets through (served by the indexes on username and on action).</summary>
     internal static IQueryable<AuditEntry> Matching(IQueryable<AuditEntry> entries, AuditFilter filter)

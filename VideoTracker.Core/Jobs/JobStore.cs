@@ -32,7 +32,7 @@ public sealed partial class JobStore(IDbContextFactory<VideoTrackerDbContext> co
         return await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.JobId == jobId, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>A page of the jobs that <paramref name="filter"/> lets through, newest first.</summary>
+    /// <summary>A page of the jobs that <paramref name="filter"/> lets through, newest first, and how many it lets through in all.</summary>
     public async Task<JobListSlice> ListAsync(JobListFilter filter, int limit, int offset, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
@@ -60,9 +60,10 @@ public sealed partial class JobStore(IDbContextFactory<VideoTrackerDbContext> co
 #pragma warning restore CA1862
         }
 
-        var count = await query.CountAsync(cancellationToken).ConfigureAwait(false);
+        // The page first: when it tells the total (PageTotal), the filter (a search reads every row) runs once, not twice.
         var jobs = await query.OrderByDescending(j => j.CreatedAt).ThenByDescending(j => j.JobId)
             .Skip(offset).Take(limit).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var count = PageTotal.FromPage(offset, limit, jobs.Count) ?? await query.CountAsync(cancellationToken).ConfigureAwait(false);
         return new JobListSlice(jobs, count);
     }
 
@@ -70,27 +71,52 @@ public sealed partial class JobStore(IDbContextFactory<VideoTrackerDbContext> co
     public async Task<IReadOnlyList<Guid>> TerminalBeforeAsync(DateTime cutoff, int limit, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        return await db.Jobs.AsNoTracking().Where(IsTerminalJob).Where(j => j.UpdatedAt < cutoff)
-            .OrderBy(j => j.UpdatedAt).Select(j => j.JobId).Take(limit).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return await TerminalBefore(db, cutoff, limit).ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// The 1-based position of each of <paramref name="jobIds"/> (pending jobs) among pending jobs, oldest first,
-    /// in one query (a correlated count per row), so a page of jobs costs one round trip, not one per row.
+    /// The query of <see cref="TerminalBeforeAsync"/>: the first <paramref name="limit"/> entries of
+    /// <c>ix_jobs_ended_updated_at</c>, whose condition is <see cref="IsTerminalJob"/>'s, so a batch reads its own rows only.
     /// </summary>
-    public async Task<IReadOnlyDictionary<Guid, int>> QueuePositionsAsync(IReadOnlyCollection<Guid> jobIds, CancellationToken cancellationToken)
+    internal static IQueryable<Guid> TerminalBefore(VideoTrackerDbContext db, DateTime cutoff, int limit) =>
+        db.Jobs.AsNoTracking().Where(IsTerminalJob).Where(j => j.UpdatedAt < cutoff)
+            .OrderBy(j => j.UpdatedAt).Select(j => j.JobId).Take(limit);
+
+    /// <summary>
+    /// The 1-based position among pending jobs, oldest first, of each job in <paramref name="createdAt"/> (pending jobs,
+    /// with their creation times), in one query (see <see cref="QueuePositions"/>), so a page of jobs costs one round
+    /// trip, not one per row.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Guid, int>> QueuePositionsAsync(IReadOnlyDictionary<Guid, DateTime> createdAt, CancellationToken cancellationToken)
     {
-        if (jobIds.Count == 0)
+        if (createdAt.Count == 0)
         {
             return new Dictionary<Guid, int>();
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        return await db.Jobs.AsNoTracking()
-            .Where(j => jobIds.Contains(j.JobId))
-            .Select(j => new { j.JobId, Ahead = db.Jobs.Count(o => o.Status == JobStatus.Pending && o.CreatedAt < j.CreatedAt) })
-            .ToDictionaryAsync(p => p.JobId, p => p.Ahead + 1, cancellationToken).ConfigureAwait(false);
+        return await QueuePositions(db, createdAt).ToDictionaryAsync(p => p.JobId, p => p.Position, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Each job's position: one more than the pending jobs created before it. Both counts read only the index of pending
+    /// jobs: those ahead of the oldest of the jobs asked about are counted once, and each job adds those from there to
+    /// itself, so the cost follows the queue ahead of the page, never the ended jobs, and not the page's size times the
+    /// queue's. The oldest time is a parameter, not a <c>min()</c> in the query, which PostgreSQL would answer by walking
+    /// every job in creation order until it met one of the page.
+    /// </summary>
+    internal static IQueryable<QueuePosition> QueuePositions(VideoTrackerDbContext db, IReadOnlyDictionary<Guid, DateTime> createdAt)
+    {
+        var ids = createdAt.Keys.ToList();
+        var oldest = createdAt.Values.Min();
+        var pending = db.Jobs.Where(j => j.Status == JobStatus.Pending);
+        return db.Jobs.Where(j => ids.Contains(j.JobId)).Select(j => new QueuePosition(
+            j.JobId,
+            pending.Count(o => o.CreatedAt < oldest) + pending.Count(o => o.CreatedAt >= oldest && o.CreatedAt < j.CreatedAt) + 1));
+    }
+
+    /// <summary>A pending job's place in the queue, 1 for the next to run.</summary>
+    internal sealed record QueuePosition(Guid JobId, int Position);
 
     public async Task<IReadOnlyList<Guid>> PendingIdsAsync(CancellationToken cancellationToken)
     {
@@ -101,32 +127,41 @@ public sealed partial class JobStore(IDbContextFactory<VideoTrackerDbContext> co
 
     /// <summary>
     /// PostgreSQL: claims the oldest pending job for one of <paramref name="tools"/> (those this node can run) in one
-    /// statement; a job's plugin and tool are compared as they are stored, side by side with the tools' two ids.
-    /// <c>FOR UPDATE SKIP LOCKED</c> makes workers that wake together take different jobs, never the same one. Null
-    /// when nothing it can run is pending.
+    /// statement (<see cref="ClaimNext"/>). Null when nothing it can run is pending.
     /// </summary>
     public async Task<Guid?> ClaimNextAsync(string owner, string worker, TimeSpan lease, IReadOnlyList<ToolKey> tools, CancellationToken cancellationToken)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var claimed = await ClaimNext(db, UtcNow, owner, worker, lease, tools).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return claimed.Count == 1 ? claimed[0] : null;
+    }
+
+    /// <summary>
+    /// The claim: a job's plugin and tool are compared as they are stored, side by side with the tools' two ids.
+    /// <c>FOR UPDATE SKIP LOCKED</c> makes workers that wake together take different jobs, never the same one. The oldest
+    /// pending job is the first entry of <c>ix_jobs_pending_created_at</c>: its condition (<c>status = 'pending'</c>) is
+    /// written out in the subquery, not a parameter, so that every plan can use it, a generic one too (a parameter's
+    /// value is unknown there); otherwise PostgreSQL may walk <c>ix_jobs_created_at</c> through every ended job.
+    /// </summary>
+    internal static IQueryable<Guid> ClaimNext(VideoTrackerDbContext db, DateTime now, string owner, string worker, TimeSpan lease, IReadOnlyList<ToolKey> tools)
+    {
         ArgumentNullException.ThrowIfNull(tools);
-        var now = UtcNow;
         var pluginIds = tools.Select(t => t.PluginId).ToArray();
         var toolIds = tools.Select(t => t.ToolId).ToArray();
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var claimed = await db.Database.SqlQuery<Guid>($"""
+        return db.Database.SqlQuery<Guid>($"""
             UPDATE jobs
                SET status = {JobStatus.Running.ToWire()}, progress = 0, started_at = {now}, updated_at = {now}, error = NULL,
                    lease_owner = {owner}, lease_expires_at = {now + lease}, worker = {worker},
                    current_frame = 0, total_frames = NULL, fps = NULL, eta_seconds = NULL
              WHERE job_id = (SELECT job_id FROM jobs
-                              WHERE status = {JobStatus.Pending.ToWire()}
+                              WHERE status = 'pending'
                                 AND (plugin_id, tool) IN (SELECT * FROM unnest({pluginIds}, {toolIds}))
                               ORDER BY created_at
                               LIMIT 1
                               FOR UPDATE SKIP LOCKED)
                AND status = {JobStatus.Pending.ToWire()}
             RETURNING job_id AS "Value"
-            """).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return claimed.Count == 1 ? claimed[0] : null;
+            """);
     }
 
     /// <summary>Atomically moves a pending job to running and gives this process its lease; the counters start from 0.</summary>

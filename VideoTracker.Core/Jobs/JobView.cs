@@ -67,7 +67,7 @@ public sealed class JobViews(JobStore store, JobStatusReader statusReader, JobWa
     /// <summary>A pending job's status row with its place in the queue and, if no running node claims its tool, why it waits.</summary>
     private async Task<JobStatusSnapshot> PendingAsync(JobStatusSnapshot row, CancellationToken cancellationToken)
     {
-        var positions = await store.QueuePositionsAsync([row.JobId], cancellationToken).ConfigureAwait(false);
+        var positions = await store.QueuePositionsAsync(new Dictionary<Guid, DateTime> { [row.JobId] = row.CreatedAt }, cancellationToken).ConfigureAwait(false);
         var runnable = await waiting.NowAsync(cancellationToken).ConfigureAwait(false);
         return WithoutCounters(row) with
         {
@@ -88,7 +88,7 @@ public sealed class JobViews(JobStore store, JobStatusReader statusReader, JobWa
     /// <summary>Views of <paramref name="jobs"/>; the queue positions and the tools running nodes claim are read once, and only when a job is pending.</summary>
     private async Task<IReadOnlyList<JobView>> ToViewsAsync(IReadOnlyList<VideoJob> jobs, CancellationToken cancellationToken)
     {
-        var pending = jobs.Where(j => j.Status == JobStatus.Pending).Select(j => j.JobId).ToList();
+        var pending = jobs.Where(j => j.Status == JobStatus.Pending).ToDictionary(j => j.JobId, j => j.CreatedAt);
         if (pending.Count == 0)
         {
             return [.. jobs.Select(job => ToView(job, new Dictionary<Guid, int>()))];

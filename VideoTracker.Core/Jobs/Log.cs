@@ -83,6 +83,9 @@ internal static partial class Log
     [LoggerMessage(1013, LogLevel.Information, "Retention deleted {Count} jobs older than {Days} days")]
     public static partial void RetentionDeleted(ILogger logger, int count, int days);
 
+    [LoggerMessage(1030, LogLevel.Information, "Retention deleted {Count} audit entries older than {Days} days")]
+    public static partial void AuditRetentionDeleted(ILogger logger, int count, int days);
+
     [LoggerMessage(1090, LogLevel.Error, "A job-ended handler ({Handler}) failed for job {JobId}")]
     public static partial void JobEndedHandlerFailed(ILogger logger, Guid jobId, string handler, Exception exception);
 }

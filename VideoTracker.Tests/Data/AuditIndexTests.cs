@@ -1,13 +1,11 @@
-using System.Text.RegularExpressions;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using VideoTracker.Core.Accounts;
 using VideoTracker.Core.Data;
 
 namespace VideoTracker.Tests.Data;
 
-/// <summary>The audit list's user and action filters are served by indexes, newest first, on both providers' models.</summary>
-public sealed partial class AuditIndexTests
+/// <summary>The audit list's user and action filters are served by indexes, newest first, on both providers' models; so is the retention sweep's batch.</summary>
+public sealed class AuditIndexTests
 {
     [Theory]
     [InlineData("sqlite")]
@@ -35,7 +33,7 @@ public sealed partial class AuditIndexTests
         await using var db = await sqlite.Services.GetRequiredService<IDbContextFactory<VideoTrackerDbContext>>().CreateDbContextAsync();
 
         var page = AuditLog.Page(AuditLog.Matching(db.AuditEntries, new AuditFilter(user, action)), limit: 100, offset: 0);
-        var plan = await QueryPlanAsync(db, page.ToQueryString());
+        var plan = await QueryPlans.SqliteAsync(page);
 
         Assert.Contains(plan, step => step.Contains($"USING INDEX {index} (", StringComparison.Ordinal)
             || step.Contains($"USING COVERING INDEX {index} (", StringComparison.Ordinal));
@@ -43,33 +41,16 @@ public sealed partial class AuditIndexTests
         Assert.DoesNotContain(plan, step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
     }
 
-    /// <summary>
-    /// SQLite's plan for the SQL that EF Core's <c>ToQueryString</c> wrote: its <c>.param set</c> lines become the
-    /// command's parameters, and the rest is asked for <c>EXPLAIN QUERY PLAN</c>.
-    /// </summary>
-    private static async Task<List<string>> QueryPlanAsync(DbContext db, string sql)
+    /// <summary>A batch of the retention sweep reads the oldest entries from the index on their time, and sorts nothing.</summary>
+    [Fact]
+    public async Task RetentionBatch_OnAMigratedSqliteFile_SearchesTheTimeIndex_WithoutSorting()
     {
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        foreach (Match set in ParamSet().Matches(sql))
-        {
-            var value = set.Groups["value"].Value;
-            command.Parameters.AddWithValue(set.Groups["name"].Value, value.StartsWith('\'') ? value.Trim('\'') : long.Parse(value, System.Globalization.CultureInfo.InvariantCulture));
-        }
+        await using var sqlite = new MigratedSqlite(TimeProvider.System, _ => { });
+        await sqlite.MigrateAsync();
+        await using var db = await sqlite.Services.GetRequiredService<IDbContextFactory<VideoTrackerDbContext>>().CreateDbContextAsync();
 
-        command.CommandText = "EXPLAIN QUERY PLAN " + ParamSet().Replace(sql, string.Empty).Trim();
-        var plan = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            plan.Add(reader.GetString(reader.GetOrdinal("detail")));
-        }
+        var plan = await QueryPlans.SqliteAsync(AuditLog.Before(db.AuditEntries, DateTime.UtcNow, RetentionService.AuditBatch));
 
-        Assert.NotEmpty(plan);
-        return plan;
+        Assert.Equal(["SEARCH a USING INDEX ix_audit_entries_at (at<?)"], plan);
     }
-
-    [GeneratedRegex(@"^\.param set (?<name>@\w+) (?<value>.+)$\n?", RegexOptions.Multiline)]
-    private static partial Regex ParamSet();
 }

@@ -1,6 +1,9 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using VideoTracker.Core.Accounts;
+using VideoTracker.Core.Data;
 
 namespace VideoTracker.Tests.Jobs;
 
@@ -34,10 +37,39 @@ public sealed class RetentionTests(TestPluginAppFactory factory) : IClassFixture
         Assert.Equal("completed", (await client.GetStatusAsync(active)).Status());
     }
 
-    private Task<int> SweepAtAsync(DateTimeOffset now) => new RetentionService(
+    /// <summary>
+    /// Entries older than <c>Retention:AuditDays</c> go, in batches, however many there are; younger ones stay, and with
+    /// <c>AuditDays</c> 0 every entry stays.
+    /// </summary>
+    [Fact]
+    public async Task SweepAudit_DeletesEntriesOlderThanAuditDaysInBatches_AndKeepsTheRest()
+    {
+        var now = DateTime.UtcNow;
+        const int Old = (2 * RetentionService.AuditBatch) + 7;
+        await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<VideoTrackerDbContext>>().CreateDbContextAsync())
+        {
+            db.AuditEntries.AddRange(Enumerable.Range(0, Old).Select(i => new AuditEntry { At = now.AddDays(-40).AddSeconds(i), Action = AuditActions.SignOut, Username = "old" }));
+            db.AuditEntries.AddRange(Enumerable.Range(0, 3).Select(i => new AuditEntry { At = now.AddDays(-20).AddSeconds(i), Action = AuditActions.SignOut, Username = "recent" }));
+            await db.SaveChangesAsync();
+        }
+
+        var kept = await Retention(now, new RetentionOptions { AuditDays = 0 }).SweepAuditAsync(CancellationToken.None);
+        var deleted = await Retention(now, new RetentionOptions { AuditDays = 30 }).SweepAuditAsync(CancellationToken.None);
+
+        Assert.Equal(0, kept);
+        Assert.Equal(Old, deleted);
+        var audit = factory.Services.GetRequiredService<AuditLog>();
+        Assert.Equal(0, (await audit.ListAsync(new AuditFilter("old"), 10, 0, CancellationToken.None)).Count);
+        Assert.Equal(3, (await audit.ListAsync(new AuditFilter("recent"), 10, 0, CancellationToken.None)).Count);
+    }
+
+    private Task<int> SweepAtAsync(DateTimeOffset now) => Retention(now, new RetentionOptions { Days = 2 }).SweepAsync(CancellationToken.None);
+
+    private RetentionService Retention(DateTimeOffset now, RetentionOptions options) => new(
         factory.Services.GetRequiredService<JobStore>(),
         factory.Services.GetRequiredService<JobControl>(),
+        factory.Services.GetRequiredService<AuditLog>(),
         new FakeTimeProvider(now),
-        Options.Create(new RetentionOptions { Days = 2 }),
-        NullLogger<RetentionService>.Instance).SweepAsync(CancellationToken.None);
+        Options.Create(options),
+        NullLogger<RetentionService>.Instance);
 }

@@ -31,6 +31,9 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         // The audit list's filters (AuditLog.ListAsync): one user's or one action's entries, newest (highest id) first.
         builder.HasIndex(e => new { e.Username, e.Id }).HasDatabaseName("ix_audit_entries_username_id");
         builder.HasIndex(e => new { e.Action, e.Id }).HasDatabaseName("ix_audit_entries_action_id");
+
+        // The retention sweep (AuditLog.DeleteBeforeAsync): the oldest entries first, and none read past the cutoff.
+        builder.HasIndex(e => e.At).HasDatabaseName("ix_audit_entries_at");
     }
 }
 

@@ -316,6 +316,9 @@ namespace VideoTracker.Core.Data.Migrations.Postgres
                     b.HasKey("Id")
                         .HasName("PK_audit_entries");
 
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_audit_entries_at");
+
                     b.HasIndex("Action", "Id")
                         .HasDatabaseName("ix_audit_entries_action_id");
 
@@ -559,6 +562,14 @@ namespace VideoTracker.Core.Data.Migrations.Postgres
 
                     b.HasIndex("Status", "CreatedAt")
                         .HasDatabaseName("ix_jobs_status_created_at");
+
+                    b.HasIndex(new[] { "UpdatedAt" }, "ix_jobs_ended_updated_at")
+                        .HasDatabaseName("ix_jobs_ended_updated_at")
+                        .HasFilter("status IN ('completed', 'failed', 'cancelled')");
+
+                    b.HasIndex(new[] { "CreatedAt" }, "ix_jobs_pending_created_at")
+                        .HasDatabaseName("ix_jobs_pending_created_at")
+                        .HasFilter("status = 'pending'");
 
                     b.ToTable("jobs", (string)null);
                 });
