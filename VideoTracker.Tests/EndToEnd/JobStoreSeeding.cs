@@ -1,7 +1,7 @@
 namespace VideoTracker.Tests.EndToEnd;
 
 /// <summary>Jobs written straight into the store, as the worker would leave them, for pages that only list or show them.</summary>
-public static class SeededJobs
+public static class JobStoreSeeding
 {
     /// <summary>Adds a fixed-box job in <paramref name="status"/> (a running one under a live lease); returns its id.</summary>
     public static async Task<Guid> AddJobAsync(this JobStore store, JobStatus status, string fileName)
