@@ -52,20 +52,7 @@ public sealed class AccessibilityTests(QuietSweepKestrelAppFactory app, Chromium
             var page = await OpenAsAdminAsync(context, "/jobs");
             var chips = page.Locator("[data-testid=jobs-table] tbody tr").Filter(new() { HasText = "chip-" }).Locator("[data-testid=job-status-chip]");
             await Assertions.Expect(chips).ToHaveCountAsync(5, new() { Timeout = 30_000 });
-            var background = scheme == ColorScheme.Dark ? "!==" : "===";
-            await page.WaitForFunctionAsync($"() => getComputedStyle(document.body).backgroundColor {background} 'rgb(255, 255, 255)'", null, new() { Timeout = 10_000 });
-
-            // The scheme's colours reach the chips through a re-render and a colour transition after the body's: read
-            // again until they have settled (a chip that stays below the limit still fails after 10 s).
-            var ratios = await ChipContrastsAsync(chips);
-            for (var wait = 0; wait < 40 && ratios.Any(r => Ratio(r) < 4.5); wait++)
-            {
-                await Task.Delay(250);
-                ratios = await ChipContrastsAsync(chips);
-            }
-
-            output.WriteLine($"{scheme}: {string.Join(", ", ratios)}");
-            Assert.All(ratios, r => Assert.True(Ratio(r) >= 4.5, $"{scheme}: {string.Join(", ", ratios)}"));
+            var ratios = await SettledContrastsAsync(page, scheme, chips);
             Assert.Equal(["cancelled", "completed", "failed", "pending", "running"], ratios.Select(r => r.Split(' ')[0]).Order(StringComparer.Ordinal));
         }
     }
@@ -81,30 +68,39 @@ public sealed class AccessibilityTests(QuietSweepKestrelAppFactory app, Chromium
             var page = await OpenAsAdminAsync(context, "/jobs");
             var buttons = page.Locator("[data-testid=jobs-new-job]").Or(page.Locator("[data-testid=job-open]").First);
             await Assertions.Expect(buttons).ToHaveCountAsync(2, new() { Timeout = 30_000 });
-            var background = scheme == ColorScheme.Dark ? "!==" : "===";
-            await page.WaitForFunctionAsync($"() => getComputedStyle(document.body).backgroundColor {background} 'rgb(255, 255, 255)'", null, new() { Timeout = 10_000 });
-
-            // As with the chips, the scheme's colours settle after a re-render and a transition.
-            var ratios = await ChipContrastsAsync(buttons);
-            for (var wait = 0; wait < 40 && ratios.Any(r => Ratio(r) < 4.5); wait++)
-            {
-                await Task.Delay(250);
-                ratios = await ChipContrastsAsync(buttons);
-            }
-
-            output.WriteLine($"{scheme}: {string.Join(", ", ratios)}");
-            Assert.All(ratios, r => Assert.True(Ratio(r) >= 4.5, $"{scheme}: {string.Join(", ", ratios)}"));
+            await SettledContrastsAsync(page, scheme, buttons);
         }
     }
 
+    /// <summary>
+    /// Each of <paramref name="elements"/>' "text ratio", asserted to be at least 4.5 once the scheme's colours have
+    /// settled: they reach the elements through a re-render and a colour transition after the body's, so they are read
+    /// again until they pass (one that stays below the limit still fails after 10 s).
+    /// </summary>
+    private async Task<List<string>> SettledContrastsAsync(IPage page, ColorScheme scheme, ILocator elements)
+    {
+        var background = scheme == ColorScheme.Dark ? "!==" : "===";
+        await page.WaitForFunctionAsync($"() => getComputedStyle(document.body).backgroundColor {background} 'rgb(255, 255, 255)'", null, new() { Timeout = 10_000 });
+        var ratios = await TextContrastsAsync(elements);
+        for (var wait = 0; wait < 40 && ratios.Any(r => Ratio(r) < 4.5); wait++)
+        {
+            await Task.Delay(250);
+            ratios = await TextContrastsAsync(elements);
+        }
+
+        output.WriteLine($"{scheme}: {string.Join(", ", ratios)}");
+        Assert.All(ratios, r => Assert.True(Ratio(r) >= 4.5, $"{scheme}: {string.Join(", ", ratios)}"));
+        return ratios;
+    }
+
     /// <summary>Each element's "text ratio", such as "failed 5.62" for a chip or "New job 6.10" for a button.</summary>
-    private static async Task<List<string>> ChipContrastsAsync(ILocator chips)
+    private static async Task<List<string>> TextContrastsAsync(ILocator elements)
     {
         var ratios = new List<string>();
-        for (var i = 0; i < await chips.CountAsync(); i++)
+        for (var i = 0; i < await elements.CountAsync(); i++)
         {
-            var chip = chips.Nth(i);
-            ratios.Add($"{(await chip.InnerTextAsync()).Trim()} {await chip.EvaluateAsync<double>(TextContrast):0.00}");
+            var element = elements.Nth(i);
+            ratios.Add($"{(await element.InnerTextAsync()).Trim()} {await element.EvaluateAsync<double>(TextContrast):0.00}");
         }
 
         return ratios;
