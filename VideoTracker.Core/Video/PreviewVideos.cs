@@ -158,6 +158,32 @@ public sealed class PreviewVideos(
     }
 
     /// <summary>
+    /// For a page that opens the player: starts making the preview in the background when nothing is under way, and
+    /// says how it stands. A progress file that this node has not yet seen change, and not for as long as
+    /// <c>Jobs:PreviewStallSeconds</c>, may be another node's encode that this node only now sees: nothing starts
+    /// and it counts as preparing, so the page does not start an encode that would only wait on that node's lock.
+    /// The page's next looks (<see cref="StateOf"/>) judge it; a dead encode's file stops counting once it has stayed as
+    /// it is for the limit, and the next page or request then makes the preview.
+    /// </summary>
+    public PreviewState StartForPage(VideoJob job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        if (StateOf(job.JobId) is not PreviewState.NotStarted and var state)
+        {
+            return state;
+        }
+
+        var progressFile = Path.Combine(paths.JobDirectory(job.JobId), ProgressFileName);
+        if (_watch.LookAt(job.JobId, progressFile) is { SeenChanging: false } look && look.Unchanged < StallLimit)
+        {
+            return new PreviewState.Preparing(ReadProgress(progressFile));
+        }
+
+        StartInBackground(job);
+        return StateOf(job.JobId);
+    }
+
+    /// <summary>
     /// Whether the preview is ready, being made here or on another node (and how far), or not started. Another node's
     /// encode is seen from its progress file alone, while this node has seen it change within <c>Jobs:PreviewStallSeconds</c>
     /// by its own clock (<see cref="PreviewProgressWatch"/>; a file only ever seen as it is, such as one a dead encode

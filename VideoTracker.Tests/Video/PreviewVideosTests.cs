@@ -141,6 +141,33 @@ public sealed class PreviewVideosTests : IDisposable
         Assert.True(File.Exists(Path.Combine(folder, PreviewVideos.FileName)));
     }
 
+    /// <summary>
+    /// A page opens the player on a node that has never seen the job's progress file, while another node encodes: it
+    /// starts nothing of its own (no encode waiting on that node's lock) and says preparing. A file that then stays as
+    /// it is for the stall limit was a dead encode's: the next page makes the preview.
+    /// </summary>
+    [Fact]
+    public async Task StartForPage_AProgressFileNotYetJudged_StartsNothingAndIsPreparing_UntilItHasStayedAsItIsForTheLimit()
+    {
+        var paths = new DataPaths(_temp.Path);
+        var job = NewJob(paths);
+        var folder = paths.JobDirectory(job.JobId);
+        var log = new ListLogger<PreviewVideos>();
+        var previews = NewPreviews(paths, log, stallSeconds: 1);
+        using (HoldLock(folder))
+        {
+            File.WriteAllText(Path.Combine(folder, "preview.progress"), "30");
+
+            Assert.Equal(new PreviewState.Preparing(30), previews.StartForPage(job));
+            await Task.Delay(500);
+            Assert.DoesNotContain(log.Messages, m => m.Contains("is being encoded elsewhere", StringComparison.Ordinal));
+        }
+
+        await Task.Delay(1200);
+        Assert.Equal(new PreviewState.Preparing(0), previews.StartForPage(job));
+        Assert.Equal(Frames, SampleClips.CountDecodedFrames(await previews.GetOrCreateAsync(job, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60))));
+    }
+
     [Fact]
     public async Task GetOrCreateAsync_FreeSpaceBelowMinFreeBytes_RefusesAsDiskFullWithoutEncoding()
     {
