@@ -59,6 +59,9 @@ public sealed class PreviewVideos(
     /// <summary>When this node last saw each other node's encode advance.</summary>
     private readonly PreviewProgressWatch _watch = new();
 
+    /// <summary>How many jobs' progress files this node remembers (<see cref="PreviewProgressWatch"/>): none once their previews are made.</summary>
+    internal int WatchedProgressFiles => _watch.Count;
+
     /// <summary>The free bytes there were when an encode of the job found the disk full: no new encode until there are more.</summary>
     private readonly ConcurrentDictionary<Guid, long> _fullAt = new();
 
@@ -106,6 +109,7 @@ public sealed class PreviewVideos(
         var path = PathFor(job.JobId);
         if (File.Exists(path))
         {
+            _watch.Forget(job.JobId);
             return new PreviewState.Ready();
         }
 
@@ -193,6 +197,7 @@ public sealed class PreviewVideos(
     {
         if (File.Exists(PathFor(jobId)))
         {
+            _watch.Forget(jobId);
             return new PreviewState.Ready();
         }
 
@@ -269,6 +274,19 @@ public sealed class PreviewVideos(
     /// this caller then encodes.
     /// </summary>
     private async Task<string> MakeOnceAsync(Guid jobId, string ffmpegPath, string input, string output, CancellationToken stopping)
+    {
+        try
+        {
+            return await WaitOrEncodeAsync(jobId, ffmpegPath, input, output, stopping).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Made, failed or stalled: what this node watched of the progress is no longer needed (a later look starts afresh).
+            _watch.Forget(jobId);
+        }
+    }
+
+    private async Task<string> WaitOrEncodeAsync(Guid jobId, string ffmpegPath, string input, string output, CancellationToken stopping)
     {
         var folder = Path.GetDirectoryName(output)!;
         var progressFile = Path.Combine(folder, ProgressFileName);

@@ -168,6 +168,33 @@ public sealed class PreviewVideosTests : IDisposable
         Assert.Equal(Frames, SampleClips.CountDecodedFrames(await previews.GetOrCreateAsync(job, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60))));
     }
 
+    /// <summary>What a node remembers of another node's progress goes once the preview is made: by its wait, or by a look that finds it ready.</summary>
+    [Fact]
+    public async Task WatchedProgress_IsForgotten_WhenTheWaitEndsWithThePreview_AndWhenALookFindsItReady()
+    {
+        var paths = new DataPaths(_temp.Path);
+        var job = NewJob(paths);
+        var folder = paths.JobDirectory(job.JobId);
+        var progress = Path.Combine(folder, "preview.progress");
+        var previews = NewPreviews(paths, new ListLogger<PreviewVideos>());
+        var holder = HoldLock(folder);
+        File.WriteAllText(progress, "5");
+        var waiting = previews.GetOrCreateAsync(job, CancellationToken.None);
+        await Task.Delay(600);
+        Assert.Equal(1, previews.WatchedProgressFiles);
+        await holder.DisposeAsync();
+        await waiting.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(0, previews.WatchedProgressFiles);
+
+        var other = NewJob(paths);
+        File.WriteAllText(Path.Combine(paths.JobDirectory(other.JobId), "preview.progress"), "5");
+        Assert.IsType<PreviewState.NotStarted>(previews.StateOf(other.JobId));
+        Assert.Equal(1, previews.WatchedProgressFiles);
+        File.Copy(previews.PathFor(job.JobId), previews.PathFor(other.JobId));
+        Assert.IsType<PreviewState.Ready>(previews.StateOf(other.JobId));
+        Assert.Equal(0, previews.WatchedProgressFiles);
+    }
+
     [Fact]
     public async Task GetOrCreateAsync_FreeSpaceBelowMinFreeBytes_RefusesAsDiskFullWithoutEncoding()
     {
