@@ -81,6 +81,9 @@ public sealed class PreviewVideos(
     /// <summary>How long a client is asked to wait (<c>Retry-After</c>) before it asks again for a preview being prepared (or stalled).</summary>
     public const int RetryAfterSeconds = 5;
 
+    /// <summary>What a HEAD is told while nobody makes the preview (HEAD starts no encode).</summary>
+    public const string NotMadeDetail = "The preview is not made yet; a GET of it starts making it.";
+
     /// <summary>What a request that came before the preview was ready is told.</summary>
     public static string PreparingDetail(int percent) =>
         string.Create(CultureInfo.InvariantCulture, $"The preview is being prepared ({percent} %); try again shortly.");

@@ -73,9 +73,12 @@ public sealed class HeadRequestTests(HeadRequestFactory factory) : IClassFixture
         Assert.Equal(before + 1, factory.Exporter.Writes);  // GET wrote the export (alone, or in the ZIP) once
     }
 
-    /// <summary>HEAD on a preview not made yet answers at once, as GET would when it must wait (503, Retry-After), and starts no encode.</summary>
+    /// <summary>
+    /// HEAD on a preview that nobody makes answers at once, 503 without Retry-After (asking again changes nothing), and
+    /// starts no encode.
+    /// </summary>
     [Fact]
-    public async Task Head_PreviewNotYetMade_Is503AtOnceAndStartsNoEncode()
+    public async Task Head_PreviewNotYetMade_Is503AtOnceWithoutRetryAfterAndStartsNoEncode()
     {
         Assert.True(new FfmpegLocator((string?)null).IsAvailable, "ffmpeg is needed (scripts/deps.sh installs it).");
         var job = await _client.SubmitCompletedAsync(TestClips.MovingSquare(factory.Clips.Path, frames: 5, name: $"{Guid.NewGuid():N}.avi"));
@@ -84,7 +87,7 @@ public sealed class HeadRequestTests(HeadRequestFactory factory) : IClassFixture
         using var head = await _client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/v1/jobs/{job}/preview"));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, head.StatusCode);
-        Assert.Equal(TimeSpan.FromSeconds(PreviewVideos.RetryAfterSeconds), head.Headers.RetryAfter?.Delta);
+        Assert.Null(head.Headers.RetryAfter);
         Assert.IsType<PreviewState.NotStarted>(previews.StateOf(job));
         Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(previews.PathFor(job))!, PreviewVideos.LockFileName)));
 
