@@ -31,6 +31,24 @@ public sealed class OrphanCancelTests : IAsyncLifetime
     [Fact]
     public Task Cancel_AnOrphanMidRun_EndsItCancelledAsTheSweepDoesAndRemovesWhatItLeftHalfWritten() => EndsCancelledAsync(_database);
 
+    /// <summary>
+    /// On SQLite, this process's own running job that no worker holds, its lease still live (a run that could not save
+    /// its end): no other node can see the request, so the cancel answers at once, still running, for the sweep to end.
+    /// </summary>
+    [Fact]
+    public async Task Cancel_ThisProcesssOwnJobThatNoWorkerHolds_OnSqlite_AnswersAtOnceWithoutWaitingForAnotherNode()
+    {
+        var (store, paths) = (_database.Services.GetRequiredService<JobStore>(), _database.Services.GetRequiredService<DataPaths>());
+        var id = await RecoverySweepTests.AddOrphanAsync(store, paths, attempts: 0, leaseOwner: _database.Services.GetRequiredService<ProcessInstance>().Id);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+
+        var outcome = await _database.Services.GetRequiredService<JobControl>().CancelAsync(id, CancellationToken.None);
+
+        Assert.Equal(new JobControlOutcome.Cancelled(JobStatus.Running), outcome);
+        Assert.True(System.Diagnostics.Stopwatch.GetElapsedTime(started) < JobControl.StopWait / 2, "the cancel waited for a worker that does not exist");
+        Assert.NotNull((await store.FindAsync(id, CancellationToken.None))!.CancelRequestedAt);
+    }
+
     [PostgresFact]
     public async Task Cancel_AnOrphanOnPostgres_EndsItAsTheSweepDoes()
     {
