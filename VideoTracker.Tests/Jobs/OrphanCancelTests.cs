@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Options;
+using VideoTracker.Core;
 using VideoTracker.Core.Data;
 using VideoTracker.Core.Detection;
 using VideoTracker.Core.Nodes;
@@ -47,6 +48,19 @@ public sealed class OrphanCancelTests : IAsyncLifetime
         Assert.Equal(new JobControlOutcome.Cancelled(JobStatus.Running), outcome);
         Assert.True(System.Diagnostics.Stopwatch.GetElapsedTime(started) < JobControl.StopWait / 2, "the cancel waited for a worker that does not exist");
         Assert.NotNull((await store.FindAsync(id, CancellationToken.None))!.CancelRequestedAt);
+    }
+
+    /// <summary>On SQLite a running job of another process has no worker, however long its lease still runs: the cancel ends it.</summary>
+    [Fact]
+    public async Task Cancel_AnotherProcesssJobWithALiveLease_OnSqlite_EndsItCancelledAsTheSweepDoes()
+    {
+        var (store, paths) = (_database.Services.GetRequiredService<JobStore>(), _database.Services.GetRequiredService<DataPaths>());
+        var id = await RecoverySweepTests.AddOrphanAsync(store, paths, attempts: 0, leaseExpiresAt: store.UtcNow.AddMinutes(5));
+
+        var outcome = await _database.Services.GetRequiredService<JobControl>().CancelAsync(id, CancellationToken.None);
+
+        Assert.Equal(new JobControlOutcome.Cancelled(JobStatus.Cancelled), outcome);
+        Assert.Equal(JobStatus.Cancelled, (await store.FindAsync(id, CancellationToken.None))!.Status);
     }
 
     [PostgresFact]
@@ -97,7 +111,7 @@ public sealed class OrphanCancelTests : IAsyncLifetime
         Assert.True(File.Exists(Path.Combine(folder, "input.avi")));
     }
 
-    /// <summary>The database and what <see cref="JobControl"/> needs, as the app registers them.</summary>
+    /// <summary>The database and what <see cref="JobControl"/> needs, registered as the app registers them (<see cref="CoreServiceCollectionExtensions.AddJobControl"/>).</summary>
     private static MigratedSqlite WithJobControl(IDictionary<string, string>? settings = null) => new(TimeProvider.System, services =>
     {
         services.AddOptions<JobsOptions>();
@@ -106,18 +120,7 @@ public sealed class OrphanCancelTests : IAsyncLifetime
         services.AddOptions<DetectionOptions>();
         services.AddSingleton<IHostApplicationLifetime, ApplicationLifetime>();
         services.AddSingleton<FfmpegLocator>();
-        services.AddSingleton<JobFiles>();
         services.AddSingleton<PreviewVideos>();
-        services.AddSingleton<RunningJobs>();
-        services.AddSingleton<UnsavedFailures>();
-        services.AddSingleton<ProcessInstance>();
-        services.AddSingleton<JobQueue>();
-        services.AddSingleton<JobWakeup>();
-        services.AddSingleton<IJobSignals>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Kind == DatabaseProvider.Postgres
-            ? ActivatorUtilities.CreateInstance<PostgresJobSignals>(sp)
-            : ActivatorUtilities.CreateInstance<ChannelJobSignals>(sp));
-        services.AddSingleton<JobEndedNotifier>();
-        services.AddSingleton<InterruptedJobs>();
-        services.AddSingleton<JobControl>();
+        services.AddJobControl();
     }, settings);
 }
