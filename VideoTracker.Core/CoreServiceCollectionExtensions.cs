@@ -29,27 +29,14 @@ public static class CoreServiceCollectionExtensions
 
         services.AddSingleton<JobStore>();
         services.AddSingleton<JobStatusReader>();
-        services.AddSingleton<JobQueue>();
-        services.AddSingleton<JobWakeup>();
-        services.AddSingleton<ChannelJobSignals>();
-        services.AddSingleton<PostgresJobSignals>();
-        services.AddSingleton<IJobSignals>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Kind == DatabaseProvider.Postgres
-            ? sp.GetRequiredService<PostgresJobSignals>()
-            : sp.GetRequiredService<ChannelJobSignals>());
-        services.AddSingleton<RunningJobs>();
-        services.AddSingleton<UnsavedFailures>();
-        services.AddSingleton<ProcessInstance>();
-        services.AddSingleton<JobFiles>();
+        services.AddJobControl();
         services.AddSingleton<JobSubmitter>();
         services.AddSingleton<JobRerunner>();
         services.AddSingleton<JobViews>();
         services.AddSingleton<JobWaitingReasons>();
         services.AddSingleton<NodeStore>();
         services.AddSingleton<NodeCapabilities>();
-        services.AddSingleton<InterruptedJobs>();
-        services.AddSingleton<JobControl>();
         services.AddScoped<JobRunner>();
-        services.AddSingleton<JobEndedNotifier>();
         services.AddSingleton<AuditLog>();              // written by the API, trimmed by RetentionService
 
         services.TryAddSingleton<DeviceCatalog>();
@@ -73,5 +60,28 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<StagingSweep>();
         services.AddHostedService(sp => sp.GetRequiredService<StagingSweep>());
         return builder;
+    }
+
+    /// <summary>
+    /// What cancels or ends a job from outside its run: the queue and the signals between nodes, this process's running
+    /// jobs, the rules for interrupted ones and <see cref="JobControl"/>. One list for the app and for tests without a host.
+    /// </summary>
+    public static IServiceCollection AddJobControl(this IServiceCollection services)
+    {
+        services.AddSingleton<JobQueue>();
+        services.AddSingleton<JobWakeup>();
+        services.AddSingleton<ChannelJobSignals>();
+        services.AddSingleton<PostgresJobSignals>();
+        services.AddSingleton<IJobSignals>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Kind == DatabaseProvider.Postgres
+            ? sp.GetRequiredService<PostgresJobSignals>()
+            : sp.GetRequiredService<ChannelJobSignals>());
+        services.AddSingleton<RunningJobs>();
+        services.AddSingleton<UnsavedFailures>();
+        services.AddSingleton<ProcessInstance>();
+        services.AddSingleton<JobFiles>();
+        services.AddSingleton<InterruptedJobs>();
+        services.AddSingleton<JobControl>();
+        services.AddSingleton<JobEndedNotifier>();
+        return services;
     }
 }

@@ -38,9 +38,11 @@ public sealed class AccountSessions(SessionStore sessions, AuditLog audit, IServ
     /// <summary>
     /// An admin's view of <paramref name="username"/>'s live sessions (the admin's own one marked when they look at
     /// themselves); null when there is no such user. Looking at another user's is written to the audit trail, one's own
-    /// is not. Refused (<see cref="UnauthorizedAccessException"/>) for anyone else.
+    /// is not, and neither is a list that is only read again (<paramref name="audited"/> false: the Users page's panel
+    /// after its first look, or after ending a session). Refused (<see cref="UnauthorizedAccessException"/>) for anyone else.
     /// </summary>
-    public async Task<IReadOnlyList<SessionInfo>?> ListOfUserAsync(ClaimsPrincipal admin, string username, string? address, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SessionInfo>?> ListOfUserAsync(
+        ClaimsPrincipal admin, string username, string? address, CancellationToken cancellationToken, bool audited = true)
     {
         if (await UserIdOfAsync(admin, username).ConfigureAwait(false) is not { } target)
         {
@@ -48,7 +50,7 @@ public sealed class AccountSessions(SessionStore sessions, AuditLog audit, IServ
         }
 
         var listed = await sessions.ListAsync(target.Id, admin.SessionSecret(), cancellationToken).ConfigureAwait(false);
-        if (!string.Equals(admin.UserId(), target.Id, StringComparison.Ordinal))
+        if (audited && !string.Equals(admin.UserId(), target.Id, StringComparison.Ordinal))
         {
             await audit.RecordAsync(AuditActions.UserSessionsListed, admin.UserName(), address, detail: $"{target.Name}: {listed.Count} listed", cancellationToken: cancellationToken)
                 .ConfigureAwait(false);

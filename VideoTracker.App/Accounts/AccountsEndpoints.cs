@@ -169,13 +169,9 @@ public static class AccountsEndpoints
     }
 
     internal static async Task<Results<Ok<AuditListDto>, ProblemHttpResult>> ListAudit(
-        AuditLog audit, CancellationToken cancellationToken, [Range(1, MaxAuditPage)] int? limit = null, int? offset = null, string? user = null, string? action = null)
+        AuditLog audit, CancellationToken cancellationToken, [Range(1, MaxAuditPage)] int? limit = null, [Range(0, int.MaxValue)] int? offset = null,
+        string? user = null, string? action = null)
     {
-        if (offset is < 0)
-        {
-            return ApiErrors.BadRequest("offset must be 0 or more.");
-        }
-
         if (AuditFilter.Parse(user, action, out var error) is not { } filter)
         {
             return ApiErrors.BadRequest(error!);

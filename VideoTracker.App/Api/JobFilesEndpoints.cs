@@ -121,10 +121,13 @@ public static class JobFilesEndpoints
             return TypedResults.Problem($"No preview can be made: {previews.UnavailableReason}", statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
-        // HEAD starts no encode and waits for none: a preview not made yet answers as a GET that must wait for it does.
+        // HEAD starts no encode and waits for none: a preview being made answers as a GET that must wait for it does; one
+        // that nobody makes is 503 without Retry-After, since asking again changes nothing until a GET starts it.
         if (HttpMethods.IsHead(context.Request.Method) && previews.StateOf(job.JobId) is not PreviewState.Ready and var state)
         {
-            return TryAgainLater(context, PreviewVideos.PreparingDetail((state as PreviewState.Preparing)?.Percent ?? 0));
+            return state is PreviewState.Preparing preparing
+                ? TryAgainLater(context, PreviewVideos.PreparingDetail(preparing.Percent))
+                : TypedResults.Problem(PreviewVideos.NotMadeDetail, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
         try

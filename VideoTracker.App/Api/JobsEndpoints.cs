@@ -36,7 +36,8 @@ public static class JobsEndpoints
 
     internal static async Task<Results<Ok<JobListDto>, ProblemHttpResult>> ListJobs(
         JobViews views, JobFiles files, ResultExporters exporters, JobAccess access, ClaimsPrincipal user, CancellationToken cancellationToken,
-        string? status = null, [Range(1, MaxPageSize)] int? limit = null, int? offset = null, int? skip = null, string? q = null)
+        string? status = null, [Range(1, MaxPageSize)] int? limit = null, [Range(0, int.MaxValue)] int? offset = null,
+        [Range(0, int.MaxValue)] int? skip = null, string? q = null)
     {
         JobStatus? filter = null;
         if (!string.IsNullOrWhiteSpace(status))
@@ -58,11 +59,6 @@ public static class JobsEndpoints
         if (offset is { } o && skip is { } k && o != k)
         {
             return ApiErrors.BadRequest("offset and skip are the same setting; give one of them, or the same value to both.");
-        }
-
-        if ((offset ?? skip) is < 0)
-        {
-            return ApiErrors.BadRequest($"{(offset is null ? "skip" : "offset")} must be 0 or more.");
         }
 
         var page = await views.ListAsync(new JobListFilter(filter, q, access.ListFilter(user)), limit ?? 50, offset ?? skip ?? 0, cancellationToken).ConfigureAwait(false);

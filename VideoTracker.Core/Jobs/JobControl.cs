@@ -106,6 +106,14 @@ public sealed class JobControl(
             return await OutcomeAsync(jobId, cancellationToken).ConfigureAwait(false);
         }
 
+        // On SQLite there is no other node: a job still running here that no worker holds is this process's own, whose run
+        // ended without saving its end (JobRunner). Nobody is there to see the request; the recovery sweep ends it, with the
+        // request saved above, once its lease runs out.
+        if (interrupted.OnlyProcess)
+        {
+            return await OutcomeAsync(jobId, cancellationToken).ConfigureAwait(false);
+        }
+
         // Another node runs it: wait for its worker to see the request and save the outcome.
         var deadline = time.GetUtcNow() + StopWait;
         while (time.GetUtcNow() < deadline)

@@ -204,8 +204,9 @@ public sealed class JobRunner(
         }
         catch (Exception ex) when (DatabaseUnavailable.Is(ex))
         {
-            // Not the tool's failure: the job stays running until its lease runs out, and the sweep then completes
-            // it from results already in place, or runs it again.
+            // The database went away during the run, before its end was to be saved (a completion that cannot be saved
+            // is left in CompleteAsync, which logs the same event). Not the tool's failure: the job stays running until
+            // its lease runs out, and the sweep then completes it from results already in place, or runs it again.
             await reporter.FlushAsync().ConfigureAwait(false);
             Log.JobLeftForRecovery(logger, jobId, ex);
         }

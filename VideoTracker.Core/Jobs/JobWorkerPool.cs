@@ -9,9 +9,10 @@ namespace VideoTracker.Core.Jobs;
 /// from the in-process queue; on PostgreSQL they claim the oldest pending job from the table and, when there is
 /// none, sleep until a notification, a local submit or the sweep wakes them. A <c>web</c> node runs none.
 /// A job that throws never stops a worker. Once the app begins to stop (<see cref="IHostApplicationLifetime.ApplicationStopping"/>),
-/// no worker takes another job: the server may still be finishing requests for the host's shutdown time (an upload
-/// that creates a job), and a job started then would only be interrupted. A job already running goes on until the
-/// pool itself is stopped.
+/// a worker takes no further job (checked before each run, so a job taken in the instant the app begins to stop may
+/// still start; it is interrupted with the rest): the server may still be finishing requests for the host's shutdown
+/// time (an upload that creates a job), and a job started then would only be interrupted. A job already running goes
+/// on until the pool itself is stopped.
 /// </summary>
 public sealed class JobWorkerPool(
     JobQueue queue,

@@ -35,6 +35,9 @@ internal sealed class PreviewProgressWatch
 
     public void Forget(Guid jobId) => _seen.TryRemove(jobId, out _);
 
+    /// <summary>How many jobs' progress files this process remembers.</summary>
+    public int Count => _seen.Count;
+
     /// <summary>What the file is now, or null when there is none (or it went while being read).</summary>
     private static string? Signature(string file)
     {

@@ -59,6 +59,9 @@ public sealed class PreviewVideos(
     /// <summary>When this node last saw each other node's encode advance.</summary>
     private readonly PreviewProgressWatch _watch = new();
 
+    /// <summary>How many jobs' progress files this node remembers (<see cref="PreviewProgressWatch"/>): none once their previews are made.</summary>
+    internal int WatchedProgressFiles => _watch.Count;
+
     /// <summary>The free bytes there were when an encode of the job found the disk full: no new encode until there are more.</summary>
     private readonly ConcurrentDictionary<Guid, long> _fullAt = new();
 
@@ -77,6 +80,9 @@ public sealed class PreviewVideos(
 
     /// <summary>How long a client is asked to wait (<c>Retry-After</c>) before it asks again for a preview being prepared (or stalled).</summary>
     public const int RetryAfterSeconds = 5;
+
+    /// <summary>What a HEAD is told while nobody makes the preview (HEAD starts no encode).</summary>
+    public const string NotMadeDetail = "The preview is not made yet; a GET of it starts making it.";
 
     /// <summary>What a request that came before the preview was ready is told.</summary>
     public static string PreparingDetail(int percent) =>
@@ -106,6 +112,7 @@ public sealed class PreviewVideos(
         var path = PathFor(job.JobId);
         if (File.Exists(path))
         {
+            _watch.Forget(job.JobId);
             return new PreviewState.Ready();
         }
 
@@ -158,6 +165,32 @@ public sealed class PreviewVideos(
     }
 
     /// <summary>
+    /// For a page that opens the player: starts making the preview in the background when nothing is under way, and
+    /// says how it stands. A progress file that this node has not yet seen change, and not for as long as
+    /// <c>Jobs:PreviewStallSeconds</c>, may be another node's encode that this node only now sees: nothing starts
+    /// and it counts as preparing, so the page does not start an encode that would only wait on that node's lock.
+    /// The page's next looks (<see cref="StateOf"/>) judge it; a dead encode's file stops counting once it has stayed as
+    /// it is for the limit, and the next page or request then makes the preview.
+    /// </summary>
+    public PreviewState StartForPage(VideoJob job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        if (StateOf(job.JobId) is not PreviewState.NotStarted and var state)
+        {
+            return state;
+        }
+
+        var progressFile = Path.Combine(paths.JobDirectory(job.JobId), ProgressFileName);
+        if (_watch.LookAt(job.JobId, progressFile) is { SeenChanging: false } look && look.Unchanged < StallLimit)
+        {
+            return new PreviewState.Preparing(ReadProgress(progressFile));
+        }
+
+        StartInBackground(job);
+        return StateOf(job.JobId);
+    }
+
+    /// <summary>
     /// Whether the preview is ready, being made here or on another node (and how far), or not started. Another node's
     /// encode is seen from its progress file alone, while this node has seen it change within <c>Jobs:PreviewStallSeconds</c>
     /// by its own clock (<see cref="PreviewProgressWatch"/>; a file only ever seen as it is, such as one a dead encode
@@ -167,6 +200,7 @@ public sealed class PreviewVideos(
     {
         if (File.Exists(PathFor(jobId)))
         {
+            _watch.Forget(jobId);
             return new PreviewState.Ready();
         }
 
@@ -243,6 +277,19 @@ public sealed class PreviewVideos(
     /// this caller then encodes.
     /// </summary>
     private async Task<string> MakeOnceAsync(Guid jobId, string ffmpegPath, string input, string output, CancellationToken stopping)
+    {
+        try
+        {
+            return await WaitOrEncodeAsync(jobId, ffmpegPath, input, output, stopping).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Made, failed or stalled: what this node watched of the progress is no longer needed (a later look starts afresh).
+            _watch.Forget(jobId);
+        }
+    }
+
+    private async Task<string> WaitOrEncodeAsync(Guid jobId, string ffmpegPath, string input, string output, CancellationToken stopping)
     {
         var folder = Path.GetDirectoryName(output)!;
         var progressFile = Path.Combine(folder, ProgressFileName);

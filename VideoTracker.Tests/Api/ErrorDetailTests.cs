@@ -24,6 +24,11 @@ public sealed class ErrorDetailTests(VideoTrackerAppFactory factory) : IClassFix
     [InlineData("/v1/audit?limit=0", "limit must be a whole number from 1 to 500.")]
     [InlineData("/v1/audit?limit=501", "limit must be a whole number from 1 to 500.")]
     [InlineData("/v1/audit?limit=abc", "limit must be a whole number from 1 to 500.")]
+    [InlineData("/v1/jobs?offset=-1", "offset must be a whole number from 0 to 2147483647.")]
+    [InlineData("/v1/jobs?skip=-1", "skip must be a whole number from 0 to 2147483647.")]
+    [InlineData("/v1/jobs?skip=-", "skip must be a whole number from 0 to 2147483647.")]
+    [InlineData("/v1/audit?offset=-1", "offset must be a whole number from 0 to 2147483647.")]
+    [InlineData("/v1/audit?offset=1.5", "offset must be a whole number from 0 to 2147483647.")]
     public async Task Value_OutOfItsRange_Is400SayingTheRange(string url, string expected)
     {
         var (status, problem) = await _client.SendForProblemAsync(new HttpRequestMessage(HttpMethod.Get, url));

@@ -1,33 +1,4 @@
-using VideoTracker.Core.Export;
-
 namespace VideoTracker.Tests.Api;
-
-/// <summary>The app with one more export format, which counts how often it is written.</summary>
-public sealed class HeadRequestFactory : VideoTrackerAppFactory
-{
-    public HeadRequestFactory() => ConfigureServices = services => services.AddSingleton<IResultExporter>(Exporter);
-
-    public CountingExporter Exporter { get; } = new();
-
-    public sealed class CountingExporter : IResultExporter
-    {
-        private int _writes;
-
-        public int Writes => Volatile.Read(ref _writes);
-
-        public string Format => "counted";
-
-        public string ContentType => "text/plain";
-
-        public string FileName(Guid jobId) => $"counted-{jobId:N}.txt";
-
-        public async Task WriteAsync(JobResults results, Stream output, CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref _writes);
-            await output.WriteAsync("counted\n"u8.ToArray(), cancellationToken);
-        }
-    }
-}
 
 /// <summary>HEAD answers wherever GET does under /v1 (and for the OpenAPI document): the same status and headers, no body.</summary>
 public sealed class HeadRequestTests(HeadRequestFactory factory) : IClassFixture<HeadRequestFactory>
@@ -73,9 +44,12 @@ public sealed class HeadRequestTests(HeadRequestFactory factory) : IClassFixture
         Assert.Equal(before + 1, factory.Exporter.Writes);  // GET wrote the export (alone, or in the ZIP) once
     }
 
-    /// <summary>HEAD on a preview not made yet answers at once, as GET would when it must wait (503, Retry-After), and starts no encode.</summary>
+    /// <summary>
+    /// HEAD on a preview that nobody makes answers at once, 503 without Retry-After (asking again changes nothing), and
+    /// starts no encode.
+    /// </summary>
     [Fact]
-    public async Task Head_PreviewNotYetMade_Is503AtOnceAndStartsNoEncode()
+    public async Task Head_PreviewNotYetMade_Is503AtOnceWithoutRetryAfterAndStartsNoEncode()
     {
         Assert.True(new FfmpegLocator((string?)null).IsAvailable, "ffmpeg is needed (scripts/deps.sh installs it).");
         var job = await _client.SubmitCompletedAsync(TestClips.MovingSquare(factory.Clips.Path, frames: 5, name: $"{Guid.NewGuid():N}.avi"));
@@ -84,7 +58,7 @@ public sealed class HeadRequestTests(HeadRequestFactory factory) : IClassFixture
         using var head = await _client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/v1/jobs/{job}/preview"));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, head.StatusCode);
-        Assert.Equal(TimeSpan.FromSeconds(PreviewVideos.RetryAfterSeconds), head.Headers.RetryAfter?.Delta);
+        Assert.Null(head.Headers.RetryAfter);
         Assert.IsType<PreviewState.NotStarted>(previews.StateOf(job));
         Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(previews.PathFor(job))!, PreviewVideos.LockFileName)));
 

@@ -93,6 +93,9 @@ public sealed class OpenApiDocumentTests(VideoTrackerAppFactory factory) : IClas
     [InlineData("/v1/jobs", "limit", 1, 500)]
     [InlineData("/v1/audit", "limit", 1, 500)]
     [InlineData("/v1/jobs/{jobId}/series", "buckets", 1, 2000)]
+    [InlineData("/v1/jobs", "offset", 0, int.MaxValue)]
+    [InlineData("/v1/jobs", "skip", 0, int.MaxValue)]
+    [InlineData("/v1/audit", "offset", 0, int.MaxValue)]
     public async Task RangedQueryValue_ShowsItsRange(string path, string name, int minimum, int maximum)
     {
         var schema = (await OperationAsync(path, "get")).GetProperty("parameters").EnumerateArray()

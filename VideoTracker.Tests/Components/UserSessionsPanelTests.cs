@@ -1,3 +1,4 @@
+using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Http;
@@ -12,7 +13,13 @@ public sealed class UserSessionsPanelTests : MudComponentTest, IClassFixture<Vid
 {
     private const string StolenAddress = "198.51.100.23";
 
+    private const string AdminAddress = "203.0.113.9";
+
     private readonly VideoTrackerAppFactory _factory;
+
+    private readonly HttpContextAccessor _http = new();
+
+    private readonly BunitPersistentComponentState _state;
 
     /// <summary>The page's user, set by <see cref="RenderAsync"/> before the panel first asks for it.</summary>
     private SignedInUser? _viewer;
@@ -22,8 +29,9 @@ public sealed class UserSessionsPanelTests : MudComponentTest, IClassFixture<Vid
         _factory = factory;
         Services.AddSingleton(factory.Services.GetRequiredService<AccountSessions>());
         Services.AddSingleton(factory.Services.GetRequiredService<SessionValidator>());
-        Services.AddSingleton<IHttpContextAccessor>(new HttpContextAccessor());
+        Services.AddSingleton<IHttpContextAccessor>(_http);
         Services.AddSingleton<AuthenticationStateProvider>(_ => _viewer!);
+        _state = AddBunitPersistentComponentState();
         Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
@@ -44,6 +52,11 @@ public sealed class UserSessionsPanelTests : MudComponentTest, IClassFixture<Vid
     }
 
     private SignedInUser Admin() => new(_factory.Services, $"a{Guid.NewGuid():N}"[..12], AppRoles.Admin);
+
+    /// <summary>The admin's <c>user_sessions_listed</c> entries, newest first.</summary>
+    private async Task<IReadOnlyList<AuditEntry>> LooksOfAsync(SignedInUser admin) =>
+        (await _factory.Services.GetRequiredService<AuditLog>()
+            .ListAsync(new AuditFilter(admin.Name, AuditActions.UserSessionsListed), 10, 0, CancellationToken.None)).Entries;
 
     private static AngleSharp.Dom.IElement StolenRow(IRenderedComponent<UserSessionsPanel> cut) =>
         cut.FindAll("[data-testid=user-session-row]").Single(r => r.TextContent.Contains(StolenAddress, StringComparison.Ordinal));
@@ -73,6 +86,27 @@ public sealed class UserSessionsPanelTests : MudComponentTest, IClassFixture<Vid
         var (entries, _) = await _factory.Services.GetRequiredService<AuditLog>()
             .ListAsync(new AuditFilter(admin.Name, AuditActions.UserSessionEnded), 10, 0, CancellationToken.None);
         Assert.Contains(entries, e => e.Detail?.StartsWith($"{member.Name}: session ", StringComparison.Ordinal) == true);
+        Assert.Single(await LooksOfAsync(admin));
+    }
+
+    [Fact]
+    public async Task Look_PrerenderedThenLive_IsAuditedOnce_WithTheRequestsAddress()
+    {
+        var admin = Admin();
+        _http.HttpContext = new DefaultHttpContext { Connection = { RemoteIpAddress = System.Net.IPAddress.Parse(AdminAddress) } };
+        Renderer.SetRendererInfo(new RendererInfo("Static", isInteractive: false));
+        var (member, _, prerendered) = await RenderAsync(admin);
+        prerendered.WaitForAssertion(() => Assert.Equal(2, prerendered.FindAll("[data-testid=user-session-row]").Count));
+        _state.TriggerOnPersisting();
+        await DisposeComponentsAsync();
+
+        _http.HttpContext = null;
+        Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        var live = Render<UserSessionsPanel>(p => p.Add(c => c.Username, member.Name));
+        live.WaitForAssertion(() => Assert.Equal(2, live.FindAll("[data-testid=user-session-row]").Count));
+
+        var look = Assert.Single(await LooksOfAsync(admin));
+        Assert.Equal((AdminAddress, $"{member.Name}: 2 listed"), (look.Address, look.Detail));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Options;
+using VideoTracker.Core;
 using VideoTracker.Core.Data;
 using VideoTracker.Core.Detection;
 using VideoTracker.Core.Nodes;
@@ -30,6 +31,37 @@ public sealed class OrphanCancelTests : IAsyncLifetime
 
     [Fact]
     public Task Cancel_AnOrphanMidRun_EndsItCancelledAsTheSweepDoesAndRemovesWhatItLeftHalfWritten() => EndsCancelledAsync(_database);
+
+    /// <summary>
+    /// On SQLite, this process's own running job that no worker holds, its lease still live (a run that could not save
+    /// its end): no other node can see the request, so the cancel answers at once, still running, for the sweep to end.
+    /// </summary>
+    [Fact]
+    public async Task Cancel_ThisProcesssOwnJobThatNoWorkerHolds_OnSqlite_AnswersAtOnceWithoutWaitingForAnotherNode()
+    {
+        var (store, paths) = (_database.Services.GetRequiredService<JobStore>(), _database.Services.GetRequiredService<DataPaths>());
+        var id = await RecoverySweepTests.AddOrphanAsync(store, paths, attempts: 0, leaseOwner: _database.Services.GetRequiredService<ProcessInstance>().Id);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+
+        var outcome = await _database.Services.GetRequiredService<JobControl>().CancelAsync(id, CancellationToken.None);
+
+        Assert.Equal(new JobControlOutcome.Cancelled(JobStatus.Running), outcome);
+        Assert.True(System.Diagnostics.Stopwatch.GetElapsedTime(started) < JobControl.StopWait / 2, "the cancel waited for a worker that does not exist");
+        Assert.NotNull((await store.FindAsync(id, CancellationToken.None))!.CancelRequestedAt);
+    }
+
+    /// <summary>On SQLite a running job of another process has no worker, however long its lease still runs: the cancel ends it.</summary>
+    [Fact]
+    public async Task Cancel_AnotherProcesssJobWithALiveLease_OnSqlite_EndsItCancelledAsTheSweepDoes()
+    {
+        var (store, paths) = (_database.Services.GetRequiredService<JobStore>(), _database.Services.GetRequiredService<DataPaths>());
+        var id = await RecoverySweepTests.AddOrphanAsync(store, paths, attempts: 0, leaseExpiresAt: store.UtcNow.AddMinutes(5));
+
+        var outcome = await _database.Services.GetRequiredService<JobControl>().CancelAsync(id, CancellationToken.None);
+
+        Assert.Equal(new JobControlOutcome.Cancelled(JobStatus.Cancelled), outcome);
+        Assert.Equal(JobStatus.Cancelled, (await store.FindAsync(id, CancellationToken.None))!.Status);
+    }
 
     [PostgresFact]
     public async Task Cancel_AnOrphanOnPostgres_EndsItAsTheSweepDoes()
@@ -79,7 +111,7 @@ public sealed class OrphanCancelTests : IAsyncLifetime
         Assert.True(File.Exists(Path.Combine(folder, "input.avi")));
     }
 
-    /// <summary>The database and what <see cref="JobControl"/> needs, as the app registers them.</summary>
+    /// <summary>The database and what <see cref="JobControl"/> needs, registered as the app registers them (<see cref="CoreServiceCollectionExtensions.AddJobControl"/>).</summary>
     private static MigratedSqlite WithJobControl(IDictionary<string, string>? settings = null) => new(TimeProvider.System, services =>
     {
         services.AddOptions<JobsOptions>();
@@ -88,18 +120,7 @@ public sealed class OrphanCancelTests : IAsyncLifetime
         services.AddOptions<DetectionOptions>();
         services.AddSingleton<IHostApplicationLifetime, ApplicationLifetime>();
         services.AddSingleton<FfmpegLocator>();
-        services.AddSingleton<JobFiles>();
         services.AddSingleton<PreviewVideos>();
-        services.AddSingleton<RunningJobs>();
-        services.AddSingleton<UnsavedFailures>();
-        services.AddSingleton<ProcessInstance>();
-        services.AddSingleton<JobQueue>();
-        services.AddSingleton<JobWakeup>();
-        services.AddSingleton<IJobSignals>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Kind == DatabaseProvider.Postgres
-            ? ActivatorUtilities.CreateInstance<PostgresJobSignals>(sp)
-            : ActivatorUtilities.CreateInstance<ChannelJobSignals>(sp));
-        services.AddSingleton<JobEndedNotifier>();
-        services.AddSingleton<InterruptedJobs>();
-        services.AddSingleton<JobControl>();
+        services.AddJobControl();
     }, settings);
 }

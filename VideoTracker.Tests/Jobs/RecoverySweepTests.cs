@@ -65,7 +65,8 @@ public sealed class RecoverySweepTests(TestPluginAppFactory factory) : IClassFix
 
     /// <summary>A running job whose worker died: its lease names a process that no longer runs (<see cref="DeadOwner"/>).</summary>
     internal static async Task<Guid> AddOrphanAsync(
-        JobStore store, DataPaths paths, int attempts, DateTime? leaseExpiresAt = null, DateTime? cancelRequestedAt = null, Guid? id = null)
+        JobStore store, DataPaths paths, int attempts, DateTime? leaseExpiresAt = null, DateTime? cancelRequestedAt = null, Guid? id = null,
+        string leaseOwner = DeadOwner)
     {
         var jobId = id ?? Guid.NewGuid();
         var clip = TestClips.MovingSquare(paths.JobDirectory(jobId), frames: 5, name: "input.avi");
@@ -82,7 +83,7 @@ public sealed class RecoverySweepTests(TestPluginAppFactory factory) : IClassFix
             UpdatedAt = store.UtcNow,
             StartedAt = store.UtcNow,
             Attempts = attempts,
-            LeaseOwner = DeadOwner,
+            LeaseOwner = leaseOwner,
             LeaseExpiresAt = leaseExpiresAt ?? store.UtcNow.AddMinutes(5),
             CancelRequestedAt = cancelRequestedAt,
         }, CancellationToken.None);

@@ -141,6 +141,60 @@ public sealed class PreviewVideosTests : IDisposable
         Assert.True(File.Exists(Path.Combine(folder, PreviewVideos.FileName)));
     }
 
+    /// <summary>
+    /// A page opens the player on a node that has never seen the job's progress file, while another node encodes: it
+    /// starts nothing of its own (no encode waiting on that node's lock) and says preparing. A file that then stays as
+    /// it is for the stall limit was a dead encode's: the next page makes the preview.
+    /// </summary>
+    [Fact]
+    public async Task StartForPage_AProgressFileNotYetJudged_StartsNothingAndIsPreparing_UntilItHasStayedAsItIsForTheLimit()
+    {
+        var paths = new DataPaths(_temp.Path);
+        var job = NewJob(paths);
+        var folder = paths.JobDirectory(job.JobId);
+        var log = new ListLogger<PreviewVideos>();
+        var previews = NewPreviews(paths, log, stallSeconds: 1);
+        using (HoldLock(folder))
+        {
+            File.WriteAllText(Path.Combine(folder, "preview.progress"), "30");
+
+            Assert.Equal(new PreviewState.Preparing(30), previews.StartForPage(job));
+            await Task.Delay(500);
+            Assert.DoesNotContain(log.Messages, m => m.Contains("is being encoded elsewhere", StringComparison.Ordinal));
+        }
+
+        await Task.Delay(1200);
+        Assert.Equal(new PreviewState.Preparing(0), previews.StartForPage(job));
+        Assert.Equal(Frames, SampleClips.CountDecodedFrames(await previews.GetOrCreateAsync(job, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60))));
+    }
+
+    /// <summary>What a node remembers of another node's progress goes once the preview is made: by its wait, or by a look that finds it ready.</summary>
+    [Fact]
+    public async Task WatchedProgress_IsForgotten_WhenTheWaitEndsWithThePreview_AndWhenALookFindsItReady()
+    {
+        var paths = new DataPaths(_temp.Path);
+        var job = NewJob(paths);
+        var folder = paths.JobDirectory(job.JobId);
+        var progress = Path.Combine(folder, "preview.progress");
+        var previews = NewPreviews(paths, new ListLogger<PreviewVideos>());
+        var holder = HoldLock(folder);
+        File.WriteAllText(progress, "5");
+        var waiting = previews.GetOrCreateAsync(job, CancellationToken.None);
+        await Task.Delay(600);
+        Assert.Equal(1, previews.WatchedProgressFiles);
+        await holder.DisposeAsync();
+        await waiting.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(0, previews.WatchedProgressFiles);
+
+        var other = NewJob(paths);
+        File.WriteAllText(Path.Combine(paths.JobDirectory(other.JobId), "preview.progress"), "5");
+        Assert.IsType<PreviewState.NotStarted>(previews.StateOf(other.JobId));
+        Assert.Equal(1, previews.WatchedProgressFiles);
+        File.Copy(previews.PathFor(job.JobId), previews.PathFor(other.JobId));
+        Assert.IsType<PreviewState.Ready>(previews.StateOf(other.JobId));
+        Assert.Equal(0, previews.WatchedProgressFiles);
+    }
+
     [Fact]
     public async Task GetOrCreateAsync_FreeSpaceBelowMinFreeBytes_RefusesAsDiskFullWithoutEncoding()
     {

@@ -76,12 +76,9 @@ public sealed class JobService(
 
     public async Task<PreviewState> StartPreviewAsync(Guid jobId, CancellationToken cancellationToken = default)
     {
-        if (previews.StateOf(jobId) is PreviewState.NotStarted && await GetJobAsync(jobId, cancellationToken).ConfigureAwait(false) is { } view)
-        {
-            previews.StartInBackground(view.Job);
-        }
-
-        return previews.StateOf(jobId);
+        return previews.StateOf(jobId) is PreviewState.NotStarted && await GetJobAsync(jobId, cancellationToken).ConfigureAwait(false) is { } view
+            ? previews.StartForPage(view.Job)
+            : previews.StateOf(jobId);
     }
 
     public async Task<IReadOnlyList<TrackRow>?> GetTracksAsync(VideoJob job, CancellationToken cancellationToken = default) =>

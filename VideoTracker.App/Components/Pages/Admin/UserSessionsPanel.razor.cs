@@ -9,9 +9,21 @@ namespace VideoTracker.App.Components.Pages.Admin;
 /// One user's sessions on the Users page, over the circuit, by the rules and with the audit trail of
 /// <c>/v1/users/{username}/sessions</c>. It reads and changes as the admin is in the database at that moment
 /// (<see cref="ActingPanel"/>), so an admin demoted since the page opened sees nothing and ends nothing.
+/// The page prerenders the panel, then runs it live: the look is audited once, by the prerender (which has the
+/// request's address), and the live render only reads again; so does the reload after ending a session.
 /// </summary>
-public sealed partial class UserSessionsPanel
+public sealed partial class UserSessionsPanel : IDisposable
 {
+    /// <summary>Persisted by the prerender, so the live render knows the look is already in the audit trail.</summary>
+    internal const string LookRecordedKey = "user-sessions-look-recorded";
+
+    private PersistingComponentStateSubscription? _persisting;
+
+    /// <summary>The user whose look is already audited; the next listing of anyone else is a look of its own.</summary>
+    private string? _recordedLookOf;
+
+    /// <summary>True while <see cref="ReloadAsync"/> lists for a look, not to read again.</summary>
+    private bool _look;
     /// <summary>The sessions, or null when there is no such user (or the page's user may not look).</summary>
     private IReadOnlyList<SessionInfo>? _sessions = [];
 
@@ -21,7 +33,36 @@ public sealed partial class UserSessionsPanel
 
     [Inject] private IDialogService Dialogs { get; set; } = default!;
 
-    protected override Task OnParametersSetAsync() => ActAsync(_ => Task.CompletedTask);
+    [Inject] private PersistentComponentState State { get; set; } = default!;
+
+    protected override void OnInitialized()
+    {
+        if (!RendererInfo.IsInteractive)
+        {
+            _persisting = State.RegisterOnPersisting(() =>
+            {
+                State.PersistAsJson(LookRecordedKey, _recordedLookOf);
+                return Task.CompletedTask;
+            });
+        }
+        else if (State.TryTakeFromJson<string>(LookRecordedKey, out var recorded))
+        {
+            _recordedLookOf = recorded;
+        }
+    }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        _look = !string.Equals(_recordedLookOf, Username, StringComparison.Ordinal);
+        try
+        {
+            await ActAsync(_ => Task.CompletedTask);
+        }
+        finally
+        {
+            _look = false;
+        }
+    }
 
     /// <summary>Signs the session out once the admin confirms; cancelling leaves it as it is.</summary>
     private async Task EndAsync(SessionInfo session)
@@ -47,7 +88,12 @@ public sealed partial class UserSessionsPanel
 
     protected override async Task ReloadAsync(ClaimsPrincipal user)
     {
-        _sessions = await Sessions.ListOfUserAsync(user, Username, ClientAddress, CancellationToken.None);
+        _sessions = await Sessions.ListOfUserAsync(user, Username, ClientAddress, CancellationToken.None, audited: _look);
+        if (_look)
+        {
+            _recordedLookOf = Username;
+        }
+
         if (_sessions is null)
         {
             Say(Severity.Error, $"No user named '{Username}'.");
@@ -59,4 +105,6 @@ public sealed partial class UserSessionsPanel
         _sessions = null;
         return Task.CompletedTask;
     }
+
+    public void Dispose() => _persisting?.Dispose();
 }
