@@ -217,7 +217,7 @@ public sealed class ForgeSyteCompatibilityTests(TestPluginAppFactory factory) : 
     }
 
     [Theory]
-    [InlineData("skip=-1", "skip must be 0 or more")]
+    [InlineData("skip=-1", "skip must be a whole number from 0 to 2147483647.")]
     [InlineData("offset=1&skip=2", "offset and skip are the same setting")]
     public async Task ListJobs_BadSkip_Is400WithDetail(string query, string detail)
     {
