@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.RateLimiting;
+using VideoTracker.App.Api;
 using VideoTracker.Core.Data;
 
 namespace VideoTracker.App.Accounts;
@@ -149,7 +150,7 @@ public static class AccountsServiceCollectionExtensions
     }
 
     private static bool IsApi(HttpRequest request) =>
-        request.Path.StartsWithSegments("/v1") || request.Path.StartsWithSegments("/ui") || request.Path.StartsWithSegments("/_blazor")
+        ApiPath.Covers(request) || request.Path.StartsWithSegments("/ui") || request.Path.StartsWithSegments("/_blazor")
         || request.Path.StartsWithSegments("/openapi");
 
     /// <summary>A POST to an endpoint marked <see cref="SignInEndpointAttribute"/> (routing has run by now).</summary>

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using VideoTracker.App.Api;
 
 namespace VideoTracker.App.Accounts;
 
@@ -32,7 +33,7 @@ internal static class CrossSiteCookieGuard
     {
         var request = context.Request;
         if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method)
-            || !request.Path.StartsWithSegments("/v1")
+            || !ApiPath.Covers(request)
             || context.User.Identity is not { IsAuthenticated: true, AuthenticationType: var type } || type != IdentityConstants.ApplicationScheme)
         {
             return false;

@@ -26,7 +26,7 @@ public static class ApiServiceCollectionExtensions
     public static WebApplication UseVideoTrackerApiErrors(this WebApplication app)
     {
         app.UseWhen(
-            context => context.Request.Path.StartsWithSegments("/v1"),
+            context => ApiPath.Covers(context.Request),
             api => api.UseStatusCodePages());
         return app;
     }

@@ -1,3 +1,4 @@
+using VideoTracker.App.Api;
 namespace VideoTracker.App.CrossOrigin;
 
 public static class CrossOriginExtensions
@@ -27,7 +28,7 @@ public static class CrossOriginExtensions
     {
         var origins = app.Services.GetRequiredService<IOptions<CrossOriginOptions>>().Value.AllowedOrigins;
         app.UseWhen(
-            context => context.Request.Path.StartsWithSegments("/v1"),
+            context => ApiPath.Covers(context.Request),
             api => api.UseCors(policy =>
             {
                 if (origins.Contains("*"))

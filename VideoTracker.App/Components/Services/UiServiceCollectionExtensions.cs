@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
+using VideoTracker.App.Api;
 
 namespace VideoTracker.App.Components.Services;
 
@@ -29,7 +30,7 @@ public static class UiServiceCollectionExtensions
             // Only a browser asking for a page (not a script, an image or an API client) that matched nothing gets the page.
             // The others keep their own answers; a page that matched is left as it renders without status code pages.
             var request = context.Request;
-            var unmatchedPageRequest = context.GetEndpoint() is null && !request.Path.StartsWithSegments("/v1")
+            var unmatchedPageRequest = context.GetEndpoint() is null && !ApiPath.Covers(request)
                 && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
                 && request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
             if (!unmatchedPageRequest && context.Features.Get<IStatusCodePagesFeature>() is { } statusCodePages)
