@@ -42,6 +42,7 @@ app.MapVideoTrackerHealth();            // open to probes
 var api = app.MapGroup(string.Empty)
     .RequireAuthorization(AuthNames.ViewerPolicy)
     .AddEndpointFilter<JobAccessFilter>()    // others' jobs: 404 with Auth:JobVisibility=own, 403 on change
+    .AddEndpointFilter<JobIdFilter>()        // a malformed {jobId}: 400, before any other value is judged
     .ChecksValueRanges()                     // a parameter's [Range]: 400 with its one sentence before the handler runs
     .AnswerHeadLikeGet()                     // HEAD wherever GET: same status and headers, no body
     .DocumentsCommonErrors();                // OpenAPI: 401/403, a JSON body's 400/415, a job id's 400/404

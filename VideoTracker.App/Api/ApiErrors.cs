@@ -23,8 +23,10 @@ internal static class ApiErrors
     public static ProblemHttpResult Conflict(string detail, JobStatus status) => TypedResults.Problem(
         detail, statusCode: StatusCodes.Status409Conflict, extensions: new Dictionary<string, object?> { ["job_status"] = status.ToWire() });
 
-    public static ProblemHttpResult InvalidJobId(string value) =>
-        BadRequest($"'{Truncate(value)}' is not a valid job id: expected a GUID such as 3f2504e0-4f89-11d3-9a0c-0305e82c3301.");
+    public static ProblemHttpResult InvalidJobId(string value) => BadRequest(InvalidJobIdDetail(value));
+
+    public static string InvalidJobIdDetail(string value) =>
+        $"'{Truncate(value)}' is not a valid job id: expected a GUID such as 3f2504e0-4f89-11d3-9a0c-0305e82c3301.";
 
     /// <summary>
     /// A refused submit. With <paramref name="withKind"/> (the browser upload), an <c>error</c> member names the

@@ -49,6 +49,13 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
             return ProblemJsonWriter.NotJsonDetail;
         }
 
+        // A malformed job id is answered first, as JobIdFilter does when every value bound (the route's values are
+        // cleared from the context by now: the handler's feature keeps them).
+        if (JobIdFilter.Malformed(httpContext.Features.Get<IExceptionHandlerFeature>()?.RouteValues) is { } jobId)
+        {
+            return ApiErrors.InvalidJobIdDetail(jobId);
+        }
+
         // The framework names a parameter with its C# type: "Failed to bind parameter "int? limit" from "abc"."
         // A parameter with a [Range] says its range, whatever the value (abc, or too large for an int).
         if (BindFailure().Match(exception.Message) is not { Success: true } failure)

@@ -6,7 +6,7 @@ namespace VideoTracker.App.Api;
 
 /// <summary>
 /// The <c>{jobId}</c> of a job route, parsed once when the route binds (and documented in OpenAPI as the path
-/// parameter it is). Binding never fails here: <see cref="JobIdFilter"/>, on every route that has a job id, answers a
+/// parameter it is). Binding never fails here: <see cref="JobIdFilter"/>, on every route, answers a
 /// malformed one with our own 400 detail before the handler runs, so a handler always sees a real GUID.
 /// </summary>
 public readonly record struct JobRouteId(Guid Value, bool IsValid) : IParsable<JobRouteId>
@@ -24,17 +24,26 @@ public readonly record struct JobRouteId(Guid Value, bool IsValid) : IParsable<J
     internal static string Raw(HttpContext context) => context.Request.RouteValues[JobAccessFilter.RouteValue]?.ToString() ?? string.Empty;
 }
 
-/// <summary>The one place a malformed job id becomes <c>400 {"detail": "'…' is not a valid job id: …"}</c>.</summary>
+/// <summary>
+/// The one place a malformed job id becomes <c>400 {"detail": "'…' is not a valid job id: …"}</c>. It runs on every
+/// route before any other check of the request's values, so a malformed id is answered first whatever else is wrong.
+/// </summary>
 public sealed class JobIdFilter : IEndpointFilter
 {
     public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        return Guid.TryParse(JobRouteId.Raw(context.HttpContext), out _)
-            ? next(context)
-            : ValueTask.FromResult<object?>(ApiErrors.InvalidJobId(JobRouteId.Raw(context.HttpContext)));
+        return Malformed(context.HttpContext.Request.RouteValues) is { } raw
+            ? ValueTask.FromResult<object?>(ApiErrors.InvalidJobId(raw))
+            : next(context);
     }
+
+    /// <summary>The route's <c>{jobId}</c> when there is one and it is not a GUID; else null.</summary>
+    internal static string? Malformed(RouteValueDictionary? routeValues) =>
+        routeValues is not null && routeValues.TryGetValue(JobAccessFilter.RouteValue, out var raw) && !Guid.TryParse(raw?.ToString(), out _)
+            ? raw?.ToString() ?? string.Empty
+            : null;
 }
 
 /// <summary>A completed job and its results folder.</summary>

@@ -14,9 +14,9 @@ public static class JobsEndpoints
         jobs.MapGet("/", ListJobs).WithTags("Jobs").WithName("ListJobs").WithSummary("Jobs, newest first")
             .ProducesErrors(StatusCodes.Status400BadRequest);
 
-        // Everything under /v1/jobs/{jobId}: the id is parsed once, by JobIdFilter, for every route below.
+        // Everything under /v1/jobs/{jobId}: the id is parsed once (JobRouteId), and a malformed one answered by JobIdFilter.
         // Each file's routes get their OpenAPI tag here, on a group of their own, in this order.
-        var job = jobs.MapGroup("/{jobId}").AddEndpointFilter<JobIdFilter>();
+        var job = jobs.MapGroup("/{jobId}");
         RouteGroupBuilder Tagged(string tag) => job.MapGroup(string.Empty).WithTags(tag);
         var v1 = Tagged("Jobs");
         v1.MapGet(string.Empty, GetJob).WithName("GetJob").WithSummary("A job's status, tool, options and file; once completed, its results summary and links");

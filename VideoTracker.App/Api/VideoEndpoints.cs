@@ -18,8 +18,8 @@ public static class VideoEndpoints
             .WithDescription("Multipart form: 'file' (required), 'plugin_id' and 'tool' (form fields or query), 'device' (default cpu), and tool options as further fields.")
             .AcceptsMultipart("The clip.", SubmitFieldDocs, "A tool option (see GET /v1/plugins/{pluginId}/manifest), or webhook_url.")
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable, StatusCodes.Status507InsufficientStorage);
-        v1.MapGet("/status/{jobId}", GetStatus).AddEndpointFilter<JobIdFilter>().WithName("GetVideoStatus").WithSummary("Status and progress of a job");
-        v1.MapGet("/results/{jobId}", GetResults).AddEndpointFilter<JobIdFilter>().WithName("GetVideoResults").WithSummary("Detections of a completed job, streamed; page with frame_offset and frame_limit, or a time window with from_ms and to_ms")
+        v1.MapGet("/status/{jobId}", GetStatus).WithName("GetVideoStatus").WithSummary("Status and progress of a job");
+        v1.MapGet("/results/{jobId}", GetResults).WithName("GetVideoResults").WithSummary("Detections of a completed job, streamed; page with frame_offset and frame_limit, or a time window with from_ms and to_ms")
             .ProducesErrors(StatusCodes.Status409Conflict);
         return app;
     }

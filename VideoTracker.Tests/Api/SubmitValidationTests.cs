@@ -180,6 +180,9 @@ public sealed class SubmitValidationTests(TestPluginAppFactory factory) : IClass
     [InlineData("/v1/video/results/123")]
     [InlineData("/v1/jobs/zzz")]
     [InlineData("/v1/jobs/zzz/export?format=csv")]
+    [InlineData("/v1/jobs/zzz/series?buckets=0")]            // a value out of its range too: the id is answered first
+    [InlineData("/v1/jobs/zzz/series?buckets=abc")]          // a value that does not bind: the id is answered first
+    [InlineData("/v1/video/results/123?frame_limit=0")]
     public async Task Lookup_MalformedJobId_Returns400(string url)
     {
         var (status, problem) = await _client.SendForProblemAsync(new HttpRequestMessage(HttpMethod.Get, url));
