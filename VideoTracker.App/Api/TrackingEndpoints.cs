@@ -16,13 +16,17 @@ public static class TrackingEndpoints
             .WithSummary("CLEAR-MOT and IDF1 of a tracking job against MOTChallenge ground truth (multipart: file, iou, class_name, min_frame, max_frame)")
             .AcceptsMultipart("The ground truth, MOTChallenge text: frame,id,left,top,width,height,conf,… (frames from 1).", EvaluationFieldDocs)
             .ProducesErrors(StatusCodes.Status409Conflict);
-        v1.MapGet("/tracks", Tracks).WithName("GetJobTracks").WithSummary("One row per track: first and last frame, frames, mean confidence, path length")
+        v1.MapGet("/tracks", Tracks).WithName("GetJobTracks").WithSummary("One row per track, in track id order: first and last frame, frames, mean confidence, path length; every track, or a page with offset and limit")
             .ProducesErrors(StatusCodes.Status409Conflict);
         v1.MapGet("/tracks/{track_id}/thumbnail", Thumbnail).WithName("GetTrackThumbnail").WithSummary("A JPEG crop of the track at its most confident box")
             .ProducesFile("image/jpeg").ProducesErrors(StatusCodes.Status409Conflict);
     }
 
-    public sealed record TracksDto(Guid JobId, IReadOnlyList<TrackRow> Tracks);
+    /// <summary>The most tracks one page may ask for.</summary>
+    public const int MaxTracksPage = 1000;
+
+    /// <summary>The tracks asked for, and <paramref name="Count"/>: how many the job has in all.</summary>
+    public sealed record TracksDto(Guid JobId, IReadOnlyList<TrackRow> Tracks, int Count);
 
     internal static async Task<Results<Ok<MotMetrics>, ProblemHttpResult>> Evaluate(
         JobRouteId jobId, HttpRequest request, JobStore store, JobFiles files, CancellationToken cancellationToken)
@@ -97,7 +101,8 @@ public static class TrackingEndpoints
     }
 
     internal static async Task<Results<Ok<TracksDto>, ProblemHttpResult>> Tracks(
-        JobRouteId jobId, JobStore store, JobFiles files, CancellationToken cancellationToken)
+        JobRouteId jobId, JobStore store, JobFiles files, CancellationToken cancellationToken,
+        [Range(0, int.MaxValue)] int? offset = null, [Range(1, MaxTracksPage)] int? limit = null)
     {
         if ((await JobLookups.CompletedAsync(jobId, store, files, cancellationToken).ConfigureAwait(false)).Failed(out var problem, out var completed))
         {
@@ -106,9 +111,14 @@ public static class TrackingEndpoints
 
         var (job, directory) = completed;
 
-        return await TrackTableBuilder.ReadAsync(directory, cancellationToken).ConfigureAwait(false) is { } rows
-            ? TypedResults.Ok(new TracksDto(job.JobId, rows))
-            : ApiErrors.Conflict(JobEvaluation.NoTracksDetail, job.Status);
+        if (await TrackTableBuilder.ReadAsync(directory, cancellationToken).ConfigureAwait(false) is not { } rows)
+        {
+            return ApiErrors.Conflict(JobEvaluation.NoTracksDetail, job.Status);
+        }
+
+        // No paging asked for: every track, as before paging existed.
+        var page = offset is null && limit is null ? rows : rows.Skip(offset ?? 0).Take(limit ?? MaxTracksPage).ToList();
+        return TypedResults.Ok(new TracksDto(job.JobId, page, rows.Count));
     }
 
     internal static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> Thumbnail(

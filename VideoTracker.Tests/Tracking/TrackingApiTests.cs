@@ -225,6 +225,25 @@ public sealed class TrackingApiTests(TrackingJobFixture fixture) : IClassFixture
     }
 
     [SharedAssetFact(SharedAsset.Model | SharedAsset.Sample)]
+    public async Task Tracks_OffsetAndLimit_GiveThatSliceOfTheWholeTableAndItsCount()
+    {
+        var all = (await Client.GetJsonAsync($"/v1/jobs/{fixture.TrackingJob}/tracks")).GetProperty("tracks").EnumerateArray()
+            .Select(t => t.GetProperty("track_id").GetInt32()).ToList();
+        Assert.True(all.Count >= 4, $"the fixture's job has {all.Count} tracks");
+
+        var page = await Client.GetJsonAsync($"/v1/jobs/{fixture.TrackingJob}/tracks?offset=2&limit=2");
+        var beyond = await Client.GetJsonAsync($"/v1/jobs/{fixture.TrackingJob}/tracks?offset={all.Count}");
+        var (status, problem) = await Client.SendForProblemAsync(new HttpRequestMessage(HttpMethod.Get, $"/v1/jobs/{fixture.TrackingJob}/tracks?limit=1001"));
+
+        Assert.Equal(all[2..4], page.GetProperty("tracks").EnumerateArray().Select(t => t.GetProperty("track_id").GetInt32()));
+        Assert.Equal(all.Count, page.GetProperty("count").GetInt32());
+        Assert.Empty(beyond.GetProperty("tracks").EnumerateArray());
+        Assert.Equal(all.Count, beyond.GetProperty("count").GetInt32());
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("limit must be a whole number from 1 to 1000.", problem.Detail());
+    }
+
+    [SharedAssetFact(SharedAsset.Model | SharedAsset.Sample)]
     public async Task Submit_CameraMotionOnAStillCamera_GivesTheSameTracksAsWithout()
     {
         var clip = Path.Combine(fixture.Factory.Clips.Path, "track-40.avi");
