@@ -25,6 +25,9 @@ internal static class CrossSiteCookieGuard
         await next(context).ConfigureAwait(false);
     });
 
+    /// <summary>True for the methods the guard judges: every one that may change something.</summary>
+    public static bool Guards(string method) => !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method));
+
     /// <summary>
     /// A browser says where a request came from in <c>Sec-Fetch-Site</c> (every current one), else in <c>Origin</c>.
     /// A client that sends neither is not a browser acting for a page, and passes.
@@ -32,8 +35,7 @@ internal static class CrossSiteCookieGuard
     private static bool IsForged(HttpContext context)
     {
         var request = context.Request;
-        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method)
-            || !ApiPath.Covers(request)
+        if (!Guards(request.Method) || !ApiPath.Covers(request)
             || context.User.Identity is not { IsAuthenticated: true, AuthenticationType: var type } || type != IdentityConstants.ApplicationScheme)
         {
             return false;

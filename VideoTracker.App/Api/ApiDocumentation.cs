@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Net.Http.Headers;
 using Microsoft.OpenApi;
 using VideoTracker.App.Accounts;
 
@@ -23,6 +24,7 @@ internal static class ApiDocumentation
         HeadRequests.DocumentOnlyGet(options);
         options.AddSchemaTransformer(NumbersAsSent);
         options.AddSchemaTransformer(JobStatusValues);
+        options.AddOperationTransformer(RetryAfterOnTooManyRequests);
     }
 
     /// <summary>Declares that the endpoint answers each of <paramref name="statusCodes"/> with a ProblemDetails error.</summary>
@@ -65,7 +67,8 @@ internal static class ApiDocumentation
 
     /// <summary>
     /// The errors every endpoint under <paramref name="builder"/> can answer because of what it is: 401 and 403 behind
-    /// authorization, 400 and 415 for a JSON body, 400 and 404 for a job id in its route, 429 for a sign-in (its rate limit).
+    /// authorization, 400 and 415 for a JSON body, 400 and 404 for a job id in its route, 429 for a sign-in (its rate limit),
+    /// and 403 for every /v1 write, which the cross-site cookie guard answers even where no sign-in is needed.
     /// </summary>
     public static TBuilder DocumentsCommonErrors<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder
@@ -83,7 +86,8 @@ internal static class ApiDocumentation
                 statuses.UnionWith([StatusCodes.Status400BadRequest, StatusCodes.Status415UnsupportedMediaType]);
             }
 
-            if (endpoint is RouteEndpointBuilder route && route.RoutePattern.GetParameter(JobAccessFilter.RouteValue) is not null)
+            var pattern = (endpoint as RouteEndpointBuilder)?.RoutePattern;
+            if (pattern?.GetParameter(JobAccessFilter.RouteValue) is not null)
             {
                 statuses.UnionWith([StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound]);
             }
@@ -91,6 +95,12 @@ internal static class ApiDocumentation
             if (endpoint.Metadata.OfType<SignInEndpointAttribute>().Any())
             {
                 statuses.Add(StatusCodes.Status429TooManyRequests);
+            }
+
+            if (pattern is not null && ApiPath.Covers(pattern)
+                && endpoint.Metadata.OfType<IHttpMethodMetadata>().SelectMany(m => m.HttpMethods).Any(CrossSiteCookieGuard.Guards))
+            {
+                statuses.Add(StatusCodes.Status403Forbidden);
             }
 
             var documented = endpoint.Metadata.OfType<IProducesResponseTypeMetadata>().Select(p => p.StatusCode).ToHashSet();
@@ -136,6 +146,22 @@ internal static class ApiDocumentation
             };
             return Task.CompletedTask;
         });
+
+    /// <summary>A 429 says when to try again, in <c>Retry-After</c> (seconds).</summary>
+    private static Task RetryAfterOnTooManyRequests(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (operation.Responses?.GetValueOrDefault(StatusCodes.Status429TooManyRequests.ToString(CultureInfo.InvariantCulture)) is OpenApiResponse tooMany)
+        {
+            tooMany.Headers ??= new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal);
+            tooMany.Headers[HeaderNames.RetryAfter] = new OpenApiHeader
+            {
+                Description = "Seconds until the next try may succeed.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.Integer },
+            };
+        }
+
+        return Task.CompletedTask;
+    }
 
     private static ProducesResponseTypeMetadata Problem(int status) => new(status, typeof(ProblemDetails), ProblemContentTypes);
 

@@ -39,7 +39,7 @@ public sealed class OpenApiDocumentTests(VideoTrackerAppFactory factory) : IClas
     [InlineData("/v1/jobs/{jobId}/rerun", "post", new[] { "202", "400", "401", "403", "404", "413", "415", "503", "507" })]
     [InlineData("/v1/keys", "post", new[] { "201", "400", "401", "403", "415" })]
     [InlineData("/v1/keys/{id}", "delete", new[] { "204", "400", "401", "403", "404" })]
-    [InlineData("/v1/auth/login", "post", new[] { "200", "400", "401", "415", "429" })]
+    [InlineData("/v1/auth/login", "post", new[] { "200", "400", "401", "403", "415", "429" })]   // 403: the cross-site cookie guard
     [InlineData("/v1/auth/logout", "post", new[] { "204", "401", "403" })]
     [InlineData("/v1/auth/sessions/{id}", "delete", new[] { "204", "400", "401", "403", "404" })]
     [InlineData("/v1/auth/sessions/end-others", "post", new[] { "200", "400", "401", "403" })]
@@ -56,6 +56,14 @@ public sealed class OpenApiDocumentTests(VideoTrackerAppFactory factory) : IClas
         Assert.Equal(expected, Statuses(operation));
         var lastError = operation.GetProperty("responses").GetProperty(expected[^1]).GetProperty("content");
         Assert.True(lastError.TryGetProperty("application/json", out _));
+    }
+
+    [Fact]
+    public async Task SignIn_TooManyRequests_SaysRetryAfter()
+    {
+        var tooMany = (await OperationAsync("/v1/auth/login", "post")).GetProperty("responses").GetProperty("429");
+
+        Assert.Equal("integer", tooMany.GetProperty("headers").GetProperty("Retry-After").GetProperty("schema").GetProperty("type").GetString());
     }
 
     [Theory]
