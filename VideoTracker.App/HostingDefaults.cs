@@ -16,4 +16,13 @@ internal static class HostingDefaults
             ContentRootPath = published ? AppContext.BaseDirectory : null,
         };
     }
+
+    /// <summary>
+    /// A build run (<c>dotnet run</c>, and the tests) would add the static assets' development fallback, a GET-only
+    /// route for every address that serves files added to wwwroot after the build. Every other method at an unknown
+    /// address then matched it and answered 405 instead of 404. The app's assets are all in the build's manifest, as
+    /// in a published app, which has no such fallback: switch it off, so both answer alike.
+    /// </summary>
+    public static void WithoutStaticAssetFallback(this WebApplicationBuilder builder) =>
+        builder.Configuration.AddInMemoryCollection([new("DisableStaticAssetNotFoundRuntimeFallback", "true")]);
 }

@@ -13,6 +13,7 @@ using VideoTracker.Core;
 var builder = WebApplication.CreateBuilder(HostingDefaults.Options(args));
 builder.ExplainStartupFailures();       // a bad setting, folder or address: one sentence at start-up, not the host's stack trace
 builder.WebHost.UseStaticWebAssets();    // MudBlazor's assets from a build folder too, not only in Development
+builder.WithoutStaticAssetFallback();   // an unknown address answers 404 for every method, as when published (not 405)
 builder.AddVideoTrackerCore();          // Core: db, queue, workers, plugins, detection
 builder.AddVideoTrackerApi();           // snake_case JSON, ProblemDetails, OpenAPI
 builder.AddVideoTrackerCrossOrigin();   // Cors:AllowedOrigins

@@ -54,6 +54,7 @@ public sealed class ErrorDetailTests(VideoTrackerAppFactory factory) : IClassFix
     /// <summary>The framework's own 404 and 405 have the members of the app's errors, <c>type</c> included.</summary>
     [Theory]
     [InlineData("GET", "/v1/nothing-here", HttpStatusCode.NotFound)]
+    [InlineData("POST", "/v1/nothing-here", HttpStatusCode.NotFound)]   // not 405: no route at this address takes any method
     [InlineData("PATCH", "/v1/plugins", HttpStatusCode.MethodNotAllowed)]
     [InlineData("GET", $"/v1/jobs/{Job}", HttpStatusCode.NotFound)]
     public async Task Error_FromTheFrameworkOrTheApp_HasTheSameMembers(string method, string url, HttpStatusCode expected)

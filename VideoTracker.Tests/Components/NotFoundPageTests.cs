@@ -25,6 +25,19 @@ public sealed class NotFoundPageTests(OwnVisibilityApp app) : IClassFixture<OwnV
     }
 
     [Theory]
+    [InlineData("POST")]
+    [InlineData("DELETE")]
+    public async Task UnknownAddress_WithAnotherMethodThanGet_Is404Not405(string method)
+    {
+        using var client = app.ClientFor(Caller.Viewer);
+
+        using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), "/jobz"));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.False(response.Content.Headers.Allow.Count > 0, "a 404 names no allowed methods");
+    }
+
+    [Theory]
     [InlineData("/jobz", "image/avif,image/webp,*/*")]
     [InlineData("/js/nothing.js", "*/*")]
     [InlineData("/jobz", null)]
