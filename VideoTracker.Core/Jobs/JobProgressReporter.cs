@@ -67,7 +67,8 @@ internal sealed class JobProgressReporter(Guid jobId, string owner, JobStore sto
         var seconds = time.GetElapsedTime(_started).TotalSeconds;
         double? fps = current > 0 && seconds > 0.05 ? Math.Round(current / seconds, 2) : null;
         double? eta = fps is > 0 && total >= current ? Math.Round((total - current) / fps.Value, 1) : null;
-        return new LiveCounters(current, total, fps, eta);
+        // A tool's first report carries its total (at least 1 frame); a heartbeat before it says none, not "of 0".
+        return new LiveCounters(current, total > 0 ? total : null, fps, eta);
     }
 
     /// <summary>Waits for the writes already started.</summary>

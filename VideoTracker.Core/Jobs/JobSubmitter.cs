@@ -225,11 +225,12 @@ public sealed class JobSubmitter(
             return new SubmitResult.Refused(SubmitError.BadRequest, "The uploaded file is empty.");
         }
 
-        if (VideoProbe.TryProbe(upload.Path, out var probeError) is not { } info)
+        if (VideoProbe.TryProbe(upload.Path, out var probeError, out var tooLarge) is not { } info)
         {
             try
             {
-                return new SubmitResult.Refused(SubmitError.NotAVideo, await unreadable.ExplainAsync(upload.Path, probeError!, cancellationToken).ConfigureAwait(false));
+                return new SubmitResult.Refused(
+                    SubmitError.NotAVideo, tooLarge ? probeError! : await unreadable.ExplainAsync(upload.Path, probeError!, cancellationToken).ConfigureAwait(false));
             }
             finally
             {

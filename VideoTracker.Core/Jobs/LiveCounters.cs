@@ -1,7 +1,8 @@
 namespace VideoTracker.Core.Jobs;
 
 /// <summary>A running job's frame counters, speed and time left, as its worker writes them to the row.</summary>
-public readonly record struct LiveCounters(int CurrentFrame, int TotalFrames, double? Fps, double? EtaSeconds);
+/// <param name="TotalFrames">Null until the tool has said how many frames it will analyse (while it opens the clip).</param>
+public readonly record struct LiveCounters(int CurrentFrame, int? TotalFrames, double? Fps, double? EtaSeconds);
 
 /// <summary>What a heartbeat found.</summary>
 public enum HeartbeatOutcome

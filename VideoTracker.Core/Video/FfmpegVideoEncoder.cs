@@ -148,10 +148,14 @@ public sealed class FfmpegVideoEncoder : IAsyncDisposable
     /// <summary>Every frame is encoded once, at its input time and in the input's time base: no frame-rate conversion.</summary>
     private static readonly string[] KeepFrameTimes = ["-fps_mode", "passthrough", "-enc_time_base", "-1"];
 
-    /// <summary>No audio, even dimensions, H.264 in yuv420p, the index first (+faststart): what every browser plays.</summary>
+    /// <summary>
+    /// No audio, even dimensions, H.264 in yuv420p, the index first (+faststart): what every browser plays. Square
+    /// pixels (setsar=1): a browser sizes a video by its display shape (720x480 at 4:3 pixels is 960 wide), and the
+    /// player and zone editor draw boxes in the clip's own pixels, so the picture must be as many pixels wide as they.
+    /// </summary>
     private static string[] BrowserH264Output(string outputPath) =>
     [
-        "-an", "-vf", "pad=ceil(iw/2)*2:ceil(ih/2)*2",
+        "-an", "-vf", "pad=ceil(iw/2)*2:ceil(ih/2)*2,setsar=1",
         "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p",
         "-movflags", "+faststart", "-f", "mp4", outputPath,
     ];

@@ -31,10 +31,24 @@ public static class VideoProbe
         return UnknownTotalFrames;
     }
 
+    /// <summary>
+    /// The most pixels a frame may have: DCI 8K (8192 × 4320), the largest frame cameras record. A decoded frame
+    /// is held several times over (the decoder's, OpenCV's BGR copy, the annotated video's), so a small file
+    /// whose header claims a huge frame would otherwise cost gigabytes of memory per upload.
+    /// </summary>
+    public const long MaxFramePixels = 8192L * 4320;
+
     /// <summary>Opens a clip and decodes its first frame. Returns null with a reason when OpenCV cannot.</summary>
-    public static VideoInfo? TryProbe(string path, out string? error)
+    public static VideoInfo? TryProbe(string path, out string? error) => TryProbe(path, out error, out _);
+
+    /// <summary>
+    /// As <see cref="TryProbe(string, out string?)"/>; <paramref name="tooLarge"/> says the reason is the frame's
+    /// size (over <see cref="MaxFramePixels"/>), found from the header before a frame is decoded.
+    /// </summary>
+    public static VideoInfo? TryProbe(string path, out string? error, out bool tooLarge)
     {
         error = null;
+        tooLarge = false;
         using var capture = new VideoCapture(path);
         if (!capture.IsOpened())
         {
@@ -43,6 +57,15 @@ public static class VideoProbe
         }
 
         var info = ReadInfo(capture);
+        if ((long)info.Width * info.Height > MaxFramePixels)
+        {
+            tooLarge = true;
+            error = string.Create(
+                CultureInfo.InvariantCulture,
+                $"The video's frames are {info.Width}x{info.Height} pixels; this server takes at most {MaxFramePixels / 1e6:0.#} megapixels (8192x4320, 8K).");
+            return null;
+        }
+
         using var frame = new Mat();
         if (!capture.Read(frame) || frame.Empty())
         {

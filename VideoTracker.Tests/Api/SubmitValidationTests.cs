@@ -98,6 +98,22 @@ public sealed class SubmitValidationTests(TestPluginAppFactory factory) : IClass
     }
 
     [Fact]
+    public async Task Submit_FramesOverTheLimit_Returns400NamingTheSizeBeforeDecoding()
+    {
+        // One grey MJPEG frame of 9000x5000 (45 megapixels) is a 100 KB file that would decode to 135 MB of BGR.
+        var path = Path.Combine(factory.Clips.Path, "huge.avi");
+        await VariableFrameRateClip.RunAsync(
+            "ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "color=c=gray:size=9000x5000:rate=1",
+            "-frames:v", "1", "-c:v", "mjpeg", "-q:v", "31", path);
+
+        var (status, detail) = await _client.SubmitForRefusalAsync(path);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("The video's frames are 9000x5000 pixels; this server takes at most 35.4 megapixels (8192x4320, 8K).", detail);
+        await AssertNothingLeftBehindAsync();
+    }
+
+    [Fact]
     public async Task Submit_MissingFile_Returns400()
     {
         using var form = ApiClient.SubmitForm(null);

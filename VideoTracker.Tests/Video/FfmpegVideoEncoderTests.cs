@@ -43,6 +43,23 @@ public sealed class FfmpegVideoEncoderTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task TranscodeAsync_ClipWithNonSquarePixels_GivesSquarePixelsSoBrowsersShowItAtItsOwnSize()
+    {
+        // 720x480 at 4:3 pixels (anamorphic DVD): a browser would report it 960 wide, boxes are in 720.
+        var clip = _temp.Combine("anamorphic.mp4");
+        await VariableFrameRateClip.RunAsync(
+            "ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=720x480:rate=10",
+            "-frames:v", "3", "-vf", "setsar=4/3", "-c:v", "libx264", "-preset", "ultrafast", clip);
+        var preview = _temp.Combine("anamorphic-preview.mp4");
+
+        Assert.Null(await FfmpegVideoEncoder.TranscodeAsync(FfmpegFrameReaderTests.Ffmpeg, clip, preview, lowPriority: false, null, CancellationToken.None));
+
+        var probed = await VariableFrameRateClip.RunAsync(
+            "ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=width,height,sample_aspect_ratio", "-of", "csv=p=0", preview);
+        Assert.Equal("720,480,1:1", probed.Trim());
+    }
+
     /// <summary>Frame k: a white band along the top over <see cref="Colour"/>(k), written at <paramref name="timesMs"/>[k].</summary>
     private async Task<string> EncodeAsync(double[] timesMs)
     {
