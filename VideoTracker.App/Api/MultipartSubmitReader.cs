@@ -29,6 +29,18 @@ internal static class MultipartSubmitReader
     public const string FileField = "file";
     private const int MaxFieldLength = 64 * 1024;
 
+    /// <summary>
+    /// The file part's name as the user's file has it. Browsers and curl write a name's <c>"</c>, CR and LF as <c>%22</c>,
+    /// <c>%0D</c> and <c>%0A</c> (the HTML standard's multipart/form-data encoding), so <c>say "hi".mp4</c> arrives as
+    /// <c>say %22hi%22.mp4</c>; those three are turned back. A <c>filename*</c> is already decoded by its own rules.
+    /// </summary>
+    internal static string? FileName(ContentDispositionHeaderValue disposition) =>
+        HeaderUtilities.RemoveQuotes(disposition.FileNameStar).Value
+            ?? HeaderUtilities.RemoveQuotes(disposition.FileName).Value?
+                .Replace("%22", "\"", StringComparison.Ordinal)
+                .Replace("%0D", "\r", StringComparison.Ordinal)
+                .Replace("%0A", "\n", StringComparison.Ordinal);
+
     public static async Task<MultipartSubmit> ReadAsync(HttpRequest request, JobSubmitter submitter, CancellationToken cancellationToken)
     {
         var fields = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -75,9 +87,7 @@ internal static class MultipartSubmitReader
                         return Fail(upload, "Send exactly one file per job.");
                     }
 
-                    var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar).Value
-                        ?? HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
-                    upload = await submitter.StageAsync(section.Body, fileName, cancellationToken).ConfigureAwait(false);
+                    upload = await submitter.StageAsync(section.Body, FileName(disposition), cancellationToken).ConfigureAwait(false);
                     if (upload is null)
                     {
                         return new MultipartSubmit.Refused(SubmitError.TooLarge, TooLargeDetail(submitter.MaxUploadBytes));

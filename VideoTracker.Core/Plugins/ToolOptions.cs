@@ -163,7 +163,11 @@ public sealed class ToolOptions
             case ToolInputType.Number:
                 if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) || !double.IsFinite(d))
                 {
-                    refused = new OptionError(input.Name, $"must be a number, not '{text}'.");
+                    // A comma is refused, never read as 5 or as 0.5: 0,5 is a half where many countries write decimals so,
+                    // and 1,000 a thousand where others group digits so. The sentence says how to write it.
+                    refused = new OptionError(input.Name, text.Contains(',', StringComparison.Ordinal)
+                        ? $"must be a number written with a decimal point and no thousands separator, not '{text}'."
+                        : $"must be a number, not '{text}'.");
                     return null;
                 }
 

@@ -30,6 +30,8 @@ public sealed class RuntimeInputTests(TestPluginAppFactory factory) : IClassFixt
     [InlineData("ünï\u202Ecodé.avi", "ünïcodé.avi")]                            // right-to-left override: would show "ünïiva.édoc"
     [InlineData("\uFEFF\u200Eclip\u2066\u200B\u200F\u2069\u202A.avi", "clip.avi")]   // BOM, marks, isolates, embeddings, zero width
     [InlineData("tag\U000E0041.avi", "tag.avi")]                                   // a format character outside the BMP
+    [InlineData("say %22hi%22; 北京 مرحبا 🎥.avi", "say \"hi\"; 北京 مرحبا 🎥.avi")]    // quotes as Chromium, Firefox and curl send them
+    [InlineData("two%0D%0Alines.avi", "twolines.avi")]                             // CR LF as they send them: control characters, dropped
     public async Task Submit_HostileFileName_IsStoredUnderAGeneratedNameAndKeptAsDisplayText(string hostile, string display)
     {
         var clip = TestClips.MovingSquare(factory.Clips.Path, frames: 3, name: "plain.avi");
@@ -40,6 +42,8 @@ public sealed class RuntimeInputTests(TestPluginAppFactory factory) : IClassFixt
 
         var detail = await _client.GetJsonAsync($"/v1/jobs/{id}");
         Assert.Equal(display, detail.GetProperty("file_name").GetString());
+        using var original = await _client.GetAsync($"/v1/jobs/{id}/video", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(display, original.Content.Headers.ContentDisposition?.FileNameStar);
         var stored = Directory.GetFiles(Path.Combine(factory.DataDirectory, "jobs", id.ToString("N")), "input*");
         Assert.Equal(["input.avi"], stored.Select(Path.GetFileName));
         await _client.WaitForTerminalAsync(id);

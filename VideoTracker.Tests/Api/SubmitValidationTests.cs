@@ -42,6 +42,7 @@ public sealed class SubmitValidationTests(TestPluginAppFactory factory) : IClass
         { "max_frames", "99999999999", "Option 'max_frames' must be between", "max_frames" },
         { "min_area", "99999999999999999999999", "Option 'min_area' must be between 1 and", "min_area" },
         { "var_threshold", "NaN", "must be a number", "var_threshold" },
+        { "var_threshold", "20,5", "Option 'var_threshold' must be a number written with a decimal point and no thousands separator, not '20,5'.", "var_threshold" },
         { "colour", "red", "Unknown option 'colour'", null },
     };
 
