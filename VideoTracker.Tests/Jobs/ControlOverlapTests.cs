@@ -1,3 +1,6 @@
+using Microsoft.EntityFrameworkCore;
+using VideoTracker.Core.Data;
+
 namespace VideoTracker.Tests.Jobs;
 
 /// <summary>
@@ -8,22 +11,26 @@ public sealed class ControlOverlapTests : IAsyncLifetime
 {
     private readonly TestPluginAppFactory _factory = new();
     private BeforeCommand _before = null!;
+    private WebhookReceiver _receiver = null!;
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
+        _receiver = await WebhookReceiver.StartAsync();
+        _factory.Settings["Webhooks:AllowPrivateNetworks"] = "true";
+        _factory.Settings["Webhooks:Url"] = $"{_receiver.Url}?token=server-wide";
         var plugin = _factory.ConfigureServices;
         _factory.ConfigureServices = services =>
         {
             plugin?.Invoke(services);
             _before = BeforeCommand.AddTo(services);
         };
-        return Task.CompletedTask;
     }
 
     public async Task DisposeAsync()
     {
         _factory.Plugin.Gated.Gate.Release(1000);
         await _factory.DisposeAsync();
+        await _receiver.DisposeAsync();
     }
 
     /// <summary>
@@ -63,5 +70,34 @@ public sealed class ControlOverlapTests : IAsyncLifetime
         Assert.Equal(JobStatus.Completed, (await store.FindAsync(first, CancellationToken.None))!.Status);
         Assert.Equal(JobStatus.Cancelled, (await store.FindAsync(second, CancellationToken.None))!.Status);
         Assert.DoesNotContain(second, running.Ids);
+    }
+
+    /// <summary>
+    /// The job is deleted while its ending is being announced (after the announcement read the job, before it saved the
+    /// job's deliveries): nothing is saved for the deleted job, so no delivery, with its URL and payload, outlives it.
+    /// </summary>
+    [Fact]
+    public async Task Delete_WhileTheEndIsAnnounced_LeavesNoWebhookDeliveryOfTheDeletedJob()
+    {
+        using var client = _factory.CreateClient();
+        var clip = TestClips.MovingSquare(_factory.Clips.Path, frames: 4, name: "announced.avi");
+        await _factory.SubmitGatedToFrameAsync(client, clip, 1);
+        var job = await client.SubmitAsync(clip, TestPlugin.PluginId, "gated");
+        HttpStatusCode? deleted = null;
+        _before.Arm(
+            sql => sql.Contains("FROM \"webhook_deliveries\"", StringComparison.Ordinal),
+            async () =>
+            {
+                using var other = _factory.CreateClient();
+                using var response = await other.DeleteAsync($"/v1/jobs/{job}");
+                deleted = response.StatusCode;
+            });
+
+        using var cancelled = await client.PostAsync($"/v1/jobs/{job}/cancel", null);
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted);
+        Assert.Null(await _factory.Services.GetRequiredService<JobStore>().FindAsync(job, CancellationToken.None));
+        await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<VideoTrackerDbContext>>().CreateDbContextAsync();
+        Assert.Equal(0, await db.WebhookDeliveries.CountAsync(d => d.JobId == job));
     }
 }
