@@ -52,7 +52,7 @@ public sealed class ControlOverlapTests : IAsyncLifetime
 
         // Just before the cancel's write: the first job finishes, and the one worker claims the second.
         _before.Arm(
-            sql => sql.StartsWith("UPDATE \"jobs\"", StringComparison.Ordinal) && sql.Contains("\"completed_at\"", StringComparison.Ordinal),
+            sql => sql.StartsWith("UPDATE jobs", StringComparison.Ordinal) && sql.Contains("completed_at", StringComparison.Ordinal),
             async () =>
             {
                 _factory.Plugin.Gated.Gate.Release(frames - 1);
@@ -85,7 +85,7 @@ public sealed class ControlOverlapTests : IAsyncLifetime
         var job = await client.SubmitAsync(clip, TestPlugin.PluginId, "gated");
         HttpStatusCode? deleted = null;
         _before.Arm(
-            sql => sql.Contains("FROM \"webhook_deliveries\"", StringComparison.Ordinal),
+            sql => sql.Contains("FROM webhook_deliveries", StringComparison.Ordinal),
             async () =>
             {
                 using var other = _factory.CreateClient();
