@@ -170,8 +170,8 @@ public sealed class JobControl(
             return latest is null ? new JobControlOutcome.NotFound() : new JobControlOutcome.Conflict(latest.Status);
         }
 
+        await previews.ForgetAsync(jobId).ConfigureAwait(false);
         files.DeleteAll(jobId);
-        previews.Forget(jobId);
         return new JobControlOutcome.Deleted();
     }
 }

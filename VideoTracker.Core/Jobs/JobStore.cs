@@ -163,8 +163,8 @@ public sealed partial class JobStore(IDbContextFactory<VideoTrackerDbContext> co
 
     /// <summary>
     /// Ends an active job as failed or cancelled. Its last progress stays. With an <paramref name="owner"/>, only
-    /// while that worker still holds it (a worker ending its own run); without, whoever holds it (a cancel of a
-    /// pending job, or of one whose worker is gone).
+    /// while that worker still holds it (a worker ending its own run); without, only while it is pending (a cancel of a
+    /// job read as pending): one that a worker claimed meanwhile is that worker's to end, never ended under it.
     /// </summary>
     public async Task<bool> EndAsync(Guid jobId, JobStatus status, string? error, CancellationToken cancellationToken, string? owner = null)
     {
@@ -176,7 +176,7 @@ public sealed partial class JobStore(IDbContextFactory<VideoTrackerDbContext> co
         var now = UtcNow;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var rows = await db.Jobs
-            .Where(j => j.JobId == jobId && (j.Status == JobStatus.Running || j.Status == JobStatus.Pending) && (owner == null || j.LeaseOwner == owner))
+            .Where(j => j.JobId == jobId && (owner == null ? j.Status == JobStatus.Pending : j.Status == JobStatus.Running && j.LeaseOwner == owner))
             .ExecuteUpdateAsync(s => Ended(s, now)
                 .SetProperty(j => j.Status, status)
                 .SetProperty(j => j.Error, error), cancellationToken).ConfigureAwait(false);

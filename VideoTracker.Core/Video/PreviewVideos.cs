@@ -66,9 +66,27 @@ public sealed partial class PreviewVideos(
 
     public bool IsAvailable => ffmpeg.IsAvailable;
 
-    /// <summary>Forgets what this node knew of a deleted job's preview (see <see cref="JobControl.DeleteAsync"/>).</summary>
-    public void Forget(Guid jobId)
+    /// <summary>What stops each encode under way here: the app stopping, or its job deleted (<see cref="ForgetAsync"/>).</summary>
+    private readonly ConcurrentDictionary<Guid, CancellationTokenSource> _stops = new();
+
+    /// <summary>
+    /// For a deleted job (see <see cref="JobControl.DeleteAsync"/>), before its folder goes: stops this node's encode of
+    /// its preview and waits for it to end (its ffmpeg killed, its part file deleted), so none goes on writing into the
+    /// folder being deleted; then forgets what this node knew of it.
+    /// </summary>
+    public async Task ForgetAsync(Guid jobId)
     {
+        if (_stops.TryRemove(jobId, out var stop))
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            if (_making.TryGetValue(jobId, out var making) && making.IsValueCreated)
+            {
+                await making.Value.ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            }
+
+            stop.Dispose();
+        }
+
         _fullAt.TryRemove(jobId, out var _);
         _watch.Forget(jobId);
     }
@@ -117,7 +135,7 @@ public sealed partial class PreviewVideos(
 
         var ffmpegPath = ffmpeg.Path ?? throw new InvalidOperationException(ffmpeg.UnavailableReason);
         var input = files.InputPath(job);
-        var lazy = _making.GetOrAdd(job.JobId, id => new Lazy<Task<string>>(() => Task.Run(() => MakeOnceAsync(id, ffmpegPath, input, path, lifetime.ApplicationStopping))));
+        var lazy = _making.GetOrAdd(job.JobId, id => new Lazy<Task<string>>(() => Task.Run(() => MakeOnceAsync(id, ffmpegPath, input, path))));
         try
         {
             await lazy.Value.WaitAsync(wait, cancellationToken).ConfigureAwait(false);
@@ -275,16 +293,24 @@ public sealed partial class PreviewVideos(
     /// this process's own, so clocks that differ between nodes do not matter). A holder that dies loses its lock, and
     /// this caller then encodes.
     /// </summary>
-    private async Task<string> MakeOnceAsync(Guid jobId, string ffmpegPath, string input, string output, CancellationToken stopping)
+    private async Task<string> MakeOnceAsync(Guid jobId, string ffmpegPath, string input, string output)
     {
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
+        _stops[jobId] = stop;
         try
         {
-            return await WaitOrEncodeAsync(jobId, ffmpegPath, input, output, stopping).ConfigureAwait(false);
+            return await WaitOrEncodeAsync(jobId, ffmpegPath, input, output, stop.Token).ConfigureAwait(false);
         }
         finally
         {
             // Made, failed or stalled: what this node watched of the progress is no longer needed (a later look starts afresh).
             _watch.Forget(jobId);
+
+            // Unless ForgetAsync took it (and disposes it once this has ended).
+            if (_stops.TryRemove(new KeyValuePair<Guid, CancellationTokenSource>(jobId, stop)))
+            {
+                stop.Dispose();
+            }
         }
     }
 

@@ -56,6 +56,17 @@ public sealed class WebhookOutbox(
         await using (db.ConfigureAwait(false))
         {
             var rows = await db.WebhookDeliveries.Where(d => d.JobId == jobId).ToListAsync(cancellationToken).ConfigureAwait(false);
+
+            // The job may be deleted meanwhile (its deliveries with it): its row is held until this commits, and when it is
+            // gone nothing is written, so no delivery (a URL, a payload) outlives its job and none is sent for it.
+            var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using var held = transaction.ConfigureAwait(false);
+            if (await db.Jobs.Where(j => j.JobId == jobId).ExecuteUpdateAsync(s => s.SetProperty(j => j.UpdatedAt, j => j.UpdatedAt), cancellationToken)
+                .ConfigureAwait(false) == 0)
+            {
+                return;
+            }
+
             foreach (var row in rows.Where(r => r.Status == WebhookDeliveryStatus.Waiting))
             {
                 row.Status = WebhookDeliveryStatus.Pending;
@@ -80,6 +91,7 @@ public sealed class WebhookOutbox(
             }
 
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             ready = [.. rows.Where(r => r.Status == WebhookDeliveryStatus.Pending).Select(r => r.DeliveryId)];
         }
 

@@ -1,0 +1,54 @@
+using VideoTracker.Core.Video;
+
+namespace VideoTracker.Tests.Jobs;
+
+/// <summary>
+/// A job deleted while its preview is being encoded, on the real app: the encode is an ffmpeg stand-in that reports
+/// a frame and then waits until it is killed, so the encode is under way at the delete, however fast the machine.
+/// </summary>
+public sealed class PreviewDeleteOverlapTests : IAsyncLifetime
+{
+    private readonly TestPluginAppFactory _factory = new();
+    private readonly TempDirectory _bin = new();
+
+    private string Started => _bin.Combine("started");
+
+    public Task InitializeAsync()
+    {
+        var ffmpeg = Video.FfmpegFrameReaderTests.StandIn(_bin.Combine("ffmpeg"), $"echo frame=1\necho progress=continue\ntouch '{Started}'\nexec sleep 600");
+        _factory.Settings["Detection:FfmpegPath"] = ffmpeg;
+        _factory.Settings["Detection:DecodeWithFfmpeg"] = "false";
+        _factory.Settings["Jobs:PreparePreview"] = "true";
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        _factory.Plugin.Gated.Gate.Release(1000);
+        await _factory.DisposeAsync();
+        _bin.Dispose();
+    }
+
+    /// <summary>
+    /// The delete stops this node's encode before the folder goes (its ffmpeg killed): none goes on for a job that is
+    /// gone, writing into its deleted folder, only to fail at the end and log it.
+    /// </summary>
+    [Fact]
+    public async Task Delete_WhileThePreviewIsBeingEncoded_StopsTheEncode()
+    {
+        using var client = _factory.CreateClient();
+        var clip = TestClips.MovingSquare(_factory.Clips.Path, frames: 4, name: "previewed.avi");
+        var job = await client.SubmitAsync(clip, TestPlugin.PluginId, "gated");
+        await Poll.UntilAsync(() => Task.FromResult(File.Exists(Started)), started => started, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(50), _ => "the preview's encode never started");
+        var previews = _factory.Services.GetRequiredService<PreviewVideos>();
+        Assert.IsType<PreviewState.Preparing>(previews.StateOf(job));
+        using var cancelled = await client.PostAsync($"/v1/jobs/{job}/cancel", null);
+        Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+
+        using var deleted = await client.DeleteAsync($"/v1/jobs/{job}");
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.IsType<PreviewState.NotStarted>(previews.StateOf(job));
+        Assert.False(Directory.Exists(_factory.Services.GetRequiredService<DataPaths>().JobDirectory(job)));
+    }
+}
