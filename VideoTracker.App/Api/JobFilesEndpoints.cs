@@ -151,6 +151,13 @@ public static class JobFilesEndpoints
             // Another process holds the encode and keeps its lock while it lives: only a later request can get the preview.
             return TryAgainLater(context, ex.Message);
         }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The encode this request waited for was stopped: its job was deleted meanwhile, or the app is stopping.
+            return await store.FindAsync(job.JobId, CancellationToken.None).ConfigureAwait(false) is null
+                ? ApiErrors.JobNotFound()
+                : TryAgainLater(context, PreviewVideos.StoppedDetail);
+        }
     }
 
     /// <summary>503 with Retry-After: the preview is not there yet, or its encode does not advance.</summary>

@@ -101,6 +101,9 @@ public sealed partial class PreviewVideos(
     /// <summary>What a HEAD is told while nobody makes the preview (HEAD starts no encode).</summary>
     public const string NotMadeDetail = "The preview is not made yet; a GET of it starts making it.";
 
+    /// <summary>What a request is told when the encode it waited for was stopped while its job still exists (the app stopping).</summary>
+    public const string StoppedDetail = "The preview's encode was stopped before it ended; ask again to start it anew.";
+
     /// <summary>What a request that came before the preview was ready is told.</summary>
     public static string PreparingDetail(int percent) =>
         string.Create(CultureInfo.InvariantCulture, $"The preview is being prepared ({percent} %); try again shortly.");

@@ -19,6 +19,7 @@ public sealed class PreviewDeleteOverlapTests : IAsyncLifetime
         _factory.Settings["Detection:FfmpegPath"] = ffmpeg;
         _factory.Settings["Detection:DecodeWithFfmpeg"] = "false";
         _factory.Settings["Jobs:PreparePreview"] = "true";
+        _factory.Settings["Jobs:PreviewWaitSeconds"] = "300";
         return Task.CompletedTask;
     }
 
@@ -50,5 +51,30 @@ public sealed class PreviewDeleteOverlapTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         Assert.IsType<PreviewState.NotStarted>(previews.StateOf(job));
         Assert.False(Directory.Exists(_factory.Services.GetRequiredService<DataPaths>().JobDirectory(job)));
+    }
+
+    /// <summary>
+    /// A GET of the preview that waits for the encode when the job is deleted answers 404, as for any deleted job, and at
+    /// once: the stopped encode was a 500 ("operation was canceled"). Had the delete come first, its lookup would
+    /// answer 404 too, so the order can only make this test pass for the right reason or fail on a real defect.
+    /// </summary>
+    [Fact]
+    public async Task PreviewRequest_WaitingWhenItsJobIsDeleted_Answers404()
+    {
+        using var client = _factory.CreateClient();
+        var clip = TestClips.MovingSquare(_factory.Clips.Path, frames: 4, name: "watched.avi");
+        var job = await client.SubmitAsync(clip, TestPlugin.PluginId, "gated");
+        await Poll.UntilAsync(() => Task.FromResult(File.Exists(Started)), started => started, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(50), _ => "the preview's encode never started");
+        using var cancelled = await client.PostAsync($"/v1/jobs/{job}/cancel", null);
+        Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+        var waiting = client.GetAsync($"/v1/jobs/{job}/preview");
+        await Task.Delay(TimeSpan.FromSeconds(2));   // the GET is waiting for the encode by now (it waits up to 300 s)
+
+        using var deleted = await client.DeleteAsync($"/v1/jobs/{job}");
+        using var preview = await waiting.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, preview.StatusCode);
+        Assert.Equal("Job not found", JsonDocument.Parse(await preview.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").GetString());
     }
 }
