@@ -10,6 +10,14 @@ public sealed class PhoneLayoutTests(TwoTracksKestrelAppFactory app, ChromiumFix
     private const string VideoInView =
         "() => { const r = document.querySelector('.vt-player video').getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight && r.left >= 0 && r.right <= window.innerWidth; }";
 
+    private static readonly ViewportSize TabletLandscape = new() { Width = 1024, Height = 768 };
+
+    /// <summary>
+    /// The document is no wider than the given screen width. A mobile viewport widens itself to fit a wider page (and the page
+    /// is then shown zoomed out), so innerWidth is no measure there.
+    /// </summary>
+    private const string FitsWidth = "width => document.documentElement.scrollWidth <= width && window.innerWidth <= width";
+
     private const string DocumentFits = "() => document.documentElement.scrollWidth <= window.innerWidth";
 
     [BrowserFact]
@@ -95,6 +103,25 @@ public sealed class PhoneLayoutTests(TwoTracksKestrelAppFactory app, ChromiumFix
     }
 
     [BrowserFact]
+    public async Task JobsPage_OnALandscapeTablet_ShowsEveryRowsActionsWithoutScrollingSideways()
+    {
+        using var client = app.CreateClient();
+        var clip = TestClips.MovingSquare(app.Clips.Path, frames: 10, width: 320, height: 240, fps: 10, name: "a-rather-long-name-for-a-tablet.avi");
+        await client.SubmitCompletedAsync(clip, TwoTracksPlugin.PluginId, TwoTracksPlugin.ToolId);
+
+        // A 1024 × 768 tablet held sideways: the menu stays open beside the page, as on a small laptop.
+        await using var context = await NewTouchDeviceAsync(TabletLandscape);
+        var page = await OpenAsAdminAsync(context, "/jobs");
+        var actions = page.Locator("[data-testid=jobs-table] tbody tr").Locator("[data-testid=job-open], [data-testid=job-delete]");
+        await Assertions.Expect(actions.First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+
+        Assert.True(await page.EvaluateAsync<bool>(FitsWidth, TabletLandscape.Width), await WidthsAsync(page));
+        var rights = await actions.EvaluateAllAsync<double[]>("buttons => buttons.map(b => b.getBoundingClientRect().right)");
+        Assert.NotEmpty(rights);
+        Assert.All(rights, right => Assert.True(right <= TabletLandscape.Width, $"an Open or Delete button ends at {right} px, past the {TabletLandscape.Width} px screen"));
+    }
+
+    [BrowserFact]
     public async Task TracksTable_OnAPhone_ClickingATrackBringsThePlayerIntoView()
     {
         await using var context = await NewPhoneAsync();
@@ -134,6 +161,10 @@ public sealed class PhoneLayoutTests(TwoTracksKestrelAppFactory app, ChromiumFix
     }
 
     private static ILocator TrackRows(IPage page) => page.Locator("[data-testid=tracks-table] tbody tr");
+
+    /// <summary>A touch device of this size, as Chromium's device emulation makes it (a mobile viewport, three device pixels to a CSS pixel).</summary>
+    private Task<IBrowserContext> NewTouchDeviceAsync(ViewportSize size) =>
+        chromium.RequireBrowser().NewContextAsync(new() { ViewportSize = size, DeviceScaleFactor = 3, IsMobile = true, HasTouch = true });
 
     private Task<IBrowserContext> NewPhoneAsync() =>
         chromium.RequireBrowser().NewContextAsync(new() { ViewportSize = new() { Width = 390, Height = 844 }, DeviceScaleFactor = 1 });
