@@ -11,6 +11,8 @@ public sealed class PhoneLayoutTests(TwoTracksKestrelAppFactory app, ChromiumFix
     private const string VideoInView =
         "() => { const r = document.querySelector('.vt-player video').getBoundingClientRect(); const bar = document.querySelector('.mud-appbar').getBoundingClientRect(); return r.top >= bar.bottom - 1 && r.bottom <= window.innerHeight && r.left >= 0 && r.right <= window.innerWidth; }";
 
+    private static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
+
     private static readonly ViewportSize TabletLandscape = new() { Width = 1024, Height = 768 };
 
     /// <summary>
@@ -101,6 +103,23 @@ public sealed class PhoneLayoutTests(TwoTracksKestrelAppFactory app, ChromiumFix
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Keep", Exact = true }).ClickAsync();
         await Assertions.Expect(dialog).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("[data-testid=key-revoke]").First).ToBeVisibleAsync();
+    }
+
+    [BrowserFact]
+    public async Task NewJobPage_OnAPhoneWithALongFileName_IsNoWiderThanTheScreenWithItsRemoveButtonInView()
+    {
+        var clip = TestClips.MovingSquare(app.Clips.Path, frames: 5, name: "holiday-2026-07-15-the-whole-family-at-the-beach.avi");
+        await using var context = await NewTouchDeviceAsync(Phone);
+        await LoginPageObject.SignInAsAdminAsync(await context.NewPageAsync(), app.BaseUrl);
+        var form = new NewJobPageObject(context.Pages[0], app.BaseUrl);
+        await form.OpenAsync();
+        await form.PickToolAsync(TwoTracksPlugin.PluginId, TwoTracksPlugin.ToolId);
+        await form.ChooseFileAsync(clip);
+
+        var page = form.Page;
+        Assert.True(await page.EvaluateAsync<bool>(FitsWidth, Phone.Width), await WidthsAsync(page));
+        var remove = await page.Locator("[data-testid=remove-file]").EvaluateAsync<double>("b => b.getBoundingClientRect().right");
+        Assert.True(remove <= Phone.Width, $"the file's remove button ends at {remove} px, past the {Phone.Width} px screen");
     }
 
     [BrowserFact]
