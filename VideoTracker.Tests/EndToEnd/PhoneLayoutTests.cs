@@ -7,8 +7,19 @@ namespace VideoTracker.Tests.EndToEnd;
 public sealed class PhoneLayoutTests(TwoTracksKestrelAppFactory app, ChromiumFixture chromium)
     : IClassFixture<TwoTracksKestrelAppFactory>, IClassFixture<ChromiumFixture>
 {
+    /// <summary>The player's video is on screen and wholly below the top bar, which stays over the page as it scrolls.</summary>
     private const string VideoInView =
-        "() => { const r = document.querySelector('.vt-player video').getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight && r.left >= 0 && r.right <= window.innerWidth; }";
+        "() => { const r = document.querySelector('.vt-player video').getBoundingClientRect(); const bar = document.querySelector('.mud-appbar').getBoundingClientRect(); return r.top >= bar.bottom - 1 && r.bottom <= window.innerHeight && r.left >= 0 && r.right <= window.innerWidth; }";
+
+    private static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
+
+    private static readonly ViewportSize TabletLandscape = new() { Width = 1024, Height = 768 };
+
+    /// <summary>
+    /// The document is no wider than the given screen width. A mobile viewport widens itself to fit a wider page (and the page
+    /// is then shown zoomed out), so innerWidth is no measure there.
+    /// </summary>
+    private const string FitsWidth = "width => document.documentElement.scrollWidth <= width && window.innerWidth <= width";
 
     private const string DocumentFits = "() => document.documentElement.scrollWidth <= window.innerWidth";
 
@@ -95,6 +106,42 @@ public sealed class PhoneLayoutTests(TwoTracksKestrelAppFactory app, ChromiumFix
     }
 
     [BrowserFact]
+    public async Task NewJobPage_OnAPhoneWithALongFileName_IsNoWiderThanTheScreenWithItsRemoveButtonInView()
+    {
+        var clip = TestClips.MovingSquare(app.Clips.Path, frames: 5, name: "holiday-2026-07-15-the-whole-family-at-the-beach.avi");
+        await using var context = await NewTouchDeviceAsync(Phone);
+        await LoginPageObject.SignInAsAdminAsync(await context.NewPageAsync(), app.BaseUrl);
+        var form = new NewJobPageObject(context.Pages[0], app.BaseUrl);
+        await form.OpenAsync();
+        await form.PickToolAsync(TwoTracksPlugin.PluginId, TwoTracksPlugin.ToolId);
+        await form.ChooseFileAsync(clip);
+
+        var page = form.Page;
+        Assert.True(await page.EvaluateAsync<bool>(FitsWidth, Phone.Width), await WidthsAsync(page));
+        var remove = await page.Locator("[data-testid=remove-file]").EvaluateAsync<double>("b => b.getBoundingClientRect().right");
+        Assert.True(remove <= Phone.Width, $"the file's remove button ends at {remove} px, past the {Phone.Width} px screen");
+    }
+
+    [BrowserFact]
+    public async Task JobsPage_OnALandscapeTablet_ShowsEveryRowsActionsWithoutScrollingSideways()
+    {
+        using var client = app.CreateClient();
+        var clip = TestClips.MovingSquare(app.Clips.Path, frames: 10, width: 320, height: 240, fps: 10, name: "a-rather-long-name-for-a-tablet.avi");
+        await client.SubmitCompletedAsync(clip, TwoTracksPlugin.PluginId, TwoTracksPlugin.ToolId);
+
+        // A 1024 × 768 tablet held sideways: the menu stays open beside the page, as on a small laptop.
+        await using var context = await NewTouchDeviceAsync(TabletLandscape);
+        var page = await OpenAsAdminAsync(context, "/jobs");
+        var actions = page.Locator("[data-testid=jobs-table] tbody tr").Locator("[data-testid=job-open], [data-testid=job-delete]");
+        await Assertions.Expect(actions.First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+
+        Assert.True(await page.EvaluateAsync<bool>(FitsWidth, TabletLandscape.Width), await WidthsAsync(page));
+        var rights = await actions.EvaluateAllAsync<double[]>("buttons => buttons.map(b => b.getBoundingClientRect().right)");
+        Assert.NotEmpty(rights);
+        Assert.All(rights, right => Assert.True(right <= TabletLandscape.Width, $"an Open or Delete button ends at {right} px, past the {TabletLandscape.Width} px screen"));
+    }
+
+    [BrowserFact]
     public async Task TracksTable_OnAPhone_ClickingATrackBringsThePlayerIntoView()
     {
         await using var context = await NewPhoneAsync();
@@ -134,6 +181,10 @@ public sealed class PhoneLayoutTests(TwoTracksKestrelAppFactory app, ChromiumFix
     }
 
     private static ILocator TrackRows(IPage page) => page.Locator("[data-testid=tracks-table] tbody tr");
+
+    /// <summary>A touch device of this size, as Chromium's device emulation makes it (a mobile viewport, three device pixels to a CSS pixel).</summary>
+    private Task<IBrowserContext> NewTouchDeviceAsync(ViewportSize size) =>
+        chromium.RequireBrowser().NewContextAsync(new() { ViewportSize = size, DeviceScaleFactor = 3, IsMobile = true, HasTouch = true });
 
     private Task<IBrowserContext> NewPhoneAsync() =>
         chromium.RequireBrowser().NewContextAsync(new() { ViewportSize = new() { Width = 390, Height = 844 }, DeviceScaleFactor = 1 });

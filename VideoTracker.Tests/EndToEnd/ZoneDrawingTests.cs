@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Playwright;
 using OpenCvSharp;
 
@@ -84,6 +85,32 @@ public sealed class ZoneDrawingTests(TestPluginKestrelAppFactory app, ChromiumFi
     }
 
     [BrowserFact]
+    public async Task DrawLine_WithAFingerOnAPhone_TapsAndADragEachDrawALine()
+    {
+        var avi = SquaresClip.Write(app.Clips.Path, "finger-scene.avi", CountingScene.Width, CountingScene.Height, CountingScene.Fps, CountingScene.Frames, CountingScene.Squares);
+        await using var context = await chromium.RequireBrowser().NewContextAsync(
+            new() { ViewportSize = new() { Width = 390, Height = 844 }, DeviceScaleFactor = 3, IsMobile = true, HasTouch = true });
+        var (page, _) = await OpenFormWithAsync(context, avi);
+        var zones = new ZoneEditorObject(page);
+        await zones.WaitForFrameAsync();
+
+        // Two taps draw a line, as two clicks do.
+        await zones.DrawLineAsync((20, 40), (300, 40), tap: true);
+
+        // A finger dragged across the frame draws a whole line, as a mouse drag does, rather than scrolling the page.
+        var scrolled = await page.EvaluateAsync<double>("() => window.scrollY");
+        await zones.DragByTouchAsync((20, CountingScene.GateY), (300, CountingScene.GateY));
+        await Assertions.Expect(page.Locator("[data-testid^=zone-row-]")).ToHaveCountAsync(2);
+        var points = (await page.Locator("input[data-testid=zone-points-1]").InputValueAsync()).Split(' ')
+            .Select(p => p.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToArray();
+        Assert.Equal(2, points.Length);
+        Assert.InRange(points[0][0], 15, 25);
+        Assert.InRange(points[1][0], 295, 305);
+        Assert.All(points, p => Assert.InRange(p[1], CountingScene.GateY - 5, CountingScene.GateY + 5));
+        Assert.Equal(scrolled, await page.EvaluateAsync<double>("() => window.scrollY"));
+    }
+
+    [BrowserFact]
     public async Task RunAgain_DrawsOnThePreviewsFirstFrame_AndTheJobRunsWithoutAnUpload()
     {
         var clip = await SceneMp4Async();
@@ -149,23 +176,56 @@ public sealed class ZoneEditorObject(IPage page) : PageObject(page)
 
     public Task WaitForFrameAsync() => Svg.WaitForAsync(new() { Timeout = 30_000 });
 
-    /// <summary>Clicks at source pixels (x, y) of the frame.</summary>
-    public async Task ClickAtAsync(double x, double y)
+    /// <summary>Clicks (or, with <paramref name="tap"/>, taps) at source pixels (x, y) of the frame.</summary>
+    public async Task ClickAtAsync(double x, double y, bool tap = false)
+    {
+        var (px, py) = await ScreenPointAsync(x, y);
+        await (tap ? Page.Touchscreen.TapAsync(px, py) : Page.Mouse.ClickAsync(px, py));
+    }
+
+    /// <summary>The point on screen (CSS pixels) of source pixels (x, y) of the frame, scrolled into view.</summary>
+    private async Task<(float X, float Y)> ScreenPointAsync(double x, double y)
     {
         await Svg.ScrollIntoViewIfNeededAsync();
         var box = await Svg.BoundingBoxAsync() ?? throw new InvalidOperationException("The zone editor's frame is not on screen.");
-        var viewBox = (await Svg.GetAttributeAsync("viewBox"))!.Split(' ').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-        await Page.Mouse.ClickAsync((float)(box.X + (x / viewBox[2] * box.Width)), (float)(box.Y + (y / viewBox[3] * box.Height)));
+        var viewBox = (await Svg.GetAttributeAsync("viewBox"))!.Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        return ((float)(box.X + (x / viewBox[2] * box.Width)), (float)(box.Y + (y / viewBox[3] * box.Height)));
     }
 
-    public async Task DrawLineAsync((double X, double Y) from, (double X, double Y) to)
+    public async Task DrawLineAsync((double X, double Y) from, (double X, double Y) to, bool tap = false)
     {
         var rows = await Page.Locator("[data-testid^=zone-row-]").CountAsync();
-        await ByTestId("zone-draw-line").ClickAsync();
-        await ClickAtAsync(from.X, from.Y);
+        var draw = ByTestId("zone-draw-line");
+        await (tap ? draw.TapAsync() : draw.ClickAsync());
+        await ClickAtAsync(from.X, from.Y, tap);
         await Assertions.Expect(ByTestId("zone-pending")).ToHaveCountAsync(1);
-        await ClickAtAsync(to.X, to.Y);
+        await ClickAtAsync(to.X, to.Y, tap);
         await Assertions.Expect(Page.Locator("[data-testid^=zone-row-]")).ToHaveCountAsync(rows + 1);
+    }
+
+    /// <summary>
+    /// A finger pressed at source pixels <paramref name="from"/> and moved to <paramref name="to"/> in small steps, through
+    /// Chromium's own touch input (Playwright has a tap but no touch drag), with the line tool already chosen.
+    /// </summary>
+    public async Task DragByTouchAsync((double X, double Y) from, (double X, double Y) to)
+    {
+        var start = await ScreenPointAsync(from.X, from.Y);
+        var end = await ScreenPointAsync(to.X, to.Y);
+        var cdp = await Page.Context.NewCDPSessionAsync(Page);
+        Task TouchAsync(string type, params (float X, float Y)[] points) => cdp.SendAsync("Input.dispatchTouchEvent", new Dictionary<string, object>
+        {
+            ["type"] = type,
+            ["touchPoints"] = points.Select(p => new Dictionary<string, object> { ["x"] = p.X, ["y"] = p.Y }).ToArray(),
+        });
+        await TouchAsync("touchStart", start);
+        const int Steps = 10;
+        for (var i = 1; i <= Steps; i++)
+        {
+            await TouchAsync("touchMove", (start.X + ((end.X - start.X) * i / Steps), start.Y + ((end.Y - start.Y) * i / Steps)));
+        }
+
+        await TouchAsync("touchEnd");
+        await cdp.DetachAsync();
     }
 
     public async Task RenameAsync(int index, string name)

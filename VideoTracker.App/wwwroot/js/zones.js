@@ -1,6 +1,6 @@
 // The zone editor's browser half: shows the chosen clip's first frame from the browser's own <video>
-// element (the file never leaves the browser for this; a job run again shows its preview's instead), and turns mouse clicks and drags on the frame into
-// source-video pixels for the page (.NET), which owns the shapes.
+// element (the file never leaves the browser for this; a job run again shows its preview's instead), and turns clicks, taps and drags
+// (mouse, pen or finger: pointer events) on the frame into source-video pixels for the page (.NET), which owns the shapes.
 import { chosenFile } from "./upload.js";
 
 // Draws the first frame of the chosen file on the canvas. Returns its size in source pixels, or
@@ -86,7 +86,7 @@ async function drawFirstFrame(url, canvas, timeoutMs) {
     }
 }
 
-// Source pixels of a mouse event over the stage's <svg> (its viewBox is the frame in source pixels).
+// Source pixels of a pointer event over the stage's <svg> (its viewBox is the frame in source pixels).
 function sourcePoint(svg, e) {
     const rect = svg.getBoundingClientRect();
     const box = svg.viewBox.baseVal;
@@ -107,7 +107,7 @@ export function attach(stage, dotnet) {
     const svgOf = (e) => e.target.closest?.("svg.vt-zone-svg") ?? stage.querySelector("svg.vt-zone-svg");
     const onDown = (e) => {
         const svg = svgOf(e);
-        if (e.button !== 0 || !svg) {
+        if (e.button !== 0 || !e.isPrimary || !svg) {
             return;
         }
         down = { x: e.clientX, y: e.clientY, point: sourcePoint(svg, e) };
@@ -115,7 +115,7 @@ export function attach(stage, dotnet) {
     };
     const onUp = (e) => {
         const svg = svgOf(e);
-        if (e.button !== 0 || !svg || !down) {
+        if (e.button !== 0 || !e.isPrimary || !svg || !down) {
             return;
         }
         const start = down;
@@ -132,12 +132,16 @@ export function attach(stage, dotnet) {
             dotnet.invokeMethodAsync("OnFrameDoubleClick");
         }
     };
-    stage.addEventListener("mousedown", onDown);
-    stage.addEventListener("mouseup", onUp);
+    // A finger the browser takes for a scroll (outside drawing, where the frame lets the page scroll: app.css) ends in pointercancel.
+    const onCancel = () => { down = null; };
+    stage.addEventListener("pointerdown", onDown);
+    stage.addEventListener("pointerup", onUp);
+    stage.addEventListener("pointercancel", onCancel);
     stage.addEventListener("dblclick", onDouble);
     stage.vtZones = () => {
-        stage.removeEventListener("mousedown", onDown);
-        stage.removeEventListener("mouseup", onUp);
+        stage.removeEventListener("pointerdown", onDown);
+        stage.removeEventListener("pointerup", onUp);
+        stage.removeEventListener("pointercancel", onCancel);
         stage.removeEventListener("dblclick", onDouble);
         delete stage.vtZones;
     };
