@@ -104,6 +104,17 @@ public sealed class NewJobFormTests : MudComponentTest, IClassFixture<SmallUploa
     }
 
     [Fact]
+    public void Form_WholeNumberOptions_AskPhonesForTheirDigitKeyboard_DecimalOnesForTheFullOne()
+    {
+        var cut = RenderForm("?plugin_id=opencv-classic&tool=video_motion_detection");
+
+        // Text fields, not type=number (which drops a comma); a decimal pad could offer only a locale's comma.
+        Assert.Equal("numeric", cut.Find("input[data-testid=option-min_area]").GetAttribute("inputmode"));
+        Assert.Equal("text", cut.Find("input[data-testid=option-var_threshold]").GetAttribute("inputmode"));
+        Assert.Equal("text", cut.Find("input[data-testid=option-min_area]").GetAttribute("type"));
+    }
+
+    [Fact]
     public void Form_WhenOptionIsOutOfRange_ShowsTheFieldErrorAndDoesNotUpload()
     {
         var cut = RenderForm("?plugin_id=opencv-classic&tool=video_motion_detection");

@@ -1,3 +1,5 @@
+using MudBlazor;
+
 namespace VideoTracker.App.Components.Services;
 
 /// <summary>Form-field rules for tool options, using Core's own validation so the form and the API agree.</summary>
@@ -10,6 +12,12 @@ public static class OptionRules
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         var other => other.ToString(),
     };
+
+    /// <summary>
+    /// The keyboard a phone shows for the field: digits for a whole number (every whole-number option is at least 1).
+    /// A decimal number keeps the full keyboard, since a phone's decimal pad may offer only its locale's comma.
+    /// </summary>
+    public static InputMode Keyboard(ToolInput input) => input.Type == ToolInputType.WholeNumber ? InputMode.numeric : InputMode.text;
 
     /// <summary>
     /// Null when <paramref name="text"/> is a valid value (or empty for an optional input), else the error, naming the
