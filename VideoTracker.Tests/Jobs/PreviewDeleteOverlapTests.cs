@@ -38,13 +38,9 @@ public sealed class PreviewDeleteOverlapTests : IAsyncLifetime
     public async Task Delete_WhileThePreviewIsBeingEncoded_StopsTheEncode()
     {
         using var client = _factory.CreateClient();
-        var clip = TestClips.MovingSquare(_factory.Clips.Path, frames: 4, name: "previewed.avi");
-        var job = await client.SubmitAsync(clip, TestPlugin.PluginId, "gated");
-        await Poll.UntilAsync(() => Task.FromResult(File.Exists(Started)), started => started, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(50), _ => "the preview's encode never started");
+        var job = await CancelledWhileItsPreviewIsEncodedAsync(client);
         var previews = _factory.Services.GetRequiredService<PreviewVideos>();
         Assert.IsType<PreviewState.Preparing>(previews.StateOf(job));
-        using var cancelled = await client.PostAsync($"/v1/jobs/{job}/cancel", null);
-        Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
 
         using var deleted = await client.DeleteAsync($"/v1/jobs/{job}");
 
@@ -62,11 +58,7 @@ public sealed class PreviewDeleteOverlapTests : IAsyncLifetime
     public async Task PreviewRequest_WaitingWhenItsJobIsDeleted_Answers404()
     {
         using var client = _factory.CreateClient();
-        var clip = TestClips.MovingSquare(_factory.Clips.Path, frames: 4, name: "watched.avi");
-        var job = await client.SubmitAsync(clip, TestPlugin.PluginId, "gated");
-        await Poll.UntilAsync(() => Task.FromResult(File.Exists(Started)), started => started, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(50), _ => "the preview's encode never started");
-        using var cancelled = await client.PostAsync($"/v1/jobs/{job}/cancel", null);
-        Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+        var job = await CancelledWhileItsPreviewIsEncodedAsync(client);
         var waiting = client.GetAsync($"/v1/jobs/{job}/preview");
         await Task.Delay(TimeSpan.FromSeconds(2));   // the GET is waiting for the encode by now (it waits up to 300 s)
 
@@ -76,5 +68,16 @@ public sealed class PreviewDeleteOverlapTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, preview.StatusCode);
         Assert.Equal("Job not found", JsonDocument.Parse(await preview.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").GetString());
+    }
+
+    /// <summary>A job whose preview's encode is under way (the stand-in waits until killed), then cancelled, so it may be deleted.</summary>
+    private async Task<Guid> CancelledWhileItsPreviewIsEncodedAsync(HttpClient client)
+    {
+        var clip = TestClips.MovingSquare(_factory.Clips.Path, frames: 4, name: "previewed.avi");
+        var job = await client.SubmitAsync(clip, TestPlugin.PluginId, "gated");
+        await Poll.UntilAsync(() => Task.FromResult(File.Exists(Started)), started => started, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(50), _ => "the preview's encode never started");
+        using var cancelled = await client.PostAsync($"/v1/jobs/{job}/cancel", null);
+        Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+        return job;
     }
 }
