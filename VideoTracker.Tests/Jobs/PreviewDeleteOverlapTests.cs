@@ -54,6 +54,29 @@ public sealed class PreviewDeleteOverlapTests : IAsyncLifetime
     }
 
     /// <summary>
+    /// A request that found its job just before a delete removed it, and asks for the preview only after (so no encode
+    /// was under way for the delete to stop): its encode finds the job's folder gone and stops as a delete stops one,
+    /// which the request answers 404. On the old code the lock file's DirectoryNotFoundException was a 500.
+    /// </summary>
+    [Fact]
+    public async Task Prepare_ForAJobWhoseFolderADeleteRemoved_StopsAsTheDeleteWouldHaveStoppedIt()
+    {
+        var previews = _factory.Services.GetRequiredService<PreviewVideos>();
+        var gone = Guid.NewGuid();
+        var job = new VideoJob
+        {
+            JobId = gone,
+            PluginId = TestPlugin.PluginId,
+            Tool = "gated",
+            OriginalFileName = "gone.avi",
+            StoredFilePath = $"jobs/{gone:N}/input.avi",
+        };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => previews.PrepareAsync(job, CancellationToken.None));
+        Assert.False(Directory.Exists(_factory.Services.GetRequiredService<DataPaths>().JobDirectory(gone)));
+    }
+
+    /// <summary>
     /// A GET of the preview that waits for the encode when the job is deleted answers 404, as for any deleted job, and at
     /// once: the stopped encode was a 500 ("operation was canceled"). Had the delete come first, its lookup would
     /// answer 404 too, so the order can only make this test pass for the right reason or fail on a real defect.
