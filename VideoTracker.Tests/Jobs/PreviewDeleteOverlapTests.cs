@@ -30,6 +30,15 @@ public sealed class PreviewDeleteOverlapTests : IAsyncLifetime
         _bin.Dispose();
     }
 
+    /// <summary>A gated job, once its preview's encode (started with the job) is under way.</summary>
+    private async Task<Guid> SubmitUntilThePreviewEncodesAsync(HttpClient client, string name)
+    {
+        var clip = TestClips.MovingSquare(_factory.Clips.Path, frames: 4, name: name);
+        var job = await client.SubmitAsync(clip, TestPlugin.PluginId, "gated");
+        await Poll.UntilAsync(() => Task.FromResult(File.Exists(Started)), started => started, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(50), _ => "the preview's encode never started");
+        return job;
+    }
+
     /// <summary>
     /// The delete stops this node's encode before the folder goes (its ffmpeg killed): none goes on for a job that is
     /// gone, writing into its deleted folder, only to fail at the end and log it.
@@ -38,9 +47,7 @@ public sealed class PreviewDeleteOverlapTests : IAsyncLifetime
     public async Task Delete_WhileThePreviewIsBeingEncoded_StopsTheEncode()
     {
         using var client = _factory.CreateClient();
-        var clip = TestClips.MovingSquare(_factory.Clips.Path, frames: 4, name: "previewed.avi");
-        var job = await client.SubmitAsync(clip, TestPlugin.PluginId, "gated");
-        await Poll.UntilAsync(() => Task.FromResult(File.Exists(Started)), started => started, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(50), _ => "the preview's encode never started");
+        var job = await SubmitUntilThePreviewEncodesAsync(client, "previewed.avi");
         var previews = _factory.Services.GetRequiredService<PreviewVideos>();
         Assert.IsType<PreviewState.Preparing>(previews.StateOf(job));
         using var cancelled = await client.PostAsync($"/v1/jobs/{job}/cancel", null);
@@ -85,9 +92,7 @@ public sealed class PreviewDeleteOverlapTests : IAsyncLifetime
     public async Task PreviewRequest_WaitingWhenItsJobIsDeleted_Answers404()
     {
         using var client = _factory.CreateClient();
-        var clip = TestClips.MovingSquare(_factory.Clips.Path, frames: 4, name: "watched.avi");
-        var job = await client.SubmitAsync(clip, TestPlugin.PluginId, "gated");
-        await Poll.UntilAsync(() => Task.FromResult(File.Exists(Started)), started => started, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(50), _ => "the preview's encode never started");
+        var job = await SubmitUntilThePreviewEncodesAsync(client, "watched.avi");
         using var cancelled = await client.PostAsync($"/v1/jobs/{job}/cancel", null);
         Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
         var waiting = client.GetAsync($"/v1/jobs/{job}/preview");
