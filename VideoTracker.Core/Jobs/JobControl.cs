@@ -82,6 +82,11 @@ public sealed class JobControl(
         {
             await signals.CancelRequestedAsync(jobId, cancellationToken).ConfigureAwait(false);
         }
+        else if (await EndHereAsync(jobId, cancellationToken).ConfigureAwait(false))
+        {
+            // Claimed after it was read as pending, and put back in the queue since (its worker stopping): pending again.
+            return new JobControlOutcome.Cancelled(JobStatus.Cancelled);
+        }
 
         if (running.TryStop(jobId, StopReason.CancelRequested) is { } stopped)
         {

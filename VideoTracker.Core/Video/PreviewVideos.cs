@@ -326,6 +326,14 @@ public sealed partial class PreviewVideos(
         while (true)
         {
             stopping.ThrowIfCancellationRequested();
+
+            // A delete removed the job's folder before this encode began (a request that found the job just before):
+            // it stops as one under way at the delete is stopped (ForgetAsync), rather than fail on a lock it cannot create.
+            if (!Directory.Exists(folder))
+            {
+                throw new OperationCanceledException("The job's folder is gone: the job was deleted.");
+            }
+
             if (File.Exists(output))
             {
                 return output;

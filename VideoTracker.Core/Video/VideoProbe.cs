@@ -38,14 +38,19 @@ public static class VideoProbe
     /// </summary>
     public const long MaxFramePixels = 8192L * 4320;
 
-    /// <summary>Opens a clip and decodes its first frame. Returns null with a reason when OpenCV cannot.</summary>
-    public static VideoInfo? TryProbe(string path, out string? error) => TryProbe(path, out error, out _);
+    /// <summary>
+    /// Opens a clip and decodes its first frame, whatever its size: a job's clip, already taken at submit (or before the
+    /// limit existed). Returns null with a reason when OpenCV cannot.
+    /// </summary>
+    public static VideoInfo? TryProbe(string path, out string? error) => TryProbe(path, out error, out _, limitFrameSize: false);
 
     /// <summary>
-    /// As <see cref="TryProbe(string, out string?)"/>; <paramref name="tooLarge"/> says the reason is the frame's
-    /// size (over <see cref="MaxFramePixels"/>), found from the header before a frame is decoded.
+    /// As <see cref="TryProbe(string, out string?)"/>, for an upload: a frame over <see cref="MaxFramePixels"/> is refused
+    /// from the header, before a frame is decoded, and <paramref name="tooLarge"/> says that was the reason.
     /// </summary>
-    public static VideoInfo? TryProbe(string path, out string? error, out bool tooLarge)
+    public static VideoInfo? TryProbe(string path, out string? error, out bool tooLarge) => TryProbe(path, out error, out tooLarge, limitFrameSize: true);
+
+    private static VideoInfo? TryProbe(string path, out string? error, out bool tooLarge, bool limitFrameSize)
     {
         error = null;
         tooLarge = false;
@@ -57,7 +62,7 @@ public static class VideoProbe
         }
 
         var info = ReadInfo(capture);
-        if ((long)info.Width * info.Height > MaxFramePixels)
+        if (limitFrameSize && (long)info.Width * info.Height > MaxFramePixels)
         {
             tooLarge = true;
             error = string.Create(

@@ -73,6 +73,35 @@ public sealed class ControlOverlapTests : IAsyncLifetime
     }
 
     /// <summary>
+    /// The cancel reads the job as pending; a worker (of another node) claims it before the cancel's write, and stops and
+    /// puts it back in the queue before the cancel asks that worker to stop it. The job is pending again, with nobody to
+    /// see a request: the cancel ends it here, where on the old code it answered 200 with the job still pending (to run later).
+    /// </summary>
+    [Fact]
+    public async Task Cancel_OfAPendingJobClaimedAndPutBackMeanwhile_EndsIt()
+    {
+        using var client = _factory.CreateClient();
+        var job = await SubmitBehindARunningJobAsync(client, "released.avi");
+        var store = _factory.Services.GetRequiredService<JobStore>();
+        const string elsewhere = "another-node";
+        _before.Arm(
+            sql => sql.StartsWith("UPDATE jobs", StringComparison.Ordinal) && sql.Contains("completed_at", StringComparison.Ordinal),
+            async () =>
+            {
+                Assert.True(await store.TryClaimAsync(job, elsewhere, "worker-1", TimeSpan.FromMinutes(1), CancellationToken.None));
+                _before.Arm(
+                    sql => sql.Contains("SET cancel_requested_at", StringComparison.Ordinal),
+                    async () => Assert.Equal(JobStatus.Pending, await store.ReleaseAsync(job, elsewhere, CancellationToken.None)));
+            });
+
+        using var cancelled = await client.PostAsync($"/v1/jobs/{job}/cancel", null);
+
+        Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+        Assert.Equal("cancelled", JsonDocument.Parse(await cancelled.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString());
+        Assert.Equal(JobStatus.Cancelled, (await store.FindAsync(job, CancellationToken.None))!.Status);
+    }
+
+    /// <summary>
     /// The job is deleted while its ending is being announced (after the announcement read the job, before it saved the
     /// job's deliveries): nothing is saved for the deleted job, so no delivery, with its URL and payload, outlives it.
     /// </summary>
@@ -80,9 +109,7 @@ public sealed class ControlOverlapTests : IAsyncLifetime
     public async Task Delete_WhileTheEndIsAnnounced_LeavesNoWebhookDeliveryOfTheDeletedJob()
     {
         using var client = _factory.CreateClient();
-        var clip = TestClips.MovingSquare(_factory.Clips.Path, frames: 4, name: "announced.avi");
-        await _factory.SubmitGatedToFrameAsync(client, clip, 1);
-        var job = await client.SubmitAsync(clip, TestPlugin.PluginId, "gated");
+        var job = await SubmitBehindARunningJobAsync(client, "announced.avi");
         HttpStatusCode? deleted = null;
         _before.Arm(
             sql => sql.Contains("FROM webhook_deliveries", StringComparison.Ordinal),
@@ -99,5 +126,13 @@ public sealed class ControlOverlapTests : IAsyncLifetime
         Assert.Null(await _factory.Services.GetRequiredService<JobStore>().FindAsync(job, CancellationToken.None));
         await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<VideoTrackerDbContext>>().CreateDbContextAsync();
         Assert.Equal(0, await db.WebhookDeliveries.CountAsync(d => d.JobId == job));
+    }
+
+    /// <summary>A gated job left pending while another holds the one worker at its first frame.</summary>
+    private async Task<Guid> SubmitBehindARunningJobAsync(HttpClient client, string name)
+    {
+        var clip = TestClips.MovingSquare(_factory.Clips.Path, frames: 4, name: name);
+        await _factory.SubmitGatedToFrameAsync(client, clip, 1);
+        return await client.SubmitAsync(clip, TestPlugin.PluginId, "gated");
     }
 }

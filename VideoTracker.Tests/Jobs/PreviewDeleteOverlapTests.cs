@@ -30,6 +30,15 @@ public sealed class PreviewDeleteOverlapTests : IAsyncLifetime
         _bin.Dispose();
     }
 
+    /// <summary>A gated job, once its preview's encode (started with the job) is under way.</summary>
+    private async Task<Guid> SubmitUntilThePreviewEncodesAsync(HttpClient client, string name)
+    {
+        var clip = TestClips.MovingSquare(_factory.Clips.Path, frames: 4, name: name);
+        var job = await client.SubmitAsync(clip, TestPlugin.PluginId, "gated");
+        await Poll.UntilAsync(() => Task.FromResult(File.Exists(Started)), started => started, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(50), _ => "the preview's encode never started");
+        return job;
+    }
+
     /// <summary>
     /// The delete stops this node's encode before the folder goes (its ffmpeg killed): none goes on for a job that is
     /// gone, writing into its deleted folder, only to fail at the end and log it.
@@ -38,15 +47,40 @@ public sealed class PreviewDeleteOverlapTests : IAsyncLifetime
     public async Task Delete_WhileThePreviewIsBeingEncoded_StopsTheEncode()
     {
         using var client = _factory.CreateClient();
-        var job = await CancelledWhileItsPreviewIsEncodedAsync(client);
+        var job = await SubmitUntilThePreviewEncodesAsync(client, "previewed.avi");
         var previews = _factory.Services.GetRequiredService<PreviewVideos>();
         Assert.IsType<PreviewState.Preparing>(previews.StateOf(job));
+        using var cancelled = await client.PostAsync($"/v1/jobs/{job}/cancel", null);
+        Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
 
         using var deleted = await client.DeleteAsync($"/v1/jobs/{job}");
 
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         Assert.IsType<PreviewState.NotStarted>(previews.StateOf(job));
         Assert.False(Directory.Exists(_factory.Services.GetRequiredService<DataPaths>().JobDirectory(job)));
+    }
+
+    /// <summary>
+    /// A request that found its job just before a delete removed it, and asks for the preview only after (so no encode
+    /// was under way for the delete to stop): its encode finds the job's folder gone and stops as a delete stops one,
+    /// which the request answers 404. On the old code the lock file's DirectoryNotFoundException was a 500.
+    /// </summary>
+    [Fact]
+    public async Task Prepare_ForAJobWhoseFolderADeleteRemoved_StopsAsTheDeleteWouldHaveStoppedIt()
+    {
+        var previews = _factory.Services.GetRequiredService<PreviewVideos>();
+        var gone = Guid.NewGuid();
+        var job = new VideoJob
+        {
+            JobId = gone,
+            PluginId = TestPlugin.PluginId,
+            Tool = "gated",
+            OriginalFileName = "gone.avi",
+            StoredFilePath = $"jobs/{gone:N}/input.avi",
+        };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => previews.PrepareAsync(job, CancellationToken.None));
+        Assert.False(Directory.Exists(_factory.Services.GetRequiredService<DataPaths>().JobDirectory(gone)));
     }
 
     /// <summary>
@@ -58,7 +92,9 @@ public sealed class PreviewDeleteOverlapTests : IAsyncLifetime
     public async Task PreviewRequest_WaitingWhenItsJobIsDeleted_Answers404()
     {
         using var client = _factory.CreateClient();
-        var job = await CancelledWhileItsPreviewIsEncodedAsync(client);
+        var job = await SubmitUntilThePreviewEncodesAsync(client, "watched.avi");
+        using var cancelled = await client.PostAsync($"/v1/jobs/{job}/cancel", null);
+        Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
         var waiting = client.GetAsync($"/v1/jobs/{job}/preview");
         await Task.Delay(TimeSpan.FromSeconds(2));   // the GET is waiting for the encode by now (it waits up to 300 s)
 
@@ -68,16 +104,5 @@ public sealed class PreviewDeleteOverlapTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, preview.StatusCode);
         Assert.Equal("Job not found", JsonDocument.Parse(await preview.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").GetString());
-    }
-
-    /// <summary>A job whose preview's encode is under way (the stand-in waits until killed), then cancelled, so it may be deleted.</summary>
-    private async Task<Guid> CancelledWhileItsPreviewIsEncodedAsync(HttpClient client)
-    {
-        var clip = TestClips.MovingSquare(_factory.Clips.Path, frames: 4, name: "previewed.avi");
-        var job = await client.SubmitAsync(clip, TestPlugin.PluginId, "gated");
-        await Poll.UntilAsync(() => Task.FromResult(File.Exists(Started)), started => started, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(50), _ => "the preview's encode never started");
-        using var cancelled = await client.PostAsync($"/v1/jobs/{job}/cancel", null);
-        Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
-        return job;
     }
 }

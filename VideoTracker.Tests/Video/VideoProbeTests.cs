@@ -41,5 +41,27 @@ public sealed class VideoProbeTests : IDisposable
         Assert.Contains("not a video", error, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The frame-size limit is the upload's: a job's clip taken before the limit existed is still read whole, so its
+    /// COCO and CVAT exports keep their width and height, and its tracker and annotated video their frame rate.
+    /// </summary>
+    [Fact]
+    public async Task TryProbe_FramesOverTheUploadLimit_AreReadForAJobAndRefusedForAnUpload()
+    {
+        var path = _temp.Combine("huge.avi");
+        await VariableFrameRateClip.RunAsync(
+            "ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "color=c=gray:size=9000x5000:rate=1",
+            "-frames:v", "1", "-c:v", "mjpeg", "-q:v", "31", path);
+
+        var job = VideoProbe.TryProbe(path, out var jobError);
+        var upload = VideoProbe.TryProbe(path, out var uploadError, out var tooLarge);
+
+        Assert.Null(jobError);
+        Assert.Equal((9000, 5000), (job?.Width, job?.Height));
+        Assert.Null(upload);
+        Assert.True(tooLarge);
+        Assert.StartsWith("The video's frames are 9000x5000 pixels", uploadError, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _temp.Dispose();
 }
