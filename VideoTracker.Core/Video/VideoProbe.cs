@@ -36,7 +36,10 @@ public static class VideoProbe
     /// is held several times over (the decoder's, OpenCV's BGR copy, the annotated video's), so a small file
     /// whose header claims a huge frame would otherwise cost gigabytes of memory per upload.
     /// </summary>
-    public const long MaxFramePixels = 8192L * 4320;
+    public const long MaxFramePixels = (long)MaxFrameWidth * MaxFrameHeight;
+
+    private const int MaxFrameWidth = 8192;
+    private const int MaxFrameHeight = 4320;
 
     /// <summary>
     /// Opens a clip and decodes its first frame, whatever its size: a job's clip, already taken at submit (or before the
@@ -67,7 +70,7 @@ public static class VideoProbe
             tooLarge = true;
             error = string.Create(
                 CultureInfo.InvariantCulture,
-                $"The video's frames are {info.Width}x{info.Height} pixels; this server takes at most {MaxFramePixels / 1e6:0.#} megapixels (8192x4320, 8K).");
+                $"The video's frames are {info.Width}x{info.Height} pixels; this server takes at most {MaxFramePixels / 1e6:0.#} megapixels ({MaxFrameWidth}x{MaxFrameHeight}, 8K).");
             return null;
         }
 
