@@ -13,10 +13,11 @@ using VideoTracker.Core.Video;
 namespace VideoTracker.Benchmarks;
 
 /// <summary>
-/// <c>VideoTracker.Benchmarks make-job &lt;data dir&gt; &lt;clip&gt; [--synthetic-frames N --detections D --fps F] [--tool T]</c>:
+/// <c>VideoTracker.Benchmarks make-job &lt;data dir&gt; &lt;clip&gt; [--synthetic-frames N --detections D --fps F [--untracked]] [--tool T]</c>:
 /// makes one completed job in a data folder, through the real submitter, queue, runner and results writer,
 /// for <c>bench/long-job-page.sh</c> to open in Chromium. With <c>--synthetic-frames</c> the tool writes N
-/// frames of D moving detections at F fps without decoding (a long job without hours of video); otherwise the
+/// frames of D moving detections at F fps without decoding (a long job without hours of video), with track ids
+/// unless <c>--untracked</c> (as a detection job writes them); otherwise the
 /// named YOLO tool runs on the clip. Prints the job id last.
 /// </summary>
 public static class LongJobBenchmark
@@ -32,7 +33,7 @@ public static class LongJobBenchmark
         var positional = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
         if (positional.Count < 2)
         {
-            Console.Error.WriteLine("usage: VideoTracker.Benchmarks make-job <data dir> <clip> [--synthetic-frames N] [--detections 10] [--fps 30] [--tool video_player_tracking] [--model m.onnx]");
+            Console.Error.WriteLine("usage: VideoTracker.Benchmarks make-job <data dir> <clip> [--synthetic-frames N] [--detections 10] [--fps 30] [--untracked] [--tool video_player_tracking] [--model m.onnx]");
             return 2;
         }
 
@@ -44,7 +45,8 @@ public static class LongJobBenchmark
         var plugin = new SyntheticPlugin(
             synthetic ?? 0,
             int.Parse(Option("--detections") ?? "10", CultureInfo.InvariantCulture),
-            double.Parse(Option("--fps") ?? "30", CultureInfo.InvariantCulture));
+            double.Parse(Option("--fps") ?? "30", CultureInfo.InvariantCulture),
+            tracked: !args.Contains("--untracked"));
         builder.Services.AddSingleton<IVideoPlugin>(plugin);
         using var host = builder.Build();
         await host.StartAsync();
@@ -95,8 +97,9 @@ public static class LongJobBenchmark
         }
     }
 
-    /// <summary>Writes N frames of D detections walking across the clip's frame, with track ids, without decoding it.</summary>
-    private sealed class SyntheticPlugin(int frames, int detections, double fps) : IVideoPlugin, IVideoTool
+    /// <summary>Writes N frames of D detections walking across the clip's frame, with track ids (unless not
+    /// <paramref name="tracked"/>), without decoding it.</summary>
+    private sealed class SyntheticPlugin(int frames, int detections, double fps, bool tracked) : IVideoPlugin, IVideoTool
     {
         public const string PluginId = "bench-synthetic";
         public const string ToolId = "synthetic_long";
@@ -131,7 +134,7 @@ public static class LongJobBenchmark
                 {
                     var x = (i + d * info.Width / detections) % (info.Width - w);
                     var y = d * (info.Height - h) / Math.Max(1, detections - 1);
-                    list.Add(new DetectedObject(x, y, x + w, y + h, 0.9f, 0, "person", d + 1));
+                    list.Add(new DetectedObject(x, y, x + w, y + h, 0.9f, 0, "person", tracked ? d + 1 : null));
                 }
 
                 await request.Frames.WriteAsync(new FrameDetections(i, FrameLoop.TimestampMs(i, fps), list), cancellationToken);

@@ -15,9 +15,11 @@ public sealed class CvatExporter() : ResultExporter("cvat", "application/xml; ch
 {
     protected override async Task WriteBodyAsync(JobResults results, Stream output, CancellationToken cancellationToken)
     {
-        // Boxes grouped by track; frames come in order, so each track's boxes are in order too.
+        // Tracked boxes grouped by track (frames come in order, so each track's boxes are in order too); a box without a
+        // track id is its own one-frame track, after the tracked ones, and is written from a second read of the results
+        // rather than held, since a long detection job has millions of them.
         var analysed = new List<int>();
-        var tracks = new SortedDictionary<(int Order, int Id), (string Label, List<CvatBox> Boxes)>();
+        var tracks = new SortedDictionary<int, (string Label, List<CvatBox> Boxes)>();
         var labels = new SortedSet<string>(StringComparer.Ordinal);
         var untracked = 0;
         await foreach (var frame in ResultsReader.ReadFramesAsync(results.Directory, cancellationToken).ConfigureAwait(false))
@@ -26,24 +28,23 @@ public sealed class CvatExporter() : ResultExporter("cvat", "application/xml; ch
             foreach (var d in frame.Detections)
             {
                 labels.Add(d.ClassName);
-                var key = d.TrackId is { } id ? (0, id) : (1, untracked++);
-                if (!tracks.TryGetValue(key, out var track))
+                if (d.TrackId is not { } id)
                 {
-                    tracks[key] = track = (d.ClassName, []);
+                    untracked++;
+                    continue;
                 }
 
-                track.Boxes.Add(new CvatBox(frame.FrameIndex, d.X1, d.Y1, d.X2, d.Y2, d.Interpolated));
+                if (!tracks.TryGetValue(id, out var track))
+                {
+                    tracks[id] = track = (d.ClassName, []);
+                }
+
+                track.Boxes.Add(CvatBox.Of(frame.FrameIndex, d));
             }
         }
 
         var summary = await ResultsReader.ReadSummaryAsync(results.Directory, cancellationToken).ConfigureAwait(false);
         var info = VideoProbe.TryProbe(results.VideoPath, out _);
-        var nextAnalysed = new Dictionary<int, int>(analysed.Count);
-        for (var i = 0; i + 1 < analysed.Count; i++)
-        {
-            nextAnalysed[analysed[i]] = analysed[i + 1];
-        }
-
         var settings = new XmlWriterSettings { Async = true, Indent = true, Encoding = new UTF8Encoding(false) };
         await using var xml = XmlWriter.Create(output, settings);
         await xml.WriteStartDocumentAsync().ConfigureAwait(false);
@@ -78,30 +79,53 @@ public sealed class CvatExporter() : ResultExporter("cvat", "application/xml; ch
         await xml.WriteEndElementAsync().ConfigureAwait(false);
 
         var trackNumber = 0;
-        foreach (var (_, (label, boxes)) in tracks)
+        foreach (var (label, boxes) in tracks.Values)
         {
-            await xml.WriteStartElementAsync(null, "track", null).ConfigureAwait(false);
-            await xml.WriteAttributeStringAsync(null, "id", null, Text(trackNumber++)).ConfigureAwait(false);
-            await xml.WriteAttributeStringAsync(null, "label", null, label).ConfigureAwait(false);
-            await xml.WriteAttributeStringAsync(null, "source", null, "auto").ConfigureAwait(false);
-            for (var i = 0; i < boxes.Count; i++)
+            await WriteTrackAsync(xml, trackNumber++, label, boxes, analysed).ConfigureAwait(false);
+        }
+
+        if (untracked > 0)
+        {
+            var single = new List<CvatBox>(1);
+            await foreach (var frame in ResultsReader.ReadFramesAsync(results.Directory, cancellationToken).ConfigureAwait(false))
             {
-                var b = boxes[i];
-                await WriteBoxAsync(xml, b.Frame, b, outside: false).ConfigureAwait(false);
-                var hasNext = nextAnalysed.TryGetValue(b.Frame, out var next);
-                var continues = i + 1 < boxes.Count && hasNext && boxes[i + 1].Frame == next;
-                if (!continues && hasNext)
+                foreach (var d in frame.Detections.Where(d => d.TrackId is null))
                 {
-                    await WriteBoxAsync(xml, next, b, outside: true).ConfigureAwait(false);
+                    single.Clear();
+                    single.Add(CvatBox.Of(frame.FrameIndex, d));
+                    await WriteTrackAsync(xml, trackNumber++, d.ClassName, single, analysed).ConfigureAwait(false);
                 }
             }
-
-            await xml.WriteEndElementAsync().ConfigureAwait(false);
-            await xml.FlushAsync().ConfigureAwait(false);
         }
 
         await xml.WriteEndElementAsync().ConfigureAwait(false);
         await xml.WriteEndDocumentAsync().ConfigureAwait(false);
+        await xml.FlushAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// One track's boxes, with a box <c>outside="1"</c> on the next analysed frame (from <paramref name="analysed"/>, in
+    /// order) after each run of boxes that does not reach it.
+    /// </summary>
+    private static async Task WriteTrackAsync(XmlWriter xml, int number, string label, List<CvatBox> boxes, List<int> analysed)
+    {
+        await xml.WriteStartElementAsync(null, "track", null).ConfigureAwait(false);
+        await xml.WriteAttributeStringAsync(null, "id", null, Text(number)).ConfigureAwait(false);
+        await xml.WriteAttributeStringAsync(null, "label", null, label).ConfigureAwait(false);
+        await xml.WriteAttributeStringAsync(null, "source", null, "auto").ConfigureAwait(false);
+        for (var i = 0; i < boxes.Count; i++)
+        {
+            var b = boxes[i];
+            await WriteBoxAsync(xml, b.Frame, b, outside: false).ConfigureAwait(false);
+            var at = analysed.BinarySearch(b.Frame);
+            var hasNext = at >= 0 && at + 1 < analysed.Count;
+            if (hasNext && (i + 1 == boxes.Count || boxes[i + 1].Frame != analysed[at + 1]))
+            {
+                await WriteBoxAsync(xml, analysed[at + 1], b, outside: true).ConfigureAwait(false);
+            }
+        }
+
+        await xml.WriteEndElementAsync().ConfigureAwait(false);
         await xml.FlushAsync().ConfigureAwait(false);
     }
 
@@ -122,7 +146,10 @@ public sealed class CvatExporter() : ResultExporter("cvat", "application/xml; ch
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private readonly record struct CvatBox(int Frame, float X1, float Y1, float X2, float Y2, bool Interpolated);
+    private readonly record struct CvatBox(int Frame, float X1, float Y1, float X2, float Y2, bool Interpolated)
+    {
+        public static CvatBox Of(int frame, DetectedObject d) => new(frame, d.X1, d.Y1, d.X2, d.Y2, d.Interpolated);
+    }
 
     private static string Text(float value) => Math.Round(value, 2).ToString("0.00", CultureInfo.InvariantCulture);
 }
