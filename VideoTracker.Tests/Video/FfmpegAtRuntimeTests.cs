@@ -4,7 +4,7 @@ namespace VideoTracker.Tests.Video;
 
 /// <summary>
 /// The ffmpeg the app found at start-up stops working while it runs: a file at <c>Detection:FfmpegPath</c> that cannot
-/// be executed. A job fails saying so; it never hangs.
+/// be executed, or an ffmpeg removed after start-up. A job fails saying so, or decodes with OpenCV; it never hangs.
 /// </summary>
 public sealed class FfmpegAtRuntimeTests : IDisposable
 {
@@ -33,6 +33,22 @@ public sealed class FfmpegAtRuntimeTests : IDisposable
         await AssertFailedAsync(client, job, CannotStart);
     }
 
+    [Fact]
+    public async Task Ffmpeg_RemovedAfterStartUp_HealthSaysSoAndJobsDecodeWithOpenCv()
+    {
+        var ffmpeg = Path.Combine(_factory.Clips.Path, "ffmpeg");
+        File.Copy(SystemFfmpeg(), ffmpeg);
+        var client = ClientWithFfmpeg(ffmpeg);
+        Assert.Equal("healthy", await FfmpegCheckAsync(client));
+
+        File.Delete(ffmpeg);
+
+        Assert.Equal("degraded", await FfmpegCheckAsync(client));
+        var job = await client.SubmitAsync(TestClips.MovingSquare(_factory.Clips.Path, name: "after.avi"));
+        var done = await client.WaitForTerminalAsync(job, timeoutSeconds: 60);
+        Assert.True(done.Status() == "completed", done.ToString());
+    }
+
     public void Dispose() => _factory.Dispose();
 
     private HttpClient ClientWithFfmpeg(string path)
@@ -53,6 +69,18 @@ public sealed class FfmpegAtRuntimeTests : IDisposable
         }
 
         return path;
+    }
+
+    private static string SystemFfmpeg() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator)
+            .Select(dir => Path.Combine(dir, "ffmpeg")).FirstOrDefault(File.Exists)
+        ?? throw new InvalidOperationException("These tests need ffmpeg on the PATH (scripts/test.sh installs it).");
+
+    private static async Task<string?> FfmpegCheckAsync(HttpClient client)
+    {
+        using var response = await client.GetAsync("/health/ready");
+        var ready = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        return ready.GetProperty("checks").GetProperty("ffmpeg").GetProperty("status").GetString();
     }
 
     private static async Task AssertFailedAsync(HttpClient client, Guid job, string errorStart)
