@@ -112,14 +112,22 @@ public static class HealthEndpoints
             try
             {
                 var probe = Path.Combine(paths.StagingDirectory, $".ready-{Guid.NewGuid():N}");
-                File.WriteAllBytes(probe, [1]);
-                File.Delete(probe);
+                try
+                {
+                    File.WriteAllBytes(probe, [1]);
+                }
+                finally
+                {
+                    // Also when the write failed: a full disk still lets the empty file be created.
+                    File.Delete(probe);
+                }
+
                 var free = new DriveInfo(paths.Root).AvailableFreeSpace;
                 return Task.FromResult(HealthCheckResult.Healthy("The data folder is writable.", new Dictionary<string, object> { ["free_bytes"] = free }));
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                return Task.FromResult(HealthCheckResult.Unhealthy("The data folder is not writable."));
+                return Task.FromResult(HealthCheckResult.Unhealthy(DiskFull.Is(ex) ? "The data folder's disk is full." : "The data folder is not writable."));
             }
         }
     }

@@ -65,13 +65,26 @@ public sealed partial class DetectionPipeline
         {
             // The consumer stopped; it reports why.
         }
+
+        return (decoded, reachedMax);
+    }
+
+    /// <summary>
+    /// Runs the decoding stage, then ends the stages however it ended, so the lanes and the consumer never wait for
+    /// frames that will not come: also when the decoder fails before its first frame (ffmpeg cannot be started), and
+    /// the run then fails with that error.
+    /// </summary>
+    private static async Task<(int Decoded, bool ReachedMax)> DecodeThenCompleteAsync(Func<Task<(int Decoded, bool ReachedMax)>> decode, Stages stages)
+    {
+        try
+        {
+            return await decode().ConfigureAwait(false);
+        }
         finally
         {
             stages.ToInfer.TryComplete();
             stages.InOrder.TryComplete();
         }
-
-        return (decoded, reachedMax);
     }
 
     /// <summary>OpenCV decodes: whole frames (only grabbed when neither analysed nor drawn), letterboxed here.</summary>

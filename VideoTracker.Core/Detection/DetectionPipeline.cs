@@ -100,9 +100,10 @@ public sealed partial class DetectionPipeline : IDisposable
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var clock = new FrameClock(fps);
         var stages = new Stages(free.Reader, toInfer.Writer, inOrder.Writer);
-        var decoder = _ffmpegDecoder is { } ffmpeg && video is null && FfmpegFrameReader.LinesUpWith(capture, info)
-            ? Task.Run(() => DecodeWithFfmpegAsync(ffmpeg, request.VideoPath, Spec.LetterboxFor(info.Width, info.Height), clock, selection, stages, stop.Token), CancellationToken.None)
-            : Task.Run(() => DecodeWithOpenCvAsync(capture, clock, selection, keepPixels: video is not null, stages, stop.Token), CancellationToken.None);
+        Func<Task<(int Decoded, bool ReachedMax)>> decode = _ffmpegDecoder is { } ffmpeg && video is null && FfmpegFrameReader.LinesUpWith(capture, info)
+            ? () => DecodeWithFfmpegAsync(ffmpeg, request.VideoPath, Spec.LetterboxFor(info.Width, info.Height), clock, selection, stages, stop.Token)
+            : () => DecodeWithOpenCvAsync(capture, clock, selection, keepPixels: video is not null, stages, stop.Token);
+        var decoder = Task.Run(() => DecodeThenCompleteAsync(decode, stages), CancellationToken.None);
         var lanes = Enumerable.Range(0, _lanes).Select(_ => Task.Run(() => InferAsync(toInfer.Reader, settings, stop.Token), CancellationToken.None)).ToArray();
 
         var analysed = 0;

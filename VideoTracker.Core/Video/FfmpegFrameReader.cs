@@ -73,7 +73,7 @@ public sealed class FfmpegFrameReader : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
         // One decoding thread: inference keeps the other cores busy (as in DetectionPipeline.OpenCapture).
         // showinfo logs at "info"; -nostats keeps the progress line out of stderr.
-        var process = FfmpegProcess.Start(
+        var process = StartDecoder(
             ffmpeg,
             [
                 "-nostdin", "-hide_banner", "-nostats", "-loglevel", "info", "-threads", "1", "-i", videoPath,
@@ -91,7 +91,7 @@ public sealed class FfmpegFrameReader : IAsyncDisposable
     /// </summary>
     public static async Task<Mat?> KeyframeAsync(string ffmpeg, string videoPath, double seconds, int width, int height, CancellationToken cancellationToken)
     {
-        using var process = FfmpegProcess.Start(
+        using var process = StartDecoder(
             ffmpeg,
             [
                 "-nostdin", "-hide_banner", "-loglevel", "error", "-noaccurate_seek", "-ss", seconds.ToString("0.###", CultureInfo.InvariantCulture),
@@ -104,6 +104,25 @@ public sealed class FfmpegFrameReader : IAsyncDisposable
         await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         await stderr.ConfigureAwait(false);
         return read == pixels.Length && process.ExitCode == 0 ? Mat.FromPixelData(height, width, MatType.CV_8UC3, pixels).Clone() : null;
+    }
+
+    /// <summary>
+    /// Starts ffmpeg to decode for a job. An ffmpeg that cannot be started (removed, or not executable, since the app
+    /// started) fails the job with a sentence that names it and the system's reason, not the server's paths.
+    /// </summary>
+    private static Process StartDecoder(string ffmpeg, IEnumerable<string> arguments)
+    {
+        try
+        {
+            return FfmpegProcess.Start(ffmpeg, arguments);
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            var reason = new System.ComponentModel.Win32Exception(ex.NativeErrorCode).Message;
+            throw new VideoToolException(
+                $"ffmpeg, which decodes the video, could not be started on this server ({reason}). Check ffmpeg there (Detection:FfmpegPath, or ffmpeg on the PATH), then run the job again.",
+                ex);
+        }
     }
 
     /// <summary>

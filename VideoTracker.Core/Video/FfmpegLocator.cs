@@ -31,8 +31,11 @@ public sealed class FfmpegLocator
 
     public string? ConfiguredPath { get; }
 
-    /// <summary>The ffmpeg executable, or null when there is none.</summary>
-    public string? Path => _path.Value;
+    /// <summary>
+    /// The ffmpeg executable, or null when there is none: found once, and checked at each use, so one removed while
+    /// the app runs counts as missing (jobs decode with OpenCV, the health check says so) until it is back.
+    /// </summary>
+    public string? Path => StillThere(_path.Value);
 
     public bool IsAvailable => Path is not null;
 
@@ -40,7 +43,7 @@ public sealed class FfmpegLocator
     /// The ffprobe executable: <c>Detection:FfprobePath</c> when set, else the one beside <see cref="Path"/>, else
     /// <c>ffprobe</c> on the PATH; null when there is none.
     /// </summary>
-    public string? ProbePath => _probePath.Value;
+    public string? ProbePath => StillThere(_probePath.Value);
 
     /// <summary>The ffmpeg that decodes detection runs (<c>Detection:DecodeWithFfmpeg</c>), or null to decode with OpenCV.</summary>
     public string? Decoder => _decode ? Path : null;
@@ -51,6 +54,8 @@ public sealed class FfmpegLocator
 
     /// <summary>What an operator is told when ffmpeg is missing: why, and what is lost.</summary>
     public string UnavailableEffect => UnavailableReason + " Annotated videos and browser previews are unavailable.";
+
+    private static string? StillThere(string? found) => found is not null && File.Exists(found) ? found : null;
 
     /// <summary>The configured file when it exists (never searched for), or the program on the PATH.</summary>
     private static string? Find(string? configured, string program)

@@ -94,6 +94,24 @@ public sealed class DiskFullWriteTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
     }
 
+    [SmallDiskFact]
+    public async Task HealthReady_TheDiskIsFull_SaysSoAndLeavesNoProbeFileBehind()
+    {
+        using var client = _factory.CreateAnonymousClient();
+        Disk.FillLeaving(0);
+
+        for (var probe = 0; probe < 3; probe++)
+        {
+            using var response = await client.GetAsync("/health/ready");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            var folder = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("checks").GetProperty("data_folder");
+            Assert.Equal("The data folder's disk is full.", folder.GetProperty("description").GetString());
+        }
+
+        // Each probe's empty file, which a full disk still lets it create, is gone with it.
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(Disk.Path, "staging")));
+    }
+
     public void Dispose()
     {
         _factory.Dispose();

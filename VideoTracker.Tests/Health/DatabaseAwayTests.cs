@@ -9,43 +9,17 @@ namespace VideoTracker.Tests.Health;
 /// </summary>
 public sealed class DatabaseAwayFactory : TestPluginAppFactory
 {
-    private readonly TestPostgres? _database;
+    private readonly ProxiedPostgres? _database;
 
     /// <param name="connectionSettings">Added to the connection string, such as Npgsql's <c>Command Timeout=3</c>.</param>
     public DatabaseAwayFactory(string connectionSettings = "")
     {
-        var server = Environment.GetEnvironmentVariable(TestPostgres.Variable);
-        if (string.IsNullOrWhiteSpace(server))
-        {
-            return; // the facts skip
-        }
-
-        _database = TestPostgres.Create();
-        Proxy = FreezableTcpProxy.ForPostgres(_database.ConnectionString, out var throughProxy);
-        Settings["Database:Provider"] = "Postgres";
-        Settings["ConnectionStrings:Postgres"] = $"{throughProxy};{connectionSettings}";
+        _database = ProxiedPostgres.For(Settings, connectionSettings);
     }
 
-    public FreezableTcpProxy? Proxy { get; }
+    public FreezableTcpProxy? Proxy => _database?.Proxy;
 
-    public override async ValueTask DisposeAsync()
-    {
-        if (Proxy is not null)
-        {
-            await Proxy.DisposeAsync(); // first: the app's connections fail at once, so it stops at once
-        }
-
-        await base.DisposeAsync();
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing)
-        {
-            _database?.Dispose();
-        }
-    }
+    public override ValueTask DisposeAsync() => ProxiedPostgres.DisposeWithAppAsync(_database, () => base.DisposeAsync());
 }
 
 [Collection(SerialCollection.Name)]

@@ -6,7 +6,8 @@ namespace VideoTracker.Tests.Support;
 /// <summary>
 /// A real TCP listener on 127.0.0.1 that forwards every connection to a server (PostgreSQL) until
 /// <see cref="Freeze"/>; from then on it behaves as a frozen server (a SIGSTOPped postmaster): it still accepts
-/// connections, and neither forwards nor answers anything, on new connections or on those already open.
+/// connections, and neither forwards nor answers anything, on new connections or on those already open, until
+/// <see cref="Thaw"/>.
 /// </summary>
 public sealed class FreezableTcpProxy : IAsyncDisposable
 {
@@ -40,6 +41,12 @@ public sealed class FreezableTcpProxy : IAsyncDisposable
 
     /// <summary>From now on nothing passes in either direction, and new connections are accepted and left silent.</summary>
     public void Freeze() => _frozen = true;
+
+    /// <summary>
+    /// The server answers again: new connections are forwarded. Those opened or used while frozen stay silent, as a
+    /// client has given up on them by then.
+    /// </summary>
+    public void Thaw() => _frozen = false;
 
     private async Task AcceptAsync()
     {

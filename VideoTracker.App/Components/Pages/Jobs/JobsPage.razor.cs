@@ -15,10 +15,14 @@ public sealed partial class JobsPage
     private JobsListQuery _query = JobsListQuery.Default;
     private bool _anyActive;
     private bool _canSubmit;
+    private string? _warning;
+    private TableData<JobView> _shown = new() { Items = [], TotalItems = 0 };
 
     [Inject] private IJobService Jobs { get; set; } = default!;
 
     [Inject] private NavigationManager Navigation { get; set; } = default!;
+
+    [Inject] private ILogger<JobsPage> Logger { get; set; } = default!;
 
     [SupplyParameterFromQuery(Name = "page")] private string? PageInQuery { get; set; }
 
@@ -35,18 +39,37 @@ public sealed partial class JobsPage
     protected override Task OnParametersSetAsync() =>
         ShowAsync(JobsListQuery.Parse(PageInQuery, SizeInQuery, StatusInQuery, SearchInQuery));
 
+    /// <summary>
+    /// One page of the list. When it cannot be read (the database is away), the list keeps what it showed, says so, and
+    /// the timer tries again every 2 seconds: the failure never ends the page's circuit.
+    /// </summary>
     private async Task<TableData<JobView>> LoadAsync(TableState state, CancellationToken cancellationToken)
     {
-        var page = await Jobs.ListJobsAsync(_query.Filter, state.Page, state.PageSize, cancellationToken);
-        var active = page.Jobs.Any(j => !j.Status.IsTerminal());
-        if (active != _anyActive)
+        JobViewSlice page;
+        try
         {
-            // The table renders itself; the page re-renders so the timer starts or stops.
-            _anyActive = active;
-            StateHasChanged();
+            page = await Jobs.ListJobsAsync(_query.Filter, state.Page, state.PageSize, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.ListFailed(Logger, ex);
+            Show(_anyActive, "Could not load the jobs just now; still trying every 2 seconds…");
+            return _shown;
         }
 
-        return new TableData<JobView> { Items = page.Jobs, TotalItems = page.Count };
+        Show(page.Jobs.Any(j => !j.Status.IsTerminal()), warning: null);
+        _shown = new TableData<JobView> { Items = page.Jobs, TotalItems = page.Count };
+        return _shown;
+    }
+
+    private void Show(bool active, string? warning)
+    {
+        if (active != _anyActive || warning != _warning)
+        {
+            // The table renders itself; the page re-renders so the timer starts or stops, and the warning shows or goes.
+            (_anyActive, _warning) = (active, warning);
+            StateHasChanged();
+        }
     }
 
     private Task OnFilterChanged(string value) => ChangeAsync(_query with { Status = value, PageIndex = 0 });
@@ -85,4 +108,10 @@ public sealed partial class JobsPage
     }
 
     private Task ReloadAsync() => _table?.ReloadServerData() ?? Task.CompletedTask;
+
+    private static partial class Log
+    {
+        [LoggerMessage(3002, LogLevel.Warning, "Loading the jobs list failed; retrying every 2 seconds")]
+        public static partial void ListFailed(ILogger logger, Exception exception);
+    }
 }
