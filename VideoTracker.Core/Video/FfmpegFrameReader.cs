@@ -98,9 +98,11 @@ public sealed class FfmpegFrameReader : IAsyncDisposable
                 "-i", videoPath, "-map", "0:v:0", "-frames:v", "1",
                 "-vf", string.Create(CultureInfo.InvariantCulture, $"scale={width}:{height}"), "-pix_fmt", "bgr24", "-f", "rawvideo", "pipe:1",
             ]);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        using var output = process.StandardOutput;   // read here, so closed here (Process.Dispose leaves it to the GC)
+        using var errors = process.StandardError;
+        var stderr = errors.ReadToEndAsync(cancellationToken);
         var pixels = new byte[width * height * 3];
-        var read = await process.StandardOutput.BaseStream.ReadAtLeastAsync(pixels, pixels.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        var read = await output.BaseStream.ReadAtLeastAsync(pixels, pixels.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
         await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         await stderr.ConfigureAwait(false);
         return read == pixels.Length && process.ExitCode == 0 ? Mat.FromPixelData(height, width, MatType.CV_8UC3, pixels).Clone() : null;
@@ -269,6 +271,9 @@ public sealed class FfmpegFrameReader : IAsyncDisposable
         }
         finally
         {
+            // Process.Dispose leaves the streams it handed out to their reader: their pipes would wait for the GC.
+            _frames.Dispose();
+            _process.StandardError.Dispose();
             _process.Dispose();
             _times.Dispose();
             _stderrDone.Dispose();

@@ -244,6 +244,8 @@ public sealed class FfmpegVideoEncoder : IAsyncDisposable
             }
         }
 
+        // Closed by CompleteAsync, not when the encode was given up: Process.Dispose leaves it to the GC.
+        _stdin.Dispose();
         _process.Dispose();
     }
 

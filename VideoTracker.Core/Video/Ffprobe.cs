@@ -70,13 +70,16 @@ public static class Ffprobe
             return null;
         }
 
+        // The streams read here are closed here: Process.Dispose leaves those it handed out to the GC.
         using (process)
+        using (var stdout = process.StandardOutput)
+        using (var stderr = process.StandardError)
         using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             process.StandardInput.Close();
             timeout.CancelAfter(Timeout);
-            var output = ReadBoundedAsync(process.StandardOutput, MaxOutputChars);
-            var errors = ReadBoundedAsync(process.StandardError, MaxErrorLines * (MaxLineLength + 100));
+            var output = ReadBoundedAsync(stdout, MaxOutputChars);
+            var errors = ReadBoundedAsync(stderr, MaxErrorLines * (MaxLineLength + 100));
             try
             {
                 await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);

@@ -32,7 +32,7 @@ public sealed partial class PreviewVideos(
     IOptions<JobsOptions> options,
     IOptions<StorageOptions> storage,
     IHostApplicationLifetime lifetime,
-    ILogger<PreviewVideos> logger) : IHostedService
+    ILogger<PreviewVideos> logger) : IHostedService, IDisposable
 {
     public const string FileName = "preview.mp4";
 
@@ -54,6 +54,12 @@ public sealed partial class PreviewVideos(
 
     private readonly ConcurrentDictionary<Guid, Lazy<Task<string>>> _making = new();
     private readonly ConcurrentDictionary<Guid, PreviewProgress> _progress = new();
+
+    /// <summary>
+    /// Encodes this node runs at once: one per worker, as many as the jobs that start them; the others wait for a slot
+    /// (and count as preparing), so a burst of queued jobs does not start one ffmpeg each.
+    /// </summary>
+    private readonly SemaphoreSlim _encodeSlots = new(options.Value.Workers);
 
     /// <summary>When this node last saw each other node's encode advance.</summary>
     private readonly PreviewProgressWatch _watch = new();
@@ -263,6 +269,9 @@ public sealed partial class PreviewVideos(
         }
     }
 
+    /// <summary>The container disposes this after the host stopped (<see cref="IHostedService.StopAsync"/> waited for the encodes).</summary>
+    public void Dispose() => _encodeSlots.Dispose();
+
     /// <summary>Deletes the part files and progress of encodes that no process runs any more (none holds the lock).</summary>
     public static void DeleteAbandonedParts(string jobFolder)
     {
@@ -327,25 +336,32 @@ public sealed partial class PreviewVideos(
         {
             stopping.ThrowIfCancellationRequested();
 
-            // A delete removed the job's folder before this encode began (a request that found the job just before):
-            // it stops as one under way at the delete is stopped (ForgetAsync), rather than fail on a lock it cannot create.
-            if (!Directory.Exists(folder))
+            // One of this node's encode slots first, then the job's lock: a burst of jobs encodes a few previews at a time.
+            await _encodeSlots.WaitAsync(stopping).ConfigureAwait(false);
+            try
             {
-                throw new OperationCanceledException("The job's folder is gone: the job was deleted.");
-            }
+                // A delete removed the job's folder before this encode began (a request that found the job just before):
+                // it stops as one under way at the delete is stopped (ForgetAsync), rather than fail on a lock it cannot create.
+                if (!Directory.Exists(folder))
+                {
+                    throw new OperationCanceledException("The job's folder is gone: the job was deleted.");
+                }
 
-            if (File.Exists(output))
-            {
-                return output;
-            }
+                if (File.Exists(output))
+                {
+                    return output;
+                }
 
-            using (var held = TryLock(folder, create: true))
-            {
+                using var held = TryLock(folder, create: true);
                 if (held is not null)
                 {
                     // Whoever held it before may have finished meanwhile.
                     return File.Exists(output) ? output : await EncodeHeldAsync(jobId, ffmpegPath, input, output, stopping).ConfigureAwait(false);
                 }
+            }
+            finally
+            {
+                _encodeSlots.Release();
             }
 
             if (!waited)

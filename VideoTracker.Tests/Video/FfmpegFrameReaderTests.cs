@@ -72,6 +72,58 @@ public sealed class FfmpegFrameReaderTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// Every detection job decodes through a reader: once disposed, none of its pipes from ffmpeg stays open in this
+    /// process. Process.Dispose leaves a stream that was handed out (StandardOutput, StandardError) to its reader, and
+    /// they waited for the garbage collector: two descriptors a job.
+    /// </summary>
+    [Fact]
+    public async Task DisposeAsync_AfterTheLastFrame_ClosesThisProcesssEndsOfFfmpegsPipes()
+    {
+        const int Width = 320, Height = 240;
+        var clip = TestClips.MovingSquare(_temp.Path, frames: 5, width: Width, height: Height, name: "pipes.avi");
+        var reader = FfmpegFrameReader.Start(Ffmpeg, clip, Width, Height);
+
+        // ffmpeg waits on its full stdout (a frame is larger than the pipe's buffer) until it is read, so it is there to look at.
+        var child = (await Poll.UntilAsync(
+            () => Task.FromResult(ChildProcesses.Of(Environment.ProcessId, "ffmpeg", clip)),
+            found => found.Count == 1,
+            TimeSpan.FromSeconds(30),
+            TimeSpan.FromMilliseconds(20),
+            _ => "ffmpeg did not start."))[0];
+        var pipes = new[] { 1, 2 }.Select(fd => PipeOf($"/proc/{child}/fd/{fd}")).ToArray();
+        Assert.All(pipes, pipe => Assert.StartsWith("pipe:", pipe, StringComparison.Ordinal));
+        Assert.All(pipes, pipe => Assert.Contains(pipe, OpenDescriptors()));
+
+        var pixels = new byte[reader.FrameBytes];
+        var frames = 0;
+        while (reader.Read(pixels, out _, CancellationToken.None))
+        {
+            frames++;
+        }
+
+        await reader.DisposeAsync();
+
+        Assert.Equal(5, frames);
+        Assert.All(pipes, pipe => Assert.DoesNotContain(pipe, OpenDescriptors()));
+        GC.KeepAlive(reader);
+    }
+
+    /// <summary>What each of this process's open file descriptors points at (<c>pipe:[inode]</c> for a pipe).</summary>
+    private static List<string?> OpenDescriptors() => [.. Directory.EnumerateFileSystemEntries("/proc/self/fd").Select(PipeOf)];
+
+    private static string? PipeOf(string descriptor)
+    {
+        try
+        {
+            return new FileInfo(descriptor).LinkTarget;
+        }
+        catch (IOException)
+        {
+            return null; // closed meanwhile
+        }
+    }
+
     [Fact]
     public async Task LinesUpWith_ClipWithRotationMetadata_IsFalseSoOpenCvDecodesIt()
     {

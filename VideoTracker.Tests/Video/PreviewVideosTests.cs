@@ -241,6 +241,34 @@ public sealed class PreviewVideosTests : IDisposable
         Assert.Single(log.Messages, m => m.Contains("was stopped because the app is stopping", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// A burst of short jobs starts a preview each: the node encodes <c>Jobs:Workers</c> of them at a time, not one ffmpeg
+    /// per queued job at once (a 12-job burst of 768×576 clips had 12 encodes and 1.5 GB of ffmpeg running together).
+    /// </summary>
+    [Fact]
+    public async Task StartInBackground_ManyJobsAtOnce_EncodesAsManyAtATimeAsThereAreWorkers_AndMakesEveryPreview()
+    {
+        var paths = new DataPaths(_temp.Path);
+        var jobs = Enumerable.Range(0, 4).Select(_ => NewJob(paths)).ToArray();
+        var previews = NewPreviews(paths, new ListLogger<PreviewVideos>(), workers: 1);
+
+        foreach (var job in jobs)
+        {
+            previews.StartInBackground(job);
+        }
+
+        var mostAtOnce = 0;
+        var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 120;
+        while (!jobs.All(j => File.Exists(previews.PathFor(j.JobId))) && Stopwatch.GetTimestamp() < deadline)
+        {
+            mostAtOnce = Math.Max(mostAtOnce, ChildProcesses.Of(Environment.ProcessId, "ffmpeg", _temp.Path).Count);
+            await Task.Delay(20);
+        }
+
+        Assert.All(jobs, j => Assert.Equal(Frames, SampleClips.CountDecodedFrames(previews.PathFor(j.JobId))));
+        Assert.Equal(1, mostAtOnce);
+    }
+
     [Theory]
     [InlineData("ffmpeg exited with code 0: Error writing trailer of {part}: No space left on device | Error closing file {part}: No space left on device")]
     [InlineData("ffmpeg exited with code 1: [out#0/mp4 @ 0x55d] Error muxing a packet | {part}: Disk quota exceeded")]
@@ -285,9 +313,9 @@ public sealed class PreviewVideosTests : IDisposable
     }
 
     private PreviewVideos NewPreviews(
-        DataPaths paths, ListLogger<PreviewVideos> logger, int stallSeconds = 300, long minFreeBytes = 0, IHostApplicationLifetime? lifetime = null) =>
+        DataPaths paths, ListLogger<PreviewVideos> logger, int stallSeconds = 300, long minFreeBytes = 0, IHostApplicationLifetime? lifetime = null, int workers = 1) =>
         new(paths, new JobFiles(paths, NullLogger<JobFiles>.Instance), new FfmpegLocator((string?)null),
-            Microsoft.Extensions.Options.Options.Create(new JobsOptions { PreviewStallSeconds = stallSeconds }),
+            Microsoft.Extensions.Options.Options.Create(new JobsOptions { PreviewStallSeconds = stallSeconds, Workers = workers }),
             Microsoft.Extensions.Options.Options.Create(new StorageOptions { MinFreeBytes = minFreeBytes }), lifetime ?? _lifetime, logger);
 
     /// <summary>The job's preview lock, held as another process's encoder holds it (exclusively) until disposed.</summary>
