@@ -111,7 +111,7 @@ public static class TrackingEndpoints
 
         var (job, directory) = completed;
 
-        if (await TrackTableBuilder.ReadAsync(directory, cancellationToken).ConfigureAwait(false) is not { } rows)
+        if (await TrackTableBuilder.ReadOrBuildAsync(directory, cancellationToken).ConfigureAwait(false) is not { } rows)
         {
             return ApiErrors.Conflict(JobEvaluation.NoTracksDetail, job.Status);
         }

@@ -54,7 +54,7 @@ public sealed class DatabaseInitializer(
 
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
         {
-            await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            await MigrateAsync(db, cancellationToken).ConfigureAwait(false);
 
             // WAL lets status readers run while a worker writes; it is a property of the file and sticks.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
@@ -78,7 +78,7 @@ public sealed class DatabaseInitializer(
             {
                 await using (var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+                    await MigrateAsync(db, cancellationToken).ConfigureAwait(false);
                 }
 
                 await RunStartupTasksAsync(cancellationToken).ConfigureAwait(false);
@@ -89,6 +89,12 @@ public sealed class DatabaseInitializer(
                 await ExecuteAsync(connection, $"SELECT pg_advisory_unlock({StartupLockKey})", CancellationToken.None).ConfigureAwait(false);
             }
         }
+    }
+
+    private async Task MigrateAsync(VideoTrackerDbContext db, CancellationToken cancellationToken)
+    {
+        await MigrationHistory.PrepareAsync(db.Database, logger, cancellationToken).ConfigureAwait(false);
+        await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task RunStartupTasksAsync(CancellationToken cancellationToken)

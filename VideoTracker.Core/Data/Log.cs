@@ -10,4 +10,7 @@ internal static partial class Log
 
     [LoggerMessage(1303, LogLevel.Information, "Start-up task {Name} done")]
     public static partial void StartupTaskDone(ILogger logger, string name);
+
+    [LoggerMessage(1304, LogLevel.Information, "The migration {Old} is recorded as {New}, the id it has had since it was made again")]
+    public static partial void MigrationRenamed(ILogger logger, string old, string @new);
 }

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.IO.Pipelines;
 using VideoTracker.Core.Counting;
 using VideoTracker.Core.Results;
+using VideoTracker.Core.Tracking;
 
 namespace VideoTracker.Core.Export;
 
@@ -69,6 +70,8 @@ public sealed class ResultBundle(ResultExporters exporters)
             }
         }
 
+        // A tracking job from before track tables gets its table now, as GET /tracks would build it.
+        await TrackTableBuilder.ReadOrBuildAsync(results.Directory, cancellationToken).ConfigureAwait(false);
         foreach (var path in StoredFiles(results.Directory))
         {
             var entry = await OpenEntryAsync(zip, Path.GetFileName(path), cancellationToken).ConfigureAwait(false);

@@ -117,12 +117,47 @@ public sealed class TrackTableBuilder : IDisposable
             }
         }
 
-        await using var file = File.Create(ResultFiles.TracksPath(resultsDirectory));
-        await JsonSerializer.SerializeAsync(file, Rows(), ResultJson.Options, cancellationToken).ConfigureAwait(false);
+        // Written beside and moved into place, so a reader never finds half a table.
+        var path = ResultFiles.TracksPath(resultsDirectory);
+        var part = $"{path}.{Guid.NewGuid():N}.part";
+        await using (var file = File.Create(part))
+        {
+            await JsonSerializer.SerializeAsync(file, Rows(), ResultJson.Options, cancellationToken).ConfigureAwait(false);
+        }
+
+        File.Move(part, path, overwrite: true);
+    }
+
+    /// <summary>
+    /// The stored table, or for a tracking job whose results predate <c>tracks.json</c> (made by an older version), one
+    /// built from the frames and stored, so that is done once; those tracks have no thumbnails. Null when the job has
+    /// no track ids.
+    /// </summary>
+    public static async Task<IReadOnlyList<TrackRow>?> ReadOrBuildAsync(string resultsDirectory, CancellationToken cancellationToken)
+    {
+        if (await ReadAsync(resultsDirectory, cancellationToken).ConfigureAwait(false) is { } stored)
+        {
+            return stored;
+        }
+
+        var summary = await ResultsReader.ReadSummaryAsync(resultsDirectory, cancellationToken).ConfigureAwait(false);
+        if (summary.UniqueTracks is null)
+        {
+            return null;
+        }
+
+        using var table = new TrackTableBuilder();
+        await foreach (var frame in ResultsReader.ReadFramesAsync(resultsDirectory, cancellationToken).ConfigureAwait(false))
+        {
+            table.Add(frame.FrameIndex, frame.TimestampMs, frame.Detections);
+        }
+
+        await table.WriteAsync(resultsDirectory, cancellationToken).ConfigureAwait(false);
+        return table.Rows();
     }
 
     /// <summary>The stored table of a job's results, or null when the job has none (not a tracking job).</summary>
-    public static async Task<IReadOnlyList<TrackRow>?> ReadAsync(string resultsDirectory, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<TrackRow>?> ReadAsync(string resultsDirectory, CancellationToken cancellationToken)
     {
         var path = ResultFiles.TracksPath(resultsDirectory);
         if (!File.Exists(path))

@@ -8,6 +8,10 @@ namespace VideoTracker.Tests.Data;
 
 public sealed class MigrationTests : IDisposable
 {
+    // AddAuditIndexes as main had it from 3f372f0 for four minutes, and as it has been since ddd8572 (the same migration).
+    private const string AuditIndexesThen = "20261127130040_AddAuditIndexes";
+    private const string AuditIndexesNow = "20261127133405_AddAuditIndexes";
+
     private readonly VideoTrackerAppFactory _factory = new();
 
     [Fact]
@@ -120,6 +124,66 @@ public sealed class MigrationTests : IDisposable
             Assert.Equal(local.ToUniversalTime(), converter.ConvertToProvider(local));
             Assert.Equal(DateTimeKind.Utc, ((DateTime)converter.ConvertFromProvider(new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Unspecified))!).Kind);
         });
+    }
+
+    // Start-up on a database another version migrated: one from main when AddAuditIndexes had its first id, and one
+    // from a newer version. Each is made by EF's migrator, then its history is written as that version wrote it.
+    [Fact]
+    public async Task Start_DatabaseMigratedWhenAddAuditIndexesHadItsFirstId_RecordsItUnderItsIdNowAndMigratesTheRest()
+    {
+        using var factory = new VideoTrackerAppFactory();
+        var file = await MigratedDatabaseAsync(factory.DataDirectory, AuditIndexesNow);
+        await ScalarAsync(file, $"UPDATE __EFMigrationsHistory SET MigrationId = '{AuditIndexesThen}' WHERE MigrationId = '{AuditIndexesNow}'");
+
+        using var client = factory.CreateClient();
+        using var live = await client.GetAsync("/health/ready");
+
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<VideoTrackerDbContext>>().CreateDbContextAsync();
+        var applied = (await db.Database.GetAppliedMigrationsAsync()).ToList();
+        Assert.Equal(db.Database.GetMigrations(), applied);
+        Assert.DoesNotContain(AuditIndexesThen, applied);
+    }
+
+    [Fact]
+    public async Task Start_DatabaseMigratedByANewerVersion_ExitsNamingTheMigrationAndLeavesTheDatabaseAsItWas()
+    {
+        using var temp = new TempDirectory();
+        var data = temp.Combine("data");
+        var file = await MigratedDatabaseAsync(data, migration: null);
+        const string Newer = "20991231000000_AddSomethingLater";
+        await ScalarAsync(file, $"INSERT INTO __EFMigrationsHistory (MigrationId, ProductVersion) VALUES ('{Newer}', '10.0.0')");
+        var before = await ScalarAsync(file, "SELECT group_concat(MigrationId) FROM __EFMigrationsHistory");
+
+        var (code, output) = await AppProcess.RunUntilExitAsync(data, null, TimeSpan.FromSeconds(60));
+
+        Assert.Equal(1, code);
+        Assert.Contains(
+            $"VideoTracker cannot start: The database was migrated by a newer version of VideoTracker than this one ({Newer}, which this version does not have).",
+            output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+        Assert.Equal(before, await ScalarAsync(file, "SELECT group_concat(MigrationId) FROM __EFMigrationsHistory"));
+    }
+
+    /// <summary>A SQLite file in <paramref name="data"/> migrated up to <paramref name="migration"/> (every one when null).</summary>
+    private static async Task<string> MigratedDatabaseAsync(string data, string? migration)
+    {
+        Directory.CreateDirectory(data);
+        var file = Path.Combine(data, "videotracker.db");
+        var options = new DbContextOptionsBuilder<SqliteVideoTrackerDbContext>().UseVideoTrackerSqlite($"Data Source={file};Pooling=False").Options;
+        await using var db = new SqliteVideoTrackerDbContext(options);
+        await db.GetService<IMigrator>().MigrateAsync(migration);
+        return file;
+    }
+
+    /// <summary>Runs <paramref name="sql"/> on its own connection, and answers its first value, if any.</summary>
+    private static async Task<string?> ScalarAsync(string file, string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={file};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (string?)await command.ExecuteScalarAsync();
     }
 
     private static async Task CreateLegacyDatabaseAsync(string databaseFile, Guid legacyId)

@@ -244,6 +244,46 @@ public sealed class TrackingApiTests(TrackingJobFixture fixture) : IClassFixture
     }
 
     [SharedAssetFact(SharedAsset.Model | SharedAsset.Sample)]
+    public async Task Tracks_ResultsWrittenBeforeTrackTables_AreBuiltFromTheFramesWithoutThumbnails()
+    {
+        // Versions before the track table (26 Nov 2026) wrote tracking results with track ids, but no tracks.json,
+        // thumbnails, series.json or frame index: a real job's results, made to look like theirs.
+        var job = await Client.SubmitCompletedAsync(SampleClips.VtestCut(fixture.Factory.Clips.Path, 40, "old-track-40.avi"), YoloTrackerPlugin.PluginId, YoloTool.PlayerTrackingId);
+        var written = (await Client.GetJsonAsync($"/v1/jobs/{job}/tracks")).GetProperty("tracks").EnumerateArray().ToList();
+        var results = Path.Combine(fixture.Factory.DataDirectory, "jobs", job.ToString("N"), "results");
+        foreach (var file in new[] { "tracks.json", "series.json", "frames.idx" })
+        {
+            File.Delete(Path.Combine(results, file));
+        }
+
+        Directory.Delete(Path.Combine(results, "thumbnails"), recursive: true);
+
+        var rebuilt = (await Client.GetJsonAsync($"/v1/jobs/{job}/tracks")).GetProperty("tracks").EnumerateArray().ToList();
+        using var thumbnail = await Client.GetAsync($"/v1/jobs/{job}/tracks/{written[0].GetProperty("track_id").GetInt32()}/thumbnail");
+
+        Assert.NotEmpty(written);
+        Assert.Equal(written.Select(Exact), rebuilt.Select(Exact));
+
+        // Built from the boxes and confidences as stored (rounded to 0.01 px and 0.0001), not as the run held them.
+        Assert.All(written.Zip(rebuilt), p =>
+        {
+            Assert.Equal(p.First.GetProperty("path_length_px").GetDouble(), p.Second.GetProperty("path_length_px").GetDouble(), 0.5);
+            Assert.Equal(p.First.GetProperty("mean_confidence").GetDouble(), p.Second.GetProperty("mean_confidence").GetDouble(), 0.0002);
+        });
+        Assert.All(rebuilt, t => Assert.False(t.GetProperty("has_thumbnail").GetBoolean()));
+        Assert.True(File.Exists(Path.Combine(results, "tracks.json")), "the table built is stored, so it is built once");
+        Assert.Equal(HttpStatusCode.NotFound, thumbnail.StatusCode);
+
+        // The ZIP of every download holds the table too, when it is asked for first.
+        File.Delete(Path.Combine(results, "tracks.json"));
+        using var bundle = new System.IO.Compression.ZipArchive(await Client.GetStreamAsync($"/v1/jobs/{job}/export/all"));
+        Assert.Contains("tracks.json", bundle.Entries.Select(e => e.FullName));
+
+        static string Exact(JsonElement track) => string.Join(',', track.EnumerateObject()
+            .Where(p => p.Name is not ("has_thumbnail" or "path_length_px" or "mean_confidence")).Select(p => $"{p.Name}={p.Value.GetRawText()}"));
+    }
+
+    [SharedAssetFact(SharedAsset.Model | SharedAsset.Sample)]
     public async Task Submit_CameraMotionOnAStillCamera_GivesTheSameTracksAsWithout()
     {
         var clip = Path.Combine(fixture.Factory.Clips.Path, "track-40.avi");

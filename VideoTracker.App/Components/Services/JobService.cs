@@ -83,7 +83,7 @@ public sealed class JobService(
 
     public async Task<IReadOnlyList<TrackRow>?> GetTracksAsync(VideoJob job, CancellationToken cancellationToken = default) =>
         job.Status == JobStatus.Completed && files.ExistingResults(job) is { } directory
-            ? await TrackTableBuilder.ReadAsync(directory, cancellationToken).ConfigureAwait(false)
+            ? await TrackTableBuilder.ReadOrBuildAsync(directory, cancellationToken).ConfigureAwait(false)
             : null;
 
     public CountingSettings? GetCounting(VideoJob job)
