@@ -331,7 +331,7 @@ public sealed partial class PreviewVideos(
         var folder = Path.GetDirectoryName(output)!;
         var progressFile = Path.Combine(folder, ProgressFileName);
         var waited = false;
-        var waitingSince = Stopwatch.GetTimestamp();
+        var waitingSince = 0L;
         while (true)
         {
             stopping.ThrowIfCancellationRequested();
@@ -366,7 +366,9 @@ public sealed partial class PreviewVideos(
 
             if (!waited)
             {
+                // From the first time another encoder held the lock, not from the wait for a slot here.
                 waited = true;
+                waitingSince = Stopwatch.GetTimestamp();
                 Log.PreviewWaiting(logger, jobId);
             }
 
