@@ -307,15 +307,11 @@ public sealed class JobRunner(
     private string MissingInputError(VideoJob job) =>
         $"The input file {job.StoredFilePath} is missing from the data folder of {instance.NodeName}: every node must mount the same shared folder at Storage:DataDirectory.";
 
-    /// <summary>For a job whose files in the data folder could not be read or written (EACCES, EPERM), such as a job folder made read-only.</summary>
-    internal const string DataFolderNotWritableDetail =
-        "The server may not read or write this job's files: its data folder does not allow it. An administrator should check the permissions in Storage:DataDirectory; then submit the video again.";
-
     /// <summary>Tool errors are written for people; anything else is named without leaking server details.</summary>
     internal static string ReadableError(Exception ex) => ex switch
     {
         _ when DiskFull.Is(ex) => DiskFull.JobDetail,
-        UnauthorizedAccessException => DataFolderNotWritableDetail,
+        _ when DataFolderDenied.Is(ex) => DataFolderDenied.JobDetail,
         VideoToolException => ex.Message,
         OpenCvSharp.OpenCVException => "OpenCV could not process this video. The file may be damaged or use an unsupported codec.",
         OutOfMemoryException => "The server ran out of memory while processing this video.",
