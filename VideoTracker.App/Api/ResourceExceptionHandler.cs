@@ -8,7 +8,8 @@ namespace VideoTracker.App.Api;
 /// <summary>
 /// A request that fails because a resource it needed is away, not because of the request, answers with a detail that
 /// says so instead of a 500: a full disk is 507 (the upload path answers that itself, and removes what it had
-/// written; this covers the rest), a database that is not answering (<see cref="DatabaseUnavailable"/>) is 503 with
+/// written; this covers the rest), a data folder that refuses a read or write (<see cref="DataFolderDenied"/>) is a 500
+/// that says so, a database that is not answering (<see cref="DatabaseUnavailable"/>) is 503 with
 /// <c>Retry-After</c>.
 /// </summary>
 internal sealed class ResourceExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
@@ -25,6 +26,10 @@ internal sealed class ResourceExceptionHandler(IProblemDetailsService problems) 
         if (DiskFull.Is(exception))
         {
             (status, detail) = (StatusCodes.Status507InsufficientStorage, DiskFull.GeneralDetail);
+        }
+        else if (DataFolderDenied.Is(exception))
+        {
+            (status, detail) = (StatusCodes.Status500InternalServerError, DataFolderDenied.RequestDetail);
         }
         else if (DatabaseUnavailable.Is(exception))
         {

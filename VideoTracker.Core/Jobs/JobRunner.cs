@@ -311,6 +311,7 @@ public sealed class JobRunner(
     internal static string ReadableError(Exception ex) => ex switch
     {
         _ when DiskFull.Is(ex) => DiskFull.JobDetail,
+        _ when DataFolderDenied.Is(ex) => DataFolderDenied.JobDetail,
         VideoToolException => ex.Message,
         OpenCvSharp.OpenCVException => "OpenCV could not process this video. The file may be damaged or use an unsupported codec.",
         OutOfMemoryException => "The server ran out of memory while processing this video.",
