@@ -44,6 +44,7 @@ public static class AccountsServiceCollectionExtensions
             .AddEntityFrameworkStores<VideoTrackerDbContext>()
             .AddSignInManager<AppSignInManager>();
 
+        services.AddCookieKeys();
         services.AddHttpContextAccessor();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<SessionStore>();
