@@ -53,6 +53,8 @@ public static class CoreServiceCollectionExtensions
         services.AddHostedService<NodeBeat>();
         services.AddHostedService<JobWorkerPool>();
         services.AddHostedService<WebhookDispatcher>();
+        services.AddSingleton<WebhookResumeSweep>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookResumeSweep>());
         services.AddHostedService<PostgresJobListener>();
         services.AddScoped<IStartupTask, OrphanedDeliveriesCleanup>();
         services.AddSingleton<RetentionService>();

@@ -4,9 +4,10 @@ using Microsoft.Extensions.Hosting;
 namespace VideoTracker.Core.Webhooks;
 
 /// <summary>
-/// Sends ready deliveries, a few at a time, and records each outcome. At start it resumes whatever the
-/// table says is pending, so a crash or restart loses no notification. Each delivery is claimed before it
-/// is sent, so that on several nodes only one sends it. A delivery interrupted by shutdown is pending again.
+/// Sends ready deliveries, a few at a time, and records each outcome. <see cref="WebhookResumeSweep"/> queues what the
+/// table says is to send, at start and then every minute, so a crash, a restart or a node that died loses no
+/// notification. Each delivery is claimed before it is sent, so that on several nodes only one sends it. A delivery
+/// interrupted by shutdown is pending again.
 /// </summary>
 public sealed partial class WebhookDispatcher(
     WebhookOutbox outbox, IServiceScopeFactory scopes, IOptions<WebhookOptions> options, ILogger<WebhookDispatcher> logger) : BackgroundService
@@ -15,15 +16,6 @@ public sealed partial class WebhookDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        try
-        {
-            await outbox.ResumePendingAsync(stoppingToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            ResumeFailed(logger, ex);
-        }
-
         using var slots = new SemaphoreSlim(Parallel);
         var running = new List<Task>();
         try
@@ -113,9 +105,6 @@ public sealed partial class WebhookDispatcher(
 
     [LoggerMessage(5002, LogLevel.Warning, "Webhook delivery {DeliveryId} for job {JobId} failed after {Attempts} of {MaxAttempts} attempt(s): {Error}")]
     private static partial void GaveUp(ILogger logger, Guid deliveryId, Guid jobId, int attempts, int maxAttempts, string error);
-
-    [LoggerMessage(5004, LogLevel.Error, "Pending webhook deliveries could not be resumed")]
-    private static partial void ResumeFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(5003, LogLevel.Error, "Webhook delivery {DeliveryId} crashed")]
     private static partial void Crashed(ILogger logger, Guid deliveryId, Exception exception);

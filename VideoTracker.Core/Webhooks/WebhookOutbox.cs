@@ -102,16 +102,21 @@ public sealed class WebhookOutbox(
     }
 
     /// <summary>
-    /// Queues every delivery the database says is pending, or left claimed by a node that stopped mid-round
-    /// (at start-up). On several nodes each may queue the same ones: <see cref="ClaimAsync"/> lets one send each.
+    /// Queues the deliveries the database says are to send: each pending one created before
+    /// <paramref name="pendingFor"/> ago (at start-up, <see cref="TimeSpan.Zero"/>: all of them; later, only those that
+    /// no node has claimed for that long, as when their node died before it could), and each claim left by a node that
+    /// stopped mid-round, older than <see cref="WebhookOptions.ClaimTimeout"/>. On several nodes each may queue the same
+    /// ones: <see cref="ClaimAsync"/> lets one send each.
     /// </summary>
-    public async Task ResumePendingAsync(CancellationToken cancellationToken)
+    public async Task ResumePendingAsync(TimeSpan pendingFor, CancellationToken cancellationToken)
     {
         var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         await using (db.ConfigureAwait(false))
         {
-            var stale = time.GetUtcNow().UtcDateTime - options.Value.ClaimTimeout;
-            var ids = await db.WebhookDeliveries.Where(Claimable(stale))
+            var now = time.GetUtcNow().UtcDateTime;
+            var stale = now - options.Value.ClaimTimeout;
+            var pendingBefore = now - pendingFor;
+            var ids = await db.WebhookDeliveries.Where(Claimable(stale)).Where(d => d.Status != WebhookDeliveryStatus.Pending || d.CreatedAt <= pendingBefore)
                 .OrderBy(d => d.CreatedAt).Select(d => d.DeliveryId).ToListAsync(cancellationToken).ConfigureAwait(false);
             foreach (var id in ids)
             {

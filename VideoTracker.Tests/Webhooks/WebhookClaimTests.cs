@@ -23,6 +23,7 @@ public sealed class WebhookClaimTests : IAsyncLifetime
             services.AddSingleton<JobFiles>();
             services.AddSingleton(Options.Create(new WebhookOptions()));
             services.AddSingleton<WebhookOutbox>();
+            services.AddSingleton<WebhookResumeSweep>();
         });
     }
 
@@ -82,6 +83,34 @@ public sealed class WebhookClaimTests : IAsyncLifetime
         Assert.Null(await Outbox.ClaimAsync(delivered, CancellationToken.None));
     }
 
+    /// <summary>
+    /// A node that died mid-round, or after writing a delivery and before claiming it, while this node runs: the sweep's
+    /// later passes queue both once their claim's timeout has passed, and never a delivery just written, which is in its
+    /// own node's queue. Before the sweep, only a start-up queued them, so they waited for the next restart.
+    /// </summary>
+    [Fact]
+    public async Task ResumeSweep_AfterStartUp_QueuesClaimsAndPendingDeliveriesNobodyClaimedForTheClaimTimeout_NotFreshOnes()
+    {
+        var sweep = _database.Services.GetRequiredService<WebhookResumeSweep>();
+        var atStart = await AddAsync(WebhookDeliveryStatus.Pending);
+        var startUp = await SweptAsync(sweep);
+        var claimed = await AddAsync(WebhookDeliveryStatus.Pending);
+        Assert.NotNull(await Outbox.ClaimAsync(claimed, CancellationToken.None)); // the node that then dies mid-round
+        var orphan = await AddAsync(WebhookDeliveryStatus.Pending);             // written by a node that died before claiming it
+        var timeout = new WebhookOptions().ClaimTimeout;
+
+        _time.Advance(timeout - TimeSpan.FromSeconds(1));
+        var fresh = await AddAsync(WebhookDeliveryStatus.Pending);
+        var early = await SweptAsync(sweep);
+        _time.Advance(TimeSpan.FromSeconds(2));
+        var late = await SweptAsync(sweep);
+
+        Assert.Equal([atStart], startUp);
+        Assert.Empty(early);
+        Assert.Equal(new[] { atStart, claimed, orphan }.Order(), late.Order()); // atStart: queued at start, never claimed since
+        Assert.DoesNotContain(fresh, late);
+    }
+
     private async Task<Guid> AddAsync(WebhookDeliveryStatus status)
     {
         await using var db = await _database.Services.GetRequiredService<IDbContextFactory<VideoTrackerDbContext>>().CreateDbContextAsync();
@@ -104,7 +133,19 @@ public sealed class WebhookClaimTests : IAsyncLifetime
     /// <summary>The ids a start-up resume queues, read back from the outbox's channel.</summary>
     private async Task<List<Guid>> ResumedAsync()
     {
-        await Outbox.ResumePendingAsync(CancellationToken.None);
+        await Outbox.ResumePendingAsync(TimeSpan.Zero, CancellationToken.None);
+        return Drain();
+    }
+
+    /// <summary>The ids one pass of the sweep queues.</summary>
+    private async Task<List<Guid>> SweptAsync(WebhookResumeSweep sweep)
+    {
+        await sweep.SweepAsync(CancellationToken.None);
+        return Drain();
+    }
+
+    private List<Guid> Drain()
+    {
         var ids = new List<Guid>();
         while (Outbox.Ready.TryRead(out var id))
         {
