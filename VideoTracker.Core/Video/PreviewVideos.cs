@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Hosting;
 using VideoTracker.Core.Jobs;
 using VideoTracker.Core.Storage;
@@ -25,6 +26,7 @@ namespace VideoTracker.Core.Video;
 /// Every encode, in the background or for a request, stops when the app stops (<see cref="IHostApplicationLifetime.ApplicationStopping"/>):
 /// its ffmpeg is killed and its part file deleted, and the host waits for that (<see cref="IHostedService.StopAsync"/>).
 /// </summary>
+[SuppressMessage("Design", "CA1001", Justification = "_encodeSlots is never disposed: an encode may give its slot back after the container disposed this.")]
 public sealed partial class PreviewVideos(
     DataPaths paths,
     JobFiles files,
@@ -32,7 +34,7 @@ public sealed partial class PreviewVideos(
     IOptions<JobsOptions> options,
     IOptions<StorageOptions> storage,
     IHostApplicationLifetime lifetime,
-    ILogger<PreviewVideos> logger) : IHostedService, IDisposable
+    ILogger<PreviewVideos> logger) : IHostedService
 {
     public const string FileName = "preview.mp4";
 
@@ -57,7 +59,9 @@ public sealed partial class PreviewVideos(
 
     /// <summary>
     /// Encodes this node runs at once: one per worker, as many as the jobs that start them; the others wait for a slot
-    /// (and count as preparing), so a burst of queued jobs does not start one ffmpeg each.
+    /// (and count as preparing), so a burst of queued jobs does not start one ffmpeg each. Never disposed: an encode that
+    /// ends after the host stopped waiting for it (its shutdown timeout) still gives its slot back, and a semaphore whose
+    /// wait handle nobody asked for holds nothing to free.
     /// </summary>
     private readonly SemaphoreSlim _encodeSlots = new(options.Value.Workers);
 
@@ -268,9 +272,6 @@ public sealed partial class PreviewVideos(
             // The host stops waiting; the encodes' ffmpeg were killed when the app began to stop.
         }
     }
-
-    /// <summary>The container disposes this after the host stopped (<see cref="IHostedService.StopAsync"/> waited for the encodes).</summary>
-    public void Dispose() => _encodeSlots.Dispose();
 
     /// <summary>Deletes the part files and progress of encodes that no process runs any more (none holds the lock).</summary>
     public static void DeleteAbandonedParts(string jobFolder)

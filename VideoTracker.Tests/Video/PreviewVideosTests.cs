@@ -226,12 +226,7 @@ public sealed class PreviewVideosTests : IDisposable
         var previews = NewPreviews(paths, log, lifetime: lifetime);
 
         var making = previews.GetOrCreateAsync(job, CancellationToken.None);
-        var ffmpegs = await Poll.UntilAsync(
-            () => Task.FromResult(ChildProcesses.Of(Environment.ProcessId, "ffmpeg", folder)),
-            found => found.Count > 0 && Directory.EnumerateFiles(folder, "*.part.mp4").Any(),
-            TimeSpan.FromSeconds(60),
-            TimeSpan.FromMilliseconds(50),
-            _ => "The preview's ffmpeg never started writing its part file.");
+        var ffmpegs = await EncodeWritingAsync(folder);
         lifetime.StopApplication();
         await ((IHostedService)previews).StopAsync(CancellationToken.None);
 
@@ -239,6 +234,30 @@ public sealed class PreviewVideosTests : IDisposable
         Assert.All(ffmpegs, id => Assert.False(ChildProcesses.IsRunning(id), $"ffmpeg {id} still runs"));
         Assert.DoesNotContain(Directory.EnumerateFiles(folder, "preview.*"), f => Path.GetFileName(f) != PreviewVideos.LockFileName);
         Assert.Single(log.Messages, m => m.Contains("was stopped because the app is stopping", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// The host waits for the stopped encodes only until its shutdown timeout, and the container then disposes what it
+    /// made: an encode that ends after that still ends as stopped, not with an <see cref="ObjectDisposedException"/> for
+    /// the encode slot it gives back (logged as a failed preview).
+    /// </summary>
+    [Fact]
+    public async Task GetOrCreateAsync_TheEncodeEndsAfterTheHostGaveUpWaitingAndDisposedTheServices_EndsAsStopped()
+    {
+        var paths = new DataPaths(_temp.Path);
+        var job = await NewLongJobAsync(paths);
+        var log = new ListLogger<PreviewVideos>();
+        using var lifetime = new TestLifetime();
+        var services = new ServiceCollection().AddSingleton(_ => NewPreviews(paths, log, lifetime: lifetime)).BuildServiceProvider();
+        var previews = services.GetRequiredService<PreviewVideos>();
+
+        var making = previews.GetOrCreateAsync(job, CancellationToken.None);
+        await EncodeWritingAsync(paths.JobDirectory(job.JobId));
+        lifetime.StopApplication();
+        await ((IHostedService)previews).StopAsync(new CancellationToken(canceled: true)); // the shutdown timeout has passed
+        await services.DisposeAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => making.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
     /// <summary>
@@ -311,6 +330,14 @@ public sealed class PreviewVideosTests : IDisposable
         var input = await LongClip.CreateAsync(paths.JobDirectory(id), name: "input.avi");
         return new VideoJob { JobId = id, PluginId = "opencv-classic", Tool = "video_motion_detection", OriginalFileName = "input.avi", StoredFilePath = paths.ToRelative(input) };
     }
+
+    /// <summary>The ffmpeg of the encode in <paramref name="folder"/>, once it writes its part file.</summary>
+    private static Task<IReadOnlyList<int>> EncodeWritingAsync(string folder) => Poll.UntilAsync(
+        () => Task.FromResult(ChildProcesses.Of(Environment.ProcessId, "ffmpeg", folder)),
+        found => found.Count > 0 && Directory.EnumerateFiles(folder, "*.part.mp4").Any(),
+        TimeSpan.FromSeconds(60),
+        TimeSpan.FromMilliseconds(50),
+        _ => "The preview's ffmpeg never started writing its part file.");
 
     private PreviewVideos NewPreviews(
         DataPaths paths, ListLogger<PreviewVideos> logger, int stallSeconds = 300, long minFreeBytes = 0, IHostApplicationLifetime? lifetime = null, int workers = 1) =>
