@@ -78,7 +78,7 @@ public sealed class FfmpegFrameReaderTests : IDisposable
     /// they waited for the garbage collector: two descriptors a job.
     /// </summary>
     [Fact]
-    public async Task DisposeAsync_AfterTheLastFrame_ClosesThisProcesssEndsOfFfmpegsPipes()
+    public async Task DisposeAsync_AfterTheLastFrame_ClosesThisProcessEndsOfFfmpegsPipes()
     {
         const int Width = 320, Height = 240;
         var clip = TestClips.MovingSquare(_temp.Path, frames: 5, width: Width, height: Height, name: "pipes.avi");
