@@ -15,7 +15,9 @@ namespace VideoTracker.Core.Jobs;
 public sealed class JobStatusReader(IDbContextFactory<VideoTrackerDbContext> contexts, IOptions<DatabaseOptions> database, DataPaths paths)
     : IDisposable
 {
-    private static readonly Func<VideoTrackerDbContext, Guid, CancellationToken, Task<JobStatusSnapshot?>> CompiledQuery =
+    // Compiled per reader (one a host), not once a process: a compiled query serves one model only, and a process may
+    // host apps on both providers (the tests do).
+    private readonly Func<VideoTrackerDbContext, Guid, CancellationToken, Task<JobStatusSnapshot?>> _compiledQuery =
         EF.CompileAsyncQuery((VideoTrackerDbContext db, Guid jobId, CancellationToken _) => db.Jobs.AsNoTracking()
             .Where(j => j.JobId == jobId)
             .Select(j => new JobStatusSnapshot(
@@ -36,7 +38,7 @@ public sealed class JobStatusReader(IDbContextFactory<VideoTrackerDbContext> con
     internal async Task<JobStatusSnapshot?> FindWithQueryAsync(Guid jobId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        return await CompiledQuery(db, jobId, cancellationToken).ConfigureAwait(false);
+        return await _compiledQuery(db, jobId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
