@@ -120,10 +120,7 @@ public sealed class FfmpegFrameReader : IAsyncDisposable
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
-            var reason = new System.ComponentModel.Win32Exception(ex.NativeErrorCode).Message;
-            throw new VideoToolException(
-                $"ffmpeg, which decodes the video, could not be started on this server ({reason}). Check ffmpeg there (Detection:FfmpegPath, or ffmpeg on the PATH), then run the job again.",
-                ex);
+            throw new VideoToolException(FfmpegProcess.CannotStart(ex, "decodes the video"), ex);
         }
     }
 
