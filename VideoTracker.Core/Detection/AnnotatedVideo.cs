@@ -88,7 +88,10 @@ public sealed partial class AnnotatedVideo : IAsyncDisposable
         }
         catch (Exception ex) when (ex is IOException or ArgumentException or System.ComponentModel.Win32Exception or InvalidOperationException)
         {
-            Error = "ffmpeg failed: " + ex.Message;
+            // .NET's message for an ffmpeg that could not be started names the server's ffmpeg path and working directory.
+            Error = ex is System.ComponentModel.Win32Exception notStarted
+                ? FfmpegProcess.CannotStart(notStarted, "writes the annotated video")
+                : "ffmpeg failed: " + ex.Message;
             await StopEncoderAsync().ConfigureAwait(false);
         }
     }

@@ -87,17 +87,27 @@ public sealed class FfmpegFrameReader : IAsyncDisposable
     /// <summary>
     /// The keyframe at or just before <paramref name="seconds"/>, scaled to width x height: a still of the clip
     /// for the price of decoding one frame (ffmpeg seeks in the container and does not decode up to the exact
-    /// time). Null when ffmpeg gives no whole frame.
+    /// time). Null when ffmpeg gives no whole frame, or cannot be started: the caller takes its still another way.
     /// </summary>
     public static async Task<Mat?> KeyframeAsync(string ffmpeg, string videoPath, double seconds, int width, int height, CancellationToken cancellationToken)
     {
-        using var process = StartDecoder(
-            ffmpeg,
-            [
-                "-nostdin", "-hide_banner", "-loglevel", "error", "-noaccurate_seek", "-ss", seconds.ToString("0.###", CultureInfo.InvariantCulture),
-                "-i", videoPath, "-map", "0:v:0", "-frames:v", "1",
-                "-vf", string.Create(CultureInfo.InvariantCulture, $"scale={width}:{height}"), "-pix_fmt", "bgr24", "-f", "rawvideo", "pipe:1",
-            ]);
+        Process started;
+        try
+        {
+            started = FfmpegProcess.Start(
+                ffmpeg,
+                [
+                    "-nostdin", "-hide_banner", "-loglevel", "error", "-noaccurate_seek", "-ss", seconds.ToString("0.###", CultureInfo.InvariantCulture),
+                    "-i", videoPath, "-map", "0:v:0", "-frames:v", "1",
+                    "-vf", string.Create(CultureInfo.InvariantCulture, $"scale={width}:{height}"), "-pix_fmt", "bgr24", "-f", "rawvideo", "pipe:1",
+                ]);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+
+        using var process = started;
         using var output = process.StandardOutput;   // read here, so closed here (Process.Dispose leaves it to the GC)
         using var errors = process.StandardError;
         var stderr = errors.ReadToEndAsync(cancellationToken);
@@ -120,10 +130,7 @@ public sealed class FfmpegFrameReader : IAsyncDisposable
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
-            var reason = new System.ComponentModel.Win32Exception(ex.NativeErrorCode).Message;
-            throw new VideoToolException(
-                $"ffmpeg, which decodes the video, could not be started on this server ({reason}). Check ffmpeg there (Detection:FfmpegPath, or ffmpeg on the PATH), then run the job again.",
-                ex);
+            throw new VideoToolException(FfmpegProcess.CannotStart(ex, "decodes the video"), ex);
         }
     }
 

@@ -42,4 +42,17 @@ internal static class FfmpegProcess
 
         return process;
     }
+
+    /// <summary>
+    /// Says, for people, that ffmpeg (which <paramref name="role"/>) could not be started, with the system's reason
+    /// (<c>Permission denied</c>, say) and what to check; never the server's paths, which .NET's own message names.
+    /// </summary>
+    /// <param name="notStarted">What <see cref="Start"/> threw.</param>
+    /// <param name="role">What ffmpeg was for: "decodes the video", say.</param>
+    public static string CannotStart(System.ComponentModel.Win32Exception notStarted, string role)
+    {
+        ArgumentNullException.ThrowIfNull(notStarted);
+        var reason = new System.ComponentModel.Win32Exception(notStarted.NativeErrorCode).Message;
+        return $"ffmpeg, which {role}, could not be started on this server ({reason}). Check ffmpeg there (Detection:FfmpegPath, or ffmpeg on the PATH), then run the job again.";
+    }
 }

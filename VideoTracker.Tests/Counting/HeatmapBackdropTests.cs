@@ -15,6 +15,33 @@ public sealed class HeatmapBackdropTests : IDisposable
     {
         // MJPEG: every frame is a keyframe, so the keyframe before the middle is the middle frame (20 of 40).
         var clip = TestClips.MovingSquare(_temp.Path, frames: 40, width: 160, height: 120);
+
+        using var frame = await new HeatmapBuilder(160, 120).RepresentativeFrameAsync(clip, ffmpeg ? FfmpegFrameReaderTests.Ffmpeg : null, CancellationToken.None);
+
+        AssertIsFrame20(clip, frame);
+    }
+
+    /// <summary>An ffmpeg that cannot be started (not executable since start-up) leaves the backdrop to OpenCV: it failed the job.</summary>
+    [Fact]
+    public async Task RepresentativeFrame_FfmpegCannotBeStarted_IsTheMiddleFrameFromOpenCv()
+    {
+        var clip = TestClips.MovingSquare(_temp.Path, frames: 40, width: 160, height: 120);
+        var ffmpeg = Path.Combine(_temp.Path, "ffmpeg-not-executable");
+        File.WriteAllText(ffmpeg, "not a program");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(ffmpeg, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        using var frame = await new HeatmapBuilder(160, 120).RepresentativeFrameAsync(clip, ffmpeg, CancellationToken.None);
+
+        AssertIsFrame20(clip, frame);
+    }
+
+    public void Dispose() => _temp.Dispose();
+
+    private static void AssertIsFrame20(string clip, Mat? frame)
+    {
         using var expected = new Mat();
         using (var capture = new VideoCapture(clip))
         {
@@ -22,13 +49,9 @@ public sealed class HeatmapBackdropTests : IDisposable
             Assert.True(capture.Read(expected));
         }
 
-        using var frame = await new HeatmapBuilder(160, 120).RepresentativeFrameAsync(clip, ffmpeg ? FfmpegFrameReaderTests.Ffmpeg : null, CancellationToken.None);
-
         Assert.NotNull(frame);
         Assert.Equal((160, 120), (frame.Width, frame.Height));
         var difference = Cv2.Norm(expected, frame, NormTypes.L1) / (160 * 120 * 3);
         Assert.True(difference < 3, $"Mean absolute difference {difference:0.00} from frame 20.");
     }
-
-    public void Dispose() => _temp.Dispose();
 }

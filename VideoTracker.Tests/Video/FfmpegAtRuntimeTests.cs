@@ -33,6 +33,24 @@ public sealed class FfmpegAtRuntimeTests : IDisposable
         await AssertFailedAsync(client, job, CannotStart);
     }
 
+    /// <summary>An annotated run decodes with OpenCV and its video is given up; .NET's message named the server's paths.</summary>
+    [SharedAssetFact(SharedAsset.Model)]
+    public async Task AnnotatedDetection_FfmpegCannotBeStarted_CompletesAndSaysWhyWithoutTheServersPaths()
+    {
+        var client = ClientWithFfmpeg(NotExecutable());
+
+        var job = await client.SubmitAsync(
+            TestClips.MovingSquare(_factory.Clips.Path, frames: 5, name: "annotated.avi"), YoloTrackerPlugin.PluginId, YoloTool.PlayerDetectionId, new Dictionary<string, string> { ["annotated"] = "true" });
+
+        var done = await client.WaitForTerminalAsync(job, timeoutSeconds: 30);
+        Assert.True(done.Status() == "completed", done.ToString());
+        var summary = (await client.GetJsonAsync($"/v1/video/results/{job}")).GetProperty("results").GetProperty("summary");
+        Assert.Equal(JsonValueKind.Null, summary.GetProperty("annotated_video").ValueKind);
+        Assert.Equal(
+            "The annotated video was not produced: ffmpeg, which writes the annotated video, could not be started on this server (Permission denied). Check ffmpeg there (Detection:FfmpegPath, or ffmpeg on the PATH), then run the job again.",
+            summary.GetProperty("extra").GetProperty("annotated_video_error").GetString());
+    }
+
     [Fact]
     public async Task Ffmpeg_RemovedAfterStartUp_HealthSaysSoAndJobsDecodeWithOpenCv()
     {
