@@ -49,10 +49,11 @@ internal static class FfmpegProcess
     /// </summary>
     /// <param name="notStarted">What <see cref="Start"/> threw.</param>
     /// <param name="role">What ffmpeg was for: "decodes the video", say.</param>
-    public static string CannotStart(System.ComponentModel.Win32Exception notStarted, string role)
+    /// <param name="retry">What to do again once ffmpeg is mended.</param>
+    public static string CannotStart(System.ComponentModel.Win32Exception notStarted, string role, string retry = "run the job again")
     {
         ArgumentNullException.ThrowIfNull(notStarted);
         var reason = new System.ComponentModel.Win32Exception(notStarted.NativeErrorCode).Message;
-        return $"ffmpeg, which {role}, could not be started on this server ({reason}). Check ffmpeg there (Detection:FfmpegPath, or ffmpeg on the PATH), then run the job again.";
+        return $"ffmpeg, which {role}, could not be started on this server ({reason}). Check ffmpeg there (Detection:FfmpegPath, or ffmpeg on the PATH), then {retry}.";
     }
 }

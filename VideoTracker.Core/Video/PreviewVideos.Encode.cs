@@ -104,8 +104,18 @@ public sealed partial class PreviewVideos
     {
         var part = Path.Combine(Path.GetDirectoryName(output)!, $"preview.{Guid.NewGuid():N}.part.mp4");
         var totalFrames = FirstFrameOrThrow(input);
-        var error = await FfmpegVideoEncoder.TranscodeAsync(ffmpegPath, input, part, lowPriority: true, frames => progress.Report(frames, totalFrames), stopping)
-            .ConfigureAwait(false);
+        string? error;
+        try
+        {
+            error = await FfmpegVideoEncoder.TranscodeAsync(ffmpegPath, input, part, lowPriority: true, frames => progress.Report(frames, totalFrames), stopping)
+                .ConfigureAwait(false);
+        }
+        catch (System.ComponentModel.Win32Exception notStarted)
+        {
+            // Not executable, or gone since it was found: said without .NET's message, which names the server's paths.
+            throw new VideoToolException(FfmpegProcess.CannotStart(notStarted, "encodes the browser preview", "open the preview again"), notStarted);
+        }
+
         if (error is not null)
         {
             throw EncodeFailure(error);

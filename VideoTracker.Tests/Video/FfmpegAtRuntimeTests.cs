@@ -51,6 +51,22 @@ public sealed class FfmpegAtRuntimeTests : IDisposable
             summary.GetProperty("extra").GetProperty("annotated_video_error").GetString());
     }
 
+    /// <summary>The browser preview's encode: a generic 500 ("Internal Server Error") before, from the Win32Exception.</summary>
+    [Fact]
+    public async Task Preview_FfmpegCannotBeStarted_Is500SayingSoWithoutTheServersPaths()
+    {
+        var client = ClientWithFfmpeg(NotExecutable());
+        var job = await client.SubmitAsync(TestClips.MovingSquare(_factory.Clips.Path, name: "preview.avi"));
+        await client.WaitForTerminalAsync(job, timeoutSeconds: 30);
+
+        using var response = await client.GetAsync($"/v1/jobs/{job}/preview");
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal(
+            "ffmpeg, which encodes the browser preview, could not be started on this server (Permission denied). Check ffmpeg there (Detection:FfmpegPath, or ffmpeg on the PATH), then open the preview again.",
+            JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").GetString());
+    }
+
     [Fact]
     public async Task Ffmpeg_RemovedAfterStartUp_HealthSaysSoAndJobsDecodeWithOpenCv()
     {
