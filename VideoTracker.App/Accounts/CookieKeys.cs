@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
+using VideoTracker.Core.Data;
 using VideoTracker.Core.Storage;
 
 namespace VideoTracker.App.Accounts;
@@ -22,5 +23,23 @@ internal static class CookieKeys
         services.AddDataProtection().SetApplicationName(ApplicationName);
         services.AddOptions<KeyManagementOptions>().Configure<DataPaths, ILoggerFactory>((options, paths, logs) =>
             options.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(paths.Root, FolderName)), logs));
+        services.AddSingleton<IStartupTask, FirstKey>();
+    }
+
+    /// <summary>
+    /// Loads the keys, making the first when there is none, as start-up work: on PostgreSQL inside the start-up lock,
+    /// so nodes that start together on one data folder share one key. Left to the host, each made its own after the
+    /// lock, and a node that had loaded only its own refused the others' cookies once its first two minutes had passed.
+    /// </summary>
+    private sealed class FirstKey(IDataProtectionProvider protection) : IStartupTask
+    {
+        public string Name => "cookie keys";
+
+        public Task RunAsync(CancellationToken cancellationToken)
+        {
+            // Protecting anything loads the key ring, which makes its first key when the folder has none.
+            _ = protection.CreateProtector(ApplicationName).Protect([0]);
+            return Task.CompletedTask;
+        }
     }
 }

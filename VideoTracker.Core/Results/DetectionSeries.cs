@@ -66,14 +66,7 @@ public sealed class DetectionSeries
     public async Task SaveAsync(string resultsDirectory, CancellationToken cancellationToken)
     {
         var stored = new StoredSeries(BinMs, [.. _bins.Select(b => b.ToStored())]);
-        var path = ResultFiles.SeriesPath(resultsDirectory);
-        var part = $"{path}.{Guid.NewGuid():N}.part";
-        await using (var file = File.Create(part))
-        {
-            await JsonSerializer.SerializeAsync(file, stored, ResultJson.Options, cancellationToken).ConfigureAwait(false);
-        }
-
-        File.Move(part, path, overwrite: true);
+        await ResultJson.WriteFileAsync(ResultFiles.SeriesPath(resultsDirectory), stored, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The stored series of a job, or null when its results predate <c>series.json</c>.</summary>

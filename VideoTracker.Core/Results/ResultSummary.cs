@@ -48,4 +48,28 @@ public static class ResultJson
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };
+
+    /// <summary>
+    /// Writes <paramref name="value"/> to a part file beside <paramref name="path"/> (its own name, so two writers
+    /// never share one) and moves it into place, so a reader never finds half a file; a write that stops short
+    /// (cancelled, disk full) deletes its part file.
+    /// </summary>
+    public static async Task WriteFileAsync<T>(string path, T value, CancellationToken cancellationToken)
+    {
+        var part = $"{path}.{Guid.NewGuid():N}.part";
+        try
+        {
+            await using (var file = File.Create(part))
+            {
+                await JsonSerializer.SerializeAsync(file, value, Options, cancellationToken).ConfigureAwait(false);
+            }
+
+            File.Move(part, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(part);
+            throw;
+        }
+    }
 }

@@ -117,15 +117,7 @@ public sealed class TrackTableBuilder : IDisposable
             }
         }
 
-        // Written beside and moved into place, so a reader never finds half a table.
-        var path = ResultFiles.TracksPath(resultsDirectory);
-        var part = $"{path}.{Guid.NewGuid():N}.part";
-        await using (var file = File.Create(part))
-        {
-            await JsonSerializer.SerializeAsync(file, Rows(), ResultJson.Options, cancellationToken).ConfigureAwait(false);
-        }
-
-        File.Move(part, path, overwrite: true);
+        await ResultJson.WriteFileAsync(ResultFiles.TracksPath(resultsDirectory), Rows(), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

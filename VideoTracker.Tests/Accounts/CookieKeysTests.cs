@@ -1,4 +1,6 @@
 using System.Text;
+using VideoTracker.App.Accounts;
+using VideoTracker.Core.Data;
 
 namespace VideoTracker.Tests.Accounts;
 
@@ -33,5 +35,38 @@ public sealed class CookieKeysTests : IDisposable
         Assert.Equal("admin", JsonDocument.Parse(await me.Content.ReadAsStringAsync()).RootElement.GetProperty("username").GetString());
     }
 
+    // Nodes that start together on one data folder (web and workers, at an upgrade) each made a key of their own when the
+    // host started its services, after the start-up lock: a node that had loaded only its own key refused the cookies
+    // of a node that used another, once its first two minutes had passed. Made as start-up work, the key is there
+    // when the last start-up task runs, and on PostgreSQL the next node finds it.
+    [Fact]
+    public async Task FirstKey_IsMadeAsStartUpWork_BeforeTheLastStartUpTaskRuns()
+    {
+        using var factory = new VideoTrackerAppFactory();
+        var probe = new KeysProbe(Path.Combine(factory.DataDirectory, CookieKeys.FolderName));
+        factory.ConfigureServices = services => services.AddSingleton<IStartupTask>(probe);
+
+        using var client = factory.CreateClient();
+        using var live = await client.GetAsync("/health/live");
+
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(1, probe.KeysFound);
+        Assert.Single(Directory.GetFiles(Path.Combine(factory.DataDirectory, CookieKeys.FolderName), "key-*.xml"));
+    }
+
     public void Dispose() => _temp.Dispose();
+
+    /// <summary>A start-up task, registered after the app's own, that counts the keys it finds.</summary>
+    private sealed class KeysProbe(string folder) : IStartupTask
+    {
+        public int? KeysFound { get; private set; }
+
+        public string Name => "keys probe";
+
+        public Task RunAsync(CancellationToken cancellationToken)
+        {
+            KeysFound = Directory.Exists(folder) ? Directory.GetFiles(folder, "key-*.xml").Length : 0;
+            return Task.CompletedTask;
+        }
+    }
 }
