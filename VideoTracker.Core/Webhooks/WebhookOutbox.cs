@@ -102,9 +102,9 @@ public sealed class WebhookOutbox(
     }
 
     /// <summary>
-    /// Queues the deliveries the database says are to send: each pending one created before
-    /// <paramref name="pendingFor"/> ago (at start-up, <see cref="TimeSpan.Zero"/>: all of them; later, only those that
-    /// no node has claimed for that long, as when their node died before it could), and each claim left by a node that
+    /// Queues the deliveries the database says are to send: each one pending since <paramref name="pendingFor"/> ago or
+    /// longer (at start-up, <see cref="TimeSpan.Zero"/>: all of them; later, only those that no node has claimed for that
+    /// long, as when their node died before it could), and each claim left by a node that
     /// stopped mid-round, older than <see cref="WebhookOptions.ClaimTimeout"/>. On several nodes each may queue the same
     /// ones: <see cref="ClaimAsync"/> lets one send each.
     /// </summary>
@@ -115,8 +115,9 @@ public sealed class WebhookOutbox(
         {
             var now = time.GetUtcNow().UtcDateTime;
             var stale = now - options.Value.ClaimTimeout;
+            // Pending since its UpdatedAt (written, its job ended, or released), not its CreatedAt: a job's own URL is written at submit.
             var pendingBefore = now - pendingFor;
-            var ids = await db.WebhookDeliveries.Where(Claimable(stale)).Where(d => d.Status != WebhookDeliveryStatus.Pending || d.CreatedAt <= pendingBefore)
+            var ids = await db.WebhookDeliveries.Where(Claimable(stale)).Where(d => d.Status != WebhookDeliveryStatus.Pending || d.UpdatedAt <= pendingBefore)
                 .OrderBy(d => d.CreatedAt).Select(d => d.DeliveryId).ToListAsync(cancellationToken).ConfigureAwait(false);
             foreach (var id in ids)
             {
@@ -145,7 +146,7 @@ public sealed class WebhookOutbox(
         }
     }
 
-    /// <summary>Puts a claimed delivery back as pending, for the next start, when this node stops mid-round.</summary>
+    /// <summary>Puts a claimed delivery back as pending, for another node's sweep or the next start, when this node stops mid-round.</summary>
     public async Task ReleaseAsync(Guid deliveryId, CancellationToken cancellationToken)
     {
         var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
