@@ -16,10 +16,10 @@ public sealed class WebhookOutbox(
     IOptions<WebhookOptions> options,
     TimeProvider time) : IJobEndedHandler
 {
-    private readonly Channel<Guid> _ready = Channel.CreateUnbounded<Guid>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly WebhookQueue _ready = new();
 
     /// <summary>Ids of deliveries ready to send, for the dispatcher.</summary>
-    public ChannelReader<Guid> Ready => _ready.Reader;
+    public ChannelReader<Guid> Ready => _ready;
 
     /// <summary>Saves a job's own webhook URL (already checked by <see cref="WebhookUrlGuard"/>) until the job ends.</summary>
     public async Task AddJobUrlAsync(Guid jobId, string url, CancellationToken cancellationToken)
@@ -97,7 +97,7 @@ public sealed class WebhookOutbox(
 
         foreach (var id in ready)
         {
-            _ready.Writer.TryWrite(id);
+            _ready.Add(id);
         }
     }
 
@@ -121,7 +121,7 @@ public sealed class WebhookOutbox(
                 .OrderBy(d => d.CreatedAt).Select(d => d.DeliveryId).ToListAsync(cancellationToken).ConfigureAwait(false);
             foreach (var id in ids)
             {
-                _ready.Writer.TryWrite(id);
+                _ready.Add(id);
             }
         }
     }

@@ -134,6 +134,30 @@ public sealed class WebhookClaimTests : IAsyncLifetime
         Assert.Equal([jobUrl], late);
     }
 
+    /// <summary>
+    /// A slow receiver holds every slot of the dispatcher, which reads no more ids meanwhile: the deliveries behind it stay
+    /// pending, and each pass of the sweep finds them again. Each is in the queue once; before, each pass added another
+    /// copy of every one, for as long as the receiver stayed slow. Once read, an id can be queued again.
+    /// </summary>
+    [Fact]
+    public async Task ResumeSweep_PassesWhileTheDispatcherReadsNothing_QueueEachDeliveryOnce()
+    {
+        var sweep = _database.Services.GetRequiredService<WebhookResumeSweep>();
+        var waiting = new[] { await AddAsync(WebhookDeliveryStatus.Pending), await AddAsync(WebhookDeliveryStatus.Pending) };
+
+        for (var pass = 0; pass < 5; pass++)
+        {
+            await sweep.SweepAsync(CancellationToken.None);
+            _time.Advance(WebhookResumeSweep.Period + new WebhookOptions().ClaimTimeout);
+        }
+
+        var read = Drain();
+        var again = await SweptAsync(sweep);
+
+        Assert.Equal(waiting.Order(), read.Order());
+        Assert.Equal(waiting.Order(), again.Order());
+    }
+
     private async Task<Guid> AddAsync(WebhookDeliveryStatus status)
     {
         await using var db = await _database.Services.GetRequiredService<IDbContextFactory<VideoTrackerDbContext>>().CreateDbContextAsync();
