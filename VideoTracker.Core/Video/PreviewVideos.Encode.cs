@@ -28,9 +28,10 @@ public sealed partial class PreviewVideos
             Log.PreviewStopped(logger, jobId);
             throw;
         }
-        catch (VideoToolException ex) when (ex.InnerException is FfmpegSaid)
+        catch (VideoToolException ex) when (ex.InnerException is FfmpegSaid or System.ComponentModel.Win32Exception)
         {
-            // What ffmpeg said names server paths: it goes to the log, the client gets EncodeFailedDetail.
+            // What ffmpeg said names server paths: it goes to the log, the client gets EncodeFailedDetail. An ffmpeg that
+            // cannot be started is the server's to mend: logged too, as the client gets only the reason.
             Log.PreviewFailed(logger, jobId, ex);
             throw;
         }

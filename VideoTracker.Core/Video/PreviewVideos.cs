@@ -183,8 +183,8 @@ public sealed partial class PreviewVideos(
         _ = GetOrCreateAsync(job, CancellationToken.None).ContinueWith(
             t =>
             {
-                // An encode that ffmpeg failed was logged as it failed (see EncodeHeldAsync).
-                if (t.Exception!.GetBaseException() is not FfmpegSaid)
+                // An encode that ffmpeg failed, or that could not start it, was logged as it failed (see EncodeHeldAsync).
+                if (t.Exception!.GetBaseException() is not (FfmpegSaid or System.ComponentModel.Win32Exception))
                 {
                     Log.PreviewFailed(logger, jobId, t.Exception.GetBaseException());
                 }

@@ -75,7 +75,7 @@ public sealed partial class WebhookDispatcher(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Pending again in the table: the next start sends it.
+            // Pending again in the table: another node's sweep, or the next start, sends it.
             if (claimed)
             {
                 await ReleaseAsync(id).ConfigureAwait(false);
@@ -95,7 +95,7 @@ public sealed partial class WebhookDispatcher(
         }
         catch (Exception ex)
         {
-            // Still claimed: another start takes it over once the claim times out.
+            // Still claimed: a node's sweep takes it over once the claim times out.
             Crashed(logger, id, ex);
         }
     }

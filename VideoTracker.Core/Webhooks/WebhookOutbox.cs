@@ -16,10 +16,10 @@ public sealed class WebhookOutbox(
     IOptions<WebhookOptions> options,
     TimeProvider time) : IJobEndedHandler
 {
-    private readonly Channel<Guid> _ready = Channel.CreateUnbounded<Guid>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly WebhookQueue _ready = new();
 
     /// <summary>Ids of deliveries ready to send, for the dispatcher.</summary>
-    public ChannelReader<Guid> Ready => _ready.Reader;
+    public ChannelReader<Guid> Ready => _ready;
 
     /// <summary>Saves a job's own webhook URL (already checked by <see cref="WebhookUrlGuard"/>) until the job ends.</summary>
     public async Task AddJobUrlAsync(Guid jobId, string url, CancellationToken cancellationToken)
@@ -97,14 +97,14 @@ public sealed class WebhookOutbox(
 
         foreach (var id in ready)
         {
-            _ready.Writer.TryWrite(id);
+            _ready.Add(id);
         }
     }
 
     /// <summary>
-    /// Queues the deliveries the database says are to send: each pending one created before
-    /// <paramref name="pendingFor"/> ago (at start-up, <see cref="TimeSpan.Zero"/>: all of them; later, only those that
-    /// no node has claimed for that long, as when their node died before it could), and each claim left by a node that
+    /// Queues the deliveries the database says are to send: each one pending since <paramref name="pendingFor"/> ago or
+    /// longer (at start-up, <see cref="TimeSpan.Zero"/>: all of them; later, only those that no node has claimed for that
+    /// long, as when their node died before it could), and each claim left by a node that
     /// stopped mid-round, older than <see cref="WebhookOptions.ClaimTimeout"/>. On several nodes each may queue the same
     /// ones: <see cref="ClaimAsync"/> lets one send each.
     /// </summary>
@@ -115,12 +115,13 @@ public sealed class WebhookOutbox(
         {
             var now = time.GetUtcNow().UtcDateTime;
             var stale = now - options.Value.ClaimTimeout;
+            // Pending since its UpdatedAt (written, its job ended, or released), not its CreatedAt: a job's own URL is written at submit.
             var pendingBefore = now - pendingFor;
-            var ids = await db.WebhookDeliveries.Where(Claimable(stale)).Where(d => d.Status != WebhookDeliveryStatus.Pending || d.CreatedAt <= pendingBefore)
+            var ids = await db.WebhookDeliveries.Where(Claimable(stale)).Where(d => d.Status != WebhookDeliveryStatus.Pending || d.UpdatedAt <= pendingBefore)
                 .OrderBy(d => d.CreatedAt).Select(d => d.DeliveryId).ToListAsync(cancellationToken).ConfigureAwait(false);
             foreach (var id in ids)
             {
-                _ready.Writer.TryWrite(id);
+                _ready.Add(id);
             }
         }
     }
@@ -145,7 +146,7 @@ public sealed class WebhookOutbox(
         }
     }
 
-    /// <summary>Puts a claimed delivery back as pending, for the next start, when this node stops mid-round.</summary>
+    /// <summary>Puts a claimed delivery back as pending, for another node's sweep or the next start, when this node stops mid-round.</summary>
     public async Task ReleaseAsync(Guid deliveryId, CancellationToken cancellationToken)
     {
         var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);

@@ -111,6 +111,53 @@ public sealed class WebhookClaimTests : IAsyncLifetime
         Assert.DoesNotContain(fresh, late);
     }
 
+    /// <summary>
+    /// A job's own URL is written as waiting at submit and becomes pending when the job ends, maybe hours later: the node
+    /// that ended it has it in its queue, so a later pass leaves it until it has been pending for the claim's timeout.
+    /// Before, the pass went by when the row was written, so every node queued it as soon as the job ended.
+    /// </summary>
+    [Fact]
+    public async Task ResumeSweep_AfterStartUp_LeavesAJobUrlThatJustBecamePending_UntilPendingForTheClaimTimeout()
+    {
+        var sweep = _database.Services.GetRequiredService<WebhookResumeSweep>();
+        Assert.Empty(await SweptAsync(sweep));
+        var jobUrl = await AddAsync(WebhookDeliveryStatus.Waiting);
+        var timeout = new WebhookOptions().ClaimTimeout;
+        _time.Advance(timeout + TimeSpan.FromMinutes(10));
+
+        await BecomePendingAsync(jobUrl); // what OnJobEndedAsync writes when the job ends
+        var justEnded = await SweptAsync(sweep);
+        _time.Advance(timeout + TimeSpan.FromSeconds(1));
+        var late = await SweptAsync(sweep);
+
+        Assert.Empty(justEnded);
+        Assert.Equal([jobUrl], late);
+    }
+
+    /// <summary>
+    /// A slow receiver holds every slot of the dispatcher, which reads no more ids meanwhile: the deliveries behind it stay
+    /// pending, and each pass of the sweep finds them again. Each is in the queue once; before, each pass added another
+    /// copy of every one, for as long as the receiver stayed slow. Once read, an id can be queued again.
+    /// </summary>
+    [Fact]
+    public async Task ResumeSweep_PassesWhileTheDispatcherReadsNothing_QueueEachDeliveryOnce()
+    {
+        var sweep = _database.Services.GetRequiredService<WebhookResumeSweep>();
+        var waiting = new[] { await AddAsync(WebhookDeliveryStatus.Pending), await AddAsync(WebhookDeliveryStatus.Pending) };
+
+        for (var pass = 0; pass < 5; pass++)
+        {
+            await sweep.SweepAsync(CancellationToken.None);
+            _time.Advance(WebhookResumeSweep.Period + new WebhookOptions().ClaimTimeout);
+        }
+
+        var read = Drain();
+        var again = await SweptAsync(sweep);
+
+        Assert.Equal(waiting.Order(), read.Order());
+        Assert.Equal(waiting.Order(), again.Order());
+    }
+
     private async Task<Guid> AddAsync(WebhookDeliveryStatus status)
     {
         await using var db = await _database.Services.GetRequiredService<IDbContextFactory<VideoTrackerDbContext>>().CreateDbContextAsync();
@@ -128,6 +175,14 @@ public sealed class WebhookClaimTests : IAsyncLifetime
         db.WebhookDeliveries.Add(row);
         await db.SaveChangesAsync();
         return row.DeliveryId;
+    }
+
+    private async Task BecomePendingAsync(Guid deliveryId)
+    {
+        await using var db = await _database.Services.GetRequiredService<IDbContextFactory<VideoTrackerDbContext>>().CreateDbContextAsync();
+        var now = _time.GetUtcNow().UtcDateTime;
+        await db.WebhookDeliveries.Where(d => d.DeliveryId == deliveryId)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, WebhookDeliveryStatus.Pending).SetProperty(d => d.UpdatedAt, now));
     }
 
     /// <summary>The ids a start-up resume queues, read back from the outbox's channel.</summary>
