@@ -11,9 +11,7 @@ frames="${1:-100000}"
 detections="${2:-10}"
 bench="dotnet VideoTracker.Benchmarks/bin/Release/net10.0/VideoTracker.Benchmarks.dll"
 app_dll="VideoTracker.App/bin/Release/net10.0/VideoTracker.App.dll"
-work="$(mktemp -d)"
-app_pid=""
-trap '[ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null; rm -rf "$work"' EXIT
+source bench/scratch.sh
 
 ffmpeg -loglevel error -f lavfi -i "testsrc=size=320x180:rate=30" -t 2 -c:v libx264 -preset ultrafast -pix_fmt yuv420p "$work/clip.mp4"
 tracked_id=$($bench make-job "$work/data" "$work/clip.mp4" --synthetic-frames "$frames" --detections "$detections" --fps 30 | tail -1)

@@ -28,7 +28,7 @@ public sealed partial class PreviewVideos
             Log.PreviewStopped(logger, jobId);
             throw;
         }
-        catch (VideoToolException ex) when (ex.InnerException is FfmpegSaid or System.ComponentModel.Win32Exception)
+        catch (VideoToolException ex) when (ex.InnerException is { } cause && LoggedAsItFails(cause))
         {
             // What ffmpeg said names server paths: it goes to the log, the client gets EncodeFailedDetail. An ffmpeg that
             // cannot be started is the server's to mend: logged too, as the client gets only the reason.
@@ -150,6 +150,12 @@ public sealed partial class PreviewVideos
 
     /// <summary>What ffmpeg wrote to stderr as it failed: for the log only.</summary>
     private sealed class FfmpegSaid(string said) : Exception(said);
+
+    /// <summary>
+    /// Whether an encode that failed for <paramref name="cause"/> (the inner exception of its <see cref="VideoToolException"/>)
+    /// is logged where it fails, in <see cref="EncodeHeldAsync"/>: what ffmpeg said, or an ffmpeg that could not be started.
+    /// </summary>
+    private static bool LoggedAsItFails(Exception cause) => cause is FfmpegSaid or System.ComponentModel.Win32Exception;
 
     /// <summary>The header's frame count of a clip whose first frame decodes; throws the job's message otherwise.</summary>
     private static int FirstFrameOrThrow(string path)

@@ -184,7 +184,7 @@ public sealed partial class PreviewVideos(
             t =>
             {
                 // An encode that ffmpeg failed, or that could not start it, was logged as it failed (see EncodeHeldAsync).
-                if (t.Exception!.GetBaseException() is not (FfmpegSaid or System.ComponentModel.Win32Exception))
+                if (!LoggedAsItFails(t.Exception!.GetBaseException()))
                 {
                     Log.PreviewFailed(logger, jobId, t.Exception.GetBaseException());
                 }
