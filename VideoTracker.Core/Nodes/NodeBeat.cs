@@ -31,6 +31,11 @@ public sealed class NodeBeat(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        if (ExecuteTask is null)
+        {
+            return;   // never started (a start that failed before it, then stopped): no row of this process to remove
+        }
+
         try
         {
             await store.RemoveAsync(instance.Id, cancellationToken).ConfigureAwait(false);
