@@ -33,7 +33,9 @@ public sealed class JobsOptions : IValidatableObject
     /// <summary>
     /// How long a request waits for a preview that another process encodes while that encode does not advance; then it
     /// stops waiting and answers 503 (the encoder keeps its lock while it lives). Also how long the encode's progress may
-    /// stay unchanged, by this node's clock, before the job page stops saying "Preparing preview".
+    /// stay unchanged, by this node's clock, before the job page stops saying "Preparing preview", and how long this
+    /// node's own encode may make no progress before its ffmpeg is killed (the encode then fails, and the next request
+    /// starts anew).
     /// </summary>
     [Range(15, 86_400)] public int PreviewStallSeconds { get; init; } = 300;
 

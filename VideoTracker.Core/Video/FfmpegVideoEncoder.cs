@@ -79,11 +79,16 @@ public sealed class FfmpegVideoEncoder : IAsyncDisposable
     /// else what ffmpeg said (which names the files, so it is for the log, not for a client); a partial output is
     /// deleted. A write that found the disk full is a failure, whatever ffmpeg's exit code. When
     /// <paramref name="cancellationToken"/> is cancelled, ffmpeg is killed at once (in the cancelling call itself), the
-    /// partial output is deleted once it has exited, and <see cref="OperationCanceledException"/> is thrown.
+    /// partial output is deleted once it has exited, and <see cref="OperationCanceledException"/> is thrown. An ffmpeg whose
+    /// frame count has not advanced for <paramref name="stallLimit"/> (stuck on its input: a pipe nobody writes, a
+    /// network share that stopped answering) is killed too, and that is its failure.
     /// </summary>
     public static async Task<string?> TranscodeAsync(
-        string ffmpegPath, string inputPath, string outputPath, bool lowPriority, Action<int>? framesDone, CancellationToken cancellationToken)
+        string ffmpegPath, string inputPath, string outputPath, bool lowPriority, Action<int>? framesDone, TimeSpan stallLimit, CancellationToken cancellationToken)
     {
+        // Declared before the process, so disposed after it: ffmpeg's last progress line may still restart it.
+        using var stalled = new CancellationTokenSource(stallLimit);
+        var lastFrames = -1;
         using var process = FfmpegProcess.Start(
             ffmpegPath,
             [
@@ -100,12 +105,19 @@ public sealed class FfmpegVideoEncoder : IAsyncDisposable
             if (e.Data is { } line && line.StartsWith("frame=", StringComparison.Ordinal)
                 && int.TryParse(line.AsSpan("frame=".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var frames))
             {
+                if (frames != lastFrames)
+                {
+                    lastFrames = frames;
+                    stalled.CancelAfter(stallLimit);
+                }
+
                 framesDone?.Invoke(frames);
             }
         };
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
         using (cancellationToken.Register(static p => Kill((Process)p!), process))
+        using (stalled.Token.Register(static p => Kill((Process)p!), process))
         {
             await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
         }
@@ -115,6 +127,12 @@ public sealed class FfmpegVideoEncoder : IAsyncDisposable
         {
             File.Delete(outputPath);
             cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        if (stalled.IsCancellationRequested)
+        {
+            File.Delete(outputPath);
+            return string.Create(CultureInfo.InvariantCulture, $"ffmpeg made no progress for {stallLimit.TotalSeconds:0.#} s (at frame {Math.Max(lastFrames, 0)}) and was stopped");
         }
 
         string said;

@@ -101,14 +101,14 @@ public sealed partial class PreviewVideos
     /// checks that a frame decodes, so a clip that a job could not read fails here with the job's message; and the
     /// part is published only when a frame of it decodes too. A failure is told without ffmpeg's words, which name server paths (see <see cref="EncodeFailure"/>).
     /// </summary>
-    private static async Task<string> EncodeAsync(string ffmpegPath, string input, string output, PreviewProgress progress, CancellationToken stopping)
+    private async Task<string> EncodeAsync(string ffmpegPath, string input, string output, PreviewProgress progress, CancellationToken stopping)
     {
         var part = Path.Combine(Path.GetDirectoryName(output)!, $"preview.{Guid.NewGuid():N}.part.mp4");
         var totalFrames = FirstFrameOrThrow(input);
         string? error;
         try
         {
-            error = await FfmpegVideoEncoder.TranscodeAsync(ffmpegPath, input, part, lowPriority: true, frames => progress.Report(frames, totalFrames), stopping)
+            error = await FfmpegVideoEncoder.TranscodeAsync(ffmpegPath, input, part, lowPriority: true, frames => progress.Report(frames, totalFrames), StallLimit, stopping)
                 .ConfigureAwait(false);
         }
         catch (System.ComponentModel.Win32Exception notStarted)

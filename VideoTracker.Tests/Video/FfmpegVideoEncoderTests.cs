@@ -53,11 +53,27 @@ public sealed class FfmpegVideoEncoderTests : IDisposable
             "-frames:v", "3", "-vf", "setsar=4/3", "-c:v", "libx264", "-preset", "ultrafast", clip);
         var preview = _temp.Combine("anamorphic-preview.mp4");
 
-        Assert.Null(await FfmpegVideoEncoder.TranscodeAsync(FfmpegFrameReaderTests.Ffmpeg, clip, preview, lowPriority: false, null, CancellationToken.None));
+        Assert.Null(await FfmpegVideoEncoder.TranscodeAsync(FfmpegFrameReaderTests.Ffmpeg, clip, preview, lowPriority: false, null, Timeout.InfiniteTimeSpan, CancellationToken.None));
 
         var probed = await VariableFrameRateClip.RunAsync(
             "ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=width,height,sample_aspect_ratio", "-of", "csv=p=0", preview);
         Assert.Equal("720,480,1:1", probed.Trim());
+    }
+
+    [Fact]
+    public async Task TranscodeAsync_InputThatNeverArrives_KillsFfmpegOnceItMakesNoProgressForTheLimit()
+    {
+        // A named pipe nobody writes to: ffmpeg waits on it for ever, as on a network share that stopped answering.
+        var pipe = _temp.Combine("never.mkv");
+        await VariableFrameRateClip.RunAsync("mkfifo", pipe);
+        var preview = _temp.Combine("never-preview.mp4");
+
+        var said = await FfmpegVideoEncoder.TranscodeAsync(FfmpegFrameReaderTests.Ffmpeg, pipe, preview, lowPriority: false, null, TimeSpan.FromSeconds(2), CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal("ffmpeg made no progress for 2 s (at frame 0) and was stopped", said);
+        Assert.Empty(ChildProcesses.Of(Environment.ProcessId, "ffmpeg", pipe));
+        Assert.False(File.Exists(preview));
     }
 
     /// <summary>Frame k: a white band along the top over <see cref="Colour"/>(k), written at <paramref name="timesMs"/>[k].</summary>
