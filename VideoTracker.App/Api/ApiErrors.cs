@@ -13,6 +13,9 @@ internal static class ApiErrors
 
     public static ProblemHttpResult NotFound(string detail) => TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound);
 
+    /// <summary>A job whose stored clip is gone from the data folder (deleted, or a restore that lacks it).</summary>
+    public static ProblemHttpResult ClipMissing() => NotFound("The original clip of this job is no longer on the server.");
+
     public static ProblemHttpResult UnknownPlugin(string value, IEnumerable<string> known) =>
         NotFound($"Unknown plugin '{Truncate(value)}'. Use one of: {string.Join(", ", known)}.");
 

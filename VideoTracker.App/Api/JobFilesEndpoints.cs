@@ -82,7 +82,7 @@ public static class JobFilesEndpoints
         var path = files.InputPath(job);
         if (!File.Exists(path))
         {
-            return ApiErrors.NotFound("The original clip of this job is no longer on the server.");
+            return ApiErrors.ClipMissing();
         }
 
         return TypedResults.PhysicalFile(path, VideoContentType(path), job.OriginalFileName, enableRangeProcessing: true);
@@ -99,9 +99,15 @@ public static class JobFilesEndpoints
         var (job, directory) = completed;
 
         var summary = await ResultsReader.ReadSummaryAsync(directory, cancellationToken).ConfigureAwait(false);
-        if (summary.AnnotatedVideo is not { } name || name != Path.GetFileName(name) || !File.Exists(Path.Combine(directory, name)))
+        if (summary.AnnotatedVideo is not { } name || name != Path.GetFileName(name))
         {
             return ApiErrors.NotFound(summary.Extra?.AnnotatedVideoError ?? "This job has no annotated video: submit it with annotated=true.");
+        }
+
+        if (!File.Exists(Path.Combine(directory, name)))
+        {
+            // The job made one, and its file is gone (deleted, or a restore that lacks it).
+            return ApiErrors.NotFound("The annotated video of this job is missing on the server.");
         }
 
         return TypedResults.PhysicalFile(Path.Combine(directory, name), "video/mp4", $"annotated-{job.JobId:N}.mp4", enableRangeProcessing: true);
@@ -114,6 +120,12 @@ public static class JobFilesEndpoints
         if ((await JobLookups.FindAsync(jobId, store, cancellationToken).ConfigureAwait(false)).Failed(out var problem, out var job))
         {
             return problem;
+        }
+
+        // Without its clip (a folder restored in part) there is nothing to encode: asking again would change nothing.
+        if (!File.Exists(previews.PathFor(job.JobId)) && !File.Exists(files.InputPath(job)))
+        {
+            return ApiErrors.ClipMissing();
         }
 
         if (!File.Exists(previews.PathFor(job.JobId)) && !previews.IsAvailable)

@@ -170,11 +170,12 @@ public sealed partial class PreviewVideos(
     /// <summary>
     /// Starts making the preview now, without waiting for it (a job calls this when it starts). Failures are
     /// logged; a later request for the preview tries again and reports the error. The app stopping stops it.
+    /// Nothing starts for a job whose clip is gone (a restore that lacks it): a request for its preview answers 404.
     /// </summary>
     public void StartInBackground(VideoJob job)
     {
         ArgumentNullException.ThrowIfNull(job);
-        if (!IsAvailable || File.Exists(PathFor(job.JobId)))
+        if (!IsAvailable || File.Exists(PathFor(job.JobId)) || !File.Exists(files.InputPath(job)))
         {
             return;
         }

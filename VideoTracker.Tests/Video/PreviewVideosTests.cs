@@ -168,6 +168,27 @@ public sealed class PreviewVideosTests : IDisposable
         Assert.Equal(Frames, SampleClips.CountDecodedFrames(await previews.GetOrCreateAsync(job, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60))));
     }
 
+    /// <summary>
+    /// A page opened on a job whose clip is gone (a restore that lacks it) starts no encode: there is nothing to encode,
+    /// and each view would run ffmpeg on a missing file and log its failure. The player then finds no preview.
+    /// </summary>
+    [Fact]
+    public async Task StartForPage_AJobWhoseClipIsGone_StartsNoEncodeAndLogsNothing()
+    {
+        var paths = new DataPaths(_temp.Path);
+        var job = NewJob(paths);
+        File.Delete(paths.ToAbsolute(job.StoredFilePath));
+        var log = new ListLogger<PreviewVideos>();
+        var previews = NewPreviews(paths, log);
+
+        Assert.IsType<PreviewState.NotStarted>(previews.StartForPage(job));
+        await Task.Delay(1000);
+
+        Assert.IsType<PreviewState.NotStarted>(previews.StateOf(job.JobId));
+        Assert.Empty(log.Messages);
+        Assert.Empty(Directory.EnumerateFiles(paths.JobDirectory(job.JobId)));
+    }
+
     /// <summary>What a node remembers of another node's progress goes once the preview is made: by its wait, or by a look that finds it ready.</summary>
     [Fact]
     public async Task WatchedProgress_IsForgotten_WhenTheWaitEndsWithThePreview_AndWhenALookFindsItReady()
