@@ -14,13 +14,14 @@ public sealed partial class ClockSkewTests(ITestOutputHelper output) : IDisposab
     private readonly TempDirectory _temp = new();
 
     [PostgresSkewedClockFact]
-    public async Task Run_OnAWorkerWhoseClockIsMinutesBehindAndThenStepped_IsNeverTakenFromItAndTheWorkerCountsAsRunning()
+    public async Task Run_OnAWorkerWhoseClockIsMinutesBehindAndThenStepped_IsNeverTakenFromItAndTheWorkerCountsAsRunningSinceItStarted()
     {
         await using var database = await TestPostgres.CreateAsync();
         var clip = TestClips.MovingSquare(_temp.Combine("clips"), frames: MultiNodeCluster.LongClipFrames, width: 640, height: 480, name: "long.avi");
         var data = _temp.Combine("data");
         var clock = new SkewedClock(_temp.Combine("faketime"), "-2m");
         using var web = await AppProcess.StartAsync(data, MultiNodeCluster.NodeSettings(database, "web", "web"));
+        var started = DateTime.UtcNow;
         using var worker = await AppProcess.StartAsync(data, new Dictionary<string, string>(MultiNodeCluster.NodeSettings(database, "worker", "behind").Concat(clock.Settings)));
         using var client = web.CreateClient();
         var job = await client.SubmitAsync(clip);
@@ -40,7 +41,9 @@ public sealed partial class ClockSkewTests(ITestOutputHelper output) : IDisposab
             Assert.Matches(SkewLogged(), worker.Output);
             Assert.All(seen, s => Assert.Equal("behind, attempt 0", s[(s.IndexOf(' ', StringComparison.Ordinal) + 1)..]));
             Assert.DoesNotContain(seen, s => s.StartsWith("failed", StringComparison.Ordinal) || s.StartsWith("pending", StringComparison.Ordinal));
-            Assert.True(nodes.Single(n => n.GetProperty("name").GetString() == "behind").GetProperty("running").GetBoolean(), "the skewed worker is listed as not running");
+            var node = nodes.Single(n => n.GetProperty("name").GetString() == "behind");
+            Assert.True(node.GetProperty("running").GetBoolean(), "the skewed worker is listed as not running");
+            Assert.InRange(node.GetProperty("started_at").GetDateTimeOffset().UtcDateTime, started.AddSeconds(-5), DateTime.UtcNow);
             Assert.DoesNotContain($"Job {job} was interrupted", web.Output + worker.Output, StringComparison.Ordinal);
         }
         finally
