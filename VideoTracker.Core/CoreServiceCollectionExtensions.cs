@@ -24,7 +24,10 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<NodeOptions>, NodeOptionsValidator>();
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
-        services.TryAddSingleton(TimeProvider.System);
+        // PostgreSQL: every node keeps time by the database server's clock (DatabaseClock), whatever its own says.
+        services.TryAddSingleton<TimeProvider>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Kind == DatabaseProvider.Postgres
+            ? sp.GetRequiredService<DatabaseClock>()
+            : TimeProvider.System);
         services.AddSingleton<DataPaths>();
 
         services.AddSingleton<JobStore>();

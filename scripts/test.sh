@@ -2,12 +2,12 @@
 # Runs every test: unit, API, detection, bUnit, end-to-end in Debian's Chromium, crash recovery with a
 # real child process, tests against a throwaway PostgreSQL server, and a smoke test of the published
 # single-file executable. Installs what the tests need when it is missing (OpenCV's GTK dependency, ffmpeg,
-# chromium, postgresql, sqlite3 for the backup test).
+# chromium, postgresql, sqlite3 for the backup test, and faketime for the clock-skew tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/deps.sh
 source scripts/postgres.sh
-ensure_apt_packages libgtk-3-0 ffmpeg chromium postgresql sqlite3
+ensure_apt_packages libgtk-3-0 ffmpeg chromium postgresql sqlite3 faketime
 # A throwaway cluster in a temp folder (VT_TEST_POSTGRES), stopped and removed on any exit.
 trap stop_throwaway_postgres EXIT
 start_throwaway_postgres

@@ -42,6 +42,7 @@ public static class AccountsServiceCollectionExtensions
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<VideoTrackerDbContext>()
+            .AddUserManager<AppUserManager>()
             .AddSignInManager<AppSignInManager>();
 
         services.AddCookieKeys();

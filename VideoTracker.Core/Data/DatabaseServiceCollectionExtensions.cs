@@ -41,6 +41,10 @@ public static class DatabaseServiceCollectionExtensions
 
         // Runs before every other hosted service: migrations, then the start-up tasks.
         services.AddHostedService<DatabaseInitializer>();
+
+        // Then the server's clock, before anything stamps or judges a time (PostgreSQL; see DatabaseClock).
+        services.AddSingleton<DatabaseClock>();
+        services.AddHostedService<DatabaseClockSync>();
         return services;
     }
 }

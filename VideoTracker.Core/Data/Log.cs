@@ -13,4 +13,7 @@ internal static partial class Log
 
     [LoggerMessage(1304, LogLevel.Information, "The migration {Old} is recorded as {New}, the id it has had since it was made again")]
     public static partial void MigrationRenamed(ILogger logger, string old, string @new);
+
+    [LoggerMessage(1305, LogLevel.Warning, "This node's clock is {Seconds:F1}s off the database server's (positive: ahead); VideoTracker keeps time by the server's")]
+    public static partial void ClockSkew(ILogger logger, double seconds);
 }

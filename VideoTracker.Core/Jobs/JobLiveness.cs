@@ -3,7 +3,7 @@ namespace VideoTracker.Core.Jobs;
 /// <summary>
 /// What a job's row says about its run, for people watching it: whether its worker has gone quiet. The row has no
 /// heartbeat time of its own; each heartbeat sets the lease to end <c>Jobs:LeaseSeconds</c> later, so the last one was
-/// then (by the worker's clock).
+/// then (by the app's clock: with PostgreSQL, the database server's on every node, see <c>DatabaseClock</c>).
 /// </summary>
 public static class JobLiveness
 {

@@ -15,7 +15,11 @@ public sealed class NodeBeat(
     IOptions<JobsOptions> options,
     ILogger<NodeBeat> logger) : PeriodicSweep("node", TimeSpan.FromSeconds(options.Value.SweepSeconds), time, logger)
 {
-    private readonly DateTime _startedAt = time.GetUtcNow().UtcDateTime;
+    /// <summary>
+    /// When the first beat ran, not when this was made: that is before the app's clock has read the database server's
+    /// (see <c>DatabaseClock</c>), so a node whose own clock is off would say it started that far off.
+    /// </summary>
+    private DateTime? _startedAt;
 
     protected override Task SweepOnceAsync(CancellationToken cancellationToken) => store.BeatAsync(
         new NodeRecord
@@ -24,7 +28,7 @@ public sealed class NodeBeat(
             Name = instance.NodeName,
             Role = node.Value.RoleName,
             Tools = [.. capabilities.ClaimableTools().Select(t => t.ToStored())],
-            StartedAt = _startedAt,
+            StartedAt = _startedAt ??= Time.GetUtcNow().UtcDateTime,
         },
         cancellationToken);
 

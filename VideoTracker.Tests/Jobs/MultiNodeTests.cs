@@ -351,9 +351,15 @@ public sealed class MultiNodeCluster : IAsyncLifetime
         _temp.Dispose();
     }
 
-    private Dictionary<string, string> Settings(string role, string name)
+    private Dictionary<string, string> Settings(string role, string name) => NodeSettings(_database!, role, name);
+
+    /// <summary>
+    /// A node of <paramref name="role"/> named <paramref name="name"/> on <paramref name="database"/>, with a short lease
+    /// (<see cref="LeaseSeconds"/>), heartbeat and sweep, and no browser previews.
+    /// </summary>
+    public static Dictionary<string, string> NodeSettings(TestPostgres database, string role, string name)
     {
-        var settings = _database!.Settings;
+        var settings = database.Settings;
         settings["Node__Role"] = role;
         settings["Node__Name"] = name;
         settings["Jobs__SweepSeconds"] = "1";
