@@ -177,7 +177,7 @@ public sealed class NewJobFormTests : MudComponentTest, IClassFixture<SmallUploa
 
         var call = StartUpload(cut);
 
-        Assert.Equal("/ui/upload", call.Arguments[1]);
+        Assert.Equal("ui/upload", call.Arguments[1]);
         var fields = Assert.IsType<Dictionary<string, string>>(call.Arguments[3]);
         Assert.Equal("opencv-classic", fields["plugin_id"]);
         Assert.Equal("video_motion_detection", fields["tool"]);
