@@ -28,6 +28,7 @@ builder.Services.AddVideoTrackerUi();   // scoped job service for the pages
 
 var app = builder.Build();
 app.UseVideoTrackerPathBase();          // Server:PathBase, then routing on the path after it
+app.UseRelativeRedirects();             // a redirect to this origin as a path: right behind a proxy that drops the port from Host
 app.UseForwardedClient();               // behind a proxy in Auth:TrustedProxies: the client's address and scheme
 app.UseExceptionHandler();
 app.UseVideoTrackerNodeRole();            // Node:Role=worker answers only /health/live and /health/ready

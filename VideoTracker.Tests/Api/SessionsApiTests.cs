@@ -121,7 +121,7 @@ public sealed class SessionsApiTests(SessionsApiTests.ManySignInsAppFactory fact
         Assert.Equal(HttpStatusCode.OK, control.StatusCode);   // the test's own cookie works when it has its session
         Assert.Equal(HttpStatusCode.Unauthorized, api.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
-        Assert.StartsWith("/login", page.Headers.Location?.PathAndQuery, StringComparison.Ordinal);
+        Assert.StartsWith("/login", page.Headers.Location?.OriginalString, StringComparison.Ordinal);
     }
 
     [Fact]
