@@ -6,6 +6,7 @@ using VideoTracker.App.Components;
 using VideoTracker.App.Components.Services;
 using VideoTracker.App.CrossOrigin;
 using VideoTracker.App.Health;
+using VideoTracker.App.Hosting;
 using VideoTracker.App.Nodes;
 using VideoTracker.App.Security;
 using VideoTracker.Core;
@@ -20,11 +21,14 @@ builder.AddVideoTrackerCrossOrigin();   // Cors:AllowedOrigins
 builder.AddVideoTrackerSecurity();      // Security:ApiKey (the service key)
 builder.AddVideoTrackerAccounts();      // Identity, cookie + API key + proxy header, role policies, login rate limit
 builder.AddVideoTrackerHealth();        // /health/live, /health/ready
+builder.AddVideoTrackerPathBase();      // Server:PathBase, under a reverse proxy's sub-path
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.Services.AddVideoTrackerUi();   // scoped job service for the pages
 
 var app = builder.Build();
+app.UseVideoTrackerPathBase();          // Server:PathBase, then routing on the path after it
+app.UseRelativeRedirects();             // a redirect to this origin as a path: right behind a proxy that drops the port from Host
 app.UseForwardedClient();               // behind a proxy in Auth:TrustedProxies: the client's address and scheme
 app.UseExceptionHandler();
 app.UseVideoTrackerNodeRole();            // Node:Role=worker answers only /health/live and /health/ready

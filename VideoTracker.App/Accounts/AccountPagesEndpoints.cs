@@ -23,7 +23,7 @@ public static class AccountPagesEndpoints
         HttpContext context, AccountService accounts, [FromForm(Name = "returnUrl")] string? returnUrl, CancellationToken cancellationToken)
     {
         await accounts.SignOutAsync(context.User, context.ClientAddress(), cancellationToken).ConfigureAwait(false);
-        return TypedResults.LocalRedirect(AccountsServiceCollectionExtensions.LoginPath);
+        return TypedResults.LocalRedirect("~" + AccountsServiceCollectionExtensions.LoginPath);
     }
 
     internal static async Task<RedirectHttpResult> EndSession(
@@ -32,12 +32,12 @@ public static class AccountPagesEndpoints
         switch (Guid.TryParse(id, out var sessionId) ? await sessions.EndAsync(user, sessionId, context.ClientAddress(), cancellationToken).ConfigureAwait(false) : SessionEnd.NotFound)
         {
             case SessionEnd.NotFound:
-                return TypedResults.LocalRedirect("/account?message=session-not-found");
+                return TypedResults.LocalRedirect("~/account?message=session-not-found");
             case SessionEnd.ThisOne:
                 await context.SignOutAsync(IdentityConstants.ApplicationScheme).ConfigureAwait(false);
-                return TypedResults.LocalRedirect(AccountsServiceCollectionExtensions.LoginPath);
+                return TypedResults.LocalRedirect("~" + AccountsServiceCollectionExtensions.LoginPath);
             default:
-                return TypedResults.LocalRedirect("/account?message=session-ended");
+                return TypedResults.LocalRedirect("~/account?message=session-ended");
         }
     }
 
@@ -45,7 +45,7 @@ public static class AccountPagesEndpoints
         [FromForm(Name = "confirm")] string? confirm, ClaimsPrincipal user, AccountSessions sessions, HttpContext context, CancellationToken cancellationToken)
     {
         await sessions.EndOthersAsync(user, context.ClientAddress(), cancellationToken).ConfigureAwait(false);
-        return TypedResults.LocalRedirect("/account?message=other-sessions-ended");
+        return TypedResults.LocalRedirect("~/account?message=other-sessions-ended");
     }
 
     internal static async Task<RedirectHttpResult> ChangeUser(
@@ -69,7 +69,7 @@ public static class AccountPagesEndpoints
 
     /// <summary>Back to the Users page with what happened; a refusal is marked, so the page shows it as an error.</summary>
     private static RedirectHttpResult Back(AccountResult result, string done) => TypedResults.LocalRedirect(
-        "/admin/users?message=" + Uri.EscapeDataString(result switch
+        "~/admin/users?message=" + Uri.EscapeDataString(result switch
         {
             AccountResult.Done => done,
             AccountResult.Invalid i => i.Detail,

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using VideoTracker.App.Api;
+using VideoTracker.App.Components;
 
 namespace VideoTracker.App.Accounts;
 
@@ -122,7 +123,7 @@ public static class AccountsEndpoints
         CreateKeyRequest? request, ClaimsPrincipal user, ApiKeyService keys, HttpContext context, CancellationToken cancellationToken) =>
         await keys.CreateAsync(user, request?.Name, context.ClientAddress(), cancellationToken).ConfigureAwait(false) switch
         {
-            KeyCreation.Created { Key: var created } => TypedResults.Created($"/v1/keys/{created.Info.Id}", new CreatedKeyDto(created.Info.Id, created.Info.Name, created.Key)),
+            KeyCreation.Created { Key: var created } => TypedResults.Created(JobLinks.FromHost(context.Request, $"v1/keys/{created.Info.Id}"), new CreatedKeyDto(created.Info.Id, created.Info.Name, created.Key)),
             KeyCreation.Refused refused => ApiErrors.BadRequest(refused.Detail),
             _ => throw new InvalidOperationException("Unknown key creation result."),
         };
@@ -152,7 +153,7 @@ public static class AccountsEndpoints
         var result = await accounts.CreateAsync(request?.Username, request?.Password, request?.Role, user.UserName(), context.ClientAddress(), cancellationToken).ConfigureAwait(false);
         return result switch
         {
-            AccountResult.Done done => TypedResults.Created($"/v1/users/{Uri.EscapeDataString(done.User.Username)}", UserDto.From(done.User)),
+            AccountResult.Done done => TypedResults.Created(JobLinks.FromHost(context.Request, $"v1/users/{Uri.EscapeDataString(done.User.Username)}"), UserDto.From(done.User)),
             _ => Problem(result),
         };
     }

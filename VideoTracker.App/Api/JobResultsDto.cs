@@ -10,8 +10,8 @@ namespace VideoTracker.App.Api;
 /// </summary>
 public sealed record JobResultsDto(string PluginId, string Tool, JobResultsBodyDto Results)
 {
-    /// <summary>The results of a completed job whose files are on disk; null otherwise.</summary>
-    public static async Task<JobResultsDto?> ForAsync(VideoJob job, JobFiles files, ResultExporters exporters, CancellationToken cancellationToken)
+    /// <summary>The results of a completed job whose files are on disk, its links from the host; null otherwise.</summary>
+    public static async Task<JobResultsDto?> ForAsync(HttpRequest request, VideoJob job, JobFiles files, ResultExporters exporters, CancellationToken cancellationToken)
     {
         if (job.Status != JobStatus.Completed || files.ExistingResults(job) is not { } directory)
         {
@@ -31,12 +31,12 @@ public sealed record JobResultsDto(string PluginId, string Tool, JobResultsBodyD
         }
 
         var annotated = summary.TryGetProperty("annotated_video", out var name) && name.ValueKind == JsonValueKind.String
-            ? JobLinks.Annotated(job.JobId)
+            ? JobLinks.FromHost(request, JobLinks.Annotated(job.JobId))
             : null;
         return new JobResultsDto(job.PluginId, job.Tool, new JobResultsBodyDto(
             summary,
-            JobLinks.Results(job.JobId),
-            exporters.Formats.ToDictionary(f => f, f => JobLinks.Export(job.JobId, f), StringComparer.Ordinal),
+            JobLinks.FromHost(request, JobLinks.Results(job.JobId)),
+            exporters.Formats.ToDictionary(f => f, f => JobLinks.FromHost(request, JobLinks.Export(job.JobId, f)), StringComparer.Ordinal),
             annotated));
     }
 }

@@ -35,7 +35,7 @@ public static class JobsEndpoints
     }
 
     internal static async Task<Results<Ok<JobListDto>, ProblemHttpResult>> ListJobs(
-        JobViews views, JobFiles files, ResultExporters exporters, JobAccess access, ClaimsPrincipal user, CancellationToken cancellationToken,
+        JobViews views, JobFiles files, ResultExporters exporters, JobAccess access, ClaimsPrincipal user, HttpRequest request, CancellationToken cancellationToken,
         string? status = null, [Range(1, MaxPageSize)] int? limit = null, [Range(0, int.MaxValue)] int? offset = null,
         [Range(0, int.MaxValue)] int? skip = null, string? q = null)
     {
@@ -65,19 +65,19 @@ public static class JobsEndpoints
         var items = new List<JobDetailDto>(page.Jobs.Count);
         foreach (var view in page.Jobs)
         {
-            items.Add(JobDetailDto.From(view, await JobResultsDto.ForAsync(view.Job, files, exporters, cancellationToken).ConfigureAwait(false)));
+            items.Add(JobDetailDto.From(view, await JobResultsDto.ForAsync(request, view.Job, files, exporters, cancellationToken).ConfigureAwait(false)));
         }
 
         return TypedResults.Ok(new JobListDto(items, page.Count));
     }
 
     internal static async Task<Results<Ok<JobDetailDto>, ProblemHttpResult>> GetJob(
-        JobRouteId jobId, JobViews views, JobFiles files, ResultExporters exporters, CancellationToken cancellationToken)
+        JobRouteId jobId, JobViews views, JobFiles files, ResultExporters exporters, HttpRequest request, CancellationToken cancellationToken)
     {
         var view = await views.GetAsync(jobId.Value, cancellationToken).ConfigureAwait(false);
         return view is null
             ? ApiErrors.JobNotFound()
-            : TypedResults.Ok(JobDetailDto.From(view, await JobResultsDto.ForAsync(view.Job, files, exporters, cancellationToken).ConfigureAwait(false)));
+            : TypedResults.Ok(JobDetailDto.From(view, await JobResultsDto.ForAsync(request, view.Job, files, exporters, cancellationToken).ConfigureAwait(false)));
     }
 
     internal static async Task<Results<Ok<JobStatusDto>, ProblemHttpResult>> CancelJob(
@@ -124,7 +124,7 @@ public static class JobsEndpoints
         }
 
         return result.Match<Results<Accepted<SubmitAcceptedDto>, ProblemHttpResult>>(
-            accepted => VideoEndpoints.Accepted(accepted.Job),
+            accepted => VideoEndpoints.Accepted(context.Request, accepted.Job),
             refused => VideoEndpoints.Refused(context, refused, withKind: false));
     }
 

@@ -43,7 +43,7 @@ public static class UiUploadEndpoints
         }
 
         return (await VideoEndpoints.SubmitAsync(context, submitter, audit, cancellationToken).ConfigureAwait(false)).Match<Results<Accepted<SubmitAcceptedDto>, ProblemHttpResult>>(
-            a => VideoEndpoints.Accepted(a.Job),
+            a => VideoEndpoints.Accepted(context.Request, a.Job),
             r => VideoEndpoints.Refused(context, r, withKind: true));
     }
 }

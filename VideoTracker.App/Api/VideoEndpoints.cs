@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Http.Features;
 using VideoTracker.App.Accounts;
+using VideoTracker.App.Components;
 
 namespace VideoTracker.App.Api;
 
@@ -35,7 +36,7 @@ public static class VideoEndpoints
     internal static async Task<Results<Accepted<SubmitAcceptedDto>, ProblemHttpResult>> Submit(
         HttpContext context, JobSubmitter submitter, AuditLog audit, CancellationToken cancellationToken) =>
         (await SubmitAsync(context, submitter, audit, cancellationToken).ConfigureAwait(false)).Match<Results<Accepted<SubmitAcceptedDto>, ProblemHttpResult>>(
-            a => Accepted(a.Job),
+            a => Accepted(context.Request, a.Job),
             r => Refused(context, r, withKind: false));
 
     /// <summary>Streams the multipart body to staging, then submits it; shared by the API and the browser upload.</summary>
@@ -86,8 +87,8 @@ public static class VideoEndpoints
         return result;
     }
 
-    internal static Accepted<SubmitAcceptedDto> Accepted(VideoJob job) =>
-        TypedResults.Accepted($"/v1/video/status/{job.JobId}", new SubmitAcceptedDto(job.JobId, job.Status.ToWire(), job.Progress));
+    internal static Accepted<SubmitAcceptedDto> Accepted(HttpRequest request, VideoJob job) =>
+        TypedResults.Accepted(JobLinks.FromHost(request, $"v1/video/status/{job.JobId}"), new SubmitAcceptedDto(job.JobId, job.Status.ToWire(), job.Progress));
 
     internal static async Task<Results<Ok<JobStatusDto>, ProblemHttpResult>> GetStatus(
         JobRouteId jobId, JobViews views, CancellationToken cancellationToken)

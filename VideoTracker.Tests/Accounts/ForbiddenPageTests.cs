@@ -14,7 +14,7 @@ public sealed class ForbiddenPageTests(SharedVisibilityApp app) : IClassFixture<
 
         using var page = await client.GetAsync(path);
         Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
-        Assert.Equal(AccountsServiceCollectionExtensions.ForbiddenPath, page.Headers.Location!.AbsolutePath);
+        Assert.Equal(AccountsServiceCollectionExtensions.ForbiddenPath, new Uri(client.BaseAddress!, page.Headers.Location!).AbsolutePath);
 
         using var shown = await client.GetAsync(page.Headers.Location);
         var html = await shown.Content.ReadAsStringAsync();

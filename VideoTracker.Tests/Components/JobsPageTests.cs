@@ -39,7 +39,7 @@ public sealed class JobsPageTests : MudComponentTest
         cut.WaitForAssertion(() => Assert.Equal("street.avi", cut.Find("[data-testid=job-row-file]").TextContent.Trim()));
         Assert.Contains("opencv-classic / video_motion_detection", cut.Markup, StringComparison.Ordinal);
         Assert.Equal("failed", cut.Find("[data-testid=job-status-chip]").TextContent.Trim());
-        Assert.Equal($"/jobs/{FakeJobService.Id}", cut.Find("[data-testid=job-open]").GetAttribute("href"));
+        Assert.Equal($"jobs/{FakeJobService.Id}", cut.Find("[data-testid=job-open]").GetAttribute("href"));
         Assert.False(cut.FindComponent<PollingTimer>().Instance.IsRunning);
     }
 

@@ -13,6 +13,10 @@ public sealed class SmallUploadAppFactory : TestPluginAppFactory
 /// <summary>The new-job form against the app's real job service, plugin registry and validation.</summary>
 public sealed class NewJobFormTests : MudComponentTest, IClassFixture<SmallUploadAppFactory>
 {
+    /// <summary>What the page says of a 413 that is not VideoTracker's JSON: a reverse proxy's, which has its own limit.</summary>
+    private const string ProxyRefusedTooLarge = "A proxy in front of VideoTracker refused the file as too large, before the server saw it "
+        + "(VideoTracker itself takes files up to 1000 bytes). Ask the server's administrator to raise the proxy's upload limit (for nginx, client_max_body_size).";
+
     public NewJobFormTests(SmallUploadAppFactory factory)
     {
         // The real job service, seen by a signed-in member (the app's own provider only works inside a circuit).
@@ -173,7 +177,7 @@ public sealed class NewJobFormTests : MudComponentTest, IClassFixture<SmallUploa
 
         var call = StartUpload(cut);
 
-        Assert.Equal("/ui/upload", call.Arguments[1]);
+        Assert.Equal("ui/upload", call.Arguments[1]);
         var fields = Assert.IsType<Dictionary<string, string>>(call.Arguments[3]);
         Assert.Equal("opencv-classic", fields["plugin_id"]);
         Assert.Equal("video_motion_detection", fields["tool"]);
@@ -183,7 +187,7 @@ public sealed class NewJobFormTests : MudComponentTest, IClassFixture<SmallUploa
     }
 
     [Theory]
-    [InlineData(413, null, null, "The file is larger than the upload limit of 1000 bytes.")]
+    [InlineData(413, null, null, ProxyRefusedTooLarge)]   // nginx's own HTML 413 (client_max_body_size)
     [InlineData(413, "too_large", "The file is larger than the upload limit of 1000 bytes.", "The file is larger than the upload limit of 1000 bytes.")]
     [InlineData(400, "not_a_video", "The file has no video stream: it holds only audio (aac).", "The file has no video stream: it holds only audio (aac).")]
     [InlineData(400, "not_a_video", null, "The server could not read this file as a video (unknown container or codec). Choose another file.")]
@@ -231,12 +235,12 @@ public sealed class NewJobFormTests : MudComponentTest, IClassFixture<SmallUploa
         var upload = JSInterop.SetupModule("./js/upload.js");
         var fields = new Dictionary<string, string> { ["plugin_id"] = "opencv-classic", ["tool"] = "video_motion_detection", ["device"] = "cpu", ["min_area"] = "777" };
         upload.Setup<PendingUpload?>("resumeUpload", _ => true)
-            .SetResult(new PendingUpload("an-upload", "big.avi", 5000, fields, new UploadOutcome(413, "", null), 0, Running: false));
+            .SetResult(new PendingUpload("an-upload", "big.avi", 500, fields, new UploadOutcome(413, "<html><head><title>413 Request Entity Too Large</title></head></html>", null), 0, Running: false));
 
         var cut = RenderForm();
 
         cut.WaitForAssertion(() => Assert.Equal(
-            "The upload of big.avi was refused: The file is larger than the upload limit of 1000 bytes. Choose the file again; the settings are as you left them.",
+            $"The upload of big.avi was refused: {ProxyRefusedTooLarge} Choose the file again; the settings are as you left them.",
             cut.Find("[data-testid=upload-resumed]").TextContent.Trim()));
         Assert.True(cut.Find("input[data-testid=tool-video_motion_detection]").HasAttribute("checked"));
         Assert.Equal("777", cut.Find("input[data-testid=option-min_area]").GetAttribute("value"));

@@ -19,7 +19,7 @@ public sealed class NotFoundPageTests(OwnVisibilityApp app) : IClassFixture<OwnV
         Assert.Equal((HttpStatusCode.NotFound, "text/html"), (status, type));
         Assert.Contains("<title>Page not found · VideoTracker</title>", html, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"page-not-found\"", html, StringComparison.Ordinal);
-        Assert.Contains("href=\"/jobs\"", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"jobs\"", html, StringComparison.Ordinal);
         Assert.Contains("<nav", html, StringComparison.Ordinal);   // inside the app's layout, with its menu
         Assert.Contains($"href=\"{app.BaseUrl}{path}#main-content\"", html, StringComparison.Ordinal);   // "Skip to content" stays at this address
     }

@@ -41,7 +41,7 @@ public sealed class OverlayPlayerTests : MudComponentTest
         _jobs.Preview = new PreviewState.Ready();
         Time.Advance(TimeSpan.FromSeconds(1));
 
-        cut.WaitForAssertion(() => Assert.Equal($"/v1/jobs/{jobId}/preview", cut.Find("video").GetAttribute("src")));
+        cut.WaitForAssertion(() => Assert.Equal($"v1/jobs/{jobId}/preview", cut.Find("video").GetAttribute("src")));
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public sealed class RoutesTests : MudComponentTest
 
         cut.WaitForAssertion(() => Assert.Contains(SessionValidator.EndedDetail, cut.Find("[data-testid=session-ended]").TextContent, StringComparison.Ordinal));
         Assert.Empty(cut.FindAll("[data-testid=jobs-table]"));
-        Assert.Equal("/login?returnUrl=%2Fjobs", cut.Find("[data-testid=session-ended-sign-in]").GetAttribute("href"));
+        Assert.Equal("./login?returnUrl=%2Fjobs", cut.Find("[data-testid=session-ended-sign-in]").GetAttribute("href"));
     }
 
     /// <summary>A member, until <see cref="SignOut"/> does what the revalidating provider does when the check fails.</summary>

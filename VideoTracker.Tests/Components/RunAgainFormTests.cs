@@ -89,7 +89,7 @@ public sealed class RunAgainButtonTests : MudComponentTest
 
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=job-meta]")));
         var links = cut.FindAll("[data-testid=job-run-again]");
-        Assert.Equal(canSubmit ? [$"/?from={FakeJobService.Id}"] : [], links.Select(a => a.GetAttribute("href")));
+        Assert.Equal(canSubmit ? [$"./?from={FakeJobService.Id}"] : [], links.Select(a => a.GetAttribute("href")));
     }
 
     [Fact]

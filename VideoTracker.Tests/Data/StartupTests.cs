@@ -35,6 +35,16 @@ public sealed class StartupTests : IDisposable
         AssertNoStackTrace(output);
     }
 
+    [Fact]
+    public async Task Start_PathBaseThatIsNotAPath_ExitsWithOneSentenceNamingTheSetting()
+    {
+        var (code, output) = await AppProcess.RunUntilExitAsync(_temp.Combine("data"), new Dictionary<string, string> { ["Server__PathBase"] = "videotracker/" }, ExitWait);
+
+        Assert.Equal(1, code);
+        Assert.Contains("VideoTracker cannot start: Server:PathBase is not a path such as /videotracker", output, StringComparison.Ordinal);
+        AssertNoStackTrace(output);
+    }
+
     [SmallDiskFact]
     public async Task Start_ReadOnlyDataFolder_ExitsWithOneSentenceNamingTheFolder()
     {

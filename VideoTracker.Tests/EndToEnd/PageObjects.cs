@@ -218,15 +218,17 @@ public sealed class LoginPageObject(IPage page, string baseUrl) : PageObject(pag
     public ILocator Error => ByTestId("login-error");
 
     /// <summary>Opens /login and signs in; waits until the browser has left the sign-in page.</summary>
-    public async Task SignInAsync(string username, string password, string returnUrl = "/")
+    public async Task SignInAsync(string username, string password, string? returnUrl = null)
     {
         await SubmitAsync(username, password, returnUrl);
-        await Page.WaitForURLAsync(url => !new Uri(url).AbsolutePath.StartsWith("/login", StringComparison.Ordinal));
+        var login = new Uri($"{baseUrl}/login").AbsolutePath;
+        await Page.WaitForURLAsync(url => !new Uri(url).AbsolutePath.StartsWith(login, StringComparison.Ordinal));
     }
 
-    /// <summary>Opens /login and sends the form, without waiting for where it leads.</summary>
-    public async Task SubmitAsync(string username, string password, string returnUrl = "/")
+    /// <summary>Opens /login and sends the form, without waiting for where it leads (by default the app's first page).</summary>
+    public async Task SubmitAsync(string username, string password, string? returnUrl = null)
     {
+        returnUrl ??= new Uri($"{baseUrl}/").AbsolutePath;
         await Page.GotoAsync($"{baseUrl}/login?returnUrl={Uri.EscapeDataString(returnUrl)}");
         await ByTestId("login-username").FillAsync(username);
         await ByTestId("login-password").FillAsync(password);

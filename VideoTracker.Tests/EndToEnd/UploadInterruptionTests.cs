@@ -89,7 +89,7 @@ public sealed class UploadInterruptionTests(TestPluginKestrelAppFactory app, Chr
         await form.WaitUntilInteractiveAsync();
 
         await Assertions.Expect(form.Resumed).ToContainTextAsync($"Your upload of {Path.GetFileName(clip)} finished");
-        await Assertions.Expect(form.ResumedJobLink).ToHaveAttributeAsync("href", $"/jobs/{jobId}");
+        await Assertions.Expect(form.ResumedJobLink).ToHaveAttributeAsync("href", $"jobs/{jobId}");
         await form.ResumedJobLink.ClickAsync();
         await Assertions.Expect(form.Page).ToHaveURLAsync($"{app.BaseUrl}/jobs/{jobId}");
 
@@ -120,9 +120,9 @@ public sealed class UploadInterruptionTests(TestPluginKestrelAppFactory app, Chr
         await using var context = await NewContextAsync();
         var (form, _, _, _) = await SubmitHeldAsync(context, "left-behind.avi");
 
-        await form.Page.Locator("a[href='/jobs']").First.ClickAsync();
+        await form.Page.Locator("a[href='jobs']").First.ClickAsync();
         await Assertions.Expect(form.Page).ToHaveTitleAsync("Jobs · VideoTracker");
-        await form.Page.Locator("a[href='/']").First.ClickAsync();
+        await form.Page.Locator("a[href='./']").First.ClickAsync();
         await Assertions.Expect(form.Page).ToHaveTitleAsync("New job · VideoTracker");
 
         await Assertions.Expect(form.UploadStatus).ToContainTextAsync("Uploading…");

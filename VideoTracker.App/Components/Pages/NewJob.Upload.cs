@@ -85,11 +85,16 @@ public sealed partial class NewJob
 
     /// <summary>
     /// What to tell the person, by the refusal's <see cref="SubmitError"/> kind (the upload's <c>error</c> member);
-    /// by the HTTP status alone when the answer came from elsewhere (a proxy's 413, a crash's 500).
+    /// by the HTTP status alone when the answer came from elsewhere (a proxy's 413, a crash's 500). A 413 without the
+    /// kind is a reverse proxy's (nginx's <c>client_max_body_size</c> is 1 MiB unless set): the page sends only files
+    /// within this server's limit, so naming that limit would blame the wrong one.
     /// </summary>
     public static string UploadErrorMessage(int status, SubmitError? error, string? detail, long maxBytes) => (error, status) switch
     {
-        (SubmitError.TooLarge, _) or (null, 413) => $"The file is larger than the upload limit of {DisplayFormat.Bytes(maxBytes)}.",
+        (SubmitError.TooLarge, _) => $"The file is larger than the upload limit of {DisplayFormat.Bytes(maxBytes)}.",
+        (null, 413) => "A proxy in front of VideoTracker refused the file as too large, before the server saw it "
+            + $"(VideoTracker itself takes files up to {DisplayFormat.Bytes(maxBytes)}). Ask the server's administrator "
+            + "to raise the proxy's upload limit (for nginx, client_max_body_size).",
         (SubmitError.NotAVideo, _) => detail ?? "The server could not read this file as a video (unknown container or codec). Choose another file.",
         (SubmitError.ExpiredForm, _) => "The page has expired. Reload it and try again.",
         (SubmitError.QueueFull or SubmitError.InsufficientStorage, _) or (null, 503 or 507) => detail ?? "The server is busy. Try again in a little while.",

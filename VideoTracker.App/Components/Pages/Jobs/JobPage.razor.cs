@@ -41,7 +41,7 @@ public sealed partial class JobPage
 
     protected override async Task OnParametersSetAsync()
     {
-        _breadcrumbs = [new("Jobs", "/jobs"), new(JobIdText, null, disabled: true)];
+        _breadcrumbs = [new("Jobs", "jobs"), new(JobIdText, null, disabled: true)];
         _view = null;
         _results = null;
         _resultsError = null;
@@ -91,7 +91,7 @@ public sealed partial class JobPage
     {
         if (outcome is JobControlOutcome.Deleted)
         {
-            Navigation.NavigateTo("/jobs");
+            Navigation.NavigateTo("jobs");
             return;
         }
 
