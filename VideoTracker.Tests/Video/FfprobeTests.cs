@@ -20,6 +20,22 @@ public sealed class FfprobeTests : IDisposable
         Assert.Null(new FfmpegLocator(ffmpeg, configuredProbePath: _temp.Combine("missing", "ffprobe")).ProbePath);
     }
 
+    /// <summary>An ffmpeg or ffprobe missing when first looked for is looked for again, not missing until a restart.</summary>
+    [Fact]
+    public void Paths_MissingWhenFirstAskedForThenInstalled_AreFoundAtTheNextUse()
+    {
+        string ffmpeg = _temp.Combine("ffmpeg"), ffprobe = _temp.Combine("ffprobe");
+        var locator = new FfmpegLocator(ffmpeg, configuredProbePath: ffprobe);
+        Assert.Null(locator.Path);
+        Assert.Null(locator.ProbePath);
+
+        File.WriteAllText(ffmpeg, string.Empty);
+        File.WriteAllText(ffprobe, string.Empty);
+
+        Assert.Equal(ffmpeg, locator.Path);
+        Assert.Equal(ffprobe, locator.ProbePath);
+    }
+
     [Fact]
     public async Task ProbeAsync_TextUnderAHostileName_SaysNotMediaWithoutThePathOrControlCharacters()
     {
