@@ -6,7 +6,8 @@ namespace VideoTracker.Core.Jobs;
 /// The <see cref="IProgress{T}"/> a tool reports to, and the only writer of a running job's live state.
 /// Every frame updates the counters in memory; a percent that enters a new step is written with the
 /// counters of that moment (at most 21 writes a job), and each heartbeat writes them with the lease (at most
-/// one write per <c>Jobs:HeartbeatSeconds</c>). Writes run in order, off the frame loop.
+/// one write per <c>Jobs:HeartbeatSeconds</c>). Writes run in order, off the frame loop, and so does the saving of the
+/// job's end (<see cref="EndAsync{T}"/>), after which no heartbeat writes.
 /// </summary>
 internal sealed class JobProgressReporter(Guid jobId, string owner, JobStore store, TimeProvider time, int stepPercent, ILogger logger)
     : IProgress<FrameProgress>
@@ -19,6 +20,7 @@ internal sealed class JobProgressReporter(Guid jobId, string owner, JobStore sto
     private int _total;
     private int _progressWrites;
     private int _heartbeatWrites;
+    private bool _ended;
 
     /// <summary>How many progress writes this job made (the claim's 0 and the completion's 100 not counted).</summary>
     public int ProgressWrites => Volatile.Read(ref _progressWrites);
@@ -41,24 +43,31 @@ internal sealed class JobProgressReporter(Guid jobId, string owner, JobStore sto
         }
     }
 
-    /// <summary>The heartbeat's write, queued behind the progress writes already started.</summary>
-    public Task<HeartbeatOutcome> BeatAsync(TimeSpan lease, CancellationToken cancellationToken)
+    /// <summary>
+    /// The heartbeat's write, queued behind the writes already started; <see cref="HeartbeatOutcome.Ended"/>, writing
+    /// nothing, once the job's end is saved.
+    /// </summary>
+    public Task<HeartbeatOutcome> BeatAsync(TimeSpan lease, CancellationToken cancellationToken) => Queue(async () =>
     {
-        Interlocked.Increment(ref _heartbeatWrites);
-        var outcome = new TaskCompletionSource<HeartbeatOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Chain(async () =>
+        if (_ended)
         {
-            try
-            {
-                outcome.TrySetResult(await store.HeartbeatAsync(jobId, owner, lease, Snapshot(), cancellationToken).ConfigureAwait(false));
-            }
-            catch (Exception ex)
-            {
-                outcome.TrySetException(ex);
-            }
-        });
-        return outcome.Task;
-    }
+            return HeartbeatOutcome.Ended;
+        }
+
+        Interlocked.Increment(ref _heartbeatWrites);
+        return await store.HeartbeatAsync(jobId, owner, lease, Snapshot(), cancellationToken).ConfigureAwait(false);
+    });
+
+    /// <summary>
+    /// Saves the job's end with <paramref name="save"/>, queued behind the writes already started. Once a save has
+    /// answered, the heartbeat writes no more: a beat that met the end this worker saved would read it as a lost lease.
+    /// </summary>
+    public Task<T> EndAsync<T>(Func<Task<T>> save) => Queue(async () =>
+    {
+        var answer = await save().ConfigureAwait(false);
+        _ended = true;
+        return answer;
+    });
 
     /// <summary>The counters now: frames, total, frames per second since the start and seconds left at that speed.</summary>
     public LiveCounters Snapshot()
@@ -87,6 +96,24 @@ internal sealed class JobProgressReporter(Guid jobId, string owner, JobStore sto
             var previous = _writes;
             _writes = RunAfterAsync(previous, write);
         }
+    }
+
+    /// <summary>Runs <paramref name="write"/> after the writes already started; its task carries the answer or the error.</summary>
+    private Task<T> Queue<T>(Func<Task<T>> write)
+    {
+        var answer = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Chain(async () =>
+        {
+            try
+            {
+                answer.TrySetResult(await write().ConfigureAwait(false));
+            }
+            catch (Exception ex)
+            {
+                answer.TrySetException(ex);
+            }
+        });
+        return answer.Task;
     }
 
     private static async Task RunAfterAsync(Task previous, Func<Task> write)

@@ -154,7 +154,7 @@ public sealed class JobRunner(
             }
 
             Directory.Move(partial, final);
-            if (await CompleteAsync(jobId, paths.ToRelative(final), reporter.Snapshot(), registration).ConfigureAwait(false))
+            if (await CompleteAsync(jobId, paths.ToRelative(final), reporter, registration).ConfigureAwait(false))
             {
                 await ended.NotifyAsync(jobId).ConfigureAwait(false);
                 var seconds = time.GetElapsedTime(started).TotalSeconds;
@@ -166,7 +166,7 @@ public sealed class JobRunner(
         {
             await reporter.FlushAsync().ConfigureAwait(false);
             files.DeletePartialResults(jobId);
-            var released = await store.ReleaseAsync(jobId, instance.Id, CancellationToken.None).ConfigureAwait(false);
+            var released = await reporter.EndAsync(() => store.ReleaseAsync(jobId, instance.Id, CancellationToken.None)).ConfigureAwait(false);
             if (released == JobStatus.Cancelled)
             {
                 await ended.NotifyAsync(jobId).ConfigureAwait(false);
@@ -195,7 +195,7 @@ public sealed class JobRunner(
         {
             await reporter.FlushAsync().ConfigureAwait(false);
             files.DeletePartialResults(jobId);
-            if (await store.EndAsync(jobId, JobStatus.Cancelled, JobStore.CancelledError, CancellationToken.None, instance.Id).ConfigureAwait(false))
+            if (await reporter.EndAsync(() => store.EndAsync(jobId, JobStatus.Cancelled, JobStore.CancelledError, CancellationToken.None, instance.Id)).ConfigureAwait(false))
             {
                 await ended.NotifyAsync(jobId).ConfigureAwait(false);
             }
@@ -226,12 +226,13 @@ public sealed class JobRunner(
     /// backoff for at most one lease, and not once the lease is lost. When it still cannot be saved, the job stays
     /// running (false): once its lease runs out, the recovery sweep completes it from the results already in place.
     /// </summary>
-    private async Task<bool> CompleteAsync(Guid jobId, string resultsPath, LiveCounters live, RunningJob registration)
+    private async Task<bool> CompleteAsync(Guid jobId, string resultsPath, JobProgressReporter reporter, RunningJob registration)
     {
+        var live = reporter.Snapshot();
         try
         {
             return await SaveEndingAsync(
-                () => store.CompleteAsync(jobId, instance.Id, resultsPath, live, CancellationToken.None),
+                () => reporter.EndAsync(() => store.CompleteAsync(jobId, instance.Id, resultsPath, live, CancellationToken.None)),
                 EndingWorthRetrying,
                 registration,
                 (attempt, delay, ex) => Log.CompletionRetried(logger, jobId, attempt, delay.TotalSeconds, ex.Message)).ConfigureAwait(false);
@@ -258,7 +259,7 @@ public sealed class JobRunner(
         try
         {
             if (await SaveEndingAsync(
-                    () => store.EndAsync(jobId, JobStatus.Failed, error, CancellationToken.None, instance.Id),
+                    () => reporter.EndAsync(() => store.EndAsync(jobId, JobStatus.Failed, error, CancellationToken.None, instance.Id)),
                     EndingWorthRetrying,
                     registration,
                     (attempt, delay, ex) => Log.FailureRetried(logger, jobId, attempt, delay.TotalSeconds, ex.Message)).ConfigureAwait(false))
@@ -320,7 +321,8 @@ public sealed class JobRunner(
 
     /// <summary>
     /// Every <c>Jobs:HeartbeatSeconds</c>: renews the lease and writes the live counters in one statement. Stops the
-    /// job when it finds a cancel request (from any node) or that the job is no longer this worker's.
+    /// job when it finds a cancel request (from any node) or that the job is no longer this worker's; stops, quietly, once
+    /// this worker has saved the job's end (<see cref="JobProgressReporter.EndAsync{T}"/>).
     /// </summary>
     private async Task HeartbeatAsync(Guid jobId, JobProgressReporter reporter, RunningJob registration, CancellationToken cancellationToken)
     {
@@ -340,6 +342,8 @@ public sealed class JobRunner(
                         case HeartbeatOutcome.Lost:
                             Log.LeaseLost(logger, jobId);
                             registration.Stop(StopReason.LeaseLost);
+                            return;
+                        case HeartbeatOutcome.Ended:
                             return;
                     }
                 }

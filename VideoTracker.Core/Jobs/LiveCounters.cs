@@ -15,4 +15,7 @@ public enum HeartbeatOutcome
 
     /// <summary>The job is no longer this worker's: it ended, or its lease expired and another worker took it.</summary>
     Lost,
+
+    /// <summary>This worker has saved the job's end: the heartbeat stops, writing nothing.</summary>
+    Ended,
 }

@@ -9,11 +9,15 @@ namespace VideoTracker.Core.Video;
 /// </summary>
 public sealed class FfmpegLocator
 {
-    private readonly Lazy<string?> _path;
-
-    private readonly Lazy<string?> _probePath;
+    private readonly string? _configuredProbePath;
 
     private readonly bool _decode;
+
+    /// <summary>The last ffmpeg found; looked for again whenever it is gone (or was never there).</summary>
+    private string? _path;
+
+    /// <summary>The last ffprobe found, looked for the same way.</summary>
+    private string? _probePath;
 
     public FfmpegLocator(IOptions<DetectionOptions> options)
         : this(options.Value.FfmpegPath, options.Value.DecodeWithFfmpeg, options.Value.FfprobePath)
@@ -23,27 +27,27 @@ public sealed class FfmpegLocator
     public FfmpegLocator(string? configuredPath, bool decode = true, string? configuredProbePath = null)
     {
         ConfiguredPath = string.IsNullOrWhiteSpace(configuredPath) ? null : configuredPath;
-        var probe = string.IsNullOrWhiteSpace(configuredProbePath) ? null : configuredProbePath;
+        _configuredProbePath = string.IsNullOrWhiteSpace(configuredProbePath) ? null : configuredProbePath;
         _decode = decode;
-        _path = new Lazy<string?>(() => Find(ConfiguredPath, "ffmpeg"));
-        _probePath = new Lazy<string?>(() => probe is not null ? Find(probe, "ffprobe") : Beside(Path, "ffprobe") ?? Find(null, "ffprobe"));
     }
 
     public string? ConfiguredPath { get; }
 
     /// <summary>
-    /// The ffmpeg executable, or null when there is none: found once, and checked at each use, so one removed while
-    /// the app runs counts as missing (jobs decode with OpenCV, the health check says so) until it is back.
+    /// The ffmpeg executable, or null when there is none: checked at each use, and looked for again while there is none,
+    /// so one removed while the app runs counts as missing (jobs decode with OpenCV, the health check says so) until it
+    /// is back, and one installed after start-up is used from then on.
     /// </summary>
-    public string? Path => StillThere(_path.Value);
+    public string? Path => _path = StillThere(_path) ?? Find(ConfiguredPath, "ffmpeg");
 
     public bool IsAvailable => Path is not null;
 
     /// <summary>
     /// The ffprobe executable: <c>Detection:FfprobePath</c> when set, else the one beside <see cref="Path"/>, else
-    /// <c>ffprobe</c> on the PATH; null when there is none.
+    /// <c>ffprobe</c> on the PATH; null when there is none. Checked and looked for again as <see cref="Path"/> is.
     /// </summary>
-    public string? ProbePath => StillThere(_probePath.Value);
+    public string? ProbePath => _probePath = StillThere(_probePath)
+        ?? (_configuredProbePath is not null ? Find(_configuredProbePath, "ffprobe") : Beside(Path, "ffprobe") ?? Find(null, "ffprobe"));
 
     /// <summary>The ffmpeg that decodes detection runs (<c>Detection:DecodeWithFfmpeg</c>), or null to decode with OpenCV.</summary>
     public string? Decoder => _decode ? Path : null;

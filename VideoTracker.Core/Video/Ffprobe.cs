@@ -96,6 +96,12 @@ public static class Ffprobe
                 }
 
                 await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+
+                // Closing its output ends the two readers, even while something it started still holds the pipes; they
+                // are awaited here, never left to fault later with nobody to observe it.
+                stdout.Dispose();
+                stderr.Dispose();
+                await ((Task)Task.WhenAll(output, errors)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 cancellationToken.ThrowIfCancellationRequested();
                 return null;
             }

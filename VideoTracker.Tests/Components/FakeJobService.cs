@@ -125,7 +125,11 @@ public sealed class FakeJobService : IJobService
     public Task<IReadOnlyList<WebhookDeliveryView>> GetWebhookDeliveriesAsync(Guid jobId, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<WebhookDeliveryView>>([.. Deliveries.Select(d => WebhookDeliveryView.Of(d, serverWide: false, admin: true))]);
 
-    public Task<IReadOnlyList<TrackRow>?> GetTracksAsync(VideoJob job, CancellationToken cancellationToken = default) => Task.FromResult(Tracks);
+    /// <summary>Thrown by <see cref="GetTracksAsync"/> when set, as building an older job's table throws in a folder it may not write.</summary>
+    public Exception? TracksFailure { get; set; }
+
+    public Task<IReadOnlyList<TrackRow>?> GetTracksAsync(VideoJob job, CancellationToken cancellationToken = default) =>
+        TracksFailure is { } failure ? Task.FromException<IReadOnlyList<TrackRow>?>(failure) : Task.FromResult(Tracks);
 
     public async Task<EvaluationResult> EvaluateAsync(VideoJob job, Stream groundTruth, EvaluationSettings settings, CancellationToken cancellationToken = default)
     {

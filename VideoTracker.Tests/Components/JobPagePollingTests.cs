@@ -47,6 +47,26 @@ public sealed class JobPagePollingTests : MudComponentTest
         await AssertStoppedAsync(poller, polls: 3);
     }
 
+    /// <summary>A closed tab's circuit is kept a while: it neither polls nor renders until its browser is back.</summary>
+    [Fact]
+    public async Task Polling_WhileTheBrowserIsAway_SkipsItsTicksUntilItIsBack()
+    {
+        _jobs.Then(FakeJobService.Job(JobStatus.Running, 10), FakeJobService.Job(JobStatus.Running, 50));
+        var cut = RenderPage();
+        var renders = cut.RenderCount;
+
+        await Connection.OnConnectionDownAsync(null!, CancellationToken.None);
+        Time.Advance(3 * Tick);
+        await Task.Delay(100);
+        Assert.Equal(1, _jobs.Polls);
+        Assert.Equal(renders, cut.RenderCount);
+
+        await Connection.OnConnectionUpAsync(null!, CancellationToken.None);
+        Time.Advance(Tick);
+        cut.WaitForAssertion(() => Assert.Equal("50", cut.Find("[data-testid=job-progress]").GetAttribute("aria-valuenow")));
+        Assert.Equal(2, _jobs.Polls);
+    }
+
     [Fact]
     public void Polling_WhenServiceThrows_ShowsQuietWarningAndKeepsPolling()
     {

@@ -24,7 +24,11 @@ public abstract class MudComponentTest : BunitContext, IAsyncLifetime
         Services.AddMudServices();
         Services.AddResultExporters();
         Services.AddSingleton<TimeProvider>(Time);
+        Services.AddSingleton(Connection);
     }
+
+    /// <summary>The circuit's connection, which a test can drop and bring back.</summary>
+    protected CircuitConnection Connection { get; } = new();
 
     /// <summary>MudBlazor's services are only asynchronously disposable, so the context is disposed that way.</summary>
     Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;

@@ -160,6 +160,28 @@ public sealed class TrackingComponentsTests : MudComponentTest
         Assert.Equal(["all", "coco", "csv", "cvat", "json", "mot"], cut.FindAll("[data-testid^=download-]").Select(e => e.GetAttribute("data-testid")!["download-".Length..]).Order());
     }
 
+    /// <summary>
+    /// An older tracking job's table is built on its first view and stored beside its results; when its folder may not be
+    /// written, the panel says so where the tracks would be, and the rest of the results still show.
+    /// </summary>
+    [Fact]
+    public void JobResultsPanel_TrackTableCannotBeStored_SaysSoInsteadOfFailing()
+    {
+        _jobs.TracksFailure = new UnauthorizedAccessException("Access to the path '/data/jobs/x/results/tracks.json' is denied.");
+        JSInterop.SetupModule("./js/player.js").SetupModule(invocation => invocation.Identifier == "attach");
+        var results = new JobResultsView(new ResultSummary(40, 40, 80, 0, new Dictionary<string, int> { ["person"] = 80 }, 3, 40, false, null), []);
+
+        var cut = RenderWithProviders<JobResultsPanel>(p => p
+            .Add(x => x.JobId, FakeJobService.Id)
+            .Add(x => x.Results, results)
+            .Add(x => x.Job, FakeJobService.Job(Core.Jobs.JobStatus.Completed, 100).Job));
+
+        Assert.Equal($"The tracks cannot be shown. {DataFolderDenied.RequestDetail}", cut.Find("[data-testid=tracks-error]").TextContent.Trim());
+        Assert.DoesNotContain("/data/jobs", cut.Markup, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=tracks-table]"));
+        Assert.Equal("80", cut.Find("[data-testid=summary-detections]").TextContent.Trim());
+    }
+
     /// <summary><paramref name="count"/> tracks as the app's own builder makes them: track i is seen from frame i for i % 7 + 1 frames.</summary>
     private static IReadOnlyList<TrackRow> ManyTracks(int count)
     {

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace VideoTracker.Tests.Video;
 
 /// <summary>ffprobe is found beside ffmpeg, and what it writes reaches people and the log cleaned and cut short.</summary>
@@ -16,6 +18,22 @@ public sealed class FfprobeTests : IDisposable
 
         Assert.Equal(_temp.Combine("ffprobe"), new FfmpegLocator(ffmpeg).ProbePath);
         Assert.Null(new FfmpegLocator(ffmpeg, configuredProbePath: _temp.Combine("missing", "ffprobe")).ProbePath);
+    }
+
+    /// <summary>An ffmpeg or ffprobe missing when first looked for is looked for again, not missing until a restart.</summary>
+    [Fact]
+    public void Paths_MissingWhenFirstAskedForThenInstalled_AreFoundAtTheNextUse()
+    {
+        string ffmpeg = _temp.Combine("ffmpeg"), ffprobe = _temp.Combine("ffprobe");
+        var locator = new FfmpegLocator(ffmpeg, configuredProbePath: ffprobe);
+        Assert.Null(locator.Path);
+        Assert.Null(locator.ProbePath);
+
+        File.WriteAllText(ffmpeg, string.Empty);
+        File.WriteAllText(ffprobe, string.Empty);
+
+        Assert.Equal(ffmpeg, locator.Path);
+        Assert.Equal(ffprobe, locator.ProbePath);
     }
 
     [Fact]
@@ -50,6 +68,39 @@ public sealed class FfprobeTests : IDisposable
         Assert.Equal(new string('x', Ffprobe.MaxLineLength) + "…", report.Errors[2]);
         Assert.Equal(8, report.Errors.Count);
         Assert.Equal(UnreadableClips.IndexMissing, UnreadableClips.Explain(report));
+    }
+
+    /// <summary>
+    /// ffprobe stopped (past its time limit, or by the caller) while a process it left behind still holds its output open:
+    /// the two readers of its output are ended and awaited before the probe returns, never left to fault (on the streams
+    /// it disposes) with nobody to observe it.
+    /// </summary>
+    [Fact]
+    public async Task ProbeAsync_StoppedWhileItsOutputIsStillOpen_LeavesNoReaderToFaultUnobserved()
+    {
+        var fake = FfmpegFrameReaderTests.StandIn(_temp.Combine("ffprobe"), "( (sleep 1; echo late; echo late >&2) & )\nexec sleep 60");
+        var clip = _temp.Combine("clip.avi");
+        File.WriteAllText(clip, "not read");
+        var faults = new ConcurrentQueue<Exception>();
+        void Unobserved(object? sender, UnobservedTaskExceptionEventArgs e) => faults.Enqueue(e.Exception);
+        TaskScheduler.UnobservedTaskException += Unobserved;
+        try
+        {
+            using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Ffprobe.ProbeAsync(fake, clip, stop.Token));
+            for (var i = 0; i < 20 && faults.IsEmpty; i++)
+            {
+                await Task.Delay(100);
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+            }
+        }
+        finally
+        {
+            TaskScheduler.UnobservedTaskException -= Unobserved;
+        }
+
+        Assert.DoesNotContain(faults, e => e.ToString().Contains(typeof(Ffprobe).FullName!, StringComparison.Ordinal));
     }
 
     public void Dispose() => _temp.Dispose();

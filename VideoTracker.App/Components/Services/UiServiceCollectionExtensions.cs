@@ -7,13 +7,16 @@ namespace VideoTracker.App.Components.Services;
 public static class UiServiceCollectionExtensions
 {
     /// <summary>
-    /// The web UI: the scoped job service each circuit uses, and the circuit's authentication state, checked
-    /// against the database every minute (after the Razor components' own registration, which it replaces).
+    /// The web UI: the scoped job service each circuit uses, the circuit's authentication state, checked against the
+    /// database every minute (after the Razor components' own registration, which it replaces), and whether its browser
+    /// is connected.
     /// </summary>
     public static IServiceCollection AddVideoTrackerUi(this IServiceCollection services)
     {
         services.AddScoped<IJobService, JobService>();
         services.AddScoped<AuthenticationStateProvider, RevalidatingAuthenticationStateProvider>();
+        services.AddScoped<CircuitConnection>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(s => s.GetRequiredService<CircuitConnection>());
         return services;
     }
 
