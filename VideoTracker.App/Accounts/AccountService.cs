@@ -281,8 +281,7 @@ public sealed class AccountService(
     private async Task<UserInfo> ToInfoAsync(AppUser user)
     {
         var role = AppRoles.All.Intersect(await users.GetRolesAsync(user).ConfigureAwait(false)).FirstOrDefault();
-        var locked = user.LockoutEnd is { } end && end > time.GetUtcNow();
-        return new UserInfo(user.UserName!, role, user.Disabled, user.CreatedAt, locked);
+        return new UserInfo(user.UserName!, role, user.Disabled, user.CreatedAt, await users.IsLockedOutAsync(user).ConfigureAwait(false));
     }
 
     private static string Describe(IdentityResult result) => string.Join(" ", result.Errors.Select(e => e.Description));

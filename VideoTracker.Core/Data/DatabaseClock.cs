@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics;
 
 namespace VideoTracker.Core.Data;
@@ -6,7 +7,8 @@ namespace VideoTracker.Core.Data;
 /// PostgreSQL: the database server's clock, as this node reads it. Nodes stamp rows that other nodes judge by their own
 /// "now" (a job's lease, a node's beat, a webhook's claim, a session's expiry), so each node's clock would have to agree
 /// with every other's: one a minute behind renews its leases with ends a minute early, and another node's sweep takes its
-/// healthy jobs. This clock is the server's time at the last reading (<see cref="DatabaseClockSync"/>, every
+/// healthy jobs. This clock is the server's time at the last reading (the first as the node connects at start-up, in
+/// <see cref="DatabaseInitializer"/>, before migrations and start-up tasks; then <see cref="DatabaseClockSync"/>'s, every
 /// <c>Jobs:SweepSeconds</c>), plus the time elapsed since on this machine's monotonic clock, so neither a node's clock
 /// being off nor its being stepped (NTP) moves it. Until the first reading, the system clock. Timers and elapsed time
 /// are the system's.
@@ -19,11 +21,21 @@ public sealed class DatabaseClock : TimeProvider
         Volatile.Read(ref _reading) is { } r ? r.ServerTime + Stopwatch.GetElapsedTime(r.Timestamp) : System.GetUtcNow();
 
     /// <summary>
-    /// Takes the server's time <paramref name="serverTime"/>, read by a query sent at <paramref name="sentAt"/> and answered
-    /// at <paramref name="answeredAt"/> (<see cref="Stopwatch"/> timestamps), as the time halfway between.
+    /// Reads the server's clock on <paramref name="connection"/> (open), as the time halfway between sending the query and
+    /// its answer.
     /// </summary>
-    public void Set(DateTimeOffset serverTime, long sentAt, long answeredAt) =>
-        Volatile.Write(ref _reading, new Reading(serverTime, sentAt + ((answeredAt - sentAt) / 2)));
+    public async Task ReadAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var command = connection.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            command.CommandText = "SELECT clock_timestamp()";
+            var sentAt = Stopwatch.GetTimestamp();
+            var serverTime = (DateTime)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+            var answeredAt = Stopwatch.GetTimestamp();
+            Volatile.Write(ref _reading, new Reading(new DateTimeOffset(DateTime.SpecifyKind(serverTime, DateTimeKind.Utc)), sentAt + ((answeredAt - sentAt) / 2)));
+        }
+    }
 
     private sealed record Reading(DateTimeOffset ServerTime, long Timestamp);
 }

@@ -8,10 +8,10 @@ using VideoTracker.Core.Storage;
 namespace VideoTracker.Core.Data;
 
 /// <summary>
-/// Before anything else starts: creates the data folder, waits briefly for the database, applies the
-/// provider's migrations and runs the <see cref="IStartupTask"/>s in registration order. On PostgreSQL all of
-/// that happens inside one advisory lock, so nodes that start together take turns instead of racing. On SQLite
-/// it first takes the data folder's lock: one process per folder.
+/// Before anything else starts: creates the data folder, waits briefly for the database, reads its clock (PostgreSQL,
+/// see <see cref="DatabaseClock"/>), applies the provider's migrations and runs the <see cref="IStartupTask"/>s in
+/// registration order. On PostgreSQL all of that happens inside one advisory lock, so nodes that start together take
+/// turns instead of racing. On SQLite it first takes the data folder's lock: one process per folder.
 /// </summary>
 public sealed class DatabaseInitializer(
     IDbContextFactory<VideoTrackerDbContext> contexts,
@@ -20,6 +20,7 @@ public sealed class DatabaseInitializer(
     DataFolderLock folderLock,
     IOptions<DatabaseOptions> options,
     IOptions<NodeOptions> node,
+    DatabaseClock clock,
     TimeProvider time,
     ILogger<DatabaseInitializer> logger) : IHostedService
 {
@@ -28,6 +29,9 @@ public sealed class DatabaseInitializer(
 
     /// <summary>How long a node waits for another to finish its start-up work (migrations, first admin) before giving up.</summary>
     private const int StartupLockWaitSeconds = 300;
+
+    /// <summary>A node whose own clock is further than this from the PostgreSQL server's says so once, at start-up.</summary>
+    private static readonly TimeSpan NotedSkew = TimeSpan.FromSeconds(1);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -70,6 +74,14 @@ public sealed class DatabaseInitializer(
         var connection = await ConnectWithRetryAsync(options.Value.PostgresConnectionString!, cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
+            // The app's clock from here on, before anything stamps or judges a time (see DatabaseClock).
+            await clock.ReadAsync(connection, cancellationToken).ConfigureAwait(false);
+            var skew = TimeProvider.System.GetUtcNow() - clock.GetUtcNow();
+            if (skew.Duration() > NotedSkew)
+            {
+                Log.ClockSkew(logger, skew.TotalSeconds);
+            }
+
             var waited = Stopwatch.StartNew();
             // Another node may hold the lock for as long as its migrations take on a busy machine: wait past Npgsql's 30 s default.
             await ExecuteAsync(connection, $"SELECT pg_advisory_lock({StartupLockKey})", cancellationToken, StartupLockWaitSeconds).ConfigureAwait(false);

@@ -39,11 +39,10 @@ public static class DatabaseServiceCollectionExtensions
 
         services.AddSingleton<DataFolderLock>();
 
-        // Runs before every other hosted service: migrations, then the start-up tasks.
-        services.AddHostedService<DatabaseInitializer>();
-
-        // Then the server's clock, before anything stamps or judges a time (PostgreSQL; see DatabaseClock).
+        // Runs before every other hosted service: the server's first clock reading (PostgreSQL; see DatabaseClock),
+        // migrations, then the start-up tasks.
         services.AddSingleton<DatabaseClock>();
+        services.AddHostedService<DatabaseInitializer>();
         services.AddHostedService<DatabaseClockSync>();
         return services;
     }

@@ -53,6 +53,23 @@ public sealed partial class ClockSkewTests(ITestOutputHelper output) : IDisposab
         }
     }
 
+    [PostgresSkewedClockFact]
+    public async Task StartupTasks_OnANodeWhoseClockIsBehind_StampOnTheServersClock()
+    {
+        // The first admin is made by a start-up task, which ran before the first reading of the server's clock.
+        await using var database = await TestPostgres.CreateAsync();
+        var settings = MultiNodeCluster.NodeSettings(database, "web", "behind");
+        settings["Auth__InitialAdmin__Username"] = "ada";
+        settings["Auth__InitialAdmin__Password"] = "ada-password-1";
+        var before = DateTime.UtcNow;
+        using var node = await AppProcess.StartAsync(_temp.Combine("data"), new Dictionary<string, string>(settings.Concat(new SkewedClock(_temp.Combine("faketime"), "-10m").Settings)));
+        using var client = node.CreateClient();
+
+        var users = (await client.GetJsonAsync("/v1/users")).GetProperty("users").EnumerateArray();
+
+        Assert.InRange(users.Single(u => u.GetProperty("username").GetString() == "ada").GetProperty("created_at").GetDateTimeOffset().UtcDateTime, before.AddSeconds(-5), DateTime.UtcNow);
+    }
+
     /// <summary>The job as "status worker, attempt N", every quarter second for <paramref name="period"/> or until it ends.</summary>
     private static async Task<List<string>> WatchAsync(HttpClient client, Guid job, TimeSpan period)
     {
