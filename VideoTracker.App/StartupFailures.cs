@@ -23,7 +23,7 @@ internal static partial class StartupFailures
     {
         var started = new StartedFlag();
         builder.Services.AddHostedService(services => new StartedListener(services.GetRequiredService<IHostApplicationLifetime>(), started));
-        builder.Logging.AddFilter(HostCategory, level => level >= LogLevel.Critical || started.IsSet);
+        builder.Logging.Hide(HostCategory, level => level < LogLevel.Critical && !started.IsSet);
         AppDomain.CurrentDomain.UnhandledException += ExplainBeforeRun;
         return builder;
     }
@@ -74,6 +74,21 @@ internal static partial class StartupFailures
             Log.StopAfterFailedStartFailed(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(Category), ex);
         }
     }
+
+    /// <summary>
+    /// Hides what <paramref name="hidden"/> says of <paramref name="category"/>, and keeps to the level configured for it
+    /// (<c>Logging:LogLevel</c>): a rule with a filter of its own and no level would let its Debug lines through.
+    /// </summary>
+    private static void Hide(this ILoggingBuilder logging, string category, Func<LogLevel, bool> hidden) =>
+        logging.Services.PostConfigure<LoggerFilterOptions>(options =>
+        {
+            var configured = options.Rules
+                .Where(r => r.ProviderName is null && r.Filter is null
+                    && (r.CategoryName is null || category.StartsWith(r.CategoryName, StringComparison.OrdinalIgnoreCase)))
+                .OrderBy(r => r.CategoryName?.Length ?? 0)
+                .LastOrDefault()?.LogLevel ?? options.MinLevel;
+            options.Rules.Add(new LoggerFilterRule(null, category, configured, (_, _, level) => !hidden(level)));
+        });
 
     /// <summary>An explained failure of the builder's phase: the sentence and exit code 1, instead of the runtime's abort (134).</summary>
     private static void ExplainBeforeRun(object sender, UnhandledExceptionEventArgs e)

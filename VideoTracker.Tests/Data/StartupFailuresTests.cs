@@ -42,6 +42,25 @@ public sealed class StartupFailuresTests
         Assert.DoesNotContain(logs.Lines, l => l.StartsWith("Critical", StringComparison.Ordinal) || l.StartsWith("Error", StringComparison.Ordinal));
     }
 
+    /// <summary>The host's own lines, hidden until the app has started, then logged at the level configured for them, not all.</summary>
+    [Fact]
+    public async Task RunOrExplain_AfterAStartAndAStop_LogsTheHostAtTheConfiguredLevelOnly()
+    {
+        var logs = new ListLoggerProvider();
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration["Logging:LogLevel:Default"] = "Information";
+        builder.ExplainStartupFailures();
+        builder.Logging.ClearProviders().AddProvider(logs);
+        var app = builder.Build();
+        app.Lifetime.ApplicationStarted.Register(app.Lifetime.StopApplication);
+
+        Assert.Equal(0, await app.RunOrExplainAsync().WaitAsync(TimeSpan.FromSeconds(60)));
+
+        Assert.Contains(logs.Lines, l => l.StartsWith("Information Microsoft.Hosting.Lifetime", StringComparison.Ordinal));   // it ran
+        Assert.DoesNotContain(logs.Lines, l => l.StartsWith("Debug ", StringComparison.Ordinal));
+    }
+
     /// <summary>Lets queued continuations (the host's watch on its background services) run, then some more.</summary>
     private static async Task SettleAsync()
     {
