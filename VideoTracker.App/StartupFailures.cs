@@ -28,7 +28,7 @@ internal static partial class StartupFailures
         var start = new StartOutcome();
         builder.Services.AddSingleton(start);
         builder.Services.AddHostedService(services => new StartedListener(services.GetRequiredService<IHostApplicationLifetime>(), start));
-        builder.Logging.Hide(HostCategory, level => level < LogLevel.Critical && !start.Started);
+        builder.Logging.AddFilter(HostCategory, level => level >= LogLevel.Critical || start.Started);
         builder.Logging.Hide(LifetimeCategory, _ => start.Refused);
         AppDomain.CurrentDomain.UnhandledException += ExplainBeforeRun;
         return builder;

@@ -55,21 +55,6 @@ public sealed class StartupFailuresTests
         Assert.DoesNotContain(logs.Lines, l => l.Contains("shutting down", StringComparison.Ordinal));
     }
 
-    /// <summary>The host's own lines, hidden until the app has started, then logged at the level configured for them, not all.</summary>
-    [Fact]
-    public async Task RunOrExplain_AfterAStartAndAStop_LogsTheHostAtTheConfiguredLevelOnly()
-    {
-        var logs = new ListLoggerProvider();
-        var builder = NewBuilder(logs);
-        var app = builder.Build();
-        app.Lifetime.ApplicationStarted.Register(app.Lifetime.StopApplication);
-
-        Assert.Equal(0, await app.RunOrExplainAsync().WaitAsync(TimeSpan.FromSeconds(60)));
-
-        Assert.Contains(logs.Lines, l => l.StartsWith("Information Microsoft.Hosting.Lifetime", StringComparison.Ordinal));   // it ran
-        Assert.DoesNotContain(logs.Lines, l => l.StartsWith("Debug ", StringComparison.Ordinal));
-    }
-
     /// <summary>An app on a free port that explains its start-up failures, logging to <paramref name="logs"/> at Information and above.</summary>
     private static WebApplicationBuilder NewBuilder(ListLoggerProvider logs)
     {
