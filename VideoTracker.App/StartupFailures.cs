@@ -9,6 +9,9 @@ internal static partial class StartupFailures
     /// <summary>The generic host's own category: it logs a start-up failure as a stack trace before the app can explain it.</summary>
     private const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";
 
+    /// <summary>The console lifetime's category: it says "Application is shutting down..." on any stop, even one of an app that never started.</summary>
+    private const string LifetimeCategory = "Microsoft.Hosting.Lifetime";
+
     /// <summary>The category under which an explained failure's exception is logged, at Debug.</summary>
     private const string Category = "VideoTracker.App.StartupFailures";
 
@@ -17,13 +20,16 @@ internal static partial class StartupFailures
     /// exception's 30-line stack) is not logged. Its Critical entries, such as a background service that stopped the
     /// host, still are; a failure nothing explains still ends the process with the runtime's own report. A setting read
     /// while the services are registered, before the app runs, is explained the same way. Once the app has started,
-    /// the host logs as usual again, so errors while stopping are not lost.
+    /// the host logs as usual again, so errors while stopping are not lost. The stop after a refused start does not say
+    /// "Application is shutting down...": the app never ran, and the sentence says why.
     /// </summary>
     public static WebApplicationBuilder ExplainStartupFailures(this WebApplicationBuilder builder)
     {
-        var started = new StartedFlag();
-        builder.Services.AddHostedService(services => new StartedListener(services.GetRequiredService<IHostApplicationLifetime>(), started));
-        builder.Logging.AddFilter(HostCategory, level => level >= LogLevel.Critical || started.IsSet);
+        var start = new StartOutcome();
+        builder.Services.AddSingleton(start);
+        builder.Services.AddHostedService(services => new StartedListener(services.GetRequiredService<IHostApplicationLifetime>(), start));
+        builder.Logging.AddFilter(HostCategory, level => level >= LogLevel.Critical || start.Started);
+        builder.Logging.Hide(LifetimeCategory, _ => start.Refused);
         AppDomain.CurrentDomain.UnhandledException += ExplainBeforeRun;
         return builder;
     }
@@ -46,6 +52,7 @@ internal static partial class StartupFailures
             }
             catch (Exception ex) when (Explain(ex) is { } reason)
             {
+                app.Services.GetService<StartOutcome>()?.Refuse();
                 await StopAfterFailedStartAsync(app).ConfigureAwait(false);
                 await Console.Error.WriteLineAsync($"VideoTracker cannot start: {reason}").ConfigureAwait(false);
                 Log.StartupFailed(logger, ex);
@@ -74,6 +81,21 @@ internal static partial class StartupFailures
             Log.StopAfterFailedStartFailed(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(Category), ex);
         }
     }
+
+    /// <summary>
+    /// Hides what <paramref name="hidden"/> says of <paramref name="category"/>, and keeps to the level configured for it
+    /// (<c>Logging:LogLevel</c>): a rule with a filter of its own and no level would let its Debug lines through.
+    /// </summary>
+    private static void Hide(this ILoggingBuilder logging, string category, Func<LogLevel, bool> hidden) =>
+        logging.Services.PostConfigure<LoggerFilterOptions>(options =>
+        {
+            var configured = options.Rules
+                .Where(r => r.ProviderName is null && r.Filter is null
+                    && (r.CategoryName is null || category.StartsWith(r.CategoryName, StringComparison.OrdinalIgnoreCase)))
+                .OrderBy(r => r.CategoryName?.Length ?? 0)
+                .LastOrDefault()?.LogLevel ?? options.MinLevel;
+            options.Rules.Add(new LoggerFilterRule(null, category, configured, (_, _, level) => !hidden(level)));
+        });
 
     /// <summary>An explained failure of the builder's phase: the sentence and exit code 1, instead of the runtime's abort (134).</summary>
     private static void ExplainBeforeRun(object sender, UnhandledExceptionEventArgs e)
@@ -122,22 +144,30 @@ internal static partial class StartupFailures
     [GeneratedRegex(@"address (?<address>\S+?): address already in use", RegexOptions.IgnoreCase)]
     private static partial Regex BindAddress();
 
-    /// <summary>Whether the host has started (set once, from <see cref="StartedListener"/>).</summary>
-    private sealed class StartedFlag
+    /// <summary>
+    /// Whether the host has started (set once, from <see cref="StartedListener"/>), and whether its start was refused
+    /// (set once, by <see cref="RunOrExplainAsync"/>, before it stops the host).
+    /// </summary>
+    private sealed class StartOutcome
     {
-        private volatile bool _set;
+        private volatile bool _started;
+        private volatile bool _refused;
 
-        public bool IsSet => _set;
+        public bool Started => _started;
 
-        public void Set() => _set = true;
+        public bool Refused => _refused;
+
+        public void Start() => _started = true;
+
+        public void Refuse() => _refused = true;
     }
 
-    /// <summary>Sets <see cref="StartedFlag"/> when the host fires ApplicationStarted.</summary>
-    private sealed class StartedListener(IHostApplicationLifetime lifetime, StartedFlag started) : IHostedService
+    /// <summary>Marks <see cref="StartOutcome.Started"/> when the host fires ApplicationStarted.</summary>
+    private sealed class StartedListener(IHostApplicationLifetime lifetime, StartOutcome start) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            lifetime.ApplicationStarted.Register(started.Set);
+            lifetime.ApplicationStarted.Register(start.Start);
             return Task.CompletedTask;
         }
 

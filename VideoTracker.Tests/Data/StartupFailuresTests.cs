@@ -21,10 +21,7 @@ public sealed class StartupFailuresTests
     public async Task RunOrExplain_StartRefusedBeforeABackgroundServiceRan_ExitsOneWithoutReportingACrash()
     {
         var logs = new ListLoggerProvider();
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.ExplainStartupFailures();
-        builder.Logging.ClearProviders().AddProvider(logs);
+        var builder = NewBuilder(logs);
         builder.Services.AddHostedService<IdleService>();       // starts first, as the model warm-up does in the app
         builder.Services.AddHostedService<RefusingService>();   // then the start is refused, as by a read-only data folder
         var app = builder.Build();
@@ -40,6 +37,33 @@ public sealed class StartupFailuresTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => idle.ExecuteTask!);   // it never ran: the case under test
         await SettleAsync();
         Assert.DoesNotContain(logs.Lines, l => l.StartsWith("Critical", StringComparison.Ordinal) || l.StartsWith("Error", StringComparison.Ordinal));
+    }
+
+    /// <summary>A refused start is stopped (see above), and that stop does not say the app is shutting down: it never ran.</summary>
+    [Fact]
+    public async Task RunOrExplain_StartRefused_DoesNotSayTheAppIsShuttingDown()
+    {
+        var logs = new ListLoggerProvider();
+        var builder = NewBuilder(logs);
+        builder.Services.AddHostedService<RefusingService>();
+        var app = builder.Build();
+        var stopping = app.Lifetime.ApplicationStopping;
+
+        Assert.Equal(1, await app.RunOrExplainAsync());
+
+        Assert.True(stopping.IsCancellationRequested);   // stopped: what would have said it
+        Assert.DoesNotContain(logs.Lines, l => l.Contains("shutting down", StringComparison.Ordinal));
+    }
+
+    /// <summary>An app on a free port that explains its start-up failures, logging to <paramref name="logs"/> at Information and above.</summary>
+    private static WebApplicationBuilder NewBuilder(ListLoggerProvider logs)
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration["Logging:LogLevel:Default"] = "Information";
+        builder.ExplainStartupFailures();
+        builder.Logging.ClearProviders().AddProvider(logs);
+        return builder;
     }
 
     /// <summary>Lets queued continuations (the host's watch on its background services) run, then some more.</summary>
