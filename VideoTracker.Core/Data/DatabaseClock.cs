@@ -32,10 +32,34 @@ public sealed class DatabaseClock : TimeProvider
             command.CommandText = "SELECT clock_timestamp()";
             var sentAt = Stopwatch.GetTimestamp();
             var serverTime = (DateTime)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-            var answeredAt = Stopwatch.GetTimestamp();
-            Volatile.Write(ref _reading, new Reading(new DateTimeOffset(DateTime.SpecifyKind(serverTime, DateTimeKind.Utc)), sentAt + ((answeredAt - sentAt) / 2)));
+            Take(new DateTimeOffset(DateTime.SpecifyKind(serverTime, DateTimeKind.Utc)), sentAt, Stopwatch.GetTimestamp());
         }
     }
 
-    private sealed record Reading(DateTimeOffset ServerTime, long Timestamp);
+    /// <summary>
+    /// Takes the server's time <paramref name="serverTime"/>, read by a query sent at <paramref name="sentAt"/> and answered
+    /// at <paramref name="answeredAt"/> (<see cref="Stopwatch"/> timestamps), as the time halfway between: off by at most
+    /// half the round trip. A reading whose round trip was long (a server or network that froze for a while) is kept only
+    /// when it is no worse than the one in use, or that one is old: the monotonic clock drifts by far less meanwhile.
+    /// </summary>
+    internal void Take(DateTimeOffset serverTime, long sentAt, long answeredAt)
+    {
+        var roundTrip = Stopwatch.GetElapsedTime(sentAt, answeredAt);
+        var current = Volatile.Read(ref _reading);
+        if (current is not null && roundTrip > TrustedRoundTrip && roundTrip > current.RoundTrip
+            && Stopwatch.GetElapsedTime(current.Timestamp, answeredAt) < KeptAtMost)
+        {
+            return;
+        }
+
+        Volatile.Write(ref _reading, new Reading(serverTime, sentAt + ((answeredAt - sentAt) / 2), roundTrip));
+    }
+
+    /// <summary>A round trip short enough that its reading is always taken.</summary>
+    private static readonly TimeSpan TrustedRoundTrip = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a reading stays in use while every later one is slower than it and than <see cref="TrustedRoundTrip"/>.</summary>
+    private static readonly TimeSpan KeptAtMost = TimeSpan.FromHours(1);
+
+    private sealed record Reading(DateTimeOffset ServerTime, long Timestamp, TimeSpan RoundTrip);
 }
