@@ -81,7 +81,7 @@ public sealed class FfmpegVideoEncoder : IAsyncDisposable
     /// <paramref name="cancellationToken"/> is cancelled, ffmpeg is killed at once (in the cancelling call itself), the
     /// partial output is deleted once it has exited, and <see cref="OperationCanceledException"/> is thrown. An ffmpeg whose
     /// frame count has not advanced for <paramref name="stallLimit"/> (stuck on its input: a pipe nobody writes, a
-    /// network share that stopped answering) is killed too, and that is its failure.
+    /// network share that stopped answering) is killed too: <see cref="TimeoutException"/>.
     /// </summary>
     public static async Task<string?> TranscodeAsync(
         string ffmpegPath, string inputPath, string outputPath, bool lowPriority, Action<int>? framesDone, TimeSpan stallLimit, CancellationToken cancellationToken)
@@ -129,10 +129,11 @@ public sealed class FfmpegVideoEncoder : IAsyncDisposable
             cancellationToken.ThrowIfCancellationRequested();
         }
 
-        if (stalled.IsCancellationRequested)
+        // Killed for its stall, rather than ending well as the limit ran out.
+        if (stalled.IsCancellationRequested && process.ExitCode != 0)
         {
             File.Delete(outputPath);
-            return string.Create(CultureInfo.InvariantCulture, $"ffmpeg made no progress for {stallLimit.TotalSeconds:0.#} s (at frame {Math.Max(lastFrames, 0)}) and was stopped");
+            throw new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"ffmpeg made no progress for {stallLimit.TotalSeconds:0.#} s (at frame {Math.Max(lastFrames, 0)}) and was stopped"));
         }
 
         string said;

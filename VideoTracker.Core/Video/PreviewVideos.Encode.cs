@@ -35,6 +35,11 @@ public sealed partial class PreviewVideos
             Log.PreviewFailed(logger, jobId, ex);
             throw;
         }
+        catch (PreviewStalledException ex)
+        {
+            Log.PreviewFailed(logger, jobId, ex);
+            throw;
+        }
         catch (DiskFullException) when (free is { } before)
         {
             _fullAt[jobId] = before;
@@ -111,6 +116,10 @@ public sealed partial class PreviewVideos
             error = await FfmpegVideoEncoder.TranscodeAsync(ffmpegPath, input, part, lowPriority: true, frames => progress.Report(frames, totalFrames), StallLimit, stopping)
                 .ConfigureAwait(false);
         }
+        catch (TimeoutException stalled)
+        {
+            throw PreviewStalledException.OfThisNode(options.Value.PreviewStallSeconds, stalled);
+        }
         catch (System.ComponentModel.Win32Exception notStarted)
         {
             // Not executable, or gone since it was found: said without .NET's message, which names the server's paths.
@@ -153,9 +162,10 @@ public sealed partial class PreviewVideos
 
     /// <summary>
     /// Whether an encode that failed for <paramref name="cause"/> (the inner exception of its <see cref="VideoToolException"/>)
-    /// is logged where it fails, in <see cref="EncodeHeldAsync"/>: what ffmpeg said, or an ffmpeg that could not be started.
+    /// is logged where it fails, in <see cref="EncodeHeldAsync"/>: what ffmpeg said, an ffmpeg that could not be started, or
+    /// one stopped for making no progress (the cause of <see cref="PreviewStalledException.OfThisNode"/>).
     /// </summary>
-    private static bool LoggedAsItFails(Exception cause) => cause is FfmpegSaid or System.ComponentModel.Win32Exception;
+    private static bool LoggedAsItFails(Exception cause) => cause is FfmpegSaid or System.ComponentModel.Win32Exception or TimeoutException;
 
     /// <summary>The header's frame count of a clip whose first frame decodes; throws the job's message otherwise.</summary>
     private static int FirstFrameOrThrow(string path)

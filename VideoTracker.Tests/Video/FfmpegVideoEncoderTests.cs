@@ -68,10 +68,10 @@ public sealed class FfmpegVideoEncoderTests : IDisposable
         await VariableFrameRateClip.RunAsync("mkfifo", pipe);
         var preview = _temp.Combine("never-preview.mp4");
 
-        var said = await FfmpegVideoEncoder.TranscodeAsync(FfmpegFrameReaderTests.Ffmpeg, pipe, preview, lowPriority: false, null, TimeSpan.FromSeconds(2), CancellationToken.None)
-            .WaitAsync(TimeSpan.FromSeconds(60));
+        var stalled = await Assert.ThrowsAsync<TimeoutException>(() => FfmpegVideoEncoder.TranscodeAsync(
+            FfmpegFrameReaderTests.Ffmpeg, pipe, preview, lowPriority: false, null, TimeSpan.FromSeconds(2), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60)));
 
-        Assert.Equal("ffmpeg made no progress for 2 s (at frame 0) and was stopped", said);
+        Assert.Equal("ffmpeg made no progress for 2 s (at frame 0) and was stopped", stalled.Message);
         Assert.Empty(ChildProcesses.Of(Environment.ProcessId, "ffmpeg", pipe));
         Assert.False(File.Exists(preview));
     }
