@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using VideoTracker.App.Hosting;
 
 namespace VideoTracker.Tests.EndToEnd;
@@ -123,6 +125,38 @@ public sealed partial class PathBaseHttpTests(PathBaseAppFactory app) : IClassFi
     /// <summary>An address in a page that leaves the path base: from the host's root, but not below /videotracker/.</summary>
     [GeneratedRegex("(?:href|src|action)=\"/(?!videotracker/)[^\"]*\"")]
     private static partial Regex OutsideThePathBase();
+}
+
+/// <summary>The app under <c>Server:PathBase</c> at its first start, with no user yet: it logs the one-time setup link.</summary>
+public sealed class PathBaseSetupAppFactory : KestrelAppFactoryBase
+{
+    public PathBaseSetupAppFactory()
+    {
+        Settings["Server:PathBase"] = PathBaseAppFactory.PathBase;
+        Settings["Auth:InitialAdmin:Username"] = null;
+        Settings["Auth:InitialAdmin:Password"] = null;
+    }
+
+    public ListLoggerProvider Log { get; } = new();
+
+    protected override void ConfigureTestServices(IServiceCollection services) => services.AddSingleton<ILoggerProvider>(Log);
+}
+
+public sealed class PathBaseSetupTests(PathBaseSetupAppFactory app) : IClassFixture<PathBaseSetupAppFactory>
+{
+    [Fact]
+    public async Task SetupLink_InTheLog_IsBelowThePathBase_AndOpensTheSetupPage()
+    {
+        var appUrl = app.BaseUrl + PathBaseAppFactory.PathBase;
+        var line = Assert.Single(app.Log.Messages, m => m.StartsWith("No user exists yet", StringComparison.Ordinal));
+        var link = line[(line.IndexOf("open ", StringComparison.Ordinal) + "open ".Length)..];
+        Assert.StartsWith($"{appUrl}/setup?code=", link, StringComparison.Ordinal);
+
+        using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
+        var page = await client.GetStringAsync(link);
+        Assert.Contains("<base href=\"/videotracker/\" />", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"setup-closed\"", page, StringComparison.Ordinal);
+    }
 }
 
 /// <summary>
