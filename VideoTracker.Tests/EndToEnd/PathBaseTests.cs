@@ -77,12 +77,13 @@ public sealed partial class PathBaseHttpTests(PathBaseAppFactory app) : IClassFi
         var jobId = (await submit.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("job_id").GetGuid();
         Assert.Equal($"/videotracker/v1/video/status/{jobId}", submit.Headers.Location?.ToString());
 
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        JsonElement job;
-        while ((job = await client.GetFromJsonAsync<JsonElement>($"v1/jobs/{jobId}")).GetProperty("status").GetString() != "completed" && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(200);
-        }
+        var job = await Poll.UntilAsync(
+            () => client.GetFromJsonAsync<JsonElement>($"v1/jobs/{jobId}"),
+            j => j.Status() is "completed" or "failed" or "cancelled",
+            TimeSpan.FromSeconds(120),   // a loaded machine also encodes the preview (Jobs:PreparePreview)
+            TimeSpan.FromMilliseconds(200),
+            j => $"Job {jobId} did not end in 120 s: {j}");
+        Assert.Equal("completed", job.Status());
 
         var results = job.GetProperty("results").GetProperty("results");
         var links = new[] { results.GetProperty("frames_url").GetString()! }.Concat(results.GetProperty("exports").EnumerateObject().Select(e => e.Value.GetString()!)).ToList();
