@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using VideoTracker.App.Hosting;
 using VideoTracker.Core.Data;
 
 namespace VideoTracker.App.Accounts;
@@ -37,6 +38,7 @@ public sealed partial class FirstAdmin(
     AccountService accounts,
     SetupCode setup,
     IOptions<AuthOptions> options,
+    IOptions<ServerOptions> serverOptions,
     IServer server,
     IHostApplicationLifetime lifetime,
     ILogger<FirstAdmin> logger) : IStartupTask
@@ -76,7 +78,7 @@ public sealed partial class FirstAdmin(
                 .Replace("://[::]", "://localhost", StringComparison.Ordinal)
                 .Replace("://+", "://localhost", StringComparison.Ordinal)
                 .Replace("://*", "://localhost", StringComparison.Ordinal);
-            Log.SetupLink(logger, $"{address.TrimEnd('/')}/setup?code={code}");
+            Log.SetupLink(logger, $"{address.TrimEnd('/')}{serverOptions.Value.PathBase}/setup?code={code}");   // as a proxy's sub-path has it
         });
     }
 

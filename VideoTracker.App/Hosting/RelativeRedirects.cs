@@ -30,11 +30,16 @@ public static class RelativeRedirects
             return next(context);
         });
 
-    /// <summary>An absolute URL of the request's own scheme and host as its path, query and fragment; anything else as it is.</summary>
+    /// <summary>
+    /// An absolute URL of the request's own scheme and host as its path, query and fragment; anything else as it is. A
+    /// path that begins <c>//</c> (<c>/.//evil.example</c> resolved) stays absolute: as a path it would name another host.
+    /// </summary>
     public static string Relative(HttpRequest request, string location) =>
         Uri.TryCreate(location, UriKind.Absolute, out var uri)
         && string.Equals(uri.Scheme, request.Scheme, StringComparison.OrdinalIgnoreCase)
         && string.Equals(uri.Authority, new Uri($"{request.Scheme}://{request.Host}").Authority, StringComparison.OrdinalIgnoreCase)
-            ? uri.GetComponents(UriComponents.PathAndQuery | UriComponents.Fragment, UriFormat.UriEscaped)
+        && uri.GetComponents(UriComponents.PathAndQuery | UriComponents.Fragment, UriFormat.UriEscaped) is var path
+        && !path.StartsWith("//", StringComparison.Ordinal) && !path.StartsWith("/\\", StringComparison.Ordinal)
+            ? path
             : location;
 }

@@ -20,14 +20,27 @@ public sealed class RelativeRedirectTests(NoTrustedProxyApp app) : IClassFixture
         using var page = await browser.GetAsync("/jobs");
         Assert.Equal((HttpStatusCode.Redirect, "/login?returnUrl=%2Fjobs"), (page.StatusCode, page.Headers.Location?.ToString()));
 
-        var fields = await browser.HiddenFieldsAsync("/login?returnUrl=%2Fjobs");
-        fields["Input.Username"] = VideoTrackerAppFactory.AdminName;
-        fields["Input.Password"] = VideoTrackerAppFactory.AdminPassword;
-        using var signIn = await browser.PostAsync("/login?returnUrl=%2Fjobs", new FormUrlEncodedContent(fields));
+        using var signIn = await SignInAsync(browser, "/login?returnUrl=%2Fjobs");
         Assert.Equal((HttpStatusCode.Redirect, "/jobs"), (signIn.StatusCode, signIn.Headers.Location?.ToString()));
     }
 
     [Theory]
+    [InlineData("/.//evil.example/x")]
+    [InlineData("/./\\evil.example/x")]
+    [InlineData("/a/..//evil.example/x")]
+    public async Task SignIn_ReturnUrlThatResolvesToTwoSlashes_StaysOnThisHost(string returnUrl)
+    {
+        using var browser = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(app.BaseUrl) };
+        using var signIn = await SignInAsync(browser, "/login?returnUrl=" + Uri.EscapeDataString(returnUrl));
+
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        var target = new Uri(new Uri(app.BaseUrl), signIn.Headers.Location!);   // where the browser goes
+        Assert.Equal(new Uri(app.BaseUrl).Authority, target.Authority);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:5000//evil.example/x", "http://127.0.0.1:5000//evil.example/x")]   // as a path, another host
+    [InlineData("http://127.0.0.1:5000/\\evil.example/x", "http://127.0.0.1:5000/\\evil.example/x")]
     [InlineData("http://127.0.0.1:5000/login?returnUrl=%2F#x", "/login?returnUrl=%2F#x")]
     [InlineData("http://127.0.0.1/login", "http://127.0.0.1/login")]      // another port
     [InlineData("https://127.0.0.1:5000/login", "https://127.0.0.1:5000/login")]   // another scheme
@@ -39,5 +52,14 @@ public sealed class RelativeRedirectTests(NoTrustedProxyApp app) : IClassFixture
         context.Request.Scheme = "http";
         context.Request.Host = new HostString("127.0.0.1:5000");
         Assert.Equal(expected, RelativeRedirects.Relative(context.Request, location));
+    }
+
+    /// <summary>Sends the sign-in page's form at <paramref name="page"/> with the admin's name and password.</summary>
+    private static async Task<HttpResponseMessage> SignInAsync(HttpClient browser, string page)
+    {
+        var fields = await browser.HiddenFieldsAsync(page);
+        fields["Input.Username"] = VideoTrackerAppFactory.AdminName;
+        fields["Input.Password"] = VideoTrackerAppFactory.AdminPassword;
+        return await browser.PostAsync(page, new FormUrlEncodedContent(fields));
     }
 }
