@@ -7,7 +7,10 @@ namespace VideoTracker.Tests.EndToEnd;
 /// <summary>The real app on Kestrel plus the test plugin, whose squares tool outputs track ids (so it takes zones).</summary>
 public sealed class TestPluginKestrelAppFactory : KestrelAppFactoryBase
 {
-    protected override void ConfigureTestServices(IServiceCollection services) => services.AddSingleton<IVideoPlugin>(new TestPlugin());
+    /// <summary>The plugin the app runs, whose gated tool a test lets through frame by frame.</summary>
+    public TestPlugin Plugin { get; } = new();
+
+    protected override void ConfigureTestServices(IServiceCollection services) => services.AddSingleton<IVideoPlugin>(Plugin);
 }
 
 /// <summary>Drawing a counting line with the mouse on the New job page, in Debian's Chromium, through to the job's counts.</summary>
