@@ -37,7 +37,8 @@ public static class RelativeRedirects
     public static string Relative(HttpRequest request, string location) =>
         Uri.TryCreate(location, UriKind.Absolute, out var uri)
         && string.Equals(uri.Scheme, request.Scheme, StringComparison.OrdinalIgnoreCase)
-        && string.Equals(uri.Authority, new Uri($"{request.Scheme}://{request.Host}").Authority, StringComparison.OrdinalIgnoreCase)
+        && Uri.TryCreate($"{request.Scheme}://{request.Host}", UriKind.Absolute, out var own)   // no Host (HTTP/1.0): nothing is its own
+        && string.Equals(uri.Authority, own.Authority, StringComparison.OrdinalIgnoreCase)
         && uri.GetComponents(UriComponents.PathAndQuery | UriComponents.Fragment, UriFormat.UriEscaped) is var path
         && !path.StartsWith("//", StringComparison.Ordinal) && !path.StartsWith("/\\", StringComparison.Ordinal)
             ? path

@@ -54,6 +54,15 @@ public sealed class RelativeRedirectTests(NoTrustedProxyApp app) : IClassFixture
         Assert.Equal(expected, RelativeRedirects.Relative(context.Request, location));
     }
 
+    [Fact]
+    public void Relative_RequestWithoutAHost_LeavesTheLocationAsItIs()
+    {
+        var context = new DefaultHttpContext();   // HTTP/1.0 may send no Host at all
+        context.Request.Scheme = "http";
+
+        Assert.Equal("http://127.0.0.1:5000/login", RelativeRedirects.Relative(context.Request, "http://127.0.0.1:5000/login"));
+    }
+
     /// <summary>Sends the sign-in page's form at <paramref name="page"/> with the admin's name and password.</summary>
     private static async Task<HttpResponseMessage> SignInAsync(HttpClient browser, string page)
     {
